@@ -1,0 +1,161 @@
+import type { z } from 'zod';
+import type { Currency } from '../../shared/money.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { HttpClient } from '../platform/http-client.ts';
+
+/**
+ * The one shape every payment provider adapter has (reference: providers.md section 7).
+ * Adapters translate; they never touch the database. The ledger decides what a fact means:
+ * it checks order number, amount and currency against the attempt before anything becomes paid.
+ */
+export type ProviderName = 'ameriabank' | 'arca' | 'idram' | 'telcell' | 'sandbox';
+export const PROVIDER_NAMES: ProviderName[] = ['ameriabank', 'arca', 'idram', 'telcell', 'sandbox'];
+
+export type Language = 'hy' | 'ru' | 'en';
+
+export interface ProviderCapabilities {
+  /** false when the session is a browser form we render (Idram, Telcell PostInvoice). */
+  serverCreate: boolean;
+  /** false when the provider has no status API (Idram): only signed notifications can settle. */
+  statusQuery: boolean;
+  signedNotification: 'none' | 'hmac-sha256' | 'hmac-sha256-optional' | 'md5' | 'standard-webhooks';
+  refund: 'none' | 'full' | 'partial';
+  cancel: boolean;
+  /** How long a provider session stays payable; a pending attempt inside it is reused. */
+  sessionTtlSec: number;
+  currencies: Currency[];
+}
+
+/** Everything an adapter may use for one account's call. Credentials are already decrypted and validated. */
+export interface ProviderContext<Creds = Record<string, unknown>> {
+  accountId: number;
+  mode: 'test' | 'live';
+  credentials: Creds;
+  /** Overrides the provider host (tests, other BPC banks). No trailing slash. */
+  baseUrl?: string;
+  http: HttpClient;
+  clock: Clock;
+  /** PUBLIC_URL of this server, no trailing slash. */
+  publicUrl: string;
+}
+
+/** What the adapter knows about our side of one attempt. */
+export interface AttemptRef {
+  attemptId: string;
+  providerOrderNo: string;
+  providerPaymentId?: string | null;
+  amountMinor: number;
+  currency: Currency;
+}
+
+export interface CreateSessionInput {
+  attempt: AttemptRef;
+  description: string;
+  language: Language;
+  /** Where the customer's browser comes back to (GET /pay/:token/return). */
+  returnUrl: string;
+  /** Same page; some providers want a separate failure URL. */
+  failUrl: string;
+  /** /webhooks/:provider/:accountId on this server. */
+  notifyUrl: string;
+  ttlSec: number;
+}
+
+export type Redirect =
+  | { method: 'GET'; url: string }
+  | { method: 'POST'; url: string; form: Record<string, string> };
+
+export interface CreateSessionResult {
+  providerPaymentId?: string;
+  redirect: Redirect;
+  /** epoch ms after which the provider session can no longer be paid. */
+  sessionExpiresAt: number;
+}
+
+/**
+ * A normalized statement about an attempt's money. From a notification it is a claim, trusted only
+ * when authenticated; from a status query it is the provider's answer to us.
+ */
+export interface ProviderFact {
+  status: 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled' | 'unknown';
+  /** Amount the provider says was paid/approved, in our minor units. */
+  amountMinor?: number;
+  currency?: Currency;
+  /** Cumulative amount refunded so far according to the provider (minor units). */
+  refundedTotalMinor?: number;
+  /** Order number as the provider reports it: must equal ours. */
+  providerOrderNo?: string;
+  providerPaymentId?: string;
+  /** The provider's own status words, kept for support. */
+  rawStatus: string;
+  /** epoch ms, when the provider says it happened (if it says). */
+  occurredAt?: number;
+}
+
+export interface InboundRequest {
+  method: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** Exact bytes received: signatures are verified over these before any parsing. */
+  rawBody: Buffer;
+  receivedAt: number;
+}
+
+export interface ParsedInbound {
+  /** precheck: Idram asks whether a bill may be paid; return: a browser came back. */
+  kind: 'notification' | 'precheck' | 'return';
+  /** true only when a signature/checksum over the received data was verified. */
+  authenticated: boolean;
+  /** Unique per provider event; duplicates of one notification share it. */
+  dedupeKey: string;
+  ref: { providerOrderNo?: string; providerPaymentId?: string };
+  fact?: ProviderFact;
+}
+
+export type InboundOutcome =
+  | { kind: 'accepted' }
+  | { kind: 'rejected'; status: number; code: string; reason: string };
+
+export interface HttpReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type RefundResult = { state: 'succeeded' | 'pending' | 'failed'; providerRefundId?: string; message?: string };
+export type CancelResult = { state: 'succeeded' | 'failed'; message?: string };
+
+export interface PaymentProvider<Creds = Record<string, unknown>> {
+  readonly name: ProviderName;
+  readonly caps: ProviderCapabilities;
+  /** Strict schema of Settings.providers.<name> credentials and options (not enabled/mode/baseUrl). */
+  readonly credentialsSchema: z.ZodType<Creds>;
+  /** Credential keys that are secret: stored encrypted, masked on read, never logged. */
+  readonly secretFields: readonly string[];
+
+  /**
+   * A fresh provider order number for an attempt. `counter` is a per-account-per-provider
+   * sequence allocated by the ledger (1, 2, 3…). Throws ProviderError when it cannot (test range used up).
+   */
+  orderNo(input: { counter: number; attemptId: string; mode: 'test' | 'live'; credentials: Creds }): string;
+
+  createSession(ctx: ProviderContext<Creds>, input: CreateSessionInput): Promise<CreateSessionResult>;
+
+  /**
+   * Parse and verify an inbound request (notification, precheck or browser return).
+   * Throws InboundRejectedError for malformed or forged input (nothing is stored then).
+   */
+  parseInbound(ctx: ProviderContext<Creds>, req: InboundRequest): ParsedInbound;
+
+  /** The answer in the form this provider expects (Idram: "OK" or a reason, always 200). */
+  replyFor(outcome: InboundOutcome, parsed?: ParsedInbound): HttpReply;
+
+  /** Server-side status query. Throws ProviderError(not_supported) when caps.statusQuery is false. */
+  queryStatus(ctx: ProviderContext<Creds>, attempt: AttemptRef): Promise<ProviderFact>;
+
+  /** Money-moving: called once, never retried automatically. A timeout throws ProviderTimeoutError. */
+  refund(ctx: ProviderContext<Creds>, attempt: AttemptRef, amountMinor: number, opts: { refundId: string }): Promise<RefundResult>;
+
+  /** Void/reverse an unsettled payment. Money-moving: never retried automatically. */
+  cancel(ctx: ProviderContext<Creds>, attempt: AttemptRef): Promise<CancelResult>;
+}
