@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/**
+ * The environment of contract.md, validated once at start. Every problem is reported, one line each,
+ * naming the variable and what it expects; main.ts prints them and exits 1.
+ */
+export interface Config {
+  mode: 'local' | 'production' | 'configured';
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  /** 32 bytes; undefined in local mode until main.ts generates or loads one from the data folder. */
+  secretsKey?: Buffer;
+  amocrm: {
+    clientId?: string;
+    clientSecret?: string;
+    redirectUri: string;
+    baseUrl?: string;
+    rps: number;
+    batchSize: number;
+    tokenReplay: 'reject' | 'log';
+  };
+  logLevel: string;
+  nodeEnv?: string;
+  sandboxEnabled: boolean;
+  /** Accepted but adjusted settings, logged at start. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Hard ceiling from amoCRM: more than 7 requests per second gets accounts blocked. */
+export const AMOCRM_MAX_RPS = 7;
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+
+const optionalText = z
+  .string()
+  .transform((v) => v.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const urlText = (what: string) =>
+  z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), { message: `expects ${what}` })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const intInRange = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `expects ${what}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `expects ${what}` });
+
+const envSchema = z.object({
+  PORT: intInRange(0, 65535, 'a port number 0-65535').default(3000),
+  HOST: z.string().min(1, 'expects a bind address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  PUBLIC_URL: urlText('an absolute http(s) URL such as https://pay.example.am').optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => v === ':memory:' || /^file:.+/.test(v), {
+      message: 'expects a SQLite file URL such as file:./data/amopay.db, or :memory:',
+    })
+    .default('file:./data/amopay.db'),
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/=_-]+$/.test(v), {
+      message: 'expects 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
+    })
+    .optional(),
+  AMOCRM_CLIENT_ID: optionalText,
+  AMOCRM_CLIENT_SECRET: optionalText,
+  AMOCRM_REDIRECT_URI: urlText('an absolute URL, the redirect URI registered with the integration').optional(),
+  AMOCRM_BASE_URL: urlText('an absolute http(s) URL such as http://127.0.0.1:4010 (development and tests only)').optional(),
+  AMOCRM_RPS: intInRange(1, 1000, 'a whole number of requests per second (1-7)').default(5),
+  AMOCRM_BATCH_SIZE: intInRange(1, 250, 'a whole number of entities per request, 1-250 (amoCRM allows at most 250)').default(50),
+  AMOCRM_TOKEN_REPLAY: z.enum(['reject', 'log'], { message: 'expects "reject" or "log"' }).default('reject'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  NODE_ENV: optionalText,
+  SANDBOX_ENABLED: z.enum(['true', 'false'], { message: 'expects true or false' }).optional(),
+});
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings are treated as unset: `FOO= npm start` should mean "no FOO".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  const local = !production && !e.AMOCRM_CLIENT_ID;
+
+  const warnings: string[] = [];
+  if (e.AMOCRM_RPS > AMOCRM_MAX_RPS) {
+    warnings.push(`AMOCRM_RPS=${e.AMOCRM_RPS} is capped at ${AMOCRM_MAX_RPS}: amoCRM blocks accounts that exceed 7 requests per second`);
+  }
+  if (production) {
+    if (!e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production; expects 32 random bytes in base64 (openssl rand -base64 32)');
+    if (!e.AMOCRM_CLIENT_ID) problems.push('AMOCRM_CLIENT_ID: required in production; expects the integration id from amoCRM');
+    if (!e.AMOCRM_CLIENT_SECRET) problems.push('AMOCRM_CLIENT_SECRET: required in production; expects the integration secret key');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production; expects the https URL customers and providers reach');
+    if (e.AMOCRM_BASE_URL) problems.push('AMOCRM_BASE_URL: must not be set in production (it redirects every amoCRM call)');
+  } else if (e.AMOCRM_CLIENT_ID && !e.AMOCRM_CLIENT_SECRET) {
+    problems.push('AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    mode: production ? 'production' : local ? 'local' : 'configured',
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    secretsKey: e.SECRETS_KEY ? Buffer.from(e.SECRETS_KEY, 'base64') : undefined,
+    amocrm: {
+      clientId: e.AMOCRM_CLIENT_ID,
+      clientSecret: e.AMOCRM_CLIENT_SECRET,
+      redirectUri: e.AMOCRM_REDIRECT_URI ?? `${publicUrl}/oauth/callback`,
+      baseUrl: e.AMOCRM_BASE_URL,
+      rps: Math.min(e.AMOCRM_RPS, AMOCRM_MAX_RPS),
+      batchSize: e.AMOCRM_BATCH_SIZE,
+      tokenReplay: e.AMOCRM_TOKEN_REPLAY,
+    },
+    logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+    sandboxEnabled: production ? e.SANDBOX_ENABLED === 'true' : e.SANDBOX_ENABLED !== 'false',
+    warnings,
+  };
+}
+
+/** The SQLite file path of a `file:` URL, or ':memory:'. */
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl === ':memory:' ? ':memory:' : databaseUrl.replace(/^file:(\/\/)?/, '');
+}

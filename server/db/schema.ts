@@ -1,0 +1,254 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * One table per concept of design.md's Domain section. Times are epoch milliseconds (integers),
+ * money is integer minor units with an ISO code beside it. Secrets are sealed by crypto/secret-box.
+ */
+
+export const accounts = sqliteTable('accounts', {
+  id: integer('id').primaryKey(), // amoCRM account id
+  subdomain: text('subdomain').notNull(),
+  baseDomain: text('base_domain').notNull(), // amocrm.ru | amocrm.com | kommo.com
+  name: text('name'),
+  state: text('state', { enum: ['active', 'needs_reconnect', 'disconnected', 'blocked'] }).notNull(),
+  stateReason: text('state_reason'),
+  /** While set and in the future, no amoCRM call is made for this account (403 cool-down). */
+  blockedUntil: integer('blocked_until'),
+  /** JSON: Settings without providers (defaultCurrency, linkTtlHours, stageMapping, ...). */
+  settings: text('settings').notNull().default('{}'),
+  /** JSON: { [fieldCode]: { id, enums?: { [crmStatus]: enumId } } } found or created at install. */
+  fieldIds: text('field_ids').notNull().default('{}'),
+  installedBy: integer('installed_by'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const tokens = sqliteTable('tokens', {
+  accountId: integer('account_id')
+    .primaryKey()
+    .references(() => accounts.id),
+  accessTokenSealed: text('access_token_sealed').notNull(),
+  refreshTokenSealed: text('refresh_token_sealed').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  /** Bumped on every refresh so a waiting process can tell a new pair from the one it saw. */
+  version: integer('version').notNull().default(1),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Short leases (token refresh, reconciler passes) shared by every process using this database. */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const providerConfigs = sqliteTable(
+  'provider_configs',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    provider: text('provider').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+    mode: text('mode', { enum: ['test', 'live'] }).notNull(),
+    baseUrl: text('base_url'),
+    /** Sealed JSON of the credentials (all of them, secret or not). */
+    credentialsSealed: text('credentials_sealed').notNull(),
+    /** Per-account-per-provider order number sequence (Ameriabank needs integers in a range). */
+    orderCounter: integer('order_counter').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.provider] })],
+);
+
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    leadId: integer('lead_id').notNull(),
+    linkToken: text('link_token').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    description: text('description'),
+    /** JSON array of provider names offered on the pay page. */
+    providers: text('providers').notNull(),
+    status: text('status').notNull(),
+    reviewReason: text('review_reason'),
+    reviewSince: integer('review_since'),
+    paidAt: integer('paid_at'),
+    paidAmountMinor: integer('paid_amount_minor'),
+    paidAttemptId: text('paid_attempt_id'),
+    providerRef: text('provider_ref'),
+    refundedAmountMinor: integer('refunded_amount_minor').notNull().default(0),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('payments_link_token').on(t.linkToken),
+    index('payments_account_lead').on(t.accountId, t.leadId),
+    index('payments_status_expiry').on(t.status, t.expiresAt),
+  ],
+);
+
+export const attempts = sqliteTable(
+  'attempts',
+  {
+    id: text('id').primaryKey(),
+    paymentId: text('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    accountId: integer('account_id').notNull(),
+    provider: text('provider').notNull(),
+    providerOrderNo: text('provider_order_no').notNull(),
+    providerPaymentId: text('provider_payment_id'),
+    status: text('status').notNull(),
+    rawStatus: text('raw_status'),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** JSON of the provider redirect, reused while the session is alive. */
+    redirect: text('redirect'),
+    sessionExpiresAt: integer('session_expires_at'),
+    /** Reconciler: when to ask the provider next, and how many times it has asked. */
+    nextCheckAt: integer('next_check_at'),
+    checkCount: integer('check_count').notNull().default(0),
+    seq: integer('seq').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('attempts_order_no').on(t.accountId, t.provider, t.providerOrderNo),
+    index('attempts_payment').on(t.paymentId),
+    index('attempts_next_check').on(t.status, t.nextCheckAt),
+  ],
+);
+
+export const providerEvents = sqliteTable(
+  'provider_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull(),
+    provider: text('provider').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    kind: text('kind', { enum: ['notification', 'precheck', 'return', 'status_query'] }).notNull(),
+    authenticated: integer('authenticated', { mode: 'boolean' }).notNull(),
+    attemptId: text('attempt_id'),
+    paymentId: text('payment_id'),
+    /** JSON: method, query, selected headers (secrets redacted) and body as received. */
+    raw: text('raw').notNull(),
+    /** JSON: the normalized fact, if any. */
+    fact: text('fact'),
+    state: text('state', { enum: ['received', 'processing', 'applied', 'ignored', 'failed'] }).notNull(),
+    outcome: text('outcome'),
+    error: text('error'),
+    receivedAt: integer('received_at').notNull(),
+    processedAt: integer('processed_at'),
+  },
+  (t) => [uniqueIndex('provider_events_dedupe').on(t.accountId, t.provider, t.dedupeKey), index('provider_events_state').on(t.state, t.receivedAt)],
+);
+
+export const refunds = sqliteTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    paymentId: text('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    accountId: integer('account_id').notNull(),
+    attemptId: text('attempt_id').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** pending: asked, no answer yet; unknown: timed out, a status query decides. */
+    state: text('state', { enum: ['pending', 'succeeded', 'failed', 'unknown'] }).notNull(),
+    source: text('source', { enum: ['manager', 'provider'] }).notNull(),
+    requestedBy: text('requested_by'),
+    providerRefundId: text('provider_refund_id'),
+    error: text('error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('refunds_payment').on(t.paymentId)],
+);
+
+/** Append-only: triggers in the first migration refuse UPDATE and DELETE. */
+export const auditEntries = sqliteTable(
+  'audit_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull(),
+    paymentId: text('payment_id'),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    details: text('details'),
+  },
+  (t) => [index('audit_payment').on(t.paymentId, t.id)],
+);
+
+/** The outbox: CRM writes waiting to be made. */
+export const syncJobs = sqliteTable(
+  'sync_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull(),
+    kind: text('kind', { enum: ['lead_update', 'note', 'task'] }).notNull(),
+    leadId: integer('lead_id').notNull(),
+    paymentId: text('payment_id'),
+    /** Unique per write: a note or task is queued once per event/exception. */
+    dedupeKey: text('dedupe_key').notNull(),
+    /** JSON payload (note text, task text); lead updates read the latest state at send time. */
+    payload: text('payload').notNull().default('{}'),
+    state: text('state', { enum: ['pending', 'in_flight', 'done', 'failing', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Bumped when a queued lead update is superseded, so a send of older state does not mark it done. */
+    generation: integer('generation').notNull().default(0),
+    nextRunAt: integer('next_run_at').notNull(),
+    /** A claim expires so a job in flight when the process died is picked up again. */
+    claimedUntil: integer('claimed_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('sync_jobs_dedupe').on(t.accountId, t.dedupeKey),
+    index('sync_jobs_due').on(t.state, t.nextRunAt),
+    index('sync_jobs_payment').on(t.paymentId),
+  ],
+);
+
+/** What needs a person (GET /api/v1/exceptions). Opened once per key, closed when resolved. */
+export const exceptions = sqliteTable(
+  'exceptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull(),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    paymentId: text('payment_id'),
+    leadId: integer('lead_id'),
+    message: text('message').notNull(),
+    action: text('action').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [uniqueIndex('exceptions_key').on(t.accountId, t.dedupeKey), index('exceptions_open').on(t.accountId, t.resolvedAt)],
+);
+
+/** Disposable-token ids seen, so a jti is accepted once within its lifetime. */
+export const usedTokenIds = sqliteTable('used_token_ids', {
+  jti: text('jti').primaryKey(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** The sandbox provider's own sessions (it plays a gateway living on this server). */
+export const sandboxSessions = sqliteTable('sandbox_sessions', {
+  id: text('id').primaryKey(),
+  accountId: integer('account_id').notNull(),
+  data: text('data').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
