@@ -106,14 +106,14 @@ export const providerSettingsSchema = z
   })
   .catchall(z.unknown());
 
-export const stageMappingSchema = z.record(
+export const stageMappingSchema = z.partialRecord(
   crmStatusSchema,
   z.object({ pipelineId: z.number().int().positive(), statusId: z.number().int().positive() }).strict(),
 );
 
 export const settingsSchema = z
   .object({
-    providers: z.record(providerNameSchema, providerSettingsSchema).default({}),
+    providers: z.partialRecord(providerNameSchema, providerSettingsSchema).default({}),
     defaultCurrency: currencySchema.default('AMD'),
     linkTtlHours: z.number().int().min(1).max(24 * 90).default(72),
     stageMapping: stageMappingSchema.optional(),

@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import { decideProviderFact, type Decision, type VerifiedFact } from '../../shared/transitions.ts';
+import { attempts, refunds } from '../db/schema.ts';
+import { commitDecision, type Tx } from './commit-decision.ts';
+import type { LedgerDeps } from './deps.ts';
+import { newId } from './ids.ts';
+import { loadAttempts, loadPayment } from './load-payment.ts';
+import { attemptStateOf, paymentStateOf } from './payment-state.ts';
+
+export interface ApplyFactInput {
+  attemptId: string;
+  /** Only verified facts come here: a signed notification or our own status query. */
+  fact: VerifiedFact;
+  /** "provider:idram", "reconciler", "user:12" … */
+  actor: string;
+}
+
+/**
+ * Applies a verified fact inside the caller's transaction (the webhook route records the inbox
+ * row in the same one). Reads the current rows inside the transaction, so concurrent duplicates
+ * serialize on SQLite's write lock and the second one sees the first one's result.
+ */
+export function applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput): Decision & { paymentId?: string } {
+  const attemptRow = tx.select().from(attempts).where(eq(attempts.id, input.attemptId)).get();
+  if (!attemptRow) return { payment: undefined as never, events: [], outcome: 'unknown_attempt' };
+  const payment = loadPayment(tx, attemptRow.paymentId);
+  const all = loadAttempts(tx, payment.id).map(attemptStateOf);
+  const decision = decideProviderFact(paymentStateOf(payment), all, input.attemptId, input.fact, now);
+  commitDecision(tx, { payment, actor: input.actor, now, provider: attemptRow.provider }, decision);
+  if (decision.providerRefundMinor) {
+    tx.insert(refunds)
+      .values({
+        id: newId('ref', now),
+        paymentId: payment.id,
+        accountId: payment.accountId,
+        attemptId: input.attemptId,
+        amountMinor: decision.providerRefundMinor,
+        currency: payment.currency,
+        state: 'succeeded',
+        source: 'provider',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
+  }
+  // A settled attempt needs no more polling.
+  const settled = decision.attempt && decision.attempt.status !== 'created' && decision.attempt.status !== 'pending';
+  if (settled) tx.update(attempts).set({ nextCheckAt: null }).where(eq(attempts.id, input.attemptId)).run();
+  return { ...decision, paymentId: payment.id };
+}
+
+export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Decision & { paymentId?: string } {
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => applyProviderFactInTx(tx, now, input), { behavior: 'immediate' });
+}

@@ -1,0 +1,27 @@
+import { decideCancel } from '../../shared/transitions.ts';
+import { ConflictError } from '../errors/app-error.ts';
+import { commitDecision } from './commit-decision.ts';
+import type { LedgerDeps } from './deps.ts';
+import { loadPayment } from './load-payment.ts';
+import { paymentStateOf, type PaymentRow } from './payment-state.ts';
+
+const REFUSED = {
+  already_paid: 'This payment is already paid and cannot be cancelled; refund it instead.',
+  expired: 'This payment link has already expired.',
+  cancelled: 'This payment link is already cancelled.',
+} as const;
+
+/** A manager cancels an unpaid link. A success arriving later still counts, with a review. */
+export function cancelPayment(deps: LedgerDeps, input: { paymentId: string; accountId: number; actor: string }): PaymentRow {
+  const now = deps.clock.now();
+  return deps.db.transaction(
+    (tx) => {
+      const payment = loadPayment(tx, input.paymentId, input.accountId);
+      const decision = decideCancel(paymentStateOf(payment));
+      if ('refused' in decision) throw new ConflictError(`payment_${decision.refused}`, REFUSED[decision.refused]);
+      commitDecision(tx, { payment, actor: input.actor, now }, decision);
+      return loadPayment(tx, input.paymentId);
+    },
+    { behavior: 'immediate' },
+  );
+}

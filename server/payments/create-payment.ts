@@ -1,0 +1,90 @@
+import { eq } from 'drizzle-orm';
+import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR } from '../../shared/money.ts';
+import { accounts, payments } from '../db/schema.ts';
+import { NotFoundError, ValidationError } from '../errors/app-error.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
+import { recordEvents } from './commit-decision.ts';
+import type { LedgerDeps } from './deps.ts';
+import { newId, newLinkToken } from './ids.ts';
+import type { PaymentRow } from './payment-state.ts';
+
+export interface CreatePaymentInput {
+  accountId: number;
+  leadId: number;
+  amountMinor: unknown;
+  currency: unknown;
+  description?: string | null;
+  providers: ProviderName[];
+  expiresInHours: number;
+  /** Who asked, as shown in history: "user:123" or "user:123 (Anna)". */
+  createdBy: string;
+  /** PUBLIC_URL, for the link in the note. */
+  publicUrl: string;
+}
+
+export function validateAmount(amountMinor: unknown): number {
+  if (!isValidAmountMinor(amountMinor)) {
+    throw new ValidationError(
+      'invalid_amount',
+      `amountMinor must be a whole number of minor units between 1 and ${MAX_AMOUNT_MINOR} (e.g. 150000 for 1,500.00 AMD); got ${JSON.stringify(amountMinor)}`,
+    );
+  }
+  return amountMinor;
+}
+
+export function validateCurrency(currency: unknown): string {
+  if (!isCurrency(currency)) {
+    throw new ValidationError('unsupported_currency', `currency must be one of AMD, USD, EUR, RUB; got ${JSON.stringify(currency)}`);
+  }
+  return currency;
+}
+
+export function paymentLink(publicUrl: string, linkToken: string): string {
+  return `${publicUrl}/pay/${linkToken}`;
+}
+
+/**
+ * Creates a payment request for a lead: amount and currency locked, an unguessable link token,
+ * an expiry. Writes the audit entry, the "link created" note and the lead update in one transaction.
+ */
+export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): PaymentRow {
+  const amountMinor = validateAmount(input.amountMinor);
+  const currency = validateCurrency(input.currency);
+  if (!Number.isSafeInteger(input.leadId) || input.leadId <= 0) {
+    throw new ValidationError('invalid_lead_id', `leadId must be a positive integer; got ${JSON.stringify(input.leadId)}`);
+  }
+  if (input.providers.length === 0 || input.providers.some((p) => !PROVIDER_NAMES.includes(p))) {
+    throw new ValidationError('invalid_providers', `providers must be a non-empty list of ${PROVIDER_NAMES.join(', ')}`);
+  }
+  if (!Number.isFinite(input.expiresInHours) || input.expiresInHours <= 0) {
+    throw new ValidationError('invalid_expiry', 'expiresInHours must be a positive number of hours');
+  }
+  const now = deps.clock.now();
+  const row = {
+    id: newId('pay', now),
+    accountId: input.accountId,
+    leadId: input.leadId,
+    linkToken: newLinkToken(),
+    amountMinor,
+    currency,
+    description: input.description?.trim() || null,
+    providers: JSON.stringify([...new Set(input.providers)]),
+    status: 'awaiting',
+    refundedAmountMinor: 0,
+    expiresAt: now + Math.round(input.expiresInHours * 3_600_000),
+    createdAt: now,
+    createdBy: input.createdBy,
+    updatedAt: now,
+  };
+  return deps.db.transaction((tx) => {
+    const account = tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.accountId)).get();
+    if (!account) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
+    const inserted = tx.insert(payments).values(row).returning().get();
+    recordEvents(
+      tx,
+      { payment: inserted, actor: input.createdBy, now, link: paymentLink(input.publicUrl, inserted.linkToken) },
+      [{ action: 'created', details: { amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }, note: true }],
+    );
+    return inserted;
+  });
+}

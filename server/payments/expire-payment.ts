@@ -1,0 +1,22 @@
+import { decideExpire, type Decision } from '../../shared/transitions.ts';
+import { commitDecision } from './commit-decision.ts';
+import type { LedgerDeps } from './deps.ts';
+import { loadPayment } from './load-payment.ts';
+import { paymentStateOf } from './payment-state.ts';
+
+/**
+ * Expires an unpaid payment whose link lifetime is over. The reconciler calls this only after one
+ * last status query, so a payment made in the final minutes is not lost to a race.
+ */
+export function expirePayment(deps: LedgerDeps, input: { paymentId: string; actor?: string }): Decision {
+  const now = deps.clock.now();
+  return deps.db.transaction(
+    (tx) => {
+      const payment = loadPayment(tx, input.paymentId);
+      const decision = decideExpire(paymentStateOf(payment), now);
+      commitDecision(tx, { payment, actor: input.actor ?? 'system', now }, decision);
+      return decision;
+    },
+    { behavior: 'immediate' },
+  );
+}

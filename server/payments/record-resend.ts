@@ -1,0 +1,28 @@
+import { ConflictError } from '../errors/app-error.ts';
+import { isPayable } from '../../shared/status.ts';
+import type { PaymentStatus } from '../../shared/status.ts';
+import { recordEvents } from './commit-decision.ts';
+import type { LedgerDeps } from './deps.ts';
+import { loadPayment } from './load-payment.ts';
+import type { PaymentRow } from './payment-state.ts';
+
+/** Logs that a manager sent the link again (who, when, which channel) with a note on the lead. */
+export function recordResend(
+  deps: LedgerDeps,
+  input: { paymentId: string; accountId: number; actor: string; channel: string; link: string },
+): PaymentRow {
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => {
+    const payment = loadPayment(tx, input.paymentId, input.accountId);
+    if (!isPayable(payment.status as PaymentStatus) || now >= payment.expiresAt) {
+      throw new ConflictError(
+        'payment_not_payable',
+        `This payment is ${payment.status === 'awaiting' ? 'expired' : payment.status}; sending its link again would not let the customer pay. Create a new link instead.`,
+      );
+    }
+    recordEvents(tx, { payment, actor: input.actor, now, link: input.link }, [
+      { action: 'resent', details: { channel: input.channel }, note: true },
+    ]);
+    return payment;
+  });
+}

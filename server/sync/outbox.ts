@@ -1,0 +1,95 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { syncJobs } from '../db/schema.ts';
+
+/**
+ * Queues CRM writes in the caller's transaction, so a state change and the CRM writes it implies
+ * commit together or not at all (design principle 3). The sync worker drains them later.
+ */
+type Tx = Pick<Db, 'insert' | 'update' | 'select'>;
+
+/**
+ * One lead update per lead: a newer change re-arms the same row and bumps its generation, so ten
+ * events on one lead become one write carrying the latest state (read at send time).
+ */
+export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): void {
+  tx.insert(syncJobs)
+    .values({
+      accountId: input.accountId,
+      kind: 'lead_update',
+      leadId: input.leadId,
+      paymentId: input.paymentId ?? null,
+      dedupeKey: `lead:${input.leadId}`,
+      payload: '{}',
+      state: 'pending',
+      nextRunAt: input.now,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoUpdate({
+      target: [syncJobs.accountId, syncJobs.dedupeKey],
+      set: {
+        state: sql`CASE WHEN ${syncJobs.state} = 'dead' THEN 'dead' ELSE 'pending' END`,
+        generation: sql`${syncJobs.generation} + 1`,
+        paymentId: input.paymentId ?? sql`${syncJobs.paymentId}`,
+        // A failing job keeps its back-off; a healthy one runs now.
+        nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done') THEN ${input.now} ELSE min(${syncJobs.nextRunAt}, ${input.now}) END`,
+        attempts: sql`CASE WHEN ${syncJobs.state} = 'done' THEN 0 ELSE ${syncJobs.attempts} END`,
+        updatedAt: input.now,
+      },
+    })
+    .run();
+}
+
+/** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
+export function queueNote(
+  tx: Tx,
+  input: { accountId: number; leadId: number; paymentId?: string | null; eventKey: string; text: string; now: number },
+): void {
+  tx.insert(syncJobs)
+    .values({
+      accountId: input.accountId,
+      kind: 'note',
+      leadId: input.leadId,
+      paymentId: input.paymentId ?? null,
+      dedupeKey: `note:${input.eventKey}`,
+      payload: JSON.stringify({ eventKey: input.eventKey, text: input.text }),
+      state: 'pending',
+      nextRunAt: input.now,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing()
+    .run();
+}
+
+/** A task only for an exception, once per exception key. */
+export function queueTask(
+  tx: Tx,
+  input: { accountId: number; leadId: number; paymentId?: string | null; exceptionKey: string; text: string; now: number },
+): void {
+  tx.insert(syncJobs)
+    .values({
+      accountId: input.accountId,
+      kind: 'task',
+      leadId: input.leadId,
+      paymentId: input.paymentId ?? null,
+      dedupeKey: `task:${input.exceptionKey}`,
+      payload: JSON.stringify({ exceptionKey: input.exceptionKey, text: input.text }),
+      state: 'pending',
+      nextRunAt: input.now,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing()
+    .run();
+}
+
+export function pendingJobCount(db: Pick<Db, 'select'>, accountId: number): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(syncJobs)
+    .where(and(eq(syncJobs.accountId, accountId), sql`${syncJobs.state} IN ('pending','in_flight','failing')`))
+    .get();
+  return row?.n ?? 0;
+}
