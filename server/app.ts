@@ -1,0 +1,45 @@
+import express, { type Express } from 'express';
+import { errorHandler, notFound } from './http/middleware/errors.ts';
+import { requestId } from './http/middleware/request-id.ts';
+import { requestLog } from './http/middleware/request-log.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { buildServices, type AppDeps, type AppServices } from './services.ts';
+
+export interface App {
+  express: Express;
+  services: AppServices;
+  /** Starts the background loops (sync worker, reconciler). Tests may leave them off and drive passes by hand. */
+  startBackground(): void;
+  stopBackground(): Promise<void>;
+}
+
+/** JSON bodies above this are refused with 413: no widget call needs more. */
+export const JSON_BODY_LIMIT = '64kb';
+
+/**
+ * The one composition point: takes config, clock, HTTP client, logger and database, builds the
+ * services and mounts every route. Nothing else in the server constructs a seam of its own.
+ */
+export function createApp(deps: AppDeps): App {
+  const services = buildServices(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
+  app.use(requestId());
+  app.use(requestLog(deps.logger));
+
+  app.use(healthRoutes(deps.database));
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+
+  app.use(notFound());
+  app.use(errorHandler(deps.logger));
+
+  return {
+    express: app,
+    services,
+    startBackground: () => services.background.forEach((t) => t.start()),
+    stopBackground: async () => {
+      await Promise.all(services.background.map((t) => t.stop()));
+    },
+  };
+}

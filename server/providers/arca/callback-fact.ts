@@ -1,0 +1,46 @@
+import { currencyFromNumeric, isCurrency, type Currency } from '../../../shared/money.ts';
+import type { ProviderFact } from '../provider.ts';
+
+/**
+ * What an *authenticated* callback states. Paid ⇔ operation approved|deposited with status 1.
+ * A refund callback says the order was paid and something was refunded, but its amounts are per
+ * operation, not totals: no amount and no refundedTotalMinor; a status query gives the totals.
+ * Binding events and unknown operations say nothing about money: undefined.
+ */
+export function factFromArcaCallback(params: Record<string, string>): ProviderFact | undefined {
+  const operation = (params.operation ?? '').trim();
+  const status = (params.status ?? '').trim();
+  const ok = status === '1';
+  const base = {
+    providerOrderNo: params.orderNumber?.trim() || undefined,
+    providerPaymentId: params.mdOrder?.trim() || undefined,
+    rawStatus: `callback operation=${operation} status=${status}`,
+  };
+  switch (operation.toLowerCase()) {
+    case 'approved':
+    case 'deposited':
+      if (!ok) return { ...base, status: 'failed' };
+      return { ...base, status: 'paid', amountMinor: minorAmount(params.amount), currency: currencyOf(params.currency) };
+    case 'refunded':
+      return { ...base, status: 'paid' };
+    case 'reversed':
+      return ok ? { ...base, status: 'cancelled' } : { ...base, status: 'unknown', rawStatus: `${base.rawStatus}: the reversal failed` };
+    case 'declinedbytimeout':
+    case 'declinedcardpresent':
+      return { ...base, status: 'failed' };
+    default:
+      return undefined;
+  }
+}
+
+function minorAmount(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,16}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function currencyOf(value: string | undefined): Currency | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  return isCurrency(v) ? v : currencyFromNumeric(v);
+}

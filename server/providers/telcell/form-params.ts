@@ -1,0 +1,32 @@
+import type { InboundRequest } from '../provider.ts';
+
+/**
+ * Telcell calls RESULT_URL with GET or a form POST; both carry the same names.
+ * Body values win over query values so a query string added by a proxy cannot shadow posted fields.
+ * The first occurrence of a repeated name counts, the same one the checksum is verified over.
+ */
+export function readFormParams(req: InboundRequest): Record<string, string> {
+  const params: Record<string, string> = {};
+  const body = req.rawBody.length > 0 && isFormLike(req.headers) ? new URLSearchParams(req.rawBody.toString('utf8')) : undefined;
+  for (const [key, value] of Object.entries(req.query)) params[key] = value;
+  if (body) {
+    const seen = new Set<string>();
+    for (const [key, value] of body) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      params[key] = value;
+    }
+  }
+  return params;
+}
+
+function isFormLike(headers: Record<string, string>): boolean {
+  const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
+  // No content type: treat as a form, which is what a form post without headers is; JSON or multipart is not Telcell.
+  return type === '' || type.includes('application/x-www-form-urlencoded') || type.startsWith('text/plain');
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
+}

@@ -1,0 +1,76 @@
+import { majorToMinor } from '../../../shared/money.ts';
+import { ProviderError } from '../errors.ts';
+import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
+import { decodeIssuerId } from './base64.ts';
+import { checkBillChecksum } from './checksum.ts';
+import { telcellInvoicesUrl } from './constants.ts';
+import type { TelcellCredentials } from './credentials.ts';
+import { telcellRequest } from './http-call.ts';
+import { mapTelcellStatus, telcellCurrency, telcellRawStatus } from './status-map.ts';
+
+/**
+ * check_bill takes Telcell's invoice number, which we learn only from the first RESULT_URL callback
+ * (PostInvoice is a browser form and returns nothing to us). Before that the attempt is pending.
+ */
+export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials>, attempt: AttemptRef): Promise<ProviderFact> {
+  const invoice = attempt.providerPaymentId?.trim();
+  if (!invoice) {
+    return {
+      status: 'pending',
+      rawStatus: 'no Telcell invoice number yet: it arrives with the first RESULT_URL callback, check_bill needs it',
+    };
+  }
+  const { shopId, shopKey } = ctx.credentials;
+  const res = await telcellRequest(ctx.http, {
+    method: 'POST',
+    url: telcellInvoicesUrl(ctx.baseUrl),
+    body: new URLSearchParams({
+      'check_bill:issuer': shopId,
+      invoice,
+      checksum: checkBillChecksum(shopKey, shopId, invoice),
+    }),
+  });
+  if (res.status < 200 || res.status >= 300) {
+    throw new ProviderError('telcell', 'provider_http_error', `check_bill answered HTTP ${res.status}; try again later`, {
+      status: res.status,
+      body: res.text.slice(0, 500),
+    });
+  }
+  const fields = parseKeyValueLines(res.text);
+  const rawStatus = fields.status?.trim();
+  if (!rawStatus) {
+    throw new ProviderError(
+      'telcell',
+      'bad_response',
+      'check_bill answered without a status line: check shopId and shopKey, and that the invoice belongs to this shop',
+      { body: res.text.slice(0, 500) },
+    );
+  }
+  const sum = fields.sum?.trim();
+  const amountMinor = sum ? majorToMinor(sum, 'AMD') : undefined;
+  if (sum && amountMinor === undefined) {
+    throw new ProviderError('telcell', 'bad_response', `check_bill sum "${sum}" is not an AMD amount`, { body: res.text.slice(0, 500) });
+  }
+  const issuerId = fields.issuer_id?.trim();
+  return {
+    status: mapTelcellStatus(rawStatus),
+    amountMinor,
+    currency: telcellCurrency(fields.currency),
+    providerPaymentId: fields.invoice?.trim() || invoice,
+    // Only what Telcell says: the ledger compares it with ours when present.
+    providerOrderNo: issuerId ? decodeIssuerId(issuerId) : undefined,
+    rawStatus: telcellRawStatus(rawStatus.toUpperCase().replace(/\s+/g, ' '), fields.currency),
+  };
+}
+
+/** "key=value" per line (LF or CRLF); lines without "=" (a leading "OK") are skipped; the first key wins. */
+export function parseKeyValueLines(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.trim().split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (!(key in out)) out[key] = line.slice(eq + 1);
+  }
+  return out;
+}
