@@ -1,0 +1,59 @@
+export type Admission = 'ok' | 'limited' | 'blocked';
+
+const WINDOW_MS = 1000;
+const VIOLATION_WINDOW_MS = 60_000;
+
+/**
+ * amoCRM's per-account limit: more than `rps` requests in any rolling second gets 429, and an
+ * account that keeps hitting it is blocked (403 on everything) until support lifts it
+ * (amocrm.md section 6, Confirmations 3). Only admitted requests fill the window: rejected ones are
+ * not served, so a client that backs off recovers once the window rolls.
+ * Time comes from the injected clock so fault suites can step through windows deterministically.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<number, number[]>();
+  private readonly violations = new Map<number, number[]>();
+  private readonly blocked = new Set<number>();
+
+  constructor(
+    private readonly rps: number,
+    private readonly blockAfter: number,
+    private readonly now: () => number,
+  ) {}
+
+  admit(accountId: number): Admission {
+    if (this.blocked.has(accountId)) return 'blocked';
+    const t = this.now();
+    const window = this.windowOf(this.windows, accountId, t, WINDOW_MS);
+    if (window.length < this.rps) {
+      window.push(t);
+      return 'ok';
+    }
+    const violations = this.windowOf(this.violations, accountId, t, VIOLATION_WINDOW_MS);
+    violations.push(t);
+    if (violations.length >= this.blockAfter) this.blocked.add(accountId);
+    return 'limited';
+  }
+
+  isBlocked(accountId: number): boolean {
+    return this.blocked.has(accountId);
+  }
+
+  block(accountId: number): void {
+    this.blocked.add(accountId);
+  }
+
+  /** Like support lifting the block: a clean slate. */
+  unblock(accountId: number): void {
+    this.blocked.delete(accountId);
+    this.windows.delete(accountId);
+    this.violations.delete(accountId);
+  }
+
+  private windowOf(map: Map<number, number[]>, accountId: number, t: number, spanMs: number): number[] {
+    let w = map.get(accountId);
+    if (!w) map.set(accountId, (w = []));
+    while (w.length > 0 && w[0] <= t - spanMs) w.shift();
+    return w;
+  }
+}

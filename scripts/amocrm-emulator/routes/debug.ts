@@ -1,0 +1,91 @@
+import { Router, type RequestHandler } from 'express';
+import { ok, problem } from '../reply.ts';
+import type { AmocrmEmulator } from '../types.ts';
+import { isRecord } from '../validation.ts';
+import { idParam, type RouteDeps } from './deps.ts';
+
+/** The playground runs on the server's origin and calls these from the browser. */
+const cors: RequestHandler = (req, res, next) => {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-allow-headers', 'content-type');
+  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  if (req.method === 'OPTIONS') return void res.status(204).end();
+  next();
+};
+
+/**
+ * Not amoCRM's: what the playground and humans need to look inside. No auth, no rate limit, not
+ * recorded: this is a local tool only.
+ */
+export function debugRoutes(deps: RouteDeps, emu: AmocrmEmulator): Router {
+  const r = Router();
+  const { responder, state, log, options } = deps;
+  r.use('/__emulator', cors);
+
+  r.get('/__emulator/accounts', responder.route(() => ok({ accounts: state.all().map((a) => a.account) })));
+
+  r.get(
+    '/__emulator/accounts/:id',
+    responder.route((req) => {
+      const acc = state.get(idParam(req.params.id) ?? -1);
+      if (!acc) return problem(404, 'No such account');
+      return ok({ ...acc.account, blocked: emu.isBlocked(acc.account.id), fields: acc.fields, leads: [...acc.leads.values()] });
+    }),
+  );
+
+  r.get(
+    '/__emulator/accounts/:id/leads/:leadId',
+    responder.route((req) => {
+      const accountId = idParam(req.params.id) ?? -1;
+      const leadId = idParam(req.params.leadId) ?? -1;
+      const lead = state.get(accountId) ? emu.getLead(accountId, leadId) : undefined;
+      if (!lead) return problem(404, 'No such lead');
+      const fields: Record<string, unknown> = {};
+      for (const v of lead.custom_fields_values ?? []) fields[v.field_code ?? String(v.field_id)] = v.values;
+      return ok({
+        lead,
+        fields,
+        notes: emu.notes(accountId, leadId),
+        tasks: emu.tasks(accountId).filter((t) => t.entity_type === 'leads' && t.entity_id === leadId),
+      });
+    }),
+  );
+
+  r.get(
+    '/__emulator/requests',
+    responder.route((req) => {
+      const since = Number(req.query.since ?? 0) || 0;
+      const requests = log.since(since);
+      return ok({ requests, last: requests.at(-1)?.seq ?? since });
+    }),
+  );
+
+  r.post(
+    '/__emulator/accounts/:id/disposable-token',
+    responder.route((req) => {
+      const acc = state.get(idParam(req.params.id) ?? -1);
+      if (!acc) return problem(404, 'No such account');
+      const b = isRecord(req.body) ? req.body : {};
+      const userId = typeof b.userId === 'number' ? b.userId : state.adminUser(acc);
+      const isAdmin = typeof b.isAdmin === 'boolean' ? b.isAdmin : undefined;
+      return ok({ token: emu.signDisposableToken({ accountId: acc.account.id, userId, isAdmin }) });
+    }),
+  );
+
+  r.post(
+    '/__emulator/accounts/:id/authorize',
+    responder.route((req) => {
+      const acc = state.get(idParam(req.params.id) ?? -1);
+      if (!acc) return problem(404, 'No such account');
+      const b = isRecord(req.body) ? req.body : {};
+      const userId = typeof b.userId === 'number' ? b.userId : undefined;
+      const code = emu.issueAuthCode(acc.account.id, { userId });
+      const referer = acc.account.referer;
+      const platform = acc.account.domain === 'amocrm.ru' ? 1 : 2;
+      const callback = new URL(options.redirectUri);
+      callback.search = new URLSearchParams({ code, referer, platform: String(platform), from_widget: '1' }).toString();
+      return ok({ code, referer, platform, callbackUrl: callback.toString() });
+    }),
+  );
+  return r;
+}
