@@ -3,6 +3,10 @@ import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { payRoutes } from './http/routes/pay.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
+import { createSandboxGateway } from './providers/sandbox/gateway/index.ts';
+import { createSqliteSandboxSessionStore } from './providers/sandbox/gateway/sqlite-session-store.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
 
 export interface App {
@@ -30,6 +34,24 @@ export function createApp(deps: AppDeps): App {
 
   app.use(healthRoutes(deps.database));
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  app.use(webhookRoutes(services.payments));
+  app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
+  if (deps.config.sandboxEnabled) {
+    // The sandbox plays a bank living on this server; it reaches the app only over HTTP, like one.
+    const gateway = createSandboxGateway({
+      store: createSqliteSandboxSessionStore(services.db, deps.clock),
+      http: deps.http,
+      clock: deps.clock,
+      publicUrl: deps.config.publicUrl,
+      logger: deps.logger,
+      secretFor: (accountId) => {
+        const config = /^\d+$/.test(accountId) ? services.providers.get(Number(accountId), 'sandbox') : undefined;
+        return typeof config?.credentials.webhookSecret === 'string' ? config.credentials.webhookSecret : undefined;
+      },
+    });
+    services.sandboxGateway = gateway;
+    app.use('/sandbox', gateway);
+  }
 
   app.use(notFound());
   app.use(errorHandler(deps.logger));

@@ -3,6 +3,11 @@ import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import type { LedgerDeps } from './payments/deps.ts';
+import { createReconciler } from './payments/reconciler.ts';
+import type { VerifyDeps } from './payments/verify-attempt.ts';
+import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
+import type { SandboxGateway } from './providers/sandbox/gateway/index.ts';
+import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
 
@@ -27,16 +32,34 @@ export interface AppServices extends AppDeps {
   db: Db;
   secretBox: SecretBox;
   ledger: LedgerDeps;
+  registry: ProviderRegistry;
+  providers: ProviderConfigStore;
+  /** Ledger + providers + logger: what verification, webhooks and the pay page need. */
+  payments: VerifyDeps;
+  reconciler: ReturnType<typeof createReconciler>;
+  /** Set by the app when the sandbox provider is enabled (local mode, tests). */
+  sandboxGateway?: SandboxGateway;
   background: BackgroundTask[];
 }
 
 export function buildServices(deps: AppDeps): AppServices {
   if (!deps.config.secretsKey) throw new Error('SECRETS_KEY must be resolved before the services are built');
+  const db = deps.database.db;
+  const secretBox = createSecretBox(deps.config.secretsKey);
+  const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
+  const providers = createProviderConfigStore({ db, secretBox, registry, http: deps.http, clock: deps.clock, publicUrl: deps.config.publicUrl });
+  const ledger: LedgerDeps = { db, clock: deps.clock };
+  const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger };
+  const reconciler = createReconciler(payments);
   return {
     ...deps,
-    db: deps.database.db,
-    secretBox: createSecretBox(deps.config.secretsKey),
-    ledger: { db: deps.database.db, clock: deps.clock },
-    background: [],
+    db,
+    secretBox,
+    ledger,
+    registry,
+    providers,
+    payments,
+    reconciler,
+    background: [reconciler],
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { decideRefundSucceeded, refundableMinor } from '../../shared/transitions.ts';
 import { isMoneyTaken, type PaymentStatus } from '../../shared/status.ts';
+import { isValidAmountMinor } from '../../shared/money.ts';
 import { refunds } from '../db/schema.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
 import { commitDecision, recordEvents } from './commit-decision.ts';
@@ -41,7 +42,14 @@ export function requestRefund(
         );
       }
       const amountMinor = input.amountMinor ?? available;
-      if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > available) {
+      if (!isValidAmountMinor(amountMinor)) {
+        throw new ValidationError(
+          'invalid_amount',
+          `A refund amount must be a whole positive number of minor units, at most ${available} here; got ${JSON.stringify(amountMinor) ?? String(amountMinor)}.`,
+          { maxAmountMinor: available },
+        );
+      }
+      if (amountMinor > available) {
         throw new ValidationError('refund_amount_too_large', `A refund may be at most ${available} minor units (paid minus already refunded); got ${amountMinor}.`, {
           maxAmountMinor: available,
         });

@@ -1,0 +1,66 @@
+import express, { Router, type Request } from 'express';
+import type { Logger } from '../../logging/logger.ts';
+import { verifyAttempt, type VerifyDeps } from '../../payments/verify-attempt.ts';
+import type { InboundRequest } from '../../providers/provider.ts';
+import { receiveInbound } from '../../webhooks/receive-inbound.ts';
+
+/** Providers send small form or JSON bodies; anything bigger is not a notification. */
+const WEBHOOK_BODY_LIMIT = '32kb';
+
+export function toInboundRequest(req: Request, receivedAt: number): InboundRequest {
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') query[k] = v;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  return {
+    method: req.method,
+    query,
+    headers,
+    rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    receivedAt,
+  };
+}
+
+/**
+ * `GET|POST /webhooks/:provider/:accountId`. The body is kept as raw bytes (signatures are over
+ * them); parsing happens in the provider adapter only after verification.
+ */
+export function webhookRoutes(deps: VerifyDeps & { logger: Logger; onBackground?: (p: Promise<unknown>) => void }): Router {
+  const router = Router();
+  router.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
+  router.all('/webhooks/:provider/:accountId', (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.status(405).json({ error: { code: 'method_not_allowed', message: 'Notifications are GET or POST' } });
+      return;
+    }
+    const accountId = /^\d{1,15}$/.test(req.params.accountId) ? Number(req.params.accountId) : NaN;
+    const provider = req.params.provider;
+    let result;
+    try {
+      result = receiveInbound(deps, provider, accountId, toInboundRequest(req, deps.clock.now()));
+    } catch (err) {
+      // Could not store it: say so in the provider's form so it retries (or, for Idram, cancels).
+      deps.logger.error('notification not stored', { provider, accountId, requestId: res.locals.requestId, error: err });
+      const reply = safeReply(deps, provider, { kind: 'rejected', status: 500, code: 'internal_error', reason: 'temporarily unable to record the notification' });
+      res.status(reply.status).type(reply.contentType).send(reply.body);
+      return;
+    }
+    res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
+    if (result.needsStatusQuery && result.attemptId) {
+      const attemptId = result.attemptId;
+      const p = verifyAttempt(deps, attemptId, 'reconciler:notification').catch((err: unknown) =>
+        deps.logger.warn('status query after notification failed', { attemptId, error: err }),
+      );
+      deps.onBackground?.(p);
+    }
+  });
+  return router;
+}
+
+function safeReply(deps: VerifyDeps, provider: string, outcome: Parameters<ReturnType<VerifyDeps['providers']['provider']>['replyFor']>[0]) {
+  try {
+    return deps.providers.provider(provider).replyFor(outcome);
+  } catch {
+    return { status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'internal error' } }) };
+  }
+}

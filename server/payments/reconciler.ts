@@ -1,0 +1,124 @@
+import { and, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { attempts, payments } from '../db/schema.ts';
+import type { BackgroundTask } from '../services.ts';
+import { expirePayment } from './expire-payment.ts';
+import { reapplyInboxRow } from './reapply-inbox.ts';
+import { stuckInboxRows } from './inbox.ts';
+import { verifyAttempt, type VerifyDeps } from './verify-attempt.ts';
+
+/** Back-off between status queries of a pending attempt (design flow 5); the last step repeats. */
+export const CHECK_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
+/** An inbox row still `processing` after this long was interrupted and is run again. */
+export const STUCK_INBOX_AFTER_MS = 5 * 60_000;
+
+export function nextCheckDelay(checkCount: number): number {
+  return CHECK_BACKOFF_MS[Math.min(checkCount, CHECK_BACKOFF_MS.length - 1)];
+}
+
+/**
+ * Catches what notifications missed (flow 5): polls pending attempts with back-off, expires
+ * payments past their expiry after one last status query, and re-runs interrupted inbox rows.
+ * Every step is idempotent, so two reconcilers (two processes) running at once do no harm.
+ */
+export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; batch?: number } = {}): BackgroundTask & { runOnce(): Promise<ReconcileReport> } {
+  const intervalMs = opts.intervalMs ?? 30_000;
+  const batch = opts.batch ?? 50;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function pollPending(report: ReconcileReport): Promise<void> {
+    const now = deps.clock.now();
+    const due = deps.db
+      .select()
+      .from(attempts)
+      .where(and(inArray(attempts.status, ['created', 'pending']), isNotNull(attempts.nextCheckAt), lte(attempts.nextCheckAt, now)))
+      .limit(batch)
+      .all();
+    for (const a of due) {
+      // Claim the next slot first, so a concurrent reconciler skips this attempt.
+      const claimed = deps.db
+        .update(attempts)
+        .set({ nextCheckAt: now + nextCheckDelay(a.checkCount), checkCount: sql`${attempts.checkCount} + 1` })
+        .where(and(sql`${attempts.id} = ${a.id}`, sql`${attempts.nextCheckAt} = ${a.nextCheckAt}`))
+        .run();
+      if (claimed.changes === 0) continue;
+      const result = await verifyAttempt(deps, a.id, 'reconciler');
+      report.checked++;
+      if (result.kind === 'applied' && result.decision.events.length) report.changed++;
+      if (result.kind === 'error') report.errors++;
+      if (result.kind === 'not_supported') {
+        // No status API (Idram): only its signed notification can settle it; stop polling.
+        deps.db.update(attempts).set({ nextCheckAt: null }).where(sql`${attempts.id} = ${a.id}`).run();
+      }
+    }
+  }
+
+  async function expireOverdue(report: ReconcileReport): Promise<void> {
+    const now = deps.clock.now();
+    const overdue = deps.db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(inArray(payments.status, ['awaiting', 'failed']), lte(payments.expiresAt, now)))
+      .limit(batch)
+      .all();
+    for (const p of overdue) {
+      const open = deps.db
+        .select({ id: attempts.id })
+        .from(attempts)
+        .where(and(sql`${attempts.paymentId} = ${p.id}`, inArray(attempts.status, ['created', 'pending'])))
+        .all();
+      // One last question to the provider: a payment made in the final minutes must not expire.
+      for (const a of open) await verifyAttempt(deps, a.id, 'reconciler:expiry');
+      const decision = expirePayment(deps, { paymentId: p.id, actor: 'system' });
+      if (decision.events.length) report.expired++;
+    }
+  }
+
+  function rerunStuck(report: ReconcileReport): void {
+    for (const row of stuckInboxRows(deps.db, deps.clock.now() - STUCK_INBOX_AFTER_MS)) {
+      reapplyInboxRow(deps, row);
+      report.reapplied++;
+    }
+  }
+
+  async function runOnce(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { checked: 0, changed: 0, errors: 0, expired: 0, reapplied: 0 };
+    await pollPending(report);
+    await expireOverdue(report);
+    rerunStuck(report);
+    return report;
+  }
+
+  function schedule(): void {
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((err: unknown) => deps.logger.error('reconciler pass failed', { error: err }))
+        .finally(() => {
+          running = undefined;
+          if (timer) schedule();
+        });
+    }, intervalMs);
+    timer.unref();
+  }
+
+  return {
+    name: 'reconciler',
+    runOnce,
+    start: () => {
+      if (!timer) schedule();
+    },
+    stop: async () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
+
+export interface ReconcileReport {
+  checked: number;
+  changed: number;
+  errors: number;
+  expired: number;
+  reapplied: number;
+}

@@ -1,0 +1,80 @@
+import { and, desc, eq, gt } from 'drizzle-orm';
+import { attempts } from '../db/schema.ts';
+import { ProviderError, ProviderTimeoutError } from '../providers/errors.ts';
+import type { Language, Redirect } from '../providers/provider.ts';
+import { loadPayment } from './load-payment.ts';
+import { openAttempt, recordSessionCreated, recordSessionRefused } from './open-attempt.ts';
+import { attemptRef, type VerifyDeps } from './verify-attempt.ts';
+
+/** A reused session must stay payable for at least this long, or a fresh one is opened. */
+const REUSE_MARGIN_MS = 2 * 60_000;
+
+export type StartSessionResult =
+  | { kind: 'redirect'; redirect: Redirect; attemptId: string; reused: boolean }
+  | { kind: 'provider_error'; code: string; message: string; attemptId?: string };
+
+/**
+ * The customer chose a provider: reuse a pending attempt whose provider session is still alive
+ * (two clicks must not become two sessions), otherwise open a new attempt and create the provider
+ * session outside any transaction. The caller has already checked the payment is payable.
+ */
+export async function startSession(
+  deps: VerifyDeps & { publicUrl: string },
+  input: { paymentId: string; provider: string; language: Language; description: string },
+): Promise<StartSessionResult> {
+  const now = deps.clock.now();
+  const payment = loadPayment(deps.db, input.paymentId);
+  const live = deps.db
+    .select()
+    .from(attempts)
+    .where(
+      and(
+        eq(attempts.paymentId, payment.id),
+        eq(attempts.provider, input.provider),
+        eq(attempts.status, 'pending'),
+        gt(attempts.sessionExpiresAt, now + REUSE_MARGIN_MS),
+      ),
+    )
+    .orderBy(desc(attempts.seq))
+    .get();
+  if (live?.redirect) {
+    return { kind: 'redirect', redirect: JSON.parse(live.redirect) as Redirect, attemptId: live.id, reused: true };
+  }
+
+  const { provider, ctx } = deps.providers.context(payment.accountId, input.provider);
+  const attempt = openAttempt(deps, {
+    paymentId: payment.id,
+    provider: input.provider,
+    orderNo: (counter, attemptId) => provider.orderNo({ counter, attemptId, mode: ctx.mode, credentials: ctx.credentials }),
+  });
+  const returnUrl = `${deps.publicUrl}/pay/${payment.linkToken}/return?attempt=${attempt.id}`;
+  try {
+    const session = await provider.createSession(ctx, {
+      attempt: attemptRef(attempt),
+      description: input.description,
+      language: input.language,
+      returnUrl,
+      failUrl: `${returnUrl}&fail=1`,
+      notifyUrl: `${deps.publicUrl}/webhooks/${input.provider}/${payment.accountId}`,
+      ttlSec: Math.max(60, Math.min(provider.caps.sessionTtlSec, Math.floor((payment.expiresAt - now) / 1000))),
+    });
+    recordSessionCreated(deps, {
+      attemptId: attempt.id,
+      providerPaymentId: session.providerPaymentId,
+      redirect: session.redirect,
+      sessionExpiresAt: session.sessionExpiresAt,
+    });
+    return { kind: 'redirect', redirect: session.redirect, attemptId: attempt.id, reused: false };
+  } catch (err) {
+    if (err instanceof ProviderTimeoutError) {
+      // The provider may have opened it anyway: the attempt stays `created` for the reconciler.
+      deps.logger.warn('provider session timed out', { provider: input.provider, attemptId: attempt.id });
+      return { kind: 'provider_error', code: err.code, message: err.message, attemptId: attempt.id };
+    }
+    const code = err instanceof ProviderError ? err.code : 'provider_unavailable';
+    const message = err instanceof Error ? err.message : String(err);
+    deps.logger.warn('provider refused the session', { provider: input.provider, attemptId: attempt.id, code, error: message });
+    recordSessionRefused(deps, { attemptId: attempt.id, reason: `${code}: ${message}` });
+    return { kind: 'provider_error', code, message, attemptId: attempt.id };
+  }
+}

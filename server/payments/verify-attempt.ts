@@ -1,0 +1,73 @@
+import type { Decision } from '../../shared/transitions.ts';
+import type { Currency } from '../../shared/money.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ProviderConfigStore } from '../providers/provider-configs.ts';
+import type { AttemptRef } from '../providers/provider.ts';
+import { applyProviderFactInTx } from './apply-provider-fact.ts';
+import type { LedgerDeps } from './deps.ts';
+import { finishInboxRow, insertInboxRow } from './inbox.ts';
+import { loadAttempt } from './load-payment.ts';
+import type { AttemptRow } from './payment-state.ts';
+
+export interface VerifyDeps extends LedgerDeps {
+  providers: ProviderConfigStore;
+  logger: Logger;
+}
+
+export function attemptRef(a: AttemptRow): AttemptRef {
+  return {
+    attemptId: a.id,
+    providerOrderNo: a.providerOrderNo,
+    providerPaymentId: a.providerPaymentId,
+    amountMinor: a.amountMinor,
+    currency: a.currency as Currency,
+  };
+}
+
+export type VerifyResult =
+  | { kind: 'applied'; decision: Decision }
+  | { kind: 'not_supported' }
+  | { kind: 'error'; code: string; message: string };
+
+/**
+ * Asks the provider what happened to an attempt and applies the answer (principle 2: a status
+ * query whose order number, amount and currency match is proof). Each distinct answer is kept in
+ * the inbox once; the fact and the inbox row commit together.
+ */
+export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: string): Promise<VerifyResult> {
+  const attempt = loadAttempt(deps.db, attemptId);
+  if (!attempt) return { kind: 'error', code: 'attempt_not_found', message: `No attempt ${attemptId}` };
+  const { provider, ctx } = deps.providers.context(attempt.accountId, attempt.provider);
+  if (!provider.caps.statusQuery) return { kind: 'not_supported' };
+  let fact;
+  try {
+    fact = await provider.queryStatus(ctx, attemptRef(attempt));
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    deps.logger.warn('status query failed', { provider: attempt.provider, attemptId, code: e.code, error: e.message });
+    return { kind: 'error', code: e.code ?? 'status_query_failed', message: e.message ?? String(err) };
+  }
+  const now = deps.clock.now();
+  const decision = deps.db.transaction(
+    (tx) => {
+      const inbox = insertInboxRow(tx, {
+        accountId: attempt.accountId,
+        provider: attempt.provider,
+        dedupeKey: `status:${attempt.id}:${fact.status}:${fact.rawStatus}:${fact.amountMinor ?? ''}:${fact.refundedTotalMinor ?? ''}`,
+        kind: 'status_query',
+        authenticated: true,
+        attemptId: attempt.id,
+        paymentId: attempt.paymentId,
+        raw: JSON.stringify({ fact }),
+        fact: JSON.stringify(fact),
+        state: 'processing',
+        receivedAt: now,
+      });
+      const d = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact, actor });
+      if (inbox) finishInboxRow(tx, inbox.id, { state: d.events.length ? 'applied' : 'ignored', outcome: d.outcome, now });
+      return d;
+    },
+    { behavior: 'immediate' },
+  );
+  return { kind: 'applied', decision };
+}

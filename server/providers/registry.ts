@@ -1,0 +1,15 @@
+import { ameriabankProvider } from './ameriabank/index.ts';
+import { arcaProvider } from './arca/index.ts';
+import { idramProvider } from './idram/index.ts';
+import type { PaymentProvider, ProviderName } from './provider.ts';
+import { sandboxProvider } from './sandbox/index.ts';
+import { telcellProvider } from './telcell/index.ts';
+
+/** Every provider adapter by its contract name. Adding a provider is one folder and one line here. */
+export type ProviderRegistry = ReadonlyMap<ProviderName, PaymentProvider<any>>;
+
+export function createProviderRegistry(opts: { sandboxEnabled: boolean }): ProviderRegistry {
+  const all: PaymentProvider<any>[] = [ameriabankProvider, arcaProvider, idramProvider, telcellProvider];
+  if (opts.sandboxEnabled) all.push(sandboxProvider);
+  return new Map(all.map((p) => [p.name, p]));
+}
