@@ -45,7 +45,7 @@ export async function initAmeriabankPayment(
     throw new ProviderError(
       'ameriabank',
       'ameriabank_server_error',
-      `InitPayment answered HTTP ${answer.httpStatus} ${snippet(answer.text)}. Ameriabank does this for some well-formed requests (in test mode: an OrderID outside your test range, or an amount other than 10 AMD); check the settings, then open a new attempt.`,
+      `InitPayment answered HTTP ${answer.httpStatus} ${snippet(answer.text)}. Ameriabank answers this to some well-formed requests too; it was not retried (a repeat overwrites the order). Check ClientID and the test OrderID range, then open a new attempt.`,
       { httpStatus: answer.httpStatus },
     );
   }
@@ -76,6 +76,9 @@ function initError(code: string | undefined, described: string): ProviderError {
   }
   if (code === '01' || code === '08204') {
     return new ProviderError('ameriabank', 'ameriabank_duplicate_order', `${described}: this OrderID was already used for your ClientID; a fresh attempt gets a new one.`);
+  }
+  if (code === '560') {
+    return new ProviderError('ameriabank', 'ameriabank_init_failed', `${described}: the test environment accepts only 10 AMD payments.`, { responseCode: code });
   }
   if (code === '1') {
     return new ProviderError('ameriabank', 'ameriabank_bad_response', `${described} but no PaymentID: cannot open the payment page; try a new attempt.`);
