@@ -3,6 +3,7 @@ import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { metricsRoutes } from './http/routes/metrics.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { createSandboxGateway } from './providers/sandbox/gateway/index.ts';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): App {
   app.use(requestLog(deps.logger));
 
   app.use(healthRoutes(deps.database));
+  app.use(metricsRoutes(services.metrics));
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use(webhookRoutes(services.payments));
   app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));

@@ -2,6 +2,7 @@ import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import type { LedgerDeps } from './payments/deps.ts';
 import { createReconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
@@ -34,8 +35,9 @@ export interface AppServices extends AppDeps {
   ledger: LedgerDeps;
   registry: ProviderRegistry;
   providers: ProviderConfigStore;
-  /** Ledger + providers + logger: what verification, webhooks and the pay page need. */
+  /** Ledger + providers + logger + metrics: what verification, webhooks and the pay page need. */
   payments: VerifyDeps;
+  metrics: Metrics;
   reconciler: ReturnType<typeof createReconciler>;
   /** Set by the app when the sandbox provider is enabled (local mode, tests). */
   sandboxGateway?: SandboxGateway;
@@ -49,7 +51,8 @@ export function buildServices(deps: AppDeps): AppServices {
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
   const providers = createProviderConfigStore({ db, secretBox, registry, http: deps.http, clock: deps.clock, publicUrl: deps.config.publicUrl });
   const ledger: LedgerDeps = { db, clock: deps.clock };
-  const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger };
+  const metrics = createMetrics({ db, clock: deps.clock });
+  const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger, metrics };
   const reconciler = createReconciler(payments);
   return {
     ...deps,
@@ -59,6 +62,7 @@ export function buildServices(deps: AppDeps): AppServices {
     registry,
     providers,
     payments,
+    metrics,
     reconciler,
     background: [reconciler],
   };

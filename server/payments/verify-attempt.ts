@@ -1,6 +1,7 @@
 import type { Decision } from '../../shared/transitions.ts';
 import type { Currency } from '../../shared/money.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { ProviderConfigStore } from '../providers/provider-configs.ts';
 import type { AttemptRef } from '../providers/provider.ts';
 import { applyProviderFactInTx } from './apply-provider-fact.ts';
@@ -12,6 +13,7 @@ import type { AttemptRow } from './payment-state.ts';
 export interface VerifyDeps extends LedgerDeps {
   providers: ProviderConfigStore;
   logger: Logger;
+  metrics?: Metrics;
 }
 
 export function attemptRef(a: AttemptRow): AttemptRef {

@@ -19,6 +19,8 @@ export interface InboundResult {
   /** The claim could not settle anything by itself: a status query must decide. */
   needsStatusQuery: boolean;
   duplicate: boolean;
+  /** The code of the rejection, when the request was refused (whatever HTTP form the provider wants). */
+  rejected?: string;
 }
 
 /** Headers worth keeping beside the raw body; signatures stay in the body/headers we verified. */
@@ -42,21 +44,35 @@ function rejected(provider: PaymentProvider<any> | undefined, status: number, co
  * Nothing is written for a request that fails verification.
  */
 export function receiveInbound(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): InboundResult {
+  const result = receive(deps, providerName, accountId, req);
+  const counter = deps.metrics?.notifications;
+  if (counter) {
+    // Label by provider only when it is one of ours: a scanner must not grow the label set.
+    const provider = result.rejected === 'unknown_provider' ? 'unknown' : providerName;
+    counter.inc({ provider, result: 'received' });
+    if (result.rejected) counter.inc({ provider, result: 'rejected' });
+    else if (result.duplicate) counter.inc({ provider, result: 'duplicate' });
+    else if (result.parsed?.authenticated) counter.inc({ provider, result: 'verified' });
+  }
+  return result;
+}
+
+function receive(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): InboundResult {
   const none = { needsStatusQuery: false, duplicate: false };
   let provider: PaymentProvider<any>;
   let ctx;
   try {
     provider = deps.providers.provider(providerName);
   } catch {
-    return { ...none, reply: rejected(undefined, 404, 'unknown_provider', `No provider "${providerName}"`) };
+    return { ...none, rejected: 'unknown_provider', reply: rejected(undefined, 404, 'unknown_provider', `No provider "${providerName}"`) };
   }
   const account = Number.isSafeInteger(accountId) ? deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get() : undefined;
-  if (!account) return { ...none, reply: rejected(provider, 404, 'unknown_account', `No account ${String(accountId)} here`) };
+  if (!account) return { ...none, rejected: 'unknown_account', reply: rejected(provider, 404, 'unknown_account', `No account ${String(accountId)} here`) };
   try {
     ctx = deps.providers.context(accountId, providerName).ctx;
   } catch (err) {
     const message = isAppError(err) ? err.message : 'provider not configured';
-    return { ...none, reply: rejected(provider, 404, 'provider_not_configured', message) };
+    return { ...none, rejected: 'provider_not_configured', reply: rejected(provider, 404, 'provider_not_configured', message) };
   }
 
   let parsed: ParsedInbound;
@@ -65,10 +81,10 @@ export function receiveInbound(deps: VerifyDeps, providerName: string, accountId
   } catch (err) {
     if (err instanceof InboundRejectedError) {
       deps.logger.warn('inbound rejected', { provider: providerName, accountId, code: err.code, reason: err.message });
-      return { ...none, reply: rejected(provider, err.status, err.code, err.message) };
+      return { ...none, rejected: err.code, reply: rejected(provider, err.status, err.code, err.message) };
     }
     deps.logger.warn('inbound unreadable', { provider: providerName, accountId, error: (err as Error).message });
-    return { ...none, reply: rejected(provider, 400, 'malformed_notification', 'The notification could not be read') };
+    return { ...none, rejected: 'malformed_notification', reply: rejected(provider, 400, 'malformed_notification', 'The notification could not be read') };
   }
 
   const now = deps.clock.now();
@@ -110,7 +126,7 @@ export function receiveInbound(deps: VerifyDeps, providerName: string, accountId
   if ('unknown' in result) {
     deps.logger.warn('notification for an unknown order', { provider: providerName, accountId, ref: parsed.ref });
     // Stored for support; the provider hears a rejection in its own form (Idram cancels the payment).
-    return { ...none, parsed, reply: rejected(provider, 404, 'unknown_order', 'No such order here', parsed) };
+    return { ...none, parsed, rejected: 'unknown_order', reply: rejected(provider, 404, 'unknown_order', 'No such order here', parsed) };
   }
   const decision = 'decision' in result ? result.decision : undefined;
   const needsStatusQuery =
@@ -134,14 +150,14 @@ function precheck(
   now: number,
 ): InboundResult {
   const base = { parsed, needsStatusQuery: false, duplicate: false };
-  if (!attempt) return { ...base, reply: rejected(provider, 404, 'unknown_bill', 'Unknown bill', parsed) };
+  if (!attempt) return { ...base, rejected: 'unknown_bill', reply: rejected(provider, 404, 'unknown_bill', 'Unknown bill', parsed) };
   const payment = loadPayment(deps.db, attempt.paymentId);
   if (!isPayable(payment.status as PaymentStatus) || now >= payment.expiresAt) {
-    return { ...base, attemptId: attempt.id, reply: rejected(provider, 409, 'not_payable', `This bill is ${payment.status === 'awaiting' ? 'expired' : payment.status}`, parsed) };
+    return { ...base, attemptId: attempt.id, rejected: 'not_payable', reply: rejected(provider, 409, 'not_payable', `This bill is ${payment.status === 'awaiting' ? 'expired' : payment.status}`, parsed) };
   }
   const claimed = parsed.fact?.amountMinor;
   if (claimed !== attempt.amountMinor || (parsed.fact?.currency && parsed.fact.currency !== attempt.currency)) {
-    return { ...base, attemptId: attempt.id, reply: rejected(provider, 409, 'amount_mismatch', 'The amount does not match the bill', parsed) };
+    return { ...base, attemptId: attempt.id, rejected: 'amount_mismatch', reply: rejected(provider, 409, 'amount_mismatch', 'The amount does not match the bill', parsed) };
   }
   return { ...base, attemptId: attempt.id, reply: provider.replyFor({ kind: 'accepted' }, parsed) };
 }

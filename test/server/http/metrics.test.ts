@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { createPayment } from '../../../server/payments/create-payment.ts';
+import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
+
+describe('/metrics', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('counts a rejected notification and the ledger events read from the audit trail', async () => {
+    const accountId = seedAccount(t);
+    createPayment(t.app.services.ledger, {
+      accountId,
+      leadId: 1,
+      amountMinor: 1000,
+      currency: 'AMD',
+      providers: ['sandbox'],
+      expiresInHours: 1,
+      createdBy: 'user:1',
+      publicUrl: t.url,
+    });
+    const forged = await fetch(`${t.url}/webhooks/sandbox/${accountId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(t.clock.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      body: '{}',
+    });
+    expect(forged.status).to.equal(401);
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).to.equal(200);
+    const text = await res.text();
+    expect(text).to.match(/amopay_notifications_total\{provider="sandbox",result="rejected"\} 1/);
+    expect(text).to.match(/amopay_ledger_transitions\{action="created"\} 1/);
+    expect(text).to.match(/amopay_sync_queue_depth\{state="pending"\} 2/);
+  });
+
+  it('does not let an unknown provider name grow the label set', async () => {
+    await fetch(`${t.url}/webhooks/no-such-provider-${Date.now()}/1`, { method: 'POST', body: 'x' });
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    expect(text).to.match(/amopay_notifications_total\{provider="unknown",result="rejected"\} 1/);
+    expect(text).not.to.contain('no-such-provider');
+  });
+});
