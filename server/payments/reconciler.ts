@@ -6,7 +6,7 @@ import { reapplyInboxRow } from './reapply-inbox.ts';
 import { stuckInboxRows } from './inbox.ts';
 import { verifyAttempt, type VerifyDeps } from './verify-attempt.ts';
 
-/** Back-off between status queries of a pending attempt (design flow 5); the last step repeats. */
+/** Back-off between status queries of a pending attempt (design flow 5): the first one 1 min after it opens (FIRST_CHECK_DELAY_MS), then 5 min later, 15 min… The last step repeats. */
 export const CHECK_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
 /** An inbox row still `processing` after this long was interrupted and is run again. */
 export const STUCK_INBOX_AFTER_MS = 5 * 60_000;
@@ -38,7 +38,7 @@ export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; 
       // Claim the next slot first, so a concurrent reconciler skips this attempt.
       const claimed = deps.db
         .update(attempts)
-        .set({ nextCheckAt: now + nextCheckDelay(a.checkCount), checkCount: sql`${attempts.checkCount} + 1` })
+        .set({ nextCheckAt: now + nextCheckDelay(a.checkCount + 1), checkCount: sql`${attempts.checkCount} + 1` })
         .where(and(sql`${attempts.id} = ${a.id}`, sql`${attempts.nextCheckAt} = ${a.nextCheckAt}`))
         .run();
       if (claimed.changes === 0) continue;

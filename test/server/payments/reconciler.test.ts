@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { attempts, payments, providerEvents } from '../../../server/db/schema.ts';
+import { createPayment } from '../../../server/payments/create-payment.ts';
+import { openAttempt, recordSessionCreated } from '../../../server/payments/open-attempt.ts';
+import { CHECK_BACKOFF_MS } from '../../../server/payments/reconciler.ts';
+import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
+
+const ARCA = 'https://ipaytest.arca.am:8445';
+
+describe('reconciler', () => {
+  let t: TestApp;
+  let accountId: number;
+  beforeEach(async () => {
+    t = await startTestApp();
+    accountId = seedAccount(t, { providers: { arca: { userName: 'u', password: 'p' } } });
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await t.close();
+  });
+
+  function pendingArcaAttempt(expiresInHours = 72) {
+    const p = createPayment(t.app.services.ledger, {
+      accountId, leadId: 5, amountMinor: 5000, currency: 'AMD', providers: ['arca'], expiresInHours, createdBy: 'user:1', publicUrl: t.url,
+    });
+    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `amp${c}` });
+    recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId: 'md-1', redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
+    return { p, a };
+  }
+  const status = (orderStatus: number, orderNumber: string) =>
+    nock(ARCA).post('/payment/rest/getOrderStatusExtended.do').reply(200, { errorCode: '0', orderStatus, orderNumber, amount: 5000, currency: '051' });
+
+  it('does not query a pending attempt before its first check is due', async () => {
+    pendingArcaAttempt();
+    const report = await t.app.services.reconciler.runOnce();
+    expect(report.checked).to.equal(0);
+  });
+
+  it('catches a payment whose notification never came, and stops polling it', async () => {
+    const { p } = pendingArcaAttempt();
+    const scope = status(2, 'amp1');
+    t.clock.advance(CHECK_BACKOFF_MS[0]);
+    const report = await t.app.services.reconciler.runOnce();
+    expect(scope.isDone()).to.equal(true);
+    expect(report).to.include({ checked: 1, changed: 1 });
+    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('paid');
+    t.clock.advance(CHECK_BACKOFF_MS[5]);
+    expect((await t.app.services.reconciler.runOnce()).checked).to.equal(0);
+  });
+
+  it('backs off 1 min, 5 min, 15 min between queries of a still-pending attempt', async () => {
+    const { a } = pendingArcaAttempt();
+    const seen: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      status(0, 'amp1');
+      const row = t.app.services.db.select().from(attempts).where(eq(attempts.id, a.id)).get()!;
+      t.clock.set(row.nextCheckAt!);
+      seen.push(row.nextCheckAt!);
+      expect((await t.app.services.reconciler.runOnce()).checked).to.equal(1);
+    }
+    expect(seen[0] - a.createdAt).to.equal(60_000);
+    expect([seen[1] - seen[0], seen[2] - seen[1]]).to.deep.equal([5 * 60_000, 15 * 60_000]);
+  });
+
+  it('asks the provider one last time before expiring, so a last-minute payment is not lost', async () => {
+    const { p } = pendingArcaAttempt(1);
+    const scope = status(2, 'amp1');
+    t.clock.advance(2 * 3_600_000);
+    await t.app.services.reconciler.runOnce();
+    expect(scope.isDone()).to.equal(true);
+    const row = t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
+    expect(row.status).to.equal('paid');
+    expect(row.reviewReason).to.equal(null);
+  });
+
+  it('expires an unpaid payment past its expiry', async () => {
+    const { p } = pendingArcaAttempt(1);
+    status(0, 'amp1');
+    t.clock.advance(2 * 3_600_000);
+    const report = await t.app.services.reconciler.runOnce();
+    expect(report.expired).to.equal(1);
+    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('expired');
+  });
+
+  it('re-runs an inbox row left in processing by a crash', async () => {
+    const { p, a } = pendingArcaAttempt();
+    t.app.services.db
+      .insert(providerEvents)
+      .values({
+        accountId, provider: 'arca', dedupeKey: 'crashed-1', kind: 'notification', authenticated: true, attemptId: a.id, paymentId: p.id,
+        raw: '{}', fact: JSON.stringify({ status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited' }), state: 'processing', receivedAt: t.clock.now(),
+      })
+      .run();
+    t.clock.advance(10 * 60_000);
+    nock(ARCA).post('/payment/rest/getOrderStatusExtended.do').optionally().reply(200, { errorCode: '0', orderStatus: 0, orderNumber: 'amp1', amount: 5000, currency: '051' });
+    const report = await t.app.services.reconciler.runOnce();
+    expect(report.reapplied).to.equal(1);
+    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('paid');
+  });
+});
