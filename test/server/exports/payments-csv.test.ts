@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openDatabase } from '../../../server/db/database.ts';
+import { accounts } from '../../../server/db/schema.ts';
+import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
+import { createPayment } from '../../../server/payments/create-payment.ts';
+import { openAttempt } from '../../../server/payments/open-attempt.ts';
+import { providerConfigs } from '../../../server/db/schema.ts';
+import { csvCell, paymentCsvLines } from '../../../server/exports/payments-csv.ts';
+import { ManualClock } from '../../../server/platform/clock.ts';
+
+const run = promisify(execFile);
+
+describe('reconciliation export', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'amopay-export-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function seed(path: string) {
+    const h = openDatabase(path);
+    const clock = new ManualClock(Date.UTC(2026, 10, 10, 9, 0, 0));
+    h.db.insert(accounts).values({ id: 7, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }).run();
+    h.db.insert(providerConfigs).values({ accountId: 7, provider: 'arca', enabled: true, mode: 'test', credentialsSealed: 'x', updatedAt: 0 }).run();
+    const deps = { db: h.db, clock };
+    const paid = createPayment(deps, { accountId: 7, leadId: 300, amountMinor: 123456, currency: 'AMD', providers: ['arca'], expiresInHours: 1, createdBy: 'user:1', publicUrl: 'http://x' });
+    const a = openAttempt(deps, { paymentId: paid.id, provider: 'arca', orderNo: (c) => `amp${c}` });
+    applyProviderFact(deps, { attemptId: a.id, fact: { status: 'paid', amountMinor: 123456, currency: 'AMD', rawStatus: 'deposited', providerPaymentId: 'md-9' }, actor: 'provider:arca' });
+    clock.advance(40 * 86_400_000);
+    createPayment(deps, { accountId: 7, leadId: 301, amountMinor: 100, currency: 'USD', description: '=HYPERLINK("x")', providers: ['arca'], expiresInHours: 1, createdBy: 'user:1', publicUrl: 'http://x' });
+    return h;
+  }
+
+  it('lists payments in the range with provider references and amounts in major units', () => {
+    const h = seed(':memory:');
+    const lines = [...paymentCsvLines(h.db, { accountId: 7, from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) })];
+    expect(lines[0]).to.equal('lead_id,payment_id,provider,provider_order_no,provider_payment_id,amount,currency,status,needs_review,paid_at,paid_amount,refunded_amount,created_at,crm_sync');
+    expect(lines).to.have.length(2);
+    expect(lines[1]).to.match(/^300,pay_\w+,arca,amp1,md-9,1234\.56,AMD,paid,,2026-11-10T09:00:00\.000Z,1234\.56,0\.00,2026-11-10T09:00:00\.000Z,pending$/);
+    h.close();
+  });
+
+  it('neutralizes cells a spreadsheet would execute as formulas', () => {
+    expect(csvCell('=HYPERLINK("x")')).to.equal(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('-5')).to.equal("'-5");
+    expect(csvCell('a,b')).to.equal('"a,b"');
+  });
+
+  it('prints the CSV from the command line and rejects bad arguments with a usage line', async () => {
+    const path = join(dir, 'amopay.db');
+    seed(path).close();
+    const env = { ...process.env, DATABASE_URL: `file:${path}`, SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') };
+    const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/export-payments.ts', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'], { env });
+    expect(ok.stdout.trim().split('\n')).to.have.length(2);
+    const bad = await run(process.execPath, ['--import', 'tsx', 'scripts/export-payments.ts', '--account', 'x', '--from', '2026-11-01', '--to', '2026-11-30'], { env }).catch((e) => e);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.contain('--account must be');
+  });
+});
