@@ -4,11 +4,13 @@ import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
+import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { createSandboxGateway } from './providers/sandbox/gateway/index.ts';
 import { createSqliteSandboxSessionStore } from './providers/sandbox/gateway/sqlite-session-store.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
+import { widgetApiCors, widgetApiRouter } from './widget-api/index.ts';
 
 export interface App {
   express: Express;
@@ -35,7 +37,10 @@ export function createApp(deps: AppDeps): App {
 
   app.use(healthRoutes(deps.database));
   app.use(metricsRoutes(services.metrics));
+  app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  app.use('/api/v1', widgetApiRouter(services));
+  app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
   app.use(webhookRoutes(services.payments));
   app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
   if (deps.config.sandboxEnabled) {
@@ -63,6 +68,7 @@ export function createApp(deps: AppDeps): App {
     services,
     startBackground: () => services.background.forEach((t) => t.start()),
     stopBackground: async () => {
+      services.sandboxGateway?.close();
       await Promise.all(services.background.map((t) => t.stop()));
     },
   };
