@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { createCommitBatcher } from './db/commit-batcher.ts';
 import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
   app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
-  app.use(webhookRoutes(services.payments));
+  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
   app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
   if (deps.config.sandboxEnabled) {
     // The sandbox plays a bank living on this server; it reaches the app only over HTTP, like one.

@@ -1,9 +1,7 @@
 import autocannon from 'autocannon';
-import express from 'express';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +40,6 @@ export interface WebhookIngestResult {
   inboxRows: number;
 }
 
-function listen(app: express.Express): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
-  });
-}
-
 async function load(url: string, bodies: { body: string; headers: Record<string, string> }[], connections: number): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
@@ -74,26 +66,50 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
   };
 }
 
+function spawnTarget(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n')[0];
+      if (buf.includes('\n')) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+    });
+    child.once('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
+  });
+}
+
+function peakRss(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve((m as { peakRssMb: number }).peakRssMb));
+    child.send('rss');
+  });
+}
+
 /**
  * Sandbox-signed notifications through the whole path (verify, inbox, ledger, outbox, on a file
- * database with synchronous=FULL) against a bare Express handler answering 200, both driven by
- * the same load generator with the same bodies in the same run.
+ * database with synchronous=FULL) against a bare Express handler answering 200. Each server runs
+ * in its own process; the same load generator sends the same bodies, in the same run.
  */
 export async function runWebhookIngestBench(opts: { notifications?: number; connections?: number } = {}): Promise<WebhookIngestResult> {
   const n = opts.notifications ?? 4000;
   const connections = opts.connections ?? 64;
   const dir = mkdtempSync(join(tmpdir(), 'amopay-bench-'));
-  const database = openDatabase(join(dir, 'bench.db'));
-  const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'bench.db')}`, SECRETS_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'error' });
-  const logger = createLogger({ level: 'error' });
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database });
-  const { db, secretBox, providers } = app.services;
+  const dbPath = join(dir, 'bench.db');
+  const key = randomBytes(32).toString('base64');
+  const database = openDatabase(dbPath);
+  const config = loadConfig({ DATABASE_URL: `file:${dbPath}`, SECRETS_KEY: key, LOG_LEVEL: 'error' });
+  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger: createLogger({ level: 'error' }), database });
+  const { db, providers } = app.services;
 
   // Seeding is not what is measured: skip fsyncs while creating the payments.
   database.sqlite.pragma('synchronous = OFF');
   db.insert(accounts).values({ id: ACCOUNT, subdomain: 'bench', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }).run();
   providers.save(ACCOUNT, { provider: 'sandbox', enabled: true, mode: 'test', credentials: { webhookSecret: SECRET } });
-  void secretBox;
   const now = Math.floor(Date.now() / 1000);
   const bodies: { body: string; headers: Record<string, string> }[] = [];
   database.sqlite.transaction(() => {
@@ -107,44 +123,26 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
       bodies.push({ body, headers: { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signStandardWebhook(SECRET, id, now, body) } });
     }
   })();
-  database.sqlite.pragma(`synchronous = ${process.env.BENCH_SYNC ?? 'FULL'}`);
   database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-
-  const bare = express();
-  bare.post('/webhooks/sandbox/:accountId', express.raw({ type: () => true }), (_req, res) => {
-    res.sendStatus(200);
-  });
-  const bareServer = await listen(bare);
-  const fullServer = await listen(app.express);
-
-  // Warm both up a little so JIT and connection setup do not favour either.
-  await load(`${bareServer.url}/webhooks/sandbox/${ACCOUNT}`, bodies.slice(0, 200), connections);
-  const bareResult = await load(`${bareServer.url}/webhooks/sandbox/${ACCOUNT}`, bodies, connections);
-
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
-  const fullResult = await load(`${fullServer.url}/webhooks/sandbox/${ACCOUNT}`, bodies, connections);
-  clearInterval(sampler);
-
-  const paidAfter = (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM payments WHERE status = 'paid'`))?.n ?? 0;
-  const inboxRows = (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM provider_events`))?.n ?? 0;
-  bareServer.server.close();
-  fullServer.server.close();
-  await app.stopBackground();
   database.close();
+
+  const bare = await spawnTarget({ BENCH_MODE: 'bare' });
+  await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, bodies.slice(0, 500), connections);
+  const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, bodies, connections);
+  bare.child.kill();
+
+  const full = await spawnTarget({ BENCH_MODE: 'full', BENCH_DB: dbPath, BENCH_KEY: key });
+  const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, bodies, connections);
+  const peakRssMb = await peakRss(full.child);
+  full.child.kill('SIGINT');
+  await new Promise((r) => full.child.once('exit', r));
+
+  const check = openDatabase(dbPath);
+  const paidAfter = check.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM payments WHERE status = 'paid'`)?.n ?? 0;
+  const inboxRows = check.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM provider_events`)?.n ?? 0;
+  check.close();
   rmSync(dir, { recursive: true, force: true });
-  return {
-    notifications: n,
-    connections,
-    full: fullResult,
-    bare: bareResult,
-    ratio: fullResult.rps / bareResult.rps,
-    peakRssMb: Math.round(peakRss / 1024 / 1024),
-    paidAfter,
-    inboxRows,
-  };
+  return { notifications: n, connections, full: fullResult, bare: bareResult, ratio: fullResult.rps / bareResult.rps, peakRssMb, paidAfter, inboxRows };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,4 +1,5 @@
 import express, { Router, type Request } from 'express';
+import type { CommitBatcher } from '../../db/commit-batcher.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { verifyAttempt, type VerifyDeps } from '../../payments/verify-attempt.ts';
 import type { InboundRequest } from '../../providers/provider.ts';
@@ -25,10 +26,10 @@ export function toInboundRequest(req: Request, receivedAt: number): InboundReque
  * `GET|POST /webhooks/:provider/:accountId`. The body is kept as raw bytes (signatures are over
  * them); parsing happens in the provider adapter only after verification.
  */
-export function webhookRoutes(deps: VerifyDeps & { logger: Logger; onBackground?: (p: Promise<unknown>) => void }): Router {
+export function webhookRoutes(deps: VerifyDeps & { logger: Logger; batcher: CommitBatcher; onBackground?: (p: Promise<unknown>) => void }): Router {
   const router = Router();
   router.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
-  router.all('/webhooks/:provider/:accountId', (req, res) => {
+  router.all('/webhooks/:provider/:accountId', async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.status(405).json({ error: { code: 'method_not_allowed', message: 'Notifications are GET or POST' } });
       return;
@@ -37,7 +38,9 @@ export function webhookRoutes(deps: VerifyDeps & { logger: Logger; onBackground?
     const provider = req.params.provider;
     let result;
     try {
-      result = receiveInbound(deps, provider, accountId, toInboundRequest(req, deps.clock.now()));
+      const inbound = toInboundRequest(req, deps.clock.now());
+      // Answered only after the group commit that holds it is durable.
+      result = await deps.batcher.run(() => receiveInbound(deps, provider, accountId, inbound));
     } catch (err) {
       // Could not store it: say so in the provider's form so it retries (or, for Idram, cancels).
       deps.logger.error('notification not stored', { provider, accountId, requestId: res.locals.requestId, error: err });
