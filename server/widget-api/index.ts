@@ -1,0 +1,73 @@
+import { Router, type RequestHandler } from 'express';
+import { AppError } from '../errors/app-error.ts';
+import type { AppServices } from '../services.ts';
+import { requireAdmin, widgetAuth } from './auth/middleware.ts';
+import { createJtiStore } from './auth/replay.ts';
+import { createTokenVerifier } from './auth/verify-token.ts';
+import { widgetCors } from './cors.ts';
+import type { WidgetApiDeps } from './deps.ts';
+import { createAmocrmLeadReader, unavailableLeadReader, type AmocrmRequester, type LeadReader } from './lead-reader.ts';
+import { cancelPaymentRoute } from './routes/cancel-payment.ts';
+import { createPaymentRoute } from './routes/create-payment.ts';
+import { getSettingsRoute } from './routes/get-settings.ts';
+import { listExceptionsRoute } from './routes/list-exceptions.ts';
+import { listLeadPaymentsRoute } from './routes/list-lead-payments.ts';
+import { putSettingsRoute } from './routes/put-settings.ts';
+import { refreshPaymentRoute } from './routes/refresh-payment.ts';
+import { refundPaymentRoute } from './routes/refund-payment.ts';
+import { resendPaymentRoute } from './routes/resend-payment.ts';
+
+export type { LeadReader } from './lead-reader.ts';
+
+export interface WidgetApiOptions {
+  /** Replaces the amoCRM reads (default: AppServices.amocrm's client). */
+  leadReader?: LeadReader;
+}
+
+/** The amoCRM reads through the app's client, once AppServices has one. */
+function defaultLeadReader(services: AppServices): LeadReader {
+  const amocrm = (services as { amocrm?: { client?: AmocrmRequester } }).amocrm;
+  return amocrm?.client ? createAmocrmLeadReader(amocrm.client) : unavailableLeadReader;
+}
+
+/**
+ * The widget API (contract.md "Widget → server"), mounted under /api/v1:
+ * `app.use('/api/v1', widgetApiCors())` before the JSON body parser (so even a 413 or malformed
+ * JSON answer carries CORS headers the widget can read), `app.use('/api/v1', widgetApiRouter(services))` after it.
+ */
+export function widgetApiCors(): RequestHandler {
+  return widgetCors();
+}
+
+export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = {}): Router {
+  const { config, db, clock, logger } = services;
+  const router = Router();
+  let auth: RequestHandler;
+  if (config.amocrm.clientId && config.amocrm.clientSecret) {
+    auth = widgetAuth({
+      db,
+      clock,
+      logger,
+      verifier: createTokenVerifier({ clientId: config.amocrm.clientId, clientSecret: config.amocrm.clientSecret, redirectUri: config.amocrm.redirectUri }),
+      jti: createJtiStore({ db, clock }),
+      replay: config.amocrm.tokenReplay,
+    });
+  } else {
+    // Local mode without an integration: no token can be verified, so nothing is served.
+    auth = () => {
+      throw new AppError('integration_not_configured', 503, 'Set AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET to use the widget API.');
+    };
+  }
+  const deps: WidgetApiDeps = { services, leadReader: opts.leadReader ?? defaultLeadReader(services), auth, admin: requireAdmin() };
+
+  listLeadPaymentsRoute(router, deps);
+  createPaymentRoute(router, deps);
+  resendPaymentRoute(router, deps);
+  refreshPaymentRoute(router, deps);
+  cancelPaymentRoute(router, deps);
+  refundPaymentRoute(router, deps);
+  getSettingsRoute(router, deps);
+  putSettingsRoute(router, deps);
+  listExceptionsRoute(router, deps);
+  return router;
+}

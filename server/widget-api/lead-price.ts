@@ -1,0 +1,64 @@
+import { isValidAmountMinor, majorToMinor, type Currency } from '../../shared/money.ts';
+import { AppError, isAppError } from '../errors/app-error.ts';
+import type { WidgetAuth } from './auth/middleware.ts';
+import type { WidgetApiDeps } from './deps.ts';
+
+/** How long opening a card, or creating a link with an amount given, waits for the lead read. */
+export const LEAD_READ_DEADLINE_MS = 3_000;
+
+export type LeadPrice =
+  /** The lead's price in minor units (0 when the lead has none). */
+  | { kind: 'price'; minor: number; raw: number | string }
+  /** amoCRM says the lead does not exist in this account. */
+  | { kind: 'missing' }
+  /** The price is not an amount we can charge (negative, too many decimals, too large). */
+  | { kind: 'invalid'; raw: number | string }
+  /** amoCRM could not be asked (not connected, blocked, down): nothing is known. */
+  | { kind: 'unknown'; error: unknown };
+
+/**
+ * The lead's price from amoCRM, converted to minor units without floats: amoCRM keeps `price` in
+ * major units (an integer on amoCRM; Kommo may send a fraction), in the account's currency.
+ */
+export async function readLeadPrice(
+  deps: WidgetApiDeps,
+  auth: WidgetAuth,
+  leadId: number,
+  currency: Currency | string,
+  opts: { deadlineMs?: number } = {},
+): Promise<LeadPrice> {
+  if (auth.accountState !== 'active') {
+    return { kind: 'unknown', error: new Error(`account is ${auth.accountState}`) };
+  }
+  let raw: number | string | null;
+  try {
+    raw = await withDeadline(deps.leadReader.leadPrice(auth.accountId, leadId), opts.deadlineMs);
+  } catch (error) {
+    deps.services.logger.warn('widget api: cannot read the lead price from amoCRM', {
+      accountId: auth.accountId,
+      leadId,
+      code: isAppError(error) ? error.code : undefined,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return { kind: 'unknown', error };
+  }
+  if (raw === null) return { kind: 'missing' };
+  const minor = majorToMinor(raw, currency as Currency);
+  if (minor === undefined || (minor !== 0 && !isValidAmountMinor(minor))) return { kind: 'invalid', raw };
+  return { kind: 'price', minor, raw };
+}
+
+/**
+ * Bounds how long a caller waits (the amoCRM client retries 5xx with back-off for several seconds;
+ * a panel opening should not). The read itself goes on and is simply not waited for.
+ */
+function withDeadline<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return promise;
+  promise.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('amocrm_timeout', 504, `amoCRM did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

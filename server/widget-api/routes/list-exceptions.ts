@@ -1,0 +1,11 @@
+import type { Router } from 'express';
+import { authOf } from '../auth/middleware.ts';
+import type { WidgetApiDeps } from '../deps.ts';
+import { listExceptions } from '../views/exceptions.ts';
+
+/** GET /exceptions: everything in the account that needs a person, each with what happened and what to do. */
+export function listExceptionsRoute(router: Router, deps: WidgetApiDeps): void {
+  router.get('/exceptions', deps.auth, (_req, res) => {
+    res.json({ exceptions: listExceptions(deps.services.db, authOf(res).accountId) });
+  });
+}

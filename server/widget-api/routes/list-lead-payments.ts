@@ -1,0 +1,54 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Router } from 'express';
+import type { LeadPaymentsResponse } from '../../../shared/api.ts';
+import { leadCrmStatusOf } from '../../../shared/crm-status.ts';
+import type { PaymentStatus } from '../../../shared/status.ts';
+import { payments } from '../../db/schema.ts';
+import { NotFoundError } from '../../errors/app-error.ts';
+import { readAccountSettings } from '../account-settings.ts';
+import { authOf } from '../auth/middleware.ts';
+import type { WidgetApiDeps } from '../deps.ts';
+import { LEAD_READ_DEADLINE_MS, readLeadPrice } from '../lead-price.ts';
+import { intParam } from '../validate.ts';
+import { listExceptions } from '../views/exceptions.ts';
+import { paymentViews } from '../views/payment.ts';
+
+/**
+ * GET /leads/:leadId/payments: the lead's payments newest first, the lead's CRM status, and the
+ * `context` the panel needs to open with this one request (lead price, currency, link lifetime,
+ * enabled providers, the caller's admin flag, the account state, and the exceptions of this lead
+ * and of the whole account).
+ */
+export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void {
+  router.get('/leads/:leadId/payments', deps.auth, async (req, res) => {
+    const auth = authOf(res);
+    const leadId = intParam(req, 'leadId', 'invalid_lead_id');
+    const { db, config, providers } = deps.services;
+    const rows = db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.accountId, auth.accountId), eq(payments.leadId, leadId)))
+      .orderBy(desc(payments.createdAt), desc(payments.id))
+      .all();
+    const settings = readAccountSettings(db, auth.accountId);
+    const price = await readLeadPrice(deps, auth, leadId, settings.defaultCurrency, { deadlineMs: LEAD_READ_DEADLINE_MS });
+    if (price.kind === 'missing' && rows.length === 0) {
+      throw new NotFoundError('lead_not_found', `Lead ${leadId} does not exist in this amoCRM account.`);
+    }
+    const body: LeadPaymentsResponse = {
+      leadId,
+      crmStatus: leadCrmStatusOf(rows.map((r) => ({ status: r.status as PaymentStatus, needsReview: r.reviewReason !== null }))),
+      payments: paymentViews(db, config.publicUrl, rows),
+      context: {
+        leadPriceMinor: price.kind === 'price' ? price.minor : null,
+        defaultCurrency: settings.defaultCurrency,
+        linkTtlHours: settings.linkTtlHours,
+        enabledProviders: providers.enabledNames(auth.accountId),
+        isAdmin: auth.isAdmin,
+        accountState: auth.accountState,
+        exceptions: listExceptions(db, auth.accountId, { leadId }),
+      },
+    };
+    res.json(body);
+  });
+}

@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm';
+import type { Router } from 'express';
+import { settingsSchema } from '../../../shared/api.ts';
+import { accounts, auditEntries } from '../../db/schema.ts';
+import { parseAccountSettings } from '../account-settings.ts';
+import { authOf } from '../auth/middleware.ts';
+import type { WidgetApiDeps } from '../deps.ts';
+import { checkStageMapping, planSettingsUpdate } from '../settings-update.ts';
+import { parseBody } from '../validate.ts';
+import { settingsView } from '../views/settings.ts';
+
+function storedObject(json: string | undefined): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json || '{}');
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * PUT /settings (admins only): validates every provider's credentials and mode with the provider's
+ * own schema, keeps a stored secret the widget did not send (or sent masked), checks a changed stage
+ * mapping against the account's pipelines in amoCRM, then stores everything in one transaction
+ * (credentials sealed) with one audit entry naming who changed which fields (never a secret value).
+ */
+export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
+  router.put('/settings', deps.auth, deps.admin, async (req, res) => {
+    const auth = authOf(res);
+    const body = parseBody(req, settingsSchema);
+    const { db, registry, providers, clock, config, logger } = deps.services;
+    const row = db.select({ settings: accounts.settings }).from(accounts).where(eq(accounts.id, auth.accountId)).get();
+    const plan = planSettingsUpdate({
+      registry,
+      production: config.mode === 'production',
+      storedAccount: storedObject(row?.settings),
+      currentAccount: parseAccountSettings(row?.settings),
+      storedConfigs: providers.list(auth.accountId),
+      body,
+    });
+    if (plan.stageMappingChanged && body.stageMapping && Object.keys(body.stageMapping).length > 0) {
+      checkStageMapping(body.stageMapping, await deps.leadReader.pipelines(auth.accountId));
+    }
+
+    const now = clock.now();
+    db.transaction(
+      (tx) => {
+        // better-sqlite3: the store's statements run on this connection, inside this transaction.
+        for (const config of plan.providers) providers.save(auth.accountId, config);
+        tx.update(accounts).set({ settings: JSON.stringify(plan.account), updatedAt: now }).where(eq(accounts.id, auth.accountId)).run();
+        if (plan.changes.length) {
+          tx.insert(auditEntries)
+            .values({ accountId: auth.accountId, paymentId: null, at: now, actor: auth.actor, action: 'settings_changed', details: JSON.stringify({ changes: plan.changes }) })
+            .run();
+        }
+      },
+      { behavior: 'immediate' },
+    );
+    logger.info('settings changed', { accountId: auth.accountId, actor: auth.actor, fields: plan.changes.map((c) => c.field) });
+    res.json(settingsView(registry, parseAccountSettings(JSON.stringify(plan.account)), providers.list(auth.accountId)));
+  });
+}

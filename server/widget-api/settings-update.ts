@@ -1,0 +1,137 @@
+import type { Settings } from '../../shared/api.ts';
+import { ValidationError } from '../errors/app-error.ts';
+import type { ProviderConfig } from '../providers/provider-configs.ts';
+import type { ProviderName } from '../providers/provider.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { AccountSettings } from './account-settings.ts';
+import type { FieldIssue } from './validate.ts';
+import type { Pipeline } from './lead-reader.ts';
+import { isMasked, secretFieldsOf } from './views/settings.ts';
+
+/** One line of the audit entry of a settings change. Secret fields say only that they changed. */
+export type SettingsChange =
+  | { field: string; from: unknown; to: unknown }
+  | { field: string; secret: true; change: 'set' | 'replaced' | 'removed' };
+
+export interface SettingsPlan {
+  providers: ProviderConfig[];
+  /** The new `accounts.settings` object (keys this API does not manage are kept). */
+  account: Record<string, unknown>;
+  changes: SettingsChange[];
+  stageMappingChanged: boolean;
+}
+
+const ACCOUNT_KEYS = ['defaultCurrency', 'linkTtlHours', 'stageMapping', 'taskResponsibleUserId', 'merchantName'] as const;
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * What a PUT of Settings changes, validated before anything is written:
+ * - each provider sent is checked by its own credentials schema (required fields, formats, no
+ *   unknown field); a secret omitted, sent masked (`••••…`), keeps the stored value; `null` or ""
+ *   removes it;
+ * - providers not sent are left as they are (send `enabled: false` to switch one off);
+ * - the account fields are replaced as sent (an optional one absent is removed).
+ */
+export function planSettingsUpdate(input: {
+  registry: ProviderRegistry;
+  production: boolean;
+  /** `accounts.settings` as stored (unknown keys are kept as they are). */
+  storedAccount: Record<string, unknown>;
+  /** The same, parsed with defaults: what the account uses today. */
+  currentAccount: AccountSettings;
+  storedConfigs: readonly ProviderConfig[];
+  body: Settings;
+}): SettingsPlan {
+  const { registry, body } = input;
+  const issues: FieldIssue[] = [];
+  const changes: SettingsChange[] = [];
+  const providers: ProviderConfig[] = [];
+
+  for (const [name, sent] of Object.entries(body.providers ?? {})) {
+    if (!sent) continue;
+    const field = `providers.${name}`;
+    const adapter = registry.get(name as ProviderName);
+    if (!adapter) {
+      issues.push({ field, code: 'provider_unavailable', message: `${field}: the ${name} provider is not available on this server` });
+      continue;
+    }
+    const stored = input.storedConfigs.find((c) => c.provider === name);
+    const { enabled, mode, baseUrl, ...sentCredentials } = sent;
+    if (baseUrl !== undefined && input.production && !baseUrl.startsWith('https://')) {
+      issues.push({ field: `${field}.baseUrl`, code: 'insecure_base_url', message: `${field}.baseUrl must be an https URL` });
+    }
+    const secrets = new Set(secretFieldsOf(registry, name));
+    const credentials: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(sentCredentials)) {
+      if (secrets.has(key) && (value === undefined || value === null || value === '' || isMasked(value))) continue;
+      credentials[key] = value;
+    }
+    for (const key of secrets) {
+      const value = sentCredentials[key];
+      const keep = value === undefined || isMasked(value);
+      if (keep && stored?.credentials[key] !== undefined) credentials[key] = stored.credentials[key];
+    }
+    const parsed = adapter.credentialsSchema.safeParse(credentials);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+        for (const key of keys) {
+          const path = [field, ...issue.path.map(String), ...(key ? [key] : [])].join('.');
+          issues.push({
+            field: path,
+            code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
+            message: issue.code === 'unrecognized_keys' ? `"${path}" is not a ${name} setting` : `${path}: ${issue.message}`,
+          });
+        }
+      }
+      continue;
+    }
+    const next: ProviderConfig = { provider: name as ProviderName, enabled, mode, baseUrl, credentials: parsed.data as Record<string, unknown> };
+    providers.push(next);
+
+    if (!same(stored?.enabled, enabled)) changes.push({ field: `${field}.enabled`, from: stored?.enabled ?? null, to: enabled });
+    if (!same(stored?.mode, mode)) changes.push({ field: `${field}.mode`, from: stored?.mode ?? null, to: mode });
+    if (!same(stored?.baseUrl, baseUrl)) changes.push({ field: `${field}.baseUrl`, from: stored?.baseUrl ?? null, to: baseUrl ?? null });
+    const keys = new Set([...Object.keys(stored?.credentials ?? {}), ...Object.keys(next.credentials)]);
+    for (const key of [...keys].sort()) {
+      const before = stored?.credentials[key];
+      const after = next.credentials[key];
+      if (same(before, after)) continue;
+      if (secrets.has(key)) {
+        changes.push({ field: `${field}.${key}`, secret: true, change: before === undefined ? 'set' : after === undefined ? 'removed' : 'replaced' });
+      } else {
+        changes.push({ field: `${field}.${key}`, from: before ?? null, to: after ?? null });
+      }
+    }
+  }
+  if (issues.length) {
+    throw new ValidationError('invalid_provider_credentials', issues.map((i) => i.message).join('; '), { fields: issues });
+  }
+
+  const account: Record<string, unknown> = { ...input.storedAccount };
+  for (const key of ACCOUNT_KEYS) {
+    const before = input.currentAccount[key];
+    const after = body[key];
+    if (after === undefined) delete account[key];
+    else account[key] = after;
+    if (!same(before, after)) changes.push({ field: key, from: before ?? null, to: after ?? null });
+  }
+  return { providers, account, changes, stageMappingChanged: !same(input.currentAccount.stageMapping, body.stageMapping) };
+}
+
+/** Every mapped stage must be a status of a pipeline of the account. */
+export function checkStageMapping(mapping: Settings['stageMapping'], pipelines: readonly Pipeline[]): void {
+  const issues: FieldIssue[] = [];
+  for (const [crmStatus, target] of Object.entries(mapping ?? {})) {
+    if (!target) continue;
+    const field = `stageMapping.${crmStatus}`;
+    const pipeline = pipelines.find((p) => p.id === target.pipelineId);
+    if (!pipeline) {
+      issues.push({ field: `${field}.pipelineId`, code: 'unknown_pipeline', message: `${field}: pipeline ${target.pipelineId} does not exist in this account` });
+    } else if (!pipeline.statuses.some((s) => s.id === target.statusId)) {
+      issues.push({ field: `${field}.statusId`, code: 'unknown_status', message: `${field}: status ${target.statusId} is not a stage of pipeline "${pipeline.name}" (${pipeline.id})` });
+    }
+  }
+  if (issues.length) throw new ValidationError('invalid_stage_mapping', issues.map((i) => i.message).join('; '), { fields: issues });
+}

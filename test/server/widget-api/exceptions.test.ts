@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { exceptionsResponseSchema } from '../../../shared/api.ts';
+import { openException, resolveException } from '../../../server/exceptions/open-exception.ts';
+import { finishSandboxCheckout, openSandboxCheckout, setAccountState, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
+
+describe('widget API: GET /exceptions', () => {
+  let f: WidgetFixture;
+  let leadId: number;
+  beforeEach(async () => {
+    f = await startWidgetFixture();
+    leadId = f.emu.addLead(f.accountId, { price: 100 }).id;
+  });
+  afterEach(() => f.close());
+
+  const list = async () => {
+    const res = await f.api('GET', '/exceptions');
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    return exceptionsResponseSchema.parse(res.body).exceptions;
+  };
+
+  it('lists a payment that needs review with what happened and what to do', async () => {
+    const p = (await f.api('POST', `/leads/${leadId}/payments`, { body: { amountMinor: 5000 } })).body.payment;
+    const checkout = await openSandboxCheckout(f, p.link);
+    await f.api('POST', `/payments/${p.id}/cancel`);
+    await finishSandboxCheckout(f, checkout, 'pay');
+    const [e, ...rest] = await list();
+    expect(rest).to.deep.equal([]);
+    expect(e).to.include({ kind: 'needs_review', paymentId: p.id, leadId });
+    expect(e.message).to.match(/cancel/i);
+    expect(e.action).to.be.a('string').and.not.empty;
+    expect(Date.parse(e.since)).to.equal(f.t.clock.now());
+  });
+
+  it('lists sync failing and account-wide problems, newest first, and leaves out resolved ones', async () => {
+    const { db } = f.t.app.services;
+    const t0 = f.t.clock.now();
+    db.transaction((tx) => {
+      openException(tx, { accountId: f.accountId, kind: 'sync_failing', key: 'sync:lead:1', leadId, message: 'amoCRM rejected the lead update', action: 'Check the lead fields', now: t0 });
+      openException(tx, { accountId: f.accountId, kind: 'sync_failing', key: 'sync:lead:2', leadId: 2, message: 'old', action: 'x', now: t0 });
+      resolveException(tx, { accountId: f.accountId, key: 'sync:lead:2', now: t0 + 1 });
+      openException(tx, { accountId: f.accountId, kind: 'account_blocked', key: 'account_blocked', message: 'amoCRM blocked the account', action: 'Wait', now: t0 + 1000 });
+    });
+    setAccountState(f, 'blocked');
+    const all = await list();
+    expect(all.map((e) => [e.kind, e.leadId])).to.deep.equal([
+      ['account_blocked', null],
+      ['sync_failing', leadId],
+    ]);
+  });
+
+  it('says an account must reconnect even when nothing recorded it as an exception', async () => {
+    setAccountState(f, 'needs_reconnect');
+    const [e] = await list();
+    expect(e).to.include({ kind: 'account_needs_reconnect', paymentId: null, leadId: null });
+    expect(e.action).to.match(/reinstall|reconnect/i);
+  });
+
+  it('shows only this account\'s exceptions', async () => {
+    const other = f.addAccount();
+    f.t.app.services.db.transaction((tx) => {
+      openException(tx, { accountId: other.account.id, kind: 'sync_failing', key: 'k', leadId: 1, message: 'theirs', action: 'x', now: f.t.clock.now() });
+    });
+    expect(await list()).to.deep.equal([]);
+  });
+});
