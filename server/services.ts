@@ -1,3 +1,4 @@
+import { createAmocrmServices, type AmocrmServices } from './amocrm/index.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
@@ -11,6 +12,7 @@ import type { SandboxGateway } from './providers/sandbox/gateway/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
+import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
 
 /** The platform seams, decided once at the composition point (main.ts or a test). */
 export interface AppDeps {
@@ -39,6 +41,10 @@ export interface AppServices extends AppDeps {
   payments: VerifyDeps;
   metrics: Metrics;
   reconciler: ReturnType<typeof createReconciler>;
+  /** amoCRM: the rate-limited client, tokens, install and revoke (server/amocrm). */
+  amocrm: AmocrmServices;
+  /** Drains the outbox into amoCRM; also in `background`. */
+  syncWorker: SyncWorker;
   /** Set by the app when the sandbox provider is enabled (local mode, tests). */
   sandboxGateway?: SandboxGateway;
   background: BackgroundTask[];
@@ -54,6 +60,8 @@ export function buildServices(deps: AppDeps): AppServices {
   const metrics = createMetrics({ db, clock: deps.clock });
   const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger, metrics };
   const reconciler = createReconciler(payments);
+  const amocrm = createAmocrmServices({ config: deps.config, db, clock: deps.clock, http: deps.http, logger: deps.logger, secretBox });
+  const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, amocrm });
   return {
     ...deps,
     db,
@@ -64,6 +72,8 @@ export function buildServices(deps: AppDeps): AppServices {
     payments,
     metrics,
     reconciler,
-    background: [reconciler],
+    amocrm,
+    syncWorker,
+    background: [reconciler, syncWorker],
   };
 }

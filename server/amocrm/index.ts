@@ -1,0 +1,66 @@
+import type { Config } from '../config/config.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { HttpClient } from '../platform/http-client.ts';
+import { createAccountGuard, type AccountGuard } from './account-guard.ts';
+import { createAmocrmClient, DEFAULT_READ_TIMEOUT_MS, type AmocrmClient, type AmocrmClientOptions } from './client.ts';
+import { disconnectAccount, type DisconnectInput } from './disconnect.ts';
+import { installAccount, type InstallInput, type InstallResult } from './install.ts';
+import { ensureLeadFields, type LeadFieldIds } from './lead-fields.ts';
+import { createMemoryRateBudget, type RateBudget } from './rate-budget.ts';
+import { sleepOf, type Sleep } from './sleep.ts';
+import { createTokenManager, type TokenManager } from './token-refresher.ts';
+
+/** Everything the server does with amoCRM: AppServices.amocrm. */
+export interface AmocrmServices {
+  client: AmocrmClient;
+  tokens: TokenManager;
+  guard: AccountGuard;
+  budget: RateBudget;
+  /** GET /oauth/callback. */
+  install(input: InstallInput): Promise<InstallResult>;
+  /** GET /oauth/disconnect; throws AuthError 401 on a wrong client or signature. */
+  disconnect(input: DisconnectInput): { accountId: number; disconnected: boolean };
+  /** Finds or creates the amopay lead fields and stores their ids. */
+  ensureLeadFields(accountId: number): Promise<LeadFieldIds>;
+}
+
+export interface AmocrmServicesDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  http: HttpClient;
+  logger: Logger;
+  secretBox: SecretBox;
+  /** Default: the clock's own sleep when it has one (virtual clocks in tests), else real timers. */
+  sleep?: Sleep;
+  /** Replace the per-process budget (e.g. one shared through the database). */
+  budget?: RateBudget;
+  /** Names this process in refresh leases (tests simulate two processes). */
+  processId?: string;
+  client?: AmocrmClientOptions;
+}
+
+export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
+  const { config, db, clock, http, logger, secretBox } = deps;
+  const sleep = deps.sleep ?? sleepOf(clock);
+  const budget = deps.budget ?? createMemoryRateBudget({ rps: config.amocrm.rps, clock, sleep });
+  const guard = createAccountGuard({ db, clock, logger });
+  const timeoutMs = deps.client?.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+  const tokens = createTokenManager({ db, clock, http, secretBox, logger, guard, budget, amocrm: config.amocrm, timeoutMs, holder: deps.processId });
+  const client = createAmocrmClient({ db, clock, http, logger, guard, tokens, budget, sleep, amocrm: config.amocrm, options: deps.client });
+  return {
+    client,
+    tokens,
+    guard,
+    budget,
+    install: (input) => installAccount({ db, clock, http, logger, secretBox, client, amocrm: config.amocrm, timeoutMs }, input),
+    disconnect: (input) => disconnectAccount({ db, clock, logger, amocrm: config.amocrm }, input),
+    ensureLeadFields: (accountId) => ensureLeadFields({ db, clock, logger, client }, accountId),
+  };
+}
+
+export { AmocrmError, isAmocrmError } from './errors.ts';
+export type { AmocrmClient, AmocrmCall, AmocrmResult } from './client.ts';

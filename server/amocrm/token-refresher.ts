@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { Db } from '../db/database.ts';
+import { accounts } from '../db/schema.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { HttpClient } from '../platform/http-client.ts';
+import type { AccountGuard } from './account-guard.ts';
+import { accountBaseUrl } from './base-url.ts';
+import { AmocrmError } from './errors.ts';
+import { acquireLease, releaseLease } from './lease.ts';
+import { exchangeGrant, GrantRejectedError, type OAuthClientSettings } from './oauth-exchange.ts';
+import type { RateBudget } from './rate-budget.ts';
+import { realSleep } from './sleep.ts';
+import { readTokens, writeTokens, type StoredTokens } from './token-store.ts';
+
+/** Refresh this long before the access token expires (Nango's margin; amoCRM tokens live 24 h). */
+export const REFRESH_MARGIN_MS = 15 * 60_000;
+/** Longer than a refresh can take (request timeout plus storing), so a live holder never loses it. */
+export const REFRESH_LEASE_MS = 60_000;
+/** How often a process waiting for another one's refresh looks again (real time). */
+const LEASE_POLL_MS = 25;
+
+export interface AccessToken {
+  token: string;
+  version: number;
+}
+
+/**
+ * Hands out an account's access token, refreshing it first when it expires within the margin, or
+ * when amoCRM answered 401 to it. Refresh tokens are single-use, so at most one refresh per
+ * account runs anywhere: in this process one promise is shared (single-flight); across processes a
+ * lease row decides, and a process that did not get it waits and re-reads the pair the winner
+ * stored. The new pair is stored (one transaction) before anyone uses it.
+ */
+export interface TokenManager {
+  accessToken(accountId: number): Promise<AccessToken>;
+  /** amoCRM answered 401 to `rejectedVersion`: refresh unless someone already did. */
+  refreshAfterUnauthorized(accountId: number, rejectedVersion: number): Promise<AccessToken>;
+}
+
+export interface TokenManagerDeps {
+  db: Db;
+  clock: Clock;
+  http: HttpClient;
+  secretBox: SecretBox;
+  logger: Logger;
+  guard: AccountGuard;
+  budget: RateBudget;
+  amocrm: { clientId?: string; clientSecret?: string; redirectUri: string; baseUrl?: string };
+  timeoutMs: number;
+  /** Names this process in the lease row (tests give two "processes" different ones). */
+  holder?: string;
+  /** Real-time ceiling on waiting for another process's refresh. */
+  maxLeaseWaitMs?: number;
+}
+
+export function oauthSettings(amocrm: TokenManagerDeps['amocrm']): OAuthClientSettings {
+  if (!amocrm.clientId || !amocrm.clientSecret) {
+    throw new AmocrmError('amocrm_not_connected', 'AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are not set: this server cannot talk to amoCRM');
+  }
+  return { clientId: amocrm.clientId, clientSecret: amocrm.clientSecret, redirectUri: amocrm.redirectUri };
+}
+
+export function createTokenManager(deps: TokenManagerDeps): TokenManager {
+  const { db, clock, secretBox, logger, guard } = deps;
+  const holder = deps.holder ?? `${process.pid}:${randomUUID()}`;
+  const maxLeaseWaitMs = deps.maxLeaseWaitMs ?? REFRESH_LEASE_MS + 5_000;
+  const inFlight = new Map<number, Promise<StoredTokens>>();
+
+  const fresh = (t: StoredTokens) => t.expiresAt - clock.now() > REFRESH_MARGIN_MS;
+  const current = (accountId: number): StoredTokens => {
+    const t = readTokens(db, secretBox, accountId);
+    if (!t) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has no amoCRM tokens; it must install amopay`);
+    return t;
+  };
+  const asAccess = (t: StoredTokens): AccessToken => ({ token: t.accessToken, version: t.version });
+
+  /** The refresh itself, by the lease holder. */
+  const refreshNow = async (accountId: number, seen: StoredTokens): Promise<StoredTokens> => {
+    const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+    if (!account) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed amopay`);
+    const permit = await deps.budget.acquire(accountId);
+    let pair;
+    try {
+      pair = await exchangeGrant(deps.http, {
+        baseUrl: accountBaseUrl(deps.amocrm, account),
+        settings: oauthSettings(deps.amocrm),
+        grant: { grant_type: 'refresh_token', refresh_token: seen.refreshToken },
+        timeoutMs: deps.timeoutMs,
+      });
+    } catch (err) {
+      if (err instanceof GrantRejectedError) {
+        guard.needsReconnect(accountId, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
+        throw new AmocrmError('amocrm_needs_reconnect', `amoCRM refused to refresh account ${accountId}'s token; an admin must install amopay again`, {
+          httpStatus: err.httpStatus,
+        });
+      }
+      if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') guard.block(accountId, 'token refresh answered 403');
+      throw err;
+    } finally {
+      permit.release();
+    }
+    const now = clock.now();
+    const version = db.transaction((tx) => writeTokens(tx, secretBox, accountId, pair, now), { behavior: 'immediate' });
+    logger.info('amocrm: tokens refreshed', { accountId, version, expiresAt: now + pair.expiresIn * 1000 });
+    return { ...pair, expiresAt: now + pair.expiresIn * 1000, version };
+  };
+
+  /** Take the lease, or wait for whoever holds it and use what they stored. */
+  const refreshShared = async (accountId: number, staleVersion: number): Promise<StoredTokens> => {
+    const name = `token-refresh:${accountId}`;
+    const startedAt = Date.now();
+    for (;;) {
+      const seen = current(accountId);
+      if (seen.version !== staleVersion && fresh(seen)) return seen;
+      guard.assertConnected(accountId);
+      if (acquireLease(db, { name, holder, now: clock.now(), ttlMs: REFRESH_LEASE_MS })) {
+        try {
+          // Re-read under the lease: another process may have finished between our read and our lease.
+          const again = current(accountId);
+          if (again.version !== staleVersion && fresh(again)) return again;
+          return await refreshNow(accountId, again);
+        } finally {
+          releaseLease(db, { name, holder });
+        }
+      }
+      if (Date.now() - startedAt > maxLeaseWaitMs) {
+        throw new AmocrmError('amocrm_refresh_busy', `Another process is refreshing account ${accountId}'s tokens and has not finished`, { retryable: true });
+      }
+      // Another process holds the lease: wait (real time: it is another process's request) and re-read.
+      await realSleep(LEASE_POLL_MS);
+    }
+  };
+
+  const singleFlight = (accountId: number, staleVersion: number): Promise<StoredTokens> => {
+    const running = inFlight.get(accountId);
+    if (running) return running;
+    const p = refreshShared(accountId, staleVersion).finally(() => inFlight.delete(accountId));
+    inFlight.set(accountId, p);
+    return p;
+  };
+
+  return {
+    async accessToken(accountId) {
+      const t = current(accountId);
+      if (fresh(t)) return asAccess(t);
+      try {
+        return asAccess(await singleFlight(accountId, t.version));
+      } catch (err) {
+        // A refresh ahead of time that failed for a passing reason: the old token still works for now.
+        if (err instanceof AmocrmError && err.retryable && t.expiresAt > clock.now()) return asAccess(t);
+        throw err;
+      }
+    },
+    async refreshAfterUnauthorized(accountId, rejectedVersion) {
+      const t = current(accountId);
+      if (t.version !== rejectedVersion && fresh(t)) return asAccess(t);
+      return asAccess(await singleFlight(accountId, rejectedVersion));
+    },
+  };
+}
+

@@ -1,0 +1,86 @@
+import { Router, type Response } from 'express';
+import { eq } from 'drizzle-orm';
+import type { AmocrmServices } from '../../amocrm/index.ts';
+import type { Db } from '../../db/database.ts';
+import { accounts } from '../../db/schema.ts';
+import { isAppError } from '../../errors/app-error.ts';
+import type { Logger } from '../../logging/logger.ts';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A short self-contained page (no external assets: it may open in amoCRM's install popup). */
+function page(res: Response, status: number, title: string, lines: string[]): void {
+  res
+    .status(status)
+    .type('html')
+    .set('cache-control', 'no-store')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+        `<title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#222}` +
+        `h1{font-size:1.4rem}</style></head><body><h1>${escapeHtml(title)}</h1>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
+    );
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * amoCRM → server (contract.md): the install callback, which redirects to a "connected" page or
+ * says why it failed, and the revoke hook, which answers the error envelope on a bad signature.
+ */
+export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logger }): Router {
+  const router = Router();
+
+  router.get('/oauth/callback', async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    try {
+      const result = await deps.amocrm.install({
+        code: text(q.code),
+        referer: text(q.referer),
+        state: text(q.state),
+        fromWidget: text(q.from_widget),
+        platform: text(q.platform),
+        error: text(q.error),
+      });
+      res.redirect(303, `/oauth/connected?account_id=${result.accountId}`);
+    } catch (err) {
+      const known = isAppError(err);
+      if (!known) deps.logger.error('amocrm install failed', { referer: text(q.referer), fromWidget: text(q.from_widget), error: err });
+      const status = known ? err.status : 500;
+      page(res, status >= 400 ? status : 500, 'amopay was not connected', [
+        known ? err.message : 'Something went wrong on our side while connecting amopay.',
+        'Nothing was charged and no payment data was touched. Install the integration again from amoCRM; if it keeps failing, contact support with the time of this attempt.',
+      ]);
+    }
+  });
+
+  router.get('/oauth/connected', (req, res) => {
+    const id = Number(text((req.query as Record<string, unknown>).account_id));
+    const row = Number.isSafeInteger(id)
+      ? deps.db.select({ name: accounts.name, subdomain: accounts.subdomain, baseDomain: accounts.baseDomain, state: accounts.state, fieldIds: accounts.fieldIds }).from(accounts).where(eq(accounts.id, id)).get()
+      : undefined;
+    if (!row || row.state !== 'active') {
+      return page(res, 404, 'amopay is not connected', ['This account has not connected amopay. Install the integration from amoCRM.']);
+    }
+    const fieldsReady = row.fieldIds !== '{}';
+    page(res, 200, 'amopay is connected', [
+      `amopay is connected to ${row.name ?? row.subdomain} (${row.subdomain}.${row.baseDomain}).`,
+      fieldsReady
+        ? 'The payment fields were added to your leads. You can close this window and open a lead to create a payment link.'
+        : 'The payment fields will be added to your leads in a moment. You can close this window.',
+    ]);
+  });
+
+  router.get('/oauth/disconnect', (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const result = deps.amocrm.disconnect({
+      accountId: text(q.account_id),
+      clientUuid: text(q.client_uuid) ?? text(q.client_id),
+      signature: text(q.signature),
+    });
+    res.json({ status: 'disconnected', accountId: result.accountId });
+  });
+
+  return router;
+}

@@ -1,0 +1,197 @@
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { accounts, syncJobs } from '../db/schema.ts';
+import { openException, resolveException } from '../exceptions/open-exception.ts';
+
+export type SyncJobRow = typeof syncJobs.$inferSelect;
+export type SyncJobKind = SyncJobRow['kind'];
+
+/** A job this worker holds, with what it looked like when claimed. */
+export interface ClaimedJob {
+  row: SyncJobRow;
+  /** pending / failing, or in_flight when a dead worker's claim expired. */
+  previousState: SyncJobRow['state'];
+  /** The generation sent; a newer one means newer state is waiting and the job is not done. */
+  generation: number;
+}
+
+/** Back-off after failure n (1-based): 1, 2, 4, 8, 15, 15, 15 minutes: about an hour over 8 attempts. */
+export const SYNC_BACKOFF_MS: readonly number[] = [1, 2, 4, 8, 15, 15, 15].map((m) => m * 60_000);
+export const SYNC_MAX_ATTEMPTS = 8;
+/** Once failing, keep trying, slowly. */
+export const SYNC_FAILING_RETRY_MS = 30 * 60_000;
+
+const due = (now: number) =>
+  or(
+    and(inArray(syncJobs.state, ['pending', 'failing']), lte(syncJobs.nextRunAt, now)),
+    and(eq(syncJobs.state, 'in_flight'), lte(syncJobs.claimedUntil, now)),
+  );
+
+/** Accounts with due jobs that may be called now: active, or blocked with the cool-down over (one probe). */
+export function accountsWithDueJobs(db: Pick<Db, 'selectDistinct'>, now: number): number[] {
+  return db
+    .selectDistinct({ accountId: syncJobs.accountId })
+    .from(syncJobs)
+    .innerJoin(accounts, eq(accounts.id, syncJobs.accountId))
+    .where(
+      and(
+        due(now),
+        or(eq(accounts.state, 'active'), and(eq(accounts.state, 'blocked'), or(sql`${accounts.blockedUntil} IS NULL`, lte(accounts.blockedUntil, now)))),
+      ),
+    )
+    .all()
+    .map((r) => r.accountId);
+}
+
+/**
+ * Claims up to `limit` due jobs of one kind for one account: in_flight with a claim that expires,
+ * so jobs held by a worker that died are picked up again once it does.
+ */
+export function claimJobs(db: Db, input: { accountId: number; kind: SyncJobKind; limit: number; now: number; claimMs: number }): ClaimedJob[] {
+  return db.transaction(
+    (tx) => {
+      const rows = tx
+        .select()
+        .from(syncJobs)
+        .where(and(eq(syncJobs.accountId, input.accountId), eq(syncJobs.kind, input.kind), due(input.now)))
+        .orderBy(asc(syncJobs.nextRunAt), asc(syncJobs.id))
+        .limit(input.limit)
+        .all();
+      if (rows.length === 0) return [];
+      tx.update(syncJobs)
+        .set({ state: 'in_flight', claimedUntil: input.now + input.claimMs, updatedAt: input.now })
+        .where(inArray(syncJobs.id, rows.map((r) => r.id)))
+        .run();
+      return rows.map((row) => ({ row, previousState: row.state, generation: row.generation }));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function failingKey(leadId: number): string {
+  return `sync_failing:lead:${leadId}`;
+}
+
+/** Written: done, unless a newer generation arrived meanwhile (then it stays pending for that state). */
+export function markDone(db: Db, jobs: ClaimedJob[], now: number): void {
+  if (jobs.length === 0) return;
+  db.transaction(
+    (tx) => {
+      for (const job of jobs) {
+        tx.update(syncJobs)
+          .set({ state: 'done', claimedUntil: null, lastError: null, updatedAt: now })
+          .where(and(eq(syncJobs.id, job.row.id), eq(syncJobs.generation, job.generation), eq(syncJobs.state, 'in_flight')))
+          .run();
+        if (job.row.attempts > 0) resolveIfHealthy(tx, job.row.accountId, job.row.leadId, now);
+      }
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function resolveIfHealthy(tx: Pick<Db, 'select' | 'update' | 'insert'>, accountId: number, leadId: number, now: number): void {
+  const still = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(syncJobs)
+    .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.leadId, leadId), eq(syncJobs.state, 'failing')))
+    .get();
+  if ((still?.n ?? 0) === 0) resolveException(tx, { accountId, key: failingKey(leadId), now });
+}
+
+/**
+ * A failed try: back off; after `maxAttempts` the job is `failing`, an exception is opened once per
+ * account and lead, and it keeps retrying slowly. `verify` asks the next try to look for the write first.
+ */
+export function markFailed(
+  db: Db,
+  jobs: ClaimedJob[],
+  input: { now: number; error: string; maxAttempts: number; backoffMs: readonly number[]; failingRetryMs: number; payload?: (job: ClaimedJob) => string | undefined },
+): { failing: number } {
+  let failing = 0;
+  db.transaction(
+    (tx) => {
+      for (const job of jobs) {
+        const current = tx.select({ state: syncJobs.state, attempts: syncJobs.attempts }).from(syncJobs).where(eq(syncJobs.id, job.row.id)).get();
+        if (!current || current.state === 'done' || current.state === 'dead') continue;
+        const attempts = current.attempts + 1;
+        const isFailing = attempts >= input.maxAttempts;
+        const delay = isFailing ? input.failingRetryMs : input.backoffMs[Math.min(attempts - 1, input.backoffMs.length - 1)];
+        const payload = input.payload?.(job);
+        tx.update(syncJobs)
+          .set({
+            state: isFailing ? 'failing' : 'pending',
+            attempts,
+            nextRunAt: input.now + delay,
+            claimedUntil: null,
+            lastError: input.error.slice(0, 1000),
+            updatedAt: input.now,
+            ...(payload !== undefined ? { payload } : {}),
+          })
+          .where(eq(syncJobs.id, job.row.id))
+          .run();
+        if (isFailing) {
+          failing++;
+          openException(tx, {
+            accountId: job.row.accountId,
+            kind: 'sync_failing',
+            key: failingKey(job.row.leadId),
+            paymentId: job.row.paymentId,
+            leadId: job.row.leadId,
+            message: `amopay could not update lead ${job.row.leadId} in amoCRM after ${attempts} attempts (${input.error.slice(0, 200)}). The payment data is safe; amopay keeps retrying every ${Math.round(input.failingRetryMs / 60_000)} minutes.`,
+            action: 'Check that amoCRM is reachable and amopay\'s access to the account works; the lead is brought in step as soon as amoCRM accepts the write.',
+            now: input.now,
+          });
+        }
+      }
+    },
+    { behavior: 'immediate' },
+  );
+  return { failing };
+}
+
+/** amoCRM rejected this item itself: a dead letter with its validation error, and an exception for a person. */
+export function markDead(db: Db, job: ClaimedJob, input: { now: number; error: string }): void {
+  db.transaction(
+    (tx) => {
+      tx.update(syncJobs)
+        .set({ state: 'dead', claimedUntil: null, lastError: input.error.slice(0, 1000), updatedAt: input.now })
+        .where(eq(syncJobs.id, job.row.id))
+        .run();
+      openException(tx, {
+        accountId: job.row.accountId,
+        kind: 'sync_failing',
+        key: `sync_rejected:${job.row.dedupeKey}`,
+        paymentId: job.row.paymentId,
+        leadId: job.row.leadId,
+        message: `amoCRM rejected a ${job.row.kind.replace('_', ' ')} for lead ${job.row.leadId}: ${input.error.slice(0, 300)}`,
+        action: 'Check the lead and the amopay fields in amoCRM (a deleted lead, field or stage); the payment itself is unaffected.',
+        now: input.now,
+      });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Give jobs back untouched (the account cannot be called now): no attempt counted. */
+export function releaseJobs(db: Db, jobs: ClaimedJob[], input: { now: number; notBefore?: number; payload?: (job: ClaimedJob) => string | undefined }): void {
+  if (jobs.length === 0) return;
+  db.transaction(
+    (tx) => {
+      for (const job of jobs) {
+        const back = job.previousState === 'failing' ? 'failing' : 'pending';
+        const payload = input.payload?.(job);
+        tx.update(syncJobs)
+          .set({
+            state: sql`CASE WHEN ${syncJobs.state} = 'in_flight' THEN ${back} ELSE ${syncJobs.state} END`,
+            claimedUntil: null,
+            nextRunAt: input.notBefore !== undefined ? sql`max(${syncJobs.nextRunAt}, ${input.notBefore})` : sql`${syncJobs.nextRunAt}`,
+            updatedAt: input.now,
+            ...(payload !== undefined ? { payload } : {}),
+          })
+          .where(and(eq(syncJobs.id, job.row.id), inArray(syncJobs.state, ['in_flight', 'pending', 'failing'])))
+          .run();
+      }
+    },
+    { behavior: 'immediate' },
+  );
+}

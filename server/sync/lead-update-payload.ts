@@ -1,0 +1,70 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { leadCrmStatusOf, type CrmStatus } from '../../shared/crm-status.ts';
+import { isCurrency, minorToMajorString } from '../../shared/money.ts';
+import type { PaymentStatus } from '../../shared/status.ts';
+import { CRM_STATUS_LABELS, type LeadFieldCode } from '../amocrm/lead-fields.ts';
+import type { Db } from '../db/database.ts';
+import { payments } from '../db/schema.ts';
+import type { SyncAccountContext } from './account-context.ts';
+
+/** One `PATCH /api/v4/leads` item. */
+export interface LeadPatchItem {
+  id: number;
+  pipeline_id?: number;
+  status_id?: number;
+  custom_fields_values: Array<{ field_id?: number; field_code?: string; values: Array<Record<string, unknown>> | null }>;
+  request_id?: string;
+}
+
+function fieldRef(ctx: SyncAccountContext, code: LeadFieldCode): { field_id: number } | { field_code: string } {
+  const id = ctx.fieldIds[code]?.id;
+  return id !== undefined ? { field_id: id } : { field_code: code };
+}
+
+function statusValue(ctx: SyncAccountContext, status: CrmStatus): Record<string, unknown> {
+  const enumId = ctx.fieldIds.AMOPAY_STATUS?.enums?.[status];
+  return enumId !== undefined ? { enum_id: enumId } : { value: CRM_STATUS_LABELS[status] };
+}
+
+/**
+ * The lead's state as the CRM should show it now, read at send time (so a coalesced job always
+ * carries the latest state): the CRM status over all the lead's payments (review wins, else the
+ * newest), and the newest payment's amount, currency, paid-at, provider reference and link; the
+ * stage when the account maps that status to one. Undefined when the lead has no payment.
+ */
+export function buildLeadPatch(
+  db: Pick<Db, 'select'>,
+  ctx: SyncAccountContext,
+  leadId: number,
+  publicUrl: string,
+): LeadPatchItem | undefined {
+  const rows = db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.accountId, ctx.accountId), eq(payments.leadId, leadId)))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .all();
+  const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status as PaymentStatus, needsReview: p.reviewReason !== null })));
+  if (!status) return undefined;
+  const newest = rows[0];
+  const amount = isCurrency(newest.currency) ? minorToMajorString(newest.amountMinor, newest.currency, { trim: true }) : String(newest.amountMinor);
+  const text = (v: string | null) => (v === null || v === '' ? null : [{ value: v }]);
+  const item: LeadPatchItem = {
+    id: leadId,
+    custom_fields_values: [
+      { ...fieldRef(ctx, 'AMOPAY_STATUS'), values: [statusValue(ctx, status)] },
+      { ...fieldRef(ctx, 'AMOPAY_AMOUNT'), values: [{ value: amount }] },
+      { ...fieldRef(ctx, 'AMOPAY_CURRENCY'), values: [{ value: newest.currency }] },
+      // Unix seconds (amoCRM accepts these or RFC 3339); null clears a stale value.
+      { ...fieldRef(ctx, 'AMOPAY_PAID_AT'), values: newest.paidAt === null ? null : [{ value: Math.floor(newest.paidAt / 1000) }] },
+      { ...fieldRef(ctx, 'AMOPAY_PROVIDER_REF'), values: text(newest.providerRef) },
+      { ...fieldRef(ctx, 'AMOPAY_LINK'), values: [{ value: `${publicUrl}/pay/${newest.linkToken}` }] },
+    ],
+  };
+  const stage = ctx.stageMapping[status];
+  if (stage) {
+    item.pipeline_id = stage.pipelineId;
+    item.status_id = stage.statusId;
+  }
+  return item;
+}

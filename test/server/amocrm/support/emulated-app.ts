@@ -1,0 +1,132 @@
+import { eq } from 'drizzle-orm';
+import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type EmulatorOptions } from '../../../../scripts/amocrm-emulator/index.ts';
+import { accounts, providerConfigs, syncJobs } from '../../../../server/db/schema.ts';
+import { applyProviderFact } from '../../../../server/payments/apply-provider-fact.ts';
+import { createPayment } from '../../../../server/payments/create-payment.ts';
+import { openAttempt } from '../../../../server/payments/open-attempt.ts';
+import type { PaymentRow } from '../../../../server/payments/payment-state.ts';
+import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
+import { startTestApp, type TestApp } from '../../../support/test-app.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+export const CLIENT = {
+  clientId: '5c3a1b7e-0000-4000-8000-00000000c1d0',
+  clientSecret: 'emulator-test-secret',
+  redirectUri: 'https://pay.example.am/oauth/callback',
+};
+
+export interface EmulatedApp {
+  t: TestApp;
+  emu: AmocrmEmulator;
+  clock: VirtualClock;
+  account: EmuAccount;
+  /** Runs the install callback as amoCRM would; returns the response (303 on success). */
+  install(code?: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a virtual clock, its AMOCRM_BASE_URL pointing at the amoCRM emulator on the same
+ * clock, with one emulated account (not installed yet).
+ */
+export async function startEmulatedApp(
+  opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string } = {},
+): Promise<EmulatedApp> {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
+  const emu = await startAmocrmEmulator({ ...CLIENT, now: () => clock.now(), ...opts.emulator });
+  const t = await startTestApp({
+    clock,
+    http: clock.track(createAxiosHttpClient({ defaultTimeoutMs: 5_000 })),
+    logLevel: opts.logLevel ?? 'error',
+    env: {
+      AMOCRM_CLIENT_ID: CLIENT.clientId,
+      AMOCRM_CLIENT_SECRET: CLIENT.clientSecret,
+      AMOCRM_REDIRECT_URI: CLIENT.redirectUri,
+      AMOCRM_BASE_URL: emu.url,
+      AMOCRM_RPS: '7',
+      ...opts.env,
+    },
+  });
+  const account = emu.addAccount({ subdomain: 'shop' });
+  return {
+    t,
+    emu,
+    clock,
+    account,
+    install: (code) =>
+      fetch(
+        `${t.url}/oauth/callback?code=${encodeURIComponent(code ?? emu.issueAuthCode(account.id))}&referer=${account.referer}&from_widget=1&platform=1`,
+        { redirect: 'manual' },
+      ),
+    close: async () => {
+      await t.close();
+      await emu.stop();
+    },
+  };
+}
+
+/** Installs and lets the account offer the sandbox provider, so the ledger can open attempts. */
+export async function installWithSandbox(e: EmulatedApp): Promise<number> {
+  const res = await e.install();
+  if (res.status !== 303) throw new Error(`install failed: ${res.status} ${await res.text()}`);
+  const now = e.clock.now();
+  e.t.app.services.db
+    .insert(providerConfigs)
+    .values({ accountId: e.account.id, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: e.t.app.services.secretBox.seal('{}'), updatedAt: now })
+    .onConflictDoNothing()
+    .run();
+  return e.account.id;
+}
+
+export function newLeadPayment(e: EmulatedApp, input: { leadId?: number; amountMinor?: number } = {}): PaymentRow {
+  const leadId = input.leadId ?? e.emu.addLead(e.account.id, { name: 'Order' }).id;
+  return createPayment(e.t.app.services.ledger, {
+    accountId: e.account.id,
+    leadId,
+    amountMinor: input.amountMinor ?? 150000,
+    currency: 'AMD',
+    providers: ['sandbox'],
+    expiresInHours: 24,
+    createdBy: 'user:7',
+    publicUrl: e.t.config.publicUrl,
+  });
+}
+
+/** Opens an attempt and applies a verified "paid" fact, as a signed notification would. */
+export function payPayment(e: EmulatedApp, payment: PaymentRow): void {
+  const ledger = e.t.app.services.ledger;
+  const attempt = openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (n) => `ord-${payment.id}-${n}` });
+  applyProviderFact(ledger, {
+    attemptId: attempt.id,
+    actor: 'provider:sandbox',
+    fact: { status: 'paid', amountMinor: payment.amountMinor, currency: payment.currency, providerPaymentId: `sbx-${attempt.id}`, rawStatus: 'paid' },
+  });
+}
+
+export function jobStates(e: EmulatedApp): Record<string, number> {
+  const rows = e.t.app.services.db.select({ state: syncJobs.state }).from(syncJobs).where(eq(syncJobs.accountId, e.account.id)).all();
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
+  return out;
+}
+
+export function accountRow(e: EmulatedApp) {
+  return e.t.app.services.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get();
+}
+
+/** Runs worker passes, moving the clock to the next due job between them, until nothing is left to do. */
+export async function syncUntilIdle(e: EmulatedApp, maxPasses = 50): Promise<void> {
+  for (let i = 0; i < maxPasses; i++) {
+    await e.t.app.services.syncWorker.runOnce();
+    const open = e.t.app.services.db
+      .select({ nextRunAt: syncJobs.nextRunAt, state: syncJobs.state })
+      .from(syncJobs)
+      .where(eq(syncJobs.accountId, e.account.id))
+      .all()
+      .filter((r) => r.state === 'pending' || r.state === 'failing' || r.state === 'in_flight');
+    if (open.length === 0) return;
+    const next = Math.min(...open.map((r) => r.nextRunAt));
+    if (next > e.clock.now()) e.clock.set(next);
+  }
+  throw new Error('sync did not become idle');
+}

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
+import { accounts, tokens } from '../../../server/db/schema.ts';
+import { readTokens } from '../../../server/amocrm/token-store.ts';
+import { startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+
+describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
+  let e: EmulatedApp;
+  beforeEach(async () => {
+    e = await startEmulatedApp();
+  });
+  afterEach(() => e.close());
+
+  it('exchanges the code, stores the pair sealed, creates the six lead fields by code and marks the account active', async () => {
+    const res = await e.install();
+    expect(res.status).to.equal(303);
+    expect(res.headers.get('location')).to.equal(`/oauth/connected?account_id=${e.account.id}`);
+
+    const { db, secretBox } = e.t.app.services;
+    const row = db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!;
+    expect(row).to.include({ state: 'active', subdomain: 'shop', baseDomain: 'amocrm.ru' });
+    expect(row.installedBy).to.equal(e.emu.getAccount(e.account.id)!.users[0].id);
+
+    const sealed = db.select().from(tokens).where(eq(tokens.accountId, e.account.id)).get()!;
+    const opened = readTokens(db, secretBox, e.account.id)!;
+    expect(sealed.accessTokenSealed).to.match(/^v1:/).and.not.contain(opened.accessToken);
+    expect(sealed.refreshTokenSealed).not.to.contain(opened.refreshToken);
+
+    const fields = e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('AMOPAY_'));
+    expect(fields.map((f) => [f.code, f.type, f.is_api_only]).sort()).to.deep.equal(
+      [
+        ['AMOPAY_AMOUNT', 'numeric', true],
+        ['AMOPAY_CURRENCY', 'text', true],
+        ['AMOPAY_LINK', 'url', true],
+        ['AMOPAY_PAID_AT', 'date_time', true],
+        ['AMOPAY_PROVIDER_REF', 'text', true],
+        ['AMOPAY_STATUS', 'select', true],
+      ].sort(),
+    );
+    const status = fields.find((f) => f.code === 'AMOPAY_STATUS')!;
+    expect(status.enums).to.have.length(7);
+    const ids = JSON.parse(row.fieldIds);
+    expect(ids.AMOPAY_STATUS.id).to.equal(status.id);
+    expect(Object.keys(ids.AMOPAY_STATUS.enums)).to.have.members([
+      'awaiting_payment',
+      'paid',
+      'payment_failed',
+      'expired',
+      'manual_review',
+      'partial_refund',
+      'full_refund',
+    ]);
+    expect(ids.AMOPAY_STATUS.enums.paid).to.equal(status.enums!.find((x) => x.value === 'Paid')!.id);
+
+    const page = await fetch(`${e.t.url}${res.headers.get('location')}`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('amopay is connected').and.contain('shop.amocrm.ru');
+  });
+
+  it('finds the fields on a second install instead of creating duplicates', async () => {
+    expect((await e.install()).status).to.equal(303);
+    const before = e.emu.customFields(e.account.id).length;
+    const firstIds = accountFieldIds(e);
+    expect((await e.install()).status).to.equal(303);
+    expect(e.emu.customFields(e.account.id)).to.have.length(before);
+    expect(accountFieldIds(e)).to.deep.equal(firstIds);
+    const posts = e.emu.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/leads/custom_fields');
+    expect(posts).to.have.length(1);
+  });
+
+  it('fails cleanly on a code that was already used and changes nothing', async () => {
+    const code = e.emu.issueAuthCode(e.account.id);
+    expect((await e.install(code)).status).to.equal(303);
+    const { db } = e.t.app.services;
+    const accountBefore = db.select().from(accounts).all();
+    const tokensBefore = db.select().from(tokens).all();
+    const requestsBefore = e.emu.requests.length;
+
+    const again = await e.install(code);
+    expect(again.status).to.equal(400);
+    expect(again.headers.get('content-type')).to.match(/text\/html/);
+    expect(await again.text()).to.contain('already used');
+    expect(db.select().from(accounts).all()).to.deep.equal(accountBefore);
+    expect(db.select().from(tokens).all()).to.deep.equal(tokensBefore);
+    // Only the refused exchange went out: no account read, no field calls.
+    expect(e.emu.requests.slice(requestsBefore).map((r) => r.path)).to.deep.equal(['/oauth2/access_token']);
+  });
+
+  it('refuses a referer that is not an amoCRM/Kommo host without sending the code anywhere', async () => {
+    const res = await fetch(`${e.t.url}/oauth/callback?code=abc&referer=evil.example.com&from_widget=1`, { redirect: 'manual' });
+    expect(res.status).to.equal(400);
+    expect(await res.text()).to.contain('not an amoCRM or Kommo account address');
+    expect(e.emu.requests).to.have.length(0);
+  });
+
+  it('logs enough to recover an install by hand but never the code or a token', async () => {
+    await e.close();
+    e = await startEmulatedApp({ logLevel: 'debug' });
+    const code = e.emu.issueAuthCode(e.account.id);
+    await e.install(code);
+    await e.install(code);
+    const { db, secretBox } = e.t.app.services;
+    const pair = readTokens(db, secretBox, e.account.id)!;
+    const logs = e.t.logs().join('\n');
+    expect(logs).to.contain('shop.amocrm.ru');
+    expect(logs).not.to.contain(code);
+    expect(logs).not.to.contain(pair.accessToken);
+    expect(logs).not.to.contain(pair.refreshToken);
+  });
+});
+
+function accountFieldIds(e: EmulatedApp): unknown {
+  return JSON.parse(e.t.app.services.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!.fieldIds);
+}
