@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import { CRM_STATUSES } from '../../../shared/crm-status.ts';
+import { esc } from '../../../widget/src/html.ts';
+import { initialPanelState } from '../../../widget/src/panel/panel-state.ts';
+import { renderPanel } from '../../../widget/src/panel/render-panel.ts';
+import { LOCALES, leadResponse, localeFile, paidPayment, payment, readyState, translator } from '../fixtures.ts';
+
+const t = translator('en');
+
+describe('renderPanel', () => {
+  it('escapes a description, reference and actor instead of injecting their markup into the card', () => {
+    const evil = '<img src=x onerror="alert(1)">';
+    const html = renderPanel(
+      readyState(leadResponse([paidPayment({ description: evil, providerRef: `"><script>x()</script>`, createdBy: '<b>bob</b>' })])),
+      t,
+    );
+    expect(html).to.not.include('<img');
+    expect(html).to.not.include('<script');
+    expect(html).to.not.include('<b>bob');
+    expect(html).to.include('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');
+  });
+
+  it('escapes an error message from the server', () => {
+    const html = renderPanel(
+      { ...initialPanelState('en', 'http://x'), phase: 'error', error: { status: 500, code: 'internal', message: '<svg onload=1>' } },
+      t,
+    );
+    expect(html).to.include('&lt;svg onload=1&gt;').and.not.include('<svg');
+  });
+
+  for (const code of LOCALES) {
+    it(`shows each of the seven CRM statuses as a badge with its ${code} label, not the raw key`, () => {
+      const labels = localeFile(code).status as Record<string, string>;
+      for (const status of CRM_STATUSES) {
+        const html = renderPanel(readyState(leadResponse([payment({ crmStatus: status })])), translator(code));
+        expect(html).to.include(`ap-b-${status}`);
+        expect(html).to.include(esc(labels[status]));
+        expect(html).to.not.include(`status.${status}`);
+      }
+    });
+  }
+
+  it('hides Refund from a manager who is not an admin', () => {
+    const html = renderPanel(readyState(leadResponse([paidPayment()], { isAdmin: false })), t);
+    expect(html).to.not.include('data-action="refund"');
+  });
+
+  it('offers Refund to an admin on a paid payment', () => {
+    const html = renderPanel(readyState(leadResponse([paidPayment()], { isAdmin: true })), t);
+    expect(html).to.include('data-action="refund"');
+  });
+
+  it('offers no Refund once everything paid was refunded', () => {
+    const p = paidPayment({ status: 'refunded', crmStatus: 'full_refund', refundedAmountMinor: 190000 });
+    expect(renderPanel(readyState(leadResponse([p], { isAdmin: true })), t)).to.not.include('data-action="refund"');
+  });
+
+  it('offers Resend and Cancel only while the link can still be paid', () => {
+    const open = renderPanel(readyState(leadResponse([payment()])), t);
+    expect(open).to.include('data-action="resend"').and.include('data-action="cancel"');
+    const paid = renderPanel(readyState(leadResponse([paidPayment()])), t);
+    expect(paid).to.not.include('data-action="resend"');
+    expect(paid).to.not.include('data-action="cancel"');
+    expect(paid).to.include('data-action="refresh"');
+  });
+
+  it('shows the link with Copy while it can be paid, and not once it is closed', () => {
+    expect(renderPanel(readyState(leadResponse([payment()])), t)).to.include('value="http://localhost:3000/pay/tok_1"').and.include('data-action="copy"');
+    expect(renderPanel(readyState(leadResponse([paidPayment()])), t)).to.not.include('data-action="copy"');
+  });
+
+  it('shows the exceptions banner with what to do', () => {
+    const html = renderPanel(
+      readyState(
+        leadResponse([payment()], {
+          exceptions: [
+            { id: 'e1', kind: 'needs_review', paymentId: 'pay_1', leadId: 42, message: 'Paid twice', action: 'Check', since: '2030-01-01T00:00:00Z' },
+            { id: 'e2', kind: 'sync_failing', paymentId: null, leadId: null, message: 'amoCRM 403', action: 'Check', since: '2030-01-01T00:00:00Z' },
+          ],
+        }),
+      ),
+      t,
+    );
+    expect(html).to.include('ap-exceptions');
+    expect(html).to.include(esc((localeFile('en').exceptions as Record<string, string>).needs_review));
+    expect(html).to.include('Paid twice').and.include('amoCRM 403');
+  });
+
+  it("keeps another lead's exception off this card", () => {
+    const html = renderPanel(
+      readyState(
+        leadResponse([payment()], {
+          exceptions: [{ id: 'e1', kind: 'needs_review', paymentId: 'p9', leadId: 99, message: 'other lead', action: 'x', since: 'x' }],
+        }),
+      ),
+      t,
+    );
+    expect(html).to.not.include('other lead');
+    expect(html).to.not.include('ap-exceptions');
+  });
+
+  it('says the account needs reconnecting when the context says so', () => {
+    const html = renderPanel(readyState(leadResponse([], { accountState: 'needs_reconnect' })), t);
+    expect(html).to.include(esc((localeFile('en').exceptions as Record<string, string>).account_needs_reconnect));
+  });
+
+  it('shows loading while the one request is in flight', () => {
+    expect(renderPanel(initialPanelState('en', 'http://x'), t)).to.include('Loading payments');
+  });
+
+  it('shows the empty state with the create form prefilled from the lead price, currency, providers and TTL', () => {
+    const html = renderPanel(readyState(leadResponse([], { leadPriceMinor: 250050, defaultCurrency: 'USD', linkTtlHours: 48 })), t);
+    expect(html).to.include('No payment links for this lead yet');
+    expect(html).to.include('data-name="amount" inputmode="decimal" autocomplete="off" value="2500.5"');
+    expect(html).to.match(/<option value="USD" selected>/);
+    expect(html).to.include('data-name="hours" inputmode="numeric" autocomplete="off" value="48"');
+    expect(html).to.include('data-name="provider.ameriabank" checked').and.include('data-name="provider.idram" checked');
+  });
+
+  it('disables Create and says why when no provider is enabled', () => {
+    const html = renderPanel(readyState(leadResponse([], { enabledProviders: [] })), t);
+    expect(html).to.include('No payment provider is enabled');
+    expect(html).to.match(/data-action="create-submit"[^>]* disabled/);
+  });
+
+  it('gives the reconnect hint on 409 account_not_connected', () => {
+    const html = renderPanel(
+      { ...initialPanelState('en', 'http://x'), phase: 'error', error: { status: 409, code: 'account_not_connected', message: '' } },
+      t,
+    );
+    expect(html).to.include('installs the widget again');
+    expect(html).to.include('data-action="reload"');
+  });
+
+  it('names the server address when it cannot be reached', () => {
+    const html = renderPanel({ ...initialPanelState('en', 'https://pay.example'), phase: 'error', error: { status: 0, code: 'network', message: '' } }, t);
+    expect(html).to.include('https://pay.example');
+  });
+
+  it('warns not to release goods while an attempt is pending', () => {
+    const p = payment({ attempts: [{ ...paidPayment().attempts[0], status: 'pending' }] });
+    expect(renderPanel(readyState(leadResponse([p])), t)).to.include('do not release goods');
+  });
+
+  it('shows attempts, paid-at, provider reference and localized history', () => {
+    const html = renderPanel(readyState(leadResponse([paidPayment()])), t);
+    expect(html).to.include('Ameriabank').and.include('PID-9').and.include('RRN-123');
+    expect(html).to.include('Paid at').and.include('Link created');
+  });
+
+  it('lists older payments collapsed until the manager opens one', () => {
+    const older = paidPayment({ id: 'pay_0', description: 'Older deposit' });
+    const data = leadResponse([payment(), older]);
+    const closed = renderPanel(readyState(data), t);
+    expect(closed).to.include('Earlier payments (1)').and.include('aria-expanded="false"');
+    expect(closed).to.not.include('Older deposit');
+    expect(renderPanel(readyState(data, { expanded: ['pay_0'] }), t)).to.include('Older deposit');
+  });
+
+  it('asks before cancelling and before refunding', () => {
+    const p = paidPayment();
+    const cancel = renderPanel(readyState(leadResponse([payment()]), { confirm: { kind: 'cancel', paymentId: 'pay_1' } }), t);
+    expect(cancel).to.include('Cancel this link?').and.include('data-action="cancel-yes"');
+    const refund = renderPanel(
+      readyState(leadResponse([p], { isAdmin: true }), { confirm: { kind: 'refund-confirm', paymentId: 'pay_1', amountMinor: 50000 } }),
+      t,
+    );
+    expect(refund).to.include('Refund 500 AMD to the customer?').and.include('data-action="refund-yes"');
+  });
+
+  it('renders no named inputs and no <form>, which amoCRM would serialize or drop', () => {
+    const html = renderPanel(readyState(leadResponse([paidPayment()], { isAdmin: true }), { createOpen: true }), t);
+    expect(html).to.not.match(/<form|\sname="/);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The parts of amoCRM's widget runtime this widget uses, typed narrowly so the local playground
+ * (and tests) can provide exactly the same surface. amoCRM mixes these methods into the object our
+ * constructor builds (`this`), and exposes the `APP` global (`AMOCRM` is its deprecated alias).
+ */
+export interface AjaxOptions {
+  url: string;
+  type: 'GET' | 'POST' | 'PUT';
+  data?: string;
+  contentType: 'application/json';
+  dataType: 'json';
+}
+
+/** What `$authorizedAjax` returns: a jqXHR (done/fail) or, in a playground, any thenable. */
+export interface AjaxResult {
+  done?: (cb: (data: unknown) => void) => AjaxResult;
+  fail?: (cb: (xhr: unknown) => void) => AjaxResult;
+  then?: (ok: (data: unknown) => void, fail: (xhr: unknown) => void) => unknown;
+}
+
+export interface RenderTemplateParams {
+  caption: { class_name: string };
+  body: string;
+  render: string;
+}
+
+export interface WidgetHost {
+  $authorizedAjax(opts: AjaxOptions): AjaxResult;
+  render_template?(params: RenderTemplateParams, data?: object): void;
+  i18n?(key: string): unknown;
+  langs?: Record<string, unknown>;
+  get_settings?(): Record<string, unknown> | undefined;
+  get_install_status?(): string;
+  system?(): { area?: string } | undefined;
+}
+
+export interface AppGlobal {
+  data?: { current_card?: { id?: number | string } | false | null };
+  constant?(name: string): unknown;
+  lang_id?: string;
+}
+
+export function appGlobal(): AppGlobal | undefined {
+  const g = globalThis as { APP?: AppGlobal; AMOCRM?: AppGlobal };
+  return g.APP ?? g.AMOCRM;
+}
+
+/** The open lead's id, or 0 outside a lead card and on a new, unsaved card (amoCRM reports id 0). */
+export function currentLeadId(app: AppGlobal | undefined): number {
+  const card = app?.data?.current_card;
+  const id = card ? Number(card.id) : 0;
+  return Number.isSafeInteger(id) && id > 0 ? id : 0;
+}
+
+/** amoCRM's interface language; dates are formatted in it. */
+export function uiLocale(app: AppGlobal | undefined): string {
+  return app?.lang_id || (typeof document !== 'undefined' && document.documentElement.lang) || 'en';
+}

@@ -1,0 +1,45 @@
+/**
+ * What an admin edits per provider (contract.md, the credentials table). `secret` fields are
+ * write-only: the server answers them masked, the form shows only that something is stored, and
+ * the field is sent only when the admin types a new value.
+ */
+export type FieldKind = 'text' | 'secret' | 'int' | 'bool' | 'url';
+
+export interface FieldSpec {
+  key: string;
+  kind: FieldKind;
+  /** Needed before the provider can be enabled. */
+  required?: boolean;
+}
+
+export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
+  ameriabank: [
+    { key: 'clientId', kind: 'text', required: true },
+    { key: 'username', kind: 'text', required: true },
+    { key: 'password', kind: 'secret', required: true },
+    { key: 'twoStage', kind: 'bool' },
+    { key: 'testOrderIdFrom', kind: 'int' },
+    { key: 'testOrderIdTo', kind: 'int' },
+  ],
+  arca: [
+    { key: 'userName', kind: 'text', required: true },
+    { key: 'password', kind: 'secret', required: true },
+    { key: 'checksumKey', kind: 'secret' },
+    { key: 'baseUrl', kind: 'url' },
+  ],
+  idram: [
+    { key: 'recAccount', kind: 'text', required: true },
+    { key: 'secretKey', kind: 'secret', required: true },
+  ],
+  telcell: [
+    { key: 'shopId', kind: 'text', required: true },
+    { key: 'shopKey', kind: 'secret', required: true },
+    { key: 'callbackChecksum', kind: 'text' },
+  ],
+  sandbox: [{ key: 'webhookSecret', kind: 'secret', required: true }],
+};
+
+export const PROVIDER_NAMES = Object.keys(PROVIDER_FIELDS);
+
+/** The server masks secrets as "••••abcd"; such a value must never travel back as if it were the secret. */
+export const isMasked = (v: unknown): boolean => typeof v === 'string' && v.startsWith('•');

@@ -1,0 +1,47 @@
+/**
+ * The settings JSON as the widget sees it (contract.md `Settings`). Kept loose on purpose: the GET
+ * answer carries masked secrets and optional extras, and the PUT body must echo back only what the
+ * admin can edit, so neither is exactly shared/api.ts `Settings`.
+ */
+export type AccountState = 'active' | 'needs_reconnect' | 'disconnected' | 'blocked';
+
+export interface PipelineView {
+  id: number;
+  name: string;
+  statuses: { id: number; name: string }[];
+}
+
+export interface ProviderSettingsView {
+  enabled?: boolean;
+  mode?: 'test' | 'live';
+  [field: string]: unknown;
+}
+
+export interface StageTarget {
+  pipelineId: number;
+  statusId: number;
+}
+
+export interface SettingsView {
+  providers: Record<string, ProviderSettingsView | undefined>;
+  defaultCurrency?: string;
+  linkTtlHours?: number;
+  stageMapping?: Record<string, StageTarget | undefined>;
+  taskResponsibleUserId?: number;
+  merchantName?: string;
+  /** Read when present: the account's pipelines, so stages can be picked by name rather than typed as ids. */
+  pipelines?: PipelineView[];
+  /** Read when present: shown as the connection state. */
+  accountState?: AccountState;
+  /** Read when present: false renders the form read-only. */
+  isAdmin?: boolean;
+}
+
+export interface SettingsBody {
+  providers: Record<string, Record<string, unknown>>;
+  defaultCurrency: string;
+  linkTtlHours: number;
+  stageMapping?: Record<string, StageTarget>;
+  taskResponsibleUserId?: number;
+  merchantName?: string;
+}
