@@ -6,7 +6,7 @@ import { createJtiStore } from './auth/replay.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import { widgetCors } from './cors.ts';
 import type { WidgetApiDeps } from './deps.ts';
-import { createAmocrmLeadReader, unavailableLeadReader, type AmocrmRequester, type LeadReader } from './lead-reader.ts';
+import { createAmocrmLeadReader, type LeadReader } from './lead-reader.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
 import { getSettingsRoute } from './routes/get-settings.ts';
@@ -22,12 +22,6 @@ export type { LeadReader } from './lead-reader.ts';
 export interface WidgetApiOptions {
   /** Replaces the amoCRM reads (default: AppServices.amocrm's client). */
   leadReader?: LeadReader;
-}
-
-/** The amoCRM reads through the app's client, once AppServices has one. */
-function defaultLeadReader(services: AppServices): LeadReader {
-  const amocrm = (services as { amocrm?: { client?: AmocrmRequester } }).amocrm;
-  return amocrm?.client ? createAmocrmLeadReader(amocrm.client) : unavailableLeadReader;
 }
 
 /**
@@ -58,7 +52,7 @@ export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = 
       throw new AppError('integration_not_configured', 503, 'Set AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET to use the widget API.');
     };
   }
-  const deps: WidgetApiDeps = { services, leadReader: opts.leadReader ?? defaultLeadReader(services), auth, admin: requireAdmin() };
+  const deps: WidgetApiDeps = { services, leadReader: opts.leadReader ?? createAmocrmLeadReader(services.amocrm.client), auth, admin: requireAdmin() };
 
   listLeadPaymentsRoute(router, deps);
   createPaymentRoute(router, deps);

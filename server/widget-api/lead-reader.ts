@@ -80,9 +80,3 @@ export function createAmocrmLeadReader(client: AmocrmRequester): LeadReader {
     },
   };
 }
-
-/** Until AppServices.amocrm exists: every read fails with a clear 503 instead of a crash. */
-export const unavailableLeadReader: LeadReader = {
-  leadPrice: () => Promise.reject(new AppError('amocrm_unavailable', 503, 'The amoCRM client is not configured on this server.')),
-  pipelines: () => Promise.reject(new AppError('amocrm_unavailable', 503, 'The amoCRM client is not configured on this server.')),
-};
