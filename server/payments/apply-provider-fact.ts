@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { decideProviderFact, type Decision, type VerifiedFact } from '../../shared/transitions.ts';
 import { attempts, refunds } from '../db/schema.ts';
 import { commitDecision, type Tx } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
-import { loadAttempts, loadPayment } from './load-payment.ts';
+import { loadAttempt, loadAttempts, loadPayment } from './load-payment.ts';
 import { attemptStateOf, paymentStateOf } from './payment-state.ts';
 
 export interface ApplyFactInput {
@@ -21,28 +21,13 @@ export interface ApplyFactInput {
  * serialize on SQLite's write lock and the second one sees the first one's result.
  */
 export function applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput): Decision & { paymentId?: string } {
-  const attemptRow = tx.select().from(attempts).where(eq(attempts.id, input.attemptId)).get();
+  const attemptRow = loadAttempt(tx, input.attemptId);
   if (!attemptRow) return { payment: undefined as never, events: [], outcome: 'unknown_attempt' };
   const payment = loadPayment(tx, attemptRow.paymentId);
   const all = loadAttempts(tx, payment.id).map(attemptStateOf);
   const decision = decideProviderFact(paymentStateOf(payment), all, input.attemptId, input.fact, now);
   commitDecision(tx, { payment, actor: input.actor, now, provider: attemptRow.provider }, decision);
-  if (decision.providerRefundMinor) {
-    tx.insert(refunds)
-      .values({
-        id: newId('ref', now),
-        paymentId: payment.id,
-        accountId: payment.accountId,
-        attemptId: input.attemptId,
-        amountMinor: decision.providerRefundMinor,
-        currency: payment.currency,
-        state: 'succeeded',
-        source: 'provider',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
-  }
+  if (decision.providerRefundMinor) recordProviderRefund(tx, now, payment, input.attemptId, decision.providerRefundMinor);
   // A settled attempt needs no more polling.
   const settled = decision.attempt && decision.attempt.status !== 'created' && decision.attempt.status !== 'pending';
   if (settled) tx.update(attempts).set({ nextCheckAt: null }).where(eq(attempts.id, input.attemptId)).run();
@@ -52,4 +37,40 @@ export function applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput
 export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Decision & { paymentId?: string } {
   const now = deps.clock.now();
   return deps.db.transaction((tx) => applyProviderFactInTx(tx, now, input), { behavior: 'immediate' });
+}
+
+/**
+ * The provider's refunded total grew by `grownMinor`. Refunds we asked for and have not settled
+ * yet (pending, or unknown after a timeout) are what grew it: settle them first, oldest first, so a
+ * refund is never counted twice whichever of our answer and the provider's report arrives first.
+ * Whatever is left was refunded outside amopay (the provider cabinet) and is recorded as such.
+ */
+function recordProviderRefund(tx: Tx, now: number, payment: { id: string; accountId: number; currency: string }, attemptId: string, grownMinor: number): void {
+  let remaining = grownMinor;
+  const open = tx
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown'])))
+    .orderBy(asc(refunds.createdAt))
+    .all();
+  for (const r of open) {
+    if (r.amountMinor > remaining) continue;
+    tx.update(refunds).set({ state: 'succeeded', updatedAt: now }).where(eq(refunds.id, r.id)).run();
+    remaining -= r.amountMinor;
+  }
+  if (remaining <= 0) return;
+  tx.insert(refunds)
+    .values({
+      id: newId('ref', now),
+      paymentId: payment.id,
+      accountId: payment.accountId,
+      attemptId,
+      amountMinor: remaining,
+      currency: payment.currency,
+      state: 'succeeded',
+      source: 'provider',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
 }

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { ph, prepared } from '../db/prepared.ts';
 import type { Decision, LedgerEvent } from '../../shared/transitions.ts';
 import type { Db } from '../db/database.ts';
 import { attempts, auditEntries, payments } from '../db/schema.ts';
@@ -26,26 +27,48 @@ export function commitDecision(tx: Tx, ctx: CommitContext, decision: Decision): 
   const { payment, now } = ctx;
   if (decision.events.length === 0) return;
   const p = decision.payment;
-  tx.update(payments)
-    .set({
-      status: p.status,
-      paidAt: p.paidAt,
-      paidAmountMinor: p.paidAmountMinor,
-      paidAttemptId: p.paidAttemptId,
-      providerRef: p.providerRef,
-      refundedAmountMinor: p.refundedAmountMinor,
-      reviewReason: p.reviewReason,
-      reviewSince: p.reviewSince,
-      updatedAt: now,
-    })
-    .where(eq(payments.id, payment.id))
-    .run();
+  prepared(tx, 'payment.updateState', () =>
+    tx
+      .update(payments)
+      .set({
+        status: ph('status'),
+        paidAt: ph('paidAt'),
+        paidAmountMinor: ph('paidAmountMinor'),
+        paidAttemptId: ph('paidAttemptId'),
+        providerRef: ph('providerRef'),
+        refundedAmountMinor: ph('refundedAmountMinor'),
+        reviewReason: ph('reviewReason'),
+        reviewSince: ph('reviewSince'),
+        updatedAt: ph('now'),
+      })
+      .where(eq(payments.id, sql.placeholder('id')))
+      .prepare(),
+  ).run({
+    id: payment.id,
+    status: p.status,
+    paidAt: p.paidAt,
+    paidAmountMinor: p.paidAmountMinor,
+    paidAttemptId: p.paidAttemptId,
+    providerRef: p.providerRef,
+    refundedAmountMinor: p.refundedAmountMinor,
+    reviewReason: p.reviewReason,
+    reviewSince: p.reviewSince,
+    now,
+  });
   if (decision.attempt) {
     const a = decision.attempt;
-    tx.update(attempts)
-      .set({ status: a.status, rawStatus: a.rawStatus, providerPaymentId: a.providerPaymentId, updatedAt: now })
-      .where(eq(attempts.id, a.id))
-      .run();
+    prepared(tx, 'attempt.updateState', () =>
+      tx
+        .update(attempts)
+        .set({
+          status: ph('status'),
+          rawStatus: ph('rawStatus'),
+          providerPaymentId: ph('providerPaymentId'),
+          updatedAt: ph('now'),
+        })
+        .where(eq(attempts.id, sql.placeholder('id')))
+        .prepare(),
+    ).run({ id: a.id, status: a.status, rawStatus: a.rawStatus, providerPaymentId: a.providerPaymentId, now });
   }
   recordEvents(tx, ctx, decision.events);
 }
@@ -54,18 +77,27 @@ export function commitDecision(tx: Tx, ctx: CommitContext, decision: Decision): 
 export function recordEvents(tx: Tx, ctx: CommitContext, events: readonly LedgerEvent[]): void {
   const { payment, now } = ctx;
   for (const event of events) {
-    const audit = tx
-      .insert(auditEntries)
-      .values({
-        accountId: payment.accountId,
-        paymentId: payment.id,
-        at: now,
-        actor: ctx.actor,
-        action: event.action,
-        details: JSON.stringify(event.details),
-      })
-      .returning({ id: auditEntries.id })
-      .get();
+    const audit = prepared(tx, 'audit.insert', () =>
+      tx
+        .insert(auditEntries)
+        .values({
+          accountId: sql.placeholder('accountId'),
+          paymentId: sql.placeholder('paymentId'),
+          at: sql.placeholder('at'),
+          actor: sql.placeholder('actor'),
+          action: sql.placeholder('action'),
+          details: sql.placeholder('details'),
+        })
+        .returning({ id: auditEntries.id })
+        .prepare(),
+    ).get({
+      accountId: payment.accountId,
+      paymentId: payment.id,
+      at: now,
+      actor: ctx.actor,
+      action: event.action,
+      details: JSON.stringify(event.details),
+    })!;
     if (event.note) {
       queueNote(tx, {
         accountId: payment.accountId,

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/database.ts';
 import { attempts } from '../db/schema.ts';
 import type { Tx } from './commit-decision.ts';
@@ -14,11 +15,19 @@ export function findAttemptByRef(
   input: { accountId: number; provider: string; providerOrderNo?: string; providerPaymentId?: string },
 ): AttemptRow | undefined {
   if (input.providerOrderNo) {
-    const byOrder = db
-      .select()
-      .from(attempts)
-      .where(and(eq(attempts.accountId, input.accountId), eq(attempts.provider, input.provider), eq(attempts.providerOrderNo, input.providerOrderNo)))
-      .get();
+    const byOrder = prepared(db, 'attempt.byOrderNo', () =>
+      db
+        .select()
+        .from(attempts)
+        .where(
+          and(
+            eq(attempts.accountId, sql.placeholder('accountId')),
+            eq(attempts.provider, sql.placeholder('provider')),
+            eq(attempts.providerOrderNo, sql.placeholder('orderNo')),
+          ),
+        )
+        .prepare(),
+    ).get({ accountId: input.accountId, provider: input.provider, orderNo: input.providerOrderNo });
     if (byOrder) return byOrder;
   }
   if (input.providerPaymentId) {

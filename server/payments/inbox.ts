@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { ph, prepared } from '../db/prepared.ts';
 import type { Db } from '../db/database.ts';
 import { providerEvents } from '../db/schema.ts';
 import type { Tx } from './commit-decision.ts';
@@ -14,14 +15,50 @@ export function insertInboxRow(
   tx: Tx | Db,
   row: Omit<typeof providerEvents.$inferInsert, 'id'>,
 ): InboxRow | undefined {
-  return tx.insert(providerEvents).values(row).onConflictDoNothing().returning().get();
+  const p = (name: keyof typeof row) => sql.placeholder(name);
+  return prepared(tx, 'inbox.insert', () =>
+    tx
+      .insert(providerEvents)
+      .values({
+        accountId: p('accountId'),
+        provider: p('provider'),
+        dedupeKey: p('dedupeKey'),
+        kind: p('kind'),
+        authenticated: p('authenticated'),
+        attemptId: p('attemptId'),
+        paymentId: p('paymentId'),
+        raw: p('raw'),
+        fact: p('fact'),
+        state: p('state'),
+        outcome: p('outcome'),
+        error: p('error'),
+        receivedAt: p('receivedAt'),
+        processedAt: p('processedAt'),
+      })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
+  ).get({
+    attemptId: null,
+    paymentId: null,
+    fact: null,
+    outcome: null,
+    error: null,
+    processedAt: null,
+    ...row,
+    // SQLite stores booleans as integers; placeholders bypass drizzle's mapping.
+    authenticated: row.authenticated ? 1 : 0,
+  });
 }
 
 export function finishInboxRow(tx: Tx | Db, id: number, input: { state: InboxRow['state']; outcome: string; error?: string | null; now: number }): void {
-  tx.update(providerEvents)
-    .set({ state: input.state, outcome: input.outcome, error: input.error ?? null, processedAt: input.now })
-    .where(eq(providerEvents.id, id))
-    .run();
+  prepared(tx, 'inbox.finish', () =>
+    tx
+      .update(providerEvents)
+      .set({ state: ph('state'), outcome: ph('outcome'), error: ph('error'), processedAt: ph('now') })
+      .where(eq(providerEvents.id, sql.placeholder('id')))
+      .prepare(),
+  ).run({ id, state: input.state, outcome: input.outcome, error: input.error ?? null, now: input.now });
 }
 
 export function findInboxRow(db: Db, accountId: number, provider: string, dedupeKey: string): InboxRow | undefined {

@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/database.ts';
 import { attempts, payments } from '../db/schema.ts';
 import { NotFoundError } from '../errors/app-error.ts';
@@ -8,16 +9,22 @@ type Reader = Pick<Db, 'select'>;
 
 /** A payment of this account, or 404 `payment_not_found` (another account's payment is not found either). */
 export function loadPayment(db: Reader, paymentId: string, accountId?: number): PaymentRow {
-  const where = accountId === undefined ? eq(payments.id, paymentId) : and(eq(payments.id, paymentId), eq(payments.accountId, accountId));
-  const row = db.select().from(payments).where(where).get();
+  const row =
+    accountId === undefined
+      ? prepared(db, 'payment.byId', () => db.select().from(payments).where(eq(payments.id, sql.placeholder('id'))).prepare()).get({ id: paymentId })
+      : prepared(db, 'payment.byIdAndAccount', () =>
+          db.select().from(payments).where(and(eq(payments.id, sql.placeholder('id')), eq(payments.accountId, sql.placeholder('accountId')))).prepare(),
+        ).get({ id: paymentId, accountId });
   if (!row) throw new NotFoundError('payment_not_found', `No payment ${paymentId} in this account. Check the id; payments of other accounts are not visible.`);
   return row;
 }
 
 export function loadAttempts(db: Reader, paymentId: string): AttemptRow[] {
-  return db.select().from(attempts).where(eq(attempts.paymentId, paymentId)).orderBy(asc(attempts.seq)).all();
+  return prepared(db, 'attempts.byPayment', () =>
+    db.select().from(attempts).where(eq(attempts.paymentId, sql.placeholder('paymentId'))).orderBy(asc(attempts.seq)).prepare(),
+  ).all({ paymentId });
 }
 
 export function loadAttempt(db: Reader, attemptId: string): AttemptRow | undefined {
-  return db.select().from(attempts).where(eq(attempts.id, attemptId)).get();
+  return prepared(db, 'attempt.byId', () => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('id'))).prepare()).get({ id: attemptId });
 }

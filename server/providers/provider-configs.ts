@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { providerConfigs } from '../db/schema.ts';
@@ -36,6 +37,28 @@ export function createProviderConfigStore(deps: ProviderConfigStoreDeps) {
     return p;
   }
 
+  // Opened credentials by sealed text: every save seals with a fresh IV, so a changed row never hits a stale entry.
+  const opened = new Map<string, Record<string, unknown>>();
+  function open(sealed: string): Record<string, unknown> {
+    let creds = opened.get(sealed);
+    if (!creds) {
+      creds = JSON.parse(deps.secretBox.open(sealed)) as Record<string, unknown>;
+      if (opened.size >= 1000) opened.delete(opened.keys().next().value as string);
+      opened.set(sealed, creds);
+    }
+    return structuredClone(creds);
+  }
+
+  function toConfig(row: typeof providerConfigs.$inferSelect): ProviderConfig {
+    return {
+      provider: row.provider as ProviderName,
+      enabled: row.enabled,
+      mode: row.mode,
+      baseUrl: row.baseUrl ?? undefined,
+      credentials: open(row.credentialsSealed),
+    };
+  }
+
   function list(accountId: number): ProviderConfig[] {
     return deps.db
       .select()
@@ -43,17 +66,19 @@ export function createProviderConfigStore(deps: ProviderConfigStoreDeps) {
       .where(eq(providerConfigs.accountId, accountId))
       .all()
       .filter((row) => deps.registry.has(row.provider as ProviderName))
-      .map((row) => ({
-        provider: row.provider as ProviderName,
-        enabled: row.enabled,
-        mode: row.mode,
-        baseUrl: row.baseUrl ?? undefined,
-        credentials: JSON.parse(deps.secretBox.open(row.credentialsSealed)) as Record<string, unknown>,
-      }));
+      .map(toConfig);
   }
 
   function get(accountId: number, name: string): ProviderConfig | undefined {
-    return list(accountId).find((c) => c.provider === name);
+    if (!deps.registry.has(name as ProviderName)) return undefined;
+    const row = prepared(deps.db, 'providerConfig.get', () =>
+      deps.db
+        .select()
+        .from(providerConfigs)
+        .where(and(eq(providerConfigs.accountId, sql.placeholder('accountId')), eq(providerConfigs.provider, sql.placeholder('provider'))))
+        .prepare(),
+    ).get({ accountId, provider: name });
+    return row ? toConfig(row) : undefined;
   }
 
   function enabledNames(accountId: number): ProviderName[] {

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/database.ts';
 import { syncJobs } from '../db/schema.ts';
 
@@ -13,32 +14,36 @@ type Tx = Pick<Db, 'insert' | 'update' | 'select'>;
  * events on one lead become one write carrying the latest state (read at send time).
  */
 export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): void {
-  tx.insert(syncJobs)
-    .values({
-      accountId: input.accountId,
-      kind: 'lead_update',
-      leadId: input.leadId,
-      paymentId: input.paymentId ?? null,
-      dedupeKey: `lead:${input.leadId}`,
-      payload: '{}',
-      state: 'pending',
-      nextRunAt: input.now,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoUpdate({
-      target: [syncJobs.accountId, syncJobs.dedupeKey],
-      set: {
-        state: sql`CASE WHEN ${syncJobs.state} = 'dead' THEN 'dead' ELSE 'pending' END`,
-        generation: sql`${syncJobs.generation} + 1`,
-        paymentId: input.paymentId ?? sql`${syncJobs.paymentId}`,
-        // A failing job keeps its back-off; a healthy one runs now.
-        nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done') THEN ${input.now} ELSE min(${syncJobs.nextRunAt}, ${input.now}) END`,
-        attempts: sql`CASE WHEN ${syncJobs.state} = 'done' THEN 0 ELSE ${syncJobs.attempts} END`,
-        updatedAt: input.now,
-      },
-    })
-    .run();
+  const now = sql.placeholder('now');
+  prepared(tx, 'outbox.queueLeadUpdate', () =>
+    tx
+      .insert(syncJobs)
+      .values({
+        accountId: sql.placeholder('accountId'),
+        kind: 'lead_update',
+        leadId: sql.placeholder('leadId'),
+        paymentId: sql.placeholder('paymentId'),
+        dedupeKey: sql.placeholder('dedupeKey'),
+        payload: '{}',
+        state: 'pending',
+        nextRunAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [syncJobs.accountId, syncJobs.dedupeKey],
+        set: {
+          state: sql`CASE WHEN ${syncJobs.state} = 'dead' THEN 'dead' ELSE 'pending' END`,
+          generation: sql`${syncJobs.generation} + 1`,
+          paymentId: sql`coalesce(excluded.payment_id, ${syncJobs.paymentId})`,
+          // A failing job keeps its back-off; a done or healthy one runs now.
+          nextRunAt: sql`CASE WHEN ${syncJobs.state} = 'done' THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
+          attempts: sql`CASE WHEN ${syncJobs.state} = 'done' THEN 0 ELSE ${syncJobs.attempts} END`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      })
+      .prepare(),
+  ).run({ accountId: input.accountId, leadId: input.leadId, paymentId: input.paymentId ?? null, dedupeKey: `lead:${input.leadId}`, now: input.now });
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
@@ -46,21 +51,32 @@ export function queueNote(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; eventKey: string; text: string; now: number },
 ): void {
-  tx.insert(syncJobs)
-    .values({
-      accountId: input.accountId,
-      kind: 'note',
-      leadId: input.leadId,
-      paymentId: input.paymentId ?? null,
-      dedupeKey: `note:${input.eventKey}`,
-      payload: JSON.stringify({ eventKey: input.eventKey, text: input.text }),
-      state: 'pending',
-      nextRunAt: input.now,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoNothing()
-    .run();
+  const now = sql.placeholder('now');
+  prepared(tx, 'outbox.queueNote', () =>
+    tx
+      .insert(syncJobs)
+      .values({
+        accountId: sql.placeholder('accountId'),
+        kind: 'note',
+        leadId: sql.placeholder('leadId'),
+        paymentId: sql.placeholder('paymentId'),
+        dedupeKey: sql.placeholder('dedupeKey'),
+        payload: sql.placeholder('payload'),
+        state: 'pending',
+        nextRunAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .prepare(),
+  ).run({
+    accountId: input.accountId,
+    leadId: input.leadId,
+    paymentId: input.paymentId ?? null,
+    dedupeKey: `note:${input.eventKey}`,
+    payload: JSON.stringify({ eventKey: input.eventKey, text: input.text }),
+    now: input.now,
+  });
 }
 
 /** A task only for an exception, once per exception key. */
