@@ -9,6 +9,7 @@ import type { WidgetApiDeps } from './deps.ts';
 import { createAmocrmLeadReader, type LeadReader } from './lead-reader.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
+import { exportPaymentsRoute } from './routes/export-payments.ts';
 import { getSettingsRoute } from './routes/get-settings.ts';
 import { listExceptionsRoute } from './routes/list-exceptions.ts';
 import { listLeadPaymentsRoute } from './routes/list-lead-payments.ts';
@@ -63,5 +64,6 @@ export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = 
   getSettingsRoute(router, deps);
   putSettingsRoute(router, deps);
   listExceptionsRoute(router, deps);
+  exportPaymentsRoute(router, deps);
   return router;
 }
