@@ -9,7 +9,8 @@ import { createAmocrmClient, DEFAULT_READ_TIMEOUT_MS, type AmocrmClient, type Am
 import { disconnectAccount, type DisconnectInput } from './disconnect.ts';
 import { installAccount, type InstallInput, type InstallResult } from './install.ts';
 import { ensureLeadFields, type LeadFieldIds } from './lead-fields.ts';
-import { createMemoryRateBudget, type RateBudget } from './rate-budget.ts';
+import type { RateBudget } from './rate-budget.ts';
+import { createDbRateBudget } from './rate-budget-db.ts';
 import { sleepOf, type Sleep } from './sleep.ts';
 import { createTokenManager, type TokenManager } from './token-refresher.ts';
 
@@ -36,7 +37,7 @@ export interface AmocrmServicesDeps {
   secretBox: SecretBox;
   /** Default: the clock's own sleep when it has one (virtual clocks in tests), else real timers. */
   sleep?: Sleep;
-  /** Replace the per-process budget (e.g. one shared through the database). */
+  /** Default: the budget shared through the database by every process (createDbRateBudget); createMemoryRateBudget is the in-process one. */
   budget?: RateBudget;
   /** Names this process in refresh leases (tests simulate two processes). */
   processId?: string;
@@ -46,7 +47,7 @@ export interface AmocrmServicesDeps {
 export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
   const { config, db, clock, http, logger, secretBox } = deps;
   const sleep = deps.sleep ?? sleepOf(clock);
-  const budget = deps.budget ?? createMemoryRateBudget({ rps: config.amocrm.rps, clock, sleep });
+  const budget = deps.budget ?? createDbRateBudget({ db, rps: config.amocrm.rps, clock, sleep });
   const guard = createAccountGuard({ db, clock, logger });
   const timeoutMs = deps.client?.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   const tokens = createTokenManager({ db, clock, http, secretBox, logger, guard, budget, amocrm: config.amocrm, timeoutMs, holder: deps.processId });

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import jwt from 'jsonwebtoken';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { accounts } from '../db/schema.ts';
@@ -50,6 +51,16 @@ export interface InstallDeps {
   timeoutMs: number;
 }
 
+/** `account_id` and `sub` (the user) of amoCRM's access token, read without verifying (it came straight from the token endpoint). */
+export function accountFromToken(accessToken: string): AmoAccount | undefined {
+  const claims = jwt.decode(accessToken);
+  if (!claims || typeof claims !== 'object') return undefined;
+  const id = Number((claims as Record<string, unknown>).account_id);
+  const user = Number((claims as Record<string, unknown>).sub);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return { id, ...(Number.isSafeInteger(user) && user > 0 ? { current_user_id: user } : {}) };
+}
+
 interface AmoAccount {
   id: number;
   name?: string;
@@ -96,20 +107,23 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
     throw err;
   }
 
-  // The code is spent now: from here on a failure must leave enough in the log to recover by hand.
+  // The code is spent now and amoCRM never sends it again: keep the pair whatever happens next.
   let account: AmoAccount | undefined;
   try {
     const res = await deps.client.requestWithToken<AmoAccount>({ budgetKey: 0, baseUrl, accessToken: pair.accessToken }, { method: 'GET', path: '/api/v4/account' });
-    account = res.data;
+    account = res.data && Number.isSafeInteger(res.data.id) ? res.data : undefined;
+    if (!account) throw new AmocrmError('amocrm_bad_response', 'amoCRM answered GET /api/v4/account without an account id');
   } catch (err) {
-    logger.error('amocrm install: code exchanged but the account could not be read; the tokens are lost and the admin must install again', {
-      ...trace,
-      error: (err as Error).message,
-    });
-    throw err;
-  }
-  if (!account || !Number.isSafeInteger(account.id)) {
-    throw new AmocrmError('amocrm_bad_response', 'amoCRM answered GET /api/v4/account without an account id');
+    // The access token is a JWT naming the account and the user: enough to connect now and read the rest later.
+    account = accountFromToken(pair.accessToken);
+    if (!account) {
+      logger.error('amocrm install: code exchanged but the account is unknown; the tokens are lost and the admin must install again', {
+        ...trace,
+        error: (err as Error).message,
+      });
+      throw err;
+    }
+    logger.warn('amocrm install: the account could not be read; connected from the token\'s claims', { ...trace, accountId: account.id, error: (err as Error).message });
   }
   const accountId = account.id;
   const now = clock.now();

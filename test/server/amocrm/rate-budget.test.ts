@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createMemoryRateBudget } from '../../../server/amocrm/rate-budget.ts';
+import { createMemoryRateBudget, type RateBudget } from '../../../server/amocrm/rate-budget.ts';
+import { createDbRateBudget } from '../../../server/amocrm/rate-budget-db.ts';
+import { openDatabase } from '../../../server/db/database.ts';
 import { VirtualClock } from './support/virtual-clock.ts';
 import { maxInWindow } from './support/windows.ts';
 
@@ -64,5 +66,46 @@ describe('amoCRM rate budget', () => {
     const p = await budget.acquire(1);
     expect(clock.now()).to.equal(4_000);
     p.release();
+  });
+
+  it('shared through the database: two processes with their own budgets together stay within the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.record({ latency: fc.integer({ min: 0, max: 1200 }), arrival: fc.double({ min: 0, max: 1, noNaN: true }), process: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 30 }),
+        async (rps, requests) => {
+          const database = openDatabase(':memory:');
+          const clock = new VirtualClock(0);
+          const sleep = (ms: number) => clock.sleep(ms);
+          const budgets: RateBudget[] = [0, 1].map(() => createDbRateBudget({ db: database.db, rps, clock, sleep }));
+          const arrivals: number[] = [];
+          await Promise.all(
+            requests.map(async (r) => {
+              const permit = await budgets[r.process].acquire(1);
+              await clock.sleep(Math.floor(r.latency * r.arrival));
+              arrivals.push(clock.now());
+              await clock.sleep(r.latency - Math.floor(r.latency * r.arrival));
+              permit.release();
+            }),
+          );
+          database.close();
+          expect(arrivals).to.have.length(requests.length);
+          expect(maxInWindow(arrivals)).to.be.at.most(rps);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('shared through the database: a 429 pause set by one process holds the other', async () => {
+    const database = openDatabase(':memory:');
+    const clock = new VirtualClock(0);
+    const sleep = (ms: number) => clock.sleep(ms);
+    const [a, b] = [0, 1].map(() => createDbRateBudget({ db: database.db, rps: 7, clock, sleep }));
+    a.pause(1, 3_000);
+    expect(b.pausedUntil(1)).to.equal(3_000);
+    (await b.acquire(1)).release();
+    expect(clock.now()).to.equal(3_000);
+    database.close();
   });
 });

@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { accounts, tokens } from '../../../server/db/schema.ts';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
-import { startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+import { providerConfigs } from '../../../server/db/schema.ts';
+import { newLeadPayment, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+
+function installWithSandboxConfig(e: EmulatedApp): void {
+  e.t.app.services.db
+    .insert(providerConfigs)
+    .values({ accountId: e.account.id, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: e.t.app.services.secretBox.seal('{}'), updatedAt: e.clock.now() })
+    .run();
+}
 
 describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
   let e: EmulatedApp;
@@ -106,6 +114,23 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     expect(logs).not.to.contain(code);
     expect(logs).not.to.contain(pair.accessToken);
     expect(logs).not.to.contain(pair.refreshToken);
+  });
+  it('keeps the spent code\'s tokens when amoCRM fails right after the exchange; the sync worker creates the fields later', async () => {
+    const outage = e.emu.faults.add({ path: /^\/api\/v4\//, status: 503, times: Infinity });
+    const res = await e.install();
+    expect(res.status).to.equal(303);
+    const { db, secretBox } = e.t.app.services;
+    const row = db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!;
+    expect(row.state).to.equal('active');
+    expect(row.fieldIds).to.equal('{}');
+    expect(readTokens(db, secretBox, e.account.id)).to.not.equal(undefined);
+
+    outage.remove();
+    installWithSandboxConfig(e);
+    const payment = newLeadPayment(e);
+    await e.t.app.services.syncWorker.runOnce();
+    expect(e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('AMOPAY_'))).to.have.length(6);
+    expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
   });
 });
 

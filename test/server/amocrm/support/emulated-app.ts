@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type EmulatorOptions } from '../../../../scripts/amocrm-emulator/index.ts';
+import { createAmocrmServices, type AmocrmServices } from '../../../../server/amocrm/index.ts';
+import type { AmocrmClientOptions } from '../../../../server/amocrm/client.ts';
 import { accounts, providerConfigs, syncJobs } from '../../../../server/db/schema.ts';
+import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../../../../server/sync/worker.ts';
 import { applyProviderFact } from '../../../../server/payments/apply-provider-fact.ts';
 import { createPayment } from '../../../../server/payments/create-payment.ts';
 import { openAttempt } from '../../../../server/payments/open-attempt.ts';
@@ -115,9 +118,9 @@ export function accountRow(e: EmulatedApp) {
 }
 
 /** Runs worker passes, moving the clock to the next due job between them, until nothing is left to do. */
-export async function syncUntilIdle(e: EmulatedApp, maxPasses = 50): Promise<void> {
-  for (let i = 0; i < maxPasses; i++) {
-    await e.t.app.services.syncWorker.runOnce();
+export async function syncUntilIdle(e: EmulatedApp, opts: { maxPasses?: number; worker?: SyncWorker } = {}): Promise<void> {
+  for (let i = 0; i < (opts.maxPasses ?? 50); i++) {
+    await (opts.worker ?? e.t.app.services.syncWorker).runOnce();
     const open = e.t.app.services.db
       .select({ nextRunAt: syncJobs.nextRunAt, state: syncJobs.state })
       .from(syncJobs)
@@ -129,4 +132,27 @@ export async function syncUntilIdle(e: EmulatedApp, maxPasses = 50): Promise<voi
     if (next > e.clock.now()) e.clock.set(next);
   }
   throw new Error('sync did not become idle');
+}
+
+/**
+ * Another amoCRM stack on the same app database and clock: its own single-flight, rate budget and
+ * lease holder (a second process), or other client and worker settings (short timeouts, fewer attempts).
+ */
+export function extraStack(
+  e: EmulatedApp,
+  opts: { processId?: string; client?: AmocrmClientOptions; worker?: SyncWorkerOptions } = {},
+): { amocrm: AmocrmServices; worker: SyncWorker } {
+  const s = e.t.app.services;
+  const amocrm = createAmocrmServices({
+    config: s.config,
+    db: s.db,
+    clock: s.clock,
+    http: s.http,
+    logger: s.logger,
+    secretBox: s.secretBox,
+    processId: opts.processId ?? 'process-b',
+    client: opts.client,
+  });
+  const worker = createSyncWorker({ config: s.config, db: s.db, clock: s.clock, logger: s.logger, amocrm, options: opts.worker });
+  return { amocrm, worker };
 }
