@@ -131,7 +131,9 @@ function decidePaid(payment: PaymentState, attempt: AttemptState, fact: Verified
   if (!currencyOk || !amountOk) {
     const reason: ReviewReason = currencyOk ? 'amount_mismatch' : 'currency_mismatch';
     const reviewed = setReview(payment, reason, now);
-    const alreadyFlagged = payment.reviewReason === reason && attempt.rawStatus === `mismatch:${fact.rawStatus}`;
+    // The attempt carries the marker of the mismatch it was flagged for: a replay of that fact is a
+    // duplicate even when the payment's review shows an earlier, different reason (first reason stays).
+    const alreadyFlagged = attempt.rawStatus === `mismatch:${fact.rawStatus}`;
     if (alreadyFlagged) return { payment, events: [], outcome: 'duplicate' };
     return {
       payment: reviewed,

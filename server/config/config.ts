@@ -96,10 +96,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+    // Name the missing settings in the same start too, so one run lists everything to fix.
+    const has = (name: string) => Boolean(cleaned[name]?.trim());
+    problems.push(...requirementProblems(cleaned.NODE_ENV?.trim() === 'production', has));
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
   const local = !production && !e.AMOCRM_CLIENT_ID;
 
@@ -107,15 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.AMOCRM_RPS > AMOCRM_MAX_RPS) {
     warnings.push(`AMOCRM_RPS=${e.AMOCRM_RPS} is capped at ${AMOCRM_MAX_RPS}: amoCRM blocks accounts that exceed 7 requests per second`);
   }
-  if (production) {
-    if (!e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production; expects 32 random bytes in base64 (openssl rand -base64 32)');
-    if (!e.AMOCRM_CLIENT_ID) problems.push('AMOCRM_CLIENT_ID: required in production; expects the integration id from amoCRM');
-    if (!e.AMOCRM_CLIENT_SECRET) problems.push('AMOCRM_CLIENT_SECRET: required in production; expects the integration secret key');
-    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in production; expects the https URL customers and providers reach');
-    if (e.AMOCRM_BASE_URL) problems.push('AMOCRM_BASE_URL: must not be set in production (it redirects every amoCRM call)');
-  } else if (e.AMOCRM_CLIENT_ID && !e.AMOCRM_CLIENT_SECRET) {
-    problems.push('AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key');
-  }
+  const problems = requirementProblems(production, (name) => e[name as keyof typeof e] !== undefined);
   if (problems.length) throw new ConfigError(problems);
 
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
@@ -140,6 +134,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sandboxEnabled: production ? e.SANDBOX_ENABLED === 'true' : e.SANDBOX_ENABLED !== 'false',
     warnings,
   };
+}
+
+/** Settings that must be present (or absent) for the mode, given which variables are set. */
+function requirementProblems(production: boolean, has: (name: string) => boolean): string[] {
+  const problems: string[] = [];
+  if (production) {
+    if (!has('SECRETS_KEY')) problems.push('SECRETS_KEY: required in production; expects 32 random bytes in base64 (openssl rand -base64 32)');
+    if (!has('AMOCRM_CLIENT_ID')) problems.push('AMOCRM_CLIENT_ID: required in production; expects the integration id from amoCRM');
+    if (!has('AMOCRM_CLIENT_SECRET')) problems.push('AMOCRM_CLIENT_SECRET: required in production; expects the integration secret key');
+    if (!has('PUBLIC_URL')) problems.push('PUBLIC_URL: required in production; expects the https URL customers and providers reach');
+    if (has('AMOCRM_BASE_URL')) problems.push('AMOCRM_BASE_URL: must not be set in production (it redirects every amoCRM call)');
+  } else if (has('AMOCRM_CLIENT_ID') && !has('AMOCRM_CLIENT_SECRET')) {
+    problems.push('AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key');
+  }
+  return problems;
 }
 
 /** The SQLite file path of a `file:` URL, or ':memory:'. */

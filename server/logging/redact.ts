@@ -8,16 +8,21 @@ const SECRET_KEY =
 
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
-const PAN = /\b(?:\d[ -]?){13,19}\b/g;
-const SECRET_QUERY = /([?&](?:code|token|access_token|refresh_token|signature|checksum|password|secret|EDP_CHECKSUM|security_code)=)[^&\s"]+/gi;
+const PAN = /\b\d(?:[ -]?\d){12,18}\b/g;
+// Also at the very start: a form-encoded body (`password=…&userName=…`) is a query without the `?`.
+const SECRET_QUERY = /((?:^|[?&])(?:code|token|access_token|refresh_token|signature|checksum|password|secret|EDP_CHECKSUM|security_code)=)[^&\s"]+/gi;
 
 export const REDACTED = '[redacted]';
+
+/** `"key": "value"` inside a JSON text (a response body logged as a string): secret keys as in objects. */
+const JSON_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 
 export function redactString(value: string): string {
   return value
     .replace(JWT, REDACTED)
     .replace(BEARER, `$1 ${REDACTED}`)
     .replace(SECRET_QUERY, `$1${REDACTED}`)
+    .replace(JSON_FIELD, (m, key: string, sep: string, v: string) => (v !== '' && isSecretKey(key) ? `"${key}"${sep}"${REDACTED}"` : m))
     .replace(PAN, (m) => (m.replace(/\D/g, '').length >= 13 ? REDACTED : m));
 }
 

@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+import { AMOCRM_MAX_RPS, ConfigError, loadConfig, sqlitePath } from '../../../server/config/config.ts';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SECRETS_KEY: KEY,
+  AMOCRM_CLIENT_ID: 'client-id',
+  AMOCRM_CLIENT_SECRET: 'client-secret',
+  PUBLIC_URL: 'https://pay.example.am',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('server/config loadConfig', () => {
+  describe('one line per bad value, naming the variable', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['PORT', 'abc', /port number/],
+      ['PORT', '70000', /port number/],
+      ['PORT', '-1', /port number/],
+      ['PORT', '80.5', /port number/],
+      ['PUBLIC_URL', 'not-a-url', /absolute http\(s\) URL/],
+      ['PUBLIC_URL', 'ftp://pay.example.am', /absolute http\(s\) URL/],
+      ['DATABASE_URL', 'postgres://user:pw@db.example.am/amopay', /SQLite file URL/],
+      ['DATABASE_URL', './data/amopay.db', /SQLite file URL/],
+      ['SECRETS_KEY', 'c2hvcnQ=', /32 random bytes in base64/],
+      ['SECRETS_KEY', Buffer.alloc(32, 1).toString('hex'), /32 random bytes in base64/],
+      ['SECRETS_KEY', `${KEY}!`, /32 random bytes in base64/],
+      ['AMOCRM_REDIRECT_URI', 'callback', /absolute URL/],
+      ['AMOCRM_BASE_URL', '127.0.0.1:4010', /absolute http\(s\) URL/],
+      ['AMOCRM_RPS', '0', /whole number of requests per second/],
+      ['AMOCRM_RPS', 'fast', /whole number of requests per second/],
+      ['AMOCRM_RPS', '2.5', /whole number of requests per second/],
+      ['AMOCRM_BATCH_SIZE', '251', /at most 250/],
+      ['AMOCRM_BATCH_SIZE', '0', /1-250/],
+      ['AMOCRM_TOKEN_REPLAY', 'maybe', /"reject" or "log"/],
+      ['LOG_LEVEL', 'loud', /one of error, warn, info/],
+      ['SANDBOX_ENABLED', 'yes', /true or false/],
+    ];
+    for (const [name, value, expects] of cases) {
+      it(`refuses ${name}=${value} with one line that names ${name} and what it expects`, () => {
+        const problems = problemsOf({ [name]: value });
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.match(new RegExp(`^${name}: `));
+        expect(problems[0]).to.match(expects);
+        expect(problems[0], 'no stack or JSON dump').to.not.match(/\n|\bat \S+:\d+|\{/);
+      });
+    }
+
+    it('reports every bad variable at once, one line each, in a ConfigError whose message lists them', () => {
+      let error: ConfigError | undefined;
+      try {
+        loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', AMOCRM_TOKEN_REPLAY: 'maybe', DATABASE_URL: 'postgres://x/y', PUBLIC_URL: 'nope', SECRETS_KEY: 'short' });
+      } catch (err) {
+        error = err as ConfigError;
+      }
+      expect(error).to.be.instanceOf(ConfigError);
+      expect(error!.problems.map((p) => p.split(':')[0]).sort()).to.deep.equal(
+        ['AMOCRM_TOKEN_REPLAY', 'DATABASE_URL', 'LOG_LEVEL', 'PORT', 'PUBLIC_URL', 'SECRETS_KEY'].sort(),
+      );
+      for (const p of error!.problems) expect(error!.message).to.contain(p);
+    });
+
+    it('does not leak the bad value of SECRETS_KEY into the problem line', () => {
+      const secret = 'dGhpcyBpcyBub3QgMzIgYnl0ZXMgbG9uZw==';
+      expect(problemsOf({ SECRETS_KEY: secret }).join('\n')).to.not.contain(secret);
+    });
+
+    it('treats empty values as unset (FOO= npm start means no FOO)', () => {
+      const c = loadConfig({ PORT: '', HOST: '', LOG_LEVEL: '', AMOCRM_CLIENT_ID: '' });
+      expect(c).to.deep.include({ port: 3000, host: '127.0.0.1', logLevel: 'info', mode: 'local' });
+    });
+  });
+
+  describe('production', () => {
+    it('starts with the required settings', () => {
+      const c = loadConfig(PRODUCTION);
+      expect(c.mode).to.equal('production');
+      expect(c.secretsKey?.length).to.equal(32);
+      expect(c.sandboxEnabled, 'sandbox off in production by default').to.equal(false);
+      expect(loadConfig({ ...PRODUCTION, SANDBOX_ENABLED: 'true' }).sandboxEnabled).to.equal(true);
+    });
+
+    for (const name of ['SECRETS_KEY', 'AMOCRM_CLIENT_ID', 'AMOCRM_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
+      it(`refuses to start in production without ${name}`, () => {
+        const env: Record<string, string | undefined> = { ...PRODUCTION, [name]: undefined };
+        const problems = problemsOf(env);
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.match(new RegExp(`^${name}: required in production`));
+      });
+    }
+
+    it('lists every missing production setting at once', () => {
+      expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(':')[0])).to.deep.equal([
+        'SECRETS_KEY',
+        'AMOCRM_CLIENT_ID',
+        'AMOCRM_CLIENT_SECRET',
+        'PUBLIC_URL',
+      ]);
+    });
+
+    it('reports a malformed value and a missing production setting in the same start', () => {
+      const problems = problemsOf({ ...PRODUCTION, PORT: 'abc', SECRETS_KEY: undefined });
+      expect(problems.map((p) => p.split(':')[0]).sort()).to.deep.equal(['PORT', 'SECRETS_KEY']);
+    });
+
+    it('refuses AMOCRM_BASE_URL in production (it would redirect every amoCRM call)', () => {
+      expect(problemsOf({ ...PRODUCTION, AMOCRM_BASE_URL: 'http://127.0.0.1:4010' })).to.deep.equal([
+        'AMOCRM_BASE_URL: must not be set in production (it redirects every amoCRM call)',
+      ]);
+    });
+  });
+
+  describe('amoCRM request budget', () => {
+    it(`caps AMOCRM_RPS=20 at ${AMOCRM_MAX_RPS} and says so in a warning`, () => {
+      const c = loadConfig({ AMOCRM_RPS: '20' });
+      expect(c.amocrm.rps).to.equal(7);
+      expect(c.warnings).to.have.length(1);
+      expect(c.warnings[0]).to.match(/AMOCRM_RPS=20 is capped at 7/);
+    });
+
+    it('keeps 7 and lower as given, without a warning, and defaults to 5', () => {
+      expect(loadConfig({ AMOCRM_RPS: '7' })).to.deep.include({ warnings: [] });
+      expect(loadConfig({ AMOCRM_RPS: '7' }).amocrm.rps).to.equal(7);
+      expect(loadConfig({ AMOCRM_RPS: '1' }).amocrm.rps).to.equal(1);
+      expect(loadConfig({}).amocrm.rps).to.equal(5);
+    });
+  });
+
+  describe('modes and defaults', () => {
+    it('runs in local mode with no AMOCRM_CLIENT_ID outside production, with the contract defaults', () => {
+      const c = loadConfig({});
+      expect(c).to.deep.include({
+        mode: 'local',
+        port: 3000,
+        host: '127.0.0.1',
+        publicUrl: 'http://localhost:3000',
+        databaseUrl: 'file:./data/amopay.db',
+        logLevel: 'info',
+        sandboxEnabled: true,
+        secretsKey: undefined,
+      });
+      expect(c.amocrm).to.deep.include({ redirectUri: 'http://localhost:3000/oauth/callback', batchSize: 50, tokenReplay: 'reject' });
+      expect(loadConfig({ NODE_ENV: 'development' }).mode).to.equal('local');
+      expect(loadConfig({ PORT: '8080' }).publicUrl).to.equal('http://localhost:8080');
+    });
+
+    it('is "configured" (not local) once the integration id and secret are set', () => {
+      const c = loadConfig({ AMOCRM_CLIENT_ID: 'id', AMOCRM_CLIENT_SECRET: 'secret' });
+      expect(c.mode).to.equal('configured');
+      expect(c.amocrm).to.deep.include({ clientId: 'id', clientSecret: 'secret' });
+    });
+
+    it('refuses an integration id without its secret outside production too', () => {
+      expect(problemsOf({ AMOCRM_CLIENT_ID: 'id' })).to.deep.equal(['AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key']);
+    });
+
+    it('drops a trailing slash from PUBLIC_URL so links do not get a double slash', () => {
+      const c = loadConfig({ PUBLIC_URL: 'https://pay.example.am/' });
+      expect(c.publicUrl).to.equal('https://pay.example.am');
+      expect(c.amocrm.redirectUri).to.equal('https://pay.example.am/oauth/callback');
+    });
+
+    it('accepts PORT=0, :memory:, a file: URL, and AMOCRM_TOKEN_REPLAY=log', () => {
+      expect(loadConfig({ PORT: '0' }).port).to.equal(0);
+      expect(sqlitePath(loadConfig({ DATABASE_URL: ':memory:' }).databaseUrl)).to.equal(':memory:');
+      expect(sqlitePath(loadConfig({ DATABASE_URL: 'file:./x/y.db' }).databaseUrl)).to.equal('./x/y.db');
+      expect(sqlitePath('file:///var/lib/amopay.db')).to.equal('/var/lib/amopay.db');
+      expect(loadConfig({ AMOCRM_TOKEN_REPLAY: 'log' }).amocrm.tokenReplay).to.equal('log');
+    });
+  });
+});

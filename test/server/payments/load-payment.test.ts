@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { AppError } from '../../../server/errors/app-error.ts';
+import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
+import { expirePayment } from '../../../server/payments/expire-payment.ts';
+import { openAttempt } from '../../../server/payments/open-attempt.ts';
+import { recordResend } from '../../../server/payments/record-resend.ts';
+import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
+import { apply, newAttempt, newPayment, openLedger, paid, snapshot, type Ledger } from './ledger-fixture.ts';
+
+function errorOf(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error('expected a typed error');
+}
+
+describe('server/payments: unknown payment ids', () => {
+  let l: Ledger;
+  beforeEach(() => {
+    l = openLedger();
+  });
+  afterEach(() => l.close());
+
+  const calls: Array<[string, (l: Ledger, id: string, accountId: number) => unknown]> = [
+    ['cancelPayment', (l, id, accountId) => cancelPayment(l.deps, { paymentId: id, accountId, actor: 'user:1' })],
+    ['expirePayment', (l, id) => expirePayment(l.deps, { paymentId: id })],
+    ['openAttempt', (l, id) => openAttempt(l.deps, { paymentId: id, provider: 'sandbox', orderNo: (n) => `o${n}` })],
+    ['recordResend', (l, id, accountId) => recordResend(l.deps, { paymentId: id, accountId, actor: 'user:1', channel: 'copy', link: 'http://x/pay/t' })],
+    ['requestRefund', (l, id, accountId) => requestRefund(l.deps, { paymentId: id, accountId, actor: 'user:1' })],
+  ];
+
+  for (const [name, call] of calls) {
+    it(`${name} answers payment_not_found (404) for an unknown id and writes nothing`, () => {
+      newPayment(l);
+      const before = snapshot(l);
+      const err = errorOf(() => call(l, 'pay_does_not_exist', l.accountId));
+      expect(err.code).to.equal('payment_not_found');
+      expect(err.status).to.equal(404);
+      expect(snapshot(l)).to.deep.equal(before);
+    });
+  }
+
+  it("does not let another account cancel, resend or refund this account's payment (payment_not_found)", () => {
+    const p = newPayment(l);
+    const a = newAttempt(l, p.id);
+    apply(l, a, paid(a));
+    const before = snapshot(l);
+    for (const [name, call] of calls.filter(([n]) => ['cancelPayment', 'recordResend', 'requestRefund'].includes(n))) {
+      expect(errorOf(() => call(l, p.id, 4242)).code, name).to.equal('payment_not_found');
+    }
+    expect(snapshot(l)).to.deep.equal(before);
+  });
+
+  it('settleRefund answers refund_not_found for an unknown refund and writes nothing', () => {
+    const before = snapshot(l);
+    expect(errorOf(() => settleRefund(l.deps, { refundId: 'ref_nope', state: 'succeeded', actor: 'user:1' })).code).to.equal('refund_not_found');
+    expect(snapshot(l)).to.deep.equal(before);
+  });
+});
