@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { decideProviderFact, type Decision, type VerifiedFact } from '../../shared/transitions.ts';
-import { attempts, refunds } from '../db/schema.ts';
+import { refunds } from '../db/schema.ts';
 import { commitDecision, type Tx } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
@@ -28,9 +28,6 @@ export function applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput
   const decision = decideProviderFact(paymentStateOf(payment), all, input.attemptId, input.fact, now);
   commitDecision(tx, { payment, actor: input.actor, now, provider: attemptRow.provider }, decision);
   if (decision.providerRefundMinor) recordProviderRefund(tx, now, payment, input.attemptId, decision.providerRefundMinor);
-  // A settled attempt needs no more polling.
-  const settled = decision.attempt && decision.attempt.status !== 'created' && decision.attempt.status !== 'pending';
-  if (settled) tx.update(attempts).set({ nextCheckAt: null }).where(eq(attempts.id, input.attemptId)).run();
   return { ...decision, paymentId: payment.id };
 }
 

@@ -64,6 +64,8 @@ export function commitDecision(tx: Tx, ctx: CommitContext, decision: Decision): 
           status: ph('status'),
           rawStatus: ph('rawStatus'),
           providerPaymentId: ph('providerPaymentId'),
+          // A settled attempt needs no more status queries.
+          nextCheckAt: sql`CASE WHEN ${ph('status')} IN ('created', 'pending') THEN ${attempts.nextCheckAt} ELSE NULL END`,
           updatedAt: ph('now'),
         })
         .where(eq(attempts.id, sql.placeholder('id')))

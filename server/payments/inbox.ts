@@ -61,6 +61,23 @@ export function finishInboxRow(tx: Tx | Db, id: number, input: { state: InboxRow
   ).run({ id, state: input.state, outcome: input.outcome, error: input.error ?? null, now: input.now });
 }
 
+/** Whether this provider event was already stored (duplicates of one notification share the key). */
+export function inboxRowExists(tx: Tx | Db, accountId: number, provider: string, dedupeKey: string): boolean {
+  return !!prepared(tx, 'inbox.exists', () =>
+    tx
+      .select({ id: providerEvents.id })
+      .from(providerEvents)
+      .where(
+        and(
+          eq(providerEvents.accountId, sql.placeholder('accountId')),
+          eq(providerEvents.provider, sql.placeholder('provider')),
+          eq(providerEvents.dedupeKey, sql.placeholder('dedupeKey')),
+        ),
+      )
+      .prepare(),
+  ).get({ accountId, provider, dedupeKey });
+}
+
 export function findInboxRow(db: Db, accountId: number, provider: string, dedupeKey: string): InboxRow | undefined {
   return db
     .select()

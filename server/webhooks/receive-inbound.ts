@@ -5,7 +5,7 @@ import { accounts } from '../db/schema.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
 import { findAttemptByRef } from '../payments/find-attempt.ts';
-import { finishInboxRow, insertInboxRow } from '../payments/inbox.ts';
+import { inboxRowExists, insertInboxRow } from '../payments/inbox.ts';
 import { loadPayment } from '../payments/load-payment.ts';
 import type { VerifyDeps } from '../payments/verify-attempt.ts';
 import { InboundRejectedError } from '../providers/errors.ts';
@@ -94,30 +94,35 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
 
   const result = deps.db.transaction(
     (tx) => {
-      const inbox = insertInboxRow(tx, {
-        accountId,
-        provider: providerName,
-        dedupeKey: parsed.dedupeKey,
-        kind: parsed.kind,
-        authenticated: parsed.authenticated,
-        attemptId: attempt?.id ?? null,
-        paymentId: attempt?.paymentId ?? null,
-        raw: rawRecord(req),
-        fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
-        state: 'processing',
-        receivedAt: now,
-      });
-      if (!inbox) return { duplicate: true as const };
+      // Dedupe first, then apply, then store the row with its outcome: one write for the inbox,
+      // and all of it in this transaction, so a row is never stored without its effect.
+      if (inboxRowExists(tx, accountId, providerName, parsed.dedupeKey)) return { duplicate: true as const };
+      const store = (state: 'applied' | 'ignored', outcome: string) =>
+        insertInboxRow(tx, {
+          accountId,
+          provider: providerName,
+          dedupeKey: parsed.dedupeKey,
+          kind: parsed.kind,
+          authenticated: parsed.authenticated,
+          attemptId: attempt?.id ?? null,
+          paymentId: attempt?.paymentId ?? null,
+          raw: rawRecord(req),
+          fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
+          state,
+          outcome,
+          receivedAt: now,
+          processedAt: now,
+        });
       if (!attempt) {
-        finishInboxRow(tx, inbox.id, { state: 'ignored', outcome: 'unknown_order', now });
+        store('ignored', 'unknown_order');
         return { duplicate: false as const, unknown: true as const };
       }
       if (!parsed.authenticated || !parsed.fact) {
-        finishInboxRow(tx, inbox.id, { state: 'ignored', outcome: 'unauthenticated_claim', now });
+        store('ignored', 'unauthenticated_claim');
         return { duplicate: false as const };
       }
       const decision = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact: parsed.fact, actor: `provider:${providerName}` });
-      finishInboxRow(tx, inbox.id, { state: decision.events.length ? 'applied' : 'ignored', outcome: decision.outcome, now });
+      store(decision.events.length ? 'applied' : 'ignored', decision.outcome);
       return { duplicate: false as const, decision };
     },
     { behavior: 'immediate' },

@@ -7,8 +7,11 @@ export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      const level = res.statusCode >= 500 ? 'error' : 'http';
+      // winston formats (and redacts) before it filters by level: skip the work when nobody listens.
+      if (!logger.isLevelEnabled(level)) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.log(res.statusCode >= 500 ? 'error' : 'http', 'request', {
+      logger.log(level, 'request', {
         requestId: res.locals.requestId,
         method: req.method,
         path: redactString(req.originalUrl.split('?')[0]),

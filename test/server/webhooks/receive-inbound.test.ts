@@ -7,6 +7,7 @@ import { signStandardWebhook } from '../../../server/providers/sandbox/index.ts'
 import { attempts, auditEntries, payments, providerEvents, syncJobs } from '../../../server/db/schema.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { openAttempt, recordSessionCreated } from '../../../server/payments/open-attempt.ts';
+import type { ProviderName } from '../../../server/providers/provider.ts';
 import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
 
 const SANDBOX_SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=';
@@ -31,7 +32,7 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
   });
 
   const db = () => t.app.services.db;
-  function paymentWithAttempt(provider: string, amountMinor = 150000, providerPaymentId?: string) {
+  function paymentWithAttempt(provider: ProviderName, amountMinor = 150000, providerPaymentId?: string) {
     const p = createPayment(t.app.services.ledger, {
       accountId, leadId: 77, amountMinor, currency: 'AMD', providers: [provider], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url,
     });
