@@ -51,13 +51,11 @@ export interface AmocrmClientOptions {
   retries?: number;
   /** A longer back-off (a long Retry-After) is not waited inline: the call fails and the budget stays paused. */
   maxInlineWaitMs?: number;
-  /** Read timeout per request (default 20 s, as amoCRM's own PHP library). */
-  readTimeoutMs?: number;
   /**
-   * Connect timeout. The HTTP seam takes one deadline per request, so this bounds only how soon a
-   * dead host is given up on when it is shorter than the read timeout (default 5 s).
+   * Deadline per request (default 20 s, amoCRM's own PHP library's request timeout). The HTTP seam
+   * takes one deadline per request, so it bounds connecting and reading together.
    */
-  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
   random?: () => number;
 }
 

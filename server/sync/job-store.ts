@@ -73,15 +73,18 @@ function failingKey(leadId: number): string {
 }
 
 /** Written: done, unless a newer generation arrived meanwhile (then it stays pending for that state). */
-export function markDone(db: Db, jobs: ClaimedJob[], now: number): void {
+export function markDone(db: Db, jobs: ClaimedJob[], now: number, payload?: (job: ClaimedJob) => string | undefined): void {
   if (jobs.length === 0) return;
   db.transaction(
     (tx) => {
       for (const job of jobs) {
+        const p = payload?.(job);
         tx.update(syncJobs)
           .set({ state: 'done', claimedUntil: null, lastError: null, updatedAt: now })
           .where(and(eq(syncJobs.id, job.row.id), eq(syncJobs.generation, job.generation), eq(syncJobs.state, 'in_flight')))
           .run();
+        // What was written is true whether or not newer state is waiting.
+        if (p !== undefined) tx.update(syncJobs).set({ payload: p }).where(eq(syncJobs.id, job.row.id)).run();
         if (job.row.attempts > 0) resolveIfHealthy(tx, job.row.accountId, job.row.leadId, now);
       }
     },

@@ -30,14 +30,16 @@ function statusValue(ctx: SyncAccountContext, status: CrmStatus): Record<string,
  * The lead's state as the CRM should show it now, read at send time (so a coalesced job always
  * carries the latest state): the CRM status over all the lead's payments (review wins, else the
  * newest), and the newest payment's amount, currency, paid-at, provider reference and link; the
- * stage when the account maps that status to one. Undefined when the lead has no payment.
+ * stage when the account maps that status to one and it differs from the status last written.
+ * Undefined when the lead has no payment.
  */
 export function buildLeadPatch(
   db: Pick<Db, 'select'>,
   ctx: SyncAccountContext,
   leadId: number,
   publicUrl: string,
-): LeadPatchItem | undefined {
+  opts: { lastSyncedStatus?: CrmStatus } = {},
+): { item: LeadPatchItem; status: CrmStatus } | undefined {
   const rows = db
     .select()
     .from(payments)
@@ -61,10 +63,12 @@ export function buildLeadPatch(
       { ...fieldRef(ctx, 'AMOPAY_LINK'), values: [{ value: `${publicUrl}/pay/${newest.linkToken}` }] },
     ],
   };
+  // The stage moves when the CRM status changes, not on every update: a manager who moved the lead
+  // on by hand is not pulled back by a later note-only event.
   const stage = ctx.stageMapping[status];
-  if (stage) {
+  if (stage && opts.lastSyncedStatus !== status) {
     item.pipeline_id = stage.pipelineId;
     item.status_id = stage.statusId;
   }
-  return item;
+  return { item, status };
 }

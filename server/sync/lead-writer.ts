@@ -1,16 +1,22 @@
 import { eq } from 'drizzle-orm';
+import type { CrmStatus } from '../../shared/crm-status.ts';
 import type { Db } from '../db/database.ts';
 import { syncJobs } from '../db/schema.ts';
 import type { ClaimedJob } from './job-store.ts';
 import { buildLeadPatch, type LeadPatchItem } from './lead-update-payload.ts';
-import type { JobWriter } from './writers.ts';
+import { parsePayload, type JobWriter } from './writers.ts';
+
+/** What the lead job remembers between sends (the outbox leaves its payload alone when it re-arms it). */
+interface LeadPayload {
+  syncedStatus?: CrmStatus;
+}
 
 /**
  * Lead updates: one job per lead (the outbox coalesces), one PATCH item per lead carrying the state
  * read now. Idempotent, so retries after a timeout are safe.
  */
 export function leadUpdateWriter(db: Db): JobWriter<LeadPatchItem> {
-  const built = new WeakMap<ClaimedJob, LeadPatchItem | undefined>();
+  const built = new WeakMap<ClaimedJob, { item: LeadPatchItem; status: CrmStatus } | undefined>();
   return {
     kind: 'lead_update',
     async prepare(ctx, jobs) {
@@ -20,14 +26,19 @@ export function leadUpdateWriter(db: Db): JobWriter<LeadPatchItem> {
         // The generation read together with the state it describes: a later event makes the job stay pending.
         const gen = db.select({ generation: syncJobs.generation }).from(syncJobs).where(eq(syncJobs.id, job.row.id)).get();
         if (gen) job.generation = gen.generation;
-        const item = buildLeadPatch(db, ctx.account, job.row.leadId, ctx.publicUrl);
-        built.set(job, item);
-        (item ? send : done).push(job);
+        const { syncedStatus } = parsePayload<LeadPayload>(job);
+        const patch = buildLeadPatch(db, ctx.account, job.row.leadId, ctx.publicUrl, { lastSyncedStatus: syncedStatus });
+        built.set(job, patch);
+        (patch ? send : done).push(job);
       }
       return { done, send };
     },
     item(_ctx, job, index) {
-      return { ...built.get(job)!, request_id: String(index) };
+      return { ...built.get(job)!.item, request_id: String(index) };
+    },
+    donePayload(job) {
+      const patch = built.get(job);
+      return patch ? JSON.stringify({ ...parsePayload<LeadPayload>(job), syncedStatus: patch.status }) : undefined;
     },
     async send(ctx, items) {
       await ctx.client.request(ctx.account.accountId, { method: 'PATCH', path: '/api/v4/leads', body: items });

@@ -115,7 +115,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       const now = clock.now();
       if (err instanceof AmocrmError && err.accountLevel) {
         stop ??= err;
-        releaseJobs(db, jobs, { now, notBefore: err.blockedUntil, payload: err.ambiguous ? writer.markForVerify : undefined });
+        // Not counted against the jobs; looked at again after the block, or in a minute.
+        releaseJobs(db, jobs, { now, notBefore: err.blockedUntil ?? now + 60_000, payload: err.ambiguous ? writer.markForVerify : undefined });
         result.released += jobs.length;
         return;
       }
@@ -161,7 +162,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
             );
             for (const outcome of outcomes) {
               if (outcome.ok) {
-                markDone(db, outcome.jobs, clock.now());
+                markDone(db, outcome.jobs, clock.now(), writer.donePayload);
                 result.done += outcome.jobs.length;
               } else if (outcome.rejected) {
                 const job = outcome.jobs[0];

@@ -14,6 +14,8 @@ export interface JobWriter<Item = unknown> {
   item(ctx: WriterContext, job: ClaimedJob, index: number): Item;
   /** One batch request. */
   send(ctx: WriterContext, items: Item[]): Promise<void>;
+  /** After a success: the payload to keep for the next send of this job (undefined: unchanged). */
+  donePayload?(job: ClaimedJob): string | undefined;
   /** After an answer that may hide a success: the payload to keep, asking the next try to look first. */
   markForVerify?(job: ClaimedJob): string;
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
 import { exceptions, syncJobs } from '../../../server/db/schema.ts';
+import { readTokens } from '../../../server/amocrm/token-store.ts';
 import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
 import { openAttempt } from '../../../server/payments/open-attempt.ts';
 import { recordResend } from '../../../server/payments/record-resend.ts';
@@ -70,6 +71,32 @@ describe('sync worker against the amoCRM emulator', () => {
     payPayment(e, payment);
     await e.t.app.services.syncWorker.runOnce();
     expect(e.emu.getLead(accountId, payment.leadId)).to.include({ pipeline_id: pipeline.id, status_id: 142 });
+  });
+
+  it('moves the stage only when the CRM status changes, not back after a manager moved the lead on', async () => {
+    const pipeline = e.emu.getAccount(accountId)!.pipelines[0];
+    const [awaitingStage, managerStage] = pipeline.statuses.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143).slice(1, 3);
+    e.t.app.services.db
+      .update(accounts)
+      .set({ settings: JSON.stringify({ stageMapping: { awaiting_payment: { pipelineId: pipeline.id, statusId: awaitingStage.id } } }) })
+      .where(eq(accounts.id, accountId))
+      .run();
+    const payment = newLeadPayment(e);
+    await e.t.app.services.syncWorker.runOnce();
+    expect(e.emu.getLead(accountId, payment.leadId)!.status_id).to.equal(awaitingStage.id);
+
+    // The manager moves the lead on in amoCRM; a later event that keeps the status does not pull it back.
+    const token = readTokens(e.t.app.services.db, e.t.app.services.secretBox, accountId)!.accessToken;
+    const moved = await fetch(`${e.emu.url}/api/v4/leads/${payment.leadId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status_id: managerStage.id }),
+    });
+    expect(moved.status).to.equal(200);
+    recordResend(e.t.app.services.ledger, { paymentId: payment.id, accountId, actor: 'user:7', channel: 'sms', link: 'x' });
+    await e.t.app.services.syncWorker.runOnce();
+    expect(writes(e).filter((r) => r.method === 'PATCH' && r.path === '/api/v4/leads')).to.have.length(2);
+    expect(e.emu.getLead(accountId, payment.leadId)!.status_id).to.equal(managerStage.id);
   });
 
   it('does not mark a lead update done when a newer event arrived while it was being sent', async () => {
