@@ -3,6 +3,7 @@ import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
+import { countAmocrmHttp } from './metrics/counting-http.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import type { LedgerDeps } from './payments/deps.ts';
 import { createReconciler } from './payments/reconciler.ts';
@@ -60,7 +61,7 @@ export function buildServices(deps: AppDeps): AppServices {
   const metrics = createMetrics({ db, clock: deps.clock });
   const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger, metrics };
   const reconciler = createReconciler(payments);
-  const amocrm = createAmocrmServices({ config: deps.config, db, clock: deps.clock, http: deps.http, logger: deps.logger, secretBox });
+  const amocrm = createAmocrmServices({ config: deps.config, db, clock: deps.clock, http: countAmocrmHttp(deps.http, metrics), logger: deps.logger, secretBox });
   const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, amocrm });
   return {
     ...deps,

@@ -42,3 +42,29 @@ describe('/metrics', () => {
     expect(text).not.to.contain('no-such-provider');
   });
 });
+
+describe('/metrics: amoCRM calls', () => {
+  it('counts amoCRM requests by status and token refreshes by result', async () => {
+    const { startAmocrmEmulator } = await import('../../../scripts/amocrm-emulator/index.ts');
+    const emu = await startAmocrmEmulator({ clientId: 'test-client-id', clientSecret: 'test-client-secret', redirectUri: 'http://127.0.0.1/oauth/callback', rps: Infinity });
+    const t = await startTestApp({ env: { AMOCRM_BASE_URL: emu.url, AMOCRM_REDIRECT_URI: 'http://127.0.0.1/oauth/callback' } });
+    try {
+      const account = emu.addAccount();
+      const { writeTokens } = await import('../../../server/amocrm/token-store.ts');
+      seedAccount(t, { id: account.id, subdomain: account.subdomain });
+      const pair = emu.issueTokens(account.id);
+      t.app.services.db.transaction((tx) => {
+        writeTokens(tx, t.app.services.secretBox, account.id, { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in }, t.clock.now());
+      });
+      emu.expireAccessTokens(account.id);
+      await t.app.services.amocrm.client.request(account.id, { method: 'GET', path: '/api/v4/account' });
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      expect(text).to.match(/amopay_amocrm_requests_total\{status="401"\} 1/);
+      expect(text).to.match(/amopay_amocrm_requests_total\{status="200"\} [2-9]/);
+      expect(text).to.match(/amopay_token_refreshes_total\{result="ok"\} 1/);
+    } finally {
+      await t.close();
+      await emu.stop();
+    }
+  });
+});
