@@ -1,7 +1,7 @@
 import type { InboundRequest } from '../provider.ts';
 
 /**
- * Idram posts application/x-www-form-urlencoded; a GET carries the same names in the query.
+ * Idram and Telcell post application/x-www-form-urlencoded; a GET carries the same names in the query.
  * Body values win over query values so a query string added by a proxy cannot shadow posted fields.
  * The first occurrence of a repeated name counts, the same one the checksum is verified over.
  */
@@ -22,7 +22,7 @@ export function readFormParams(req: InboundRequest): Record<string, string> {
 
 function isFormLike(headers: Record<string, string>): boolean {
   const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
-  // No content type: treat as a form, which is what Idram sends; JSON or multipart is not Idram.
+  // No content type: treat as a form, which is what these providers send; JSON or multipart is not theirs.
   return type === '' || type.includes('application/x-www-form-urlencoded') || type.startsWith('text/plain');
 }
 

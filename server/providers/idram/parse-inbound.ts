@@ -4,7 +4,7 @@ import { InboundRejectedError } from '../errors.ts';
 import type { InboundRequest, ParsedInbound, ProviderContext } from '../provider.ts';
 import { isValidIdramChecksum, type IdramConfirmationFields } from './checksum.ts';
 import type { IdramCredentials } from './credentials.ts';
-import { readFormParams } from './form-params.ts';
+import { readFormParams } from '../common/form-params.ts';
 
 const PRECHECK_FIELDS = ['EDP_BILL_NO', 'EDP_REC_ACCOUNT', 'EDP_AMOUNT'] as const;
 const CONFIRMATION_FIELDS = [

@@ -4,7 +4,7 @@ import type { InboundRequest, ParsedInbound, ProviderContext } from '../provider
 import { decodeIssuerId, restoreBase64Plus } from './base64.ts';
 import { CALLBACK_CHECKSUM_FIELDS, isValidCallbackChecksum } from './checksum.ts';
 import { callbackChecksumOf, type TelcellCallbackChecksum, type TelcellCredentials } from './credentials.ts';
-import { readFormParams } from './form-params.ts';
+import { readFormParams } from '../common/form-params.ts';
 import { mapTelcellStatus, telcellCurrency, telcellRawStatus } from './status-map.ts';
 
 /** The parameter that carries Telcell's invoice number under each formula. */
