@@ -33,12 +33,13 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
       .onConflictDoUpdate({
         target: [syncJobs.accountId, syncJobs.dedupeKey],
         set: {
-          state: sql`CASE WHEN ${syncJobs.state} = 'dead' THEN 'dead' ELSE 'pending' END`,
+          // A newer state re-arms even a dead update: it is read fresh at send time and may now be accepted.
+          state: sql`'pending'`,
           generation: sql`${syncJobs.generation} + 1`,
           paymentId: sql`coalesce(excluded.payment_id, ${syncJobs.paymentId})`,
           // A failing job keeps its back-off; a done or healthy one runs now.
-          nextRunAt: sql`CASE WHEN ${syncJobs.state} = 'done' THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
-          attempts: sql`CASE WHEN ${syncJobs.state} = 'done' THEN 0 ELSE ${syncJobs.attempts} END`,
+          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
+          attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
           updatedAt: sql`excluded.updated_at`,
         },
       })

@@ -144,6 +144,24 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(jobStates(e)).to.deep.equal({ done: 17, dead: 1 });
   });
 
+  it('syncs a dead lead update again when a newer event arrives and amoCRM accepts it', async () => {
+    const payment = newLeadPayment(e);
+    const rule = e.emu.faults.add({
+      method: 'PATCH',
+      path: '/api/v4/leads',
+      times: Infinity,
+      failItem: { matcher: (item) => (item as { id: number }).id === payment.leadId, code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'Field is archived' },
+    });
+    await e.t.app.services.syncWorker.runOnce();
+    const job = () => e.t.app.services.db.select().from(syncJobs).where(eq(syncJobs.dedupeKey, `lead:${payment.leadId}`)).get()!;
+    expect(job().state).to.equal('dead');
+    rule.remove();
+    payPayment(e, payment);
+    await e.t.app.services.syncWorker.runOnce();
+    expect(job().state).to.equal('done');
+    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+  });
+
   it('writes every note exactly once when a note request is applied but answered 5xx', async () => {
     const payments = Array.from({ length: 3 }, () => newLeadPayment(e));
     e.emu.faults.add({ method: 'POST', path: '/api/v4/leads/notes', applyThenFail: true, status: 502 });
