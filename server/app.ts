@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { createCommitBatcher } from './db/commit-batcher.ts';
 import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
@@ -21,6 +21,12 @@ export interface App {
   stopBackground(): Promise<void>;
 }
 
+/** What main.ts adds in local mode only (server/local-mode). */
+export interface AppOptions {
+  /** The lead-card playground at `/` and `/playground/...`; ignored unless config.mode is 'local'. */
+  playground?: RequestHandler;
+}
+
 /** JSON bodies above this are refused with 413: no widget call needs more. */
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -28,7 +34,7 @@ export const JSON_BODY_LIMIT = '64kb';
  * The one composition point: takes config, clock, HTTP client, logger and database, builds the
  * services and mounts every route. Nothing else in the server constructs a seam of its own.
  */
-export function createApp(deps: AppDeps): App {
+export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const services = buildServices(deps);
   const app = express();
   app.disable('x-powered-by');
@@ -60,6 +66,7 @@ export function createApp(deps: AppDeps): App {
     services.sandboxGateway = gateway;
     app.use('/sandbox', gateway);
   }
+  if (deps.config.mode === 'local' && options.playground) app.use(options.playground);
 
   app.use(notFound());
   app.use(errorHandler(deps.logger));

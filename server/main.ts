@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, sqlitePath, type Config } from './config/config.ts';
 import { loadOrCreateLocalKey } from './config/secrets-key.ts';
 import { openDatabase } from './db/database.ts';
+import { startLocalMode, type LocalMode } from './local-mode/index.ts';
 import { createLogger } from './logging/logger.ts';
 import { systemClock } from './platform/clock.ts';
 import { createAxiosHttpClient } from './platform/http-client.ts';
@@ -29,7 +31,9 @@ async function main(): Promise<void> {
   const dbPath = sqlitePath(config.databaseUrl);
   if (!config.secretsKey) config.secretsKey = loadOrCreateLocalKey(dbPath);
   const database = openDatabase(dbPath);
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database });
+  // Local mode: the amoCRM emulator and the playground; sets config.amocrm before the app reads it.
+  const local: LocalMode | undefined = config.mode === 'local' ? await startLocalMode({ config, logger, databasePath: dbPath }) : undefined;
+  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { playground: local?.playground });
 
   const server: Server = app.express.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -39,6 +43,13 @@ async function main(): Promise<void> {
   app.startBackground();
   logger.info('amopay started', { mode: config.mode, url: config.publicUrl, database: dbPath });
   if (config.mode === 'local') process.stdout.write(`\namopay is running in local mode: open ${config.publicUrl}\n\n`);
+  if (local) {
+    const { address, port } = server.address() as AddressInfo;
+    const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
+    local.afterListen(app.services, `http://${host}:${port}`).catch((err: unknown) => {
+      logger.error('local mode: the demo account could not be installed', { error: (err as Error).message ?? String(err) });
+    });
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -52,6 +63,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(timer);
     await app.stopBackground();
+    await local?.stop().catch(() => undefined);
     database.close();
     logger.info('stopped');
     process.exit(0);
