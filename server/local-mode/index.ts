@@ -1,8 +1,11 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { RequestHandler } from 'express';
 import { startAmocrmEmulator, type AmocrmEmulator } from '../../scripts/amocrm-emulator/index.ts';
 import type { Config } from '../config/config.ts';
+import { payments } from '../db/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { AppServices } from '../services.ts';
+import { queueLeadUpdate } from '../sync/outbox.ts';
 import { DEMO, seedStableDemoAccount, type DemoAccount } from './demo-account.ts';
 import { installThroughCallback } from './install.ts';
 import { playgroundRoutes } from './playground-routes.ts';
@@ -86,8 +89,9 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     async afterListen(services, serverUrl) {
       const result = await installThroughCallback({ emulator, accountId: DEMO.accountId, serverUrl, redirectUri: config.amocrm.redirectUri });
       ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
+      const refilled = refillLeadFields(services);
       const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
-      print(`local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)`);
+      print(`local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the amopay fields of ${refilled} lead(s) with payments` : ''}`);
     },
     stop: () => emulator.stop(),
   };
@@ -106,5 +110,24 @@ export function ensureSandboxProvider(services: Pick<AppServices, 'providers'>, 
     enabled: true,
     mode: 'test',
     credentials: { webhookSecret: typeof currentSecret === 'string' && currentSecret ? currentSecret : secret },
+  });
+}
+
+/**
+ * The emulator starts empty, the database does not: queue a lead update for every demo lead that
+ * already has payments, so its amopay fields show the current state again. (Earlier notes are not
+ * replayed: they were written once, to the previous emulator.)
+ */
+export function refillLeadFields(services: Pick<AppServices, 'db' | 'clock'>, accountId: number = DEMO.accountId): number {
+  const demoLeads = DEMO.leads.map((l) => l.id);
+  const now = services.clock.now();
+  return services.db.transaction((tx) => {
+    const rows = tx
+      .selectDistinct({ leadId: payments.leadId })
+      .from(payments)
+      .where(and(eq(payments.accountId, accountId), inArray(payments.leadId, demoLeads)))
+      .all();
+    for (const { leadId } of rows) queueLeadUpdate(tx, { accountId, leadId, now });
+    return rows.length;
   });
 }

@@ -157,6 +157,12 @@ describe('local mode (in process)', function () {
     expect(res.status).to.equal(200);
     expect(((await res.json()) as { payments: Array<{ id: string }> }).payments.map((p) => p.id)).to.deep.equal([payment.id]);
     expect(run.app.services.providers.get(DEMO.accountId, 'sandbox')?.credentials.webhookSecret).to.equal(secret);
+
+    // The new emulator's lead gets its amopay fields again on the worker's next pass.
+    expect(printed.at(-1)).to.match(/re-sending the amopay fields of 1 lead/);
+    expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'AMOPAY_STATUS')).to.equal(undefined);
+    await run.app.services.syncWorker.runOnce();
+    expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
   });
 
   it('re-enables a sandbox an admin turned off, keeping its secret', () => {
