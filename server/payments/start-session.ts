@@ -47,7 +47,8 @@ export async function startSession(
     provider: input.provider,
     orderNo: (counter, attemptId) => provider.orderNo({ counter, attemptId, mode: ctx.mode, credentials: ctx.credentials }),
   });
-  const returnUrl = `${deps.publicUrl}/pay/${payment.linkToken}/return?attempt=${attempt.id}`;
+  // The language rides along so the customer comes back to the page in the language they chose.
+  const returnUrl = `${deps.publicUrl}/pay/${payment.linkToken}/return?attempt=${attempt.id}&lang=${input.language}`;
   try {
     const session = await provider.createSession(ctx, {
       attempt: attemptRef(attempt),

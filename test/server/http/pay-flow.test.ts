@@ -110,3 +110,20 @@ describe('pay page with the sandbox provider', () => {
     expect(await res.text()).to.contain('expired');
   });
 });
+
+describe('pay page languages', () => {
+  it('brings the customer back to the return page in the language they chose', async () => {
+    const t = await startTestApp();
+    try {
+      const accountId = seedAccount(t);
+      const p = createPayment(t.app.services.ledger, { accountId, leadId: 1, amountMinor: 1000, currency: 'AMD', providers: ['sandbox'], expiresInHours: 1, createdBy: 'user:1', publicUrl: t.url });
+      const chosen = await fetch(`${t.url}/pay/${p.linkToken}?lang=ru`, { method: 'POST', body: new URLSearchParams({ provider: 'sandbox' }), redirect: 'manual' });
+      const done = await fetch(`${chosen.headers.get('location')}/pay`, { method: 'POST', redirect: 'manual' });
+      await t.app.services.sandboxGateway!.idle();
+      const back = await fetch(done.headers.get('location')!);
+      expect(await back.text()).to.contain('Оплата получена');
+    } finally {
+      await t.close();
+    }
+  });
+});
