@@ -79,33 +79,34 @@ export function commitDecision(tx: Tx, ctx: CommitContext, decision: Decision): 
 export function recordEvents(tx: Tx, ctx: CommitContext, events: readonly LedgerEvent[]): void {
   const { payment, now } = ctx;
   for (const event of events) {
-    const audit = prepared(tx, 'audit.insert', () =>
-      tx
-        .insert(auditEntries)
-        .values({
-          accountId: sql.placeholder('accountId'),
-          paymentId: sql.placeholder('paymentId'),
-          at: sql.placeholder('at'),
-          actor: sql.placeholder('actor'),
-          action: sql.placeholder('action'),
-          details: sql.placeholder('details'),
-        })
-        .returning({ id: auditEntries.id })
-        .prepare(),
-    ).get({
-      accountId: payment.accountId,
-      paymentId: payment.id,
-      at: now,
-      actor: ctx.actor,
-      action: event.action,
-      details: JSON.stringify(event.details),
-    })!;
+    const auditId = Number(
+      prepared(tx, 'audit.insert', () =>
+        tx
+          .insert(auditEntries)
+          .values({
+            accountId: sql.placeholder('accountId'),
+            paymentId: sql.placeholder('paymentId'),
+            at: sql.placeholder('at'),
+            actor: sql.placeholder('actor'),
+            action: sql.placeholder('action'),
+            details: sql.placeholder('details'),
+          })
+          .prepare(),
+      ).run({
+        accountId: payment.accountId,
+        paymentId: payment.id,
+        at: now,
+        actor: ctx.actor,
+        action: event.action,
+        details: JSON.stringify(event.details),
+      }).lastInsertRowid,
+    );
     if (event.note) {
       queueNote(tx, {
         accountId: payment.accountId,
         leadId: payment.leadId,
         paymentId: payment.id,
-        eventKey: `${payment.id}:${audit.id}`,
+        eventKey: `${payment.id}:${auditId}`,
         text: noteText(event.action, event.details, {
           amountMinor: payment.amountMinor,
           currency: payment.currency,
