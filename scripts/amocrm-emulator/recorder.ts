@@ -40,6 +40,8 @@ export function recorder(log: RequestLog, now: () => number): RequestHandler {
   return (req, res, next) => {
     if (!log.enabled || isDebugPath(req.path)) return next();
     const at = now();
+    // Read now: under a mounted router (the /api/v4 gate answers 401/429/403) req.path is relative.
+    const path = req.path;
     const started = performance.now();
     const c = ctx(res);
     let done = false;
@@ -49,7 +51,7 @@ export function recorder(log: RequestLog, now: () => number): RequestHandler {
       log.push({
         at,
         method: req.method,
-        path: req.path,
+        path,
         query: { ...(req.query as Record<string, unknown>) },
         ...(c.accountId !== undefined ? { accountId: c.accountId } : {}),
         status,

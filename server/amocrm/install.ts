@@ -110,7 +110,10 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
   // The code is spent now and amoCRM never sends it again: keep the pair whatever happens next.
   let account: AmoAccount | undefined;
   try {
-    const res = await deps.client.requestWithToken<AmoAccount>({ budgetKey: 0, baseUrl, accessToken: pair.accessToken }, { method: 'GET', path: '/api/v4/account' });
+    // The token names the account: this read counts in that account's budget like every later call
+    // (under key 0 it went unseen, and the install's first second could carry an 8th request).
+    const budgetKey = accountFromToken(pair.accessToken)?.id ?? 0;
+    const res = await deps.client.requestWithToken<AmoAccount>({ budgetKey, baseUrl, accessToken: pair.accessToken }, { method: 'GET', path: '/api/v4/account' });
     account = res.data && Number.isSafeInteger(res.data.id) ? res.data : undefined;
     if (!account) throw new AmocrmError('amocrm_bad_response', 'amoCRM answered GET /api/v4/account without an account id');
   } catch (err) {
