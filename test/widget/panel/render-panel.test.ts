@@ -173,3 +173,17 @@ describe('renderPanel', () => {
     expect(html).to.not.match(/<form|\sname="/);
   });
 });
+
+describe('history labels', () => {
+  it('has a label in every locale for every action the ledger writes to a payment\'s history', () => {
+    const actions = [
+      'created', 'resent', 'attempt_opened', 'attempt_pending', 'attempt_failed', 'attempt_expired', 'attempt_cancelled', 'paid', 'expired', 'cancelled',
+      'refund_requested', 'refunded', 'partially_refunded', 'refund_failed', 'refund_unknown',
+      'double_payment', 'paid_after_expiry', 'paid_after_cancel', 'amount_mismatch', 'currency_mismatch', 'refund_exceeds_paid',
+    ];
+    for (const lang of ['en', 'ru', 'es', 'pt']) {
+      const history = localeFile(lang).history as Record<string, string>;
+      for (const a of actions) expect(history[a], `${lang}: history.${a}`).to.be.a('string').and.not.empty;
+    }
+  });
+});

@@ -119,13 +119,14 @@ function renderHistory(p: PaymentView, s: PanelState, t: T): string {
   return `<h5>${esc(t('panel.history'))}</h5>` + h('ul', 'history', items);
 }
 
-/** History details are free-form server JSON: its flat fields, with minor-unit amounts as money. */
+/** The history details a manager can use: amounts as money, the provider's words; ids and internals stay out. */
+const SHOWN_DETAILS = ['amountMinor', 'refundedTotalMinor', 'providerRef', 'channel', 'rawStatus', 'message'];
+
 function detailsText(d: unknown, currency: string): string {
-  if (d == null) return '';
-  if (typeof d !== 'object') return String(d);
-  return Object.entries(d)
-    .filter(([, v]) => v != null && typeof v !== 'object')
-    .map(([k, v]) => `${k}: ${/Minor$/.test(k) && typeof v === 'number' ? money(v, currency) : v}`)
+  if (d == null || typeof d !== 'object') return '';
+  const o = d as Record<string, unknown>;
+  return SHOWN_DETAILS.filter((k) => o[k] != null && typeof o[k] !== 'object')
+    .map((k) => (/Minor$/.test(k) && typeof o[k] === 'number' ? money(o[k] as number, currency) : String(o[k])))
     .join(', ');
 }
 
