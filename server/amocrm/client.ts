@@ -95,7 +95,9 @@ function parseJson(text: string): unknown {
 }
 
 /** The result of one HTTP exchange, before the retry table decides. */
-type Sent = { res: HttpResponse } | { transport: HttpTransportError };
+type Answer = { res: HttpResponse } | { transport: HttpTransportError };
+/** `stale`: the slot was given up because the token was rejected meanwhile; nothing was sent. */
+type Sent = Answer | { stale: true };
 
 export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
   const { db, clock, http, logger, guard, tokens, budget, sleep } = deps;
@@ -111,8 +113,20 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
     return accountBaseUrl(deps.amocrm, row);
   };
 
-  const sendOnce = async (budgetKey: number, baseUrl: string, accessToken: string, call: AmocrmCall): Promise<Sent> => {
+  /**
+   * Per account, the newest token version amoCRM answered 401 to. A call that waited in the rate
+   * budget while that happened gives its slot up instead of sending a token known to be dead (100
+   * queued calls would otherwise send 100 doomed requests before the one refresh got a slot).
+   */
+  const rejectedVersion = new Map<number, number>();
+  const isRejected = (accountId: number, version: number) => (rejectedVersion.get(accountId) ?? 0) >= version;
+
+  const sendOnce = async (budgetKey: number, baseUrl: string, accessToken: string, call: AmocrmCall, stillValid?: () => boolean): Promise<Sent> => {
     const permit = await budget.acquire(budgetKey);
+    if (stillValid && !stillValid()) {
+      permit.release();
+      return { stale: true };
+    }
     const started = Date.now();
     try {
       const res = await http.request({
@@ -134,7 +148,7 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
   };
 
   /** Turns an answer into data or an AmocrmError whose `retryable` says what the table says. */
-  const interpret = <T>(budgetKey: number, sent: Sent, call: AmocrmCall, attempt: number): AmocrmResult<T> => {
+  const interpret = <T>(budgetKey: number, sent: Answer, call: AmocrmCall, attempt: number): AmocrmResult<T> => {
     const idempotent = call.idempotent ?? call.method !== 'POST';
     const what = `${call.method} ${call.path}`;
     if ('transport' in sent) {
@@ -213,12 +227,25 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
         try {
           const baseUrl = baseUrlOf(accountId);
           let token: AccessToken = await tokens.accessToken(accountId);
-          let sent = await sendOnce(accountId, baseUrl, token.token, call);
+          const send = async (): Promise<Sent> => {
+            const t = token;
+            let out = await sendOnce(accountId, baseUrl, t.token, call, () => !isRejected(accountId, t.version));
+            // Someone else's 401 retired our token while we queued: take the refreshed one (bounded).
+            for (let i = 0; i < 3 && 'stale' in out; i++) {
+              token = await tokens.refreshAfterUnauthorized(accountId, token.version);
+              const fresh = token;
+              out = await sendOnce(accountId, baseUrl, fresh.token, call, () => !isRejected(accountId, fresh.version));
+            }
+            return out;
+          };
+          let sent = await send();
           if ('res' in sent && sent.res.status === 401) {
+            rejectedVersion.set(accountId, Math.max(rejectedVersion.get(accountId) ?? 0, token.version));
             // Refreshed once; a second 401 fails (amoCRM's PHP library does the same).
             token = await tokens.refreshAfterUnauthorized(accountId, token.version);
-            sent = await sendOnce(accountId, baseUrl, token.token, call);
+            sent = await send();
           }
+          if ('stale' in sent) throw new AmocrmError('amocrm_needs_reconnect', `${what}: the access token kept being rejected while waiting to send`, { retryable: false });
           if ('res' in sent && sent.res.status === 403) guard.block(accountId, `${what} answered 403`);
           else if (permission.probe && 'res' in sent) guard.unblock(accountId);
           else if (permission.probe) guard.probeInconclusive(accountId);
@@ -234,6 +261,7 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
       const what = `${call.method} ${call.path}`;
       return withRetries(what, target.budgetKey, async (attempt) => {
         const sent = await sendOnce(target.budgetKey, target.baseUrl, target.accessToken, call);
+        if ('stale' in sent) throw new AmocrmError('amocrm_bad_response', 'unreachable: no validity check was given');
         return interpret<T>(target.budgetKey, sent, call, attempt);
       });
     },
