@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { accounts, syncJobs } from '../db/schema.ts';
 import { openException, resolveException } from '../exceptions/open-exception.ts';
@@ -197,4 +197,16 @@ export function releaseJobs(db: Db, jobs: ClaimedJob[], input: { now: number; no
     },
     { behavior: 'immediate' },
   );
+}
+
+/**
+ * amoCRM took a write for this account again: bring its failing jobs forward instead of leaving
+ * them to their slow 30-minute retry, so the CRM is in step soon after an outage ends.
+ */
+export function rearmFailing(db: Db, accountId: number, now: number): number {
+  return db
+    .update(syncJobs)
+    .set({ nextRunAt: now })
+    .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.state, 'failing'), gt(syncJobs.nextRunAt, now)))
+    .run().changes;
 }

@@ -14,6 +14,7 @@ import {
   markDead,
   markDone,
   markFailed,
+  rearmFailing,
   releaseJobs,
   SYNC_BACKOFF_MS,
   SYNC_FAILING_RETRY_MS,
@@ -24,6 +25,9 @@ import { leadUpdateWriter } from './lead-writer.ts';
 import { noteWriter } from './note-writer.ts';
 import { taskWriter } from './task-writer.ts';
 import type { JobWriter, WriterContext } from './writers.ts';
+
+/** How often, at most, a recovered account's failing jobs are brought forward. */
+const REARM_EVERY_MS = 5 * 60_000;
 
 export interface SyncWorkerOptions {
   /** Pause between passes of the background loop (default 1 s). */
@@ -96,6 +100,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
   const accountConcurrency = Math.max(1, o.accountConcurrency ?? 4);
   const writers: JobWriter[] = [leadUpdateWriter(db), noteWriter(), taskWriter()] as JobWriter[];
 
+  const lastRearm = new Map<number, number>();
   const drainAccount = async (accountId: number, result: SyncPassResult): Promise<void> => {
     let account = loadAccountContext(db, accountId);
     if (!account) return;
@@ -110,6 +115,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       }
     }
     let stop: AmocrmError | undefined;
+    let healthy = false;
 
     const settleFailure = (writer: JobWriter, jobs: ClaimedJob[], err: unknown) => {
       const now = clock.now();
@@ -164,6 +170,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
               if (outcome.ok) {
                 markDone(db, outcome.jobs, clock.now(), writer.donePayload);
                 result.done += outcome.jobs.length;
+                healthy = true;
               } else if (outcome.rejected) {
                 const job = outcome.jobs[0];
                 markDead(db, job, { now: clock.now(), error: describe(outcome.error) });
@@ -178,6 +185,13 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       }
     }
     if (stop) logger.warn('sync: account paused', { accountId, reason: stop.code, until: stop.blockedUntil });
+    // At most every few minutes, so one job amoCRM keeps refusing is not retried on every pass.
+    const now = clock.now();
+    if (healthy && !stop && now - (lastRearm.get(accountId) ?? -Infinity) >= REARM_EVERY_MS) {
+      lastRearm.set(accountId, now);
+      const n = rearmFailing(db, accountId, now);
+      if (n > 0) logger.info('sync: amoCRM takes writes again; failing jobs retried now', { accountId, jobs: n });
+    }
   };
 
   const pass = async (): Promise<SyncPassResult> => {

@@ -162,6 +162,19 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(e.emu.leadFieldValue(accountId, payment.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
   });
 
+  it('retries failing jobs as soon as amoCRM takes a write for the account again, not half an hour later', async () => {
+    const old = newLeadPayment(e);
+    const { db } = e.t.app.services;
+    // Make the old lead's jobs failing (as after an outage) with their slow retry far ahead.
+    db.update(syncJobs).set({ state: 'failing', attempts: 8, nextRunAt: e.clock.now() + 30 * 60_000 }).where(eq(syncJobs.leadId, old.leadId)).run();
+    const fresh = newLeadPayment(e);
+    await e.t.app.services.syncWorker.runOnce(); // the fresh lead's writes succeed: amoCRM is back
+    await e.t.app.services.syncWorker.runOnce();
+    expect(jobStates(e)).to.deep.equal({ done: 4 });
+    expect(e.emu.leadFieldValue(accountId, old.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+    expect(e.emu.leadFieldValue(accountId, fresh.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+  });
+
   it('writes every note exactly once when a note request is applied but answered 5xx', async () => {
     const payments = Array.from({ length: 3 }, () => newLeadPayment(e));
     e.emu.faults.add({ method: 'POST', path: '/api/v4/leads/notes', applyThenFail: true, status: 502 });
