@@ -123,6 +123,14 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** GET /settings also carries the account's lead pipelines (when amoCRM answered in time) for the stage mapping. */
+export const settingsResponseSchema = settingsSchema.extend({
+  pipelines: z
+    .array(z.object({ id: z.number().int(), name: z.string(), statuses: z.array(z.object({ id: z.number().int(), name: z.string() })) }))
+    .optional(),
+});
+export type SettingsResponse = z.infer<typeof settingsResponseSchema>;
+
 export const exceptionSchema = z.object({
   id: z.string(),
   kind: z.enum(['needs_review', 'sync_failing', 'account_needs_reconnect', 'account_blocked', 'refund_failed']),

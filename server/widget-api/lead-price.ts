@@ -52,7 +52,7 @@ export async function readLeadPrice(
  * Bounds how long a caller waits (the amoCRM client retries 5xx with back-off for several seconds;
  * a panel opening should not). The read itself goes on and is simply not waited for.
  */
-function withDeadline<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
+export function withDeadline<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
   if (ms === undefined) return promise;
   promise.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;

@@ -1,14 +1,33 @@
 import type { Router } from 'express';
+import { isAppError } from '../../errors/app-error.ts';
 import { readAccountSettings } from '../account-settings.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
+import { LEAD_READ_DEADLINE_MS, withDeadline } from '../lead-price.ts';
+import type { Pipeline } from '../lead-reader.ts';
 import { settingsView } from '../views/settings.ts';
 
-/** GET /settings (admins only): the account's Settings, every secret masked (`••••abcd` at most). */
+/**
+ * GET /settings (admins only): the account's Settings, every secret masked (`••••abcd` at most),
+ * plus the account's pipelines when amoCRM answers in time, so the stage mapping is picked by name
+ * instead of typed as ids. Without them (amoCRM slow or down) the settings still open.
+ */
 export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
-  router.get('/settings', deps.auth, deps.admin, (_req, res) => {
-    const auth = authOf(res);
-    const { db, registry, providers } = deps.services;
-    res.json(settingsView(registry, readAccountSettings(db, auth.accountId), providers.list(auth.accountId)));
+  router.get('/settings', deps.auth, deps.admin, async (_req, res, next) => {
+    try {
+      const auth = authOf(res);
+      const { db, registry, providers, logger } = deps.services;
+      let pipelines: Pipeline[] | undefined;
+      if (auth.accountState === 'active') {
+        try {
+          pipelines = await withDeadline(deps.leadReader.pipelines(auth.accountId), LEAD_READ_DEADLINE_MS);
+        } catch (err) {
+          logger.warn('widget api: settings open without pipelines', { accountId: auth.accountId, code: isAppError(err) ? err.code : undefined });
+        }
+      }
+      res.json({ ...settingsView(registry, readAccountSettings(db, auth.accountId), providers.list(auth.accountId)), ...(pipelines ? { pipelines } : {}) });
+    } catch (err) {
+      next(err);
+    }
   });
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { and, eq, isNull } from 'drizzle-orm';
-import { settingsSchema } from '../../../shared/api.ts';
+import { settingsResponseSchema, settingsSchema } from '../../../shared/api.ts';
 import { accounts, auditEntries, providerConfigs } from '../../../server/db/schema.ts';
 import { expectError, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
 
@@ -28,12 +28,30 @@ describe('widget API: settings', () => {
     it('answers the settings with every secret masked to at most its last 4 characters', async () => {
       const res = await get();
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(settingsSchema.parse(res.body)).to.deep.equal({
+      const { pipelines, ...settings } = settingsResponseSchema.parse(res.body);
+      expect(settingsSchema.parse(settings)).to.deep.equal({
         providers: { sandbox: { enabled: true, mode: 'test', webhookSecret: '••••b3g=' } },
         defaultCurrency: 'AMD',
         linkTtlHours: 72,
       });
+      expect(pipelines).to.be.an('array').that.is.not.empty;
       expect(JSON.stringify(res.body)).not.to.contain(SANDBOX_SECRET.slice(0, -4));
+    });
+
+    it('names the account\'s pipelines and stages so the stage mapping is picked by name', async () => {
+      const body = settingsResponseSchema.parse((await get()).body);
+      const main = f.account.pipelines[0];
+      const shown = body.pipelines!.find((p) => p.id === main.id)!;
+      expect(shown.name).to.equal(main.name);
+      expect(shown.statuses.map((s) => s.id)).to.include.members(main.statuses.map((s) => s.id));
+    });
+
+    it('still opens without the pipelines when amoCRM cannot answer', async () => {
+      f.emu.faults.add({ method: 'GET', path: '/api/v4/leads/pipelines', status: 503, times: Infinity });
+      const res = await get();
+      expect(res.status).to.equal(200);
+      expect(res.body.pipelines).to.equal(undefined);
+      expect(res.body.defaultCurrency).to.equal('AMD');
     });
 
     it('is for administrators only (403 admin_only)', async () => {

@@ -19,6 +19,12 @@ const ready = (over: Partial<SettingsState> = {}): SettingsState => ({
 });
 
 describe('renderSettings', () => {
+  it('offers the two Telcell callback formulas as a choice instead of free text', () => {
+    const html = renderSettings(ready({ loaded: { ...loaded, providers: { telcell: { enabled: true, mode: 'test', shopId: 's', shopKey: '••••', callbackChecksum: 'invoice_buyer' } } } }), t);
+    expect(html).to.match(/<select data-name="p\.telcell\.callbackChecksum"[^>]*>.*<option value="invoice_buyer" selected>/s);
+    expect(html).to.include('<option value="">Default (invoice)</option>');
+  });
+
   it('shows only the mask of a stored secret, as a hint, never as the input value', () => {
     const html = renderSettings(ready(), t);
     expect(html).to.match(/data-name="p\.idram\.secretKey" value="" placeholder="Stored \(••••wxyz\)/);

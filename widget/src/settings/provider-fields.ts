@@ -3,13 +3,15 @@
  * write-only: the server answers them masked, the form shows only that something is stored, and
  * the field is sent only when the admin types a new value.
  */
-export type FieldKind = 'text' | 'secret' | 'int' | 'bool' | 'url';
+export type FieldKind = 'text' | 'secret' | 'int' | 'bool' | 'url' | 'choice';
 
 export interface FieldSpec {
   key: string;
   kind: FieldKind;
   /** Needed before the provider can be enabled. */
   required?: boolean;
+  /** For `choice`: the allowed values (labels are setup.choice.<key>.<value>); empty means the server's default. */
+  choices?: readonly string[];
 }
 
 export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
@@ -34,7 +36,7 @@ export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
   telcell: [
     { key: 'shopId', kind: 'text', required: true },
     { key: 'shopKey', kind: 'secret', required: true },
-    { key: 'callbackChecksum', kind: 'text' },
+    { key: 'callbackChecksum', kind: 'choice', choices: ['invoice', 'invoice_buyer'] },
   ],
   sandbox: [{ key: 'webhookSecret', kind: 'secret', required: true }],
 };

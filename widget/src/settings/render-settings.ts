@@ -86,6 +86,10 @@ function renderProvider(name: string, prev: ProviderSettingsView, c: Ctx): strin
       const n = `${base}.${f.key}`;
       const label = te(`setup.field.${f.key}`);
       if (f.kind === 'bool') return checkbox(n, c.v[n], label, c.dis);
+      if (f.kind === 'choice') {
+        const opts = options(['', ...(f.choices ?? [])], c.v[n] ?? '', (v) => c.t(`setup.choice.${f.key}.${v || 'default'}`));
+        return field(label, `<select data-name="${n}"${c.dis}>${opts}</select>`, errorOf(n, c));
+      }
       if (f.kind !== 'secret') return input(n, label, c, f.kind === 'int' ? 'numeric' : f.kind);
       const stored = prev[f.key];
       const hint = typeof stored === 'string' && stored ? te('setup.secret_stored', { mask: stored }) : te('setup.secret_empty');
