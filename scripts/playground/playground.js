@@ -71,6 +71,8 @@
         if (name === 'user_rights') return { is_admin: u.isAdmin ? 'Y' : 'N' };
         if (name === 'user') return { id: u.id, name: u.name };
         if (name === 'account') return { id: demo.accountId, subdomain: demo.subdomain };
+        // amoCRM's managers constant: the panel shows names instead of user ids in the history.
+        if (name === 'managers') return demo.users.reduce(function (m, x) { m[x.id] = { id: x.id, title: x.name }; return m; }, {});
         return undefined;
       },
       isCard: function () { return state.tab === 'card'; },

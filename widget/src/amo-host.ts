@@ -56,3 +56,14 @@ export function currentLeadId(app: AppGlobal | undefined): number {
 export function uiLocale(app: AppGlobal | undefined): string {
   return app?.lang_id || (typeof document !== 'undefined' && document.documentElement.lang) || 'en';
 }
+
+/**
+ * "user:123" as the manager's name from amoCRM's `managers` constant, when amoCRM gives one;
+ * otherwise the actor as the server wrote it.
+ */
+export function userName(actor: string): string | undefined {
+  const id = /^user:(\d+)$/.exec(actor)?.[1];
+  const managers = id ? (appGlobal()?.constant?.('managers') as Record<string, { title?: string; name?: string }> | undefined) : undefined;
+  const m = id ? managers?.[id] : undefined;
+  return m?.title || m?.name || undefined;
+}

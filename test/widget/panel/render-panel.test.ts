@@ -187,3 +187,24 @@ describe('history labels', () => {
     }
   });
 });
+
+describe('history actors', () => {
+  afterEach(() => {
+    delete (globalThis as { APP?: unknown }).APP;
+  });
+
+  it('shows a manager\'s name from amoCRM\'s managers constant instead of a user id, and names providers', () => {
+    (globalThis as { APP?: unknown }).APP = { constant: (k: string) => (k === 'managers' ? { '77': { id: 77, title: 'Anna Admin' } } : undefined) };
+    const p = paidPayment();
+    p.history = [
+      { at: '2030-01-01T00:00:00Z', actor: 'user:77', action: 'created', details: {} },
+      { at: '2030-01-01T00:01:00Z', actor: 'provider:idram', action: 'paid', details: {} },
+      { at: '2030-01-01T00:02:00Z', actor: 'customer', action: 'attempt_opened', details: {} },
+    ];
+    const html = renderPanel(readyState(leadResponse([p])), translator('en'));
+    expect(html).to.include('Anna Admin');
+    expect(html).to.not.include('user:77');
+    expect(html).to.include('· Idram');
+    expect(html).to.include('· customer');
+  });
+});

@@ -3,6 +3,7 @@ import { isCurrency, minorToMajorString } from '../../../shared/money.ts';
 import { dateTime, money } from '../format.ts';
 import { field, textInput } from '../form-markup.ts';
 import { button, esc, escT, h } from '../html.ts';
+import { userName } from '../amo-host.ts';
 import { labelOr, type T } from '../i18n.ts';
 import { renderBadge } from './badge.ts';
 import { isPayable, refundableMinor, type PanelState } from './panel-state.ts';
@@ -111,12 +112,19 @@ function renderHistory(p: PaymentView, s: PanelState, t: T): string {
       return h(
         'li',
         '',
-        `${h('span', 'muted', esc(dateTime(e.at, s.locale)))} ${esc(labelOr(t, `history.${e.action}`, e.action))} · ${esc(e.actor)}` +
+        `${h('span', 'muted', esc(dateTime(e.at, s.locale)))} ${esc(labelOr(t, `history.${e.action}`, e.action))} · ${esc(actorText(e.actor, t))}` +
           (details ? ' ' + h('span', 'muted', `(${esc(details)})`) : ''),
       );
     })
     .join('');
   return `<h5>${esc(t('panel.history'))}</h5>` + h('ul', 'history', items);
+}
+
+/** Who did it, in words: a manager's name, "customer", a provider's name, or the raw actor. */
+function actorText(actor: string, t: T): string {
+  const [kind, who] = actor.split(':');
+  if (kind === 'provider' && who) return labelOr(t, `providers.${who}`, who);
+  return userName(actor) ?? labelOr(t, `actor.${kind}`, actor);
 }
 
 /** The history details a manager can use: amounts as money, the provider's words; ids and internals stay out. */
