@@ -66,6 +66,12 @@ function numberToPlainString(value: number): string | undefined {
   return /e/i.test(text) ? undefined : text;
 }
 
+/** No-break space: an amount never wraps between its digit groups or away from its currency. */
+const NBSP = '\u00a0';
+
+/** 4500000 AMD minor → "45 000 AMD", 190050 → "1 900.5 AMD": for people (pages, panel, notes), not for APIs. */
 export function formatMoney(minor: number, currency: Currency): string {
-  return `${minorToMajorString(minor, currency, { trim: true })} ${currency}`;
+  const [whole, frac] = minorToMajorString(minor, currency, { trim: true }).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+  return `${grouped}${frac ? `.${frac}` : ''}${NBSP}${currency}`;
 }

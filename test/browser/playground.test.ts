@@ -174,7 +174,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
     await page.bringToFront();
     await page.click('#pg-reopen');
     await page.waitForSelector('#ap-panel-root .ap-b-paid', { timeout: 15_000 });
-    expect(await page.textContent('#ap-panel-root .ap-payment .ap-amount')).to.equal('450000 AMD');
+    expect(await page.textContent('#ap-panel-root .ap-payment .ap-amount')).to.equal('450\u00a0000\u00a0AMD');
     const panelText = await page.innerText('#ap-panel-root');
     expect(panelText).to.contain('Paid');
 

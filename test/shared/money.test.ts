@@ -128,8 +128,8 @@ describe('shared/money', () => {
     });
 
     it('formats money for people without trailing zeros', () => {
-      expect(formatMoney(190050, 'AMD')).to.equal('1900.5 AMD');
-      expect(formatMoney(MAX_AMOUNT_MINOR, 'USD')).to.equal('10000000000 USD');
+      expect(formatMoney(190050, 'AMD')).to.equal('1\u00a0900.5\u00a0AMD');
+      expect(formatMoney(MAX_AMOUNT_MINOR, 'USD')).to.equal('10\u00a0000\u00a0000\u00a0000\u00a0USD');
     });
   });
 });

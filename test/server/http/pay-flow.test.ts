@@ -46,7 +46,7 @@ describe('pay page with the sandbox provider', () => {
     const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`);
     expect(res.status).to.equal(200);
     const html = await res.text();
-    expect(html).to.contain('1500 AMD');
+    expect(html).to.contain('1\u00a0500\u00a0AMD');
     expect(html).to.contain('Deposit for order 55');
     expect(html).to.contain('name="provider" value="sandbox"');
     expect(res.headers.get('content-security-policy')).to.contain("default-src 'none'");
@@ -67,7 +67,7 @@ describe('pay page with the sandbox provider', () => {
     const inbox = t.app.services.db.select().from(providerEvents).all();
     expect(inbox.filter((e) => e.kind === 'notification' && e.authenticated)).to.have.length(1);
     const notes = t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'note')).all();
-    expect(notes.map((n) => JSON.parse(n.payload).text).join('\n')).to.match(/Paid 1500 AMD via sandbox/);
+    expect(notes.map((n) => JSON.parse(n.payload).text).join('\n')).to.match(/Paid 1\u00a0500\u00a0AMD via sandbox/);
     const returned = await fetch(back.startsWith('http') ? back : `${t.url}${back}`);
     expect(await returned.text()).to.match(/Payment received|Վճարումը ստացված է|Оплата получена/);
   });

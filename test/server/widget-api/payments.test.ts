@@ -64,7 +64,7 @@ describe('widget API: payments of a lead', () => {
       expect(p.history).to.have.length(1);
       expect(p.history[0]).to.deep.include({ actor: `user:${f.managerId}`, action: 'created' });
       expect(p.sync.state).to.equal('pending');
-      expect(notesOf(p.id)).to.deep.equal([`Payment link for 2500 AMD created by user:${f.managerId}: ${p.link}`]);
+      expect(notesOf(p.id)).to.deep.equal([`Payment link for 2\u00a0500\u00a0AMD created by user:${f.managerId}: ${p.link}`]);
       const leadUpdate = f.t.app.services.db.select().from(syncJobs).where(and(eq(syncJobs.kind, 'lead_update'), eq(syncJobs.leadId, leadId))).get();
       expect(leadUpdate?.state).to.equal('pending');
     });
@@ -211,7 +211,7 @@ describe('widget API: payments of a lead', () => {
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       const last = res.body.payment.history.at(-1);
       expect(last).to.deep.include({ action: 'resent', actor: `user:${f.managerId}`, details: { channel: 'sms' } });
-      expect(notesOf(p.id)).to.include(`Payment link for 10 AMD sent again by user:${f.managerId} (sms)`);
+      expect(notesOf(p.id)).to.include(`Payment link for 10\u00a0AMD sent again by user:${f.managerId} (sms)`);
     });
 
     it('defaults the channel to copy and refuses an unknown channel', async () => {

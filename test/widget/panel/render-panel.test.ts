@@ -165,7 +165,7 @@ describe('renderPanel', () => {
       readyState(leadResponse([p], { isAdmin: true }), { confirm: { kind: 'refund-confirm', paymentId: 'pay_1', amountMinor: 50000 } }),
       t,
     );
-    expect(refund).to.include('Refund 500 AMD to the customer?').and.include('data-action="refund-yes"');
+    expect(refund).to.include('Refund 500\u00a0AMD to the customer?').and.include('data-action="refund-yes"');
   });
 
   it('renders no named inputs and no <form>, which amoCRM would serialize or drop', () => {

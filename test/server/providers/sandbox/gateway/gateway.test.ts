@@ -97,7 +97,7 @@ describe('sandbox gateway end to end on loopback', () => {
 
     const page = await browser.request({ method: 'GET', url: checkoutUrl });
     expect(page.status).to.equal(200);
-    expect(page.text).to.contain('2500 AMD').and.contain('>Pay 2500 AMD<').and.contain('>Decline<');
+    expect(page.text).to.contain('2\u00a0500\u00a0AMD').and.contain('>Pay 2\u00a0500\u00a0AMD<').and.contain('>Decline<');
 
     const paid = await browser.request({ method: 'POST', url: `${checkoutUrl}/pay` });
     expect(paid.status).to.equal(303);
