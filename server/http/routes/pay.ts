@@ -97,12 +97,18 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
       if (result.redirect.method === 'GET') return res.redirect(303, result.redirect.url);
       res.type('html').send(autoPostPage(frame, result.redirect.url, result.redirect.form));
     } catch (err) {
-      if (isAppError(err) && err.status === 409) {
+      const p = isAppError(err) && err.status === 409 ? byToken(req.params.token) : undefined;
+      if (p) {
         // Paid, expired or cancelled between the page and the click: show the page for that state.
-        const p = byToken(req.params.token);
         const frame = frameFor(req, res);
-        const closed = p && closedPage(frame, p);
+        const closed = closedPage(frame, p);
         if (closed) return res.status(closed.status).type('html').send(closed.html);
+        // The provider cannot be used (credentials incomplete): the customer sees a page, not JSON.
+        deps.logger.warn('pay page: provider unusable', { paymentId: p.id, code: (err as { code?: string }).code });
+        return res
+          .status(503)
+          .type('html')
+          .send(choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }));
       }
       next(err);
     }

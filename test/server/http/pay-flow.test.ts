@@ -127,3 +127,19 @@ describe('pay page languages', () => {
     }
   });
 });
+
+describe('pay page when a provider is misconfigured', () => {
+  it('shows the customer a page saying the provider is unavailable, not a JSON error', async () => {
+    const t = await startTestApp();
+    try {
+      const accountId = seedAccount(t, { providers: { ameriabank: { clientId: 'c' } } });
+      const p = createPayment(t.app.services.ledger, { accountId, leadId: 1, amountMinor: 1000, currency: 'AMD', providers: ['ameriabank'], expiresInHours: 1, createdBy: 'user:1', publicUrl: t.url });
+      const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`, { method: 'POST', body: new URLSearchParams({ provider: 'ameriabank' }), redirect: 'manual' });
+      expect(res.status).to.equal(503);
+      expect(res.headers.get('content-type')).to.match(/^text\/html/);
+      expect(await res.text()).to.contain('The payment provider is unavailable');
+    } finally {
+      await t.close();
+    }
+  });
+});
