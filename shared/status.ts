@@ -37,5 +37,6 @@ export const REVIEW_REASONS = [
   'refund_exceeds_paid',
   'refund_failed',
   'refund_unknown',
+  'provider_unclear',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];

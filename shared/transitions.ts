@@ -43,6 +43,8 @@ export interface VerifiedFact {
   providerPaymentId?: string;
   rawStatus: string;
   occurredAt?: number;
+  /** With 'unknown': money may be held in a way only a person can settle. */
+  needsPerson?: boolean;
 }
 
 /** Something that happened, written to the audit trail; `note` and `task` say what the CRM hears. */
@@ -93,7 +95,7 @@ export function decideProviderFact(
   }
   switch (fact.status) {
     case 'unknown':
-      return { payment, events: [], outcome: 'status_unknown' };
+      return decideUnclear(payment, attempt, fact, now);
     case 'pending':
       return decidePending(payment, attempt, fact);
     case 'paid':
@@ -103,6 +105,31 @@ export function decideProviderFact(
     case 'cancelled':
       return decideAttemptClosed(payment, attempts, attempt, fact);
   }
+}
+
+/**
+ * An answer we cannot settle. Usually nothing to do (the next query will tell); but when the
+ * provider says money is held in a way only a person can resolve, the payment goes to review once.
+ */
+function decideUnclear(payment: PaymentState, attempt: AttemptState, fact: VerifiedFact, now: number): Decision {
+  const marker = `unclear:${fact.rawStatus}`;
+  // Once per attempt and answer: the reconciler asks again and again, a person is asked once.
+  if (!fact.needsPerson || attempt.status === 'paid' || attempt.rawStatus === marker) {
+    return { payment, events: [], outcome: 'status_unknown' };
+  }
+  return {
+    payment: setReview(payment, 'provider_unclear', now),
+    attempt: { ...attempt, rawStatus: marker },
+    events: [
+      {
+        action: 'provider_unclear',
+        details: { attemptId: attempt.id, rawStatus: fact.rawStatus },
+        note: true,
+        exception: { kind: 'needs_review', reason: 'provider_unclear' },
+      },
+    ],
+    outcome: 'needs_review',
+  };
 }
 
 function decidePending(payment: PaymentState, attempt: AttemptState, fact: VerifiedFact): Decision {

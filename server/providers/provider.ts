@@ -90,6 +90,11 @@ export interface ProviderFact {
   rawStatus: string;
   /** epoch ms, when the provider says it happened (if it says). */
   occurredAt?: number;
+  /**
+   * With status 'unknown': the answer means money may be held or taken in a way we cannot settle
+   * automatically (funds only held on a one-stage setup, an undocumented status), so a person must look.
+   */
+  needsPerson?: boolean;
 }
 
 export interface InboundRequest {

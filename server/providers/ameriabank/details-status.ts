@@ -78,7 +78,7 @@ export function factFromPaymentDetails(
   }
   switch (orderStatus) {
     case '1':
-      return unknown('funds are only held (approved, not deposited) but this ClientID is set up as one-stage; set twoStage if the bank configured two-stage');
+      return { ...unknown('funds are only held (approved, not deposited) but this ClientID is set up as one-stage; set twoStage if the bank configured two-stage'), needsPerson: true };
     case '3':
       return { ...fact, status: 'cancelled' };
     case '6':
@@ -97,7 +97,7 @@ export function factFromPaymentDetails(
             : `${described}: no OrderStatus in the answer`,
       };
     default:
-      return unknown('an OrderStatus Ameriabank does not document');
+      return { ...unknown('an OrderStatus Ameriabank does not document'), needsPerson: true };
   }
 }
 

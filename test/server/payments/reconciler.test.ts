@@ -100,3 +100,37 @@ describe('reconciler', () => {
     expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('paid');
   });
 });
+
+describe('reconciler: answers only a person can settle', () => {
+  let t: TestApp;
+  let accountId: number;
+  beforeEach(async () => {
+    t = await startTestApp();
+    accountId = seedAccount(t, { providers: { ameriabank: { clientId: 'c', username: 'u', password: 'p', testOrderIdFrom: 100, testOrderIdTo: 200 } } });
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await t.close();
+  });
+
+  it('puts a payment whose funds are only held on a one-stage setup into review once, however often it is polled', async () => {
+    const p = createPayment(t.app.services.ledger, { accountId, leadId: 8, amountMinor: 1000, currency: 'AMD', providers: ['ameriabank'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url });
+    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'ameriabank', orderNo: () => '100' });
+    recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId: 'PID-1', redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
+    nock('https://servicestest.ameriabank.am')
+      .post('/VPOS/api/VPOS/GetPaymentDetails')
+      .times(3)
+      .reply(200, { ResponseCode: '00', OrderStatus: '1', OrderID: '100', ApprovedAmount: 10, Amount: 10, Currency: '051', RefundedAmount: 0, Opaque: a.id });
+    for (let i = 0; i < 3; i++) {
+      const row = t.app.services.db.select().from(attempts).where(eq(attempts.id, a.id)).get()!;
+      t.clock.set(row.nextCheckAt!);
+      await t.app.services.reconciler.runOnce();
+    }
+    const row = t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
+    expect(row.status).to.equal('awaiting');
+    expect(row.reviewReason).to.equal('provider_unclear');
+    const { auditEntries, syncJobs } = await import('../../../server/db/schema.ts');
+    expect(t.app.services.db.select().from(auditEntries).where(eq(auditEntries.action, 'provider_unclear')).all()).to.have.length(1);
+    expect(t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'task')).all()).to.have.length(1);
+  });
+});

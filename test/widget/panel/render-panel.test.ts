@@ -179,7 +179,7 @@ describe('history labels', () => {
     const actions = [
       'created', 'resent', 'attempt_opened', 'attempt_pending', 'attempt_failed', 'attempt_expired', 'attempt_cancelled', 'paid', 'expired', 'cancelled',
       'refund_requested', 'refunded', 'partially_refunded', 'refund_failed', 'refund_unknown',
-      'double_payment', 'paid_after_expiry', 'paid_after_cancel', 'amount_mismatch', 'currency_mismatch', 'refund_exceeds_paid',
+      'double_payment', 'paid_after_expiry', 'paid_after_cancel', 'amount_mismatch', 'currency_mismatch', 'refund_exceeds_paid', 'provider_unclear',
     ];
     for (const lang of ['en', 'ru', 'es', 'pt']) {
       const history = localeFile(lang).history as Record<string, string>;
