@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import yaml from 'js-yaml';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import {
@@ -20,11 +20,7 @@ import { startTestApp, type TestApp } from './support/test-app.ts';
  * openapi.yaml describes the whole HTTP API and stays in step with it: every route the running app
  * serves (walked from express 5's router stack) is documented with its method, every documented
  * operation is served, and the widget JSON schemas name the same fields as shared/api.ts.
- *
- * YAML is read with js-yaml, which mocha itself depends on (the project has no YAML dependency).
  */
-const require = createRequire(import.meta.url);
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const SPEC_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
