@@ -1,13 +1,18 @@
 import { and, inArray, isNotNull, lte, sql } from 'drizzle-orm';
-import { attempts, payments } from '../db/schema.ts';
+import { attempts, payments, refunds } from '../db/schema.ts';
 import type { BackgroundTask } from '../services.ts';
 import { expirePayment } from './expire-payment.ts';
+import { settleRefund } from './refunds.ts';
 import { reapplyInboxRow } from './reapply-inbox.ts';
 import { stuckInboxRows } from './inbox.ts';
 import { verifyAttempt, type VerifyDeps } from './verify-attempt.ts';
 
 /** Back-off between status queries of a pending attempt (design flow 5): the first one 1 min after it opens (FIRST_CHECK_DELAY_MS), then 5 min later, 15 min… The last step repeats. */
 export const CHECK_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
+/** A refund whose outcome is unknown (the call timed out) is checked this often with a status query… */
+export const UNKNOWN_REFUND_CHECK_MS = 5 * 60_000;
+/** …and after this long without the provider reporting it, it is settled as failed for a person to look at. */
+export const UNKNOWN_REFUND_GIVE_UP_MS = 24 * 3_600_000;
 /** An inbox row still `processing` after this long was interrupted and is run again. */
 export const STUCK_INBOX_AFTER_MS = 5 * 60_000;
 
@@ -74,6 +79,41 @@ export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; 
     }
   }
 
+  /**
+   * A refund call that timed out has an unknown outcome; only the provider's refunded total can tell.
+   * The status query settles it when the total grew (apply-provider-fact); after a day it is failed.
+   */
+  async function settleUnknownRefunds(report: ReconcileReport): Promise<void> {
+    const now = deps.clock.now();
+    const due = deps.db
+      .select()
+      .from(refunds)
+      .where(and(inArray(refunds.state, ['unknown']), lte(refunds.updatedAt, now - UNKNOWN_REFUND_CHECK_MS)))
+      .limit(batch)
+      .all();
+    for (const r of due) {
+      // Claim by moving updatedAt, so a concurrent reconciler skips it.
+      const claimed = deps.db
+        .update(refunds)
+        .set({ updatedAt: now })
+        .where(and(sql`${refunds.id} = ${r.id}`, sql`${refunds.updatedAt} = ${r.updatedAt}`, sql`${refunds.state} = 'unknown'`))
+        .run();
+      if (claimed.changes === 0) continue;
+      await verifyAttempt(deps, r.attemptId, 'reconciler:refund');
+      const after = deps.db.select({ state: refunds.state }).from(refunds).where(sql`${refunds.id} = ${r.id}`).get();
+      if (after?.state === 'succeeded') report.refundsSettled++;
+      else if (after?.state === 'unknown' && now - r.createdAt >= UNKNOWN_REFUND_GIVE_UP_MS) {
+        settleRefund(deps, {
+          refundId: r.id,
+          state: 'failed',
+          message: 'the provider has not reported this refund for 24 hours; check it in the provider cabinet',
+          actor: 'reconciler',
+        });
+        report.refundsSettled++;
+      }
+    }
+  }
+
   function rerunStuck(report: ReconcileReport): void {
     for (const row of stuckInboxRows(deps.db, deps.clock.now() - STUCK_INBOX_AFTER_MS)) {
       reapplyInboxRow(deps, row);
@@ -82,9 +122,10 @@ export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; 
   }
 
   async function runOnce(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { checked: 0, changed: 0, errors: 0, expired: 0, reapplied: 0 };
+    const report: ReconcileReport = { checked: 0, changed: 0, errors: 0, expired: 0, reapplied: 0, refundsSettled: 0 };
     await pollPending(report);
     await expireOverdue(report);
+    await settleUnknownRefunds(report);
     rerunStuck(report);
     return report;
   }
@@ -121,4 +162,5 @@ export interface ReconcileReport {
   errors: number;
   expired: number;
   reapplied: number;
+  refundsSettled: number;
 }

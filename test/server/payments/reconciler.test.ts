@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
-import { attempts, payments, providerEvents } from '../../../server/db/schema.ts';
+import { attempts, payments, providerEvents, refunds } from '../../../server/db/schema.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { openAttempt, recordSessionCreated } from '../../../server/payments/open-attempt.ts';
 import { CHECK_BACKOFF_MS } from '../../../server/payments/reconciler.ts';
@@ -132,5 +132,55 @@ describe('reconciler: answers only a person can settle', () => {
     const { auditEntries, syncJobs } = await import('../../../server/db/schema.ts');
     expect(t.app.services.db.select().from(auditEntries).where(eq(auditEntries.action, 'provider_unclear')).all()).to.have.length(1);
     expect(t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'task')).all()).to.have.length(1);
+  });
+});
+
+describe('reconciler: refunds whose outcome is unknown', () => {
+  let t: TestApp;
+  let accountId: number;
+  beforeEach(async () => {
+    t = await startTestApp();
+    accountId = seedAccount(t, { providers: { arca: { userName: 'u', password: 'p' } } });
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await t.close();
+  });
+
+  async function paidWithUnknownRefund() {
+    const { applyProviderFact } = await import('../../../server/payments/apply-provider-fact.ts');
+    const { requestRefund, settleRefund } = await import('../../../server/payments/refunds.ts');
+    const p = createPayment(t.app.services.ledger, { accountId, leadId: 9, amountMinor: 5000, currency: 'AMD', providers: ['arca'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url });
+    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `amp${c}` });
+    recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId: 'md-r', redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
+    applyProviderFact(t.app.services.ledger, { attemptId: a.id, fact: { status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited', providerOrderNo: 'amp1' }, actor: 'provider:arca' });
+    const r = requestRefund(t.app.services.ledger, { paymentId: p.id, accountId, amountMinor: 2000, actor: 'user:1' });
+    settleRefund(t.app.services.ledger, { refundId: r.id, state: 'unknown', actor: 'user:1' });
+    return { p, r };
+  }
+  const arcaStatus = (refundedAmount: number) =>
+    nock(ARCA)
+      .post('/payment/rest/getOrderStatusExtended.do')
+      .reply(200, { errorCode: '0', orderStatus: refundedAmount ? 4 : 2, orderNumber: 'amp1', amount: 5000, currency: '051', paymentAmountInfo: { approvedAmount: 5000, refundedAmount } });
+
+  it('settles a timed-out refund as succeeded once the provider reports it', async () => {
+    const { p, r } = await paidWithUnknownRefund();
+    const scope = arcaStatus(2000);
+    t.clock.advance(6 * 60_000);
+    const report = await t.app.services.reconciler.runOnce();
+    expect(scope.isDone()).to.equal(true);
+    expect(report.refundsSettled).to.equal(1);
+    expect(t.app.services.db.select().from(refunds).where(eq(refunds.id, r.id)).get()!.state).to.equal('succeeded');
+    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()).to.include({ status: 'partially_refunded', refundedAmountMinor: 2000 });
+  });
+
+  it('settles it as failed, for a person, when the provider still does not report it after a day', async () => {
+    const { r } = await paidWithUnknownRefund();
+    arcaStatus(0);
+    t.clock.advance(25 * 3_600_000);
+    await t.app.services.reconciler.runOnce();
+    expect(t.app.services.db.select().from(refunds).where(eq(refunds.id, r.id)).get()!.state).to.equal('failed');
+    const { exceptions } = await import('../../../server/db/schema.ts');
+    expect(t.app.services.db.select().from(exceptions).all().map((e) => e.kind)).to.include('refund_failed');
   });
 });
