@@ -39,12 +39,39 @@ export class HttpTransportError extends Error {
   }
 }
 
-export function createAxiosHttpClient(opts: { defaultTimeoutMs?: number; instance?: AxiosInstance } = {}): HttpClient {
+/** A connection not established in this time fails fast (nothing was sent), well before the read timeout. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Error code of a connect timeout: the request never left, so it is safe to call again. */
+export const CONNECT_TIMEOUT_CODE = 'ECONNTIMEOUT';
+
+type Connectable = { createConnection(options: unknown, cb?: unknown): import('node:net').Socket };
+
+/**
+ * Adds a connect timeout to an agent: Node has only an idle-socket timeout, so a host that never
+ * answers the SYN would otherwise hold a call for the whole read timeout.
+ */
+function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, connectedEvent: 'connect' | 'secureConnect'): A {
+  const original = (agent as unknown as Connectable).createConnection.bind(agent);
+  (agent as unknown as Connectable).createConnection = (options: unknown, cb?: unknown) => {
+    const socket = original(options, cb);
+    if (!socket || (socket as { connecting?: boolean }).connecting === false) return socket;
+    const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connect timeout after ${ms} ms`), { code: CONNECT_TIMEOUT_CODE })), ms);
+    timer.unref();
+    socket.once(connectedEvent, () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+    return socket;
+  };
+  return agent;
+}
+
+export function createAxiosHttpClient(opts: { defaultTimeoutMs?: number; connectTimeoutMs?: number; instance?: AxiosInstance } = {}): HttpClient {
+  const connectMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const instance =
     opts.instance ??
     axios.create({
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
+      httpAgent: withConnectTimeout(new http.Agent({ keepAlive: true }), connectMs, 'connect'),
+      httpsAgent: withConnectTimeout(new https.Agent({ keepAlive: true }), connectMs, 'secureConnect'),
       maxRedirects: 0,
       // We classify statuses ourselves.
       validateStatus: () => true,
@@ -82,8 +109,9 @@ export function createAxiosHttpClient(opts: { defaultTimeoutMs?: number; instanc
         return { status: res.status, headers: outHeaders, text };
       } catch (err) {
         const e = err as { code?: string; message?: string };
-        const code = e.code ?? 'ERR_NETWORK';
-        const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '');
+        const code = (e as { cause?: { code?: string } }).cause?.code === CONNECT_TIMEOUT_CODE ? CONNECT_TIMEOUT_CODE : (e.code ?? 'ERR_NETWORK');
+        // A connect timeout sent nothing: it is not the ambiguous "timed out while waiting" case.
+        const timedOut = code !== CONNECT_TIMEOUT_CODE && (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? ''));
         throw new HttpTransportError(`${req.method} ${redactUrl(req.url)} failed: ${e.message ?? code}`, code, timedOut);
       }
     },

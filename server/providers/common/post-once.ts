@@ -1,9 +1,10 @@
-import { HttpTransportError, type HttpRequest, type HttpResponse } from '../../platform/http-client.ts';
+import { CONNECT_TIMEOUT_CODE, HttpTransportError, type HttpRequest, type HttpResponse } from '../../platform/http-client.ts';
 import { ProviderError, ProviderTimeoutError } from '../errors.ts';
 import type { ProviderContext } from '../provider.ts';
 
 /** Failures where the request surely never left us: safe to report as "not done". */
 const NOT_SENT_CODES = new Set([
+  CONNECT_TIMEOUT_CODE,
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
