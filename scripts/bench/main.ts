@@ -25,7 +25,7 @@ const date = new Date().toISOString();
 console.log(`amopay benchmarks, ${date}\n${machine}\n`);
 
 console.log('webhook ingest…');
-const ingest = await runWebhookIngestBench({ notifications: Number(process.env.BENCH_NOTIFICATIONS ?? 4000), connections: 64 });
+const ingest = await runWebhookIngestBench({ notifications: Number(process.env.BENCH_NOTIFICATIONS ?? 8000), connections: 64 });
 console.log('CRM sync…');
 const crm = await runCrmSyncBench({ payments: 1000, batchSize: 50, rps: 7 });
 console.log('widget…');

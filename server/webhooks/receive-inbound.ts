@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Decision } from '../../shared/transitions.ts';
 import { isPayable, type PaymentStatus } from '../../shared/status.ts';
+import { atomic } from '../db/atomic.ts';
 import { accounts } from '../db/schema.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
@@ -92,7 +93,8 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
 
   if (parsed.kind === 'precheck') return precheck(deps, provider, parsed, attempt, now);
 
-  const result = deps.db.transaction(
+  const result = atomic(
+    deps.db,
     (tx) => {
       // Dedupe first, then apply, then store the row with its outcome: one write for the inbox,
       // and all of it in this transaction, so a row is never stored without its effect.
@@ -125,7 +127,6 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
       store(decision.events.length ? 'applied' : 'ignored', decision.outcome);
       return { duplicate: false as const, decision };
     },
-    { behavior: 'immediate' },
   );
 
   if ('unknown' in result) {

@@ -1,0 +1,15 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './database.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Runs `work` atomically: in its own IMMEDIATE transaction, or, when the caller already holds one
+ * (the commit batcher runs each notification inside its own savepoint), directly inside it. A
+ * second savepoint there would only cost two more statements per notification.
+ */
+export function atomic<T>(db: Db, work: (tx: Tx) => T): T {
+  const client = (db as unknown as { session: { client: Database.Database } }).session.client;
+  if (client.inTransaction) return work(db as unknown as Tx);
+  return db.transaction(work, { behavior: 'immediate' });
+}
