@@ -19,6 +19,8 @@ import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
 
 const SECRET = 'whsec_YmVuY2htYXJrLXNlY3JldC0zMi1ieXRlcy1sb25n';
 const ACCOUNT = 4242;
+/** Notifications sent to each server before the measured run (JIT, connection setup, page cache). */
+const WARMUP = 1000;
 
 export interface LoadResult {
   requests: number;
@@ -115,7 +117,8 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
   const now = Math.floor(Date.now() / 1000);
   const bodies: { body: string; headers: Record<string, string> }[] = [];
   database.sqlite.transaction(() => {
-    for (let i = 0; i < n; i++) {
+    // WARMUP more payments than measured: both servers get the same warm-up, with notifications the measured run does not repeat.
+    for (let i = 0; i < n + WARMUP; i++) {
       const p = createPayment(app.services.ledger, {
         accountId: ACCOUNT, leadId: 1000 + i, amountMinor: 10000 + i, currency: 'AMD', providers: ['sandbox'], expiresInHours: 24, createdBy: 'bench', publicUrl: 'http://bench',
       });
@@ -129,12 +132,15 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
   database.close();
 
   const bare = await spawnTarget({ BENCH_MODE: 'bare' });
-  await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, bodies.slice(0, 500), connections);
-  const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, bodies, connections);
+  const warmup = bodies.slice(0, WARMUP);
+  const measured = bodies.slice(WARMUP);
+  await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
   bare.child.kill();
 
   const full = await spawnTarget({ BENCH_MODE: 'full', BENCH_DB: dbPath, BENCH_KEY: key });
-  const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, bodies, connections);
+  await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
   const peakRssMb = await peakRss(full.child);
   full.child.kill('SIGINT');
   await new Promise((r) => full.child.once('exit', r));
