@@ -38,7 +38,7 @@ export function renderPayment(p: PaymentView, s: PanelState, t: T): string {
         'dl',
         'dl',
         row('panel.expires', when(p.expiresAt)) +
-          row('panel.created', `${when(p.createdAt)} · ${esc(p.createdBy)}`) +
+          row('panel.created', `${when(p.createdAt)} · ${esc(actorText(p.createdBy, t))}`) +
           row('panel.paid_at', when(p.paidAt)) +
           row('panel.paid_amount', p.paidAmountMinor !== null && p.paidAmountMinor !== p.amountMinor ? amount(p.paidAmountMinor) : '') +
           row('panel.refunded_amount', p.refundedAmountMinor > 0 ? amount(p.refundedAmountMinor) : '') +
