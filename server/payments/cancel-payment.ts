@@ -12,14 +12,14 @@ const REFUSED = {
 } as const;
 
 /** A manager cancels an unpaid link. A success arriving later still counts, with a review. */
-export function cancelPayment(deps: LedgerDeps, input: { paymentId: string; accountId: number; actor: string }): PaymentRow {
+export function cancelPayment(deps: LedgerDeps, input: { paymentId: string; accountId: number; actor: string; actorName?: string }): PaymentRow {
   const now = deps.clock.now();
   return deps.db.transaction(
     (tx) => {
       const payment = loadPayment(tx, input.paymentId, input.accountId);
       const decision = decideCancel(paymentStateOf(payment));
       if ('refused' in decision) throw new ConflictError(`payment_${decision.refused}`, REFUSED[decision.refused]);
-      commitDecision(tx, { payment, actor: input.actor, now }, decision);
+      commitDecision(tx, { payment, actor: input.actor, actorName: input.actorName, now }, decision);
       return loadPayment(tx, input.paymentId);
     },
     { behavior: 'immediate' },

@@ -13,6 +13,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface CommitContext {
   payment: PaymentRow;
   actor: string;
+  /** How notes name the actor ("Anna"); the audit keeps the stable `actor` id. */
+  actorName?: string;
   now: number;
   provider?: string;
   link?: string;
@@ -110,7 +112,7 @@ export function recordEvents(tx: Tx, ctx: CommitContext, events: readonly Ledger
         text: noteText(event.action, event.details, {
           amountMinor: payment.amountMinor,
           currency: payment.currency,
-          actor: ctx.actor,
+          actor: ctx.actorName ?? ctx.actor,
           provider: ctx.provider,
           link: ctx.link,
         }),

@@ -18,6 +18,8 @@ export interface CreatePaymentInput {
   expiresInHours: number;
   /** Who asked, as shown in history: "user:123" or "user:123 (Anna)". */
   createdBy: string;
+  /** The creator's name for the note, when known. */
+  createdByName?: string;
   /** PUBLIC_URL, for the link in the note. */
   publicUrl: string;
 }
@@ -82,7 +84,7 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
     const inserted = tx.insert(payments).values(row).returning().get();
     recordEvents(
       tx,
-      { payment: inserted, actor: input.createdBy, now, link: paymentLink(input.publicUrl, inserted.linkToken) },
+      { payment: inserted, actor: input.createdBy, actorName: input.createdByName, now, link: paymentLink(input.publicUrl, inserted.linkToken) },
       [{ action: 'created', details: { amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }, note: true }],
     );
     return inserted;

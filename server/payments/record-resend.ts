@@ -9,7 +9,7 @@ import type { PaymentRow } from './payment-state.ts';
 /** Logs that a manager sent the link again (who, when, which channel) with a note on the lead. */
 export function recordResend(
   deps: LedgerDeps,
-  input: { paymentId: string; accountId: number; actor: string; channel: string; link: string },
+  input: { paymentId: string; accountId: number; actor: string; actorName?: string; channel: string; link: string },
 ): PaymentRow {
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
@@ -20,7 +20,7 @@ export function recordResend(
         `This payment is ${payment.status === 'awaiting' ? 'expired' : payment.status}; sending its link again would not let the customer pay. Create a new link instead.`,
       );
     }
-    recordEvents(tx, { payment, actor: input.actor, now, link: input.link }, [
+    recordEvents(tx, { payment, actor: input.actor, actorName: input.actorName, now, link: input.link }, [
       { action: 'resent', details: { channel: input.channel }, note: true },
     ]);
     return payment;

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AppServices } from '../services.ts';
+import type { WidgetAuth } from './auth/middleware.ts';
 import type { LeadReader } from './lead-reader.ts';
 
 /** What every widget route gets: the app's services, the amoCRM reads, and the auth middleware. */
@@ -10,4 +11,6 @@ export interface WidgetApiDeps {
   auth: RequestHandler;
   /** 403 admin_only unless the token says is_admin. */
   admin: RequestHandler;
+  /** The manager's name for notes, when amoCRM tells it quickly. */
+  userName(auth: WidgetAuth): Promise<string | undefined>;
 }

@@ -7,6 +7,7 @@ import { createTokenVerifier } from './auth/verify-token.ts';
 import { widgetCors } from './cors.ts';
 import type { WidgetApiDeps } from './deps.ts';
 import { createAmocrmLeadReader, type LeadReader } from './lead-reader.ts';
+import { createUserNames } from './user-names.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
 import { exportPaymentsRoute } from './routes/export-payments.ts';
@@ -53,7 +54,8 @@ export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = 
       throw new AppError('integration_not_configured', 503, 'Set AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET to use the widget API.');
     };
   }
-  const deps: WidgetApiDeps = { services, leadReader: opts.leadReader ?? createAmocrmLeadReader(services.amocrm.client), auth, admin: requireAdmin() };
+  const leadReader = opts.leadReader ?? createAmocrmLeadReader(services.amocrm.client);
+  const deps: WidgetApiDeps = { services, leadReader, auth, admin: requireAdmin(), userName: createUserNames({ leadReader, clock, logger }) };
 
   listLeadPaymentsRoute(router, deps);
   createPaymentRoute(router, deps);

@@ -10,6 +10,8 @@ export interface LeadReader {
   leadPrice(accountId: number, leadId: number): Promise<number | string | null>;
   /** The account's lead pipelines and their status ids (for the stage mapping). */
   pipelines(accountId: number): Promise<Pipeline[]>;
+  /** The account's users by id, so notes can name the manager (the disposable token carries only an id). */
+  userNames?(accountId: number): Promise<Map<number, string>>;
 }
 
 export interface Pipeline {
@@ -44,6 +46,10 @@ const pipelinesSchema = z.looseObject({
   }),
 });
 
+const usersSchema = z.looseObject({
+  _embedded: z.looseObject({ users: z.array(z.looseObject({ id: z.number().int(), name: z.string() })) }),
+});
+
 function isNotFound(err: unknown): boolean {
   return err instanceof AppError && err.code === 'amocrm_not_found';
 }
@@ -65,6 +71,12 @@ export function createAmocrmLeadReader(client: AmocrmRequester): LeadReader {
       if (!lead.success) throw new AppError('amocrm_bad_response', 502, `amoCRM answered GET /api/v4/leads/${leadId} in an unknown shape.`);
       if (lead.data.is_deleted) return null;
       return lead.data.price ?? 0;
+    },
+
+    async userNames(accountId) {
+      const result = await client.request<unknown>(accountId, { method: 'GET', path: '/api/v4/users', query: { limit: 250 } });
+      const parsed = result.data === undefined ? undefined : usersSchema.safeParse(result.data);
+      return new Map(parsed?.success ? parsed.data._embedded.users.map((u) => [u.id, u.name] as const) : []);
     },
 
     async pipelines(accountId) {

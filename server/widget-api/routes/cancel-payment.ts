@@ -11,11 +11,11 @@ import { paymentViews } from '../views/payment.ts';
  * payment_cancelled otherwise). A success arriving later still counts, flagged for review.
  */
 export function cancelPaymentRoute(router: Router, deps: WidgetApiDeps): void {
-  router.post('/payments/:id/cancel', deps.auth, (req, res) => {
+  router.post('/payments/:id/cancel', deps.auth, async (req, res) => {
     const auth = authOf(res);
     parseBody(req, emptyBodySchema);
     const { db, config, ledger } = deps.services;
-    const row = cancelPayment(ledger, { paymentId: idParam(req, 'id'), accountId: auth.accountId, actor: auth.actor });
+    const row = cancelPayment(ledger, { paymentId: idParam(req, 'id'), accountId: auth.accountId, actor: auth.actor, actorName: await deps.userName(auth) });
     const [payment] = paymentViews(db, config.publicUrl, [row]);
     res.json({ payment });
   });

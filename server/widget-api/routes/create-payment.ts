@@ -85,6 +85,7 @@ export function createPaymentRoute(router: Router, deps: WidgetApiDeps): void {
       providers: offered,
       expiresInHours: body.expiresInHours ?? settings.linkTtlHours,
       createdBy: auth.actor,
+      createdByName: await deps.userName(auth),
       publicUrl: config.publicUrl,
     });
     deps.services.logger.info('payment link created', {

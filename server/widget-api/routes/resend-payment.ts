@@ -10,7 +10,7 @@ import { paymentViews } from '../views/payment.ts';
 
 /** POST /payments/:id/resend: logs who sent the link again, when and how, with a note on the lead. */
 export function resendPaymentRoute(router: Router, deps: WidgetApiDeps): void {
-  router.post('/payments/:id/resend', deps.auth, (req, res) => {
+  router.post('/payments/:id/resend', deps.auth, async (req, res) => {
     const auth = authOf(res);
     const body = parseBody(req, resendBodySchema);
     const { db, config, ledger } = deps.services;
@@ -20,6 +20,7 @@ export function resendPaymentRoute(router: Router, deps: WidgetApiDeps): void {
       paymentId,
       accountId: auth.accountId,
       actor: auth.actor,
+      actorName: await deps.userName(auth),
       channel: body.channel ?? 'copy',
       link: paymentLink(config.publicUrl, existing.linkToken),
     });

@@ -64,7 +64,9 @@ describe('widget API: payments of a lead', () => {
       expect(p.history).to.have.length(1);
       expect(p.history[0]).to.deep.include({ actor: `user:${f.managerId}`, action: 'created' });
       expect(p.sync.state).to.equal('pending');
-      expect(notesOf(p.id)).to.deep.equal([`Payment link for 2\u00a0500\u00a0AMD created by user:${f.managerId}: ${p.link}`]);
+      // The note names the manager (amoCRM's user list); the history keeps the stable user id.
+      const manager = f.account.users.find((u) => u.id === f.managerId)!.name;
+      expect(notesOf(p.id)).to.deep.equal([`Payment link for 2\u00a0500\u00a0AMD created by ${manager}: ${p.link}`]);
       const leadUpdate = f.t.app.services.db.select().from(syncJobs).where(and(eq(syncJobs.kind, 'lead_update'), eq(syncJobs.leadId, leadId))).get();
       expect(leadUpdate?.state).to.equal('pending');
     });
@@ -204,6 +206,14 @@ describe('widget API: payments of a lead', () => {
     });
   });
 
+  describe('notes name the manager', () => {
+    it('falls back to the user id when amoCRM cannot list users in time', async () => {
+      f.emu.faults.add({ method: 'GET', path: '/api/v4/users', status: 503, times: Infinity });
+      const p = (await create({ amountMinor: 1000 })).body.payment;
+      expect(notesOf(p.id)[0]).to.contain(`created by user:${f.managerId}`);
+    });
+  });
+
   describe('POST /payments/:id/resend', () => {
     it('logs who sent the link again and how, with a note on the lead', async () => {
       const p = (await create({ amountMinor: 1000 })).body.payment;
@@ -211,7 +221,8 @@ describe('widget API: payments of a lead', () => {
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       const last = res.body.payment.history.at(-1);
       expect(last).to.deep.include({ action: 'resent', actor: `user:${f.managerId}`, details: { channel: 'sms' } });
-      expect(notesOf(p.id)).to.include(`Payment link for 10\u00a0AMD sent again by user:${f.managerId} (sms)`);
+      const manager = f.account.users.find((u) => u.id === f.managerId)!.name;
+      expect(notesOf(p.id)).to.include(`Payment link for 10\u00a0AMD sent again by ${manager} (sms)`);
     });
 
     it('defaults the channel to copy and refuses an unknown channel', async () => {
