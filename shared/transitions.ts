@@ -38,6 +38,8 @@ export interface VerifiedFact {
   status: 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled' | 'unknown';
   amountMinor?: number;
   currency?: string;
+  /** A currency the provider named that we do not recognise: a mismatch, never paid. */
+  unrecognizedCurrency?: string;
   refundedTotalMinor?: number;
   providerOrderNo?: string;
   providerPaymentId?: string;
@@ -153,7 +155,8 @@ function decidePaid(payment: PaymentState, attempt: AttemptState, fact: Verified
     // A claim of payment without an amount cannot be checked: only a status query may settle it.
     return { payment, events: [], outcome: 'amount_missing' };
   }
-  const currencyOk = fact.currency === undefined || fact.currency === attempt.currency;
+  // Not naming a currency is fine (the signed order ties it to ours); naming an unknown one is not.
+  const currencyOk = fact.unrecognizedCurrency === undefined && (fact.currency === undefined || fact.currency === attempt.currency);
   const amountOk = fact.amountMinor === attempt.amountMinor;
   if (!currencyOk || !amountOk) {
     const reason: ReviewReason = currencyOk ? 'amount_mismatch' : 'currency_mismatch';
@@ -171,7 +174,7 @@ function decidePaid(payment: PaymentState, attempt: AttemptState, fact: Verified
           details: {
             attemptId: attempt.id,
             expected: { amountMinor: attempt.amountMinor, currency: attempt.currency },
-            reported: { amountMinor: fact.amountMinor, currency: fact.currency ?? null },
+            reported: { amountMinor: fact.amountMinor, currency: fact.currency ?? fact.unrecognizedCurrency ?? null },
           },
           note: true,
           exception: { kind: 'needs_review', reason },

@@ -81,6 +81,11 @@ export interface ProviderFact {
   /** Amount the provider says was paid/approved, in our minor units. */
   amountMinor?: number;
   currency?: Currency;
+  /**
+   * The provider named a currency we do not recognise (raw text). Not the same as not naming one:
+   * the ledger treats it as a currency mismatch, never as paid.
+   */
+  unrecognizedCurrency?: string;
   /** Cumulative amount refunded so far according to the provider (minor units). */
   refundedTotalMinor?: number;
   /** Order number as the provider reports it: must equal ours. */

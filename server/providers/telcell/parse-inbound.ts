@@ -5,7 +5,7 @@ import { decodeIssuerId, restoreBase64Plus } from './base64.ts';
 import { CALLBACK_CHECKSUM_FIELDS, isValidCallbackChecksum } from './checksum.ts';
 import { callbackChecksumOf, type TelcellCallbackChecksum, type TelcellCredentials } from './credentials.ts';
 import { readFormParams } from '../common/form-params.ts';
-import { mapTelcellStatus, telcellCurrency, telcellRawStatus } from './status-map.ts';
+import { mapTelcellStatus, telcellCurrency, telcellRawStatus, telcellUnrecognizedCurrency, unrecognized } from './status-map.ts';
 
 /** The parameter that carries Telcell's invoice number under each formula. */
 const INVOICE_PARAM: Record<TelcellCallbackChecksum, string> = { invoice: 'invoice', invoice_buyer: 'invoice_id' };
@@ -71,6 +71,7 @@ function parseCallback(ctx: ProviderContext<TelcellCredentials>, params: Record<
       status: mapTelcellStatus(status),
       amountMinor,
       currency: telcellCurrency(params.currency),
+      ...unrecognized(telcellUnrecognizedCurrency(params.currency)),
       // The invoice number is what check_bill takes: the ledger stores it as the attempt's payment id.
       providerPaymentId: invoice,
       providerOrderNo,

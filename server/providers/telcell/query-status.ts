@@ -6,7 +6,7 @@ import { checkBillChecksum } from './checksum.ts';
 import { telcellInvoicesUrl } from './constants.ts';
 import type { TelcellCredentials } from './credentials.ts';
 import { telcellRequest } from './http-call.ts';
-import { mapTelcellStatus, telcellCurrency, telcellRawStatus } from './status-map.ts';
+import { mapTelcellStatus, telcellCurrency, telcellRawStatus, telcellUnrecognizedCurrency, unrecognized } from './status-map.ts';
 
 /**
  * check_bill takes Telcell's invoice number, which we learn only from the first RESULT_URL callback
@@ -56,6 +56,7 @@ export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials
     status: mapTelcellStatus(rawStatus),
     amountMinor,
     currency: telcellCurrency(fields.currency),
+    ...unrecognized(telcellUnrecognizedCurrency(fields.currency)),
     providerPaymentId: fields.invoice?.trim() || invoice,
     // Only what Telcell says: the ledger compares it with ours when present.
     providerOrderNo: issuerId ? decodeIssuerId(issuerId) : undefined,

@@ -225,3 +225,27 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
     expect(paymentRow(payment.id).status).to.equal('paid');
   });
 });
+
+describe('provider notifications: a currency we do not recognise', () => {
+  it('puts a signed Telcell PAID in another currency into review instead of marking it paid', async () => {
+    const { callbackChecksum } = await import('../../../server/providers/telcell/checksum.ts');
+    const t = await startTestApp();
+    try {
+      const accountId = seedAccount(t, { providers: { telcell: { shopId: 'shop@x.am', shopKey: 'telcell-key' } } });
+      const p = createPayment(t.app.services.ledger, { accountId, leadId: 4, amountMinor: 150000, currency: 'AMD', providers: ['telcell'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url });
+      const { provider: adapter, ctx } = t.app.services.providers.context(accountId, 'telcell');
+      const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'telcell', orderNo: (counter, attemptId) => adapter.orderNo({ counter, attemptId, mode: ctx.mode, credentials: ctx.credentials }) });
+      const params: Record<string, string> = {
+        invoice: '777', issuer_id: Buffer.from(a.providerOrderNo).toString('base64'), payment_id: '55', currency: 'USD', sum: '1500', time: '2026-11-26 10:00:00', status: 'PAID',
+      };
+      params.checksum = callbackChecksum('invoice', 'telcell-key', params);
+      const res = await fetch(`${t.url}/webhooks/telcell/${accountId}?${new URLSearchParams(params)}`);
+      expect(res.status).to.equal(200);
+      const row = t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
+      expect(row.status).to.equal('awaiting');
+      expect(row.reviewReason).to.equal('currency_mismatch');
+    } finally {
+      await t.close();
+    }
+  });
+});
