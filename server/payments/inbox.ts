@@ -78,14 +78,6 @@ export function inboxRowExists(tx: Tx | Db, accountId: number, provider: string,
   ).get({ accountId, provider, dedupeKey });
 }
 
-export function findInboxRow(db: Db, accountId: number, provider: string, dedupeKey: string): InboxRow | undefined {
-  return db
-    .select()
-    .from(providerEvents)
-    .where(and(eq(providerEvents.accountId, accountId), eq(providerEvents.provider, provider), eq(providerEvents.dedupeKey, dedupeKey)))
-    .get();
-}
-
 /** Rows stored but never finished (the process died between commit steps, or applying threw). */
 export function stuckInboxRows(db: Db, olderThan: number, limit = 100): InboxRow[] {
   return db

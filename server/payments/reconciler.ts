@@ -1,4 +1,4 @@
-import { and, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { attempts, payments, refunds } from '../db/schema.ts';
 import type { BackgroundTask } from '../services.ts';
 import { expirePayment } from './expire-payment.ts';
@@ -13,7 +13,11 @@ export const CHECK_BACKOFF_MS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 *
 export const UNKNOWN_REFUND_CHECK_MS = 5 * 60_000;
 /** …and after this long without the provider reporting it, it is settled as failed for a person to look at. */
 export const UNKNOWN_REFUND_GIVE_UP_MS = 24 * 3_600_000;
-/** An inbox row still `processing` after this long was interrupted and is run again. */
+/**
+ * An inbox row still `received`/`processing` after this long is run again. Today's writers store a
+ * row together with its effect in one transaction, so none is left half-done by a crash; this is the
+ * net for rows written any other way (an import, a future queue that acknowledges before applying).
+ */
 export const STUCK_INBOX_AFTER_MS = 5 * 60_000;
 
 export function nextCheckDelay(checkCount: number): number {
@@ -88,7 +92,7 @@ export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; 
     const due = deps.db
       .select()
       .from(refunds)
-      .where(and(inArray(refunds.state, ['unknown']), lte(refunds.updatedAt, now - UNKNOWN_REFUND_CHECK_MS)))
+      .where(and(eq(refunds.state, 'unknown'), lte(refunds.updatedAt, now - UNKNOWN_REFUND_CHECK_MS)))
       .limit(batch)
       .all();
     for (const r of due) {

@@ -6,7 +6,7 @@ import type { ProviderConfigStore } from '../providers/provider-configs.ts';
 import type { AttemptRef } from '../providers/provider.ts';
 import { applyProviderFactInTx } from './apply-provider-fact.ts';
 import type { LedgerDeps } from './deps.ts';
-import { finishInboxRow, insertInboxRow } from './inbox.ts';
+import { insertInboxRow } from './inbox.ts';
 import { loadAttempt } from './load-payment.ts';
 import type { AttemptRow } from './payment-state.ts';
 
@@ -52,7 +52,9 @@ export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: 
   const now = deps.clock.now();
   const decision = deps.db.transaction(
     (tx) => {
-      const inbox = insertInboxRow(tx, {
+      const d = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact, actor });
+      // Each distinct answer is kept once, with what it did; a repeated answer adds no row.
+      insertInboxRow(tx, {
         accountId: attempt.accountId,
         provider: attempt.provider,
         dedupeKey: `status:${attempt.id}:${fact.status}:${fact.rawStatus}:${fact.amountMinor ?? ''}:${fact.refundedTotalMinor ?? ''}`,
@@ -62,11 +64,11 @@ export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: 
         paymentId: attempt.paymentId,
         raw: JSON.stringify({ fact }),
         fact: JSON.stringify(fact),
-        state: 'processing',
+        state: d.events.length ? 'applied' : 'ignored',
+        outcome: d.outcome,
         receivedAt: now,
+        processedAt: now,
       });
-      const d = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact, actor });
-      if (inbox) finishInboxRow(tx, inbox.id, { state: d.events.length ? 'applied' : 'ignored', outcome: d.outcome, now });
       return d;
     },
     { behavior: 'immediate' },

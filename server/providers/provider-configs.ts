@@ -138,15 +138,7 @@ export function createProviderConfigStore(deps: ProviderConfigStoreDeps) {
       .run();
   }
 
-  function remove(accountId: number, name: string): void {
-    deps.db
-      .update(providerConfigs)
-      .set({ enabled: false, updatedAt: deps.clock.now() })
-      .where(and(eq(providerConfigs.accountId, accountId), eq(providerConfigs.provider, name)))
-      .run();
-  }
-
-  return { provider, list, get, enabledNames, context, save, remove };
+  return { provider, list, get, enabledNames, context, save };
 }
 
 export type ProviderConfigStore = ReturnType<typeof createProviderConfigStore>;

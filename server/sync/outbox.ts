@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.ts';
 import type { Db } from '../db/database.ts';
 import { syncJobs } from '../db/schema.ts';
@@ -100,13 +100,4 @@ export function queueTask(
     })
     .onConflictDoNothing()
     .run();
-}
-
-export function pendingJobCount(db: Pick<Db, 'select'>, accountId: number): number {
-  const row = db
-    .select({ n: sql<number>`count(*)` })
-    .from(syncJobs)
-    .where(and(eq(syncJobs.accountId, accountId), sql`${syncJobs.state} IN ('pending','in_flight','failing')`))
-    .get();
-  return row?.n ?? 0;
 }

@@ -2,7 +2,7 @@ import express, { Router, type Request } from 'express';
 import type { CommitBatcher } from '../../db/commit-batcher.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { verifyAttempt, type VerifyDeps } from '../../payments/verify-attempt.ts';
-import type { InboundRequest } from '../../providers/provider.ts';
+import type { InboundOutcome, InboundRequest } from '../../providers/provider.ts';
 import { receiveInbound } from '../../webhooks/receive-inbound.ts';
 
 /** Providers send small form or JSON bodies; anything bigger is not a notification. */
@@ -60,7 +60,7 @@ export function webhookRoutes(deps: VerifyDeps & { logger: Logger; batcher: Comm
   return router;
 }
 
-function safeReply(deps: VerifyDeps, provider: string, outcome: Parameters<ReturnType<VerifyDeps['providers']['provider']>['replyFor']>[0]) {
+function safeReply(deps: VerifyDeps, provider: string, outcome: InboundOutcome) {
   try {
     return deps.providers.provider(provider).replyFor(outcome);
   } catch {

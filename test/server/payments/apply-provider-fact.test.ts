@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { crmStatusOf } from '../../../shared/crm-status.ts';
 import { exceptions, syncJobs } from '../../../server/db/schema.ts';
-import { AppError } from '../../../server/errors/app-error.ts';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import {
@@ -19,17 +18,9 @@ import {
   snapshot,
   tasksFor,
   type Ledger,
+  codeOf,
 } from './ledger-fixture.ts';
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return (err as AppError).code;
-  }
-  throw new Error('expected a typed error');
-}
 
 describe('server/payments applyProviderFact: the status rules of design.md', () => {
   let l: Ledger;

@@ -1,19 +1,9 @@
 import { expect } from 'chai';
-import { AppError } from '../../../server/errors/app-error.ts';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import { recordResend } from '../../../server/payments/record-resend.ts';
-import { HOUR, apply, countsFor, failed, newAttempt, newPayment, openLedger, paymentRow, snapshot, type Ledger } from './ledger-fixture.ts';
+import { HOUR, apply, countsFor, failed, newAttempt, newPayment, openLedger, paymentRow, snapshot, type Ledger, codeOf } from './ledger-fixture.ts';
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return (err as AppError).code;
-  }
-  throw new Error('expected a typed error');
-}
 
 describe('server/payments cancel, expire, open attempt, resend', () => {
   let l: Ledger;

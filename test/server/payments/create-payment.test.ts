@@ -1,17 +1,7 @@
 import { expect } from 'chai';
-import { AppError } from '../../../server/errors/app-error.ts';
 import { MAX_AMOUNT_MINOR } from '../../../shared/money.ts';
-import { HOUR, countsFor, newPayment, openLedger, snapshot, type Ledger } from './ledger-fixture.ts';
+import { HOUR, countsFor, newPayment, openLedger, snapshot, type Ledger, errorOf } from './ledger-fixture.ts';
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected a typed error');
-}
 
 const label = (v: unknown) => (typeof v === 'string' || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v));
 

@@ -1,4 +1,6 @@
+import { expect } from 'chai';
 import { and, eq, sql } from 'drizzle-orm';
+import { AppError } from '../../../server/errors/app-error.ts';
 import type { VerifiedFact } from '../../../shared/transitions.ts';
 import { openDatabase, type DatabaseHandle, type Db } from '../../../server/db/database.ts';
 import { accounts, attempts, auditEntries, exceptions, payments, providerConfigs, refunds, syncJobs } from '../../../server/db/schema.ts';
@@ -135,4 +137,19 @@ export function tasksFor(l: Ledger, paymentId: string): string[] {
     .where(and(eq(syncJobs.kind, 'task'), eq(syncJobs.paymentId, paymentId)))
     .all()
     .map((r) => r.key);
+}
+
+/** The typed error `fn` throws; fails the test when it throws nothing or something untyped. */
+export function errorOf(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error('expected a typed error');
+}
+
+export function codeOf(fn: () => unknown): string {
+  return errorOf(fn).code;
 }

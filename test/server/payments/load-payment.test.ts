@@ -1,21 +1,11 @@
 import { expect } from 'chai';
-import { AppError } from '../../../server/errors/app-error.ts';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import { openAttempt } from '../../../server/payments/open-attempt.ts';
 import { recordResend } from '../../../server/payments/record-resend.ts';
 import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
-import { apply, newAttempt, newPayment, openLedger, paid, snapshot, type Ledger } from './ledger-fixture.ts';
+import { apply, newAttempt, newPayment, openLedger, paid, snapshot, type Ledger, errorOf } from './ledger-fixture.ts';
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected a typed error');
-}
 
 describe('server/payments: unknown payment ids', () => {
   let l: Ledger;

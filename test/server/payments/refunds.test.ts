@@ -1,20 +1,10 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { auditEntries, refunds } from '../../../server/db/schema.ts';
-import { AppError } from '../../../server/errors/app-error.ts';
 import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
 import type { PaymentRow } from '../../../server/payments/payment-state.ts';
-import { apply, countsFor, newAttempt, newPayment, openLedger, paid, paymentRow, snapshot, tasksFor, type Ledger } from './ledger-fixture.ts';
+import { apply, countsFor, newAttempt, newPayment, openLedger, paid, paymentRow, snapshot, tasksFor, type Ledger, errorOf } from './ledger-fixture.ts';
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected a typed error');
-}
 
 describe('server/payments refunds', () => {
   let l: Ledger;
