@@ -12,7 +12,7 @@ export interface WidgetBundleOptions {
 }
 
 /**
- * widget/src → one minified AMD module, `define([...externals], () => AmopayWidget)`, the shape
+ * widget/src → one minified AMD module, `define([...externals], () => DramlinkWidget)`, the shape
  * amoCRM's RequireJS loads script.js as. Only the modules amoCRM itself provides may stay external;
  * everything else (shared/money.ts …) is bundled. es2017 because amoCRM supports older browsers
  * than our Node target.
@@ -49,7 +49,7 @@ export function widgetWebpackConfig(o: WidgetBundleOptions): webpack.Configurati
       splitChunks: false,
       runtimeChunk: false,
     },
-    plugins: [new webpack.DefinePlugin({ __AMOPAY_SERVER_URL__: JSON.stringify(o.serverUrl) })],
+    plugins: [new webpack.DefinePlugin({ __DRAMLINK_SERVER_URL__: JSON.stringify(o.serverUrl) })],
     performance: { hints: false },
   };
 }

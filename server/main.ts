@@ -41,8 +41,8 @@ async function main(): Promise<void> {
     server.once('error', reject);
   });
   app.startBackground();
-  logger.info('amopay started', { mode: config.mode, url: config.publicUrl, database: dbPath });
-  if (config.mode === 'local') process.stdout.write(`\namopay is running in local mode: open ${config.publicUrl}\n\n`);
+  logger.info('dramlink started', { mode: config.mode, url: config.publicUrl, database: dbPath });
+  if (config.mode === 'local') process.stdout.write(`\ndramlink is running in local mode: open ${config.publicUrl}\n\n`);
   if (local) {
     const { address, port } = server.address() as AddressInfo;
     const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
@@ -74,6 +74,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const e = err as { code?: string; message?: string };
-  process.stderr.write(`amopay failed to start: ${e.code === 'EADDRINUSE' ? 'the port is already in use; set PORT to a free one' : (e.message ?? String(err))}\n`);
+  process.stderr.write(`dramlink failed to start: ${e.code === 'EADDRINUSE' ? 'the port is already in use; set PORT to a free one' : (e.message ?? String(err))}\n`);
   process.exit(1);
 });

@@ -2,15 +2,15 @@ import type { AccountInput, AmocrmEmulator, EmuAccount, EmuLead } from './types.
 
 /**
  * The account local mode and the CLI start with: a couple of users and leads with prices, and no
- * amopay fields, so the install flow has to create them as it would on a real account.
+ * dramlink fields, so the install flow has to create them as it would on a real account.
  */
 export function seedDemoAccount(
   emu: AmocrmEmulator,
   input: AccountInput = {},
 ): { account: EmuAccount; leads: EmuLead[] } {
   const account = emu.addAccount({
-    subdomain: 'amopay-demo',
-    name: 'amopay demo',
+    subdomain: 'dramlink-demo',
+    name: 'dramlink demo',
     users: [
       { name: 'Anna Admin', is_admin: true },
       { name: 'Mher Manager', is_admin: false },

@@ -63,7 +63,7 @@ export class EmulatorState {
       throw new Error(`amocrm-emulator: account ${input.id} already exists`);
     }
     const id = input.id !== undefined ? this.ids.claim('account', input.id) : this.ids.take('account');
-    const subdomain = input.subdomain ?? `amopay-test-${id}`;
+    const subdomain = input.subdomain ?? `dramlink-test-${id}`;
     if (this.all().some((a) => a.account.subdomain === subdomain)) {
       throw new Error(`amocrm-emulator: subdomain ${subdomain} already taken`);
     }

@@ -63,7 +63,7 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
   const batchSize = opts.batchSize ?? 50;
   const rps = opts.rps ?? 7;
   const emu = await startAmocrmEmulator({ ...CLIENT, rps: 7, maxRecordedRequests: 100_000 });
-  const dir = mkdtempSync(join(tmpdir(), 'amopay-crm-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'dramlink-crm-bench-'));
   const database = openDatabase(join(dir, 'bench.db'));
   const config = loadConfig({
     DATABASE_URL: `file:${join(dir, 'bench.db')}`,
@@ -113,7 +113,7 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
     }
     const inStepMs = Date.now() - t0;
 
-    const leadsInStep = attempts.filter(({ leadId }) => emu.leadFieldValue(account.id, leadId, 'AMOPAY_STATUS') === 'Paid').length;
+    const leadsInStep = attempts.filter(({ leadId }) => emu.leadFieldValue(account.id, leadId, 'DRAMLINK_STATUS') === 'Paid').length;
     const paidNotes = emu.notes(account.id).filter((note) => String(note.params.text).startsWith('Paid ')).length;
     const api = emu.requests.filter((r) => r.path.startsWith('/api/v4/'));
     const writeRequests = api.filter((r) => r.method !== 'GET').length;

@@ -22,7 +22,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(
   .map((l) => l.toFixed(1))
   .join(' ')} at start`;
 const date = new Date().toISOString();
-console.log(`amopay benchmarks, ${date}\n${machine}\n`);
+console.log(`dramlink benchmarks, ${date}\n${machine}\n`);
 
 console.log('webhook ingest…');
 const ingest = await runWebhookIngestBench({ notifications: Number(process.env.BENCH_NOTIFICATIONS ?? 8000), connections: 64 });
@@ -60,11 +60,11 @@ const rows: [string, string, string, string][] = [
   ],
 ];
 
-const table = ['| benchmark | amopay | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = ['| benchmark | dramlink | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 console.log(`\n${table}\n`);
 writeFileSync(
   join(ROOT, 'BENCHMARKS.md'),
-  `# amopay benchmarks
+  `# dramlink benchmarks
 
 Written by \`npm run bench\` on ${date}.
 Machine: ${machine}.

@@ -102,7 +102,7 @@ function peakRss(child: ChildProcess): Promise<number> {
 export async function runWebhookIngestBench(opts: { notifications?: number; connections?: number } = {}): Promise<WebhookIngestResult> {
   const n = opts.notifications ?? 4000;
   const connections = opts.connections ?? 64;
-  const dir = mkdtempSync(join(tmpdir(), 'amopay-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'dramlink-bench-'));
   const dbPath = join(dir, 'bench.db');
   const key = randomBytes(32).toString('base64');
   const database = openDatabase(dbPath);

@@ -49,7 +49,7 @@ const HARNESS = (mode: 'widget' | 'empty', runs: number, data: unknown, langs: u
 window.APP = { data: { current_card: { id: 101 } }, lang_id: 'en', constant: (k) => (k === 'user_rights' ? { is_admin: true } : {}) };
 require.config({ paths: { jquery: '/jquery' } });
 define('empty-widget', [], function () {
-  return function () { this.callbacks = { render: () => { const d = document.createElement('div'); d.className = 'ap-badge'; d.textContent = 'paid'; document.getElementById('widgets_block').appendChild(d); return true; }, init: () => true, bind_actions: () => true, destroy: () => { document.getElementById('widgets_block').innerHTML = ''; } }; return this; };
+  return function () { this.callbacks = { render: () => { const d = document.createElement('div'); d.className = 'drl-badge'; d.textContent = 'paid'; document.getElementById('widgets_block').appendChild(d); return true; }, init: () => true, bind_actions: () => true, destroy: () => { document.getElementById('widgets_block').innerHTML = ''; } }; return this; };
 });
 window.requests = 0;
 require(['jquery', ${mode === 'widget' ? "'/widget/script.js'" : "'empty-widget'"}], function ($, Widget) {
@@ -65,7 +65,7 @@ require(['jquery', ${mode === 'widget' ? "'/widget/script.js'" : "'empty-widget'
     const t0 = performance.now();
     w.callbacks.render(); w.callbacks.init(); w.callbacks.bind_actions();
     const done = () => requestAnimationFrame(() => { times.push(performance.now() - t0); w.callbacks.destroy(); i + 1 < ${runs} ? setTimeout(() => one(i + 1), 10) : (window.result = { times, requests: window.requests / ${runs} }); });
-    const check = () => (document.querySelector('.ap-badge') ? done() : requestAnimationFrame(check));
+    const check = () => (document.querySelector('.drl-badge') ? done() : requestAnimationFrame(check));
     check();
   }
   one(0);

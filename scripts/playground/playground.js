@@ -6,7 +6,7 @@
 (function () {
   'use strict';
 
-  var AMOPAY_FIELDS = ['AMOPAY_STATUS', 'AMOPAY_AMOUNT', 'AMOPAY_CURRENCY', 'AMOPAY_PAID_AT', 'AMOPAY_PROVIDER_REF', 'AMOPAY_LINK'];
+  var DRAMLINK_FIELDS = ['DRAMLINK_STATUS', 'DRAMLINK_AMOUNT', 'DRAMLINK_CURRENCY', 'DRAMLINK_PAID_AT', 'DRAMLINK_PROVIDER_REF', 'DRAMLINK_LINK'];
   var POLL_MS = 1500;
   var query = new URLSearchParams(location.search);
   var $; // jQuery, once RequireJS has it
@@ -23,7 +23,7 @@
     // Per card open: what the test and the footer read.
     metrics: { cardOpens: 0, apiRequests: 0, initToPaintMs: null },
   };
-  window.amopayPlayground = { state: state, reopen: function () { return openArea(); } };
+  window.dramlinkPlayground = { state: state, reopen: function () { return openArea(); } };
 
   var byId = function (id) { return document.getElementById(id); };
   var status = function (text, isError) {
@@ -161,7 +161,7 @@
       $authorizedAjax: authorizedAjax,
       get_settings: function () {
         return {
-          widget_code: 'amopay',
+          widget_code: 'dramlink',
           path: '/playground/widget',
           images_path: '/playground/widget/images',
           version: demo.widgetVersion,
@@ -179,7 +179,7 @@
         var shell = document.createElement('div');
         var caption = document.createElement('div');
         caption.className = 'pg-shell-caption ' + ((params.caption && params.caption.class_name) || '');
-        caption.textContent = (langs.widget && langs.widget.name) || 'amopay';
+        caption.textContent = (langs.widget && langs.widget.name) || 'dramlink';
         var body = document.createElement('div');
         body.innerHTML = params.render || params.body || '';
         shell.appendChild(caption);
@@ -220,13 +220,13 @@
     $.extend(w, runtime(area, langs));
     state.widget = w;
     state.metrics = { cardOpens: state.metrics.cardOpens + (area === 'lcard' ? 1 : 0), apiRequests: 0, initToPaintMs: null };
-    ['amopay:render', 'amopay:init', 'amopay:painted'].forEach(function (m) { performance.clearMarks(m); });
-    performance.clearMeasures('amopay:init-to-paint');
+    ['dramlink:render', 'dramlink:init', 'dramlink:painted'].forEach(function (m) { performance.clearMarks(m); });
+    performance.clearMeasures('dramlink:init-to-paint');
     document.body.removeAttribute('data-panel-painted');
 
-    performance.mark('amopay:render');
+    performance.mark('dramlink:render');
     if (w.callbacks.render() !== true) return status('render did not return true', true);
-    performance.mark('amopay:init');
+    performance.mark('dramlink:init');
     w.callbacks.init();
     w.callbacks.bind_actions();
     if (area === 'settings') w.callbacks.settings($('#pg-settings-body'));
@@ -240,14 +240,14 @@
     var block = byId('widgets_block');
     var done = false;
     var check = function () {
-      var root = byId('ap-panel-root');
-      if (done || !root || !root.querySelector('.ap-payment, .ap-create, .ap-empty, [data-action="reload"]')) return;
+      var root = byId('drl-panel-root');
+      if (done || !root || !root.querySelector('.drl-payment, .drl-create, .drl-empty, [data-action="reload"]')) return;
       done = true;
       state.observer.disconnect();
       requestAnimationFrame(function () {
         setTimeout(function () {
-          performance.mark('amopay:painted');
-          state.metrics.initToPaintMs = performance.measure('amopay:init-to-paint', 'amopay:init', 'amopay:painted').duration;
+          performance.mark('dramlink:painted');
+          state.metrics.initToPaintMs = performance.measure('dramlink:init-to-paint', 'dramlink:init', 'dramlink:painted').duration;
           document.body.setAttribute('data-panel-painted', '1');
           byId('pg-metrics').textContent =
             '· card open: ' + state.metrics.apiRequests + ' API request(s), init → painted ' + state.metrics.initToPaintMs.toFixed(0) + ' ms';
@@ -280,7 +280,7 @@
     byId('pg-lead-name').textContent = lead.name;
     byId('pg-lead-meta').textContent = 'Lead #' + lead.id + ' · price ' + lead.price.toLocaleString('en') + ' ' + state.demo.currency + ' · updated ' + time(lead.updated_at);
 
-    var rows = AMOPAY_FIELDS.map(function (code) {
+    var rows = DRAMLINK_FIELDS.map(function (code) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-field', code);
       var th = document.createElement('th');
@@ -288,14 +288,14 @@
       var td = document.createElement('td');
       var values = (data.fields[code] || []).map(function (v) { return v.value; });
       if (!values.length) td.textContent = '—';
-      else if (code === 'AMOPAY_LINK') {
+      else if (code === 'DRAMLINK_LINK') {
         var a = document.createElement('a');
         a.href = String(values[0]);
         a.target = '_blank';
         a.rel = 'noopener';
         a.textContent = String(values[0]);
         td.appendChild(a);
-      } else td.textContent = values.map(function (v) { return code === 'AMOPAY_PAID_AT' && typeof v === 'number' ? time(v) : String(v); }).join(', ');
+      } else td.textContent = values.map(function (v) { return code === 'DRAMLINK_PAID_AT' && typeof v === 'number' ? time(v) : String(v); }).join(', ');
       tr.appendChild(th);
       tr.appendChild(td);
       return tr;

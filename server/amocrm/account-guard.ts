@@ -49,14 +49,14 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
         .from(accounts)
         .where(eq(accounts.id, accountId))
         .get();
-      if (!row) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed amopay`);
+      if (!row) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed dramlink`);
       switch (row.state) {
         case 'active':
           return { probe: false };
         case 'disconnected':
-          throw new AmocrmError('amocrm_not_connected', `Account ${accountId} disconnected amopay; calls resume after it installs again`);
+          throw new AmocrmError('amocrm_not_connected', `Account ${accountId} disconnected dramlink; calls resume after it installs again`);
         case 'needs_reconnect':
-          throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install amopay again: amoCRM refused its tokens`);
+          throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install dramlink again: amoCRM refused its tokens`);
         case 'blocked': {
           if (row.blockedUntil !== null && row.blockedUntil > now) {
             throw new AmocrmError('amocrm_account_blocked', `amoCRM blocked account ${accountId}; no call before ${new Date(row.blockedUntil).toISOString()}`, {
@@ -81,8 +81,8 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
 
     assertConnected(accountId) {
       const row = db.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get();
-      if (!row || row.state === 'disconnected') throw new AmocrmError('amocrm_not_connected', `Account ${accountId} is not connected to amopay`);
-      if (row.state === 'needs_reconnect') throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install amopay again: amoCRM refused its tokens`);
+      if (!row || row.state === 'disconnected') throw new AmocrmError('amocrm_not_connected', `Account ${accountId} is not connected to dramlink`);
+      if (row.state === 'needs_reconnect') throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install dramlink again: amoCRM refused its tokens`);
     },
 
     block(accountId, detail) {
@@ -99,7 +99,7 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           accountId,
           kind: 'account_blocked',
           key: BLOCKED_EXCEPTION_KEY,
-          message: `amoCRM blocked API access for this account (HTTP 403), usually after too many requests. amopay stopped every call and probes again after ${Math.round(cooldownMs / 60_000)} minutes; CRM updates wait and are not lost.`,
+          message: `amoCRM blocked API access for this account (HTTP 403), usually after too many requests. dramlink stopped every call and probes again after ${Math.round(cooldownMs / 60_000)} minutes; CRM updates wait and are not lost.`,
           action: 'If the block stays, ask amoCRM support (chat) to lift it, giving the subdomain, the account id and this server\'s IP address.',
           now,
         });
@@ -143,8 +143,8 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           accountId,
           kind: 'account_needs_reconnect',
           key: RECONNECT_EXCEPTION_KEY,
-          message: 'amoCRM refused to renew amopay\'s access to this account (the integration was disabled, or its token lapsed after three months unused). CRM updates wait and are not lost.',
-          action: 'An account admin must install amopay again (amoCRM → amoMarket → amopay → Install); pending updates are sent afterwards.',
+          message: 'amoCRM refused to renew dramlink\'s access to this account (the integration was disabled, or its token lapsed after three months unused). CRM updates wait and are not lost.',
+          action: 'An account admin must install dramlink again (amoCRM → amoMarket → dramlink → Install); pending updates are sent afterwards.',
           now,
         });
         return true;

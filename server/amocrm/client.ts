@@ -109,7 +109,7 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
 
   const baseUrlOf = (accountId: number): string => {
     const row = db.select({ subdomain: accounts.subdomain, baseDomain: accounts.baseDomain }).from(accounts).where(eq(accounts.id, accountId)).get();
-    if (!row) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed amopay`);
+    if (!row) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed dramlink`);
     return accountBaseUrl(deps.amocrm, row);
   };
 

@@ -24,7 +24,7 @@ export interface AmocrmServices {
   install(input: InstallInput): Promise<InstallResult>;
   /** GET /oauth/disconnect; throws AuthError 401 on a wrong client or signature. */
   disconnect(input: DisconnectInput): { accountId: number; disconnected: boolean };
-  /** Finds or creates the amopay lead fields and stores their ids. */
+  /** Finds or creates the dramlink lead fields and stores their ids. */
   ensureLeadFields(accountId: number): Promise<LeadFieldIds>;
 }
 

@@ -9,12 +9,12 @@ import { AmocrmError } from './errors.ts';
 
 /** The lead fields of contract.md "CRM fields", found or created by `code`, editable only through the API. */
 export const LEAD_FIELDS = [
-  { code: 'AMOPAY_STATUS', type: 'select', name: 'amopay: payment status' },
-  { code: 'AMOPAY_AMOUNT', type: 'numeric', name: 'amopay: amount' },
-  { code: 'AMOPAY_CURRENCY', type: 'text', name: 'amopay: currency' },
-  { code: 'AMOPAY_PAID_AT', type: 'date_time', name: 'amopay: paid at' },
-  { code: 'AMOPAY_PROVIDER_REF', type: 'text', name: 'amopay: provider reference' },
-  { code: 'AMOPAY_LINK', type: 'url', name: 'amopay: payment link' },
+  { code: 'DRAMLINK_STATUS', type: 'select', name: 'dramlink: payment status' },
+  { code: 'DRAMLINK_AMOUNT', type: 'numeric', name: 'dramlink: amount' },
+  { code: 'DRAMLINK_CURRENCY', type: 'text', name: 'dramlink: currency' },
+  { code: 'DRAMLINK_PAID_AT', type: 'date_time', name: 'dramlink: paid at' },
+  { code: 'DRAMLINK_PROVIDER_REF', type: 'text', name: 'dramlink: provider reference' },
+  { code: 'DRAMLINK_LINK', type: 'url', name: 'dramlink: payment link' },
 ] as const;
 
 export type LeadFieldCode = (typeof LEAD_FIELDS)[number]['code'];
@@ -50,7 +50,7 @@ export function readFieldIds(db: Pick<Db, 'select'>, accountId: number): LeadFie
 }
 
 export function fieldIdsComplete(ids: LeadFieldIds): boolean {
-  return LEAD_FIELDS.every((f) => ids[f.code]?.id !== undefined) && CRM_STATUSES.every((s) => ids.AMOPAY_STATUS?.enums?.[s] !== undefined);
+  return LEAD_FIELDS.every((f) => ids[f.code]?.id !== undefined) && CRM_STATUSES.every((s) => ids.DRAMLINK_STATUS?.enums?.[s] !== undefined);
 }
 
 function enumMap(field: AmoField): Partial<Record<CrmStatus, number>> {
@@ -78,7 +78,7 @@ async function listLeadFields(client: AmocrmClient, accountId: number): Promise<
 }
 
 /**
- * Finds the amopay lead fields by code and creates the missing ones (admin token needed), then
+ * Finds the dramlink lead fields by code and creates the missing ones (admin token needed), then
  * remembers their ids and the status enum ids in accounts.field_ids. Safe to run again: a second
  * install finds what the first created.
  */
@@ -112,12 +112,12 @@ export async function ensureLeadFields(deps: { db: Db; clock: Clock; logger: Log
   for (const f of LEAD_FIELDS) {
     const found = byCode.get(f.code);
     if (!found) throw new AmocrmError('amocrm_bad_response', `amoCRM did not return the ${f.code} field after creating it`);
-    if (found.type !== f.type) logger.warn('amocrm: an existing lead field has another type than amopay expects', { accountId, code: f.code, type: found.type });
+    if (found.type !== f.type) logger.warn('amocrm: an existing lead field has another type than dramlink expects', { accountId, code: f.code, type: found.type });
     ids[f.code] = f.type === 'select' ? { id: found.id, enums: enumMap(found) } : { id: found.id };
   }
-  const missingEnums = CRM_STATUSES.filter((s) => ids.AMOPAY_STATUS?.enums?.[s] === undefined);
+  const missingEnums = CRM_STATUSES.filter((s) => ids.DRAMLINK_STATUS?.enums?.[s] === undefined);
   if (missingEnums.length > 0) {
-    logger.warn('amocrm: AMOPAY_STATUS lacks some statuses; they are written by value', { accountId, missingEnums });
+    logger.warn('amocrm: DRAMLINK_STATUS lacks some statuses; they are written by value', { accountId, missingEnums });
   }
   db.update(accounts).set({ fieldIds: JSON.stringify(ids), updatedAt: deps.clock.now() }).where(eq(accounts.id, accountId)).run();
   return ids;

@@ -72,7 +72,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   const fresh = (t: StoredTokens) => t.expiresAt - clock.now() > REFRESH_MARGIN_MS;
   const current = (accountId: number): StoredTokens => {
     const t = readTokens(db, secretBox, accountId);
-    if (!t) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has no amoCRM tokens; it must install amopay`);
+    if (!t) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has no amoCRM tokens; it must install dramlink`);
     return t;
   };
   const asAccess = (t: StoredTokens): AccessToken => ({ token: t.accessToken, version: t.version });
@@ -80,7 +80,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   /** The refresh itself, by the lease holder. */
   const refreshNow = async (accountId: number, seen: StoredTokens): Promise<StoredTokens> => {
     const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
-    if (!account) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed amopay`);
+    if (!account) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed dramlink`);
     const permit = await deps.budget.acquire(accountId);
     let pair;
     try {
@@ -93,7 +93,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     } catch (err) {
       if (err instanceof GrantRejectedError) {
         guard.needsReconnect(accountId, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
-        throw new AmocrmError('amocrm_needs_reconnect', `amoCRM refused to refresh account ${accountId}'s token; an admin must install amopay again`, {
+        throw new AmocrmError('amocrm_needs_reconnect', `amoCRM refused to refresh account ${accountId}'s token; an admin must install dramlink again`, {
           httpStatus: err.httpStatus,
         });
       }

@@ -69,9 +69,9 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .refine((v) => v === ':memory:' || /^file:.+/.test(v), {
-      message: 'expects a SQLite file URL such as file:./data/amopay.db, or :memory:',
+      message: 'expects a SQLite file URL such as file:./data/dramlink.db, or :memory:',
     })
-    .default('file:./data/amopay.db'),
+    .default('file:./data/dramlink.db'),
   SECRETS_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/=_-]+$/.test(v), {

@@ -2,13 +2,13 @@ import type { AmocrmEmulator, EmuAccount, EmuLead } from '../../scripts/amocrm-e
 
 /**
  * The demo account of local mode, with every id fixed: the emulator lives in memory and starts
- * empty each time, while the payments in ./data/amopay.db name their account and lead by id, so
+ * empty each time, while the payments in ./data/dramlink.db name their account and lead by id, so
  * yesterday's payments must find the same lead today. The ids are amoCRM-sized (the emulator's
  * own sequence starts), the names and prices those of the emulator's seedDemoAccount.
  */
 export const DEMO = {
   accountId: 31_000_001,
-  subdomain: 'amopay-demo',
+  subdomain: 'dramlink-demo',
   adminUserId: 9_100_001,
   managerUserId: 9_100_002,
   pipelineId: 8_200_001,
@@ -36,7 +36,7 @@ export function seedStableDemoAccount(emu: AmocrmEmulator): DemoAccount {
   const account = emu.addAccount({
     id: DEMO.accountId,
     subdomain: DEMO.subdomain,
-    name: 'amopay demo',
+    name: 'dramlink demo',
     users: [
       { id: DEMO.adminUserId, name: 'Anna Admin', is_admin: true },
       { id: DEMO.managerUserId, name: 'Mher Manager', is_admin: false },

@@ -16,8 +16,8 @@ import { ensureWidgetBuilt, type WidgetBuildState } from './widget-build.ts';
  * The integration id and secret local mode registers with its own emulator. Not secrets: they
  * exist only between this process and the loopback amoCRM it starts.
  */
-export const LOCAL_CLIENT_ID = 'amopay-local-client';
-export const LOCAL_CLIENT_SECRET = 'amopay-local-client-secret-not-for-production';
+export const LOCAL_CLIENT_ID = 'dramlink-local-client';
+export const LOCAL_CLIENT_SECRET = 'dramlink-local-client-secret-not-for-production';
 
 export interface LocalMode {
   emulator: AmocrmEmulator;
@@ -91,7 +91,7 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
       ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
       const refilled = refillLeadFields(services);
       const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
-      print(`local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the amopay fields of ${refilled} lead(s) with payments` : ''}`);
+      print(`local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`);
     },
     stop: () => emulator.stop(),
   };
@@ -115,7 +115,7 @@ export function ensureSandboxProvider(services: Pick<AppServices, 'providers'>, 
 
 /**
  * The emulator starts empty, the database does not: queue a lead update for every demo lead that
- * already has payments, so its amopay fields show the current state again. (Earlier notes are not
+ * already has payments, so its dramlink fields show the current state again. (Earlier notes are not
  * replayed: they were written once, to the previous emulator.)
  */
 export function refillLeadFields(services: Pick<AppServices, 'db' | 'clock'>, accountId: number = DEMO.accountId): number {

@@ -13,26 +13,26 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
   const registry = new Registry();
 
   const notifications = new Counter({
-    name: 'amopay_notifications_total',
+    name: 'dramlink_notifications_total',
     help: 'Provider notifications by provider and result (received, verified, rejected, duplicate)',
     labelNames: ['provider', 'result'] as const,
     registers: [registry],
   });
   const amocrmRequests = new Counter({
-    name: 'amopay_amocrm_requests_total',
+    name: 'dramlink_amocrm_requests_total',
     help: 'Requests sent to amoCRM by HTTP status (0 = no answer)',
     labelNames: ['status'] as const,
     registers: [registry],
   });
   const tokenRefreshes = new Counter({
-    name: 'amopay_token_refreshes_total',
+    name: 'dramlink_token_refreshes_total',
     help: 'OAuth token refreshes by result',
     labelNames: ['result'] as const,
     registers: [registry],
   });
 
   new Gauge({
-    name: 'amopay_ledger_transitions',
+    name: 'dramlink_ledger_transitions',
     help: 'Ledger events recorded in the audit trail, by action (durable; a counter in effect)',
     labelNames: ['action'] as const,
     registers: [registry],
@@ -43,7 +43,7 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     },
   });
   new Gauge({
-    name: 'amopay_sync_queue_depth',
+    name: 'dramlink_sync_queue_depth',
     help: 'CRM writes waiting in the outbox, by state',
     labelNames: ['state'] as const,
     registers: [registry],
@@ -55,7 +55,7 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     },
   });
   new Gauge({
-    name: 'amopay_sync_oldest_age_seconds',
+    name: 'dramlink_sync_oldest_age_seconds',
     help: 'Age of the oldest CRM write not yet made',
     registers: [registry],
     collect() {
@@ -64,7 +64,7 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     },
   });
   new Gauge({
-    name: 'amopay_open_exceptions',
+    name: 'dramlink_open_exceptions',
     help: 'Things that need a person, by kind',
     labelNames: ['kind'] as const,
     registers: [registry],

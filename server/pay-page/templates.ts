@@ -38,7 +38,7 @@ ${frame.refreshSeconds ? `<meta http-equiv="refresh" content="${frame.refreshSec
 <title>${esc(frame.title)}</title>
 <style>${CSS}</style>
 </head>
-<body><main>${body}<footer>amopay</footer></main></body>
+<body><main>${body}<footer>dramlink</footer></main></body>
 </html>`;
 }
 

@@ -40,7 +40,7 @@ export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Deci
  * The provider's refunded total grew by `grownMinor`. Refunds we asked for and have not settled
  * yet (pending, or unknown after a timeout) are what grew it: settle them first, oldest first, so a
  * refund is never counted twice whichever of our answer and the provider's report arrives first.
- * Whatever is left was refunded outside amopay (the provider cabinet) and is recorded as such.
+ * Whatever is left was refunded outside dramlink (the provider cabinet) and is recorded as such.
  */
 function recordProviderRefund(tx: Tx, now: number, payment: { id: string; accountId: number; currency: string }, attemptId: string, grownMinor: number): void {
   let remaining = grownMinor;

@@ -140,8 +140,8 @@ export function markFailed(
             key: failingKey(job.row.leadId),
             paymentId: job.row.paymentId,
             leadId: job.row.leadId,
-            message: `amopay could not update lead ${job.row.leadId} in amoCRM after ${attempts} attempts (${input.error.slice(0, 200)}). The payment data is safe; amopay keeps retrying every ${Math.round(input.failingRetryMs / 60_000)} minutes.`,
-            action: 'Check that amoCRM is reachable and amopay\'s access to the account works; the lead is brought in step as soon as amoCRM accepts the write.',
+            message: `dramlink could not update lead ${job.row.leadId} in amoCRM after ${attempts} attempts (${input.error.slice(0, 200)}). The payment data is safe; dramlink keeps retrying every ${Math.round(input.failingRetryMs / 60_000)} minutes.`,
+            action: 'Check that amoCRM is reachable and dramlink\'s access to the account works; the lead is brought in step as soon as amoCRM accepts the write.',
             now: input.now,
           });
         }
@@ -167,7 +167,7 @@ export function markDead(db: Db, job: ClaimedJob, input: { now: number; error: s
         paymentId: job.row.paymentId,
         leadId: job.row.leadId,
         message: `amoCRM rejected a ${job.row.kind.replace('_', ' ')} for lead ${job.row.leadId}: ${input.error.slice(0, 300)}`,
-        action: 'Check the lead and the amopay fields in amoCRM (a deleted lead, field or stage); the payment itself is unaffected.',
+        action: 'Check the lead and the dramlink fields in amoCRM (a deleted lead, field or stage); the payment itself is unaffected.',
         now: input.now,
       });
     },

@@ -22,7 +22,7 @@ function fieldRef(ctx: SyncAccountContext, code: LeadFieldCode): { field_id: num
 }
 
 function statusValue(ctx: SyncAccountContext, status: CrmStatus): Record<string, unknown> {
-  const enumId = ctx.fieldIds.AMOPAY_STATUS?.enums?.[status];
+  const enumId = ctx.fieldIds.DRAMLINK_STATUS?.enums?.[status];
   return enumId !== undefined ? { enum_id: enumId } : { value: CRM_STATUS_LABELS[status] };
 }
 
@@ -54,13 +54,13 @@ export function buildLeadPatch(
   const item: LeadPatchItem = {
     id: leadId,
     custom_fields_values: [
-      { ...fieldRef(ctx, 'AMOPAY_STATUS'), values: [statusValue(ctx, status)] },
-      { ...fieldRef(ctx, 'AMOPAY_AMOUNT'), values: [{ value: amount }] },
-      { ...fieldRef(ctx, 'AMOPAY_CURRENCY'), values: [{ value: newest.currency }] },
+      { ...fieldRef(ctx, 'DRAMLINK_STATUS'), values: [statusValue(ctx, status)] },
+      { ...fieldRef(ctx, 'DRAMLINK_AMOUNT'), values: [{ value: amount }] },
+      { ...fieldRef(ctx, 'DRAMLINK_CURRENCY'), values: [{ value: newest.currency }] },
       // Unix seconds (amoCRM accepts these or RFC 3339); null clears a stale value.
-      { ...fieldRef(ctx, 'AMOPAY_PAID_AT'), values: newest.paidAt === null ? null : [{ value: Math.floor(newest.paidAt / 1000) }] },
-      { ...fieldRef(ctx, 'AMOPAY_PROVIDER_REF'), values: text(newest.providerRef) },
-      { ...fieldRef(ctx, 'AMOPAY_LINK'), values: [{ value: `${publicUrl}/pay/${newest.linkToken}` }] },
+      { ...fieldRef(ctx, 'DRAMLINK_PAID_AT'), values: newest.paidAt === null ? null : [{ value: Math.floor(newest.paidAt / 1000) }] },
+      { ...fieldRef(ctx, 'DRAMLINK_PROVIDER_REF'), values: text(newest.providerRef) },
+      { ...fieldRef(ctx, 'DRAMLINK_LINK'), values: [{ value: `${publicUrl}/pay/${newest.linkToken}` }] },
     ],
   };
   // The stage moves when the CRM status changes, not on every update: a manager who moved the lead

@@ -2,7 +2,7 @@ import { formatMoney, isCurrency } from '../../shared/money.ts';
 
 /**
  * The text of the note a manager reads on the lead for one ledger event. Short, factual, with the
- * amount and who did it; the `[amopay:<key>]` marker lets the sync worker find a note it already wrote.
+ * amount and who did it; the `[dramlink:<key>]` marker lets the sync worker find a note it already wrote.
  */
 export interface NoteContext {
   amountMinor: number;
@@ -19,7 +19,7 @@ const REVIEW_TEXT: Record<string, string> = {
   paid_after_cancel: 'the customer paid after the link had been cancelled',
   double_payment: 'the customer paid twice for this payment',
   refund_exceeds_paid: 'the provider reports more refunded than was paid',
-  provider_unclear: 'the provider reports a state amopay cannot settle by itself (for example funds only held); check it in the provider cabinet',
+  provider_unclear: 'the provider reports a state dramlink cannot settle by itself (for example funds only held); check it in the provider cabinet',
 };
 
 function money(minor: unknown, currency: string): string {
@@ -35,7 +35,7 @@ export function noteText(action: string, details: Record<string, unknown>, ctx: 
     case 'resent':
       return `Payment link for ${amount} sent again by ${ctx.actor}${details.channel ? ` (${String(details.channel)})` : ''}`;
     case 'paid':
-      return `Paid ${money(details.amountMinor, ctx.currency)}${via}, verified by amopay (reference ${String(details.providerRef ?? '-')})`;
+      return `Paid ${money(details.amountMinor, ctx.currency)}${via}, verified by dramlink (reference ${String(details.providerRef ?? '-')})`;
     case 'attempt_failed':
       return `Payment attempt${via} failed (${String(details.rawStatus ?? 'declined')}); the customer can try again with the same link`;
     case 'expired':
@@ -56,9 +56,9 @@ export function noteText(action: string, details: Record<string, unknown>, ctx: 
 }
 
 export function reviewTaskText(reason: string, amountMinor: number, currency: string): string {
-  return `amopay: check the payment of ${money(amountMinor, currency)}: ${REVIEW_TEXT[reason] ?? reason.replace(/_/g, ' ')}`;
+  return `dramlink: check the payment of ${money(amountMinor, currency)}: ${REVIEW_TEXT[reason] ?? reason.replace(/_/g, ' ')}`;
 }
 
 export function noteMarker(eventKey: string): string {
-  return `[amopay:${eventKey}]`;
+  return `[dramlink:${eventKey}]`;
 }

@@ -4,7 +4,7 @@ import type { ClaimedJob } from './job-store.ts';
 import { noteMarker } from './note-text.ts';
 import { needsVerify, parsePayload, withVerify, type JobWriter, type MarkedPayload } from './writers.ts';
 
-export const NOTE_SERVICE = 'amopay';
+export const NOTE_SERVICE = 'dramlink';
 
 interface NotePayload extends MarkedPayload {
   eventKey: string;

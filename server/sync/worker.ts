@@ -111,7 +111,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       } catch (err) {
         if (err instanceof AmocrmError && err.accountLevel) return;
         // Lead updates can still go by field code; the select falls back to its value text.
-        logger.warn('sync: the amopay lead fields are not ready', { accountId, error: describe(err) });
+        logger.warn('sync: the dramlink lead fields are not ready', { accountId, error: describe(err) });
       }
     }
     let stop: AmocrmError | undefined;

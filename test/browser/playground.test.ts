@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * The whole local-mode loop in headless Chromium: the real server (`node --import tsx
  * server/main.ts`, local mode, a temp working directory) with its amoCRM emulator and playground;
  * a manager creates a link on the lead card, a customer pays it in the sandbox checkout, and the
- * panel, the lead's amopay fields and its notes follow. Skips only when Debian's chromium is absent
+ * panel, the lead's dramlink fields and its notes follow. Skips only when Debian's chromium is absent
  * (CI installs it).
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -60,7 +60,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
       console.log(`    skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI installs it`);
       this.skip();
     }
-    cwd = mkdtempSync(path.join(tmpdir(), 'amopay-playground-'));
+    cwd = mkdtempSync(path.join(tmpdir(), 'dramlink-playground-'));
     const port = await freePort();
     base = `http://localhost:${port}`;
     server = spawn(process.execPath, ['--import', TSX, MAIN], {
@@ -110,7 +110,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
     await sleep(300); // anything else the card would fetch has had its chance to start
     page.off('request', count);
     expect(apiRequests, `API requests when lead ${q.lead} opens`).to.be.at.most(1);
-    const initToPaintMs = await page.evaluate(() => (window as unknown as { amopayPlayground: { state: { metrics: { initToPaintMs: number } } } }).amopayPlayground.state.metrics.initToPaintMs);
+    const initToPaintMs = await page.evaluate(() => (window as unknown as { dramlinkPlayground: { state: { metrics: { initToPaintMs: number } } } }).dramlinkPlayground.state.metrics.initToPaintMs);
     return { apiRequests, initToPaintMs };
   }
 
@@ -121,11 +121,11 @@ describe('playground in headless Chromium (local mode, real server)', function (
   }
 
   const field = (lead: EmulatedLead, code: string) => lead.fields[code]?.[0]?.value;
-  const amopayNotes = (lead: EmulatedLead) => lead.notes.filter((n) => n.note_type === 'service_message' && n.params.service === 'amopay').map((n) => n.params.text ?? '');
+  const dramlinkNotes = (lead: EmulatedLead) => lead.notes.filter((n) => n.note_type === 'service_message' && n.params.service === 'dramlink').map((n) => n.params.text ?? '');
 
   /** Every label the panel shows: its rendered text, option texts, placeholders and aria-labels. */
   async function panelLabels(page: Page): Promise<string[]> {
-    return page.$eval('#ap-panel-root', (root) => {
+    return page.$eval('#drl-panel-root', (root) => {
       const out = [(root as HTMLElement).innerText];
       root.querySelectorAll('option').forEach((o) => out.push(o.textContent ?? ''));
       root.querySelectorAll('[placeholder],[aria-label],[title]').forEach((el) => {
@@ -137,11 +137,11 @@ describe('playground in headless Chromium (local mode, real server)', function (
 
   /** History actions, attempt providers and statuses: values from the server, shown through labelOr. A raw one is lowercase snake_case. */
   async function serverValueLabels(page: Page): Promise<string[]> {
-    return page.$$eval('#ap-panel-root .ap-history > li, #ap-panel-root .ap-table tbody tr', (nodes) =>
+    return page.$$eval('#drl-panel-root .drl-history > li, #drl-panel-root .drl-table tbody tr', (nodes) =>
       nodes.flatMap((n) => {
         if (n.tagName === 'TR') return Array.from(n.querySelectorAll('td')).filter((_, i) => i === 0 || i === 2).map((td) => td.textContent ?? '');
         // "<date> <action> · <actor> (<details>)": the action sits between the date span and " · ".
-        const date = n.querySelector('.ap-muted')?.textContent ?? '';
+        const date = n.querySelector('.drl-muted')?.textContent ?? '';
         return [(n.textContent ?? '').slice(date.length).split(' · ')[0].trim()];
       }),
     );
@@ -155,11 +155,11 @@ describe('playground in headless Chromium (local mode, real server)', function (
     expect(opened.apiRequests, 'one request when a card opens').to.be.at.most(1);
 
     // The create form, amount prefilled from the lead's price (450 000).
-    expect(await page.inputValue('#ap-panel-root [data-name="amount"]')).to.equal('450000');
-    await page.click('#ap-panel-root [data-action="create-submit"]');
-    const link = await page.locator('#ap-panel-root .ap-linkinput').first().inputValue({ timeout: 15_000 });
+    expect(await page.inputValue('#drl-panel-root [data-name="amount"]')).to.equal('450000');
+    await page.click('#drl-panel-root [data-action="create-submit"]');
+    const link = await page.locator('#drl-panel-root .drl-linkinput').first().inputValue({ timeout: 15_000 });
     expect(link).to.match(/\/pay\/[^/]+$/);
-    expect(await page.textContent('#ap-panel-root .ap-b-awaiting_payment')).to.equal('Awaiting payment');
+    expect(await page.textContent('#drl-panel-root .drl-b-awaiting_payment')).to.equal('Awaiting payment');
 
     // The customer: the pay page, the sandbox checkout, Pay, and back on our return page.
     const customer = await browser!.newPage();
@@ -173,40 +173,40 @@ describe('playground in headless Chromium (local mode, real server)', function (
     // Back on the card: it opens again and shows the verified payment.
     await page.bringToFront();
     await page.click('#pg-reopen');
-    await page.waitForSelector('#ap-panel-root .ap-b-paid', { timeout: 15_000 });
-    expect(await page.textContent('#ap-panel-root .ap-payment .ap-amount')).to.equal('450\u00a0000\u00a0AMD');
-    const panelText = await page.innerText('#ap-panel-root');
+    await page.waitForSelector('#drl-panel-root .drl-b-paid', { timeout: 15_000 });
+    expect(await page.textContent('#drl-panel-root .drl-payment .drl-amount')).to.equal('450\u00a0000\u00a0AMD');
+    const panelText = await page.innerText('#drl-panel-root');
     expect(panelText).to.contain('Paid');
 
     // amoCRM: the sync worker (1 s loop) writes the fields and one note per event.
     let lead = await emulatedLead(LEADS.paid);
     for (const deadline = Date.now() + 20_000; ; ) {
-      const notes = amopayNotes(lead);
-      if (field(lead, 'AMOPAY_STATUS') === 'Paid' && notes.some((n) => n.startsWith('Paid'))) break;
+      const notes = dramlinkNotes(lead);
+      if (field(lead, 'DRAMLINK_STATUS') === 'Paid' && notes.some((n) => n.startsWith('Paid'))) break;
       if (Date.now() > deadline) throw new Error(`the lead did not reach paid: ${JSON.stringify(lead.fields)} ${JSON.stringify(notes)}`);
       await sleep(250);
       lead = await emulatedLead(LEADS.paid);
     }
-    const providerRef = field(lead, 'AMOPAY_PROVIDER_REF');
+    const providerRef = field(lead, 'DRAMLINK_PROVIDER_REF');
     expect(providerRef).to.be.a('string').and.not.equal('');
     expect(panelText, 'the panel shows the provider reference').to.contain(String(providerRef));
-    expect(Number(field(lead, 'AMOPAY_AMOUNT')), 'major units').to.equal(450000);
-    expect(field(lead, 'AMOPAY_CURRENCY')).to.equal('AMD');
-    expect(field(lead, 'AMOPAY_LINK')).to.equal(link);
-    expect(field(lead, 'AMOPAY_PAID_AT')).to.be.a('number');
+    expect(Number(field(lead, 'DRAMLINK_AMOUNT')), 'major units').to.equal(450000);
+    expect(field(lead, 'DRAMLINK_CURRENCY')).to.equal('AMD');
+    expect(field(lead, 'DRAMLINK_LINK')).to.equal(link);
+    expect(field(lead, 'DRAMLINK_PAID_AT')).to.be.a('number');
 
     // Exactly one note per event, still one after a few more worker passes.
     await sleep(2500);
     lead = await emulatedLead(LEADS.paid);
-    const notes = amopayNotes(lead);
+    const notes = dramlinkNotes(lead);
     expect(notes.filter((n) => n.startsWith('Payment link for')), notes.join('\n')).to.have.length(1);
     expect(notes.filter((n) => n.startsWith('Paid')), notes.join('\n')).to.have.length(1);
     expect(notes, notes.join('\n')).to.have.length(2);
     expect(notes.find((n) => n.startsWith('Paid'))).to.contain(String(providerRef));
 
     // The playground's lead view shows the same.
-    await page.waitForFunction((ref) => document.querySelector('[data-field="AMOPAY_PROVIDER_REF"] td')?.textContent === ref, providerRef, { timeout: 5000 });
-    expect(await page.textContent('[data-field="AMOPAY_STATUS"] td')).to.equal('Paid');
+    await page.waitForFunction((ref) => document.querySelector('[data-field="DRAMLINK_PROVIDER_REF"] td')?.textContent === ref, providerRef, { timeout: 5000 });
+    expect(await page.textContent('[data-field="DRAMLINK_STATUS"] td')).to.equal('Paid');
     expect(await page.locator('#pg-notes [data-note]').count()).to.equal(2);
     await page.close();
   });
@@ -222,17 +222,17 @@ describe('playground in headless Chromium (local mode, real server)', function (
       ] as const) {
         const opened = await openCard(page, { lead, lang, user });
         if (lead === LEADS.paid && lang === 'en') metrics['init → painted panel, warm'] = `${opened.initToPaintMs.toFixed(1)} ms (a lead with a paid payment)`;
-        if (lead === LEADS.awaiting && (await page.locator('#ap-panel-root .ap-payment').count()) === 0) {
-          await page.click('#ap-panel-root [data-action="create-submit"]');
-          await page.waitForSelector('#ap-panel-root .ap-payment', { timeout: 15_000 });
+        if (lead === LEADS.awaiting && (await page.locator('#drl-panel-root .drl-payment').count()) === 0) {
+          await page.click('#drl-panel-root [data-action="create-submit"]');
+          await page.waitForSelector('#drl-panel-root .drl-payment', { timeout: 15_000 });
         }
         // Open what is folded: the create form under a payment, and the cancel confirmation.
-        if (await page.locator('#ap-panel-root [data-action="create-open"]').count()) await page.click('#ap-panel-root [data-action="create-open"]');
+        if (await page.locator('#drl-panel-root [data-action="create-open"]').count()) await page.click('#drl-panel-root [data-action="create-open"]');
         const labels = await panelLabels(page);
-        if (await page.locator('#ap-panel-root [data-action="cancel"]').count()) {
-          await page.click('#ap-panel-root [data-action="cancel"]');
+        if (await page.locator('#drl-panel-root [data-action="cancel"]').count()) {
+          await page.click('#drl-panel-root [data-action="cancel"]');
           labels.push(...(await panelLabels(page)));
-          await page.click('#ap-panel-root [data-action="back"]');
+          await page.click('#drl-panel-root [data-action="back"]');
         }
         for (const text of labels) {
           const raw = RAW_KEY.exec(text);

@@ -85,8 +85,8 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
     const duringCooldown = f.emu.requests.filter((r) => r.accountId === blocked && r.at > blockedAt);
     expect(duringCooldown.map((r) => `${r.method} ${r.path} at +${(r.at - blockedAt) / 1000} s`), 'calls for the blocked account during the cool-down').to.deep.equal([]);
     expect(f.emu.requests.filter((r) => r.accountId === healthy && r.at > blockedAt).length, 'the other account kept syncing').to.be.greaterThan(10);
-    for (const h of healthyLeads) expect(f.emu.leadFieldValue(healthy, h.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
-    expect(f.emu.leadFieldValue(healthy, h1.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+    for (const h of healthyLeads) expect(f.emu.leadFieldValue(healthy, h.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
+    expect(f.emu.leadFieldValue(healthy, h1.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
 
     // Cool-down over: exactly one probe, still blocked, a new cool-down.
     f.clock.set(row(blocked).blockedUntil!);
@@ -111,8 +111,8 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
     expect(resumed[0].at - secondBlock).to.be.at.least(10 * MINUTE);
     expect(row(blocked).state).to.equal('active');
     expect(openExceptions(f, blocked, 'account_blocked')).to.deep.equal([]);
-    expect(f.emu.leadFieldValue(blocked, b1.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
-    expect(f.emu.leadFieldValue(blocked, b2.leadId, 'AMOPAY_STATUS')).to.equal('Payment failed');
+    expect(f.emu.leadFieldValue(blocked, b1.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
+    expect(f.emu.leadFieldValue(blocked, b2.leadId, 'DRAMLINK_STATUS')).to.equal('Payment failed');
     const notesBlocked = expectEveryNoteExactlyOnce(f, blocked);
     const notesHealthy = expectEveryNoteExactlyOnce(f, healthy);
     expect(f.emu.requests.filter((r) => r.status === 429)).to.deep.equal([]);

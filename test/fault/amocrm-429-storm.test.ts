@@ -96,7 +96,7 @@ describe('fault: a 429 storm from amoCRM', function () {
     const states = jobStates(f, accountId);
     expect(Object.keys(states)).to.deep.equal(['done']);
     const notes = expectEveryNoteExactlyOnce(f, accountId);
-    expect(leads.every((l) => f.emu.leadFieldValue(accountId, l.leadId, 'AMOPAY_STATUS') === 'Awaiting payment')).to.equal(true);
+    expect(leads.every((l) => f.emu.leadFieldValue(accountId, l.leadId, 'DRAMLINK_STATUS') === 'Awaiting payment')).to.equal(true);
     const span = (requests.at(-1)!.at - requests[0].at) / 1000;
     console.log(
       `      ${requests.length} requests (${limited.length} answered 429) over ${span.toFixed(1)} s virtual in ${passes} passes; ` +

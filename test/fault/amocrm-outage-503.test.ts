@@ -104,10 +104,10 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
     expect(notes).to.equal(4 /* created */ + 4 /* paid */ + 1 /* failed attempt */ + 1 /* refund */);
     for (const p of [p1, p2, p3, p4]) {
       const row = s.db.select().from(payments).where(eq(payments.id, p.payment.id)).get()!;
-      expect(f.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_STATUS')).to.equal(p === p1 ? 'Partial refund' : 'Paid');
-      expect(f.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_PAID_AT')).to.equal(Math.floor(row.paidAt! / 1000));
-      expect(f.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_PROVIDER_REF')).to.equal(row.providerRef);
-      expect(f.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_AMOUNT')).to.equal('1500');
+      expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS')).to.equal(p === p1 ? 'Partial refund' : 'Paid');
+      expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_PAID_AT')).to.equal(Math.floor(row.paidAt! / 1000));
+      expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_PROVIDER_REF')).to.equal(row.providerRef);
+      expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_AMOUNT')).to.equal('1500');
     }
     expect(openExceptions(f, accountId, 'sync_failing'), 'exceptions resolved once in step').to.deep.equal([]);
     const all = f.emu.requests;

@@ -64,7 +64,7 @@ describe('fault: twenty concurrent copies of one notification', function () {
     const notes = f.emu.notes(accountId, leadId);
     expect(notes.filter((n) => String(n.params.text).startsWith('Paid '))).to.have.length(1);
     expect(notes).to.have.length(2); // created, paid
-    expect(f.emu.leadFieldValue(accountId, leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+    expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     expectEveryNoteExactlyOnce(f, accountId);
   });
 
@@ -84,7 +84,7 @@ describe('fault: twenty concurrent copies of one notification', function () {
 
     await drain(f, { accounts: [accountId] });
     expect(f.emu.notes(accountId, leadId).filter((n) => String(n.params.text).startsWith('Paid '))).to.have.length(1);
-    expect(f.emu.leadFieldValue(accountId, leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+    expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     expectEveryNoteExactlyOnce(f, accountId);
   });
 
@@ -101,7 +101,7 @@ describe('fault: twenty concurrent copies of one notification', function () {
     expect(paidAudits(payment.id)).to.have.length(1);
     await drain(f, { accounts: [accountId] });
     expect(f.emu.notes(accountId, leadId)).to.have.length(2);
-    expect(f.emu.leadFieldValue(accountId, leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+    expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     expectEveryNoteExactlyOnce(f, accountId);
   });
 });

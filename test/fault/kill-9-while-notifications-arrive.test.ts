@@ -65,8 +65,8 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
   const seeded: Seeded[] = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'amopay-kill9-'));
-    dbPath = join(dir, 'amopay.db');
+    dir = mkdtempSync(join(tmpdir(), 'dramlink-kill9-'));
+    dbPath = join(dir, 'dramlink.db');
     emu = await startAmocrmEmulator({ ...FAULT_CLIENT, rps: 7, maxRecordedRequests: 100_000 });
     account = emu.addAccount({ subdomain: 'killshop' });
     port = await freePort();
@@ -201,8 +201,8 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const off: string[] = [];
     for (const s of seeded) {
       const r = rows.get(s.paymentId)!;
-      const status = emu.leadFieldValue(account.id, s.leadId, 'AMOPAY_STATUS');
-      const paidAt = emu.leadFieldValue(account.id, s.leadId, 'AMOPAY_PAID_AT');
+      const status = emu.leadFieldValue(account.id, s.leadId, 'DRAMLINK_STATUS');
+      const paidAt = emu.leadFieldValue(account.id, s.leadId, 'DRAMLINK_PAID_AT');
       const want = r.status === 'paid' ? 'Paid' : 'Awaiting payment';
       if (status !== want || (r.status === 'paid' ? paidAt !== Math.floor(r.paid_at! / 1000) : paidAt !== undefined)) off.push(`${s.i}: ${r.status} but ${String(status)} / ${String(paidAt)}`);
     }

@@ -207,7 +207,7 @@ describe('fault: 200 random orders of one payment\'s notifications (property, ov
 
     // Every run's lead in the CRM ends where its model did, with each event's note once.
     await drain(f, { accounts: [accountId], maxPasses: 200 });
-    const wrong = expected.filter((e) => f.emu.leadFieldValue(accountId, e.leadId, 'AMOPAY_STATUS') !== e.label);
+    const wrong = expected.filter((e) => f.emu.leadFieldValue(accountId, e.leadId, 'DRAMLINK_STATUS') !== e.label);
     expect(wrong, 'leads out of step').to.deep.equal([]);
     const notes = expectEveryNoteExactlyOnce(f, accountId);
     console.log(`      ${runs} orders, ${requests} HTTP requests; inbox outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`);

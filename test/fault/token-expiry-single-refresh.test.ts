@@ -67,7 +67,7 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
     expect(api.filter((r) => r.status === 429)).to.deep.equal([]);
     await drain(f, { accounts: [accountId] });
     expect(openJobs(f, accountId)).to.deep.equal([]);
-    expect(payments.every((p) => f.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_STATUS') === 'Awaiting payment')).to.equal(true);
+    expect(payments.every((p) => f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS') === 'Awaiting payment')).to.equal(true);
     expect(expectEveryNoteExactlyOnce(f, accountId)).to.equal(30);
     console.log(`      expired by the clock: ${api.length} API requests, 1 refresh`);
   });

@@ -204,7 +204,7 @@ export async function drain(f: FaultApp, opts: { worker?: SyncWorker; accounts?:
   throw new Error(`sync did not become idle: ${JSON.stringify(openJobs(f).map((j) => [j.kind, j.state, j.lastError]))}`);
 }
 
-const MARKER = /\[amopay:([^\]]+)\]/;
+const MARKER = /\[dramlink:([^\]]+)\]/;
 
 /** How many notes on the emulated account carry each marker (event key). */
 export function markerCounts(emu: AmocrmEmulator, accountId: number): Map<string, number> {
@@ -240,7 +240,7 @@ export function expectEveryNoteExactlyOnce(f: FaultApp, accountId: number): numb
   const stray = [...counts.keys()].filter((k) => !jobs.some((j) => j.key === k));
   expect(stray, 'notes on the lead that no event queued').to.deep.equal([]);
   for (const j of jobs) {
-    const note = f.emu.notes(accountId).find((n) => String(n.params.text).includes(`[amopay:${j.key}]`))!;
+    const note = f.emu.notes(accountId).find((n) => String(n.params.text).includes(`[dramlink:${j.key}]`))!;
     expect(note.entity_id, `note ${j.key} on its own lead`).to.equal(j.leadId);
   }
   return jobs.length;

@@ -43,7 +43,7 @@ export async function startServerProcess(opts: { cwd: string; port: number; env:
       HOST: '127.0.0.1',
       PORT: String(opts.port),
       PUBLIC_URL: `http://127.0.0.1:${opts.port}`,
-      AMOPAY_FAULT_CLOCK_SHIFT_MS: String(opts.clockShiftMs ?? 0),
+      DRAMLINK_FAULT_CLOCK_SHIFT_MS: String(opts.clockShiftMs ?? 0),
       ...opts.env,
     },
     stdio: ['ignore', out, out],

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AmopayWidget } from '../../widget/src/widget.ts';
+import { DramlinkWidget } from '../../widget/src/widget.ts';
 
 type Callbacks = Record<string, (...a: unknown[]) => unknown>;
 
@@ -13,7 +13,7 @@ function instantiate(extra: Record<string, unknown> = {}) {
     ...extra,
   });
   // amoCRM calls the constructor with `new`; the callbacks close over `self`.
-  const w = new (AmopayWidget as unknown as new () => { callbacks: Callbacks })();
+  const w = new (DramlinkWidget as unknown as new () => { callbacks: Callbacks })();
   Object.assign(w, self);
   return { w, calls };
 }

@@ -17,11 +17,11 @@ export const escT =
     esc(t(key, vars));
 
 /**
- * `h('div', 'alert warn', inner)` → `<div class="ap-alert ap-warn">inner</div>`: every class of
+ * `h('div', 'alert warn', inner)` → `<div class="drl-alert drl-warn">inner</div>`: every class of
  * ours carries the ap- prefix (style.css is scoped by it). `inner` and `attrs` must already be escaped.
  */
 export const h = (tag: string, cls: string, inner = '', attrs = ''): string =>
-  `<${tag}${cls ? ` class="${cls.replace(/\S+/g, 'ap-$&')}"` : ''}${attrs}>${inner}</${tag}>`;
+  `<${tag}${cls ? ` class="${cls.replace(/\S+/g, 'drl-$&')}"` : ''}${attrs}>${inner}</${tag}>`;
 
 /**
  * amoCRM's own button look (button-input, plus e.g. ' button-input_blue'), with our data-action for

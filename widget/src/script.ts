@@ -1,4 +1,4 @@
-import { AmopayWidget } from './widget.ts';
+import { DramlinkWidget } from './widget.ts';
 
-/** The bundle's one export: webpack wraps it as `define([], () => AmopayWidget)` (output.library amd, export default). */
-export default AmopayWidget;
+/** The bundle's one export: webpack wraps it as `define([], () => DramlinkWidget)` (output.library amd, export default). */
+export default DramlinkWidget;

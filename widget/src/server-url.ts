@@ -1,6 +1,6 @@
 /** http://localhost:3000 when the bundle was not built by the widget build (tests load these modules directly). */
 export const BAKED_SERVER_URL: string =
-  typeof __AMOPAY_SERVER_URL__ === 'string' && __AMOPAY_SERVER_URL__ ? __AMOPAY_SERVER_URL__ : 'http://localhost:3000';
+  typeof __DRAMLINK_SERVER_URL__ === 'string' && __DRAMLINK_SERVER_URL__ ? __DRAMLINK_SERVER_URL__ : 'http://localhost:3000';
 
 /**
  * The admin's `server_url` widget setting wins over the address baked in at build time, so one

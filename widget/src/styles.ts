@@ -1,6 +1,6 @@
 import type { WidgetHost } from './amo-host.ts';
 
-const STYLE_ID = 'amopay-styles';
+const STYLE_ID = 'dramlink-styles';
 
 /**
  * The stylesheet ships as style.css next to script.js (kept out of the bundle, which has a size

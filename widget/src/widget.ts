@@ -8,9 +8,9 @@ import { resolveServerUrl } from './server-url.ts';
 import { mountSettings, type MountedSettings } from './settings/settings-controller.ts';
 import { injectStyles, removeStyles } from './styles.ts';
 
-const ROOT_ID = 'ap-panel-root';
+const ROOT_ID = 'drl-panel-root';
 
-export interface AmopayWidget extends WidgetHost {
+export interface DramlinkWidget extends WidgetHost {
   callbacks: Record<string, (...args: unknown[]) => unknown>;
 }
 
@@ -19,7 +19,7 @@ export interface AmopayWidget extends WidgetHost {
  * (`$authorizedAjax`, `render_template`, `i18n`, `langs`, `get_settings`…) and calls the callbacks.
  * Those methods are looked up when a callback runs, never here.
  */
-export function AmopayWidget(this: AmopayWidget): AmopayWidget {
+export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
   const self = this;
   let panel: Mounted | undefined;
   let setup: MountedSettings | undefined;
@@ -36,7 +36,7 @@ export function AmopayWidget(this: AmopayWidget): AmopayWidget {
     closeSetup();
     injectStyles(document, self);
     const root = document.createElement('div');
-    root.className = 'amopay ap-setup';
+    root.className = 'dramlink drl-setup';
     container.appendChild(root);
     setup = mountSettings({
       api: api(),
@@ -107,13 +107,13 @@ export function AmopayWidget(this: AmopayWidget): AmopayWidget {
 function panelRoot(self: WidgetHost): HTMLElement {
   document.getElementById(ROOT_ID)?.remove();
   if (typeof self.render_template === 'function') {
-    self.render_template({ caption: { class_name: 'amopay-caption' }, body: '', render: `<div id="${ROOT_ID}" class="amopay"></div>` });
+    self.render_template({ caption: { class_name: 'dramlink-caption' }, body: '', render: `<div id="${ROOT_ID}" class="dramlink"></div>` });
     const el = document.getElementById(ROOT_ID);
     if (el) return el;
   }
   const el = document.createElement('div');
   el.id = ROOT_ID;
-  el.className = 'amopay';
+  el.className = 'dramlink';
   (document.getElementById('widgets_block') ?? document.body).appendChild(el);
   return el;
 }

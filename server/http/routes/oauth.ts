@@ -48,8 +48,8 @@ export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logg
       const known = isAppError(err);
       if (!known) deps.logger.error('amocrm install failed', { referer: text(q.referer), fromWidget: text(q.from_widget), error: err });
       const status = known ? err.status : 500;
-      page(res, status >= 400 ? status : 500, 'amopay was not connected', [
-        known ? err.message : 'Something went wrong on our side while connecting amopay.',
+      page(res, status >= 400 ? status : 500, 'dramlink was not connected', [
+        known ? err.message : 'Something went wrong on our side while connecting dramlink.',
         'Nothing was charged and no payment data was touched. Install the integration again from amoCRM; if it keeps failing, contact support with the time of this attempt.',
       ]);
     }
@@ -61,11 +61,11 @@ export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logg
       ? deps.db.select({ name: accounts.name, subdomain: accounts.subdomain, baseDomain: accounts.baseDomain, state: accounts.state, fieldIds: accounts.fieldIds }).from(accounts).where(eq(accounts.id, id)).get()
       : undefined;
     if (!row || row.state !== 'active') {
-      return page(res, 404, 'amopay is not connected', ['This account has not connected amopay. Install the integration from amoCRM.']);
+      return page(res, 404, 'dramlink is not connected', ['This account has not connected dramlink. Install the integration from amoCRM.']);
     }
     const fieldsReady = row.fieldIds !== '{}';
-    page(res, 200, 'amopay is connected', [
-      `amopay is connected to ${row.name ?? row.subdomain} (${row.subdomain}.${row.baseDomain}).`,
+    page(res, 200, 'dramlink is connected', [
+      `dramlink is connected to ${row.name ?? row.subdomain} (${row.subdomain}.${row.baseDomain}).`,
       fieldsReady
         ? 'The payment fields were added to your leads. You can close this window and open a lead to create a payment link.'
         : 'The payment fields will be added to your leads in a moment. You can close this window.',

@@ -4,10 +4,10 @@ import { webhookSecretKey } from './standard-webhooks.ts';
 /**
  * The sandbox gateway's merchant API is authenticated like a real provider's: `Authorization:
  * Bearer <key>`. The key is derived from the account's webhookSecret so there is one setting, and the
- * secret itself never travels: base64url(HMAC-SHA256(secret key, "amopay-sandbox-api:" + accountId)).
+ * secret itself never travels: base64url(HMAC-SHA256(secret key, "dramlink-sandbox-api:" + accountId)).
  */
 export function sandboxApiKey(webhookSecret: string, accountId: string | number): string {
-  return hmacSha256(webhookSecretKey(webhookSecret), `amopay-sandbox-api:${accountId}`, 'base64')
+  return hmacSha256(webhookSecretKey(webhookSecret), `dramlink-sandbox-api:${accountId}`, 'base64')
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');

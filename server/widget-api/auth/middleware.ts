@@ -43,15 +43,15 @@ export interface WidgetAuthDeps {
 const STATE_REFUSAL: Record<Exclude<AccountState, 'active'>, { code: string; message: string }> = {
   disconnected: {
     code: 'account_not_connected',
-    message: 'amopay is disconnected from this account. An account administrator must install the integration again (Settings → Integrations → amopay).',
+    message: 'dramlink is disconnected from this account. An account administrator must install the integration again (Settings → Integrations → dramlink).',
   },
   needs_reconnect: {
     code: 'account_needs_reconnect',
-    message: 'amopay lost access to this amoCRM account. An account administrator must reconnect it (Settings → Integrations → amopay → reinstall); payments keep working and the lead will catch up after that.',
+    message: 'dramlink lost access to this amoCRM account. An account administrator must reconnect it (Settings → Integrations → dramlink → reinstall); payments keep working and the lead will catch up after that.',
   },
   blocked: {
     code: 'account_blocked',
-    message: 'amoCRM has temporarily blocked API access for this account, so amopay cannot update leads right now. Try again later; payments already sent keep working.',
+    message: 'amoCRM has temporarily blocked API access for this account, so dramlink cannot update leads right now. Try again later; payments already sent keep working.',
   },
 };
 
@@ -73,7 +73,7 @@ export function widgetAuth(deps: WidgetAuthDeps): RequestHandler {
     if (!account) {
       throw new ConflictError(
         'account_not_connected',
-        `amoCRM account ${token.accountId} has not installed amopay. An account administrator must install the integration first (Settings → Integrations → amopay).`,
+        `amoCRM account ${token.accountId} has not installed dramlink. An account administrator must install the integration first (Settings → Integrations → dramlink).`,
       );
     }
     if (account.subdomain.toLowerCase() !== token.subdomain) {

@@ -29,7 +29,7 @@ export function createPaymentRoute(router: Router, deps: WidgetApiDeps): void {
 
     const enabled = providers.enabledNames(auth.accountId);
     if (enabled.length === 0) {
-      throw new ConflictError('no_provider_enabled', 'No payment provider is enabled for this account. An administrator enables one in the amopay settings.');
+      throw new ConflictError('no_provider_enabled', 'No payment provider is enabled for this account. An administrator enables one in the dramlink settings.');
     }
     const takes = (name: ProviderName) => registry.get(name)?.caps.currencies.includes(currency) ?? false;
     let offered: ProviderName[];

@@ -25,7 +25,7 @@ export function exportPaymentsRoute(router: Router, deps: WidgetApiDeps): void {
     if (to <= from) throw new ValidationError('invalid_range', 'to must not be before from');
     if (to - from > MAX_RANGE_MS) throw new ValidationError('range_too_long', 'Export at most 400 days at a time.');
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="amopay-payments-${auth.accountId}.csv"`);
+    res.setHeader('Content-Disposition', `attachment; filename="dramlink-payments-${auth.accountId}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
     for (const line of paymentCsvLines(deps.services.db, { accountId: auth.accountId, from, to })) res.write(`${line}\r\n`);
     res.end();

@@ -12,13 +12,13 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const ACCOUNT_STATE_EXCEPTION: Record<string, { kind: Kind; message: string; action: string } | undefined> = {
   needs_reconnect: {
     kind: 'account_needs_reconnect',
-    message: 'amopay lost access to this amoCRM account: leads are not updated until it is reconnected.',
-    action: 'An account administrator reinstalls amopay (Settings → Integrations → amopay). Payments keep working meanwhile; leads catch up afterwards.',
+    message: 'dramlink lost access to this amoCRM account: leads are not updated until it is reconnected.',
+    action: 'An account administrator reinstalls dramlink (Settings → Integrations → dramlink). Payments keep working meanwhile; leads catch up afterwards.',
   },
   blocked: {
     kind: 'account_blocked',
     message: 'amoCRM blocked API access for this account: lead updates are paused.',
-    action: 'Wait for the block to lift (amopay retries by itself); if it lasts, contact amoCRM support with the account id.',
+    action: 'Wait for the block to lift (dramlink retries by itself); if it lasts, contact amoCRM support with the account id.',
   },
 };
 

@@ -11,7 +11,7 @@ describe('amocrm-emulator: custom fields and pipelines', () => {
   const statusField = {
     type: 'select',
     name: 'Payment status',
-    code: 'AMOPAY_STATUS',
+    code: 'DRAMLINK_STATUS',
     is_api_only: true,
     enums: [
       { value: 'awaiting_payment', sort: 1, code: 'awaiting_payment' },
@@ -22,21 +22,21 @@ describe('amocrm-emulator: custom fields and pipelines', () => {
   it('creates fields by code with enum ids, and they can be written by field_code right away', async () => {
     const r = await h.api('POST', '/api/v4/leads/custom_fields', [
       { ...statusField, request_id: 's' },
-      { type: 'url', name: 'Link', code: 'AMOPAY_LINK', is_api_only: true },
+      { type: 'url', name: 'Link', code: 'DRAMLINK_LINK', is_api_only: true },
     ]);
     expect(r.status).to.equal(200);
     const [created, link] = r.json._embedded.custom_fields;
-    expect(created).to.include({ code: 'AMOPAY_STATUS', type: 'select', is_api_only: true, request_id: 's' });
+    expect(created).to.include({ code: 'DRAMLINK_STATUS', type: 'select', is_api_only: true, request_id: 's' });
     expect(created.enums.map((e: { id: number }) => typeof e.id)).to.deep.equal(['number', 'number']);
     expect(created.enums[1].code).to.equal(null);
     expect(link.enums).to.equal(null);
 
     const lead = h.emu.addLead(h.account.id).id;
     const w = await h.api('PATCH', '/api/v4/leads', [
-      { id: lead, custom_fields_values: [{ field_code: 'AMOPAY_STATUS', values: [{ enum_id: created.enums[1].id }] }] },
+      { id: lead, custom_fields_values: [{ field_code: 'DRAMLINK_STATUS', values: [{ enum_id: created.enums[1].id }] }] },
     ]);
     expect(w.status).to.equal(200);
-    expect(h.emu.leadFieldValue(h.account.id, lead, 'AMOPAY_STATUS')).to.equal('paid');
+    expect(h.emu.leadFieldValue(h.account.id, lead, 'DRAMLINK_STATUS')).to.equal('paid');
   });
 
   it('refuses a code that already exists (install run twice must look fields up first)', async () => {

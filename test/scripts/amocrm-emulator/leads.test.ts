@@ -12,12 +12,12 @@ describe('amocrm-emulator: leads', () => {
     h.emu.addCustomField(h.account.id, {
       type: 'select',
       name: 'Payment status',
-      code: 'AMOPAY_STATUS',
+      code: 'DRAMLINK_STATUS',
       is_api_only: true,
       enums: STATUSES.map((s, i) => ({ value: s, sort: i, code: s })),
     });
-    h.emu.addCustomField(h.account.id, { type: 'numeric', name: 'Amount', code: 'AMOPAY_AMOUNT', is_api_only: true });
-    h.emu.addCustomField(h.account.id, { type: 'date_time', name: 'Paid at', code: 'AMOPAY_PAID_AT', is_api_only: true });
+    h.emu.addCustomField(h.account.id, { type: 'numeric', name: 'Amount', code: 'DRAMLINK_AMOUNT', is_api_only: true });
+    h.emu.addCustomField(h.account.id, { type: 'date_time', name: 'Paid at', code: 'DRAMLINK_PAID_AT', is_api_only: true });
     leadA = h.emu.addLead(h.account.id, { name: 'A', price: 1000 }).id;
     leadB = h.emu.addLead(h.account.id, { name: 'B', price: 2000 }).id;
   });
@@ -40,16 +40,16 @@ describe('amocrm-emulator: leads', () => {
 
   it('stores values written by field_code so getLead shows both field_code and field_id', async () => {
     const fields = h.emu.customFields(h.account.id);
-    const amountId = fields.find((f) => f.code === 'AMOPAY_AMOUNT')!.id;
+    const amountId = fields.find((f) => f.code === 'DRAMLINK_AMOUNT')!.id;
     const r = await h.api('PATCH', '/api/v4/leads', [
       {
         id: leadA,
         price: 1500,
         request_id: 'lead-a',
         custom_fields_values: [
-          { field_code: 'AMOPAY_STATUS', values: [{ enum_code: 'paid' }] },
+          { field_code: 'DRAMLINK_STATUS', values: [{ enum_code: 'paid' }] },
           { field_id: amountId, values: [{ value: 15 }] },
-          { field_code: 'AMOPAY_PAID_AT', values: [{ value: '2026-01-15T10:00:00+04:00' }] },
+          { field_code: 'DRAMLINK_PAID_AT', values: [{ value: '2026-01-15T10:00:00+04:00' }] },
         ],
       },
     ]);
@@ -57,17 +57,17 @@ describe('amocrm-emulator: leads', () => {
     expect(r.json._embedded.leads[0]).to.include({ id: leadA, request_id: 'lead-a' });
     const lead = h.emu.getLead(h.account.id, leadA)!;
     expect(lead.price).to.equal(1500);
-    const status = lead.custom_fields_values!.find((v) => v.field_code === 'AMOPAY_STATUS')!;
+    const status = lead.custom_fields_values!.find((v) => v.field_code === 'DRAMLINK_STATUS')!;
     expect(status.field_id).to.be.a('number');
     expect(status.values[0]).to.include({ value: 'paid', enum_code: 'paid' });
-    expect(lead.custom_fields_values!.find((v) => v.field_id === amountId)!.field_code).to.equal('AMOPAY_AMOUNT');
-    expect(h.emu.leadFieldValue(h.account.id, leadA, 'AMOPAY_PAID_AT')).to.equal(Date.parse('2026-01-15T06:00:00Z') / 1000);
+    expect(lead.custom_fields_values!.find((v) => v.field_id === amountId)!.field_code).to.equal('DRAMLINK_AMOUNT');
+    expect(h.emu.leadFieldValue(h.account.id, leadA, 'DRAMLINK_PAID_AT')).to.equal(Date.parse('2026-01-15T06:00:00Z') / 1000);
   });
 
   it('rejects the whole batch when one item is bad, naming only that item, and applies nothing', async () => {
     const r = await h.api('PATCH', '/api/v4/leads', [
-      { id: leadA, price: 7, custom_fields_values: [{ field_code: 'AMOPAY_STATUS', values: [{ value: 'paid' }] }] },
-      { id: leadB, custom_fields_values: [{ field_code: 'AMOPAY_STATUS', values: [{ value: 'almost_paid' }] }] },
+      { id: leadA, price: 7, custom_fields_values: [{ field_code: 'DRAMLINK_STATUS', values: [{ value: 'paid' }] }] },
+      { id: leadB, custom_fields_values: [{ field_code: 'DRAMLINK_STATUS', values: [{ value: 'almost_paid' }] }] },
     ]);
     expect(r.status).to.equal(400);
     expect(r.json).to.include({ title: 'Bad Request', type: 'https://httpstatus.es/400', status: 400, detail: 'Request validation failed' });
@@ -121,13 +121,13 @@ describe('amocrm-emulator: leads', () => {
       {
         id: leadA,
         custom_fields_values: [
-          { field_code: 'AMOPAY_STATUS', values: [{ value: 'paid' }] },
-          { field_code: 'AMOPAY_AMOUNT', values: [{ value: '10' }] },
+          { field_code: 'DRAMLINK_STATUS', values: [{ value: 'paid' }] },
+          { field_code: 'DRAMLINK_AMOUNT', values: [{ value: '10' }] },
         ],
       },
     ]);
-    await h.api('PATCH', `/api/v4/leads/${leadA}`, { custom_fields_values: [{ field_code: 'AMOPAY_AMOUNT', values: null }] });
-    expect(h.emu.leadFieldValue(h.account.id, leadA, 'AMOPAY_AMOUNT')).to.equal(undefined);
-    expect(h.emu.leadFieldValue(h.account.id, leadA, 'AMOPAY_STATUS')).to.equal('paid');
+    await h.api('PATCH', `/api/v4/leads/${leadA}`, { custom_fields_values: [{ field_code: 'DRAMLINK_AMOUNT', values: null }] });
+    expect(h.emu.leadFieldValue(h.account.id, leadA, 'DRAMLINK_AMOUNT')).to.equal(undefined);
+    expect(h.emu.leadFieldValue(h.account.id, leadA, 'DRAMLINK_STATUS')).to.equal('paid');
   });
 });

@@ -13,7 +13,7 @@ describe('amocrm-emulator: notes and tasks', () => {
   const note = (text: string, extra: Record<string, unknown> = {}) => ({
     entity_id: lead,
     note_type: 'service_message',
-    params: { service: 'amopay', text },
+    params: { service: 'dramlink', text },
     ...extra,
   });
 

@@ -21,7 +21,7 @@ describe('npm run build:widget', function () {
   let result: BuildResult;
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'amopay-widget-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'dramlink-widget-'));
     out = path.join(dir, 'widget');
     zip = path.join(dir, 'widget.zip');
     result = await buildWidget({ widgetDir: path.join(ROOT, 'widget'), outDir: out, zipFile: zip, serverUrl: 'https://pay.example' });

@@ -80,7 +80,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
   });
 
   it('two processes on one database file (separate in-process state) still refresh once: the loser waits and re-reads', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'amopay-refresh-'));
+    dir = mkdtempSync(join(tmpdir(), 'dramlink-refresh-'));
     h = unitHarness({ tokenTtlMs: 60_000, databasePath: join(dir, 'db.sqlite') });
     const other = h.secondProcess();
     h.clock.advance(2 * MIN);

@@ -29,8 +29,8 @@ describe('server/config loadConfig', () => {
       ['PORT', '80.5', /port number/],
       ['PUBLIC_URL', 'not-a-url', /absolute http\(s\) URL/],
       ['PUBLIC_URL', 'ftp://pay.example.am', /absolute http\(s\) URL/],
-      ['DATABASE_URL', 'postgres://user:pw@db.example.am/amopay', /SQLite file URL/],
-      ['DATABASE_URL', './data/amopay.db', /SQLite file URL/],
+      ['DATABASE_URL', 'postgres://user:pw@db.example.am/dramlink', /SQLite file URL/],
+      ['DATABASE_URL', './data/dramlink.db', /SQLite file URL/],
       ['SECRETS_KEY', 'c2hvcnQ=', /32 random bytes in base64/],
       ['SECRETS_KEY', Buffer.alloc(32, 1).toString('hex'), /32 random bytes in base64/],
       ['SECRETS_KEY', `${KEY}!`, /32 random bytes in base64/],
@@ -143,7 +143,7 @@ describe('server/config loadConfig', () => {
         port: 3000,
         host: '127.0.0.1',
         publicUrl: 'http://localhost:3000',
-        databaseUrl: 'file:./data/amopay.db',
+        databaseUrl: 'file:./data/dramlink.db',
         logLevel: 'info',
         sandboxEnabled: true,
         secretsKey: undefined,
@@ -173,7 +173,7 @@ describe('server/config loadConfig', () => {
       expect(loadConfig({ PORT: '0' }).port).to.equal(0);
       expect(sqlitePath(loadConfig({ DATABASE_URL: ':memory:' }).databaseUrl)).to.equal(':memory:');
       expect(sqlitePath(loadConfig({ DATABASE_URL: 'file:./x/y.db' }).databaseUrl)).to.equal('./x/y.db');
-      expect(sqlitePath('file:///var/lib/amopay.db')).to.equal('/var/lib/amopay.db');
+      expect(sqlitePath('file:///var/lib/dramlink.db')).to.equal('/var/lib/dramlink.db');
       expect(loadConfig({ AMOCRM_TOKEN_REPLAY: 'log' }).amocrm.tokenReplay).to.equal('log');
     });
   });

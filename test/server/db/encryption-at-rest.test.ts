@@ -22,7 +22,7 @@ const MARKER = 'Shop LLC plain account name 4f3e';
 function rawBytes(dir: string): Buffer {
   return Buffer.concat(
     readdirSync(dir)
-      .filter((f) => f.startsWith('amopay.db'))
+      .filter((f) => f.startsWith('dramlink.db'))
       .map((f) => readFileSync(join(dir, f))),
   );
 }
@@ -43,7 +43,7 @@ describe('server/db: secrets at rest', () => {
   let dir: string;
   const key = randomBytes(32);
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'amopay-db-'));
+    dir = mkdtempSync(join(tmpdir(), 'dramlink-db-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -72,7 +72,7 @@ describe('server/db: secrets at rest', () => {
   }
 
   it('keeps no plaintext token or credential in the database file or its WAL, open or closed', () => {
-    const path = join(dir, 'amopay.db');
+    const path = join(dir, 'dramlink.db');
     const handle = storeSecrets(path);
     expect(existsSync(`${path}-wal`), 'WAL mode: recent writes live in the -wal file').to.equal(true);
     const whileOpen = rawBytes(dir);
@@ -85,7 +85,7 @@ describe('server/db: secrets at rest', () => {
   });
 
   it('opens the sealed values again with the right key, and refuses them with a wrong key (GCM authentication)', () => {
-    const path = join(dir, 'amopay.db');
+    const path = join(dir, 'dramlink.db');
     storeSecrets(path).close();
     const handle = openDatabase(path);
     const row = handle.db.select().from(tokens).get()!;
@@ -108,12 +108,12 @@ describe('server/db: secrets at rest', () => {
 describe('server/db: migrations and the audit trail', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'amopay-db-'));
+    dir = mkdtempSync(join(tmpdir(), 'dramlink-db-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('applies the migrations once: opening the same file again is harmless and keeps the data', () => {
-    const path = join(dir, 'nested', 'amopay.db');
+    const path = join(dir, 'nested', 'dramlink.db');
     const first = openDatabase(path);
     const applied = first.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
     first.db.insert(accounts).values({ id: 1, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 1, updatedAt: 1 }).run();
@@ -129,7 +129,7 @@ describe('server/db: migrations and the audit trail', () => {
   });
 
   it('opens in WAL mode with foreign keys on and a busy timeout', () => {
-    const h = openDatabase(join(dir, 'amopay.db'));
+    const h = openDatabase(join(dir, 'dramlink.db'));
     expect(h.sqlite.pragma('journal_mode', { simple: true })).to.equal('wal');
     expect(h.sqlite.pragma('foreign_keys', { simple: true })).to.equal(1);
     expect(h.sqlite.pragma('busy_timeout', { simple: true })).to.be.at.least(1000);
@@ -137,7 +137,7 @@ describe('server/db: migrations and the audit trail', () => {
   });
 
   it('refuses UPDATE and DELETE on audit_entries (history is append-only)', () => {
-    const h = openDatabase(join(dir, 'amopay.db'));
+    const h = openDatabase(join(dir, 'dramlink.db'));
     h.db.insert(auditEntries).values({ accountId: 1, paymentId: 'pay_1', at: 1, actor: 'user:1', action: 'created', details: '{}' }).run();
     expect(() => h.sqlite.prepare("UPDATE audit_entries SET action = 'paid'").run()).to.throw(/append-only/);
     expect(() => h.sqlite.prepare('DELETE FROM audit_entries').run()).to.throw(/append-only/);

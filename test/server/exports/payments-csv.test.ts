@@ -18,7 +18,7 @@ const run = promisify(execFile);
 describe('reconciliation export', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'amopay-export-'));
+    dir = mkdtempSync(join(tmpdir(), 'dramlink-export-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -52,7 +52,7 @@ describe('reconciliation export', () => {
   });
 
   it('prints the CSV from the command line and rejects bad arguments with a usage line', async () => {
-    const path = join(dir, 'amopay.db');
+    const path = join(dir, 'dramlink.db');
     seed(path).close();
     const env = { ...process.env, DATABASE_URL: `file:${path}`, SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') };
     const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/export-payments.ts', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'], { env });

@@ -30,15 +30,15 @@ describe('/metrics', () => {
     const res = await fetch(`${t.url}/metrics`);
     expect(res.status).to.equal(200);
     const text = await res.text();
-    expect(text).to.match(/amopay_notifications_total\{provider="sandbox",result="rejected"\} 1/);
-    expect(text).to.match(/amopay_ledger_transitions\{action="created"\} 1/);
-    expect(text).to.match(/amopay_sync_queue_depth\{state="pending"\} 2/);
+    expect(text).to.match(/dramlink_notifications_total\{provider="sandbox",result="rejected"\} 1/);
+    expect(text).to.match(/dramlink_ledger_transitions\{action="created"\} 1/);
+    expect(text).to.match(/dramlink_sync_queue_depth\{state="pending"\} 2/);
   });
 
   it('does not let an unknown provider name grow the label set', async () => {
     await fetch(`${t.url}/webhooks/no-such-provider-${Date.now()}/1`, { method: 'POST', body: 'x' });
     const text = await (await fetch(`${t.url}/metrics`)).text();
-    expect(text).to.match(/amopay_notifications_total\{provider="unknown",result="rejected"\} 1/);
+    expect(text).to.match(/dramlink_notifications_total\{provider="unknown",result="rejected"\} 1/);
     expect(text).not.to.contain('no-such-provider');
   });
 });
@@ -59,9 +59,9 @@ describe('/metrics: amoCRM calls', () => {
       emu.expireAccessTokens(account.id);
       await t.app.services.amocrm.client.request(account.id, { method: 'GET', path: '/api/v4/account' });
       const text = await (await fetch(`${t.url}/metrics`)).text();
-      expect(text).to.match(/amopay_amocrm_requests_total\{status="401"\} 1/);
-      expect(text).to.match(/amopay_amocrm_requests_total\{status="200"\} [2-9]/);
-      expect(text).to.match(/amopay_token_refreshes_total\{result="ok"\} 1/);
+      expect(text).to.match(/dramlink_amocrm_requests_total\{status="401"\} 1/);
+      expect(text).to.match(/dramlink_amocrm_requests_total\{status="200"\} [2-9]/);
+      expect(text).to.match(/dramlink_token_refreshes_total\{result="ok"\} 1/);
     } finally {
       await t.close();
       await emu.stop();

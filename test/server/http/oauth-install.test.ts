@@ -34,22 +34,22 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     expect(sealed.accessTokenSealed).to.match(/^v1:/).and.not.contain(opened.accessToken);
     expect(sealed.refreshTokenSealed).not.to.contain(opened.refreshToken);
 
-    const fields = e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('AMOPAY_'));
+    const fields = e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('DRAMLINK_'));
     expect(fields.map((f) => [f.code, f.type, f.is_api_only]).sort()).to.deep.equal(
       [
-        ['AMOPAY_AMOUNT', 'numeric', true],
-        ['AMOPAY_CURRENCY', 'text', true],
-        ['AMOPAY_LINK', 'url', true],
-        ['AMOPAY_PAID_AT', 'date_time', true],
-        ['AMOPAY_PROVIDER_REF', 'text', true],
-        ['AMOPAY_STATUS', 'select', true],
+        ['DRAMLINK_AMOUNT', 'numeric', true],
+        ['DRAMLINK_CURRENCY', 'text', true],
+        ['DRAMLINK_LINK', 'url', true],
+        ['DRAMLINK_PAID_AT', 'date_time', true],
+        ['DRAMLINK_PROVIDER_REF', 'text', true],
+        ['DRAMLINK_STATUS', 'select', true],
       ].sort(),
     );
-    const status = fields.find((f) => f.code === 'AMOPAY_STATUS')!;
+    const status = fields.find((f) => f.code === 'DRAMLINK_STATUS')!;
     expect(status.enums).to.have.length(7);
     const ids = JSON.parse(row.fieldIds);
-    expect(ids.AMOPAY_STATUS.id).to.equal(status.id);
-    expect(Object.keys(ids.AMOPAY_STATUS.enums)).to.have.members([
+    expect(ids.DRAMLINK_STATUS.id).to.equal(status.id);
+    expect(Object.keys(ids.DRAMLINK_STATUS.enums)).to.have.members([
       'awaiting_payment',
       'paid',
       'payment_failed',
@@ -58,11 +58,11 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
       'partial_refund',
       'full_refund',
     ]);
-    expect(ids.AMOPAY_STATUS.enums.paid).to.equal(status.enums!.find((x) => x.value === 'Paid')!.id);
+    expect(ids.DRAMLINK_STATUS.enums.paid).to.equal(status.enums!.find((x) => x.value === 'Paid')!.id);
 
     const page = await fetch(`${e.t.url}${res.headers.get('location')}`);
     expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('amopay is connected').and.contain('shop.amocrm.ru');
+    expect(await page.text()).to.contain('dramlink is connected').and.contain('shop.amocrm.ru');
   });
 
   it('finds the fields on a second install instead of creating duplicates', async () => {
@@ -129,8 +129,8 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     installWithSandboxConfig(e);
     const payment = newLeadPayment(e);
     await e.t.app.services.syncWorker.runOnce();
-    expect(e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('AMOPAY_'))).to.have.length(6);
-    expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+    expect(e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('DRAMLINK_'))).to.have.length(6);
+    expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
   });
 });
 

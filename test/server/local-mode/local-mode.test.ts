@@ -37,7 +37,7 @@ async function startLocal(database: DatabaseHandle, dataDir: string, printed: st
   const local = await startLocalMode({
     config,
     logger,
-    databasePath: path.join(dataDir, 'amopay.db'),
+    databasePath: path.join(dataDir, 'dramlink.db'),
     print: (l) => printed.push(l),
     widgetBuild: async () => ({ state: 'fresh' }),
   });
@@ -68,7 +68,7 @@ describe('local mode (in process)', function () {
   const printed: string[] = [];
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'amopay-local-mode-'));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'dramlink-local-mode-'));
     database = openDatabase(':memory:');
     run = await startLocal(database, dataDir, printed);
   });
@@ -94,11 +94,11 @@ describe('local mode (in process)', function () {
     expect(run.config.amocrm.baseUrl).to.equal(run.local.emulator.url);
     const row = database.db.select().from(accounts).where(eq(accounts.id, DEMO.accountId)).get();
     expect(row?.state).to.equal('active');
-    expect(row?.subdomain).to.equal('amopay-demo');
+    expect(row?.subdomain).to.equal('dramlink-demo');
     // The callback ran for real: the code was exchanged at the emulator and the fields were created there.
     expect(run.local.emulator.requests.some((r) => r.path === '/oauth2/access_token' && r.status === 200)).to.equal(true);
     const codes = run.local.emulator.customFields(DEMO.accountId).map((f) => f.code);
-    expect(codes).to.include.members(['AMOPAY_STATUS', 'AMOPAY_AMOUNT', 'AMOPAY_CURRENCY', 'AMOPAY_PAID_AT', 'AMOPAY_PROVIDER_REF', 'AMOPAY_LINK']);
+    expect(codes).to.include.members(['DRAMLINK_STATUS', 'DRAMLINK_AMOUNT', 'DRAMLINK_CURRENCY', 'DRAMLINK_PAID_AT', 'DRAMLINK_PROVIDER_REF', 'DRAMLINK_LINK']);
     expect(printed.join('\n')).to.match(/installed through \/oauth\/callback.*sandbox provider enabled/);
   });
 
@@ -158,11 +158,11 @@ describe('local mode (in process)', function () {
     expect(((await res.json()) as { payments: Array<{ id: string }> }).payments.map((p) => p.id)).to.deep.equal([payment.id]);
     expect(run.app.services.providers.get(DEMO.accountId, 'sandbox')?.credentials.webhookSecret).to.equal(secret);
 
-    // The new emulator's lead gets its amopay fields again on the worker's next pass.
-    expect(printed.at(-1)).to.match(/re-sending the amopay fields of 1 lead/);
-    expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'AMOPAY_STATUS')).to.equal(undefined);
+    // The new emulator's lead gets its dramlink fields again on the worker's next pass.
+    expect(printed.at(-1)).to.match(/re-sending the dramlink fields of 1 lead/);
+    expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'DRAMLINK_STATUS')).to.equal(undefined);
     await run.app.services.syncWorker.runOnce();
-    expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+    expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
   });
 
   it('re-enables a sandbox an admin turned off, keeping its secret', () => {

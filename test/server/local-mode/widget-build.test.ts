@@ -10,7 +10,7 @@ describe('local mode: widget build freshness', () => {
   let widgetDir: string;
   let distDir: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'amopay-widget-build-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'dramlink-widget-build-'));
     widgetDir = path.join(dir, 'widget');
     distDir = path.join(dir, 'dist');
     mkdirSync(path.join(widgetDir, 'src'), { recursive: true });

@@ -132,13 +132,13 @@ describe('server/logging: no secret reaches a log line', () => {
       const stream = new PassThrough();
       let out = '';
       stream.on('data', (c: Buffer) => (out += c.toString('utf8')));
-      const logger = createLogger({ level: 'info', stream, defaultMeta: { service: 'amopay', apiKey: S.secretKey } });
+      const logger = createLogger({ level: 'info', stream, defaultMeta: { service: 'dramlink', apiKey: S.secretKey } });
       logger.info('hello', { password: S.password });
       logger.debug('below the level', { x: 1 });
       const lines = out.trim().split('\n');
       expect(lines).to.have.length(1);
       const entry = JSON.parse(lines[0]);
-      expect(entry).to.deep.include({ level: 'info', message: 'hello', service: 'amopay', password: REDACTED, apiKey: REDACTED });
+      expect(entry).to.deep.include({ level: 'info', message: 'hello', service: 'dramlink', password: REDACTED, apiKey: REDACTED });
       expect(entry.timestamp).to.be.a('string');
     });
   });

@@ -65,7 +65,7 @@ describe('server/main (child process)', function () {
   const dirs: string[] = [];
   const children: Child[] = [];
   const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'amopay-start-'));
+    const d = mkdtempSync(join(tmpdir(), 'dramlink-start-'));
     dirs.push(d);
     return d;
   };
@@ -76,7 +76,7 @@ describe('server/main (child process)', function () {
 
   it('exits 1 on an invalid configuration with one line per problem and no stack trace', async () => {
     const cwd = tempDir();
-    const child = start(cwd, { PORT: 'abc', LOG_LEVEL: 'loud', AMOCRM_TOKEN_REPLAY: 'maybe', DATABASE_URL: 'postgres://db/amopay' });
+    const child = start(cwd, { PORT: 'abc', LOG_LEVEL: 'loud', AMOCRM_TOKEN_REPLAY: 'maybe', DATABASE_URL: 'postgres://db/dramlink' });
     children.push(child);
     const { code } = await child.exited;
     expect(code).to.equal(1);
@@ -113,7 +113,7 @@ describe('server/main (child process)', function () {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).to.equal(200);
       expect(await ready.json()).to.deep.equal({ status: 'ready' });
-      expect(statSync(join(cwd, 'data', 'amopay.db')).isFile()).to.equal(true);
+      expect(statSync(join(cwd, 'data', 'dramlink.db')).isFile()).to.equal(true);
       expect(statSync(join(cwd, 'data', 'secrets.key')).size, 'a generated SECRETS_KEY').to.be.greaterThan(40);
       expect(child.stdout()).to.contain(`local mode: open http://localhost:${port}`);
     });
@@ -157,7 +157,7 @@ describe('server/main (child process)', function () {
       const { code } = await child.exited;
       expect(code).to.equal(0);
       expect(child.stderr()).to.not.match(/^\s+at /m);
-      expect(existsSync(join(cwd, 'data', 'amopay.db'))).to.equal(true);
+      expect(existsSync(join(cwd, 'data', 'dramlink.db'))).to.equal(true);
     });
   });
 });

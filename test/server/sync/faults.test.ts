@@ -57,7 +57,7 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
     await syncUntilIdle(e, { worker });
     expect(jobStates(e)).to.deep.equal({ done: 6 + 6 * 2 });
     for (const p of payments) {
-      expect(e.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+      expect(e.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
       expect(e.emu.notes(accountId, p.leadId)).to.have.length(2); // created, paid: once each
     }
     expect(db.select().from(exceptions).where(eq(exceptions.kind, 'sync_failing')).all().every((x) => x.resolvedAt !== null)).to.equal(true);
@@ -100,7 +100,7 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
     const written = await fetch(`${e.emu.url}/api/v4/leads/notes`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify([{ entity_id: payment.leadId, note_type: 'service_message', params: { service: 'amopay', text: `${text} ${noteMarker(eventKey)}` } }]),
+      body: JSON.stringify([{ entity_id: payment.leadId, note_type: 'service_message', params: { service: 'dramlink', text: `${text} ${noteMarker(eventKey)}` } }]),
     });
     expect(written.status).to.equal(200);
     e.emu.clearRequests();
@@ -114,7 +114,7 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
     e.clock.set(claimedAt + 5 * MIN);
     await e.t.app.services.syncWorker.runOnce();
     expect(jobStates(e)).to.deep.equal({ done: 2 });
-    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
     expect(e.emu.notes(accountId, payment.leadId)).to.have.length(1);
   });
 

@@ -14,11 +14,11 @@ describe('lead update payload', () => {
   const ctx: SyncAccountContext = {
     accountId: 1,
     fieldIds: {
-      AMOPAY_STATUS: { id: 10, enums: { awaiting_payment: 101, paid: 102, manual_review: 105 } },
-      AMOPAY_AMOUNT: { id: 11 },
-      AMOPAY_CURRENCY: { id: 12 },
-      AMOPAY_PAID_AT: { id: 13 },
-      AMOPAY_PROVIDER_REF: { id: 14 },
+      DRAMLINK_STATUS: { id: 10, enums: { awaiting_payment: 101, paid: 102, manual_review: 105 } },
+      DRAMLINK_AMOUNT: { id: 11 },
+      DRAMLINK_CURRENCY: { id: 12 },
+      DRAMLINK_PAID_AT: { id: 13 },
+      DRAMLINK_PROVIDER_REF: { id: 14 },
     },
     stageMapping: { paid: { pipelineId: 7, statusId: 142 } },
     taskResponsibleUserId: null,
@@ -47,7 +47,7 @@ describe('lead update payload', () => {
       { field_id: 12, values: [{ value: 'USD' }] },
       { field_id: 13, values: null },
       { field_id: 14, values: null },
-      { field_code: 'AMOPAY_LINK', values: [{ value: `https://p/pay/${p.linkToken}` }] },
+      { field_code: 'DRAMLINK_LINK', values: [{ value: `https://p/pay/${p.linkToken}` }] },
     ]);
     expect(item).not.to.have.property('status_id');
   });

@@ -44,17 +44,17 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(patches).to.have.length(1);
     expect(patches[0].body).to.be.an('array').with.length(1);
     const lead = payment.leadId;
-    expect(e.emu.leadFieldValue(accountId, lead, 'AMOPAY_STATUS')).to.equal('Paid');
-    expect(e.emu.leadFieldValue(accountId, lead, 'AMOPAY_AMOUNT')).to.equal('1500.5');
-    expect(e.emu.leadFieldValue(accountId, lead, 'AMOPAY_CURRENCY')).to.equal('AMD');
-    expect(e.emu.leadFieldValue(accountId, lead, 'AMOPAY_PAID_AT')).to.be.a('number');
-    expect(e.emu.leadFieldValue(accountId, lead, 'AMOPAY_PROVIDER_REF')).to.match(/^sbx-/);
-    expect(e.emu.leadFieldValue(accountId, lead, 'AMOPAY_LINK')).to.equal(`${e.t.config.publicUrl}/pay/${payment.linkToken}`);
+    expect(e.emu.leadFieldValue(accountId, lead, 'DRAMLINK_STATUS')).to.equal('Paid');
+    expect(e.emu.leadFieldValue(accountId, lead, 'DRAMLINK_AMOUNT')).to.equal('1500.5');
+    expect(e.emu.leadFieldValue(accountId, lead, 'DRAMLINK_CURRENCY')).to.equal('AMD');
+    expect(e.emu.leadFieldValue(accountId, lead, 'DRAMLINK_PAID_AT')).to.be.a('number');
+    expect(e.emu.leadFieldValue(accountId, lead, 'DRAMLINK_PROVIDER_REF')).to.match(/^sbx-/);
+    expect(e.emu.leadFieldValue(accountId, lead, 'DRAMLINK_LINK')).to.equal(`${e.t.config.publicUrl}/pay/${payment.linkToken}`);
 
     const notes = e.emu.notes(accountId, lead);
     expect(notes).to.have.length(10); // created, 8 × resent, paid
-    expect(notes.every((n) => n.note_type === 'service_message' && n.params.service === 'amopay')).to.equal(true);
-    expect(new Set(notes.map((n) => /\[amopay:[^\]]+\]$/.exec(String(n.params.text))?.[0])).size).to.equal(10);
+    expect(notes.every((n) => n.note_type === 'service_message' && n.params.service === 'dramlink')).to.equal(true);
+    expect(new Set(notes.map((n) => /\[dramlink:[^\]]+\]$/.exec(String(n.params.text))?.[0])).size).to.equal(10);
     expect(writes(e).filter((r) => r.path === '/api/v4/leads/notes')).to.have.length(1);
     expect(jobStates(e)).to.deep.equal({ done: 11 });
   });
@@ -111,10 +111,10 @@ describe('sync worker against the amoCRM emulator', () => {
     // done with it, so the newer state went out too (in the same pass).
     const patches = writes(e).filter((r) => r.method === 'PATCH');
     expect(patches).to.have.length(2);
-    const enums = JSON.parse(e.t.app.services.db.select().from(accounts).get()!.fieldIds).AMOPAY_STATUS.enums;
+    const enums = JSON.parse(e.t.app.services.db.select().from(accounts).get()!.fieldIds).DRAMLINK_STATUS.enums;
     const statusOf = (body: unknown) => (body as Array<{ custom_fields_values: Array<{ values: Array<{ enum_id?: number }> }> }>)[0].custom_fields_values[0].values[0].enum_id;
     expect(patches.map((r) => statusOf(r.body))).to.deep.equal([enums.awaiting_payment, enums.paid]);
-    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     const job = e.t.app.services.db.select().from(syncJobs).where(eq(syncJobs.dedupeKey, `lead:${payment.leadId}`)).get()!;
     expect(job.state).to.equal('done');
   });
@@ -134,8 +134,8 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(dead.map((j) => j.leadId)).to.deep.equal([bad]);
     expect(dead[0].lastError).to.contain('NotSupportedChoice').and.contain('Field is archived');
     for (const p of leads) {
-      if (p.leadId === bad) expect(e.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_STATUS')).to.equal(undefined);
-      else expect(e.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_STATUS'), String(p.leadId)).to.equal('Awaiting payment');
+      if (p.leadId === bad) expect(e.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS')).to.equal(undefined);
+      else expect(e.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS'), String(p.leadId)).to.equal('Awaiting payment');
     }
     // log2(9) levels of halving, not one request per item.
     expect(writes(e).filter((r) => r.method === 'PATCH').length).to.be.at.most(9);
@@ -159,7 +159,7 @@ describe('sync worker against the amoCRM emulator', () => {
     payPayment(e, payment);
     await e.t.app.services.syncWorker.runOnce();
     expect(job().state).to.equal('done');
-    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
   });
 
   it('retries failing jobs as soon as amoCRM takes a write for the account again, not half an hour later', async () => {
@@ -171,8 +171,8 @@ describe('sync worker against the amoCRM emulator', () => {
     await e.t.app.services.syncWorker.runOnce(); // the fresh lead's writes succeed: amoCRM is back
     await e.t.app.services.syncWorker.runOnce();
     expect(jobStates(e)).to.deep.equal({ done: 4 });
-    expect(e.emu.leadFieldValue(accountId, old.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
-    expect(e.emu.leadFieldValue(accountId, fresh.leadId, 'AMOPAY_STATUS')).to.equal('Awaiting payment');
+    expect(e.emu.leadFieldValue(accountId, old.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
+    expect(e.emu.leadFieldValue(accountId, fresh.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
   });
 
   it('writes every note exactly once when a note request is applied but answered 5xx', async () => {
@@ -206,7 +206,7 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(tasks).to.have.length(1);
     expect(tasks[0]).to.include({ entity_id: payment.leadId, entity_type: 'leads', responsible_user_id: e.emu.getAccount(accountId)!.users[0].id });
     expect(tasks[0].complete_till).to.equal(Math.floor(e.clock.now() / 1000) + 86_400);
-    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'AMOPAY_STATUS')).to.equal('Manual review');
+    expect(e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Manual review');
 
     // No task for ordinary events.
     payPayment(e, newLeadPayment(e));
@@ -226,7 +226,7 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(api.length).to.equal(10 + 20); // 40 lead updates / 4, 80 notes / 4
     expect(api.filter((r) => r.status === 429)).to.deep.equal([]);
     expect(maxInWindow(api.map((r) => r.at))).to.be.at.most(7);
-    for (const p of payments) expect(e.emu.leadFieldValue(accountId, p.leadId, 'AMOPAY_STATUS')).to.equal('Paid');
+    for (const p of payments) expect(e.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
   });
 
   it('leaves jobs of accounts that need reconnect alone and resolves nothing by itself', async () => {

@@ -118,7 +118,7 @@ describe('widget API: X-Auth-Token authentication', () => {
     expect((await list(good)).status).to.equal(200);
   });
 
-  it('answers 409 account_not_connected for an account that never installed amopay', async () => {
+  it('answers 409 account_not_connected for an account that never installed dramlink', async () => {
     const stranger = f.emu.addAccount();
     const token = f.emu.signDisposableToken({ accountId: stranger.id, userId: stranger.users[0].id });
     expectError(await list(token), 409, 'account_not_connected');

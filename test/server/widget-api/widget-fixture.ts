@@ -11,8 +11,8 @@ import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.
 export const CLIENT_ID = 'test-client-id';
 export const CLIENT_SECRET = 'test-client-secret';
 /** A redirect URI on another origin than the test server: `aud` must be its origin, not the server's. */
-export const REDIRECT_URI = 'https://pay.amopay.example/oauth/callback';
-export const AUDIENCE = 'https://pay.amopay.example';
+export const REDIRECT_URI = 'https://pay.dramlink.example/oauth/callback';
+export const AUDIENCE = 'https://pay.dramlink.example';
 
 export interface ApiAnswer<T = any> {
   status: number;

@@ -33,7 +33,7 @@ describe('renderPanel', () => {
       const labels = localeFile(code).status as Record<string, string>;
       for (const status of CRM_STATUSES) {
         const html = renderPanel(readyState(leadResponse([payment({ crmStatus: status })])), translator(code));
-        expect(html).to.include(`ap-b-${status}`);
+        expect(html).to.include(`drl-b-${status}`);
         expect(html).to.include(esc(labels[status]));
         expect(html).to.not.include(`status.${status}`);
       }
@@ -81,7 +81,7 @@ describe('renderPanel', () => {
       ),
       t,
     );
-    expect(html).to.include('ap-exceptions');
+    expect(html).to.include('drl-exceptions');
     expect(html).to.include(esc((localeFile('en').exceptions as Record<string, string>).needs_review));
     expect(html).to.include('Paid twice').and.include('amoCRM 403');
   });
@@ -96,7 +96,7 @@ describe('renderPanel', () => {
       t,
     );
     expect(html).to.not.include('other lead');
-    expect(html).to.not.include('ap-exceptions');
+    expect(html).to.not.include('drl-exceptions');
   });
 
   it('says the account needs reconnecting when the context says so', () => {

@@ -59,7 +59,7 @@ describe('renderSettings', () => {
   it('shows a field error next to its field', () => {
     const html = renderSettings(ready({ errors: { 'p.idram.recAccount': 'setup.required' } }), t);
     expect(html).to.match(/data-name="p\.idram\.recAccount"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*data-name="p\.idram\.recAccount"/);
-    expect(html).to.include('<div class="ap-error">Required</div>');
+    expect(html).to.include('<div class="drl-error">Required</div>');
   });
 
   it('uses no named inputs and no <form>, which the settings modal would serialize into widget settings', () => {

@@ -30,7 +30,7 @@ export function renderPayment(p: PaymentView, s: PanelState, t: T): string {
         ? h(
             'div',
             'linkrow',
-            `<input type="text" readonly class="ap-linkinput" aria-label="${te('panel.link')}" value="${esc(p.link)}">` +
+            `<input type="text" readonly class="drl-linkinput" aria-label="${te('panel.link')}" value="${esc(p.link)}">` +
               button('copy', te('panel.copy'), false, '', p.id),
           )
         : '') +
@@ -96,7 +96,7 @@ function renderAttempts(p: PaymentView, s: PanelState, t: T): string {
   const rows = p.attempts
     .map(
       (a) =>
-        `<tr><td>${esc(labelOr(t, `providers.${a.provider}`, a.provider))}</td><td class="ap-ref">${esc(a.providerPaymentId || a.providerOrderNo)}</td><td>${esc(
+        `<tr><td>${esc(labelOr(t, `providers.${a.provider}`, a.provider))}</td><td class="drl-ref">${esc(a.providerPaymentId || a.providerOrderNo)}</td><td>${esc(
           labelOr(t, `attempt_status.${a.status}`, a.status),
         )}</td><td>${esc(dateTime(a.updatedAt, s.locale))}</td></tr>`,
     )

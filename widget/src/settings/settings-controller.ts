@@ -41,7 +41,7 @@ export function mountSettings(d: SettingsDeps): MountedSettings {
     if (!alive) return;
     clearTimeout(noticeTimer);
     state = Object.assign({}, state, { notice });
-    const slot = root.querySelector('.ap-notice-slot');
+    const slot = root.querySelector('.drl-notice-slot');
     if (slot) slot.innerHTML = renderNotice(notice, t, d.serverUrl);
     if (notice && notice.kind !== 'error') noticeTimer = setTimeout(() => notify(undefined), NOTICE_MS);
   };

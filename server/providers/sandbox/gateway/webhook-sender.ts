@@ -76,7 +76,7 @@ export class WebhookSender {
           url: message.url,
           headers: {
             'content-type': 'application/json',
-            'user-agent': 'amopay-sandbox-gateway',
+            'user-agent': 'dramlink-sandbox-gateway',
             'webhook-id': msgId,
             'webhook-timestamp': String(timestampSec),
             'webhook-signature': signStandardWebhook(secret, msgId, timestampSec, message.body),
