@@ -21,7 +21,8 @@ try {
   fail((err as Error).message);
 }
 const accountId = Number(values.account);
-if (!values.account || !Number.isSafeInteger(accountId) || accountId <= 0) fail('--account must be the amoCRM account id (a positive integer)');
+if (!values.account || !Number.isSafeInteger(accountId) || accountId <= 0)
+  fail('--account must be the amoCRM account id (a positive integer)');
 const from = parseDateArg(values.from);
 if (from === undefined) fail('--from must be a date such as 2026-11-01');
 const toStart = parseDateArg(values.to);

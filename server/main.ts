@@ -74,6 +74,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const e = err as { code?: string; message?: string };
-  process.stderr.write(`dramlink failed to start: ${e.code === 'EADDRINUSE' ? 'the port is already in use; set PORT to a free one' : (e.message ?? String(err))}\n`);
+  process.stderr.write(
+    `dramlink failed to start: ${e.code === 'EADDRINUSE' ? 'the port is already in use; set PORT to a free one' : (e.message ?? String(err))}\n`,
+  );
   process.exit(1);
 });

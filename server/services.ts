@@ -56,12 +56,26 @@ export function buildServices(deps: AppDeps): AppServices {
   const db = deps.database.db;
   const secretBox = createSecretBox(deps.config.secretsKey);
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
-  const providers = createProviderConfigStore({ db, secretBox, registry, http: deps.http, clock: deps.clock, publicUrl: deps.config.publicUrl });
+  const providers = createProviderConfigStore({
+    db,
+    secretBox,
+    registry,
+    http: deps.http,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+  });
   const ledger: LedgerDeps = { db, clock: deps.clock };
   const metrics = createMetrics({ db, clock: deps.clock });
   const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger, metrics };
   const reconciler = createReconciler(payments);
-  const amocrm = createAmocrmServices({ config: deps.config, db, clock: deps.clock, http: countAmocrmHttp(deps.http, metrics), logger: deps.logger, secretBox });
+  const amocrm = createAmocrmServices({
+    config: deps.config,
+    db,
+    clock: deps.clock,
+    http: countAmocrmHttp(deps.http, metrics),
+    logger: deps.logger,
+    secretBox,
+  });
   const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, amocrm });
   return {
     ...deps,

@@ -18,14 +18,17 @@ export const createPaymentBodySchema = z
     currency: currencySchema.optional(),
     description: z.string().trim().min(1).max(500).optional(),
     providers: z.array(providerNameSchema).min(1).max(5).optional(),
-    expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .optional(),
   })
   .strict();
 export type CreatePaymentBody = z.infer<typeof createPaymentBodySchema>;
 
-export const resendBodySchema = z
-  .object({ channel: z.enum(['copy', 'email', 'sms', 'chat', 'other']).optional() })
-  .strict();
+export const resendBodySchema = z.object({ channel: z.enum(['copy', 'email', 'sms', 'chat', 'other']).optional() }).strict();
 export type ResendBody = z.infer<typeof resendBodySchema>;
 
 export const emptyBodySchema = z.object({}).strict();
@@ -115,7 +118,12 @@ export const settingsSchema = z
   .object({
     providers: z.partialRecord(providerNameSchema, providerSettingsSchema).default({}),
     defaultCurrency: currencySchema.default('AMD'),
-    linkTtlHours: z.number().int().min(1).max(24 * 90).default(72),
+    linkTtlHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
     merchantName: z.string().trim().min(1).max(120).optional(),

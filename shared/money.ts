@@ -34,7 +34,9 @@ export function minorToMajorString(minor: number, currency: Currency, opts: { tr
   if (!Number.isSafeInteger(minor)) throw new RangeError(`amount ${minor} is not an integer`);
   const exp = CURRENCIES[currency].exponent;
   const negative = minor < 0;
-  const digits = Math.abs(minor).toString().padStart(exp + 1, '0');
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exp + 1, '0');
   const whole = digits.slice(0, digits.length - exp);
   let frac = digits.slice(digits.length - exp);
   if (opts.trim) frac = frac.replace(/0+$/, '');

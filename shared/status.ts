@@ -5,15 +5,7 @@
 export const ATTEMPT_STATUSES = ['created', 'pending', 'paid', 'failed', 'expired', 'cancelled'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
-export const PAYMENT_STATUSES = [
-  'awaiting',
-  'paid',
-  'partially_refunded',
-  'refunded',
-  'failed',
-  'expired',
-  'cancelled',
-] as const;
+export const PAYMENT_STATUSES = ['awaiting', 'paid', 'partially_refunded', 'refunded', 'failed', 'expired', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Statuses in which money was verified as taken; nothing may move a payment out of this set. */

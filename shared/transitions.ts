@@ -297,7 +297,10 @@ function decideAttemptClosed(
 }
 
 /** A new attempt returns a failed payment to awaiting. Throws for payments that cannot be paid. */
-export function decideAttemptOpened(payment: PaymentState, now: number): { payment: PaymentState } | { refused: 'already_paid' | 'expired' | 'cancelled' } {
+export function decideAttemptOpened(
+  payment: PaymentState,
+  now: number,
+): { payment: PaymentState } | { refused: 'already_paid' | 'expired' | 'cancelled' } {
   if (isMoneyTaken(payment.status)) return { refused: 'already_paid' };
   if (payment.status === 'cancelled') return { refused: 'cancelled' };
   if (payment.status === 'expired' || now >= payment.expiresAt) return { refused: 'expired' };

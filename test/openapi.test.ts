@@ -28,7 +28,10 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 type Spec = {
   openapi: string;
   paths: Record<string, Record<string, { security?: unknown[]; operationId?: string; responses?: Record<string, unknown> }>>;
-  components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>; responses: Record<string, { description: string }> };
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    responses: Record<string, { description: string }>;
+  };
 };
 
 interface ServedRoute {
@@ -40,7 +43,11 @@ interface ServedRoute {
 export function servedRoutes(app: { router: { stack: unknown[] } }): ServedRoute[] {
   const out: ServedRoute[] = [];
   const walk = (stack: unknown[], prefix: string) => {
-    for (const layer of stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: unknown[] }; rawPath?: string }>) {
+    for (const layer of stack as Array<{
+      route?: { path: string | string[]; methods: Record<string, boolean> };
+      handle?: { stack?: unknown[] };
+      rawPath?: string;
+    }>) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const p of paths) {

@@ -74,9 +74,7 @@ function checkValue(field: EmuField, v: unknown, path: string): Checked {
     case 'textarea':
     case 'url':
     case 'streetaddress':
-      return typeof value === 'string' || typeof value === 'number'
-        ? { stored: { value } }
-        : { error: invalidType(vpath, 'string') };
+      return typeof value === 'string' || typeof value === 'number' ? { stored: { value } } : { error: invalidType(vpath, 'string') };
     default:
       return { stored: { value } };
   }

@@ -3,9 +3,30 @@ import type { FieldInput, FieldType } from './types.ts';
 import { invalidType, isInt, isRecord, missing, notSupportedChoice, type ItemError } from './validation.ts';
 
 const FIELD_TYPES = new Set<FieldType>([
-  'text', 'numeric', 'checkbox', 'select', 'multiselect', 'date', 'url', 'textarea', 'radiobutton',
-  'streetaddress', 'smart_address', 'birthday', 'legal_entity', 'date_time', 'price', 'category',
-  'items', 'tracking_data', 'linked_entity', 'chained_list', 'monetary', 'file', 'payer', 'supplier',
+  'text',
+  'numeric',
+  'checkbox',
+  'select',
+  'multiselect',
+  'date',
+  'url',
+  'textarea',
+  'radiobutton',
+  'streetaddress',
+  'smart_address',
+  'birthday',
+  'legal_entity',
+  'date_time',
+  'price',
+  'category',
+  'items',
+  'tracking_data',
+  'linked_entity',
+  'chained_list',
+  'monetary',
+  'file',
+  'payer',
+  'supplier',
 ]);
 
 /**

@@ -83,8 +83,7 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
       const entry = values.find((v) => (typeof codeOrId === 'number' ? v.field_id === codeOrId : v.field_code === codeOrId));
       return entry?.values[0]?.value;
     },
-    notes: (accountId, leadId) =>
-      copy(state.require(accountId).notes.filter((n) => leadId === undefined || n.entity_id === leadId)),
+    notes: (accountId, leadId) => copy(state.require(accountId).notes.filter((n) => leadId === undefined || n.entity_id === leadId)),
     tasks: (accountId) => copy(state.require(accountId).tasks),
     customFields: (accountId) => copy(state.require(accountId).fields),
     addCustomField: (accountId, fieldInput) => {
@@ -141,4 +140,3 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return emu;
 }
-

@@ -18,7 +18,9 @@ const install = new URL(redirectUri);
 install.search = new URLSearchParams({ code, referer: account.referer, platform: '1', from_widget: '1' }).toString();
 
 console.log(`amoCRM emulator on ${emu.url}`);
-console.log(`account ${account.id} (${account.referer}), users ${account.users.map((u) => `${u.id} ${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ')}`);
+console.log(
+  `account ${account.id} (${account.referer}), users ${account.users.map((u) => `${u.id} ${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ')}`,
+);
 console.log(`leads ${leads.map((l) => `${l.id} "${l.name}" ${l.price}`).join(', ')}`);
 console.log(`install (code valid 20 min): ${install}`);
 console.log(`more codes: POST ${emu.url}/__emulator/accounts/${account.id}/authorize`);

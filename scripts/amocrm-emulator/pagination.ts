@@ -61,7 +61,7 @@ export function orderOf(req: Request, allowed: string[]): { key: string; desc: b
 export function sortBy<T>(items: T[], order: { key: string; desc: boolean }): T[] {
   const k = order.key as keyof T;
   return [...items].sort((a, b) => {
-    const d = (Number(a[k]) - Number(b[k])) || (Number((a as { id?: number }).id) - Number((b as { id?: number }).id));
+    const d = Number(a[k]) - Number(b[k]) || Number((a as { id?: number }).id) - Number((b as { id?: number }).id);
     return order.desc ? -d : d;
   });
 }

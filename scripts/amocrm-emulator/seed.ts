@@ -4,10 +4,7 @@ import type { AccountInput, AmocrmEmulator, EmuAccount, EmuLead } from './types.
  * The account local mode and the CLI start with: a couple of users and leads with prices, and no
  * dramlink fields, so the install flow has to create them as it would on a real account.
  */
-export function seedDemoAccount(
-  emu: AmocrmEmulator,
-  input: AccountInput = {},
-): { account: EmuAccount; leads: EmuLead[] } {
+export function seedDemoAccount(emu: AmocrmEmulator, input: AccountInput = {}): { account: EmuAccount; leads: EmuLead[] } {
   const account = emu.addAccount({
     subdomain: 'dramlink-demo',
     name: 'dramlink demo',

@@ -1,12 +1,5 @@
 import { IdSequences } from './ids.ts';
-import {
-  DEFAULT_PIPELINES,
-  DEFAULT_STATUSES,
-  DEFAULT_TASK_TYPES,
-  DEFAULT_USERS,
-  LOST_STATUS_ID,
-  WON_STATUS_ID,
-} from './defaults.ts';
+import { DEFAULT_PIPELINES, DEFAULT_STATUSES, DEFAULT_TASK_TYPES, DEFAULT_USERS, LOST_STATUS_ID, WON_STATUS_ID } from './defaults.ts';
 import type {
   AccountInput,
   EmuAccount,
@@ -151,11 +144,9 @@ export class EmulatorState {
     if (input.id !== undefined && acc.leads.has(input.id)) {
       throw new Error(`amocrm-emulator: lead ${input.id} already exists in account ${acc.account.id}`);
     }
-    const pipeline =
-      input.pipelineId !== undefined ? this.pipeline(acc, input.pipelineId) : this.mainPipeline(acc);
+    const pipeline = input.pipelineId !== undefined ? this.pipeline(acc, input.pipelineId) : this.mainPipeline(acc);
     if (!pipeline) throw new Error(`amocrm-emulator: no pipeline ${input.pipelineId} in account ${acc.account.id}`);
-    const status =
-      input.statusId !== undefined ? pipeline.statuses.find((s) => s.id === input.statusId) : this.firstStatus(pipeline);
+    const status = input.statusId !== undefined ? pipeline.statuses.find((s) => s.id === input.statusId) : this.firstStatus(pipeline);
     if (!status) throw new Error(`amocrm-emulator: no status ${input.statusId} in pipeline ${pipeline.id}`);
     const id = input.id !== undefined ? this.ids.claim('lead', input.id) : this.ids.take('lead');
     const user = byUserId ?? input.responsibleUserId ?? this.adminUser(acc);

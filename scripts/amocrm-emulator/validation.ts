@@ -56,10 +56,7 @@ export const notSupportedChoice = (path: string, detail: string): ItemError => (
  * Validates every item of a batch, collecting the errors of all bad items the way amoCRM lists
  * them. Returns null when the whole batch is valid, so callers can apply all-or-nothing.
  */
-export function validateBatch<T>(
-  items: unknown[],
-  check: (item: unknown, index: number) => ItemError[],
-): ItemErrors[] | null {
+export function validateBatch(items: unknown[], check: (item: unknown, index: number) => ItemError[]): ItemErrors[] | null {
   const failed: ItemErrors[] = [];
   items.forEach((item, i) => {
     const errors = check(item, i);

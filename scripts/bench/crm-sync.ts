@@ -83,12 +83,30 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
     // Setup, not measured: install, leads, payments with an open attempt each, their first sync skipped.
     const account = emu.addAccount({ subdomain: 'bench' });
     await app.services.amocrm.install({ code: emu.issueAuthCode(account.id), referer: account.referer, fromWidget: '1' });
-    db.insert(providerConfigs).values({ accountId: account.id, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: app.services.secretBox.seal('{}'), updatedAt: Date.now() }).run();
+    db.insert(providerConfigs)
+      .values({
+        accountId: account.id,
+        provider: 'sandbox',
+        enabled: true,
+        mode: 'test',
+        credentialsSealed: app.services.secretBox.seal('{}'),
+        updatedAt: Date.now(),
+      })
+      .run();
     const attempts = [];
     database.sqlite.pragma('synchronous = OFF');
     for (let i = 0; i < n; i++) {
       const lead = emu.addLead(account.id, { name: `Order ${i}` });
-      const p = createPayment(ledger, { accountId: account.id, leadId: lead.id, amountMinor: 100_000 + i, currency: 'AMD', providers: ['sandbox'], expiresInHours: 24, createdBy: 'bench', publicUrl: config.publicUrl });
+      const p = createPayment(ledger, {
+        accountId: account.id,
+        leadId: lead.id,
+        amountMinor: 100_000 + i,
+        currency: 'AMD',
+        providers: ['sandbox'],
+        expiresInHours: 24,
+        createdBy: 'bench',
+        publicUrl: config.publicUrl,
+      });
       attempts.push({ leadId: lead.id, attempt: openAttempt(ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `b-${c}` }) });
     }
     db.run(sql`UPDATE sync_jobs SET state = 'done'`);
@@ -101,7 +119,13 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
       applyProviderFact(ledger, {
         attemptId: attempt.id,
         actor: 'provider:sandbox',
-        fact: { status: 'paid', amountMinor: attempt.amountMinor, currency: 'AMD', providerPaymentId: `sbx-${attempt.id}`, rawStatus: 'paid' },
+        fact: {
+          status: 'paid',
+          amountMinor: attempt.amountMinor,
+          currency: 'AMD',
+          providerPaymentId: `sbx-${attempt.id}`,
+          rawStatus: 'paid',
+        },
       });
     }
     const burstMs = Date.now() - t0;

@@ -23,7 +23,13 @@ if (mode === 'bare') {
 } else {
   const dbPath = process.env.BENCH_DB!;
   const config = loadConfig({ DATABASE_URL: `file:${dbPath}`, SECRETS_KEY: process.env.BENCH_KEY!, LOG_LEVEL: 'error' });
-  app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger: createLogger({ level: 'error' }), database: openDatabase(dbPath) }).express;
+  app = createApp({
+    config,
+    clock: systemClock,
+    http: createAxiosHttpClient(),
+    logger: createLogger({ level: 'error' }),
+    database: openDatabase(dbPath),
+  }).express;
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

@@ -54,13 +54,17 @@ const rows: [string, string, string, string][] = [
   ],
   [
     'Panel paint (render → painted, one API answer from memory, median of 30)',
-    widget.paintMs === null ? widget.note ?? 'n/a' : `${fmt(widget.paintMs)} ms, ${widget.requestsPerOpen} request per card open`,
+    widget.paintMs === null ? (widget.note ?? 'n/a') : `${fmt(widget.paintMs)} ms, ${widget.requestsPerOpen} request per card open`,
     widget.baselinePaintMs === null ? 'n/a' : `empty widget in the same harness: ${fmt(widget.baselinePaintMs)} ms`,
     widget.ratio === null ? 'n/a' : `${fmt(widget.ratio, 1)}× the empty widget`,
   ],
 ];
 
-const table = ['| benchmark | dramlink | baseline (same run) | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = [
+  '| benchmark | dramlink | baseline (same run) | ratio |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
 console.log(`\n${table}\n`);
 writeFileSync(
   join(ROOT, 'BENCHMARKS.md'),

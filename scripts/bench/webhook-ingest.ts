@@ -72,7 +72,11 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
 
 function spawnTarget(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -112,7 +116,9 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
 
   // Seeding is not what is measured: skip fsyncs while creating the payments.
   database.sqlite.pragma('synchronous = OFF');
-  db.insert(accounts).values({ id: ACCOUNT, subdomain: 'bench', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }).run();
+  db.insert(accounts)
+    .values({ id: ACCOUNT, subdomain: 'bench', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 })
+    .run();
   providers.save(ACCOUNT, { provider: 'sandbox', enabled: true, mode: 'test', credentials: { webhookSecret: SECRET } });
   const now = Math.floor(Date.now() / 1000);
   const bodies: { body: string; headers: Record<string, string> }[] = [];
@@ -120,12 +126,25 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
     // WARMUP more payments than measured: both servers get the same warm-up, with notifications the measured run does not repeat.
     for (let i = 0; i < n + WARMUP; i++) {
       const p = createPayment(app.services.ledger, {
-        accountId: ACCOUNT, leadId: 1000 + i, amountMinor: 10000 + i, currency: 'AMD', providers: ['sandbox'], expiresInHours: 24, createdBy: 'bench', publicUrl: 'http://bench',
+        accountId: ACCOUNT,
+        leadId: 1000 + i,
+        amountMinor: 10000 + i,
+        currency: 'AMD',
+        providers: ['sandbox'],
+        expiresInHours: 24,
+        createdBy: 'bench',
+        publicUrl: 'http://bench',
       });
       const a = openAttempt(app.services.ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` });
-      const body = JSON.stringify({ type: 'payment.succeeded', data: { sessionId: `ses_${i}`, orderNo: a.providerOrderNo, amountMinor: a.amountMinor, currency: 'AMD' } });
+      const body = JSON.stringify({
+        type: 'payment.succeeded',
+        data: { sessionId: `ses_${i}`, orderNo: a.providerOrderNo, amountMinor: a.amountMinor, currency: 'AMD' },
+      });
       const id = `msg_${i}`;
-      bodies.push({ body, headers: { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signStandardWebhook(SECRET, id, now, body) } });
+      bodies.push({
+        body,
+        headers: { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signStandardWebhook(SECRET, id, now, body) },
+      });
     }
   })();
   database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -150,7 +169,16 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
   const inboxRows = check.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM provider_events`)?.n ?? 0;
   check.close();
   rmSync(dir, { recursive: true, force: true });
-  return { notifications: n, connections, full: fullResult, bare: bareResult, ratio: fullResult.rps / bareResult.rps, peakRssMb, paidAfter, inboxRows };
+  return {
+    notifications: n,
+    connections,
+    full: fullResult,
+    bare: bareResult,
+    ratio: fullResult.rps / bareResult.rps,
+    peakRssMb,
+    paidAfter,
+    inboxRows,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -27,10 +27,35 @@ function cannedLeadPayments(now: number) {
     crmStatus: 'paid',
     payments: [
       {
-        id: 'pay_1', leadId: 101, status: 'paid', crmStatus: 'paid', needsReview: null, amountMinor: 4500000, currency: 'AMD',
-        description: 'Website redesign, deposit', link: 'http://localhost:3000/pay/abc', expiresAt: iso(now + 3 * 86_400_000), createdAt: iso(now - 3_600_000),
-        createdBy: 'user:1', paidAt: iso(now - 60_000), paidAmountMinor: 4500000, refundedAmountMinor: 0, providerRef: 'ses_123', providers: ['sandbox', 'idram'],
-        attempts: [{ id: 'att_1', provider: 'sandbox', providerOrderNo: 'sbx-1', providerPaymentId: 'ses_123', status: 'paid', amountMinor: 4500000, createdAt: iso(now - 120_000), updatedAt: iso(now - 60_000) }],
+        id: 'pay_1',
+        leadId: 101,
+        status: 'paid',
+        crmStatus: 'paid',
+        needsReview: null,
+        amountMinor: 4500000,
+        currency: 'AMD',
+        description: 'Website redesign, deposit',
+        link: 'http://localhost:3000/pay/abc',
+        expiresAt: iso(now + 3 * 86_400_000),
+        createdAt: iso(now - 3_600_000),
+        createdBy: 'user:1',
+        paidAt: iso(now - 60_000),
+        paidAmountMinor: 4500000,
+        refundedAmountMinor: 0,
+        providerRef: 'ses_123',
+        providers: ['sandbox', 'idram'],
+        attempts: [
+          {
+            id: 'att_1',
+            provider: 'sandbox',
+            providerOrderNo: 'sbx-1',
+            providerPaymentId: 'ses_123',
+            status: 'paid',
+            amountMinor: 4500000,
+            createdAt: iso(now - 120_000),
+            updatedAt: iso(now - 60_000),
+          },
+        ],
         history: [
           { at: iso(now - 3_600_000), actor: 'user:1', action: 'created', details: { amountMinor: 4500000 } },
           { at: iso(now - 60_000), actor: 'provider:sandbox', action: 'paid', details: { amountMinor: 4500000, providerRef: 'ses_123' } },
@@ -38,11 +63,24 @@ function cannedLeadPayments(now: number) {
         sync: { state: 'synced', lastError: null, attempts: 0 },
       },
     ],
-    context: { leadPriceMinor: 4500000, defaultCurrency: 'AMD', linkTtlHours: 72, enabledProviders: ['sandbox', 'idram'], isAdmin: true, accountState: 'active', exceptions: [] },
+    context: {
+      leadPriceMinor: 4500000,
+      defaultCurrency: 'AMD',
+      linkTtlHours: 72,
+      enabledProviders: ['sandbox', 'idram'],
+      isAdmin: true,
+      accountState: 'active',
+      exceptions: [],
+    },
   };
 }
 
-const HARNESS = (mode: 'widget' | 'empty', runs: number, data: unknown, langs: unknown) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
+const HARNESS = (
+  mode: 'widget' | 'empty',
+  runs: number,
+  data: unknown,
+  langs: unknown,
+) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <div id="widgets_block"></div>
 <script src="/require.js"></script>
 <script>
@@ -76,13 +114,24 @@ async function measure(url: string): Promise<{ median: number; requests: number 
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { result?: unknown }).result, null, { timeout: 60_000 });
-    const r = (await page.evaluate(() => (window as unknown as { result: { times: number[]; requests: number } }).result)) as { times: number[]; requests: number };
+    const r = (await page.evaluate(() => (window as unknown as { result: { times: number[]; requests: number } }).result)) as {
+      times: number[];
+      requests: number;
+    };
     const sorted = [...r.times].sort((a, b) => a - b);
     return { median: sorted[Math.floor(sorted.length / 2)], requests: r.requests };
   } finally {
@@ -95,8 +144,16 @@ export async function runWidgetBench(opts: { runs?: number } = {}): Promise<Widg
   const scriptPath = join(WIDGET, 'script.js');
   if (!existsSync(scriptPath)) throw new Error('dist/widget/script.js is missing: run npm run build:widget first');
   const script = readFileSync(scriptPath);
-  const base: WidgetBenchResult = { scriptBytes: script.length, scriptGzipBytes: gzipSync(script, { level: 9 }).length, paintMs: null, baselinePaintMs: null, ratio: null, requestsPerOpen: null };
-  if (!existsSync('/usr/bin/chromium')) return { ...base, note: 'paint time not measured: /usr/bin/chromium is not installed (apt-get install chromium)' };
+  const base: WidgetBenchResult = {
+    scriptBytes: script.length,
+    scriptGzipBytes: gzipSync(script, { level: 9 }).length,
+    paintMs: null,
+    baselinePaintMs: null,
+    ratio: null,
+    requestsPerOpen: null,
+  };
+  if (!existsSync('/usr/bin/chromium'))
+    return { ...base, note: 'paint time not measured: /usr/bin/chromium is not installed (apt-get install chromium)' };
   const runs = opts.runs ?? 30;
   const langs = JSON.parse(readFileSync(join(WIDGET, 'i18n/en.json'), 'utf8'));
   const data = cannedLeadPayments(Date.now());
@@ -112,7 +169,13 @@ export async function runWidgetBench(opts: { runs?: number } = {}): Promise<Widg
   try {
     const baseline = await measure(`${origin}/empty.html`);
     const widget = await measure(`${origin}/widget.html`);
-    return { ...base, paintMs: widget.median, baselinePaintMs: baseline.median, ratio: widget.median / baseline.median, requestsPerOpen: widget.requests };
+    return {
+      ...base,
+      paintMs: widget.median,
+      baselinePaintMs: baseline.median,
+      ratio: widget.median / baseline.median,
+      requestsPerOpen: widget.requests,
+    };
   } finally {
     server.close();
   }

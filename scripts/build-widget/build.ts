@@ -51,7 +51,12 @@ export async function buildWidget(o: BuildOptions): Promise<BuildResult> {
   await writeZip(contents, o.zipFile);
 
   const script = contents.get('script.js')!;
-  return { files, scriptBytes: script.length, scriptGzipBytes: gzipSync(script, { level: 9 }).length, zipBytes: (await stat(o.zipFile)).size };
+  return {
+    files,
+    scriptBytes: script.length,
+    scriptGzipBytes: gzipSync(script, { level: 9 }).length,
+    zipBytes: (await stat(o.zipFile)).size,
+  };
 }
 
 async function copyFrom(from: string, to: string, name: string): Promise<void> {

@@ -51,7 +51,11 @@ export function validateManifest(m: unknown): string[] {
     if (custom > 1) p.push(`manifest.json: settings has ${custom} "custom" fields; amoCRM allows at most one`);
   }
   if (isStrArray(m.locations) && m.locations.includes('advanced_settings')) {
-    need(isObj(m.advanced) && isStr(m.advanced.title), 'advanced.title', 'is missing (an i18n key; required by the advanced_settings location)');
+    need(
+      isObj(m.advanced) && isStr(m.advanced.title),
+      'advanced.title',
+      'is missing (an i18n key; required by the advanced_settings location)',
+    );
   }
   return p;
 }
@@ -138,7 +142,9 @@ const readJson = async (file: string, problems: string[], label: string): Promis
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    problems.push(`${label}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `is not valid JSON (${(e as Error).message})`}`);
+    problems.push(
+      `${label}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `is not valid JSON (${(e as Error).message})`}`,
+    );
     return undefined;
   }
 };

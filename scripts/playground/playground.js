@@ -6,7 +6,14 @@
 (function () {
   'use strict';
 
-  var DRAMLINK_FIELDS = ['DRAMLINK_STATUS', 'DRAMLINK_AMOUNT', 'DRAMLINK_CURRENCY', 'DRAMLINK_PAID_AT', 'DRAMLINK_PROVIDER_REF', 'DRAMLINK_LINK'];
+  var DRAMLINK_FIELDS = [
+    'DRAMLINK_STATUS',
+    'DRAMLINK_AMOUNT',
+    'DRAMLINK_CURRENCY',
+    'DRAMLINK_PAID_AT',
+    'DRAMLINK_PROVIDER_REF',
+    'DRAMLINK_LINK',
+  ];
   var POLL_MS = 1500;
   var query = new URLSearchParams(location.search);
   var $; // jQuery, once RequireJS has it
@@ -23,9 +30,16 @@
     // Per card open: what the test and the footer read.
     metrics: { cardOpens: 0, apiRequests: 0, initToPaintMs: null },
   };
-  window.dramlinkPlayground = { state: state, reopen: function () { return openArea(); } };
+  window.dramlinkPlayground = {
+    state: state,
+    reopen: function () {
+      return openArea();
+    },
+  };
 
-  var byId = function (id) { return document.getElementById(id); };
+  var byId = function (id) {
+    return document.getElementById(id);
+  };
   var status = function (text, isError) {
     var el = byId('pg-status');
     el.textContent = text;
@@ -38,16 +52,23 @@
     // script.js may still be building on the first start: wait for it rather than time out.
     waitSeconds: 120,
   });
-  requirejs.onError = function (err) { status('RequireJS: ' + err.message, true); };
+  requirejs.onError = function (err) {
+    status('RequireJS: ' + err.message, true);
+  };
 
   require(['jquery', 'underscore'], function (jq) {
     $ = jq;
-    boot().catch(function (e) { status(String(e && e.message || e), true); });
+    boot().catch(function (e) {
+      status(String((e && e.message) || e), true);
+    });
   });
 
   function getJSON(url) {
     return fetch(url, { cache: 'no-store' }).then(function (r) {
-      if (!r.ok) return r.text().then(function (t) { throw new Error(url + ': ' + r.status + ' ' + t); });
+      if (!r.ok)
+        return r.text().then(function (t) {
+          throw new Error(url + ': ' + r.status + ' ' + t);
+        });
       return r.json();
     });
   }
@@ -56,11 +77,28 @@
     var demo = (state.demo = await getJSON('/playground/demo.json'));
     if (demo.build.state === 'failed') throw new Error('The widget build failed:\n' + demo.build.problems.join('\n'));
     var leadParam = Number(query.get('lead'));
-    state.leadId = demo.leads.some(function (l) { return l.id === leadParam; }) ? leadParam : demo.leads[0].id;
+    state.leadId = demo.leads.some(function (l) {
+      return l.id === leadParam;
+    })
+      ? leadParam
+      : demo.leads[0].id;
     state.user = query.get('user') === 'manager' ? 'manager' : 'admin';
 
-    fillSelect(byId('pg-lead'), demo.leads.map(function (l) { return [l.id, l.name + ' · ' + l.price.toLocaleString('en') + ' ' + demo.currency]; }), state.leadId);
-    fillSelect(byId('pg-user'), [['admin', userOf('admin').name + ' (admin)'], ['manager', userOf('manager').name + ' (manager)']], state.user);
+    fillSelect(
+      byId('pg-lead'),
+      demo.leads.map(function (l) {
+        return [l.id, l.name + ' · ' + l.price.toLocaleString('en') + ' ' + demo.currency];
+      }),
+      state.leadId,
+    );
+    fillSelect(
+      byId('pg-user'),
+      [
+        ['admin', userOf('admin').name + ' (admin)'],
+        ['manager', userOf('manager').name + ' (manager)'],
+      ],
+      state.user,
+    );
     byId('pg-lang').value = state.lang;
 
     window.APP = {
@@ -72,28 +110,55 @@
         if (name === 'user') return { id: u.id, name: u.name };
         if (name === 'account') return { id: demo.accountId, subdomain: demo.subdomain };
         // amoCRM's managers constant: the panel shows names instead of user ids in the history.
-        if (name === 'managers') return demo.users.reduce(function (m, x) { m[x.id] = { id: x.id, title: x.name }; return m; }, {});
+        if (name === 'managers')
+          return demo.users.reduce(function (m, x) {
+            m[x.id] = { id: x.id, title: x.name };
+            return m;
+          }, {});
         return undefined;
       },
-      isCard: function () { return state.tab === 'card'; },
+      isCard: function () {
+        return state.tab === 'card';
+      },
     };
 
-    byId('pg-lead').onchange = function () { state.leadId = Number(this.value); changed(); };
-    byId('pg-user').onchange = function () { state.user = this.value; changed(); };
-    byId('pg-lang').onchange = function () { state.lang = this.value; changed(); };
-    byId('pg-reopen').onclick = function () { openArea(); };
-    byId('pg-save').onclick = function () { if (state.widget) state.widget.callbacks.onSave(); };
+    byId('pg-lead').onchange = function () {
+      state.leadId = Number(this.value);
+      changed();
+    };
+    byId('pg-user').onchange = function () {
+      state.user = this.value;
+      changed();
+    };
+    byId('pg-lang').onchange = function () {
+      state.lang = this.value;
+      changed();
+    };
+    byId('pg-reopen').onclick = function () {
+      openArea();
+    };
+    byId('pg-save').onclick = function () {
+      if (state.widget) state.widget.callbacks.onSave();
+    };
     document.querySelectorAll('[data-tab]').forEach(function (b) {
-      b.onclick = function () { state.tab = b.getAttribute('data-tab'); changed(); };
+      b.onclick = function () {
+        state.tab = b.getAttribute('data-tab');
+        changed();
+      };
     });
     // Coming back from the pay page in another tab (or with Back) opens the card again, as
     // returning to a lead in amoCRM does: the panel then shows what happened meanwhile.
     var hiddenAt = 0;
     document.addEventListener('visibilitychange', function () {
       if (document.hidden) hiddenAt = Date.now();
-      else if (hiddenAt && state.tab === 'card') { hiddenAt = 0; openArea(); }
+      else if (hiddenAt && state.tab === 'card') {
+        hiddenAt = 0;
+        openArea();
+      }
     });
-    window.addEventListener('pageshow', function (e) { if (e.persisted && state.tab === 'card') openArea(); });
+    window.addEventListener('pageshow', function (e) {
+      if (e.persisted && state.tab === 'card') openArea();
+    });
 
     await openArea();
     pollLead();
@@ -111,7 +176,11 @@
 
   function userOf(role) {
     var users = state.demo.users;
-    return users.find(function (u) { return role === 'admin' ? u.isAdmin : !u.isAdmin; }) || users[0];
+    return (
+      users.find(function (u) {
+        return role === 'admin' ? u.isAdmin : !u.isAdmin;
+      }) || users[0]
+    );
   }
 
   function fillSelect(select, items, value) {
@@ -131,13 +200,17 @@
   function loadWidget() {
     if (widgetClass) return Promise.resolve(widgetClass);
     return new Promise(function (resolve, reject) {
-      require(['/playground/widget/script.js?v=' + encodeURIComponent(state.demo.widgetVersion)], function (W) { resolve((widgetClass = W)); }, reject);
+      require(['/playground/widget/script.js?v=' + encodeURIComponent(state.demo.widgetVersion)], function (W) {
+        resolve((widgetClass = W));
+      }, reject);
     });
   }
 
   function loadLangs(lang) {
     if (state.langs[lang]) return Promise.resolve(state.langs[lang]);
-    return getJSON('/playground/widget/i18n/' + lang + '.json').then(function (l) { return (state.langs[lang] = l); });
+    return getJSON('/playground/widget/i18n/' + lang + '.json').then(function (l) {
+      return (state.langs[lang] = l);
+    });
   }
 
   /** amoCRM's $authorizedAjax: $.ajax plus a fresh disposable token (signed by the emulator) for the current user. */
@@ -145,11 +218,24 @@
     state.metrics.apiRequests++;
     var d = $.Deferred();
     var tokenUrl = '/playground/emulator/accounts/' + state.demo.accountId + '/disposable-token';
-    $.ajax({ url: tokenUrl, type: 'POST', contentType: 'application/json', dataType: 'json', data: JSON.stringify({ userId: userOf(state.user).id }) })
+    $.ajax({
+      url: tokenUrl,
+      type: 'POST',
+      contentType: 'application/json',
+      dataType: 'json',
+      data: JSON.stringify({ userId: userOf(state.user).id }),
+    })
       .then(function (r) {
         return $.ajax($.extend({}, opts, { headers: $.extend({}, opts.headers, { 'X-Auth-Token': r.token }) }));
       })
-      .then(function (data) { d.resolve(data); }, function (xhr) { d.reject(xhr); });
+      .then(
+        function (data) {
+          d.resolve(data);
+        },
+        function (xhr) {
+          d.reject(xhr);
+        },
+      );
     return d.promise();
   }
 
@@ -157,7 +243,9 @@
     var demo = state.demo;
     return {
       langs: langs,
-      i18n: function (section) { return langs[section]; },
+      i18n: function (section) {
+        return langs[section];
+      },
       $authorizedAjax: authorizedAjax,
       get_settings: function () {
         return {
@@ -171,9 +259,15 @@
           server_url: location.origin,
         };
       },
-      get_version: function () { return demo.widgetVersion; },
-      get_install_status: function () { return 'installed'; },
-      system: function () { return { area: area, amouser_id: userOf(state.user).id, subdomain: demo.subdomain, domain: 'amocrm.ru' }; },
+      get_version: function () {
+        return demo.widgetVersion;
+      },
+      get_install_status: function () {
+        return 'installed';
+      },
+      system: function () {
+        return { area: area, amouser_id: userOf(state.user).id, subdomain: demo.subdomain, domain: 'amocrm.ru' };
+      },
       render_template: function (params) {
         // amoCRM's right-column shell: a caption, then the widget's markup (`render`) as is.
         var shell = document.createElement('div');
@@ -205,7 +299,9 @@
   async function openArea() {
     var seq = ++openSeq;
     closeWidget();
-    document.querySelectorAll('[data-tab]').forEach(function (b) { b.setAttribute('aria-selected', String(b.getAttribute('data-tab') === state.tab)); });
+    document.querySelectorAll('[data-tab]').forEach(function (b) {
+      b.setAttribute('aria-selected', String(b.getAttribute('data-tab') === state.tab));
+    });
     byId('pg-card').hidden = state.tab !== 'card';
     byId('pg-settings').hidden = state.tab !== 'settings';
     var W = await loadWidget();
@@ -220,7 +316,9 @@
     $.extend(w, runtime(area, langs));
     state.widget = w;
     state.metrics = { cardOpens: state.metrics.cardOpens + (area === 'lcard' ? 1 : 0), apiRequests: 0, initToPaintMs: null };
-    ['dramlink:render', 'dramlink:init', 'dramlink:painted'].forEach(function (m) { performance.clearMarks(m); });
+    ['dramlink:render', 'dramlink:init', 'dramlink:painted'].forEach(function (m) {
+      performance.clearMarks(m);
+    });
     performance.clearMeasures('dramlink:init-to-paint');
     document.body.removeAttribute('data-panel-painted');
 
@@ -232,7 +330,19 @@
     if (area === 'settings') w.callbacks.settings($('#pg-settings-body'));
     else watchPaint();
     var u = userOf(state.user);
-    status('account ' + state.demo.subdomain + ' (' + state.demo.accountId + ') · ' + u.name + (u.isAdmin ? ' (admin)' : '') + ' · ' + state.lang + ' · script.js v' + state.demo.widgetVersion);
+    status(
+      'account ' +
+        state.demo.subdomain +
+        ' (' +
+        state.demo.accountId +
+        ') · ' +
+        u.name +
+        (u.isAdmin ? ' (admin)' : '') +
+        ' · ' +
+        state.lang +
+        ' · script.js v' +
+        state.demo.widgetVersion,
+    );
   }
 
   /** Marks the first frame where the panel shows data (or its error) instead of "loading". */
@@ -250,7 +360,11 @@
           state.metrics.initToPaintMs = performance.measure('dramlink:init-to-paint', 'dramlink:init', 'dramlink:painted').duration;
           document.body.setAttribute('data-panel-painted', '1');
           byId('pg-metrics').textContent =
-            '· card open: ' + state.metrics.apiRequests + ' API request(s), init → painted ' + state.metrics.initToPaintMs.toFixed(0) + ' ms';
+            '· card open: ' +
+            state.metrics.apiRequests +
+            ' API request(s), init → painted ' +
+            state.metrics.initToPaintMs.toFixed(0) +
+            ' ms';
         }, 0);
       });
     };
@@ -267,9 +381,15 @@
     polling = true;
     var leadId = state.leadId;
     getJSON('/playground/emulator/accounts/' + state.demo.accountId + '/leads/' + leadId)
-      .then(function (data) { if (leadId === state.leadId) renderLead(data); })
-      .catch(function (e) { status('emulator: ' + e.message, true); })
-      .then(function () { polling = false; });
+      .then(function (data) {
+        if (leadId === state.leadId) renderLead(data);
+      })
+      .catch(function (e) {
+        status('emulator: ' + e.message, true);
+      })
+      .then(function () {
+        polling = false;
+      });
   }
 
   function renderLead(data) {
@@ -278,7 +398,15 @@
     state.lastLead = json;
     var lead = data.lead;
     byId('pg-lead-name').textContent = lead.name;
-    byId('pg-lead-meta').textContent = 'Lead #' + lead.id + ' · price ' + lead.price.toLocaleString('en') + ' ' + state.demo.currency + ' · updated ' + time(lead.updated_at);
+    byId('pg-lead-meta').textContent =
+      'Lead #' +
+      lead.id +
+      ' · price ' +
+      lead.price.toLocaleString('en') +
+      ' ' +
+      state.demo.currency +
+      ' · updated ' +
+      time(lead.updated_at);
 
     var rows = DRAMLINK_FIELDS.map(function (code) {
       var tr = document.createElement('tr');
@@ -286,7 +414,9 @@
       var th = document.createElement('th');
       th.textContent = code;
       var td = document.createElement('td');
-      var values = (data.fields[code] || []).map(function (v) { return v.value; });
+      var values = (data.fields[code] || []).map(function (v) {
+        return v.value;
+      });
       if (!values.length) td.textContent = '—';
       else if (code === 'DRAMLINK_LINK') {
         var a = document.createElement('a');
@@ -295,20 +425,31 @@
         a.rel = 'noopener';
         a.textContent = String(values[0]);
         td.appendChild(a);
-      } else td.textContent = values.map(function (v) { return code === 'DRAMLINK_PAID_AT' && typeof v === 'number' ? time(v) : String(v); }).join(', ');
+      } else
+        td.textContent = values
+          .map(function (v) {
+            return code === 'DRAMLINK_PAID_AT' && typeof v === 'number' ? time(v) : String(v);
+          })
+          .join(', ');
       tr.appendChild(th);
       tr.appendChild(td);
       return tr;
     });
     byId('pg-fields').replaceChildren.apply(byId('pg-fields'), rows);
 
-    byId('pg-notes').replaceChildren.apply(byId('pg-notes'), data.notes.map(function (n) {
-      var text = n.params && typeof n.params.text === 'string' ? n.params.text : JSON.stringify(n.params);
-      return item(time(n.created_at) + ' · ' + text, 'data-note');
-    }));
-    byId('pg-tasks').replaceChildren.apply(byId('pg-tasks'), data.tasks.map(function (t) {
-      return item((t.is_completed ? '✓ ' : '') + t.text + ' · due ' + time(t.complete_till), 'data-task');
-    }));
+    byId('pg-notes').replaceChildren.apply(
+      byId('pg-notes'),
+      data.notes.map(function (n) {
+        var text = n.params && typeof n.params.text === 'string' ? n.params.text : JSON.stringify(n.params);
+        return item(time(n.created_at) + ' · ' + text, 'data-note');
+      }),
+    );
+    byId('pg-tasks').replaceChildren.apply(
+      byId('pg-tasks'),
+      data.tasks.map(function (t) {
+        return item((t.is_completed ? '✓ ' : '') + t.text + ' · due ' + time(t.complete_till), 'data-task');
+      }),
+    );
   }
 
   function item(text, attr) {

@@ -59,19 +59,31 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install dramlink again: amoCRM refused its tokens`);
         case 'blocked': {
           if (row.blockedUntil !== null && row.blockedUntil > now) {
-            throw new AmocrmError('amocrm_account_blocked', `amoCRM blocked account ${accountId}; no call before ${new Date(row.blockedUntil).toISOString()}`, {
-              blockedUntil: row.blockedUntil,
-            });
+            throw new AmocrmError(
+              'amocrm_account_blocked',
+              `amoCRM blocked account ${accountId}; no call before ${new Date(row.blockedUntil).toISOString()}`,
+              {
+                blockedUntil: row.blockedUntil,
+              },
+            );
           }
           // The cool-down is over: exactly one caller (in any process) wins the probe, the others wait another cool-down.
           const until = now + cooldownMs;
           const won = db
             .update(accounts)
             .set({ blockedUntil: until, updatedAt: now })
-            .where(and(eq(accounts.id, accountId), eq(accounts.state, 'blocked'), or(isNull(accounts.blockedUntil), lte(accounts.blockedUntil, now))))
+            .where(
+              and(
+                eq(accounts.id, accountId),
+                eq(accounts.state, 'blocked'),
+                or(isNull(accounts.blockedUntil), lte(accounts.blockedUntil, now)),
+              ),
+            )
             .run();
           if (won.changes === 0) {
-            throw new AmocrmError('amocrm_account_blocked', `amoCRM blocked account ${accountId}; another call is probing`, { blockedUntil: until });
+            throw new AmocrmError('amocrm_account_blocked', `amoCRM blocked account ${accountId}; another call is probing`, {
+              blockedUntil: until,
+            });
           }
           logger.info('amocrm: probing a blocked account after its cool-down', { accountId });
           return { probe: true };
@@ -81,8 +93,10 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
 
     assertConnected(accountId) {
       const row = db.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get();
-      if (!row || row.state === 'disconnected') throw new AmocrmError('amocrm_not_connected', `Account ${accountId} is not connected to dramlink`);
-      if (row.state === 'needs_reconnect') throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install dramlink again: amoCRM refused its tokens`);
+      if (!row || row.state === 'disconnected')
+        throw new AmocrmError('amocrm_not_connected', `Account ${accountId} is not connected to dramlink`);
+      if (row.state === 'needs_reconnect')
+        throw new AmocrmError('amocrm_needs_reconnect', `Account ${accountId} must install dramlink again: amoCRM refused its tokens`);
     },
 
     block(accountId, detail) {
@@ -100,12 +114,14 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           kind: 'account_blocked',
           key: BLOCKED_EXCEPTION_KEY,
           message: `amoCRM blocked API access for this account (HTTP 403), usually after too many requests. dramlink stopped every call and probes again after ${Math.round(cooldownMs / 60_000)} minutes; CRM updates wait and are not lost.`,
-          action: 'If the block stays, ask amoCRM support (chat) to lift it, giving the subdomain, the account id and this server\'s IP address.',
+          action:
+            "If the block stays, ask amoCRM support (chat) to lift it, giving the subdomain, the account id and this server's IP address.",
           now,
         });
         return true;
       });
-      if (changed) logger.warn('amocrm: account blocked (403); every call stops until the cool-down ends', { accountId, blockedUntil: until, detail });
+      if (changed)
+        logger.warn('amocrm: account blocked (403); every call stops until the cool-down ends', { accountId, blockedUntil: until, detail });
     },
 
     unblock(accountId) {
@@ -143,8 +159,10 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           accountId,
           kind: 'account_needs_reconnect',
           key: RECONNECT_EXCEPTION_KEY,
-          message: 'amoCRM refused to renew dramlink\'s access to this account (the integration was disabled, or its token lapsed after three months unused). CRM updates wait and are not lost.',
-          action: 'An account admin must install dramlink again (amoCRM → amoMarket → dramlink → Install); pending updates are sent afterwards.',
+          message:
+            "amoCRM refused to renew dramlink's access to this account (the integration was disabled, or its token lapsed after three months unused). CRM updates wait and are not lost.",
+          action:
+            'An account admin must install dramlink again (amoCRM → amoMarket → dramlink → Install); pending updates are sent afterwards.',
           now,
         });
         return true;

@@ -43,7 +43,10 @@ export interface AmocrmClient {
    * The same budget and retry table with a token in hand, for the install before the account is
    * stored. A 401 is not refreshed and a 403 blocks nothing (there is no account row yet).
    */
-  requestWithToken<T = unknown>(target: { budgetKey: number; baseUrl: string; accessToken: string }, call: AmocrmCall): Promise<AmocrmResult<T>>;
+  requestWithToken<T = unknown>(
+    target: { budgetKey: number; baseUrl: string; accessToken: string },
+    call: AmocrmCall,
+  ): Promise<AmocrmResult<T>>;
 }
 
 export interface AmocrmClientOptions {
@@ -80,7 +83,8 @@ function buildQuery(query: AmocrmCall['query']): string {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value];
-    for (const v of values) parts.push(`${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(String(v))}`);
+    for (const v of values)
+      parts.push(`${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(String(v))}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
 }
@@ -108,7 +112,11 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
   const random = opts.random ?? Math.random;
 
   const baseUrlOf = (accountId: number): string => {
-    const row = db.select({ subdomain: accounts.subdomain, baseDomain: accounts.baseDomain }).from(accounts).where(eq(accounts.id, accountId)).get();
+    const row = db
+      .select({ subdomain: accounts.subdomain, baseDomain: accounts.baseDomain })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get();
     if (!row) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed dramlink`);
     return accountBaseUrl(deps.amocrm, row);
   };
@@ -121,7 +129,13 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
   const rejectedVersion = new Map<number, number>();
   const isRejected = (accountId: number, version: number) => (rejectedVersion.get(accountId) ?? 0) >= version;
 
-  const sendOnce = async (budgetKey: number, baseUrl: string, accessToken: string, call: AmocrmCall, stillValid?: () => boolean): Promise<Sent> => {
+  const sendOnce = async (
+    budgetKey: number,
+    baseUrl: string,
+    accessToken: string,
+    call: AmocrmCall,
+    stillValid?: () => boolean,
+  ): Promise<Sent> => {
     const permit = await budget.acquire(budgetKey);
     if (stillValid && !stillValid()) {
       permit.release();
@@ -136,11 +150,23 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
         body: call.body,
         timeoutMs: call.timeoutMs ?? readTimeoutMs,
       });
-      logger.debug('amocrm call', { accountId: budgetKey, method: call.method, path: call.path, status: res.status, ms: Date.now() - started });
+      logger.debug('amocrm call', {
+        accountId: budgetKey,
+        method: call.method,
+        path: call.path,
+        status: res.status,
+        ms: Date.now() - started,
+      });
       return { res };
     } catch (err) {
       if (!(err instanceof HttpTransportError)) throw err;
-      logger.debug('amocrm call failed', { accountId: budgetKey, method: call.method, path: call.path, error: err.message, ms: Date.now() - started });
+      logger.debug('amocrm call failed', {
+        accountId: budgetKey,
+        method: call.method,
+        path: call.path,
+        error: err.message,
+        ms: Date.now() - started,
+      });
       return { transport: err };
     } finally {
       permit.release();
@@ -160,7 +186,10 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
     if (!row) {
       const data = parseJson(res.text);
       if (res.status !== 204 && res.text.trim() && data === undefined) {
-        return fail('amocrm_bad_response', `${what} answered ${res.status} with a body that is not JSON`, { httpStatus: res.status, body: res.text.slice(0, 300) });
+        return fail('amocrm_bad_response', `${what} answered ${res.status} with a body that is not JSON`, {
+          httpStatus: res.status,
+          body: res.text.slice(0, 300),
+        });
       }
       return { status: res.status, data: data as T | undefined };
     }
@@ -245,13 +274,17 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
             token = await tokens.refreshAfterUnauthorized(accountId, token.version);
             sent = await send();
           }
-          if ('stale' in sent) throw new AmocrmError('amocrm_needs_reconnect', `${what}: the access token kept being rejected while waiting to send`, { retryable: false });
+          if ('stale' in sent)
+            throw new AmocrmError('amocrm_needs_reconnect', `${what}: the access token kept being rejected while waiting to send`, {
+              retryable: false,
+            });
           if ('res' in sent && sent.res.status === 403) guard.block(accountId, `${what} answered 403`);
           else if (permission.probe && 'res' in sent) guard.unblock(accountId);
           else if (permission.probe) guard.probeInconclusive(accountId);
           return interpret<T>(accountId, sent, call, attempt);
         } catch (err) {
-          if (permission.probe && err instanceof AmocrmError && err.code !== 'amocrm_account_blocked' && !err.accountLevel) guard.probeInconclusive(accountId);
+          if (permission.probe && err instanceof AmocrmError && err.code !== 'amocrm_account_blocked' && !err.accountLevel)
+            guard.probeInconclusive(accountId);
           throw err;
         }
       });

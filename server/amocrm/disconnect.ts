@@ -29,7 +29,8 @@ export function disconnectAccount(
   input: DisconnectInput,
 ): { accountId: number; disconnected: boolean } {
   const { clientId, clientSecret } = deps.amocrm;
-  if (!clientId || !clientSecret) throw new AppError('amocrm_not_configured', 503, 'AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are not set on this server.');
+  if (!clientId || !clientSecret)
+    throw new AppError('amocrm_not_configured', 503, 'AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are not set on this server.');
   const accountText = input.accountId ?? '';
   if (!/^\d{1,15}$/.test(accountText)) throw new ValidationError('invalid_account_id', 'account_id must be the numeric amoCRM account id.');
   const signature = (input.signature ?? '').toLowerCase();
@@ -37,7 +38,10 @@ export function disconnectAccount(
   const signatureOk = safeEqual(signature, disconnectSignature(clientSecret, clientId, accountText));
   if (!clientOk || !signatureOk) {
     deps.logger.warn('amocrm disconnect: refused a hook with a wrong client or signature', { accountId: accountText, clientOk });
-    throw new AuthError('invalid_signature', 'The disconnect hook is not signed by this integration (client_uuid or signature does not match).');
+    throw new AuthError(
+      'invalid_signature',
+      'The disconnect hook is not signed by this integration (client_uuid or signature does not match).',
+    );
   }
   const accountId = Number(accountText);
   const now = deps.clock.now();
@@ -47,7 +51,12 @@ export function disconnectAccount(
       deleteTokens(tx, accountId);
       if (!row) return false;
       tx.update(accounts)
-        .set({ state: 'disconnected', stateReason: `integration disabled in amoCRM at ${new Date(now).toISOString()}`, blockedUntil: null, updatedAt: now })
+        .set({
+          state: 'disconnected',
+          stateReason: `integration disabled in amoCRM at ${new Date(now).toISOString()}`,
+          blockedUntil: null,
+          updatedAt: now,
+        })
         .where(eq(accounts.id, accountId))
         .run();
       return row.state !== 'disconnected';

@@ -110,7 +110,9 @@ export function describeValidationErrors(errors: AmocrmValidationError[] | undef
   if (!errors?.length) return '';
   return errors
     .flatMap((item) =>
-      (item.errors ?? []).map((e) => `${item.request_id ?? '?'}: ${e.path ?? ''} ${e.code ?? ''}${e.detail ? ` (${e.detail})` : ''}`.trim()),
+      (item.errors ?? []).map((e) =>
+        `${item.request_id ?? '?'}: ${e.path ?? ''} ${e.code ?? ''}${e.detail ? ` (${e.detail})` : ''}`.trim(),
+      ),
     )
     .join('; ');
 }

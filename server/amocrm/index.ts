@@ -50,7 +50,18 @@ export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
   const budget = deps.budget ?? createDbRateBudget({ db, rps: config.amocrm.rps, clock, sleep });
   const guard = createAccountGuard({ db, clock, logger });
   const timeoutMs = deps.client?.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
-  const tokens = createTokenManager({ db, clock, http, secretBox, logger, guard, budget, amocrm: config.amocrm, timeoutMs, holder: deps.processId });
+  const tokens = createTokenManager({
+    db,
+    clock,
+    http,
+    secretBox,
+    logger,
+    guard,
+    budget,
+    amocrm: config.amocrm,
+    timeoutMs,
+    holder: deps.processId,
+  });
   const client = createAmocrmClient({ db, clock, http, logger, guard, tokens, budget, sleep, amocrm: config.amocrm, options: deps.client });
   return {
     client,

@@ -77,16 +77,29 @@ interface AmoAccount {
 export async function installAccount(deps: InstallDeps, input: InstallInput): Promise<InstallResult> {
   const { db, clock, logger } = deps;
   const startedAt = new Date(clock.now()).toISOString();
-  const trace = { referer: input.referer, fromWidget: input.fromWidget, platform: input.platform, hasState: Boolean(input.state), at: startedAt };
+  const trace = {
+    referer: input.referer,
+    fromWidget: input.fromWidget,
+    platform: input.platform,
+    hasState: Boolean(input.state),
+    at: startedAt,
+  };
   if (input.error) {
     logger.warn('amocrm install: the admin refused access', { ...trace, error: input.error });
-    throw new ValidationError('install_refused', `amoCRM reported "${input.error}": the administrator did not allow access, so nothing was installed.`);
+    throw new ValidationError(
+      'install_refused',
+      `amoCRM reported "${input.error}": the administrator did not allow access, so nothing was installed.`,
+    );
   }
-  if (!input.code) throw new ValidationError('missing_code', 'amoCRM did not send an authorization code. Install the integration again from amoCRM.');
+  if (!input.code)
+    throw new ValidationError('missing_code', 'amoCRM did not send an authorization code. Install the integration again from amoCRM.');
   const host = parseReferer(input.referer);
   if (!host) {
     logger.warn('amocrm install: refused a referer that is not an amoCRM/Kommo account host', trace);
-    throw new ValidationError('invalid_referer', 'The referer is not an amoCRM or Kommo account address (*.amocrm.ru, *.amocrm.com, *.kommo.com).');
+    throw new ValidationError(
+      'invalid_referer',
+      'The referer is not an amoCRM or Kommo account address (*.amocrm.ru, *.amocrm.com, *.kommo.com).',
+    );
   }
   const settings = oauthSettings(deps.amocrm);
   const baseUrl = accountBaseUrl(deps.amocrm, host);
@@ -94,7 +107,12 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
 
   let pair;
   try {
-    pair = await exchangeGrant(deps.http, { baseUrl, settings, grant: { grant_type: 'authorization_code', code: input.code }, timeoutMs: deps.timeoutMs });
+    pair = await exchangeGrant(deps.http, {
+      baseUrl,
+      settings,
+      grant: { grant_type: 'authorization_code', code: input.code },
+      timeoutMs: deps.timeoutMs,
+    });
   } catch (err) {
     logger.warn('amocrm install: code exchange failed; nothing was stored', { ...trace, error: (err as Error).message });
     if (err instanceof GrantRejectedError) {
@@ -113,7 +131,10 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
     // The token names the account: this read counts in that account's budget like every later call
     // (under key 0 it went unseen, and the install's first second could carry an 8th request).
     const budgetKey = accountFromToken(pair.accessToken)?.id ?? 0;
-    const res = await deps.client.requestWithToken<AmoAccount>({ budgetKey, baseUrl, accessToken: pair.accessToken }, { method: 'GET', path: '/api/v4/account' });
+    const res = await deps.client.requestWithToken<AmoAccount>(
+      { budgetKey, baseUrl, accessToken: pair.accessToken },
+      { method: 'GET', path: '/api/v4/account' },
+    );
     account = res.data && Number.isSafeInteger(res.data.id) ? res.data : undefined;
     if (!account) throw new AmocrmError('amocrm_bad_response', 'amoCRM answered GET /api/v4/account without an account id');
   } catch (err) {
@@ -126,13 +147,21 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
       });
       throw err;
     }
-    logger.warn('amocrm install: the account could not be read; connected from the token\'s claims', { ...trace, accountId: account.id, error: (err as Error).message });
+    logger.warn("amocrm install: the account could not be read; connected from the token's claims", {
+      ...trace,
+      accountId: account.id,
+      error: (err as Error).message,
+    });
   }
   const accountId = account.id;
   const now = clock.now();
   const reinstalled = db.transaction(
     (tx) => {
-      const existing = tx.select({ state: accounts.state, blockedUntil: accounts.blockedUntil }).from(accounts).where(eq(accounts.id, accountId)).get();
+      const existing = tx
+        .select({ state: accounts.state, blockedUntil: accounts.blockedUntil })
+        .from(accounts)
+        .where(eq(accounts.id, accountId))
+        .get();
       // A reinstall does not lift an amoCRM block; everything else becomes active.
       const stillBlocked = existing?.state === 'blocked' && (existing.blockedUntil ?? 0) > now;
       const row = {
@@ -148,7 +177,9 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
           .where(eq(accounts.id, accountId))
           .run();
       } else {
-        tx.insert(accounts).values({ id: accountId, ...row, state: 'active', createdAt: now }).run();
+        tx.insert(accounts)
+          .values({ id: accountId, ...row, state: 'active', createdAt: now })
+          .run();
       }
       writeTokens(tx, deps.secretBox, accountId, pair, now);
       resolveException(tx, { accountId, key: RECONNECT_EXCEPTION_KEY, now });
@@ -158,7 +189,14 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
   );
   logger.info('amocrm install: account connected', { ...trace, accountId, subdomain: host.subdomain, reinstalled });
 
-  const result: InstallResult = { accountId, subdomain: host.subdomain, baseDomain: host.baseDomain, name: account.name ?? null, reinstalled, fields: 'ready' };
+  const result: InstallResult = {
+    accountId,
+    subdomain: host.subdomain,
+    baseDomain: host.baseDomain,
+    name: account.name ?? null,
+    reinstalled,
+    fields: 'ready',
+  };
   try {
     await ensureLeadFields({ db, clock, logger, client: deps.client }, accountId);
   } catch (err) {

@@ -50,7 +50,9 @@ export function readFieldIds(db: Pick<Db, 'select'>, accountId: number): LeadFie
 }
 
 export function fieldIdsComplete(ids: LeadFieldIds): boolean {
-  return LEAD_FIELDS.every((f) => ids[f.code]?.id !== undefined) && CRM_STATUSES.every((s) => ids.DRAMLINK_STATUS?.enums?.[s] !== undefined);
+  return (
+    LEAD_FIELDS.every((f) => ids[f.code]?.id !== undefined) && CRM_STATUSES.every((s) => ids.DRAMLINK_STATUS?.enums?.[s] !== undefined)
+  );
 }
 
 function enumMap(field: AmoField): Partial<Record<CrmStatus, number>> {
@@ -82,7 +84,10 @@ async function listLeadFields(client: AmocrmClient, accountId: number): Promise<
  * remembers their ids and the status enum ids in accounts.field_ids. Safe to run again: a second
  * install finds what the first created.
  */
-export async function ensureLeadFields(deps: { db: Db; clock: Clock; logger: Logger; client: AmocrmClient }, accountId: number): Promise<LeadFieldIds> {
+export async function ensureLeadFields(
+  deps: { db: Db; clock: Clock; logger: Logger; client: AmocrmClient },
+  accountId: number,
+): Promise<LeadFieldIds> {
   const { db, client, logger } = deps;
   const existing = await listLeadFields(client, accountId);
   const byCode = new Map(existing.filter((f) => f.code).map((f) => [f.code!, f]));
@@ -112,13 +117,17 @@ export async function ensureLeadFields(deps: { db: Db; clock: Clock; logger: Log
   for (const f of LEAD_FIELDS) {
     const found = byCode.get(f.code);
     if (!found) throw new AmocrmError('amocrm_bad_response', `amoCRM did not return the ${f.code} field after creating it`);
-    if (found.type !== f.type) logger.warn('amocrm: an existing lead field has another type than dramlink expects', { accountId, code: f.code, type: found.type });
+    if (found.type !== f.type)
+      logger.warn('amocrm: an existing lead field has another type than dramlink expects', { accountId, code: f.code, type: found.type });
     ids[f.code] = f.type === 'select' ? { id: found.id, enums: enumMap(found) } : { id: found.id };
   }
   const missingEnums = CRM_STATUSES.filter((s) => ids.DRAMLINK_STATUS?.enums?.[s] === undefined);
   if (missingEnums.length > 0) {
     logger.warn('amocrm: DRAMLINK_STATUS lacks some statuses; they are written by value', { accountId, missingEnums });
   }
-  db.update(accounts).set({ fieldIds: JSON.stringify(ids), updatedAt: deps.clock.now() }).where(eq(accounts.id, accountId)).run();
+  db.update(accounts)
+    .set({ fieldIds: JSON.stringify(ids), updatedAt: deps.clock.now() })
+    .where(eq(accounts.id, accountId))
+    .run();
   return ids;
 }

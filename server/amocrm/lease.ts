@@ -23,7 +23,9 @@ export function acquireLease(db: Db, input: { name: string; holder: string; now:
 }
 
 export function releaseLease(db: Db, input: { name: string; holder: string }): void {
-  db.delete(leases).where(and(eq(leases.name, input.name), eq(leases.holder, input.holder))).run();
+  db.delete(leases)
+    .where(and(eq(leases.name, input.name), eq(leases.holder, input.holder)))
+    .run();
 }
 
 export function leaseHolder(db: Pick<Db, 'select'>, name: string, now: number): string | undefined {

@@ -30,15 +30,26 @@ export function createDbRateBudget(opts: { db: Db; rps: number; clock: Clock; sl
     const now = clock.now();
     return db.transaction(
       (tx) => {
-        const pause = tx.select().from(leases).where(eq(leases.name, pauseName(accountId))).get();
+        const pause = tx
+          .select()
+          .from(leases)
+          .where(eq(leases.name, pauseName(accountId)))
+          .get();
         if (pause && pause.expiresAt > now) return { waitMs: pause.expiresAt - now };
-        const rows = tx.select().from(leases).where(like(leases.name, `amocrm-rate:${accountId}:%`)).all();
+        const rows = tx
+          .select()
+          .from(leases)
+          .where(like(leases.name, `amocrm-rate:${accountId}:%`))
+          .all();
         const byName = new Map(rows.map((r) => [r.name, r]));
         for (let i = 0; i < limit; i++) {
           const row = byName.get(slotName(accountId, i));
           if (row && row.expiresAt > now) continue;
           const values = { name: slotName(accountId, i), holder: `inflight:${token}`, expiresAt: now + IN_FLIGHT_MAX_MS };
-          tx.insert(leases).values(values).onConflictDoUpdate({ target: leases.name, set: { holder: values.holder, expiresAt: values.expiresAt } }).run();
+          tx.insert(leases)
+            .values(values)
+            .onConflictDoUpdate({ target: leases.name, set: { holder: values.holder, expiresAt: values.expiresAt } })
+            .run();
           return { slot: i };
         }
         const timed = rows.filter((r) => r.holder.startsWith('done:') && r.expiresAt > now).map((r) => r.expiresAt);
@@ -72,7 +83,11 @@ export function createDbRateBudget(opts: { db: Db; rps: number; clock: Clock; sl
     pause(accountId, until) {
       db.transaction(
         (tx) => {
-          const row = tx.select().from(leases).where(eq(leases.name, pauseName(accountId))).get();
+          const row = tx
+            .select()
+            .from(leases)
+            .where(eq(leases.name, pauseName(accountId)))
+            .get();
           if (row && row.expiresAt >= until) return;
           tx.insert(leases)
             .values({ name: pauseName(accountId), holder: 'amocrm-429', expiresAt: until })
@@ -83,7 +98,11 @@ export function createDbRateBudget(opts: { db: Db; rps: number; clock: Clock; sl
       );
     },
     pausedUntil(accountId) {
-      const row = db.select().from(leases).where(eq(leases.name, pauseName(accountId))).get();
+      const row = db
+        .select()
+        .from(leases)
+        .where(eq(leases.name, pauseName(accountId)))
+        .get();
       return row && row.expiresAt > clock.now() ? row.expiresAt : 0;
     },
   };

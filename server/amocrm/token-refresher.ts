@@ -58,7 +58,10 @@ export interface TokenManagerDeps {
 
 export function oauthSettings(amocrm: TokenManagerDeps['amocrm']): OAuthClientSettings {
   if (!amocrm.clientId || !amocrm.clientSecret) {
-    throw new AmocrmError('amocrm_not_connected', 'AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are not set: this server cannot talk to amoCRM');
+    throw new AmocrmError(
+      'amocrm_not_connected',
+      'AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are not set: this server cannot talk to amoCRM',
+    );
   }
   return { clientId: amocrm.clientId, clientSecret: amocrm.clientSecret, redirectUri: amocrm.redirectUri };
 }
@@ -93,9 +96,13 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     } catch (err) {
       if (err instanceof GrantRejectedError) {
         guard.needsReconnect(accountId, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
-        throw new AmocrmError('amocrm_needs_reconnect', `amoCRM refused to refresh account ${accountId}'s token; an admin must install dramlink again`, {
-          httpStatus: err.httpStatus,
-        });
+        throw new AmocrmError(
+          'amocrm_needs_reconnect',
+          `amoCRM refused to refresh account ${accountId}'s token; an admin must install dramlink again`,
+          {
+            httpStatus: err.httpStatus,
+          },
+        );
       }
       if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') guard.block(accountId, 'token refresh answered 403');
       throw err;
@@ -127,7 +134,9 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
         }
       }
       if (Date.now() - startedAt > maxLeaseWaitMs) {
-        throw new AmocrmError('amocrm_refresh_busy', `Another process is refreshing account ${accountId}'s tokens and has not finished`, { retryable: true });
+        throw new AmocrmError('amocrm_refresh_busy', `Another process is refreshing account ${accountId}'s tokens and has not finished`, {
+          retryable: true,
+        });
       }
       // Another process holds the lease: wait (real time: it is another process's request) and re-read.
       await realSleep(LEASE_POLL_MS);
@@ -161,4 +170,3 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     },
   };
 }
-

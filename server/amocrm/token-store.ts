@@ -42,11 +42,16 @@ export function writeTokens(tx: Writer, box: SecretBox, accountId: number, pair:
   };
   const existing = tx.select({ version: tokens.version }).from(tokens).where(eq(tokens.accountId, accountId)).get();
   if (!existing) {
-    tx.insert(tokens).values({ accountId, ...sealed, version: 1 }).run();
+    tx.insert(tokens)
+      .values({ accountId, ...sealed, version: 1 })
+      .run();
     return 1;
   }
   const version = existing.version + 1;
-  tx.update(tokens).set({ ...sealed, version }).where(eq(tokens.accountId, accountId)).run();
+  tx.update(tokens)
+    .set({ ...sealed, version })
+    .where(eq(tokens.accountId, accountId))
+    .run();
   return version;
 }
 

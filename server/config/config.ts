@@ -140,7 +140,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 function requirementProblems(production: boolean, has: (name: string) => boolean): string[] {
   const problems: string[] = [];
   if (production) {
-    if (!has('SECRETS_KEY')) problems.push('SECRETS_KEY: required in production; expects 32 random bytes in base64 (openssl rand -base64 32)');
+    if (!has('SECRETS_KEY'))
+      problems.push('SECRETS_KEY: required in production; expects 32 random bytes in base64 (openssl rand -base64 32)');
     if (!has('AMOCRM_CLIENT_ID')) problems.push('AMOCRM_CLIENT_ID: required in production; expects the integration id from amoCRM');
     if (!has('AMOCRM_CLIENT_SECRET')) problems.push('AMOCRM_CLIENT_SECRET: required in production; expects the integration secret key');
     if (!has('PUBLIC_URL')) problems.push('PUBLIC_URL: required in production; expects the https URL customers and providers reach');

@@ -18,7 +18,7 @@ interface Job {
 
 export function createCommitBatcher(db: Db, opts: { maxBatch?: number } = {}): CommitBatcher {
   const maxBatch = opts.maxBatch ?? 256;
-  let queue: Job[] = [];
+  const queue: Job[] = [];
   let scheduled = false;
 
   function flush(): void {

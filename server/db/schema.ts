@@ -148,7 +148,10 @@ export const providerEvents = sqliteTable(
     receivedAt: integer('received_at').notNull(),
     processedAt: integer('processed_at'),
   },
-  (t) => [uniqueIndex('provider_events_dedupe').on(t.accountId, t.provider, t.dedupeKey), index('provider_events_state').on(t.state, t.receivedAt)],
+  (t) => [
+    uniqueIndex('provider_events_dedupe').on(t.accountId, t.provider, t.dedupeKey),
+    index('provider_events_state').on(t.state, t.receivedAt),
+  ],
 );
 
 export const refunds = sqliteTable(

@@ -12,7 +12,16 @@ export type ExceptionKind = 'needs_review' | 'sync_failing' | 'account_needs_rec
  */
 export function openException(
   tx: Tx,
-  input: { accountId: number; kind: ExceptionKind; key: string; paymentId?: string | null; leadId?: number | null; message: string; action: string; now: number },
+  input: {
+    accountId: number;
+    kind: ExceptionKind;
+    key: string;
+    paymentId?: string | null;
+    leadId?: number | null;
+    message: string;
+    action: string;
+    now: number;
+  },
 ): boolean {
   const res = tx
     .insert(exceptions)

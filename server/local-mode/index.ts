@@ -56,7 +56,9 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   const widget = build().then(
     (state) => {
       if (state.state === 'failed') {
-        process.stderr.write(`local mode: the widget build failed; the playground cannot load script.js:\n${state.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+        process.stderr.write(
+          `local mode: the widget build failed; the playground cannot load script.js:\n${state.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+        );
       }
       return state;
     },
@@ -75,7 +77,10 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   });
   const demo = seedStableDemoAccount(emulator);
   if (config.amocrm.baseUrl && config.amocrm.baseUrl !== emulator.url) {
-    logger.warn('local mode: AMOCRM_BASE_URL is replaced by the local amoCRM emulator', { configured: config.amocrm.baseUrl, emulator: emulator.url });
+    logger.warn('local mode: AMOCRM_BASE_URL is replaced by the local amoCRM emulator', {
+      configured: config.amocrm.baseUrl,
+      emulator: emulator.url,
+    });
   }
   config.amocrm.clientId = LOCAL_CLIENT_ID;
   config.amocrm.clientSecret = LOCAL_CLIENT_SECRET;
@@ -87,11 +92,18 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     widget,
     playground: playgroundRoutes({ demo, emulatorUrl: emulator.url, widget }),
     async afterListen(services, serverUrl) {
-      const result = await installThroughCallback({ emulator, accountId: DEMO.accountId, serverUrl, redirectUri: config.amocrm.redirectUri });
+      const result = await installThroughCallback({
+        emulator,
+        accountId: DEMO.accountId,
+        serverUrl,
+        redirectUri: config.amocrm.redirectUri,
+      });
       ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
       const refilled = refillLeadFields(services);
       const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
-      print(`local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`);
+      print(
+        `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
+      );
     },
     stop: () => emulator.stop(),
   };

@@ -29,7 +29,10 @@ export async function installThroughCallback(o: {
   const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(30_000) });
   const location = res.headers.get('location') ?? '';
   if (res.status !== 303 || !location.startsWith('/oauth/connected')) {
-    const text = (await res.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = (await res.text())
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     throw new Error(`local mode: installing the demo account through ${path} answered ${res.status}: ${text.slice(0, 400)}`);
   }
   return { path, location };

@@ -21,10 +21,7 @@ const VENDOR: Record<string, string> = {
 };
 
 /** The debug endpoints the page may reach through the proxy, nothing else of the emulator. */
-const EMULATOR_PATHS = [
-  /^\/accounts\/\d+\/leads\/\d+$/,
-  /^\/accounts\/\d+\/disposable-token$/,
-];
+const EMULATOR_PATHS = [/^\/accounts\/\d+\/leads\/\d+$/, /^\/accounts\/\d+\/disposable-token$/];
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
@@ -57,7 +54,11 @@ export function playgroundRoutes(d: PlaygroundDeps): Router {
   r.use('/playground/widget', async (req, res, next) => {
     const state = await d.widget;
     if (state.state === 'failed') {
-      res.status(503).set(NO_STORE).type('text').send(`The widget build failed, so there is no script.js to load:\n${state.problems.map((p) => `- ${p}`).join('\n')}\n`);
+      res
+        .status(503)
+        .set(NO_STORE)
+        .type('text')
+        .send(`The widget build failed, so there is no script.js to load:\n${state.problems.map((p) => `- ${p}`).join('\n')}\n`);
       return;
     }
     widgetFiles(req, res, next);
@@ -103,7 +104,11 @@ async function proxy(emulatorUrl: string, req: Request, res: Response): Promise<
       body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
       signal: AbortSignal.timeout(10_000),
     });
-    res.status(upstream.status).set(NO_STORE).type(upstream.headers.get('content-type') ?? 'application/json').send(Buffer.from(await upstream.arrayBuffer()));
+    res
+      .status(upstream.status)
+      .set(NO_STORE)
+      .type(upstream.headers.get('content-type') ?? 'application/json')
+      .send(Buffer.from(await upstream.arrayBuffer()));
   } catch (err) {
     res.status(502).json({ error: { code: 'emulator_unreachable', message: (err as Error).message } });
   }

@@ -15,7 +15,8 @@ export interface WidgetBuildOptions {
   distDir?: string;
 }
 
-export type WidgetBuildState = { state: 'fresh' } | { state: 'built'; scriptBytes: number; ms: number } | { state: 'failed'; problems: string[] };
+export type WidgetBuildState =
+  { state: 'fresh' } | { state: 'built'; scriptBytes: number; ms: number } | { state: 'failed'; problems: string[] };
 
 /** The newest modification time of any file under `dir` (0 for an empty or missing folder), and which file. */
 export async function newestFile(dir: string): Promise<{ file: string; mtimeMs: number }> {
@@ -63,7 +64,12 @@ export async function ensureWidgetBuilt(o: WidgetBuildOptions): Promise<WidgetBu
   process.once('exit', cleanUp);
   try {
     await mkdir(tmp, { recursive: true });
-    const result = await buildWidget({ widgetDir, outDir: path.join(tmp, 'widget'), zipFile: path.join(tmp, 'widget.zip'), serverUrl: o.serverUrl });
+    const result = await buildWidget({
+      widgetDir,
+      outDir: path.join(tmp, 'widget'),
+      zipFile: path.join(tmp, 'widget.zip'),
+      serverUrl: o.serverUrl,
+    });
     const outDir = path.join(distDir, 'widget');
     const zip = path.join(distDir, 'widget.zip');
     if (await staleReason(widgetDir, distDir)) {

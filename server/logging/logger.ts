@@ -13,9 +13,7 @@ const redactFormat = winston.format((info) => {
 
 /** JSON lines on stdout (or into `stream` for tests), every field passed through the redactor. */
 export function createLogger(opts: { level: string; stream?: NodeJS.WritableStream; defaultMeta?: Record<string, unknown> }): Logger {
-  const transport = opts.stream
-    ? new winston.transports.Stream({ stream: opts.stream })
-    : new winston.transports.Console();
+  const transport = opts.stream ? new winston.transports.Stream({ stream: opts.stream }) : new winston.transports.Console();
   return winston.createLogger({
     level: opts.level,
     defaultMeta: opts.defaultMeta,

@@ -10,7 +10,8 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const PAN = /\b\d(?:[ -]?\d){12,18}\b/g;
 // Also at the very start: a form-encoded body (`password=…&userName=…`) is a query without the `?`.
-const SECRET_QUERY = /((?:^|[?&])(?:code|token|access_token|refresh_token|signature|checksum|password|secret|EDP_CHECKSUM|security_code)=)[^&\s"]+/gi;
+const SECRET_QUERY =
+  /((?:^|[?&])(?:code|token|access_token|refresh_token|signature|checksum|password|secret|EDP_CHECKSUM|security_code)=)[^&\s"]+/gi;
 
 export const REDACTED = '[redacted]';
 

@@ -50,7 +50,9 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     collect() {
       this.reset();
       for (const state of ['pending', 'in_flight', 'failing', 'dead']) this.set({ state }, 0);
-      const rows = deps.db.all<{ state: string; n: number }>(sql`SELECT state, count(*) AS n FROM sync_jobs WHERE state != 'done' GROUP BY state`);
+      const rows = deps.db.all<{ state: string; n: number }>(
+        sql`SELECT state, count(*) AS n FROM sync_jobs WHERE state != 'done' GROUP BY state`,
+      );
       for (const r of rows) this.set({ state: r.state }, r.n);
     },
   });
@@ -59,7 +61,9 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     help: 'Age of the oldest CRM write not yet made',
     registers: [registry],
     collect() {
-      const row = deps.db.get<{ oldest: number | null }>(sql`SELECT min(created_at) AS oldest FROM sync_jobs WHERE state IN ('pending','in_flight','failing')`);
+      const row = deps.db.get<{ oldest: number | null }>(
+        sql`SELECT min(created_at) AS oldest FROM sync_jobs WHERE state IN ('pending','in_flight','failing')`,
+      );
       this.set(row?.oldest ? Math.max(0, (deps.clock.now() - row.oldest) / 1000) : 0);
     },
   });
@@ -70,7 +74,9 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     registers: [registry],
     collect() {
       this.reset();
-      const rows = deps.db.all<{ kind: string; n: number }>(sql`SELECT kind, count(*) AS n FROM exceptions WHERE resolved_at IS NULL GROUP BY kind`);
+      const rows = deps.db.all<{ kind: string; n: number }>(
+        sql`SELECT kind, count(*) AS n FROM exceptions WHERE resolved_at IS NULL GROUP BY kind`,
+      );
       for (const r of rows) this.set({ kind: r.kind }, r.n);
     },
   });

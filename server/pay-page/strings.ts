@@ -114,7 +114,8 @@ export const PROVIDER_LABELS: Record<string, string> = {
 /** ?lang= wins, then the browser's Accept-Language, then Armenian. "am" is accepted for hy. */
 export function pickLanguage(query: unknown, acceptLanguage: string | undefined): PayLanguage {
   const q = typeof query === 'string' ? query.toLowerCase() : '';
-  const norm = (l: string): PayLanguage | undefined => (l === 'am' ? 'hy' : (PAY_LANGUAGES as readonly string[]).includes(l) ? (l as PayLanguage) : undefined);
+  const norm = (l: string): PayLanguage | undefined =>
+    l === 'am' ? 'hy' : (PAY_LANGUAGES as readonly string[]).includes(l) ? (l as PayLanguage) : undefined;
   const fromQuery = norm(q);
   if (fromQuery) return fromQuery;
   for (const part of (acceptLanguage ?? '').split(',')) {

@@ -60,12 +60,19 @@ export interface PayView {
   paidAt: number | null;
 }
 
-export function choosePage(frame: PageFrame, view: PayView, providers: string[], token: string, notice?: { title: string; hint: string }): string {
+export function choosePage(
+  frame: PageFrame,
+  view: PayView,
+  providers: string[],
+  token: string,
+  notice?: { title: string; hint: string },
+): string {
   const { t, lang } = frame;
   const buttons = providers.length
     ? providers
         .map(
-          (p) => `<form method="post" action="/pay/${esc(token)}?lang=${lang}"><input type="hidden" name="provider" value="${esc(p)}"><button type="submit">${esc(t.payWith)} ${esc(PROVIDER_LABELS[p] ?? p)}</button></form>`,
+          (p) =>
+            `<form method="post" action="/pay/${esc(token)}?lang=${lang}"><input type="hidden" name="provider" value="${esc(p)}"><button type="submit">${esc(t.payWith)} ${esc(PROVIDER_LABELS[p] ?? p)}</button></form>`,
         )
         .join('\n')
     : `<p class="warn">${esc(t.noMethods)}</p>`;

@@ -42,7 +42,13 @@ export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Deci
  * refund is never counted twice whichever of our answer and the provider's report arrives first.
  * Whatever is left was refunded outside dramlink (the provider cabinet) and is recorded as such.
  */
-function recordProviderRefund(tx: Tx, now: number, payment: { id: string; accountId: number; currency: string }, attemptId: string, grownMinor: number): void {
+function recordProviderRefund(
+  tx: Tx,
+  now: number,
+  payment: { id: string; accountId: number; currency: string },
+  attemptId: string,
+  grownMinor: number,
+): void {
   let remaining = grownMinor;
   const open = tx
     .select()

@@ -12,7 +12,10 @@ const REFUSED = {
 } as const;
 
 /** A manager cancels an unpaid link. A success arriving later still counts, with a review. */
-export function cancelPayment(deps: LedgerDeps, input: { paymentId: string; accountId: number; actor: string; actorName?: string }): PaymentRow {
+export function cancelPayment(
+  deps: LedgerDeps,
+  input: { paymentId: string; accountId: number; actor: string; actorName?: string },
+): PaymentRow {
   const now = deps.clock.now();
   return deps.db.transaction(
     (tx) => {

@@ -84,7 +84,13 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
     const inserted = tx.insert(payments).values(row).returning().get();
     recordEvents(
       tx,
-      { payment: inserted, actor: input.createdBy, actorName: input.createdByName, now, link: paymentLink(input.publicUrl, inserted.linkToken) },
+      {
+        payment: inserted,
+        actor: input.createdBy,
+        actorName: input.createdByName,
+        now,
+        link: paymentLink(input.publicUrl, inserted.linkToken),
+      },
       [{ action: 'created', details: { amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }, note: true }],
     );
     return inserted;

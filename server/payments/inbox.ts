@@ -11,10 +11,7 @@ export type InboxRow = typeof providerEvents.$inferSelect;
  * raw, with its dedupe key. Inserting returns undefined for a duplicate, so callers apply a
  * notification's fact only once however many copies arrive.
  */
-export function insertInboxRow(
-  tx: Tx | Db,
-  row: Omit<typeof providerEvents.$inferInsert, 'id'>,
-): InboxRow | undefined {
+export function insertInboxRow(tx: Tx | Db, row: Omit<typeof providerEvents.$inferInsert, 'id'>): InboxRow | undefined {
   const p = (name: keyof typeof row) => sql.placeholder(name);
   return prepared(tx, 'inbox.insert', () =>
     tx
@@ -51,7 +48,11 @@ export function insertInboxRow(
   });
 }
 
-export function finishInboxRow(tx: Tx | Db, id: number, input: { state: InboxRow['state']; outcome: string; error?: string | null; now: number }): void {
+export function finishInboxRow(
+  tx: Tx | Db,
+  id: number,
+  input: { state: InboxRow['state']; outcome: string; error?: string | null; now: number },
+): void {
   prepared(tx, 'inbox.finish', () =>
     tx
       .update(providerEvents)

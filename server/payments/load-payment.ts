@@ -11,20 +11,45 @@ type Reader = Pick<Db, 'select'>;
 export function loadPayment(db: Reader, paymentId: string, accountId?: number): PaymentRow {
   const row =
     accountId === undefined
-      ? prepared(db, 'payment.byId', () => db.select().from(payments).where(eq(payments.id, sql.placeholder('id'))).prepare()).get({ id: paymentId })
+      ? prepared(db, 'payment.byId', () =>
+          db
+            .select()
+            .from(payments)
+            .where(eq(payments.id, sql.placeholder('id')))
+            .prepare(),
+        ).get({ id: paymentId })
       : prepared(db, 'payment.byIdAndAccount', () =>
-          db.select().from(payments).where(and(eq(payments.id, sql.placeholder('id')), eq(payments.accountId, sql.placeholder('accountId')))).prepare(),
+          db
+            .select()
+            .from(payments)
+            .where(and(eq(payments.id, sql.placeholder('id')), eq(payments.accountId, sql.placeholder('accountId'))))
+            .prepare(),
         ).get({ id: paymentId, accountId });
-  if (!row) throw new NotFoundError('payment_not_found', `No payment ${paymentId} in this account. Check the id; payments of other accounts are not visible.`);
+  if (!row)
+    throw new NotFoundError(
+      'payment_not_found',
+      `No payment ${paymentId} in this account. Check the id; payments of other accounts are not visible.`,
+    );
   return row;
 }
 
 export function loadAttempts(db: Reader, paymentId: string): AttemptRow[] {
   return prepared(db, 'attempts.byPayment', () =>
-    db.select().from(attempts).where(eq(attempts.paymentId, sql.placeholder('paymentId'))).orderBy(asc(attempts.seq)).prepare(),
+    db
+      .select()
+      .from(attempts)
+      .where(eq(attempts.paymentId, sql.placeholder('paymentId')))
+      .orderBy(asc(attempts.seq))
+      .prepare(),
   ).all({ paymentId });
 }
 
 export function loadAttempt(db: Reader, attemptId: string): AttemptRow | undefined {
-  return prepared(db, 'attempt.byId', () => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('id'))).prepare()).get({ id: attemptId });
+  return prepared(db, 'attempt.byId', () =>
+    db
+      .select()
+      .from(attempts)
+      .where(eq(attempts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: attemptId });
 }

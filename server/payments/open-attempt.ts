@@ -32,7 +32,10 @@ export function openAttempt(
     const payment = loadPayment(tx, input.paymentId);
     const offered = JSON.parse(payment.providers) as string[];
     if (!offered.includes(input.provider)) {
-      throw new ValidationError('provider_not_offered', `${input.provider} is not offered for this payment; choose one of ${offered.join(', ')}`);
+      throw new ValidationError(
+        'provider_not_offered',
+        `${input.provider} is not offered for this payment; choose one of ${offered.join(', ')}`,
+      );
     }
     const decided = decideAttemptOpened(paymentStateOf(payment), now);
     if ('refused' in decided) throw new ConflictError(`payment_${decided.refused}`, REFUSALS[decided.refused]);
@@ -44,7 +47,10 @@ export function openAttempt(
       .returning({ counter: providerConfigs.orderCounter })
       .get();
     if (!counterRow) {
-      throw new ConflictError('provider_not_configured', `${input.provider} is not configured for this account; an admin must set it up in the widget settings.`);
+      throw new ConflictError(
+        'provider_not_configured',
+        `${input.provider} is not configured for this account; an admin must set it up in the widget settings.`,
+      );
     }
     const attemptId = newId('att', now);
     const seqRow = tx

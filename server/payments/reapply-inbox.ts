@@ -15,7 +15,11 @@ export function reapplyInboxRow(deps: LedgerDeps, row: InboxRow): void {
         finishInboxRow(tx, row.id, { state: 'ignored', outcome: 'nothing_to_apply', now });
         return;
       }
-      const decision = applyProviderFactInTx(tx, now, { attemptId: row.attemptId, fact: JSON.parse(row.fact) as VerifiedFact, actor: `provider:${row.provider}` });
+      const decision = applyProviderFactInTx(tx, now, {
+        attemptId: row.attemptId,
+        fact: JSON.parse(row.fact) as VerifiedFact,
+        actor: `provider:${row.provider}`,
+      });
       finishInboxRow(tx, row.id, { state: decision.events.length ? 'applied' : 'ignored', outcome: decision.outcome, now });
     },
     { behavior: 'immediate' },

@@ -29,7 +29,10 @@ export function nextCheckDelay(checkCount: number): number {
  * payments past their expiry after one last status query, and re-runs interrupted inbox rows.
  * Every step is idempotent, so two reconcilers (two processes) running at once do no harm.
  */
-export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; batch?: number } = {}): BackgroundTask & { runOnce(): Promise<ReconcileReport> } {
+export function createReconciler(
+  deps: VerifyDeps,
+  opts: { intervalMs?: number; batch?: number } = {},
+): BackgroundTask & { runOnce(): Promise<ReconcileReport> } {
   const intervalMs = opts.intervalMs ?? 30_000;
   const batch = opts.batch ?? 50;
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +60,11 @@ export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; 
       if (result.kind === 'error') report.errors++;
       if (result.kind === 'not_supported') {
         // No status API (Idram): only its signed notification can settle it; stop polling.
-        deps.db.update(attempts).set({ nextCheckAt: null }).where(sql`${attempts.id} = ${a.id}`).run();
+        deps.db
+          .update(attempts)
+          .set({ nextCheckAt: null })
+          .where(sql`${attempts.id} = ${a.id}`)
+          .run();
       }
     }
   }
@@ -104,7 +111,11 @@ export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; 
         .run();
       if (claimed.changes === 0) continue;
       await verifyAttempt(deps, r.attemptId, 'reconciler:refund');
-      const after = deps.db.select({ state: refunds.state }).from(refunds).where(sql`${refunds.id} = ${r.id}`).get();
+      const after = deps.db
+        .select({ state: refunds.state })
+        .from(refunds)
+        .where(sql`${refunds.id} = ${r.id}`)
+        .get();
       if (after?.state === 'succeeded') report.refundsSettled++;
       else if (after?.state === 'unknown' && now - r.createdAt >= UNKNOWN_REFUND_GIVE_UP_MS) {
         settleRefund(deps, {

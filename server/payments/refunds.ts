@@ -50,9 +50,13 @@ export function requestRefund(
         );
       }
       if (amountMinor > available) {
-        throw new ValidationError('refund_amount_too_large', `A refund may be at most ${available} minor units (paid minus already refunded); got ${amountMinor}.`, {
-          maxAmountMinor: available,
-        });
+        throw new ValidationError(
+          'refund_amount_too_large',
+          `A refund may be at most ${available} minor units (paid minus already refunded); got ${amountMinor}.`,
+          {
+            maxAmountMinor: available,
+          },
+        );
       }
       const row = tx
         .insert(refunds)
@@ -102,7 +106,11 @@ export function settleRefund(
         .where(eq(refunds.id, refund.id))
         .run();
       if (input.state === 'succeeded') {
-        commitDecision(tx, { payment, actor: input.actor, now, provider }, decideRefundSucceeded(paymentStateOf(payment), refund.amountMinor, refund.id));
+        commitDecision(
+          tx,
+          { payment, actor: input.actor, now, provider },
+          decideRefundSucceeded(paymentStateOf(payment), refund.amountMinor, refund.id),
+        );
       } else if (input.state === 'failed') {
         recordEvents(tx, { payment, actor: input.actor, now, provider }, [
           {

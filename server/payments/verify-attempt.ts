@@ -27,9 +27,7 @@ export function attemptRef(a: AttemptRow): AttemptRef {
 }
 
 export type VerifyResult =
-  | { kind: 'applied'; decision: Decision }
-  | { kind: 'not_supported' }
-  | { kind: 'error'; code: string; message: string };
+  { kind: 'applied'; decision: Decision } | { kind: 'not_supported' } | { kind: 'error'; code: string; message: string };
 
 /**
  * Asks the provider what happened to an attempt and applies the answer (principle 2: a status

@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 
 /**
  * The outbound HTTP seam. Every call to amoCRM or a provider goes through this interface so tests
@@ -45,7 +46,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Error code of a connect timeout: the request never left, so it is safe to call again. */
 export const CONNECT_TIMEOUT_CODE = 'ECONNTIMEOUT';
 
-type Connectable = { createConnection(options: unknown, cb?: unknown): import('node:net').Socket };
+type Connectable = { createConnection(options: unknown, cb?: unknown): Socket };
 
 /**
  * Adds a connect timeout to an agent: Node has only an idle-socket timeout, so a host that never
@@ -56,7 +57,10 @@ function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, connecte
   (agent as unknown as Connectable).createConnection = (options: unknown, cb?: unknown) => {
     const socket = original(options, cb);
     if (!socket || (socket as { connecting?: boolean }).connecting === false) return socket;
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connect timeout after ${ms} ms`), { code: CONNECT_TIMEOUT_CODE })), ms);
+    const timer = setTimeout(
+      () => socket.destroy(Object.assign(new Error(`connect timeout after ${ms} ms`), { code: CONNECT_TIMEOUT_CODE })),
+      ms,
+    );
     timer.unref();
     socket.once(connectedEvent, () => clearTimeout(timer));
     socket.once('close', () => clearTimeout(timer));
@@ -65,7 +69,9 @@ function withConnectTimeout<A extends http.Agent>(agent: A, ms: number, connecte
   return agent;
 }
 
-export function createAxiosHttpClient(opts: { defaultTimeoutMs?: number; connectTimeoutMs?: number; instance?: AxiosInstance } = {}): HttpClient {
+export function createAxiosHttpClient(
+  opts: { defaultTimeoutMs?: number; connectTimeoutMs?: number; instance?: AxiosInstance } = {},
+): HttpClient {
   const connectMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const instance =
     opts.instance ??
@@ -109,9 +115,11 @@ export function createAxiosHttpClient(opts: { defaultTimeoutMs?: number; connect
         return { status: res.status, headers: outHeaders, text };
       } catch (err) {
         const e = err as { code?: string; message?: string };
-        const code = (e as { cause?: { code?: string } }).cause?.code === CONNECT_TIMEOUT_CODE ? CONNECT_TIMEOUT_CODE : (e.code ?? 'ERR_NETWORK');
+        const code =
+          (e as { cause?: { code?: string } }).cause?.code === CONNECT_TIMEOUT_CODE ? CONNECT_TIMEOUT_CODE : (e.code ?? 'ERR_NETWORK');
         // A connect timeout sent nothing: it is not the ambiguous "timed out while waiting" case.
-        const timedOut = code !== CONNECT_TIMEOUT_CODE && (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? ''));
+        const timedOut =
+          code !== CONNECT_TIMEOUT_CODE && (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? ''));
         throw new HttpTransportError(`${req.method} ${redactUrl(req.url)} failed: ${e.message ?? code}`, code, timedOut);
       }
     },

@@ -92,11 +92,17 @@ export function createProviderConfigStore(deps: ProviderConfigStoreDeps) {
     const p = provider(name);
     const config = get(accountId, name);
     if (!config) {
-      throw new ConflictError('provider_not_configured', `${name} is not configured for account ${accountId}; an admin must add its credentials in the widget settings.`);
+      throw new ConflictError(
+        'provider_not_configured',
+        `${name} is not configured for account ${accountId}; an admin must add its credentials in the widget settings.`,
+      );
     }
     const creds = p.credentialsSchema.safeParse(config.credentials);
     if (!creds.success) {
-      throw new ConflictError('provider_misconfigured', `${name} credentials for account ${accountId} are incomplete: ${creds.error.issues.map((i) => i.path.join('.')).join(', ')}. Fix them in the widget settings.`);
+      throw new ConflictError(
+        'provider_misconfigured',
+        `${name} credentials for account ${accountId} are incomplete: ${creds.error.issues.map((i) => i.path.join('.')).join(', ')}. Fix them in the widget settings.`,
+      );
     }
     return {
       provider: p,

@@ -61,9 +61,7 @@ export interface CreateSessionInput {
   ttlSec: number;
 }
 
-export type Redirect =
-  | { method: 'GET'; url: string }
-  | { method: 'POST'; url: string; form: Record<string, string> };
+export type Redirect = { method: 'GET'; url: string } | { method: 'POST'; url: string; form: Record<string, string> };
 
 export interface CreateSessionResult {
   providerPaymentId?: string;
@@ -122,9 +120,7 @@ export interface ParsedInbound {
   fact?: ProviderFact;
 }
 
-export type InboundOutcome =
-  | { kind: 'accepted' }
-  | { kind: 'rejected'; status: number; code: string; reason: string };
+export type InboundOutcome = { kind: 'accepted' } | { kind: 'rejected'; status: number; code: string; reason: string };
 
 export interface HttpReply {
   status: number;

@@ -36,7 +36,10 @@ export function accountsWithDueJobs(db: Pick<Db, 'selectDistinct'>, now: number)
     .where(
       and(
         due(now),
-        or(eq(accounts.state, 'active'), and(eq(accounts.state, 'blocked'), or(sql`${accounts.blockedUntil} IS NULL`, lte(accounts.blockedUntil, now)))),
+        or(
+          eq(accounts.state, 'active'),
+          and(eq(accounts.state, 'blocked'), or(sql`${accounts.blockedUntil} IS NULL`, lte(accounts.blockedUntil, now))),
+        ),
       ),
     )
     .all()
@@ -47,7 +50,10 @@ export function accountsWithDueJobs(db: Pick<Db, 'selectDistinct'>, now: number)
  * Claims up to `limit` due jobs of one kind for one account: in_flight with a claim that expires,
  * so jobs held by a worker that died are picked up again once it does.
  */
-export function claimJobs(db: Db, input: { accountId: number; kind: SyncJobKind; limit: number; now: number; claimMs: number }): ClaimedJob[] {
+export function claimJobs(
+  db: Db,
+  input: { accountId: number; kind: SyncJobKind; limit: number; now: number; claimMs: number },
+): ClaimedJob[] {
   return db.transaction(
     (tx) => {
       const rows = tx
@@ -60,7 +66,12 @@ export function claimJobs(db: Db, input: { accountId: number; kind: SyncJobKind;
       if (rows.length === 0) return [];
       tx.update(syncJobs)
         .set({ state: 'in_flight', claimedUntil: input.now + input.claimMs, updatedAt: input.now })
-        .where(inArray(syncJobs.id, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            syncJobs.id,
+            rows.map((r) => r.id),
+          ),
+        )
         .run();
       return rows.map((row) => ({ row, previousState: row.state, generation: row.generation }));
     },
@@ -108,13 +119,24 @@ function resolveIfHealthy(tx: Pick<Db, 'select' | 'update' | 'insert'>, accountI
 export function markFailed(
   db: Db,
   jobs: ClaimedJob[],
-  input: { now: number; error: string; maxAttempts: number; backoffMs: readonly number[]; failingRetryMs: number; payload?: (job: ClaimedJob) => string | undefined },
+  input: {
+    now: number;
+    error: string;
+    maxAttempts: number;
+    backoffMs: readonly number[];
+    failingRetryMs: number;
+    payload?: (job: ClaimedJob) => string | undefined;
+  },
 ): { failing: number } {
   let failing = 0;
   db.transaction(
     (tx) => {
       for (const job of jobs) {
-        const current = tx.select({ state: syncJobs.state, attempts: syncJobs.attempts }).from(syncJobs).where(eq(syncJobs.id, job.row.id)).get();
+        const current = tx
+          .select({ state: syncJobs.state, attempts: syncJobs.attempts })
+          .from(syncJobs)
+          .where(eq(syncJobs.id, job.row.id))
+          .get();
         if (!current || current.state === 'done' || current.state === 'dead') continue;
         const attempts = current.attempts + 1;
         const isFailing = attempts >= input.maxAttempts;
@@ -141,7 +163,8 @@ export function markFailed(
             paymentId: job.row.paymentId,
             leadId: job.row.leadId,
             message: `dramlink could not update lead ${job.row.leadId} in amoCRM after ${attempts} attempts (${input.error.slice(0, 200)}). The payment data is safe; dramlink keeps retrying every ${Math.round(input.failingRetryMs / 60_000)} minutes.`,
-            action: 'Check that amoCRM is reachable and dramlink\'s access to the account works; the lead is brought in step as soon as amoCRM accepts the write.',
+            action:
+              "Check that amoCRM is reachable and dramlink's access to the account works; the lead is brought in step as soon as amoCRM accepts the write.",
             now: input.now,
           });
         }
@@ -176,7 +199,11 @@ export function markDead(db: Db, job: ClaimedJob, input: { now: number; error: s
 }
 
 /** Give jobs back untouched (the account cannot be called now): no attempt counted. */
-export function releaseJobs(db: Db, jobs: ClaimedJob[], input: { now: number; notBefore?: number; payload?: (job: ClaimedJob) => string | undefined }): void {
+export function releaseJobs(
+  db: Db,
+  jobs: ClaimedJob[],
+  input: { now: number; notBefore?: number; payload?: (job: ClaimedJob) => string | undefined },
+): void {
   if (jobs.length === 0) return;
   db.transaction(
     (tx) => {

@@ -49,7 +49,9 @@ export function buildLeadPatch(
   const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status as PaymentStatus, needsReview: p.reviewReason !== null })));
   if (!status) return undefined;
   const newest = rows[0];
-  const amount = isCurrency(newest.currency) ? minorToMajorString(newest.amountMinor, newest.currency, { trim: true }) : String(newest.amountMinor);
+  const amount = isCurrency(newest.currency)
+    ? minorToMajorString(newest.amountMinor, newest.currency, { trim: true })
+    : String(newest.amountMinor);
   const text = (v: string | null) => (v === null || v === '' ? null : [{ value: v }]);
   const item: LeadPatchItem = {
     id: leadId,

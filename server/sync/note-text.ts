@@ -19,7 +19,8 @@ const REVIEW_TEXT: Record<string, string> = {
   paid_after_cancel: 'the customer paid after the link had been cancelled',
   double_payment: 'the customer paid twice for this payment',
   refund_exceeds_paid: 'the provider reports more refunded than was paid',
-  provider_unclear: 'the provider reports a state dramlink cannot settle by itself (for example funds only held); check it in the provider cabinet',
+  provider_unclear:
+    'the provider reports a state dramlink cannot settle by itself (for example funds only held); check it in the provider cabinet',
 };
 
 function money(minor: unknown, currency: string): string {

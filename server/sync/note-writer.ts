@@ -22,15 +22,23 @@ interface NoteItem {
  * request that timed out or failed with 5xx: the note may be there, and writing it again would
  * show the manager the same event twice.
  */
-export async function findNoteMarkers(client: AmocrmClient, accountId: number, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
+export async function findNoteMarkers(
+  client: AmocrmClient,
+  accountId: number,
+  leadIds: number[],
+  markers: Set<string>,
+): Promise<Set<string>> {
   const found = new Set<string>();
   for (const leads of chunk([...new Set(leadIds)], 50)) {
     for (let page = 1; page <= 5; page++) {
-      const res = await client.request<{ _embedded?: { notes?: Array<{ params?: { text?: unknown } }> }; _links?: { next?: unknown } }>(accountId, {
-        method: 'GET',
-        path: '/api/v4/leads/notes',
-        query: { 'filter[entity_id][]': leads, 'filter[note_type][]': ['service_message'], 'order[id]': 'desc', limit: 250, page },
-      });
+      const res = await client.request<{ _embedded?: { notes?: Array<{ params?: { text?: unknown } }> }; _links?: { next?: unknown } }>(
+        accountId,
+        {
+          method: 'GET',
+          path: '/api/v4/leads/notes',
+          query: { 'filter[entity_id][]': leads, 'filter[note_type][]': ['service_message'], 'order[id]': 'desc', limit: 250, page },
+        },
+      );
       for (const note of res.data?._embedded?.notes ?? []) {
         const text = typeof note.params?.text === 'string' ? note.params.text : '';
         for (const m of markers) if (text.includes(m)) found.add(m);
@@ -49,7 +57,12 @@ export function noteWriter(): JobWriter<NoteItem> {
     async prepare(ctx, jobs) {
       const check = jobs.filter(needsVerify);
       if (check.length === 0) return { done: [], send: jobs };
-      const found = await findNoteMarkers(ctx.client, ctx.account.accountId, check.map((j) => j.row.leadId), new Set(check.map(markerOf)));
+      const found = await findNoteMarkers(
+        ctx.client,
+        ctx.account.accountId,
+        check.map((j) => j.row.leadId),
+        new Set(check.map(markerOf)),
+      );
       const done = check.filter((j) => found.has(markerOf(j)));
       return { done, send: jobs.filter((j) => !done.includes(j)) };
     },

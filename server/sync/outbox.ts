@@ -44,7 +44,13 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
         },
       })
       .prepare(),
-  ).run({ accountId: input.accountId, leadId: input.leadId, paymentId: input.paymentId ?? null, dedupeKey: `lead:${input.leadId}`, now: input.now });
+  ).run({
+    accountId: input.accountId,
+    leadId: input.leadId,
+    paymentId: input.paymentId ?? null,
+    dedupeKey: `lead:${input.leadId}`,
+    now: input.now,
+  });
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */

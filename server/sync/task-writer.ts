@@ -53,7 +53,12 @@ export function taskWriter(): JobWriter<TaskItem> {
     async prepare(ctx, jobs) {
       const check = jobs.filter(needsVerify);
       if (check.length === 0) return { done: [], send: jobs };
-      const found = await findTaskMarkers(ctx.client, ctx.account.accountId, check.map((j) => j.row.leadId), new Set(check.map(taskMarker)));
+      const found = await findTaskMarkers(
+        ctx.client,
+        ctx.account.accountId,
+        check.map((j) => j.row.leadId),
+        new Set(check.map(taskMarker)),
+      );
       const done = check.filter((j) => found.has(taskMarker(j)));
       return { done, send: jobs.filter((j) => !done.includes(j)) };
     },

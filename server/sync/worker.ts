@@ -122,7 +122,11 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       if (err instanceof AmocrmError && err.accountLevel) {
         stop ??= err;
         // Not counted against the jobs; looked at again after the block, or in a minute.
-        releaseJobs(db, jobs, { now, notBefore: err.blockedUntil ?? now + 60_000, payload: err.ambiguous ? writer.markForVerify : undefined });
+        releaseJobs(db, jobs, {
+          now,
+          notBefore: err.blockedUntil ?? now + 60_000,
+          payload: err.ambiguous ? writer.markForVerify : undefined,
+        });
         result.released += jobs.length;
         return;
       }
@@ -136,7 +140,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
         payload: ambiguous ? writer.markForVerify : undefined,
       });
       result.failed += jobs.length;
-      if (failing > 0) logger.error('sync: jobs are failing after repeated errors', { accountId, kind: writer.kind, failing, error: describe(err) });
+      if (failing > 0)
+        logger.error('sync: jobs are failing after repeated errors', { accountId, kind: writer.kind, failing, error: describe(err) });
       else logger.warn('sync: write failed, backing off', { accountId, kind: writer.kind, jobs: jobs.length, error: describe(err) });
     };
 
@@ -163,7 +168,11 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
             }
             const outcomes = await sendSplitting(
               batch,
-              (part) => writer.send(ctx, part.map((job, i) => writer.item(ctx, job, i))),
+              (part) =>
+                writer.send(
+                  ctx,
+                  part.map((job, i) => writer.item(ctx, job, i)),
+                ),
               isRejection,
             );
             for (const outcome of outcomes) {
@@ -175,7 +184,13 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
                 const job = outcome.jobs[0];
                 markDead(db, job, { now: clock.now(), error: describe(outcome.error) });
                 result.dead++;
-                logger.error('sync: amoCRM rejected an item; it is a dead letter', { accountId, kind: writer.kind, leadId: job.row.leadId, jobId: job.row.id, error: describe(outcome.error) });
+                logger.error('sync: amoCRM rejected an item; it is a dead letter', {
+                  accountId,
+                  kind: writer.kind,
+                  leadId: job.row.leadId,
+                  jobId: job.row.id,
+                  error: describe(outcome.error),
+                });
               } else {
                 settleFailure(writer, outcome.jobs, outcome.error);
               }

@@ -32,7 +32,13 @@ function rawRecord(req: InboundRequest): string {
   return JSON.stringify({ method: req.method, query: req.query, headers, body: req.rawBody.toString('utf8') });
 }
 
-function rejected(provider: PaymentProvider<any> | undefined, status: number, code: string, reason: string, parsed?: ParsedInbound): HttpReply {
+function rejected(
+  provider: PaymentProvider<any> | undefined,
+  status: number,
+  code: string,
+  reason: string,
+  parsed?: ParsedInbound,
+): HttpReply {
   const outcome: InboundOutcome = { kind: 'rejected', status, code, reason };
   if (provider) return provider.replyFor(outcome, parsed);
   return { status, contentType: 'application/json', body: JSON.stringify({ error: { code, message: reason } }) };
@@ -67,8 +73,15 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
   } catch {
     return { ...none, rejected: 'unknown_provider', reply: rejected(undefined, 404, 'unknown_provider', `No provider "${providerName}"`) };
   }
-  const account = Number.isSafeInteger(accountId) ? deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get() : undefined;
-  if (!account) return { ...none, rejected: 'unknown_account', reply: rejected(provider, 404, 'unknown_account', `No account ${String(accountId)} here`) };
+  const account = Number.isSafeInteger(accountId)
+    ? deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get()
+    : undefined;
+  if (!account)
+    return {
+      ...none,
+      rejected: 'unknown_account',
+      reply: rejected(provider, 404, 'unknown_account', `No account ${String(accountId)} here`),
+    };
   try {
     ctx = deps.providers.context(accountId, providerName).ctx;
   } catch (err) {
@@ -85,7 +98,11 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
       return { ...none, rejected: err.code, reply: rejected(provider, err.status, err.code, err.message) };
     }
     deps.logger.warn('inbound unreadable', { provider: providerName, accountId, error: (err as Error).message });
-    return { ...none, rejected: 'malformed_notification', reply: rejected(provider, 400, 'malformed_notification', 'The notification could not be read') };
+    return {
+      ...none,
+      rejected: 'malformed_notification',
+      reply: rejected(provider, 400, 'malformed_notification', 'The notification could not be read'),
+    };
   }
 
   const now = deps.clock.now();
@@ -93,41 +110,38 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
 
   if (parsed.kind === 'precheck') return precheck(deps, provider, parsed, attempt, now);
 
-  const result = atomic(
-    deps.db,
-    (tx) => {
-      // Dedupe first, then apply, then store the row with its outcome: one write for the inbox,
-      // and all of it in this transaction, so a row is never stored without its effect.
-      if (inboxRowExists(tx, accountId, providerName, parsed.dedupeKey)) return { duplicate: true as const };
-      const store = (state: 'applied' | 'ignored', outcome: string) =>
-        insertInboxRow(tx, {
-          accountId,
-          provider: providerName,
-          dedupeKey: parsed.dedupeKey,
-          kind: parsed.kind,
-          authenticated: parsed.authenticated,
-          attemptId: attempt?.id ?? null,
-          paymentId: attempt?.paymentId ?? null,
-          raw: rawRecord(req),
-          fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
-          state,
-          outcome,
-          receivedAt: now,
-          processedAt: now,
-        });
-      if (!attempt) {
-        store('ignored', 'unknown_order');
-        return { duplicate: false as const, unknown: true as const };
-      }
-      if (!parsed.authenticated || !parsed.fact) {
-        store('ignored', 'unauthenticated_claim');
-        return { duplicate: false as const };
-      }
-      const decision = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact: parsed.fact, actor: `provider:${providerName}` });
-      store(decision.events.length ? 'applied' : 'ignored', decision.outcome);
-      return { duplicate: false as const, decision };
-    },
-  );
+  const result = atomic(deps.db, (tx) => {
+    // Dedupe first, then apply, then store the row with its outcome: one write for the inbox,
+    // and all of it in this transaction, so a row is never stored without its effect.
+    if (inboxRowExists(tx, accountId, providerName, parsed.dedupeKey)) return { duplicate: true as const };
+    const store = (state: 'applied' | 'ignored', outcome: string) =>
+      insertInboxRow(tx, {
+        accountId,
+        provider: providerName,
+        dedupeKey: parsed.dedupeKey,
+        kind: parsed.kind,
+        authenticated: parsed.authenticated,
+        attemptId: attempt?.id ?? null,
+        paymentId: attempt?.paymentId ?? null,
+        raw: rawRecord(req),
+        fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
+        state,
+        outcome,
+        receivedAt: now,
+        processedAt: now,
+      });
+    if (!attempt) {
+      store('ignored', 'unknown_order');
+      return { duplicate: false as const, unknown: true as const };
+    }
+    if (!parsed.authenticated || !parsed.fact) {
+      store('ignored', 'unauthenticated_claim');
+      return { duplicate: false as const };
+    }
+    const decision = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact: parsed.fact, actor: `provider:${providerName}` });
+    store(decision.events.length ? 'applied' : 'ignored', decision.outcome);
+    return { duplicate: false as const, decision };
+  });
 
   if ('unknown' in result) {
     deps.logger.warn('notification for an unknown order', { provider: providerName, accountId, ref: parsed.ref });
@@ -136,7 +150,10 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
   }
   const decision = 'decision' in result ? result.decision : undefined;
   const needsStatusQuery =
-    !!attempt && !result.duplicate && (!parsed.authenticated || !parsed.fact || decision?.outcome === 'amount_missing') && provider.caps.statusQuery;
+    !!attempt &&
+    !result.duplicate &&
+    (!parsed.authenticated || !parsed.fact || decision?.outcome === 'amount_missing') &&
+    provider.caps.statusQuery;
   return {
     reply: provider.replyFor({ kind: 'accepted' }, parsed),
     parsed,
@@ -159,11 +176,21 @@ function precheck(
   if (!attempt) return { ...base, rejected: 'unknown_bill', reply: rejected(provider, 404, 'unknown_bill', 'Unknown bill', parsed) };
   const payment = loadPayment(deps.db, attempt.paymentId);
   if (!isPayable(payment.status as PaymentStatus) || now >= payment.expiresAt) {
-    return { ...base, attemptId: attempt.id, rejected: 'not_payable', reply: rejected(provider, 409, 'not_payable', `This bill is ${payment.status === 'awaiting' ? 'expired' : payment.status}`, parsed) };
+    return {
+      ...base,
+      attemptId: attempt.id,
+      rejected: 'not_payable',
+      reply: rejected(provider, 409, 'not_payable', `This bill is ${payment.status === 'awaiting' ? 'expired' : payment.status}`, parsed),
+    };
   }
   const claimed = parsed.fact?.amountMinor;
   if (claimed !== attempt.amountMinor || (parsed.fact?.currency && parsed.fact.currency !== attempt.currency)) {
-    return { ...base, attemptId: attempt.id, rejected: 'amount_mismatch', reply: rejected(provider, 409, 'amount_mismatch', 'The amount does not match the bill', parsed) };
+    return {
+      ...base,
+      attemptId: attempt.id,
+      rejected: 'amount_mismatch',
+      reply: rejected(provider, 409, 'amount_mismatch', 'The amount does not match the bill', parsed),
+    };
   }
   return { ...base, attemptId: attempt.id, reply: provider.replyFor({ kind: 'accepted' }, parsed) };
 }

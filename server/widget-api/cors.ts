@@ -30,7 +30,12 @@ export function widgetCors(): RequestHandler {
     }
     if (req.method !== 'OPTIONS') return next();
     if (!allowed) {
-      return sendError(res, 403, 'cors_origin_denied', `Origin ${JSON.stringify(origin ?? null)} may not call this API: only amoCRM and Kommo account pages (https://<subdomain>.amocrm.ru, .amocrm.com, .kommo.com) may.`);
+      return sendError(
+        res,
+        403,
+        'cors_origin_denied',
+        `Origin ${JSON.stringify(origin ?? null)} may not call this API: only amoCRM and Kommo account pages (https://<subdomain>.amocrm.ru, .amocrm.com, .kommo.com) may.`,
+      );
     }
     res.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
     res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);

@@ -44,7 +44,11 @@ export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = 
       db,
       clock,
       logger,
-      verifier: createTokenVerifier({ clientId: config.amocrm.clientId, clientSecret: config.amocrm.clientSecret, redirectUri: config.amocrm.redirectUri }),
+      verifier: createTokenVerifier({
+        clientId: config.amocrm.clientId,
+        clientSecret: config.amocrm.clientSecret,
+        redirectUri: config.amocrm.redirectUri,
+      }),
       jti: createJtiStore({ db, clock }),
       replay: config.amocrm.tokenReplay,
     });
@@ -55,7 +59,13 @@ export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = 
     };
   }
   const leadReader = opts.leadReader ?? createAmocrmLeadReader(services.amocrm.client);
-  const deps: WidgetApiDeps = { services, leadReader, auth, admin: requireAdmin(), userName: createUserNames({ leadReader, clock, logger }) };
+  const deps: WidgetApiDeps = {
+    services,
+    leadReader,
+    auth,
+    admin: requireAdmin(),
+    userName: createUserNames({ leadReader, clock, logger }),
+  };
 
   listLeadPaymentsRoute(router, deps);
   createPaymentRoute(router, deps);

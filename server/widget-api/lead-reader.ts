@@ -83,7 +83,8 @@ export function createAmocrmLeadReader(client: AmocrmRequester): LeadReader {
       const result = await client.request<unknown>(accountId, { method: 'GET', path: '/api/v4/leads/pipelines' });
       if (result.data === undefined) return [];
       const parsed = pipelinesSchema.safeParse(result.data);
-      if (!parsed.success) throw new AppError('amocrm_bad_response', 502, 'amoCRM answered GET /api/v4/leads/pipelines in an unknown shape.');
+      if (!parsed.success)
+        throw new AppError('amocrm_bad_response', 502, 'amoCRM answered GET /api/v4/leads/pipelines in an unknown shape.');
       return parsed.data._embedded.pipelines.map((p) => ({
         id: p.id,
         name: p.name,

@@ -34,15 +34,22 @@ export async function refundPayment(services: AppServices, input: RefundInput): 
   // Everything that can refuse without touching money is checked before the reservation.
   const { provider, ctx } = providers.context(input.accountId, attempt.provider);
   if (provider.caps.refund === 'none') {
-    throw new ConflictError('refund_not_supported', `${attempt.provider} has no refund API: refund in the provider's cabinet, then record it with the provider's support.`);
+    throw new ConflictError(
+      'refund_not_supported',
+      `${attempt.provider} has no refund API: refund in the provider's cabinet, then record it with the provider's support.`,
+    );
   }
   if (provider.caps.refund === 'full') {
     const rest = refundableMinor(paymentStateOf(payment));
     const partial = payment.refundedAmountMinor > 0 || (input.amountMinor !== undefined && input.amountMinor !== rest);
     if (partial) {
-      throw new ConflictError('partial_refund_not_supported', `${attempt.provider} refunds only the whole payment (${rest} minor units); refund part of it in the provider's cabinet.`, {
-        maxAmountMinor: rest,
-      });
+      throw new ConflictError(
+        'partial_refund_not_supported',
+        `${attempt.provider} refunds only the whole payment (${rest} minor units); refund part of it in the provider's cabinet.`,
+        {
+          maxAmountMinor: rest,
+        },
+      );
     }
   }
 
@@ -59,15 +66,35 @@ export async function refundPayment(services: AppServices, input: RefundInput): 
       return settleRefund(ledger, { refundId: refund.id, state: 'failed', message: err.message, actor: input.actor });
     }
     // Our own failure after the call may have left: the money may have moved. Do not guess.
-    logger.error('refund: unexpected error calling the provider; settled as unknown', { refundId: refund.id, provider: attempt.provider, error: err });
-    return settleRefund(ledger, { refundId: refund.id, state: 'unknown', message: err instanceof Error ? err.message : String(err), actor: input.actor });
+    logger.error('refund: unexpected error calling the provider; settled as unknown', {
+      refundId: refund.id,
+      provider: attempt.provider,
+      error: err,
+    });
+    return settleRefund(ledger, {
+      refundId: refund.id,
+      state: 'unknown',
+      message: err instanceof Error ? err.message : String(err),
+      actor: input.actor,
+    });
   }
   switch (result.state) {
     case 'succeeded':
-      return settleRefund(ledger, { refundId: refund.id, state: 'succeeded', providerRefundId: result.providerRefundId, actor: input.actor });
+      return settleRefund(ledger, {
+        refundId: refund.id,
+        state: 'succeeded',
+        providerRefundId: result.providerRefundId,
+        actor: input.actor,
+      });
     case 'failed':
       return settleRefund(ledger, { refundId: refund.id, state: 'failed', message: result.message, actor: input.actor });
     case 'pending':
-      return settleRefund(ledger, { refundId: refund.id, state: 'unknown', providerRefundId: result.providerRefundId, message: result.message, actor: input.actor });
+      return settleRefund(ledger, {
+        refundId: refund.id,
+        state: 'unknown',
+        providerRefundId: result.providerRefundId,
+        message: result.message,
+        actor: input.actor,
+      });
   }
 }

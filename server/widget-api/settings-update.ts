@@ -10,8 +10,7 @@ import { isMasked, secretFieldsOf } from './views/settings.ts';
 
 /** One line of the audit entry of a settings change. Secret fields say only that they changed. */
 export type SettingsChange =
-  | { field: string; from: unknown; to: unknown }
-  | { field: string; secret: true; change: 'set' | 'replaced' | 'removed' };
+  { field: string; from: unknown; to: unknown } | { field: string; secret: true; change: 'set' | 'replaced' | 'removed' };
 
 export interface SettingsPlan {
   providers: ProviderConfig[];
@@ -87,7 +86,13 @@ export function planSettingsUpdate(input: {
       }
       continue;
     }
-    const next: ProviderConfig = { provider: name as ProviderName, enabled, mode, baseUrl, credentials: parsed.data as Record<string, unknown> };
+    const next: ProviderConfig = {
+      provider: name as ProviderName,
+      enabled,
+      mode,
+      baseUrl,
+      credentials: parsed.data as Record<string, unknown>,
+    };
     providers.push(next);
 
     if (!same(stored?.enabled, enabled)) changes.push({ field: `${field}.enabled`, from: stored?.enabled ?? null, to: enabled });
@@ -99,7 +104,11 @@ export function planSettingsUpdate(input: {
       const after = next.credentials[key];
       if (same(before, after)) continue;
       if (secrets.has(key)) {
-        changes.push({ field: `${field}.${key}`, secret: true, change: before === undefined ? 'set' : after === undefined ? 'removed' : 'replaced' });
+        changes.push({
+          field: `${field}.${key}`,
+          secret: true,
+          change: before === undefined ? 'set' : after === undefined ? 'removed' : 'replaced',
+        });
       } else {
         changes.push({ field: `${field}.${key}`, from: before ?? null, to: after ?? null });
       }
@@ -128,9 +137,17 @@ export function checkStageMapping(mapping: Settings['stageMapping'], pipelines: 
     const field = `stageMapping.${crmStatus}`;
     const pipeline = pipelines.find((p) => p.id === target.pipelineId);
     if (!pipeline) {
-      issues.push({ field: `${field}.pipelineId`, code: 'unknown_pipeline', message: `${field}: pipeline ${target.pipelineId} does not exist in this account` });
+      issues.push({
+        field: `${field}.pipelineId`,
+        code: 'unknown_pipeline',
+        message: `${field}: pipeline ${target.pipelineId} does not exist in this account`,
+      });
     } else if (!pipeline.statuses.some((s) => s.id === target.statusId)) {
-      issues.push({ field: `${field}.statusId`, code: 'unknown_status', message: `${field}: status ${target.statusId} is not a stage of pipeline "${pipeline.name}" (${pipeline.id})` });
+      issues.push({
+        field: `${field}.statusId`,
+        code: 'unknown_status',
+        message: `${field}: status ${target.statusId} is not a stage of pipeline "${pipeline.name}" (${pipeline.id})`,
+      });
     }
   }
   if (issues.length) throw new ValidationError('invalid_stage_mapping', issues.map((i) => i.message).join('; '), { fields: issues });

@@ -28,7 +28,10 @@ export function createUserNames(deps: { leadReader: LeadReader; clock: Clock; lo
         entry = { at: now, names: await withDeadline(reader.userNames(auth.accountId), DEADLINE_MS) };
         cache.set(auth.accountId, entry);
       } catch (err) {
-        deps.logger.warn('widget api: manager names unavailable', { accountId: auth.accountId, code: isAppError(err) ? err.code : undefined });
+        deps.logger.warn('widget api: manager names unavailable', {
+          accountId: auth.accountId,
+          code: isAppError(err) ? err.code : undefined,
+        });
         return undefined;
       }
     }

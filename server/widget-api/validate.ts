@@ -18,7 +18,11 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ field: fieldPath([...issue.path, key]), code: 'unknown_field', message: `"${fieldPath([...issue.path, key])}" is not a field of this request` });
+        out.push({
+          field: fieldPath([...issue.path, key]),
+          code: 'unknown_field',
+          message: `"${fieldPath([...issue.path, key])}" is not a field of this request`,
+        });
       }
     } else {
       const field = fieldPath(issue.path) || '(body)';
@@ -36,7 +40,11 @@ export function parseBody<S extends z.ZodType>(req: Request, schema: S): z.outpu
   if (req.body === undefined && hasBody(req)) {
     throw new AppError('unsupported_media_type', 415, 'Send the body as JSON with Content-Type: application/json.');
   }
-  const body: unknown = req.body === undefined || (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && Object.keys(req.body).length === 0) ? {} : req.body;
+  const body: unknown =
+    req.body === undefined ||
+    (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && Object.keys(req.body).length === 0)
+      ? {}
+      : req.body;
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const fields = issuesOf(parsed.error);

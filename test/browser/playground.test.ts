@@ -29,7 +29,8 @@ const LEADS = { paid: 24_000_001, empty: 24_000_002, awaiting: 24_000_003 };
  */
 const KNOWN_UNLABELLED = new Set<string>();
 /** A raw i18n key on screen, e.g. `panel.create.title` or `status.paid`. */
-const RAW_KEY = /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|panel|create|errors|exceptions|setup)\.[a-z_]+(?:\.[a-z_]+)*\b/;
+const RAW_KEY =
+  /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|panel|create|errors|exceptions|setup)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -79,7 +80,15 @@ describe('playground in headless Chromium (local mode, real server)', function (
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -99,7 +108,10 @@ describe('playground in headless Chromium (local mode, real server)', function (
   });
 
   /** Opens the playground on a lead and waits for the panel's first painted state; counts /api/v1 calls. */
-  async function openCard(page: Page, q: { lead: number; lang: 'ru' | 'en'; user?: 'admin' | 'manager' }): Promise<{ apiRequests: number; initToPaintMs: number }> {
+  async function openCard(
+    page: Page,
+    q: { lead: number; lang: 'ru' | 'en'; user?: 'admin' | 'manager' },
+  ): Promise<{ apiRequests: number; initToPaintMs: number }> {
     let apiRequests = 0;
     const count = (r: { url(): string }) => {
       if (new URL(r.url()).pathname.startsWith('/api/v1/')) apiRequests++;
@@ -110,7 +122,11 @@ describe('playground in headless Chromium (local mode, real server)', function (
     await sleep(300); // anything else the card would fetch has had its chance to start
     page.off('request', count);
     expect(apiRequests, `API requests when lead ${q.lead} opens`).to.be.at.most(1);
-    const initToPaintMs = await page.evaluate(() => (window as unknown as { dramlinkPlayground: { state: { metrics: { initToPaintMs: number } } } }).dramlinkPlayground.state.metrics.initToPaintMs);
+    const initToPaintMs = await page.evaluate(
+      () =>
+        (window as unknown as { dramlinkPlayground: { state: { metrics: { initToPaintMs: number } } } }).dramlinkPlayground.state.metrics
+          .initToPaintMs,
+    );
     return { apiRequests, initToPaintMs };
   }
 
@@ -121,7 +137,8 @@ describe('playground in headless Chromium (local mode, real server)', function (
   }
 
   const field = (lead: EmulatedLead, code: string) => lead.fields[code]?.[0]?.value;
-  const dramlinkNotes = (lead: EmulatedLead) => lead.notes.filter((n) => n.note_type === 'service_message' && n.params.service === 'dramlink').map((n) => n.params.text ?? '');
+  const dramlinkNotes = (lead: EmulatedLead) =>
+    lead.notes.filter((n) => n.note_type === 'service_message' && n.params.service === 'dramlink').map((n) => n.params.text ?? '');
 
   /** Every label the panel shows: its rendered text, option texts, placeholders and aria-labels. */
   async function panelLabels(page: Page): Promise<string[]> {
@@ -139,7 +156,10 @@ describe('playground in headless Chromium (local mode, real server)', function (
   async function serverValueLabels(page: Page): Promise<string[]> {
     return page.$$eval('#drl-panel-root .drl-history > li, #drl-panel-root .drl-table tbody tr', (nodes) =>
       nodes.flatMap((n) => {
-        if (n.tagName === 'TR') return Array.from(n.querySelectorAll('td')).filter((_, i) => i === 0 || i === 2).map((td) => td.textContent ?? '');
+        if (n.tagName === 'TR')
+          return Array.from(n.querySelectorAll('td'))
+            .filter((_, i) => i === 0 || i === 2)
+            .map((td) => td.textContent ?? '');
         // "<date> <action> · <actor> (<details>)": the action sits between the date span and " · ".
         const date = n.querySelector('.drl-muted')?.textContent ?? '';
         return [(n.textContent ?? '').slice(date.length).split(' · ')[0].trim()];
@@ -180,7 +200,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
 
     // amoCRM: the sync worker (1 s loop) writes the fields and one note per event.
     let lead = await emulatedLead(LEADS.paid);
-    for (const deadline = Date.now() + 20_000; ; ) {
+    for (const deadline = Date.now() + 20_000; ;) {
       const notes = dramlinkNotes(lead);
       if (field(lead, 'DRAMLINK_STATUS') === 'Paid' && notes.some((n) => n.startsWith('Paid'))) break;
       if (Date.now() > deadline) throw new Error(`the lead did not reach paid: ${JSON.stringify(lead.fields)} ${JSON.stringify(notes)}`);
@@ -199,13 +219,23 @@ describe('playground in headless Chromium (local mode, real server)', function (
     await sleep(2500);
     lead = await emulatedLead(LEADS.paid);
     const notes = dramlinkNotes(lead);
-    expect(notes.filter((n) => n.startsWith('Payment link for')), notes.join('\n')).to.have.length(1);
-    expect(notes.filter((n) => n.startsWith('Paid')), notes.join('\n')).to.have.length(1);
+    expect(
+      notes.filter((n) => n.startsWith('Payment link for')),
+      notes.join('\n'),
+    ).to.have.length(1);
+    expect(
+      notes.filter((n) => n.startsWith('Paid')),
+      notes.join('\n'),
+    ).to.have.length(1);
     expect(notes, notes.join('\n')).to.have.length(2);
     expect(notes.find((n) => n.startsWith('Paid'))).to.contain(String(providerRef));
 
     // The playground's lead view shows the same.
-    await page.waitForFunction((ref) => document.querySelector('[data-field="DRAMLINK_PROVIDER_REF"] td')?.textContent === ref, providerRef, { timeout: 5000 });
+    await page.waitForFunction(
+      (ref) => document.querySelector('[data-field="DRAMLINK_PROVIDER_REF"] td')?.textContent === ref,
+      providerRef,
+      { timeout: 5000 },
+    );
     expect(await page.textContent('[data-field="DRAMLINK_STATUS"] td')).to.equal('Paid');
     expect(await page.locator('#pg-notes [data-note]').count()).to.equal(2);
     await page.close();
@@ -221,13 +251,15 @@ describe('playground in headless Chromium (local mode, real server)', function (
         [LEADS.paid, 'admin'],
       ] as const) {
         const opened = await openCard(page, { lead, lang, user });
-        if (lead === LEADS.paid && lang === 'en') metrics['init → painted panel, warm'] = `${opened.initToPaintMs.toFixed(1)} ms (a lead with a paid payment)`;
+        if (lead === LEADS.paid && lang === 'en')
+          metrics['init → painted panel, warm'] = `${opened.initToPaintMs.toFixed(1)} ms (a lead with a paid payment)`;
         if (lead === LEADS.awaiting && (await page.locator('#drl-panel-root .drl-payment').count()) === 0) {
           await page.click('#drl-panel-root [data-action="create-submit"]');
           await page.waitForSelector('#drl-panel-root .drl-payment', { timeout: 15_000 });
         }
         // Open what is folded: the create form under a payment, and the cancel confirmation.
-        if (await page.locator('#drl-panel-root [data-action="create-open"]').count()) await page.click('#drl-panel-root [data-action="create-open"]');
+        if (await page.locator('#drl-panel-root [data-action="create-open"]').count())
+          await page.click('#drl-panel-root [data-action="create-open"]');
         const labels = await panelLabels(page);
         if (await page.locator('#drl-panel-root [data-action="cancel"]').count()) {
           await page.click('#drl-panel-root [data-action="cancel"]');

@@ -64,13 +64,22 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
 
     // The cool-down: events on both accounts, worker passes, widget calls on both.
     const b2 = newPayment(f, blocked);
-    const healthyLeads: typeof h1[] = [];
+    const healthyLeads: (typeof h1)[] = [];
     for (const minute of [1, 3, 5, 7, 9, 9.99]) {
       f.clock.set(blockedAt + minute * MINUTE);
       const h = newPayment(f, healthy);
       healthyLeads.push(h);
       expect((await notify(f, healthy, sandboxBody('payment.succeeded', h.attempts[0]), `msg_h_${minute}`)).status).to.equal(200);
-      expect((await notify(f, blocked, sandboxBody(minute === 1 ? 'payment.succeeded' : 'payment.failed', (minute === 1 ? b1 : b2).attempts[0]), `msg_b_${minute}`)).status).to.equal(200);
+      expect(
+        (
+          await notify(
+            f,
+            blocked,
+            sandboxBody(minute === 1 ? 'payment.succeeded' : 'payment.failed', (minute === 1 ? b1 : b2).attempts[0]),
+            `msg_b_${minute}`,
+          )
+        ).status,
+      ).to.equal(200);
       // A manager of the blocked account opens a lead card (read: answered from our data, no amoCRM call) and tries to create a link (refused).
       const read = await widget(blocked, 'GET', `/leads/${b1.leadId}/payments`);
       expect(read.status).to.equal(200);
@@ -83,8 +92,14 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
       expect(openJobs(f, healthy), `healthy account in step at +${minute} min`).to.deep.equal([]);
     }
     const duringCooldown = f.emu.requests.filter((r) => r.accountId === blocked && r.at > blockedAt);
-    expect(duringCooldown.map((r) => `${r.method} ${r.path} at +${(r.at - blockedAt) / 1000} s`), 'calls for the blocked account during the cool-down').to.deep.equal([]);
-    expect(f.emu.requests.filter((r) => r.accountId === healthy && r.at > blockedAt).length, 'the other account kept syncing').to.be.greaterThan(10);
+    expect(
+      duringCooldown.map((r) => `${r.method} ${r.path} at +${(r.at - blockedAt) / 1000} s`),
+      'calls for the blocked account during the cool-down',
+    ).to.deep.equal([]);
+    expect(
+      f.emu.requests.filter((r) => r.accountId === healthy && r.at > blockedAt).length,
+      'the other account kept syncing',
+    ).to.be.greaterThan(10);
     for (const h of healthyLeads) expect(f.emu.leadFieldValue(healthy, h.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     expect(f.emu.leadFieldValue(healthy, h1.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
 
@@ -116,7 +131,9 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
     const notesBlocked = expectEveryNoteExactlyOnce(f, blocked);
     const notesHealthy = expectEveryNoteExactlyOnce(f, healthy);
     expect(f.emu.requests.filter((r) => r.status === 429)).to.deep.equal([]);
-    const calls = f.emu.requests.filter((r) => r.accountId === blocked).map((r) => `${r.status}@+${((r.at - blockedAt) / MINUTE).toFixed(1)}min`);
+    const calls = f.emu.requests
+      .filter((r) => r.accountId === blocked)
+      .map((r) => `${r.status}@+${((r.at - blockedAt) / MINUTE).toFixed(1)}min`);
     console.log(
       `      blocked account, calls after the first 403: ${calls.slice(1, 3).join(', ')} (probe, then resumed), none in between; ` +
         `other account: ${f.emu.requests.filter((r) => r.accountId === healthy).length} requests, in step after every pass; afterwards ${notesBlocked} + ${notesHealthy} notes once each`,

@@ -46,7 +46,9 @@ describe('fault: a 429 storm from amoCRM', function () {
     ];
     const widgetCalls = Promise.all(
       leads.slice(0, 20).map(async (l) => {
-        const res = await fetch(`${f.t.url}/api/v1/leads/${l.leadId}/payments`, { headers: { 'x-auth-token': f.emu.signDisposableToken({ accountId, userId: managerId }) } });
+        const res = await fetch(`${f.t.url}/api/v1/leads/${l.leadId}/payments`, {
+          headers: { 'x-auth-token': f.emu.signDisposableToken({ accountId, userId: managerId }) },
+        });
         await res.arrayBuffer();
         return res.status;
       }),
@@ -56,7 +58,10 @@ describe('fault: a 429 storm from amoCRM', function () {
     expect(storm.map((h) => h.remaining)).to.deep.equal([0, 0, 0, 0]);
 
     const requests = f.emu.requests.filter((r) => r.accountId === accountId);
-    expect(requests.filter((r) => r.status === 429 && !r.fault), '429s from the real limiter (violations)').to.deep.equal([]);
+    expect(
+      requests.filter((r) => r.status === 429 && !r.fault),
+      '429s from the real limiter (violations)',
+    ).to.deep.equal([]);
     const limited = requests.filter((r) => r.status === 429);
     expect(limited).to.have.length(33);
     const pauses = f.trace.filter((e) => e.kind === 'pause');
@@ -79,7 +84,10 @@ describe('fault: a 429 storm from amoCRM', function () {
     let pausedUntil = 0;
     for (const e of f.trace) {
       if (e.kind === 'pause') pausedUntil = Math.max(pausedUntil, e.until);
-      else if (e.url.startsWith(f.emu.url) && e.at < pausedUntil) violations.push(`${e.method} ${e.url.slice(f.emu.url.length)} at +${e.at - f.trace[0].at} ms, ${pausedUntil - e.at} ms inside a back-off`);
+      else if (e.url.startsWith(f.emu.url) && e.at < pausedUntil)
+        violations.push(
+          `${e.method} ${e.url.slice(f.emu.url.length)} at +${e.at - f.trace[0].at} ms, ${pausedUntil - e.at} ms inside a back-off`,
+        );
     }
     expect(violations, 'requests sent inside an announced back-off').to.deep.equal([]);
     // amoCRM side: no request of the account recorded strictly inside any back-off window.

@@ -37,7 +37,14 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
     const s = f.t.app.services;
     // The configured tolerance: an exception after 4 failed tries (back-off 1, 2, 4 minutes between them).
     const MAX_ATTEMPTS = 4;
-    const worker = createSyncWorker({ config: s.config, db: s.db, clock: s.clock, logger: s.logger, amocrm: s.amocrm, options: { maxAttempts: MAX_ATTEMPTS } });
+    const worker = createSyncWorker({
+      config: s.config,
+      db: s.db,
+      clock: s.clock,
+      logger: s.logger,
+      amocrm: s.amocrm,
+      options: { maxAttempts: MAX_ATTEMPTS },
+    });
     const [p1, p2, p3, p4] = Array.from({ length: 4 }, () => newPayment(f, accountId));
     f.emu.clearRequests();
 
@@ -66,7 +73,11 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
       }
       await worker.runOnce();
       passes++;
-      const open = s.db.select().from(syncJobs).all().filter((j) => j.state === 'pending' || j.state === 'failing');
+      const open = s.db
+        .select()
+        .from(syncJobs)
+        .all()
+        .filter((j) => j.state === 'pending' || j.state === 'failing');
       const next = Math.min(f.clock.now() + 30_000, events[delivered]?.at ?? Infinity, ...open.map((j) => j.nextRunAt));
       f.clock.set(Math.min(end, Math.max(next, f.clock.now() + 1)));
     }
@@ -75,16 +86,37 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
     // Nothing lost: every event is in the ledger and every CRM write still waits in the outbox.
     const status = (p: typeof p1) => s.db.select().from(payments).where(eq(payments.id, p.payment.id)).get()!.status;
     expect([p1, p2, p3, p4].map(status)).to.deep.equal(['partially_refunded', 'paid', 'paid', 'paid']);
-    expect(s.db.select().from(providerEvents).all().filter((r) => r.state === 'applied')).to.have.length(6);
+    expect(
+      s.db
+        .select()
+        .from(providerEvents)
+        .all()
+        .filter((r) => r.state === 'applied'),
+    ).to.have.length(6);
     const states = jobStates(f, accountId);
     expect(Object.keys(states).sort()).to.deep.equal(['failing', 'pending']);
     expect(states.failing).to.be.greaterThan(0);
     // An exception per lead whose writes failed MAX_ATTEMPTS times, once each, still open.
-    const failingLeads = new Set(s.db.select().from(syncJobs).all().filter((j) => j.state === 'failing').map((j) => j.leadId));
+    const failingLeads = new Set(
+      s.db
+        .select()
+        .from(syncJobs)
+        .all()
+        .filter((j) => j.state === 'failing')
+        .map((j) => j.leadId),
+    );
     const open = openExceptions(f, accountId, 'sync_failing');
     expect(open.map((x) => x.leadId).sort()).to.deep.equal([...failingLeads].sort());
-    const failingAttempts = s.db.select().from(syncJobs).all().filter((j) => j.state === 'failing').map((j) => `${j.kind}:${j.attempts}`);
-    expect(failingAttempts.every((a) => Number(a.split(':')[1]) >= MAX_ATTEMPTS), failingAttempts.join(' ')).to.equal(true);
+    const failingAttempts = s.db
+      .select()
+      .from(syncJobs)
+      .all()
+      .filter((j) => j.state === 'failing')
+      .map((j) => `${j.kind}:${j.attempts}`);
+    expect(
+      failingAttempts.every((a) => Number(a.split(':')[1]) >= MAX_ATTEMPTS),
+      failingAttempts.join(' '),
+    ).to.equal(true);
     // amoCRM saw only 503s (and applied one note request before answering it).
     const during = [...f.emu.requests];
     expect(during.every((r) => r.status === 503)).to.equal(true);

@@ -33,9 +33,18 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
   function snapshot(): string {
     const { sqlite } = f.t.database;
     return JSON.stringify(
-      ['accounts', 'payments', 'attempts', 'audit_entries', 'sync_jobs', 'exceptions', 'refunds', 'provider_configs', 'used_token_ids', 'tokens'].map((t) =>
-        sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all(),
-      ),
+      [
+        'accounts',
+        'payments',
+        'attempts',
+        'audit_entries',
+        'sync_jobs',
+        'exceptions',
+        'refunds',
+        'provider_configs',
+        'used_token_ids',
+        'tokens',
+      ].map((t) => sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()),
     );
   }
 
@@ -46,7 +55,12 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
     { name: 'read a lead', method: 'GET', path: () => `/leads/${leadId}/payments` },
     { name: 'create a link', method: 'POST', path: () => `/leads/${leadId}/payments`, body: { amountMinor: 5000 } },
     { name: 'resend', method: 'POST', path: () => `/payments/${paymentId}/resend`, body: { channel: 'copy' } },
-    { name: 'change settings (admin)', method: 'PUT', path: () => '/settings', body: { defaultCurrency: 'USD', linkTtlHours: 1, providers: {} } },
+    {
+      name: 'change settings (admin)',
+      method: 'PUT',
+      path: () => '/settings',
+      body: { defaultCurrency: 'USD', linkTtlHours: 1, providers: {} },
+    },
     { name: 'exceptions', method: 'GET', path: () => '/exceptions' },
     { name: 'cancel', method: 'POST', path: () => `/payments/${paymentId}/cancel`, body: {} },
   ];
@@ -54,12 +68,16 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
   async function call(route: (typeof routes)[number], token: string | null) {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token !== null) headers['x-auth-token'] = token;
-    const res = await fetch(`${f.t.url}/api/v1${route.path()}`, { method: route.method, headers, body: route.body === undefined ? undefined : JSON.stringify(route.body) });
+    const res = await fetch(`${f.t.url}/api/v1${route.path()}`, {
+      method: route.method,
+      headers,
+      body: route.body === undefined ? undefined : JSON.stringify(route.body),
+    });
     const body = (await res.json()) as { error?: { code?: string; message?: string } };
     return { status: res.status, code: body.error?.code, message: body.error?.message };
   }
 
-  it('answers 401 with the attack\'s own code on every route, and changes nothing', async () => {
+  it("answers 401 with the attack's own code on every route, and changes nothing", async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const now = () => Math.floor(f.clock.now() / 1000);
     const sub = f.emu.getAccount(accountId)!.subdomain;
@@ -67,11 +85,19 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
       { name: 'no header', code: 'missing_token', token: () => null },
       { name: 'alg none', code: 'token_bad_algorithm', token: () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claimsOf(valid()))}.` },
       { name: 'HS256 with another secret', code: 'token_bad_signature', token: () => valid({}, 'not-the-integration-secret') },
-      { name: 'RS256 with right claims', code: 'token_bad_algorithm', token: () => jwt.sign(claimsOf(valid()), privateKey, { algorithm: 'RS256' }) },
+      {
+        name: 'RS256 with right claims',
+        code: 'token_bad_algorithm',
+        token: () => jwt.sign(claimsOf(valid()), privateKey, { algorithm: 'RS256' }),
+      },
       { name: 'expired', code: 'token_expired', token: () => valid({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 60 }) },
       { name: 'not yet valid', code: 'token_not_yet_valid', token: () => valid({ iat: now(), nbf: now() + 300, exp: now() + 1800 }) },
       { name: 'wrong audience', code: 'token_wrong_audience', token: () => valid({ aud: 'https://attacker.example' }) },
-      { name: 'wrong client_uuid', code: 'token_wrong_client', token: () => valid({ client_uuid: '00000000-0000-4000-8000-000000000bad' }) },
+      {
+        name: 'wrong client_uuid',
+        code: 'token_wrong_client',
+        token: () => valid({ client_uuid: '00000000-0000-4000-8000-000000000bad' }),
+      },
       { name: 'foreign iss', code: 'token_foreign_issuer', token: () => valid({ iss: `https://${sub}.amocrm.ru.attacker.example` }) },
       {
         name: 'tampered payload, original signature',
@@ -103,7 +129,10 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
     // A replayed jti: the genuine token works once (and is remembered), every replay is refused.
     for (const route of routes) {
       const token = valid();
-      const first = await call(routes.find((r) => r.name === 'exceptions')!, token);
+      const first = await call(
+        routes.find((r) => r.name === 'exceptions')!,
+        token,
+      );
       expect(first.status).to.equal(200);
       const before = snapshot();
       const requestsBefore = f.emu.requests.length;
@@ -116,7 +145,9 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
 
     // The codes tell the attacks apart (the two algorithm attacks share theirs).
     expect(new Set(attacks.map((a) => a.code)).size).to.equal(attacks.length - 2);
-    console.log(`      ${attacks.length + 1} attacks × ${routes.length} routes: all 401, ${new Set([...results, 'token_replayed']).size} distinct codes, nothing written, amoCRM never called`);
+    console.log(
+      `      ${attacks.length + 1} attacks × ${routes.length} routes: all 401, ${new Set([...results, 'token_replayed']).size} distinct codes, nothing written, amoCRM never called`,
+    );
   });
 
   it('still accepts the genuine article on every route (the matrix is not refusing everything)', async () => {

@@ -30,7 +30,11 @@ describe('fault: twenty concurrent copies of one notification', function () {
 
   const db = () => f.t.app.services.db;
   const paidAudits = (paymentId: string) =>
-    db().select().from(auditEntries).where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'paid'))).all();
+    db()
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'paid')))
+      .all();
   const paidNotes = (paymentId: string) => noteJobKeys(f, accountId, paymentId).filter((n) => n.text.startsWith('Paid '));
 
   async function storm(copies: Array<{ id: string; ts: number; body: string }>): Promise<number[]> {
@@ -38,7 +42,12 @@ describe('fault: twenty concurrent copies of one notification', function () {
       copies.map(({ id, ts, body }) =>
         fetch(`${f.t.url}/webhooks/sandbox/${accountId}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(SANDBOX_SECRET, id, ts, body) },
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': id,
+            'webhook-timestamp': String(ts),
+            'webhook-signature': signStandardWebhook(SANDBOX_SECRET, id, ts, body),
+          },
           body,
         }).then(async (r) => (await r.arrayBuffer(), r.status)),
       ),
@@ -58,7 +67,13 @@ describe('fault: twenty concurrent copies of one notification', function () {
     expect(paidAudits(payment.id)).to.have.length(1);
     expect(paidNotes(payment.id)).to.have.length(1);
     // One lead update per lead, however many events: coalesced.
-    expect(db().select().from(syncJobs).where(and(eq(syncJobs.leadId, leadId), eq(syncJobs.kind, 'lead_update'))).all()).to.have.length(1);
+    expect(
+      db()
+        .select()
+        .from(syncJobs)
+        .where(and(eq(syncJobs.leadId, leadId), eq(syncJobs.kind, 'lead_update')))
+        .all(),
+    ).to.have.length(1);
 
     await drain(f, { accounts: [accountId] });
     const notes = f.emu.notes(accountId, leadId);

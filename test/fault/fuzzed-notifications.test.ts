@@ -38,7 +38,14 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
       },
     });
     const p = createPayment(t.app.services.ledger, {
-      accountId, leadId: 9, amountMinor: 190000, currency: 'AMD', providers: ['sandbox', 'idram', 'arca', 'telcell'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url,
+      accountId,
+      leadId: 9,
+      amountMinor: 190000,
+      currency: 'AMD',
+      providers: ['sandbox', 'idram', 'arca', 'telcell'],
+      expiresInHours: 72,
+      createdBy: 'user:1',
+      publicUrl: t.url,
     });
     orderNo = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` }).providerOrderNo;
   });
@@ -47,19 +54,49 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
   it('never answers 5xx and never changes state for unsigned, forged or garbled notifications', async () => {
     const before = snapshot(t);
     const nowSec = Math.floor(t.clock.now() / 1000);
-    const validBody = JSON.stringify({ type: 'payment.succeeded', data: { sessionId: 's', orderNo, amountMinor: 190000, currency: 'AMD' } });
+    const validBody = JSON.stringify({
+      type: 'payment.succeeded',
+      data: { sessionId: 's', orderNo, amountMinor: 190000, currency: 'AMD' },
+    });
     const bodyArb = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.json({ maxDepth: 3 }),
       fc.constant(validBody),
       fc.constant(validBody.replace('190000', '1')),
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
-      fc.dictionary(fc.constantFrom('EDP_PRECHECK', 'EDP_BILL_NO', 'EDP_AMOUNT', 'EDP_CHECKSUM', 'EDP_TRANS_ID', 'mdOrder', 'operation', 'status', 'checksum', 'invoice', 'sum', 'orderNumber'), fc.string({ maxLength: 20 })).map((d) => new URLSearchParams(d).toString()),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'EDP_PRECHECK',
+            'EDP_BILL_NO',
+            'EDP_AMOUNT',
+            'EDP_CHECKSUM',
+            'EDP_TRANS_ID',
+            'mdOrder',
+            'operation',
+            'status',
+            'checksum',
+            'invoice',
+            'sum',
+            'orderNumber',
+          ),
+          fc.string({ maxLength: 20 }),
+        )
+        .map((d) => new URLSearchParams(d).toString()),
     );
     const headerArb = fc.record(
       {
-        'content-type': fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16'),
-        'webhook-id': fc.oneof(fc.string({ minLength: 1, maxLength: 30 }).filter((s) => /^[\x21-\x7e]+$/.test(s)), fc.constant('msg_1')),
+        'content-type': fc.constantFrom(
+          'application/json',
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=utf-16',
+        ),
+        'webhook-id': fc.oneof(
+          fc.string({ minLength: 1, maxLength: 30 }).filter((s) => /^[\x21-\x7e]+$/.test(s)),
+          fc.constant('msg_1'),
+        ),
         'webhook-timestamp': fc.oneof(fc.constant(String(nowSec)), fc.integer().map(String), fc.constant('abc')),
         // A real signature over another body, garbage, or several.
         'webhook-signature': fc.oneof(
@@ -70,7 +107,13 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
       },
       { requiredKeys: [] },
     );
-    const caseArb = fc.record({ provider: fc.constantFrom(...PROVIDERS), method: fc.constantFrom('GET', 'POST'), body: bodyArb, headers: headerArb, query: fc.string({ maxLength: 60 }) });
+    const caseArb = fc.record({
+      provider: fc.constantFrom(...PROVIDERS),
+      method: fc.constantFrom('GET', 'POST'),
+      body: bodyArb,
+      headers: headerArb,
+      query: fc.string({ maxLength: 60 }),
+    });
     const cases = fc.sample(caseArb, { numRuns: 10_000, seed: 20261126 });
     const statuses = new Map<number, number>();
     for (let i = 0; i < cases.length; i += 50) {
@@ -87,7 +130,10 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
         }),
       );
     }
-    expect([...statuses.keys()].filter((s) => s >= 500), `statuses seen: ${JSON.stringify([...statuses])}`).to.deep.equal([]);
+    expect(
+      [...statuses.keys()].filter((s) => s >= 500),
+      `statuses seen: ${JSON.stringify([...statuses])}`,
+    ).to.deep.equal([]);
     expect(snapshot(t)).to.equal(before);
   });
 });

@@ -89,16 +89,57 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const box = createSecretBox(Buffer.from(secretsKey, 'base64'));
     const now = Date.now();
     const pair = emu.issueTokens(account.id);
-    database.db.insert(accounts).values({ id: account.id, subdomain: account.subdomain, baseDomain: 'amocrm.ru', state: 'active', installedBy: account.users[0].id, createdAt: now, updatedAt: now }).run();
-    database.db.transaction((tx) => writeTokens(tx, box, account.id, { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in }, now));
-    database.db.insert(providerConfigs).values({ accountId: account.id, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: box.seal(JSON.stringify({ webhookSecret: SANDBOX_SECRET })), updatedAt: now }).run();
+    database.db
+      .insert(accounts)
+      .values({
+        id: account.id,
+        subdomain: account.subdomain,
+        baseDomain: 'amocrm.ru',
+        state: 'active',
+        installedBy: account.users[0].id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
+    database.db.transaction((tx) =>
+      writeTokens(
+        tx,
+        box,
+        account.id,
+        { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in },
+        now,
+      ),
+    );
+    database.db
+      .insert(providerConfigs)
+      .values({
+        accountId: account.id,
+        provider: 'sandbox',
+        enabled: true,
+        mode: 'test',
+        credentialsSealed: box.seal(JSON.stringify({ webhookSecret: SANDBOX_SECRET })),
+        updatedAt: now,
+      })
+      .run();
     const ledger = { db: database.db, clock: { now: () => Date.now() } };
     for (let i = 0; i < PAYMENTS; i++) {
       const leadId = emu.addLead(account.id, { name: `Order ${i}` }).id;
-      const payment = createPayment(ledger, { accountId: account.id, leadId, amountMinor: AMOUNT, currency: 'AMD', providers: ['sandbox'], expiresInHours: 48, createdBy: 'user:1', publicUrl: `http://127.0.0.1:${port}` });
+      const payment = createPayment(ledger, {
+        accountId: account.id,
+        leadId,
+        amountMinor: AMOUNT,
+        currency: 'AMD',
+        providers: ['sandbox'],
+        expiresInHours: 48,
+        createdBy: 'user:1',
+        publicUrl: `http://127.0.0.1:${port}`,
+      });
       const attempt = openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` });
       const webhookId = `msg_kill9_${i}`;
-      const body = JSON.stringify({ type: 'payment.succeeded', data: { sessionId: `ses_${i}`, orderNo: attempt.providerOrderNo, amountMinor: AMOUNT, currency: 'AMD' } });
+      const body = JSON.stringify({
+        type: 'payment.succeeded',
+        data: { sessionId: `ses_${i}`, orderNo: attempt.providerOrderNo, amountMinor: AMOUNT, currency: 'AMD' },
+      });
       seeded.push({ i, paymentId: payment.id, leadId, orderNo: attempt.providerOrderNo, webhookId, body });
     }
     database.close();
@@ -134,7 +175,13 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
   function noteJobs(): Array<{ key: string; state: string; leadId: number }> {
     const db = new Database(dbPath, { readonly: true });
     try {
-      return (db.prepare(`SELECT payload, state, lead_id AS leadId FROM sync_jobs WHERE kind = 'note'`).all() as Array<{ payload: string; state: string; leadId: number }>).map((r) => ({
+      return (
+        db.prepare(`SELECT payload, state, lead_id AS leadId FROM sync_jobs WHERE kind = 'note'`).all() as Array<{
+          payload: string;
+          state: string;
+          leadId: number;
+        }>
+      ).map((r) => ({
         key: (JSON.parse(r.payload) as { eventKey: string }).eventKey,
         state: r.state,
         leadId: r.leadId,
@@ -148,7 +195,8 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const db = new Database(dbPath, { readonly: true });
     try {
       const out: Record<string, number> = {};
-      for (const r of db.prepare(`SELECT state, count(*) AS n FROM sync_jobs GROUP BY state`).all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
+      for (const r of db.prepare(`SELECT state, count(*) AS n FROM sync_jobs GROUP BY state`).all() as Array<{ state: string; n: number }>)
+        out[r.state] = r.n;
       return out;
     } finally {
       db.close();
@@ -177,7 +225,13 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const half: string[] = [];
     for (const s of seeded) {
       const r = rows.get(s.paymentId)!;
-      const facts = [r.status === 'paid', r.inbox === 1 && r.inbox_applied === 1, r.paid_audits === 1, r.paid_notes === 1, r.lead_generation === 1];
+      const facts = [
+        r.status === 'paid',
+        r.inbox === 1 && r.inbox_applied === 1,
+        r.paid_audits === 1,
+        r.paid_notes === 1,
+        r.lead_generation === 1,
+      ];
       const none = [r.status === 'awaiting', r.inbox === 0, r.paid_audits === 0, r.paid_notes === 0, r.lead_generation === 0];
       if (facts.every(Boolean)) applied.add(s.paymentId);
       else if (!none.every(Boolean)) half.push(`${s.i}: ${JSON.stringify(r)}`);
@@ -192,7 +246,10 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const counts = markerCounts(emu, account.id);
     const wrong = jobs.filter((j) => counts.get(j.key) !== 1).map((j) => `${j.key} (${j.state}) ×${counts.get(j.key) ?? 0}`);
     expect(wrong, 'notes not in amoCRM exactly once').to.deep.equal([]);
-    expect([...counts.keys()].filter((k) => !jobs.some((j) => j.key === k)), 'notes no event queued').to.deep.equal([]);
+    expect(
+      [...counts.keys()].filter((k) => !jobs.some((j) => j.key === k)),
+      'notes no event queued',
+    ).to.deep.equal([]);
     expect(emu.notes(account.id)).to.have.length(jobs.length);
     return jobs.length;
   }
@@ -204,7 +261,8 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
       const status = emu.leadFieldValue(account.id, s.leadId, 'DRAMLINK_STATUS');
       const paidAt = emu.leadFieldValue(account.id, s.leadId, 'DRAMLINK_PAID_AT');
       const want = r.status === 'paid' ? 'Paid' : 'Awaiting payment';
-      if (status !== want || (r.status === 'paid' ? paidAt !== Math.floor(r.paid_at! / 1000) : paidAt !== undefined)) off.push(`${s.i}: ${r.status} but ${String(status)} / ${String(paidAt)}`);
+      if (status !== want || (r.status === 'paid' ? paidAt !== Math.floor(r.paid_at! / 1000) : paidAt !== undefined))
+        off.push(`${s.i}: ${r.status} but ${String(status)} / ${String(paidAt)}`);
     }
     expect(off, 'leads out of step').to.deep.equal([]);
   }
@@ -213,14 +271,25 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const ts = Math.floor((Date.now() + clockShiftMs) / 1000);
     return client.post(
       `${server!.url}/webhooks/sandbox/${account.id}`,
-      { 'content-type': 'application/json', 'webhook-id': s.webhookId, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(SANDBOX_SECRET, s.webhookId, ts, s.body) },
+      {
+        'content-type': 'application/json',
+        'webhook-id': s.webhookId,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': signStandardWebhook(SANDBOX_SECRET, s.webhookId, ts, s.body),
+      },
       s.body,
     );
   }
 
   it('keeps every notification it answered, applies none by halves, and writes each note to amoCRM exactly once', async () => {
     // Note requests are applied by amoCRM at once and answered 300 ms later: a kill can fall in between.
-    const slowNotes: FaultHandle = emu.faults.add({ method: 'POST', path: '/api/v4/leads/notes', applyThenFail: true, delayMs: 300, times: Infinity });
+    const slowNotes: FaultHandle = emu.faults.add({
+      method: 'POST',
+      path: '/api/v4/leads/notes',
+      applyThenFail: true,
+      delayMs: 300,
+      times: Infinity,
+    });
     const answeredNotes = () => emu.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/leads/notes').length;
     server = await startServerProcess({ cwd: dir, port, env, logPath: join(dir, 'server.log') });
 
@@ -263,7 +332,10 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
 
     const ok = seeded.filter((s) => (outcome[s.i].status ?? 0) >= 200 && (outcome[s.i].status ?? 0) < 300);
     const refused = seeded.filter((s) => outcome[s.i].status !== undefined && !ok.includes(s));
-    expect(refused.map((s) => `${s.i}: ${outcome[s.i].status}`), 'answers other than 2xx before the kill').to.deep.equal([]);
+    expect(
+      refused.map((s) => `${s.i}: ${outcome[s.i].status}`),
+      'answers other than 2xx before the kill',
+    ).to.deep.equal([]);
     const cutOff = seeded.filter((s) => outcome[s.i].sent && outcome[s.i].status === undefined);
     const neverSent = seeded.filter((s) => !outcome[s.i].sent);
     expect(ok.length + cutOff.length + neverSent.length).to.equal(PAYMENTS);
@@ -272,7 +344,10 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     const atKill = ledgerRows();
     const { applied: appliedAtKill } = expectWholeOrNothing(atKill);
     const lost = ok.filter((s) => !appliedAtKill.has(s.paymentId));
-    expect(lost.map((s) => s.i), 'answered 2xx but not in the ledger').to.deep.equal([]);
+    expect(
+      lost.map((s) => s.i),
+      'answered 2xx but not in the ledger',
+    ).to.deep.equal([]);
     const jobsAtKill = jobCounts();
     const notesBeforeRestart = emu.notes(account.id).length;
 
@@ -281,7 +356,10 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     await drained(120_000);
     const afterRestart = ledgerRows();
     const { applied } = expectWholeOrNothing(afterRestart);
-    expect(ok.filter((s) => !applied.has(s.paymentId)).map((s) => s.i), 'answered 2xx but not in the ledger after the restart').to.deep.equal([]);
+    expect(
+      ok.filter((s) => !applied.has(s.paymentId)).map((s) => s.i),
+      'answered 2xx but not in the ledger after the restart',
+    ).to.deep.equal([]);
     const notesAfterRestart = expectNotesExactlyOnce();
     expectLeadsInStep(afterRestart);
 
@@ -294,7 +372,10 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
       statuses.push(...results.map((r) => r.status));
     }
     again.destroy();
-    expect(statuses.filter((s) => s !== 200), 'redeliveries not answered 200').to.deep.equal([]);
+    expect(
+      statuses.filter((s) => s !== 200),
+      'redeliveries not answered 200',
+    ).to.deep.equal([]);
     await drained(120_000);
 
     const final = ledgerRows();

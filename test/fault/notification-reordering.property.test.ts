@@ -96,7 +96,14 @@ const attemptIdx = fc.constantFrom<0 | 1>(0, 1);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ k: fc.constant('succeeded' as const), a: attemptIdx }) },
   { weight: 4, arbitrary: fc.record({ k: fc.constant('failed' as const), a: attemptIdx }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('refunded' as const), a: attemptIdx, total: fc.oneof(fc.constantFrom(30_000, 50_000, PAID), fc.integer({ min: 1, max: PAID })) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('refunded' as const),
+      a: attemptIdx,
+      total: fc.oneof(fc.constantFrom(30_000, 50_000, PAID), fc.integer({ min: 1, max: PAID })),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('redeliver' as const), n: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('expire' as const) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const) }) },
@@ -110,7 +117,7 @@ const sequenceArb = fc
     return out;
   });
 
-describe('fault: 200 random orders of one payment\'s notifications (property, over HTTP)', function () {
+describe("fault: 200 random orders of one payment's notifications (property, over HTTP)", function () {
   this.timeout(300_000);
   let f: FaultApp;
   let accountId: number;
@@ -126,7 +133,11 @@ describe('fault: 200 random orders of one payment\'s notifications (property, ov
   it('ends where the rules say, never un-pays, never over-refunds, and ignores every redelivery', async () => {
     const db = f.t.app.services.db;
     const count = (table: typeof auditEntries | typeof providerEvents | typeof syncJobs, paymentId: string) =>
-      db.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.paymentId, paymentId)).get()!.n;
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(table)
+        .where(eq(table.paymentId, paymentId))
+        .get()!.n;
     const expected: Array<{ leadId: number; label: string }> = [];
     let runs = 0;
     let requests = 0;
@@ -143,7 +154,11 @@ describe('fault: 200 random orders of one payment\'s notifications (property, ov
 
         for (const [i, op] of ops.entries()) {
           const at = `run ${runs} step ${i} ${JSON.stringify(op)} of ${JSON.stringify(ops)}`;
-          const before = { audit: count(auditEntries, payment.id), inbox: count(providerEvents, payment.id), jobs: count(syncJobs, payment.id) };
+          const before = {
+            audit: count(auditEntries, payment.id),
+            inbox: count(providerEvents, payment.id),
+            jobs: count(syncJobs, payment.id),
+          };
           const allowed = step(m, op);
           if (op.k === 'expire') {
             if (f.clock.now() < payment.expiresAt) f.clock.set(payment.expiresAt);
@@ -165,7 +180,11 @@ describe('fault: 200 random orders of one payment\'s notifications (property, ov
               message = sent[op.n % sent.length];
             } else {
               const attempt: AttemptRow = rows[op.a];
-              const body = sandboxBody(op.k === 'succeeded' ? 'payment.succeeded' : op.k === 'failed' ? 'payment.failed' : 'payment.refunded', attempt, op.k === 'refunded' ? { refundedMinor: op.total } : {});
+              const body = sandboxBody(
+                op.k === 'succeeded' ? 'payment.succeeded' : op.k === 'failed' ? 'payment.failed' : 'payment.refunded',
+                attempt,
+                op.k === 'refunded' ? { refundedMinor: op.total } : {},
+              );
               message = { id: `msg_${payment.id}_${i}`, body };
               sent.push(message);
             }
@@ -184,17 +203,28 @@ describe('fault: 200 random orders of one payment\'s notifications (property, ov
           expect(row.refundedAmountMinor, `${at}: refunded more than paid`).to.be.at.most(row.paidAmountMinor ?? 0);
           if (op.k === 'redeliver') {
             // The same webhook-id again: answered, and nothing at all is written.
-            expect({ audit: count(auditEntries, payment.id), inbox: count(providerEvents, payment.id), jobs: count(syncJobs, payment.id) }, at).to.deep.equal(before);
+            expect(
+              { audit: count(auditEntries, payment.id), inbox: count(providerEvents, payment.id), jobs: count(syncJobs, payment.id) },
+              at,
+            ).to.deep.equal(before);
           }
         }
 
         const row = db.select().from(payments).where(eq(payments.id, payment.id)).get()!;
-        const paidEvents = db.select().from(auditEntries).where(and(eq(auditEntries.paymentId, payment.id), eq(auditEntries.action, 'paid'))).all();
+        const paidEvents = db
+          .select()
+          .from(auditEntries)
+          .where(and(eq(auditEntries.paymentId, payment.id), eq(auditEntries.action, 'paid')))
+          .all();
         expect(paidEvents, 'one paid event at most').to.have.length(moneyTaken(m.status) ? 1 : 0);
         expect(count(providerEvents, payment.id), 'one inbox row per webhook-id').to.equal(sent.length);
         if (moneyTaken(m.status)) expect(row.paidAmountMinor).to.equal(PAID);
         else expect([row.paidAmountMinor, row.paidAt]).to.deep.equal([null, null]);
-        for (const r of db.select({ outcome: providerEvents.outcome }).from(providerEvents).where(eq(providerEvents.paymentId, payment.id)).all()) {
+        for (const r of db
+          .select({ outcome: providerEvents.outcome })
+          .from(providerEvents)
+          .where(eq(providerEvents.paymentId, payment.id))
+          .all()) {
           outcomes.set(r.outcome ?? '-', (outcomes.get(r.outcome ?? '-') ?? 0) + 1);
         }
         const final = `${m.status}${m.review ? `+${m.review}` : ''}`;
@@ -211,6 +241,8 @@ describe('fault: 200 random orders of one payment\'s notifications (property, ov
     expect(wrong, 'leads out of step').to.deep.equal([]);
     const notes = expectEveryNoteExactlyOnce(f, accountId);
     console.log(`      ${runs} orders, ${requests} HTTP requests; inbox outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`);
-    console.log(`      final states ${JSON.stringify(Object.fromEntries([...finals].sort((a, b) => b[1] - a[1])))}; ${notes} notes on ${expected.length} leads, each once`);
+    console.log(
+      `      final states ${JSON.stringify(Object.fromEntries([...finals].sort((a, b) => b[1] - a[1])))}; ${notes} notes on ${expected.length} leads, each once`,
+    );
   });
 });

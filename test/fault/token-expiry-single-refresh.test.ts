@@ -33,19 +33,24 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
   after(() => f.close());
 
   const refreshRequests = () =>
-    f.emu.requests.filter((r) => r.path === '/oauth2/access_token' && (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token');
+    f.emu.requests.filter(
+      (r) => r.path === '/oauth2/access_token' && (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token',
+    );
   const tokenRow = () => f.t.app.services.db.select().from(tokens).where(eq(tokens.accountId, accountId)).get()!;
 
   async function stampede(): Promise<number[]> {
     const calls = leads.map(async (leadId) => {
-      const res = await fetch(`${f.t.url}/api/v1/leads/${leadId}/payments`, { headers: { 'x-auth-token': f.emu.signDisposableToken({ accountId, userId: managerId }) } });
+      const res = await fetch(`${f.t.url}/api/v1/leads/${leadId}/payments`, {
+        headers: { 'x-auth-token': f.emu.signDisposableToken({ accountId, userId: managerId }) },
+      });
       await res.arrayBuffer();
       return res.status;
     });
     const [statuses] = await Promise.all([Promise.all(calls), f.t.app.services.syncWorker.runOnce()]);
     // A lead read outlives a slow answer to the widget (which waits 3 s at most): let them all land
     // (each test clears the emulator's log first).
-    const landed = () => f.emu.requests.filter((r) => r.method === 'GET' && /^\/api\/v4\/leads\/\d+$/.test(r.path) && r.status === 200).length;
+    const landed = () =>
+      f.emu.requests.filter((r) => r.method === 'GET' && /^\/api\/v4\/leads\/\d+$/.test(r.path) && r.status === 200).length;
     for (let i = 0; i < 1000 && landed() < leads.length; i++) await pause(10);
     expect(landed(), 'lead reads that reached amoCRM with a valid token').to.equal(leads.length);
     return statuses;
@@ -63,7 +68,10 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
     expect(f.emu.refreshCount(accountId)).to.equal(1);
     expect(tokenRow().version).to.equal(before.version + 1);
     const api = f.emu.requests.filter((r) => r.path.startsWith('/api/v4/'));
-    expect(api.filter((r) => r.status === 401), 'calls made with the expired token').to.deep.equal([]);
+    expect(
+      api.filter((r) => r.status === 401),
+      'calls made with the expired token',
+    ).to.deep.equal([]);
     expect(api.filter((r) => r.status === 429)).to.deep.equal([]);
     await drain(f, { accounts: [accountId] });
     expect(openJobs(f, accountId)).to.deep.equal([]);

@@ -96,9 +96,14 @@ describe('shared/money', () => {
 
     it('round-trips every integer amount up to 10^12 through its decimal string', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }), fc.constantFrom(...CURRENCY_CODES), fc.boolean(), (minor, currency, trim) => {
-          expect(majorToMinor(minorToMajorString(minor, currency, { trim }), currency)).to.equal(minor);
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }),
+          fc.constantFrom(...CURRENCY_CODES),
+          fc.boolean(),
+          (minor, currency, trim) => {
+            expect(majorToMinor(minorToMajorString(minor, currency, { trim }), currency)).to.equal(minor);
+          },
+        ),
         { numRuns: 500 },
       );
     });

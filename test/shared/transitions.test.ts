@@ -33,7 +33,17 @@ function payment(over: Partial<PaymentState> = {}): PaymentState {
 }
 
 function attempt(id: string, seq: number, over: Partial<AttemptState> = {}): AttemptState {
-  return { id, seq, status: 'pending', amountMinor: 100000, currency: 'AMD', providerOrderNo: `ord-${id}`, providerPaymentId: null, rawStatus: null, ...over };
+  return {
+    id,
+    seq,
+    status: 'pending',
+    amountMinor: 100000,
+    currency: 'AMD',
+    providerOrderNo: `ord-${id}`,
+    providerPaymentId: null,
+    rawStatus: null,
+    ...over,
+  };
 }
 
 const FACTS: Array<[string, (a: AttemptState) => VerifiedFact]> = [
@@ -42,10 +52,19 @@ const FACTS: Array<[string, (a: AttemptState) => VerifiedFact]> = [
   ['expired', (a) => ({ status: 'expired', providerOrderNo: a.providerOrderNo, rawStatus: 'timeout' })],
   ['cancelled', (a) => ({ status: 'cancelled', providerOrderNo: a.providerOrderNo, rawStatus: 'voided' })],
   ['unknown', (a) => ({ status: 'unknown', providerOrderNo: a.providerOrderNo, rawStatus: '?' })],
-  ['paid', (a) => ({ status: 'paid', amountMinor: a.amountMinor, currency: a.currency, providerOrderNo: a.providerOrderNo, rawStatus: 'ok' })],
-  ['paid with smaller refund total', (a) => ({ status: 'paid', amountMinor: a.amountMinor, currency: 'AMD', refundedTotalMinor: 0, rawStatus: 'ok' })],
+  [
+    'paid',
+    (a) => ({ status: 'paid', amountMinor: a.amountMinor, currency: a.currency, providerOrderNo: a.providerOrderNo, rawStatus: 'ok' }),
+  ],
+  [
+    'paid with smaller refund total',
+    (a) => ({ status: 'paid', amountMinor: a.amountMinor, currency: 'AMD', refundedTotalMinor: 0, rawStatus: 'ok' }),
+  ],
   ['amount mismatch', (a) => ({ status: 'paid', amountMinor: 1, currency: 'AMD', providerOrderNo: a.providerOrderNo, rawStatus: 'ok' })],
-  ['currency mismatch', (a) => ({ status: 'paid', amountMinor: a.amountMinor, currency: 'USD', providerOrderNo: a.providerOrderNo, rawStatus: 'ok' })],
+  [
+    'currency mismatch',
+    (a) => ({ status: 'paid', amountMinor: a.amountMinor, currency: 'USD', providerOrderNo: a.providerOrderNo, rawStatus: 'ok' }),
+  ],
 ];
 
 describe('shared/transitions (pure rules)', () => {
@@ -57,7 +76,13 @@ describe('shared/transitions (pure rules)', () => {
             const a1 = attempt('a1', 1, { status: 'paid' });
             const a2 = attempt('a2', 2, { status: 'pending' });
             const p = payment({ status });
-            const d = decideProviderFact(p, [a1, a2], target === 'paid attempt' ? 'a1' : 'a2', fact(target === 'paid attempt' ? a1 : a2), NOW);
+            const d = decideProviderFact(
+              p,
+              [a1, a2],
+              target === 'paid attempt' ? 'a1' : 'a2',
+              fact(target === 'paid attempt' ? a1 : a2),
+              NOW,
+            );
             expect(isMoneyTaken(d.payment.status), d.payment.status).to.equal(true);
             expect(d.payment.paidAt).to.equal(p.paidAt);
             expect(d.payment.paidAmountMinor).to.equal(p.paidAmountMinor);

@@ -42,10 +42,11 @@ export interface FaultApp {
 }
 
 export type TraceEntry =
-  | { kind: 'request'; at: number; method: string; url: string }
-  | { kind: 'pause'; at: number; accountId: number; until: number };
+  { kind: 'request'; at: number; method: string; url: string } | { kind: 'pause'; at: number; accountId: number; until: number };
 
-export async function startFaultApp(opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string } = {}): Promise<FaultApp> {
+export async function startFaultApp(
+  opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string } = {},
+): Promise<FaultApp> {
   const clock = new VirtualClock(FAULT_EPOCH);
   const emu = await startAmocrmEmulator({ ...FAULT_CLIENT, now: () => clock.now(), ...opts.emulator });
   const trace: TraceEntry[] = [];
@@ -95,7 +96,10 @@ export function spyOnPauses(f: FaultApp): void {
 export async function installAccount(f: FaultApp, input: { subdomain?: string } = {}): Promise<EmuAccount> {
   const account = f.emu.addAccount(input.subdomain ? { subdomain: input.subdomain } : {});
   const code = f.emu.issueAuthCode(account.id);
-  const res = await fetch(`${f.t.url}/oauth/callback?code=${encodeURIComponent(code)}&referer=${account.referer}&from_widget=1&platform=1`, { redirect: 'manual' });
+  const res = await fetch(
+    `${f.t.url}/oauth/callback?code=${encodeURIComponent(code)}&referer=${account.referer}&from_widget=1&platform=1`,
+    { redirect: 'manual' },
+  );
   if (res.status !== 303) throw new Error(`install of ${account.subdomain} failed: ${res.status} ${await res.text()}`);
   const { db, secretBox } = f.t.app.services;
   db.insert(providerConfigs)
@@ -138,7 +142,11 @@ export function newPayment(
 
 export type SandboxType = 'payment.succeeded' | 'payment.failed' | 'payment.refunded';
 
-export function sandboxBody(type: SandboxType, attempt: Pick<AttemptRow, 'providerOrderNo' | 'amountMinor'>, extra: { refundedMinor?: number } = {}): string {
+export function sandboxBody(
+  type: SandboxType,
+  attempt: Pick<AttemptRow, 'providerOrderNo' | 'amountMinor'>,
+  extra: { refundedMinor?: number } = {},
+): string {
   return JSON.stringify({
     type,
     data: {
@@ -152,7 +160,14 @@ export function sandboxBody(type: SandboxType, attempt: Pick<AttemptRow, 'provid
 }
 
 /** POSTs a notification signed the Standard Webhooks way, as the sandbox gateway would (timestamp from the shared clock). */
-export function sendSandbox(baseUrl: string, accountId: number, body: string, id: string, timestampSec: number, secret = SANDBOX_SECRET): Promise<Response> {
+export function sendSandbox(
+  baseUrl: string,
+  accountId: number,
+  body: string,
+  id: string,
+  timestampSec: number,
+  secret = SANDBOX_SECRET,
+): Promise<Response> {
   return fetch(`${baseUrl}/webhooks/sandbox/${accountId}`, {
     method: 'POST',
     headers: {
@@ -175,7 +190,11 @@ export function openJobs(f: FaultApp, accountId?: number) {
     .select()
     .from(syncJobs)
     .all()
-    .filter((j) => (accountId === undefined || j.accountId === accountId) && (j.state === 'pending' || j.state === 'in_flight' || j.state === 'failing'));
+    .filter(
+      (j) =>
+        (accountId === undefined || j.accountId === accountId) &&
+        (j.state === 'pending' || j.state === 'in_flight' || j.state === 'failing'),
+    );
 }
 
 export function jobStates(f: FaultApp, accountId: number): Record<string, number> {
@@ -190,7 +209,10 @@ export function jobStates(f: FaultApp, accountId: number): Record<string, number
  * Worker passes, moving the clock to the next due job between them (never past `until`), until no
  * job of the given accounts is left or `until` is reached.
  */
-export async function drain(f: FaultApp, opts: { worker?: SyncWorker; accounts?: number[]; maxPasses?: number; until?: number } = {}): Promise<number> {
+export async function drain(
+  f: FaultApp,
+  opts: { worker?: SyncWorker; accounts?: number[]; maxPasses?: number; until?: number } = {},
+): Promise<number> {
   const worker = opts.worker ?? f.t.app.services.syncWorker;
   for (let pass = 1; pass <= (opts.maxPasses ?? 60); pass++) {
     await worker.runOnce();
@@ -216,7 +238,11 @@ export function markerCounts(emu: AmocrmEmulator, accountId: number): Map<string
   return counts;
 }
 
-export function noteJobKeys(f: FaultApp, accountId: number, paymentId?: string): Array<{ key: string; leadId: number; state: string; text: string }> {
+export function noteJobKeys(
+  f: FaultApp,
+  accountId: number,
+  paymentId?: string,
+): Array<{ key: string; leadId: number; state: string; text: string }> {
   return f.t.app.services.db
     .select()
     .from(syncJobs)

@@ -33,7 +33,14 @@ export async function freePort(): Promise<number> {
  * Starts the server with exactly `env` (plus PATH), appending its output to `logPath`, and waits
  * until /readyz answers 200. `clockShiftMs` moves the child's clock forward (fault-clock-shift.ts).
  */
-export async function startServerProcess(opts: { cwd: string; port: number; env: Record<string, string>; logPath: string; clockShiftMs?: number; readyWithinMs?: number }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  cwd: string;
+  port: number;
+  env: Record<string, string>;
+  logPath: string;
+  clockShiftMs?: number;
+  readyWithinMs?: number;
+}): Promise<ServerProcess> {
   const out = openSync(opts.logPath, 'a');
   const proc = spawn(process.execPath, ['--import', TSX, '--import', CLOCK_SHIFT, SERVER_MAIN], {
     cwd: opts.cwd,
@@ -49,7 +56,9 @@ export async function startServerProcess(opts: { cwd: string; port: number; env:
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${opts.port}`;
   const server: ServerProcess = {
     url,
@@ -88,12 +97,16 @@ export function phaseClient(maxSockets: number) {
   return {
     post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
       return new Promise((resolve, reject) => {
-        const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        });
+        const req = request(
+          url,
+          { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

@@ -84,18 +84,37 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
 }
 
 /** An installed account with the sandbox provider enabled (credentials sealed like the settings route does). */
-export function seedAccount(t: { app: App; clock: ManualClock }, input: { id?: number; subdomain?: string; providers?: Record<string, Record<string, unknown>> } = {}): number {
+export function seedAccount(
+  t: { app: App; clock: ManualClock },
+  input: { id?: number; subdomain?: string; providers?: Record<string, Record<string, unknown>> } = {},
+): number {
   const { db, secretBox } = t.app.services;
   const id = input.id ?? 1001;
   const now = t.clock.now();
   db.insert(accounts)
-    .values({ id, subdomain: input.subdomain ?? `acc${id}`, baseDomain: 'amocrm.ru', state: 'active', settings: '{}', fieldIds: '{}', createdAt: now, updatedAt: now })
+    .values({
+      id,
+      subdomain: input.subdomain ?? `acc${id}`,
+      baseDomain: 'amocrm.ru',
+      state: 'active',
+      settings: '{}',
+      fieldIds: '{}',
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .run();
   const providers = input.providers ?? { sandbox: { webhookSecret: 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=' } };
   for (const [provider, credentials] of Object.entries(providers)) {
     db.insert(providerConfigs)
-      .values({ accountId: id, provider, enabled: true, mode: 'test', credentialsSealed: secretBox.seal(JSON.stringify(credentials)), updatedAt: now })
+      .values({
+        accountId: id,
+        provider,
+        enabled: true,
+        mode: 'test',
+        credentialsSealed: secretBox.seal(JSON.stringify(credentials)),
+        updatedAt: now,
+      })
       .onConflictDoNothing()
       .run();
   }

@@ -61,10 +61,12 @@ describe('api client', () => {
 
   it('turns the error envelope into the code and message the panel shows', async () => {
     const h = host(() => jq({ fail: { status: 409, responseJSON: { error: { code: 'account_not_connected', message: 'Reconnect' } } } }));
-    const err = await createApi(h, '').leadPayments(1).then(
-      () => undefined,
-      (e: ApiError) => e,
-    );
+    const err = await createApi(h, '')
+      .leadPayments(1)
+      .then(
+        () => undefined,
+        (e: ApiError) => e,
+      );
     expect(err).to.deep.equal({ status: 409, code: 'account_not_connected', message: 'Reconnect' });
   });
 
@@ -78,10 +80,12 @@ describe('api client', () => {
 
   it('rejects a 200 answer that is not the expected shape', async () => {
     const h = host(() => jq({ ok: { nope: true } }));
-    const err = await createApi(h, '').refresh('p1').then(
-      () => undefined,
-      (e: ApiError) => e,
-    );
+    const err = await createApi(h, '')
+      .refresh('p1')
+      .then(
+        () => undefined,
+        (e: ApiError) => e,
+      );
     expect(err?.code).to.equal('bad_response');
   });
 

@@ -64,7 +64,10 @@ export function paidPayment(over: Partial<PaymentView> = {}): PaymentView {
   });
 }
 
-export function leadResponse(payments: PaymentView[], ctx: Partial<NonNullable<LeadPaymentsResponse['context']>> = {}): LeadPaymentsResponse {
+export function leadResponse(
+  payments: PaymentView[],
+  ctx: Partial<NonNullable<LeadPaymentsResponse['context']>> = {},
+): LeadPaymentsResponse {
   return {
     leadId: 42,
     crmStatus: payments[0]?.crmStatus ?? null,

@@ -28,7 +28,8 @@ describe('widget i18n', () => {
   it('has every key the widget source uses in every locale', () => {
     const used = new Set<string>();
     for (const file of sources(SRC)) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/['"`]((?:panel|create|errors|setup|exceptions)\.[a-z_.]+)['"`]/gi)) used.add(m[1]);
+      for (const m of readFileSync(file, 'utf8').matchAll(/['"`]((?:panel|create|errors|setup|exceptions)\.[a-z_.]+)['"`]/gi))
+        used.add(m[1]);
     }
     expect(used.size).to.be.greaterThan(40);
     for (const code of LOCALES) {
@@ -41,7 +42,14 @@ describe('widget i18n', () => {
   it('has a label for every status, provider, channel and settings field the widget can show', () => {
     for (const code of LOCALES) {
       const keys = flattenKeys(localeFile(code));
-      for (const k of ['status.full_refund', 'attempt_status.cancelled', 'providers.telcell', 'channels.other', 'setup.field.webhookSecret', 'setup.state_blocked']) {
+      for (const k of [
+        'status.full_refund',
+        'attempt_status.cancelled',
+        'providers.telcell',
+        'channels.other',
+        'setup.field.webhookSecret',
+        'setup.state_blocked',
+      ]) {
         expect(keys.get(k), `${code}: ${k}`).to.be.a('string');
       }
     }

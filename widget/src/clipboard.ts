@@ -18,7 +18,7 @@ export async function copyText(text: string, doc: Document = document): Promise<
   area.style.cssText = 'position:fixed;top:0;left:0;opacity:0';
   doc.body.appendChild(area);
   area.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = doc.execCommand('copy');
   } catch {

@@ -6,7 +6,9 @@ export function renderLoadError(text: string, hint: string | undefined, t: T): s
   return h(
     'div',
     'alert bad',
-    h('div', '', esc(text)) + (hint ? h('div', 'hint', esc(hint)) : '') + h('div', 'actions', button('reload', escT(t)('panel.retry'), false)),
+    h('div', '', esc(text)) +
+      (hint ? h('div', 'hint', esc(hint)) : '') +
+      h('div', 'actions', button('reload', escT(t)('panel.retry'), false)),
     ' role="alert"',
   );
 }

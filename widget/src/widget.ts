@@ -20,6 +20,8 @@ export interface DramlinkWidget extends WidgetHost {
  * Those methods are looked up when a callback runs, never here.
  */
 export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
+  // amoCRM calls the callbacks with another `this`; they reach the widget through `self`.
+  // eslint-disable-next-line @typescript-eslint/no-this-alias
   const self = this;
   let panel: Mounted | undefined;
   let setup: MountedSettings | undefined;

@@ -6,7 +6,12 @@ import { caller, selfLink, type RouteDeps } from './deps.ts';
 
 /** `with` is a comma list: `?with=users_groups,task_types`. */
 function withSet(q: unknown): Set<string> {
-  return new Set(String(q ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    String(q ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 export function accountRoutes(deps: RouteDeps): Router {

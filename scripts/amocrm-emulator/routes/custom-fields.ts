@@ -23,7 +23,12 @@ export function customFieldsRoutes(deps: RouteDeps): Router {
     responder.route((req, res) => {
       const { acc } = caller(deps, res);
       const fields = [...acc.fields].sort((a, b) => a.sort - b.sort || a.id - b.id);
-      return pagedList(req, 'custom_fields', fields.map((f) => fieldJson(req, f)), { _total_items: fields.length });
+      return pagedList(
+        req,
+        'custom_fields',
+        fields.map((f) => fieldJson(req, f)),
+        { _total_items: fields.length },
+      );
     }),
   );
 

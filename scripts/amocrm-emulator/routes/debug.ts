@@ -22,7 +22,10 @@ export function debugRoutes(deps: RouteDeps, emu: AmocrmEmulator): Router {
   const { responder, state, log, options } = deps;
   r.use('/__emulator', cors);
 
-  r.get('/__emulator/accounts', responder.route(() => ok({ accounts: state.all().map((a) => a.account) })));
+  r.get(
+    '/__emulator/accounts',
+    responder.route(() => ok({ accounts: state.all().map((a) => a.account) })),
+  );
 
   r.get(
     '/__emulator/accounts/:id',

@@ -29,7 +29,11 @@ export function leadsRoutes(deps: RouteDeps): Router {
       if (ids) leads = leads.filter((l) => ids.includes(l.id));
       if (pipelines) leads = leads.filter((l) => pipelines.includes(l.pipeline_id));
       leads.sort((a, b) => a.id - b.id);
-      return pagedList(req, 'leads', leads.map((l) => leadJson(req, l)));
+      return pagedList(
+        req,
+        'leads',
+        leads.map((l) => leadJson(req, l)),
+      );
     }),
   );
 

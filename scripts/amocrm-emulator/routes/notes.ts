@@ -70,7 +70,11 @@ export function notesRoutes(deps: RouteDeps): Router {
     if (ids) notes = notes.filter((n) => ids.includes(n.id));
     if (types) notes = notes.filter((n) => types.includes(n.note_type));
     const sorted = sortBy(notes, orderOf(req, ['id', 'created_at', 'updated_at']));
-    return pagedList(req, 'notes', sorted.map((n) => noteJson(req, n)));
+    return pagedList(
+      req,
+      'notes',
+      sorted.map((n) => noteJson(req, n)),
+    );
   };
 
   const create = (req: Request, res: Response, entityId?: number): Reply => {
@@ -98,8 +102,14 @@ export function notesRoutes(deps: RouteDeps): Router {
     return ok({ _links: selfLink(req, '/api/v4/leads/notes'), _embedded: { notes: created } });
   };
 
-  r.get('/api/v4/leads/notes', responder.route((req, res) => list(req, res)));
-  r.post('/api/v4/leads/notes', responder.route((req, res) => create(req, res)));
+  r.get(
+    '/api/v4/leads/notes',
+    responder.route((req, res) => list(req, res)),
+  );
+  r.post(
+    '/api/v4/leads/notes',
+    responder.route((req, res) => create(req, res)),
+  );
   r.get(
     '/api/v4/leads/:id/notes',
     responder.route((req, res) => {

@@ -12,8 +12,7 @@ const revokedCode = (): Reply =>
   );
 
 /** A spent refresh token is a 401: the server must re-authorize, retrying cannot help. */
-const revokedRefresh = (): Reply =>
-  oauthError(401, 'Token has been revoked', 'The refresh token is invalid.');
+const revokedRefresh = (): Reply => oauthError(401, 'Token has been revoked', 'The refresh token is invalid.');
 
 /** `POST /oauth2/access_token`: both grants, single-use codes and rotating refresh tokens. */
 export function oauthRoutes(deps: RouteDeps): Router {

@@ -62,7 +62,11 @@ export function tasksRoutes(deps: RouteDeps): Router {
         tasks = tasks.filter((t) => t.is_completed === done);
       }
       const sorted = sortBy(tasks, orderOf(req, ['id', 'created_at', 'complete_till']));
-      return pagedList(req, 'tasks', sorted.map((t) => taskJson(req, t)));
+      return pagedList(
+        req,
+        'tasks',
+        sorted.map((t) => taskJson(req, t)),
+      );
     }),
   );
 

@@ -58,7 +58,17 @@ export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logg
   router.get('/oauth/connected', (req, res) => {
     const id = Number(text((req.query as Record<string, unknown>).account_id));
     const row = Number.isSafeInteger(id)
-      ? deps.db.select({ name: accounts.name, subdomain: accounts.subdomain, baseDomain: accounts.baseDomain, state: accounts.state, fieldIds: accounts.fieldIds }).from(accounts).where(eq(accounts.id, id)).get()
+      ? deps.db
+          .select({
+            name: accounts.name,
+            subdomain: accounts.subdomain,
+            baseDomain: accounts.baseDomain,
+            state: accounts.state,
+            fieldIds: accounts.fieldIds,
+          })
+          .from(accounts)
+          .where(eq(accounts.id, id))
+          .get()
       : undefined;
     if (!row || row.state !== 'active') {
       return page(res, 404, 'dramlink is not connected', ['This account has not connected dramlink. Install the integration from amoCRM.']);

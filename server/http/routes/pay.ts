@@ -24,14 +24,25 @@ function frameFor(req: Request, res: Response, extra: Partial<PageFrame> = {}): 
 }
 
 function merchantName(deps: VerifyDeps, accountId: number): string {
-  const acc = deps.db.select({ name: accounts.name, settings: accounts.settings, subdomain: accounts.subdomain }).from(accounts).where(eq(accounts.id, accountId)).get();
+  const acc = deps.db
+    .select({ name: accounts.name, settings: accounts.settings, subdomain: accounts.subdomain })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
   if (!acc) return '';
   const settings = JSON.parse(acc.settings) as { merchantName?: string };
   return settings.merchantName ?? acc.name ?? acc.subdomain;
 }
 
 function viewOf(deps: VerifyDeps, p: PaymentRow): PayView {
-  return { merchant: merchantName(deps, p.accountId), amountMinor: p.amountMinor, currency: p.currency, description: p.description, expiresAt: p.expiresAt, paidAt: p.paidAt };
+  return {
+    merchant: merchantName(deps, p.accountId),
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    description: p.description,
+    expiresAt: p.expiresAt,
+    paidAt: p.paidAt,
+  };
 }
 
 /**
@@ -54,15 +65,21 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
   const closedPage = (frame: PageFrame, p: PaymentRow): { status: number; html: string } | undefined => {
     const t = frame.t;
     const view = viewOf(deps, p);
-    if (isMoneyTaken(p.status as PaymentStatus)) return { status: 200, html: statePage(frame, view, { icon: '✓', cls: 'ok', title: t.alreadyPaid, hint: t.alreadyPaidHint }) };
-    if (p.status === 'cancelled') return { status: 410, html: statePage(frame, view, { icon: '✕', cls: 'bad', title: t.cancelled, hint: t.cancelledHint }) };
-    if (p.status === 'expired' || deps.clock.now() >= p.expiresAt) return { status: 410, html: statePage(frame, view, { icon: '⌛', cls: 'warn', title: t.expired, hint: t.expiredHint }) };
+    if (isMoneyTaken(p.status as PaymentStatus))
+      return { status: 200, html: statePage(frame, view, { icon: '✓', cls: 'ok', title: t.alreadyPaid, hint: t.alreadyPaidHint }) };
+    if (p.status === 'cancelled')
+      return { status: 410, html: statePage(frame, view, { icon: '✕', cls: 'bad', title: t.cancelled, hint: t.cancelledHint }) };
+    if (p.status === 'expired' || deps.clock.now() >= p.expiresAt)
+      return { status: 410, html: statePage(frame, view, { icon: '⌛', cls: 'warn', title: t.expired, hint: t.expiredHint }) };
     return undefined;
   };
 
   const notFound = (req: Request, res: Response) => {
     const frame = frameFor(req, res);
-    res.status(404).type('html').send(statePage(frame, null, { icon: '?', cls: 'warn', title: frame.t.notFound, hint: frame.t.notFoundHint }));
+    res
+      .status(404)
+      .type('html')
+      .send(statePage(frame, null, { icon: '?', cls: 'warn', title: frame.t.notFound, hint: frame.t.notFoundHint }));
   };
 
   router.get('/pay/:token', (req, res) => {
@@ -83,7 +100,12 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
       if (closed) return res.status(closed.status).type('html').send(closed.html);
       const provider = typeof req.body?.provider === 'string' ? req.body.provider : '';
       if (!offered(p).includes(provider)) {
-        return res.status(400).type('html').send(choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }));
+        return res
+          .status(400)
+          .type('html')
+          .send(
+            choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }),
+          );
       }
       const result = await startSession(deps, {
         paymentId: p.id,
@@ -92,7 +114,12 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
         description: p.description ?? `${merchantName(deps, p.accountId)} #${p.leadId}`,
       });
       if (result.kind === 'provider_error') {
-        return res.status(502).type('html').send(choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }));
+        return res
+          .status(502)
+          .type('html')
+          .send(
+            choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }),
+          );
       }
       if (result.redirect.method === 'GET') return res.redirect(303, result.redirect.url);
       res.type('html').send(autoPostPage(frame, result.redirect.url, result.redirect.form));
@@ -108,7 +135,9 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
         return res
           .status(503)
           .type('html')
-          .send(choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }));
+          .send(
+            choosePage(frame, viewOf(deps, p), offered(p), p.linkToken, { title: frame.t.providerError, hint: frame.t.providerErrorHint }),
+          );
       }
       next(err);
     }
@@ -133,7 +162,8 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
       if (p.reviewReason && isMoneyTaken(status)) {
         return res.type('html').send(statePage(frame, view, { icon: '!', cls: 'warn', title: t.review, hint: t.reviewHint }));
       }
-      if (isMoneyTaken(status)) return res.type('html').send(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.success, hint: t.successHint }));
+      if (isMoneyTaken(status))
+        return res.type('html').send(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.success, hint: t.successHint }));
       const closed = closedPage(frame, p);
       if (closed) return res.status(closed.status).type('html').send(closed.html);
       const current = attempt ? loadAttempts(deps.db, p.id).find((a) => a.id === attempt.id) : undefined;

@@ -26,7 +26,9 @@ export function toInboundRequest(req: Request, receivedAt: number): InboundReque
  * `GET|POST /webhooks/:provider/:accountId`. The body is kept as raw bytes (signatures are over
  * them); parsing happens in the provider adapter only after verification.
  */
-export function webhookRoutes(deps: VerifyDeps & { logger: Logger; batcher: CommitBatcher; onBackground?: (p: Promise<unknown>) => void }): Router {
+export function webhookRoutes(
+  deps: VerifyDeps & { logger: Logger; batcher: CommitBatcher; onBackground?: (p: Promise<unknown>) => void },
+): Router {
   const router = Router();
   router.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
   router.all('/webhooks/:provider/:accountId', async (req, res) => {
@@ -44,7 +46,12 @@ export function webhookRoutes(deps: VerifyDeps & { logger: Logger; batcher: Comm
     } catch (err) {
       // Could not store it: say so in the provider's form so it retries (or, for Idram, cancels).
       deps.logger.error('notification not stored', { provider, accountId, requestId: res.locals.requestId, error: err });
-      const reply = safeReply(deps, provider, { kind: 'rejected', status: 500, code: 'internal_error', reason: 'temporarily unable to record the notification' });
+      const reply = safeReply(deps, provider, {
+        kind: 'rejected',
+        status: 500,
+        code: 'internal_error',
+        reason: 'temporarily unable to record the notification',
+      });
       res.status(reply.status).type(reply.contentType).send(reply.body);
       return;
     }
@@ -64,6 +71,10 @@ function safeReply(deps: VerifyDeps, provider: string, outcome: InboundOutcome) 
   try {
     return deps.providers.provider(provider).replyFor(outcome);
   } catch {
-    return { status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'internal error' } }) };
+    return {
+      status: 500,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'internal_error', message: 'internal error' } }),
+    };
   }
 }

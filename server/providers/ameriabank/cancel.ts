@@ -9,10 +9,7 @@ import { callAmeriabank, snippet } from './transport.ts';
  * CancelPayment (void). Documented as available for 72 h after InitPayment; we do not guess the
  * window from our clock: the call is always made once and the bank's answer reported.
  */
-export async function cancelAmeriabankPayment(
-  ctx: ProviderContext<AmeriabankCredentials>,
-  attempt: AttemptRef,
-): Promise<CancelResult> {
+export async function cancelAmeriabankPayment(ctx: ProviderContext<AmeriabankCredentials>, attempt: AttemptRef): Promise<CancelResult> {
   const paymentId = requirePaymentId(attempt, 'CancelPayment');
   const { credentials } = ctx;
   const answer = await callAmeriabank(ctx, 'CancelPayment', {

@@ -23,7 +23,12 @@ export const ameriabankCredentialsSchema = z
      * silently overwrites the earlier order, so a ClientID shared with another shop must start
      * above that shop's numbers.
      */
-    orderIdOffset: z.number().int().nonnegative().max(AMERIABANK_MAX_ORDER_ID - 1).optional(),
+    orderIdOffset: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(AMERIABANK_MAX_ORDER_ID - 1)
+      .optional(),
   })
   .refine((c) => (c.testOrderIdFrom === undefined) === (c.testOrderIdTo === undefined), {
     message: 'testOrderIdFrom and testOrderIdTo go together: set both (the range Ameriabank issued) or neither',

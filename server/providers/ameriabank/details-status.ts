@@ -31,12 +31,17 @@ export function factFromPaymentDetails(
   const responseCode = field(body, 'ResponseCode');
   const orderStatus = field(body, 'OrderStatus');
   if (responseCode === '20') {
-    throw new ProviderError('ameriabank', 'ameriabank_auth_failed', 'GetPaymentDetails: ResponseCode 20, wrong username or password; check the Ameriabank settings.');
+    throw new ProviderError(
+      'ameriabank',
+      'ameriabank_auth_failed',
+      'GetPaymentDetails: ResponseCode 20, wrong username or password; check the Ameriabank settings.',
+    );
   }
   const orderId = field(body, 'OrderID');
   const opaque = field(body, 'Opaque');
   const currencyText = field(body, 'Currency');
-  const currency: Currency | undefined = currencyText === undefined ? undefined : isCurrency(currencyText) ? currencyText : currencyFromNumeric(currencyText);
+  const currency: Currency | undefined =
+    currencyText === undefined ? undefined : isCurrency(currencyText) ? currencyText : currencyFromNumeric(currencyText);
   // Exponent only: every supported currency has 2, so the attempt's is a safe stand-in here.
   const unit = currency ?? attempt.currency;
   const approved = field(body, 'ApprovedAmount');
@@ -78,7 +83,12 @@ export function factFromPaymentDetails(
   }
   switch (orderStatus) {
     case '1':
-      return { ...unknown('funds are only held (approved, not deposited) but this ClientID is set up as one-stage; set twoStage if the bank configured two-stage'), needsPerson: true };
+      return {
+        ...unknown(
+          'funds are only held (approved, not deposited) but this ClientID is set up as one-stage; set twoStage if the bank configured two-stage',
+        ),
+        needsPerson: true,
+      };
     case '3':
       return { ...fact, status: 'cancelled' };
     case '6':

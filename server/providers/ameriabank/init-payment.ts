@@ -21,7 +21,11 @@ export async function initAmeriabankPayment(
 ): Promise<CreateSessionResult> {
   const { attempt } = input;
   if (!isValidAmountMinor(attempt.amountMinor)) {
-    throw new ProviderError('ameriabank', 'ameriabank_bad_amount', `amount ${attempt.amountMinor} is not a positive integer of minor units`);
+    throw new ProviderError(
+      'ameriabank',
+      'ameriabank_bad_amount',
+      `amount ${attempt.amountMinor} is not a positive integer of minor units`,
+    );
   }
   // The bank does not validate Timeout; we keep it inside its documented 1..1200 s.
   const timeoutSec = Math.max(1, Math.min(Math.floor(input.ttlSec), AMERIABANK_MAX_TIMEOUT_SEC));
@@ -72,16 +76,30 @@ export async function initAmeriabankPayment(
 
 function initError(code: string | undefined, described: string): ProviderError {
   if (code === '20') {
-    return new ProviderError('ameriabank', 'ameriabank_auth_failed', `${described}: wrong username, password or ClientID; check the Ameriabank settings (test and live credentials differ).`);
+    return new ProviderError(
+      'ameriabank',
+      'ameriabank_auth_failed',
+      `${described}: wrong username, password or ClientID; check the Ameriabank settings (test and live credentials differ).`,
+    );
   }
   if (code === '01' || code === '08204') {
-    return new ProviderError('ameriabank', 'ameriabank_duplicate_order', `${described}: this OrderID was already used for your ClientID; a fresh attempt gets a new one.`);
+    return new ProviderError(
+      'ameriabank',
+      'ameriabank_duplicate_order',
+      `${described}: this OrderID was already used for your ClientID; a fresh attempt gets a new one.`,
+    );
   }
   if (code === '560') {
-    return new ProviderError('ameriabank', 'ameriabank_init_failed', `${described}: the test environment accepts only 10 AMD payments.`, { responseCode: code });
+    return new ProviderError('ameriabank', 'ameriabank_init_failed', `${described}: the test environment accepts only 10 AMD payments.`, {
+      responseCode: code,
+    });
   }
   if (code === '1') {
-    return new ProviderError('ameriabank', 'ameriabank_bad_response', `${described} but no PaymentID: cannot open the payment page; try a new attempt.`);
+    return new ProviderError(
+      'ameriabank',
+      'ameriabank_bad_response',
+      `${described} but no PaymentID: cannot open the payment page; try a new attempt.`,
+    );
   }
   return new ProviderError('ameriabank', 'ameriabank_init_failed', `InitPayment refused: ${described}.`, { responseCode: code });
 }

@@ -6,11 +6,7 @@ import { AMERIABANK_MAX_ORDER_ID, type AmeriabankCredentials } from './credentia
  * Test mode: the bank issues each merchant a finite range, so the n-th attempt gets from + n - 1.
  * Live mode: counter + orderIdOffset.
  */
-export function ameriabankOrderNo(input: {
-  counter: number;
-  mode: 'test' | 'live';
-  credentials: AmeriabankCredentials;
-}): string {
+export function ameriabankOrderNo(input: { counter: number; mode: 'test' | 'live'; credentials: AmeriabankCredentials }): string {
   const { counter, mode, credentials } = input;
   if (!Number.isSafeInteger(counter) || counter < 1) {
     throw new ProviderError('ameriabank', 'ameriabank_bad_counter', `order counter must be a positive integer, got ${counter}`);

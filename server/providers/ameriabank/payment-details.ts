@@ -9,10 +9,7 @@ import { callAmeriabank, snippet } from './transport.ts';
  * The only way to learn what happened (the return is unsigned): GetPaymentDetails, which takes no
  * ClientID. Without a PaymentID (InitPayment timed out) it is first looked up by our OrderID.
  */
-export async function queryAmeriabankStatus(
-  ctx: ProviderContext<AmeriabankCredentials>,
-  attempt: AttemptRef,
-): Promise<ProviderFact> {
+export async function queryAmeriabankStatus(ctx: ProviderContext<AmeriabankCredentials>, attempt: AttemptRef): Promise<ProviderFact> {
   let paymentId = attempt.providerPaymentId ?? undefined;
   if (!paymentId) {
     const lookup = await lookupAmeriabankPaymentId(ctx, attempt.providerOrderNo);

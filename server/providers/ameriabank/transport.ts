@@ -13,11 +13,7 @@ export interface AmeriabankAnswer {
  * One POST, never retried (see postOnce): InitPayment overwrites an order unless the body is
  * byte-identical, and Refund/Cancel have no idempotency key.
  */
-export async function callAmeriabank(
-  ctx: ProviderContext,
-  operation: string,
-  body: Record<string, unknown>,
-): Promise<AmeriabankAnswer> {
+export async function callAmeriabank(ctx: ProviderContext, operation: string, body: Record<string, unknown>): Promise<AmeriabankAnswer> {
   const res = await postOnce(
     ctx,
     { method: 'POST', url: ameriabankOperationUrl(ctx, operation), body },

@@ -16,7 +16,11 @@ export function arcaError(method: string, body: ArcaBody | undefined): ProviderE
   const what = `${method}.do errorCode ${code}${said ? ` "${said}"` : ''}`;
   switch (code) {
     case '1':
-      return new ProviderError('arca', 'arca_duplicate_order', `${what}: this orderNumber is already registered; a new attempt gets a fresh one.`);
+      return new ProviderError(
+        'arca',
+        'arca_duplicate_order',
+        `${what}: this orderNumber is already registered; a new attempt gets a fresh one.`,
+      );
     case '3':
       return new ProviderError('arca', 'arca_unknown_currency', `${what}: the gateway does not accept this currency for your merchant.`);
     case '4':
@@ -28,7 +32,11 @@ export function arcaError(method: string, body: ArcaBody | undefined): ProviderE
         `${what}: check userName and password (some banks issue one API user per currency; new EPG users must change their password in the merchant portal first).`,
       );
     case '6':
-      return new ProviderError('arca', 'arca_order_not_found', `${what}: the gateway does not know this order (wrong host or test/live mode?).`);
+      return new ProviderError(
+        'arca',
+        'arca_order_not_found',
+        `${what}: the gateway does not know this order (wrong host or test/live mode?).`,
+      );
     case '7':
       return new ProviderError('arca', 'arca_system_error', `${what}: the gateway had a system error; try again later.`);
     default:

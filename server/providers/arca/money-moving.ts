@@ -5,7 +5,11 @@ import type { AttemptRef } from '../provider.ts';
 export function requireOrderId(attempt: AttemptRef, method: string): string {
   const id = attempt.providerPaymentId?.trim();
   if (!id) {
-    throw new ProviderError('arca', 'arca_no_order_id', `${method}.do needs the gateway orderId of the attempt, which is not known; refresh the payment status first.`);
+    throw new ProviderError(
+      'arca',
+      'arca_no_order_id',
+      `${method}.do needs the gateway orderId of the attempt, which is not known; refresh the payment status first.`,
+    );
   }
   return id;
 }

@@ -9,7 +9,9 @@ import { callArca, snippet } from './transport.ts';
  * answer never reached us (timeout): the order can still be found and settled.
  */
 export async function queryArcaStatus(ctx: ProviderContext<ArcaCredentials>, attempt: AttemptRef): Promise<ProviderFact> {
-  const by: Record<string, string> = attempt.providerPaymentId ? { orderId: attempt.providerPaymentId } : { orderNumber: attempt.providerOrderNo };
+  const by: Record<string, string> = attempt.providerPaymentId
+    ? { orderId: attempt.providerPaymentId }
+    : { orderNumber: attempt.providerOrderNo };
   const answer = await callArca(ctx, 'getOrderStatusExtended', by);
   if (answer.httpStatus !== 200 || !answer.body) {
     throw new ProviderError(

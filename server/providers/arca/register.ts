@@ -11,10 +11,7 @@ import { callArca, snippet } from './transport.ts';
  * is refused (errorCode 1), so an unknown outcome is reported, not retried.
  * No dynamicCallbackUrl: older iPay may not know it; the bank's support configures the callback.
  */
-export async function registerArcaOrder(
-  ctx: ProviderContext<ArcaCredentials>,
-  input: CreateSessionInput,
-): Promise<CreateSessionResult> {
+export async function registerArcaOrder(ctx: ProviderContext<ArcaCredentials>, input: CreateSessionInput): Promise<CreateSessionResult> {
   const { attempt } = input;
   if (!isValidAmountMinor(attempt.amountMinor)) {
     throw new ProviderError('arca', 'arca_bad_amount', `amount ${attempt.amountMinor} is not a positive integer of minor units`);

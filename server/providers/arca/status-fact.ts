@@ -41,7 +41,8 @@ export function factFromArcaOrderStatus(body: ArcaBody, attempt: AttemptRef): Pr
   const amountInfo = object(body, 'paymentAmountInfo');
   const amountMinor = integer(body, 'amount') ?? integer(amountInfo, 'approvedAmount');
   const currencyText = text(body, 'currency');
-  const reported: Currency | undefined = currencyText === undefined ? undefined : isCurrency(currencyText) ? currencyText : currencyFromNumeric(currencyText);
+  const reported: Currency | undefined =
+    currencyText === undefined ? undefined : isCurrency(currencyText) ? currencyText : currencyFromNumeric(currencyText);
   const paymentState = text(amountInfo, 'paymentState');
   const action = text(body, 'actionCode');
   const described =

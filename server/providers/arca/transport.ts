@@ -14,16 +14,17 @@ export interface ArcaAnswer {
  * One form-encoded POST to `{base}/{method}.do` with userName/password, never retried (see
  * postOnce): register.do rejects a repeated orderNumber and reverse.do works once.
  */
-export async function callArca(
-  ctx: ProviderContext<ArcaCredentials>,
-  method: string,
-  params: Record<string, string>,
-): Promise<ArcaAnswer> {
+export async function callArca(ctx: ProviderContext<ArcaCredentials>, method: string, params: Record<string, string>): Promise<ArcaAnswer> {
   const form = new URLSearchParams({ userName: ctx.credentials.userName, password: ctx.credentials.password, ...params });
   const res = await postOnce(
     ctx,
     { method: 'POST', url: arcaMethodUrl(ctx, method), body: form },
-    { provider: 'arca', peer: 'the payment gateway', operation: `${method}.do`, unreachableHint: 'Check the host and test port (baseUrl) and the network.' },
+    {
+      provider: 'arca',
+      peer: 'the payment gateway',
+      operation: `${method}.do`,
+      unreachableHint: 'Check the host and test port (baseUrl) and the network.',
+    },
   );
   return { httpStatus: res.status, body: parseBody(res.text), text: res.text };
 }

@@ -10,10 +10,7 @@ const EDP_LANGUAGE: Record<Language, string> = { hy: 'AM', ru: 'RU', en: 'EN' };
  * Idram has no server-side create call: the session is the browser form we auto-submit to
  * GetPayment. EDP_AMOUNT is in major units with a dot ("1900", "1900.5").
  */
-export async function createIdramSession(
-  ctx: ProviderContext<IdramCredentials>,
-  input: CreateSessionInput,
-): Promise<CreateSessionResult> {
+export async function createIdramSession(ctx: ProviderContext<IdramCredentials>, input: CreateSessionInput): Promise<CreateSessionResult> {
   const { attempt } = input;
   if (attempt.currency !== 'AMD') {
     throw new ProviderError(

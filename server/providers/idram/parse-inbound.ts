@@ -98,11 +98,7 @@ function isBrowserReturn(req: InboundRequest, params: Record<string, string>): b
   return Object.keys(params).every((key) => !key.startsWith('EDP_') || key === 'EDP_BILL_NO' || key === 'EDP_LANGUAGE');
 }
 
-function requireFields<K extends string>(
-  params: Record<string, string>,
-  names: readonly K[],
-  what: string,
-): Record<K, string> {
+function requireFields<K extends string>(params: Record<string, string>, names: readonly K[], what: string): Record<K, string> {
   const missing = names.filter((name) => !params[name]?.trim());
   if (missing.length > 0) {
     throw new InboundRejectedError(

@@ -15,7 +15,8 @@ export async function sandboxRequest(http: HttpClient, req: HttpRequest): Promis
     return await http.request({ timeoutMs: 10_000, ...req });
   } catch (err) {
     if (!(err instanceof HttpTransportError)) throw err;
-    if (err.timedOut || !NOT_SENT.has(err.code)) throw new ProviderTimeoutError('sandbox', `no answer from the sandbox gateway: ${err.message}`);
+    if (err.timedOut || !NOT_SENT.has(err.code))
+      throw new ProviderTimeoutError('sandbox', `no answer from the sandbox gateway: ${err.message}`);
     throw new ProviderError(
       'sandbox',
       'provider_unreachable',

@@ -19,7 +19,11 @@ export async function querySandboxStatus(ctx: ProviderContext<SandboxCredentials
     headers: sandboxAuthHeader(ctx.credentials.webhookSecret, ctx.accountId),
   });
   if (res.status === 404) {
-    throw new ProviderError('sandbox', 'sandbox_session_not_found', `sandbox session ${sessionId} does not exist (was the database reset?)`);
+    throw new ProviderError(
+      'sandbox',
+      'sandbox_session_not_found',
+      `sandbox session ${sessionId} does not exist (was the database reset?)`,
+    );
   }
   if (res.status !== 200) throw unexpectedStatus(res, 'querying a sandbox session');
   const parsed = sessionStatusResponseSchema.safeParse(parseJson(res, 'querying a sandbox session'));

@@ -36,7 +36,11 @@ export async function refundSandbox(
     return { state: 'failed', message: err ? `${err.code}: ${err.message}` : `refused with HTTP ${res.status}` };
   }
   if (res.status >= 500) {
-    return { state: 'pending', providerRefundId: opts.refundId, message: `sandbox gateway HTTP ${res.status}: outcome unknown, query the status` };
+    return {
+      state: 'pending',
+      providerRefundId: opts.refundId,
+      message: `sandbox gateway HTTP ${res.status}: outcome unknown, query the status`,
+    };
   }
   throw unexpectedStatus(res, 'refunding a sandbox session');
 }

@@ -48,7 +48,7 @@ export function verifyStandardWebhook(input: {
     throw new InboundRejectedError(
       'sandbox_bad_signature',
       401,
-      'no webhook-signature entry matches: the sandbox webhookSecret differs from the sender\'s, or the body was changed on the way',
+      "no webhook-signature entry matches: the sandbox webhookSecret differs from the sender's, or the body was changed on the way",
     );
   }
   return { id, timestampSec };

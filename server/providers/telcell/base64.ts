@@ -32,5 +32,7 @@ function strictBase64Decode(value: string): string | undefined {
 }
 
 function isPrintable(text: string): boolean {
+  // Control characters are exactly what this check is looking for.
+  // eslint-disable-next-line no-control-regex
   return text.length > 0 && !/[\u0000-\u001f\u007f]/.test(text);
 }

@@ -15,9 +15,7 @@ export const telcellCredentialsSchema = z.strictObject({
   /** shop_key: the MD5 key of every checksum. */
   shopKey: z.string().min(1, 'shopKey is the shop_key Telcell gave the merchant'),
   /** Absent means 'invoice'; kept optional so saved settings round-trip unchanged. */
-  callbackChecksum: z
-    .enum(TELCELL_CALLBACK_CHECKSUMS, { message: "callbackChecksum must be 'invoice' or 'invoice_buyer'" })
-    .optional(),
+  callbackChecksum: z.enum(TELCELL_CALLBACK_CHECKSUMS, { message: "callbackChecksum must be 'invoice' or 'invoice_buyer'" }).optional(),
 });
 
 export type TelcellCredentials = z.infer<typeof telcellCredentialsSchema>;

@@ -43,7 +43,8 @@ function parseCallback(ctx: ProviderContext<TelcellCredentials>, params: Record<
   }
   if (!isValidCallbackChecksum(formula, shopKey, params, params.checksum)) {
     const other: TelcellCallbackChecksum = formula === 'invoice' ? 'invoice_buyer' : 'invoice';
-    const otherMatches = hasAll(params, CALLBACK_CHECKSUM_FIELDS[other]) && isValidCallbackChecksum(other, shopKey, params, params.checksum);
+    const otherMatches =
+      hasAll(params, CALLBACK_CHECKSUM_FIELDS[other]) && isValidCallbackChecksum(other, shopKey, params, params.checksum);
     throw new InboundRejectedError(
       'telcell_bad_checksum',
       401,

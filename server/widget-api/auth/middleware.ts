@@ -43,15 +43,18 @@ export interface WidgetAuthDeps {
 const STATE_REFUSAL: Record<Exclude<AccountState, 'active'>, { code: string; message: string }> = {
   disconnected: {
     code: 'account_not_connected',
-    message: 'dramlink is disconnected from this account. An account administrator must install the integration again (Settings → Integrations → dramlink).',
+    message:
+      'dramlink is disconnected from this account. An account administrator must install the integration again (Settings → Integrations → dramlink).',
   },
   needs_reconnect: {
     code: 'account_needs_reconnect',
-    message: 'dramlink lost access to this amoCRM account. An account administrator must reconnect it (Settings → Integrations → dramlink → reinstall); payments keep working and the lead will catch up after that.',
+    message:
+      'dramlink lost access to this amoCRM account. An account administrator must reconnect it (Settings → Integrations → dramlink → reinstall); payments keep working and the lead will catch up after that.',
   },
   blocked: {
     code: 'account_blocked',
-    message: 'amoCRM has temporarily blocked API access for this account, so dramlink cannot update leads right now. Try again later; payments already sent keep working.',
+    message:
+      'amoCRM has temporarily blocked API access for this account, so dramlink cannot update leads right now. Try again later; payments already sent keep working.',
   },
 };
 
@@ -77,7 +80,10 @@ export function widgetAuth(deps: WidgetAuthDeps): RequestHandler {
       );
     }
     if (account.subdomain.toLowerCase() !== token.subdomain) {
-      throw new TokenError('token_issuer_mismatch', `The X-Auth-Token names subdomain "${token.subdomain}", but account ${token.accountId} is installed as "${account.subdomain}".`);
+      throw new TokenError(
+        'token_issuer_mismatch',
+        `The X-Auth-Token names subdomain "${token.subdomain}", but account ${token.accountId} is installed as "${account.subdomain}".`,
+      );
     }
     const state = account.state as AccountState;
     if (state === 'disconnected' || (state !== 'active' && req.method !== 'GET')) {
@@ -88,9 +94,16 @@ export function widgetAuth(deps: WidgetAuthDeps): RequestHandler {
     const fresh = deps.jti.consume(token.jti, (token.exp + CLOCK_TOLERANCE_SEC) * 1000);
     if (!fresh) {
       if (deps.replay === 'reject') {
-        throw new TokenError('token_replayed', 'This X-Auth-Token was already used: each disposable token is accepted once. Request a new one through $authorizedAjax.');
+        throw new TokenError(
+          'token_replayed',
+          'This X-Auth-Token was already used: each disposable token is accepted once. Request a new one through $authorizedAjax.',
+        );
       }
-      deps.logger.warn('disposable token reused (AMOCRM_TOKEN_REPLAY=log: accepted)', { accountId: token.accountId, userId: token.userId, requestId: res.locals.requestId });
+      deps.logger.warn('disposable token reused (AMOCRM_TOKEN_REPLAY=log: accepted)', {
+        accountId: token.accountId,
+        userId: token.userId,
+        requestId: res.locals.requestId,
+      });
     }
 
     forgetForeignOrigin(res, req.get('origin'), account.subdomain);

@@ -69,7 +69,10 @@ function intClaim(value: unknown): number | undefined {
 }
 
 function missing(claim: string, expects: string): TokenError {
-  return new TokenError('token_missing_claim', `The X-Auth-Token has no valid "${claim}" claim (expects ${expects}); request a new token through $authorizedAjax.`);
+  return new TokenError(
+    'token_missing_claim',
+    `The X-Auth-Token has no valid "${claim}" claim (expects ${expects}); request a new token through $authorizedAjax.`,
+  );
 }
 
 export interface TokenVerifier {
@@ -87,7 +90,10 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
   return {
     verify(token, nowMs) {
       if (token === undefined || token.trim() === '') {
-        throw new TokenError('missing_token', 'Send the amoCRM disposable token in the X-Auth-Token header (the widget gets one with $authorizedAjax).');
+        throw new TokenError(
+          'missing_token',
+          'Send the amoCRM disposable token in the X-Auth-Token header (the widget gets one with $authorizedAjax).',
+        );
       }
       const raw = token.trim();
       let header: { alg?: unknown } | undefined;
@@ -98,10 +104,16 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
         header = undefined;
       }
       if (!header || raw.split('.').length !== 3) {
-        throw new TokenError('token_malformed', 'The X-Auth-Token is not a JSON Web Token (three base64url parts with a JSON header and claims).');
+        throw new TokenError(
+          'token_malformed',
+          'The X-Auth-Token is not a JSON Web Token (three base64url parts with a JSON header and claims).',
+        );
       }
       if (header.alg !== 'HS256') {
-        throw new TokenError('token_bad_algorithm', `The X-Auth-Token is signed with ${JSON.stringify(header.alg ?? null)}; only HS256 tokens from amoCRM are accepted.`);
+        throw new TokenError(
+          'token_bad_algorithm',
+          `The X-Auth-Token is signed with ${JSON.stringify(header.alg ?? null)}; only HS256 tokens from amoCRM are accepted.`,
+        );
       }
 
       let payload: Record<string, unknown>;
@@ -115,11 +127,13 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       } catch (err) {
         throw translate(err, audience);
       }
-      if (typeof payload !== 'object' || payload === null) throw new TokenError('token_malformed', 'The X-Auth-Token claims are not a JSON object.');
+      if (typeof payload !== 'object' || payload === null)
+        throw new TokenError('token_malformed', 'The X-Auth-Token claims are not a JSON object.');
 
       // exp, nbf and iat are required (jsonwebtoken only checks them when present).
       for (const claim of ['exp', 'nbf', 'iat'] as const) {
-        if (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim])) throw missing(claim, 'a number of seconds since the epoch');
+        if (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim]))
+          throw missing(claim, 'a number of seconds since the epoch');
       }
       const exp = payload.exp as number;
       const nbf = payload.nbf as number;
@@ -131,7 +145,10 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       if (typeof payload.jti !== 'string' || payload.jti.trim() === '' || payload.jti.length > 200) throw missing('jti', 'the token id');
 
       if (payload.client_uuid !== config.clientId) {
-        throw new TokenError('token_wrong_client', 'The X-Auth-Token was issued for another integration (client_uuid differs from AMOCRM_CLIENT_ID).');
+        throw new TokenError(
+          'token_wrong_client',
+          'The X-Auth-Token was issued for another integration (client_uuid differs from AMOCRM_CLIENT_ID).',
+        );
       }
 
       const accountId = intClaim(payload.account_id);
@@ -142,12 +159,18 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
 
       const iss = typeof payload.iss === 'string' ? ISSUER.exec(payload.iss.toLowerCase()) : null;
       if (!iss) {
-        throw new TokenError('token_foreign_issuer', `The X-Auth-Token issuer ${JSON.stringify(payload.iss ?? null)} is not an amoCRM or Kommo account (https://<subdomain>.amocrm.ru, .amocrm.com or .kommo.com).`);
+        throw new TokenError(
+          'token_foreign_issuer',
+          `The X-Auth-Token issuer ${JSON.stringify(payload.iss ?? null)} is not an amoCRM or Kommo account (https://<subdomain>.amocrm.ru, .amocrm.com or .kommo.com).`,
+        );
       }
       const subdomain = typeof payload.subdomain === 'string' ? payload.subdomain.toLowerCase() : undefined;
       if (subdomain === undefined || !SUBDOMAIN.test(subdomain)) throw missing('subdomain', 'the account subdomain');
       if (iss[1] !== subdomain) {
-        throw new TokenError('token_issuer_mismatch', `The X-Auth-Token issuer ${payload.iss as string} does not belong to the subdomain "${subdomain}" it names.`);
+        throw new TokenError(
+          'token_issuer_mismatch',
+          `The X-Auth-Token issuer ${payload.iss as string} does not belong to the subdomain "${subdomain}" it names.`,
+        );
       }
 
       return {
@@ -167,17 +190,26 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
 
 function translate(err: unknown, audience: string): TokenError {
   if (err instanceof jwt.TokenExpiredError) {
-    return new TokenError('token_expired', `The X-Auth-Token expired at ${err.expiredAt.toISOString()}; request a new one (they live about 30 minutes).`);
+    return new TokenError(
+      'token_expired',
+      `The X-Auth-Token expired at ${err.expiredAt.toISOString()}; request a new one (they live about 30 minutes).`,
+    );
   }
   if (err instanceof jwt.NotBeforeError) {
     return new TokenError('token_not_yet_valid', `The X-Auth-Token is not valid before ${err.date.toISOString()}; check the server clock.`);
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/audience invalid/.test(message)) {
-    return new TokenError('token_wrong_audience', `The X-Auth-Token was issued for another server: its "aud" must be ${audience}, the origin of AMOCRM_REDIRECT_URI.`);
+    return new TokenError(
+      'token_wrong_audience',
+      `The X-Auth-Token was issued for another server: its "aud" must be ${audience}, the origin of AMOCRM_REDIRECT_URI.`,
+    );
   }
   if (/invalid signature/.test(message)) {
-    return new TokenError('token_bad_signature', 'The X-Auth-Token signature does not match AMOCRM_CLIENT_SECRET: it was not issued by amoCRM for this integration.');
+    return new TokenError(
+      'token_bad_signature',
+      'The X-Auth-Token signature does not match AMOCRM_CLIENT_SECRET: it was not issued by amoCRM for this integration.',
+    );
   }
   if (/algorithm/.test(message) || /signature is required/.test(message)) {
     return new TokenError('token_bad_algorithm', 'Only HS256 tokens from amoCRM are accepted.');

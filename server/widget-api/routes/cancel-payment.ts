@@ -15,7 +15,12 @@ export function cancelPaymentRoute(router: Router, deps: WidgetApiDeps): void {
     const auth = authOf(res);
     parseBody(req, emptyBodySchema);
     const { db, config, ledger } = deps.services;
-    const row = cancelPayment(ledger, { paymentId: idParam(req, 'id'), accountId: auth.accountId, actor: auth.actor, actorName: await deps.userName(auth) });
+    const row = cancelPayment(ledger, {
+      paymentId: idParam(req, 'id'),
+      accountId: auth.accountId,
+      actor: auth.actor,
+      actorName: await deps.userName(auth),
+    });
     const [payment] = paymentViews(db, config.publicUrl, [row]);
     res.json({ payment });
   });

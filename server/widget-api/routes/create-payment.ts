@@ -29,49 +29,83 @@ export function createPaymentRoute(router: Router, deps: WidgetApiDeps): void {
 
     const enabled = providers.enabledNames(auth.accountId);
     if (enabled.length === 0) {
-      throw new ConflictError('no_provider_enabled', 'No payment provider is enabled for this account. An administrator enables one in the dramlink settings.');
+      throw new ConflictError(
+        'no_provider_enabled',
+        'No payment provider is enabled for this account. An administrator enables one in the dramlink settings.',
+      );
     }
     const takes = (name: ProviderName) => registry.get(name)?.caps.currencies.includes(currency) ?? false;
     let offered: ProviderName[];
     if (body.providers) {
       const notEnabled = body.providers.filter((p) => !enabled.includes(p));
       if (notEnabled.length) {
-        throw new ValidationError('provider_not_enabled', `${notEnabled.join(', ')} ${notEnabled.length > 1 ? 'are' : 'is'} not enabled for this account; enabled: ${enabled.join(', ')}.`, {
-          fields: notEnabled.map((p) => ({ field: 'providers', code: 'provider_not_enabled', message: `${p} is not enabled` })),
-        });
+        throw new ValidationError(
+          'provider_not_enabled',
+          `${notEnabled.join(', ')} ${notEnabled.length > 1 ? 'are' : 'is'} not enabled for this account; enabled: ${enabled.join(', ')}.`,
+          {
+            fields: notEnabled.map((p) => ({ field: 'providers', code: 'provider_not_enabled', message: `${p} is not enabled` })),
+          },
+        );
       }
       const wrongCurrency = body.providers.filter((p) => !takes(p));
       if (wrongCurrency.length) {
         throw new ValidationError('provider_currency_unsupported', `${wrongCurrency.join(', ')} cannot take payments in ${currency}.`, {
-          fields: wrongCurrency.map((p) => ({ field: 'providers', code: 'provider_currency_unsupported', message: `${p} does not take ${currency}` })),
+          fields: wrongCurrency.map((p) => ({
+            field: 'providers',
+            code: 'provider_currency_unsupported',
+            message: `${p} does not take ${currency}`,
+          })),
         });
       }
       offered = body.providers;
     } else {
       offered = enabled.filter(takes);
       if (offered.length === 0) {
-        throw new ConflictError('no_provider_for_currency', `None of the enabled providers (${enabled.join(', ')}) takes payments in ${currency}.`);
+        throw new ConflictError(
+          'no_provider_for_currency',
+          `None of the enabled providers (${enabled.join(', ')}) takes payments in ${currency}.`,
+        );
       }
     }
 
     // The lead must be this account's; its price is the amount when the manager gave none.
-    const price = await readLeadPrice(deps, auth, leadId, currency, { deadlineMs: body.amountMinor === undefined ? undefined : LEAD_READ_DEADLINE_MS });
+    const price = await readLeadPrice(deps, auth, leadId, currency, {
+      deadlineMs: body.amountMinor === undefined ? undefined : LEAD_READ_DEADLINE_MS,
+    });
     if (price.kind === 'missing') throw new NotFoundError('lead_not_found', `Lead ${leadId} does not exist in this amoCRM account.`);
     let amountMinor = body.amountMinor;
     if (amountMinor === undefined) {
       if (price.kind === 'unknown') {
         if (price.error instanceof AppError) throw price.error;
-        throw new AppError('amocrm_unavailable', 503, 'The lead price could not be read from amoCRM; enter the amount by hand or try again.');
+        throw new AppError(
+          'amocrm_unavailable',
+          503,
+          'The lead price could not be read from amoCRM; enter the amount by hand or try again.',
+        );
       }
       if (price.kind === 'invalid') {
-        throw new ValidationError('amount_required', `The lead's price (${String(price.raw)}) cannot be charged in ${currency}; enter amountMinor.`, {
-          fields: [{ field: 'amountMinor', code: 'amount_required', message: 'amountMinor is required: the lead price is not a chargeable amount' }],
-        });
+        throw new ValidationError(
+          'amount_required',
+          `The lead's price (${String(price.raw)}) cannot be charged in ${currency}; enter amountMinor.`,
+          {
+            fields: [
+              {
+                field: 'amountMinor',
+                code: 'amount_required',
+                message: 'amountMinor is required: the lead price is not a chargeable amount',
+              },
+            ],
+          },
+        );
       }
       if (price.minor === 0) {
-        throw new ValidationError('amount_required', 'The lead has no price (0); enter amountMinor, the amount in minor units (e.g. 150000 for 1,500.00).', {
-          fields: [{ field: 'amountMinor', code: 'amount_required', message: 'amountMinor is required when the lead has no price' }],
-        });
+        throw new ValidationError(
+          'amount_required',
+          'The lead has no price (0); enter amountMinor, the amount in minor units (e.g. 150000 for 1,500.00).',
+          {
+            fields: [{ field: 'amountMinor', code: 'amount_required', message: 'amountMinor is required when the lead has no price' }],
+          },
+        );
       }
       amountMinor = price.minor;
     }

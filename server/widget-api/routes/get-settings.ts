@@ -22,10 +22,16 @@ export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
         try {
           pipelines = await withDeadline(deps.leadReader.pipelines(auth.accountId), LEAD_READ_DEADLINE_MS);
         } catch (err) {
-          logger.warn('widget api: settings open without pipelines', { accountId: auth.accountId, code: isAppError(err) ? err.code : undefined });
+          logger.warn('widget api: settings open without pipelines', {
+            accountId: auth.accountId,
+            code: isAppError(err) ? err.code : undefined,
+          });
         }
       }
-      res.json({ ...settingsView(registry, readAccountSettings(db, auth.accountId), providers.list(auth.accountId)), ...(pipelines ? { pipelines } : {}) });
+      res.json({
+        ...settingsView(registry, readAccountSettings(db, auth.accountId), providers.list(auth.accountId)),
+        ...(pipelines ? { pipelines } : {}),
+      });
     } catch (err) {
       next(err);
     }

@@ -47,10 +47,20 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
       (tx) => {
         // better-sqlite3: the store's statements run on this connection, inside this transaction.
         for (const config of plan.providers) providers.save(auth.accountId, config);
-        tx.update(accounts).set({ settings: JSON.stringify(plan.account), updatedAt: now }).where(eq(accounts.id, auth.accountId)).run();
+        tx.update(accounts)
+          .set({ settings: JSON.stringify(plan.account), updatedAt: now })
+          .where(eq(accounts.id, auth.accountId))
+          .run();
         if (plan.changes.length) {
           tx.insert(auditEntries)
-            .values({ accountId: auth.accountId, paymentId: null, at: now, actor: auth.actor, action: 'settings_changed', details: JSON.stringify({ changes: plan.changes }) })
+            .values({
+              accountId: auth.accountId,
+              paymentId: null,
+              at: now,
+              actor: auth.actor,
+              action: 'settings_changed',
+              details: JSON.stringify({ changes: plan.changes }),
+            })
             .run();
         }
       },

@@ -32,7 +32,8 @@ export function refreshPaymentRoute(router: Router, deps: WidgetApiDeps): void {
     for (const attempt of toQuery) {
       try {
         const result = await verifyAttempt(verifyDeps, attempt.id, auth.actor);
-        if (result.kind === 'error') failures.push({ attemptId: attempt.id, provider: attempt.provider, code: result.code, message: result.message });
+        if (result.kind === 'error')
+          failures.push({ attemptId: attempt.id, provider: attempt.provider, code: result.code, message: result.message });
       } catch (err) {
         // provider_not_configured / provider_misconfigured: the provider was removed or broken since.
         if (!isAppError(err)) throw err;
@@ -40,7 +41,11 @@ export function refreshPaymentRoute(router: Router, deps: WidgetApiDeps): void {
       }
     }
     if (toQuery.length > 0 && failures.length === toQuery.length) {
-      throw new UpstreamError('status_query_failed', `The provider could not be asked about this payment: ${failures[0].message}. Try again in a minute.`, { failures });
+      throw new UpstreamError(
+        'status_query_failed',
+        `The provider could not be asked about this payment: ${failures[0].message}. Try again in a minute.`,
+        { failures },
+      );
     }
     const [view] = paymentViews(db, config.publicUrl, [loadPayment(db, paymentId, auth.accountId)]);
     res.json({ payment: view });

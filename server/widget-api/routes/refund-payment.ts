@@ -19,11 +19,20 @@ export function refundPaymentRoute(router: Router, deps: WidgetApiDeps): void {
     const body = parseBody(req, refundBodySchema);
     const { db, config } = deps.services;
     const paymentId = idParam(req, 'id');
-    const refund = await refundPayment(deps.services, { paymentId, accountId: auth.accountId, amountMinor: body.amountMinor, actor: auth.actor });
+    const refund = await refundPayment(deps.services, {
+      paymentId,
+      accountId: auth.accountId,
+      amountMinor: body.amountMinor,
+      actor: auth.actor,
+    });
     const [payment] = paymentViews(db, config.publicUrl, [loadPayment(db, paymentId, auth.accountId)]);
     const refundView = { id: refund.id, amountMinor: refund.amountMinor, state: refund.state };
     if (refund.state === 'failed') {
-      throw new UpstreamError('refund_failed', `The provider refused the refund: ${refund.error ?? 'no reason given'}. Nothing was refunded.`, { refund: refundView, payment });
+      throw new UpstreamError(
+        'refund_failed',
+        `The provider refused the refund: ${refund.error ?? 'no reason given'}. Nothing was refunded.`,
+        { refund: refundView, payment },
+      );
     }
     res.status(201).json({ payment, refund: refundView });
   });

@@ -13,7 +13,8 @@ const ACCOUNT_STATE_EXCEPTION: Record<string, { kind: Kind; message: string; act
   needs_reconnect: {
     kind: 'account_needs_reconnect',
     message: 'dramlink lost access to this amoCRM account: leads are not updated until it is reconnected.',
-    action: 'An account administrator reinstalls dramlink (Settings → Integrations → dramlink). Payments keep working meanwhile; leads catch up afterwards.',
+    action:
+      'An account administrator reinstalls dramlink (Settings → Integrations → dramlink). Payments keep working meanwhile; leads catch up afterwards.',
   },
   blocked: {
     kind: 'account_blocked',
@@ -50,7 +51,13 @@ export function listExceptions(db: Reader, accountId: number, opts: { leadId?: n
 
   const reviewed = new Set(out.filter((e) => e.kind === 'needs_review').map((e) => e.paymentId));
   const flagged = db
-    .select({ id: payments.id, leadId: payments.leadId, reason: payments.reviewReason, since: payments.reviewSince, updatedAt: payments.updatedAt })
+    .select({
+      id: payments.id,
+      leadId: payments.leadId,
+      reason: payments.reviewReason,
+      since: payments.reviewSince,
+      updatedAt: payments.updatedAt,
+    })
     .from(payments)
     .where(and(eq(payments.accountId, accountId), isNotNull(payments.reviewReason)))
     .all();
@@ -67,7 +74,11 @@ export function listExceptions(db: Reader, accountId: number, opts: { leadId?: n
     });
   }
 
-  const account = db.select({ state: accounts.state, updatedAt: accounts.updatedAt }).from(accounts).where(eq(accounts.id, accountId)).get();
+  const account = db
+    .select({ state: accounts.state, updatedAt: accounts.updatedAt })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
   const stateException = account ? ACCOUNT_STATE_EXCEPTION[account.state] : undefined;
   if (account && stateException && !out.some((e) => e.kind === stateException.kind)) {
     out.push({ id: `account_${account.state}`, paymentId: null, leadId: null, since: iso(account.updatedAt), ...stateException });

@@ -33,7 +33,9 @@ describe('amocrm-emulator: playground endpoints (/__emulator)', () => {
   it('shows a lead with field values by code, notes and tasks, and is itself not recorded', async () => {
     h.emu.addCustomField(h.account.id, { type: 'text', name: 'Ref', code: 'DRAMLINK_PROVIDER_REF' });
     const lead = h.emu.addLead(h.account.id).id;
-    await h.api('PATCH', '/api/v4/leads', [{ id: lead, custom_fields_values: [{ field_code: 'DRAMLINK_PROVIDER_REF', values: [{ value: 'r-1' }] }] }]);
+    await h.api('PATCH', '/api/v4/leads', [
+      { id: lead, custom_fields_values: [{ field_code: 'DRAMLINK_PROVIDER_REF', values: [{ value: 'r-1' }] }] },
+    ]);
     await h.api('POST', '/api/v4/leads/notes', [{ entity_id: lead, note_type: 'common', params: { text: 'hi' } }]);
     const before = h.emu.requests.length;
     const r = await call(`${h.emu.url}/__emulator/accounts/${h.account.id}/leads/${lead}`, 'GET');

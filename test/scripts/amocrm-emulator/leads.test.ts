@@ -70,7 +70,12 @@ describe('amocrm-emulator: leads', () => {
       { id: leadB, custom_fields_values: [{ field_code: 'DRAMLINK_STATUS', values: [{ value: 'almost_paid' }] }] },
     ]);
     expect(r.status).to.equal(400);
-    expect(r.json).to.include({ title: 'Bad Request', type: 'https://httpstatus.es/400', status: 400, detail: 'Request validation failed' });
+    expect(r.json).to.include({
+      title: 'Bad Request',
+      type: 'https://httpstatus.es/400',
+      status: 400,
+      detail: 'Request validation failed',
+    });
     expect(r.json['validation-errors']).to.deep.equal([
       {
         request_id: '1',

@@ -60,9 +60,7 @@ describe('amocrm-emulator: notes and tasks', () => {
   });
 
   it('rejects a task with an unknown task type or lead', async () => {
-    const r = await h.api('POST', '/api/v4/tasks', [
-      { text: 'x', complete_till: 1, entity_type: 'leads', entity_id: 5, task_type_id: 99 },
-    ]);
+    const r = await h.api('POST', '/api/v4/tasks', [{ text: 'x', complete_till: 1, entity_type: 'leads', entity_id: 5, task_type_id: 99 }]);
     expect(r.status).to.equal(400);
     expect(r.json['validation-errors'][0].errors.map((e: { path: string }) => e.path)).to.deep.equal(['entity_id', 'task_type_id']);
     expect(h.emu.tasks(h.account.id)).to.have.length(0);

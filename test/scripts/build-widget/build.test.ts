@@ -30,9 +30,20 @@ describe('npm run build:widget', function () {
 
   it('puts manifest.json, script.js, style.css, i18n/* and images/* at the zip root, not in a folder', () => {
     const files = zipEntries(zip).filter((n) => !n.endsWith('/'));
-    expect(files).to.include.members(['manifest.json', 'script.js', 'style.css', 'i18n/ru.json', 'i18n/en.json', 'i18n/es.json', 'i18n/pt.json']);
+    expect(files).to.include.members([
+      'manifest.json',
+      'script.js',
+      'style.css',
+      'i18n/ru.json',
+      'i18n/en.json',
+      'i18n/es.json',
+      'i18n/pt.json',
+    ]);
     expect(files).to.include.members(LOGO_SIZES.map((l) => `images/${l.file}`));
-    expect(files.every((n) => /^(manifest\.json|script\.js|style\.css|i18n\/\w+\.json|images\/logo\w*\.png)$/.test(n)), files.join(', ')).to.equal(true);
+    expect(
+      files.every((n) => /^(manifest\.json|script\.js|style\.css|i18n\/\w+\.json|images\/logo\w*\.png)$/.test(n)),
+      files.join(', '),
+    ).to.equal(true);
   });
 
   it('writes the logos at their exact sizes', () => {
@@ -62,7 +73,11 @@ describe('npm run build:widget', function () {
     (define as unknown as { amd: object }).amd = {};
     const sandbox: Record<string, unknown> = { define, APP: { data: { current_card: { id: 0 } } } };
     vm.runInNewContext(script, sandbox);
-    expect(deps).to.satisfy((d: unknown) => d === undefined || (Array.isArray(d) && d.every((x) => ['jquery', 'underscore', 'twigjs', 'lib/components/base/modal'].includes(x))));
+    expect(deps).to.satisfy(
+      (d: unknown) =>
+        d === undefined ||
+        (Array.isArray(d) && d.every((x) => ['jquery', 'underscore', 'twigjs', 'lib/components/base/modal'].includes(x))),
+    );
     const Widget = factory!() as new () => { callbacks: Record<string, () => unknown> };
     const requests: unknown[] = [];
     const w = new Widget();
@@ -81,7 +96,10 @@ describe('npm run build:widget', function () {
     writeFileSync(path.join(bad, 'i18n/en.json'), JSON.stringify(en));
     const lines: string[] = [];
     const log = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
-    const code = await runBuild({ widgetDir: bad, outDir: path.join(dir, 'bad-out'), zipFile: path.join(dir, 'bad.zip'), serverUrl: 'http://x' }, log);
+    const code = await runBuild(
+      { widgetDir: bad, outDir: path.join(dir, 'bad-out'), zipFile: path.join(dir, 'bad.zip'), serverUrl: 'http://x' },
+      log,
+    );
     expect(code).to.equal(1);
     expect(lines).to.deep.equal(['build:widget failed:', '  - i18n/en.json is missing key "panel.copy"']);
     expect(existsSync(path.join(dir, 'bad.zip')), 'no archive from an invalid widget').to.equal(false);

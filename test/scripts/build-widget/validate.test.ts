@@ -7,7 +7,10 @@ import { validateImages, validateLocales, validateManifest, validateScript } fro
 const read = (p: string) => JSON.parse(readFileSync(new URL(`../../../widget/${p}`, import.meta.url), 'utf8'));
 const manifest = () => read('manifest.json');
 const locales = () => Object.fromEntries(['ru', 'en', 'es', 'pt'].map((c) => [c, read(`i18n/${c}.json`)]));
-const logos = () => Object.fromEntries(renderLogos(readFileSync(new URL('../../../widget/images/logo.svg', import.meta.url), 'utf8')).map((l) => [l.file, l.png]));
+const logos = () =>
+  Object.fromEntries(
+    renderLogos(readFileSync(new URL('../../../widget/images/logo.svg', import.meta.url), 'utf8')).map((l) => [l.file, l.png]),
+  );
 
 /** A PNG header claiming width×height, padded to `bytes`: all the validator reads. */
 function fakePng(width: number, height: number, bytes = 64): Buffer {

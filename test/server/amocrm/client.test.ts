@@ -28,7 +28,9 @@ describe('amoCRM client: the retry table (nock at the transport)', () => {
   const get = () => h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/leads/1' });
 
   it('sends the bearer token to https://{subdomain}.{domain} and parses the JSON answer', async () => {
-    const scope = nock(BASE, { reqheaders: { authorization: 'Bearer access-1' } }).get('/api/v4/leads/1').reply(200, { id: 1 });
+    const scope = nock(BASE, { reqheaders: { authorization: 'Bearer access-1' } })
+      .get('/api/v4/leads/1')
+      .reply(200, { id: 1 });
     const res = await get();
     expect(res).to.deep.equal({ status: 200, data: { id: 1 } });
     scope.done();
@@ -60,11 +62,18 @@ describe('amoCRM client: the retry table (nock at the transport)', () => {
     });
   }
 
-  it('carries amoCRM\'s validation errors on a 400', async () => {
+  it("carries amoCRM's validation errors on a 400", async () => {
     nock(BASE)
       .patch('/api/v4/leads')
-      .reply(400, { 'validation-errors': [{ request_id: '1', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'bad' }] }], status: 400 });
-    const err = await failure(h.amocrm.client.request(ACCOUNT_ID, { method: 'PATCH', path: '/api/v4/leads', body: [{ id: 1 }, { id: 2 }] }));
+      .reply(400, {
+        'validation-errors': [
+          { request_id: '1', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'bad' }] },
+        ],
+        status: 400,
+      });
+    const err = await failure(
+      h.amocrm.client.request(ACCOUNT_ID, { method: 'PATCH', path: '/api/v4/leads', body: [{ id: 1 }, { id: 2 }] }),
+    );
     expect(err.code).to.equal('amocrm_validation_failed');
     expect(err.validationErrors![0].request_id).to.equal('1');
   });
@@ -102,7 +111,9 @@ describe('amoCRM client: the retry table (nock at the transport)', () => {
     const first = h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/leads/1' });
     // The others start once the 429 is in (requests already on the wire before it cannot know).
     while (h.amocrm.budget.pausedUntil(ACCOUNT_ID) === 0) await new Promise((r) => setTimeout(r, 2));
-    const others = Array.from({ length: 5 }, (_, i) => h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i + 2}` }));
+    const others = Array.from({ length: 5 }, (_, i) =>
+      h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i + 2}` }),
+    );
     await Promise.all([first, ...others]);
     expect(times).to.have.length(7);
     const [limitedAt, ...after] = times;

@@ -46,18 +46,33 @@ describe('amoCRM retry table, back-off and hosts', () => {
     expect(parseReferer('shop.amocrm.ru')).to.deep.equal({ subdomain: 'shop', baseDomain: 'amocrm.ru' });
     expect(parseReferer('https://my-shop.kommo.com/')).to.deep.equal({ subdomain: 'my-shop', baseDomain: 'kommo.com' });
     expect(parseReferer('Shop.AmoCRM.com')).to.deep.equal({ subdomain: 'shop', baseDomain: 'amocrm.com' });
-    for (const bad of ['evil.com', 'shop.amocrm.ru.evil.com', 'shop.amocrm.ru/path', 'shop.amocrm.ru:8080', 'a.b.amocrm.ru', 'user@shop.amocrm.ru', 'amocrm.ru', 'http://shop.amocrm.ru', '', undefined]) {
+    for (const bad of [
+      'evil.com',
+      'shop.amocrm.ru.evil.com',
+      'shop.amocrm.ru/path',
+      'shop.amocrm.ru:8080',
+      'a.b.amocrm.ru',
+      'user@shop.amocrm.ru',
+      'amocrm.ru',
+      'http://shop.amocrm.ru',
+      '',
+      undefined,
+    ]) {
       expect(parseReferer(bad), String(bad)).to.equal(undefined);
     }
   });
 
   it('uses AMOCRM_BASE_URL instead of the account host when set', () => {
     expect(accountBaseUrl({}, { subdomain: 'shop', baseDomain: 'kommo.com' })).to.equal('https://shop.kommo.com');
-    expect(accountBaseUrl({ baseUrl: 'http://127.0.0.1:4010/' }, { subdomain: 'shop', baseDomain: 'kommo.com' })).to.equal('http://127.0.0.1:4010');
+    expect(accountBaseUrl({ baseUrl: 'http://127.0.0.1:4010/' }, { subdomain: 'shop', baseDomain: 'kommo.com' })).to.equal(
+      'http://127.0.0.1:4010',
+    );
   });
 
   it('signs the revoke hook as lowercase hex HMAC-SHA256(client_secret, client_uuid|account_id)', () => {
     // A fixed vector: hash_hmac('sha256', 'client-uuid|123', 'secret') in amoCRM's PHP sample gives the same.
-    expect(disconnectSignature('secret', 'client-uuid', '123')).to.equal('ef2bb65fcd9eb8ab388e4ce7f5b3196cbb2e99ba69c5e5086124370030287e51');
+    expect(disconnectSignature('secret', 'client-uuid', '123')).to.equal(
+      'ef2bb65fcd9eb8ab388e4ce7f5b3196cbb2e99ba69c5e5086124370030287e51',
+    );
   });
 });

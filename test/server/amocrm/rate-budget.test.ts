@@ -11,7 +11,14 @@ describe('amoCRM rate budget', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 7 }),
-        fc.array(fc.record({ latency: fc.integer({ min: 0, max: 1500 }), arrival: fc.double({ min: 0, max: 1, noNaN: true }), gap: fc.integer({ min: 0, max: 400 }) }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({
+            latency: fc.integer({ min: 0, max: 1500 }),
+            arrival: fc.double({ min: 0, max: 1, noNaN: true }),
+            gap: fc.integer({ min: 0, max: 400 }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
         async (rps, requests) => {
           const clock = new VirtualClock(0);
           const budget = createMemoryRateBudget({ rps, clock, sleep: (ms) => clock.sleep(ms) });
@@ -72,7 +79,14 @@ describe('amoCRM rate budget', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 7 }),
-        fc.array(fc.record({ latency: fc.integer({ min: 0, max: 1200 }), arrival: fc.double({ min: 0, max: 1, noNaN: true }), process: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 30 }),
+        fc.array(
+          fc.record({
+            latency: fc.integer({ min: 0, max: 1200 }),
+            arrival: fc.double({ min: 0, max: 1, noNaN: true }),
+            process: fc.integer({ min: 0, max: 1 }),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
         async (rps, requests) => {
           const database = openDatabase(':memory:');
           const clock = new VirtualClock(0);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { AmocrmError } from '../../../server/amocrm/errors.ts';
+import { type AmocrmError } from '../../../server/amocrm/errors.ts';
 import { accounts, exceptions } from '../../../server/db/schema.ts';
 import { maxInWindow } from './support/windows.ts';
 import { extraStack, installWithSandbox, newLeadPayment, startEmulatedApp, type EmulatedApp } from './support/emulated-app.ts';
@@ -15,7 +15,8 @@ describe('token refresh against the amoCRM emulator (single-use refresh tokens)'
   });
   afterEach(() => e.close());
 
-  const call = (amocrm = e.t.app.services.amocrm, i = 0) => amocrm.client.request(accountId, { method: 'GET', path: '/api/v4/account', query: { i } });
+  const call = (amocrm = e.t.app.services.amocrm, i = 0) =>
+    amocrm.client.request(accountId, { method: 'GET', path: '/api/v4/account', query: { i } });
 
   it('100 concurrent calls answered 401 cause exactly one refresh, and all succeed', async () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => call(undefined, i)));
@@ -45,7 +46,13 @@ describe('token refresh against the amoCRM emulator (single-use refresh tokens)'
     expect(refreshCalls).to.have.length(1);
     const { db } = e.t.app.services;
     expect(db.select().from(accounts).where(eq(accounts.id, accountId)).get()!.state).to.equal('needs_reconnect');
-    expect(db.select().from(exceptions).all().map((x) => x.kind)).to.deep.equal(['account_needs_reconnect']);
+    expect(
+      db
+        .select()
+        .from(exceptions)
+        .all()
+        .map((x) => x.kind),
+    ).to.deep.equal(['account_needs_reconnect']);
 
     newLeadPayment(e);
     const before = e.emu.requests.length;

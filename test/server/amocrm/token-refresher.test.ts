@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { AmocrmError } from '../../../server/amocrm/errors.ts';
+import { type AmocrmError } from '../../../server/amocrm/errors.ts';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
 import { accounts, exceptions, leases } from '../../../server/db/schema.ts';
 import { ACCOUNT_ID, BASE, unitHarness, type UnitHarness } from './support/unit-harness.ts';
@@ -31,7 +31,10 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
     await h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/account' });
     h.clock.advance(2 * MIN);
     const scope = nock(BASE)
-      .post('/oauth2/access_token', (b) => b.grant_type === 'refresh_token' && b.refresh_token === 'refresh-1' && b.client_id === 'client-uuid')
+      .post(
+        '/oauth2/access_token',
+        (b) => b.grant_type === 'refresh_token' && b.refresh_token === 'refresh-1' && b.client_id === 'client-uuid',
+      )
       .reply(200, refreshReply(2))
       .get('/api/v4/account')
       .matchHeader('authorization', 'Bearer access-2')
@@ -52,8 +55,14 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
         refreshes++;
         return [200, refreshReply(refreshes + 1)];
       });
-    const api = nock(BASE).get(/\/api\/v4\/leads\/\d+/).times(100).matchHeader('authorization', 'Bearer access-2').reply(200, {});
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i}` })));
+    const api = nock(BASE)
+      .get(/\/api\/v4\/leads\/\d+/)
+      .times(100)
+      .matchHeader('authorization', 'Bearer access-2')
+      .reply(200, {});
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i}` })),
+    );
     expect(results).to.have.length(100);
     expect(refreshes).to.equal(1);
     api.done();
@@ -76,7 +85,13 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
     const stored = readTokens(h.database.db, h.secretBox, ACCOUNT_ID)!;
     expect(stored).to.include({ accessToken: 'access-2', refreshToken: 'refresh-2', version: 2 });
     expect(stored.expiresAt).to.equal(h.clock.now() + 86_400_000);
-    expect(h.database.db.select().from(leases).all().filter((l) => l.name.startsWith('token-refresh:'))).to.deep.equal([]); // released
+    expect(
+      h.database.db
+        .select()
+        .from(leases)
+        .all()
+        .filter((l) => l.name.startsWith('token-refresh:')),
+    ).to.deep.equal([]); // released
   });
 
   it('two processes on one database file (separate in-process state) still refresh once: the loser waits and re-reads', async () => {
@@ -93,7 +108,11 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
         refreshes++;
         return [200, refreshReply(refreshes + 1)];
       });
-    nock(BASE).get(/\/api\/v4\/leads\/\d+/).times(100).matchHeader('authorization', 'Bearer access-2').reply(200, {});
+    nock(BASE)
+      .get(/\/api\/v4\/leads\/\d+/)
+      .times(100)
+      .matchHeader('authorization', 'Bearer access-2')
+      .reply(200, {});
     const calls = Array.from({ length: 100 }, (_, i) =>
       (i % 2 ? other : h.amocrm).client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i}` }),
     );
@@ -106,7 +125,9 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
       h = unitHarness({ tokenTtlMs: 60_000 });
       h.clock.advance(2 * MIN);
       const scope = nock(BASE).post('/oauth2/access_token').reply(status, { title: 'Unauthorized', hint: 'Token has been revoked' });
-      const calls = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i}` })));
+      const calls = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i}` })),
+      );
       scope.done();
       for (const c of calls) {
         expect(c.status).to.equal('rejected');

@@ -58,7 +58,14 @@ describe('server/config loadConfig', () => {
     it('reports every bad variable at once, one line each, in a ConfigError whose message lists them', () => {
       let error: ConfigError | undefined;
       try {
-        loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', AMOCRM_TOKEN_REPLAY: 'maybe', DATABASE_URL: 'postgres://x/y', PUBLIC_URL: 'nope', SECRETS_KEY: 'short' });
+        loadConfig({
+          PORT: 'abc',
+          LOG_LEVEL: 'loud',
+          AMOCRM_TOKEN_REPLAY: 'maybe',
+          DATABASE_URL: 'postgres://x/y',
+          PUBLIC_URL: 'nope',
+          SECRETS_KEY: 'short',
+        });
       } catch (err) {
         error = err as ConfigError;
       }
@@ -160,7 +167,9 @@ describe('server/config loadConfig', () => {
     });
 
     it('refuses an integration id without its secret outside production too', () => {
-      expect(problemsOf({ AMOCRM_CLIENT_ID: 'id' })).to.deep.equal(['AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key']);
+      expect(problemsOf({ AMOCRM_CLIENT_ID: 'id' })).to.deep.equal([
+        'AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key',
+      ]);
     });
 
     it('drops a trailing slash from PUBLIC_URL so links do not get a double slash', () => {

@@ -31,7 +31,11 @@ function plaintextsIn(bytes: Buffer): string[] {
   const found: string[] = [];
   for (const [name, secret] of Object.entries(SECRETS)) {
     // The plaintext, a slice of it, and its base64 at every byte alignment (an encoded-but-not-encrypted value).
-    const base64s = [0, 1, 2].map((k) => Buffer.concat([Buffer.alloc(k), Buffer.from(secret)]).toString('base64').slice(4, -4));
+    const base64s = [0, 1, 2].map((k) =>
+      Buffer.concat([Buffer.alloc(k), Buffer.from(secret)])
+        .toString('base64')
+        .slice(4, -4),
+    );
     for (const form of [secret, secret.slice(8, 28), ...base64s]) {
       if (bytes.includes(Buffer.from(form, 'utf8')) || bytes.includes(Buffer.from(form, 'utf16le'))) found.push(`${name} (${form})`);
     }
@@ -51,11 +55,20 @@ describe('server/db: secrets at rest', () => {
     const handle = openDatabase(path);
     const box = createSecretBox(key);
     const now = Date.UTC(2026, 0, 15);
-    handle.db.insert(accounts).values({ id: 1001, subdomain: 'shop', baseDomain: 'amocrm.ru', name: MARKER, state: 'active', createdAt: now, updatedAt: now }).run();
+    handle.db
+      .insert(accounts)
+      .values({ id: 1001, subdomain: 'shop', baseDomain: 'amocrm.ru', name: MARKER, state: 'active', createdAt: now, updatedAt: now })
+      .run();
     // As the app stores them: the OAuth pair sealed, provider credentials sealed as JSON.
     handle.db
       .insert(tokens)
-      .values({ accountId: 1001, accessTokenSealed: box.seal(SECRETS.accessToken), refreshTokenSealed: box.seal(SECRETS.refreshToken), expiresAt: now + 86_400_000, updatedAt: now })
+      .values({
+        accountId: 1001,
+        accessTokenSealed: box.seal(SECRETS.accessToken),
+        refreshTokenSealed: box.seal(SECRETS.refreshToken),
+        expiresAt: now + 86_400_000,
+        updatedAt: now,
+      })
       .run();
     const creds = {
       ameriabank: { clientId: 'c1', username: 'api', password: SECRETS.ameriaPassword },
@@ -96,7 +109,10 @@ describe('server/db: secrets at rest', () => {
     const box = createSecretBox(key);
     expect(box.open(row.accessTokenSealed)).to.equal(SECRETS.accessToken);
     expect(box.open(row.refreshTokenSealed)).to.equal(SECRETS.refreshToken);
-    expect(JSON.parse(box.open(cfgs.find((c) => c.provider === 'idram')!.credentialsSealed))).to.deep.equal({ recAccount: '110000601', secretKey: SECRETS.idramSecret });
+    expect(JSON.parse(box.open(cfgs.find((c) => c.provider === 'idram')!.credentialsSealed))).to.deep.equal({
+      recAccount: '110000601',
+      secretKey: SECRETS.idramSecret,
+    });
 
     const wrong = createSecretBox(randomBytes(32));
     for (const sealed of [row.accessTokenSealed, row.refreshTokenSealed, ...cfgs.map((c) => c.credentialsSealed)]) {

@@ -26,22 +26,52 @@ describe('reconciliation export', () => {
     const h = openDatabase(path);
     const clock = new ManualClock(Date.UTC(2026, 10, 10, 9, 0, 0));
     h.db.insert(accounts).values({ id: 7, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }).run();
-    h.db.insert(providerConfigs).values({ accountId: 7, provider: 'arca', enabled: true, mode: 'test', credentialsSealed: 'x', updatedAt: 0 }).run();
+    h.db
+      .insert(providerConfigs)
+      .values({ accountId: 7, provider: 'arca', enabled: true, mode: 'test', credentialsSealed: 'x', updatedAt: 0 })
+      .run();
     const deps = { db: h.db, clock };
-    const paid = createPayment(deps, { accountId: 7, leadId: 300, amountMinor: 123456, currency: 'AMD', providers: ['arca'], expiresInHours: 1, createdBy: 'user:1', publicUrl: 'http://x' });
+    const paid = createPayment(deps, {
+      accountId: 7,
+      leadId: 300,
+      amountMinor: 123456,
+      currency: 'AMD',
+      providers: ['arca'],
+      expiresInHours: 1,
+      createdBy: 'user:1',
+      publicUrl: 'http://x',
+    });
     const a = openAttempt(deps, { paymentId: paid.id, provider: 'arca', orderNo: (c) => `amp${c}` });
-    applyProviderFact(deps, { attemptId: a.id, fact: { status: 'paid', amountMinor: 123456, currency: 'AMD', rawStatus: 'deposited', providerPaymentId: 'md-9' }, actor: 'provider:arca' });
+    applyProviderFact(deps, {
+      attemptId: a.id,
+      fact: { status: 'paid', amountMinor: 123456, currency: 'AMD', rawStatus: 'deposited', providerPaymentId: 'md-9' },
+      actor: 'provider:arca',
+    });
     clock.advance(40 * 86_400_000);
-    createPayment(deps, { accountId: 7, leadId: 301, amountMinor: 100, currency: 'USD', description: '=HYPERLINK("x")', providers: ['arca'], expiresInHours: 1, createdBy: 'user:1', publicUrl: 'http://x' });
+    createPayment(deps, {
+      accountId: 7,
+      leadId: 301,
+      amountMinor: 100,
+      currency: 'USD',
+      description: '=HYPERLINK("x")',
+      providers: ['arca'],
+      expiresInHours: 1,
+      createdBy: 'user:1',
+      publicUrl: 'http://x',
+    });
     return h;
   }
 
   it('lists payments in the range with provider references and amounts in major units', () => {
     const h = seed(':memory:');
     const lines = [...paymentCsvLines(h.db, { accountId: 7, from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) })];
-    expect(lines[0]).to.equal('lead_id,payment_id,provider,provider_order_no,provider_payment_id,amount,currency,status,needs_review,paid_at,paid_amount,refunded_amount,created_at,crm_sync');
+    expect(lines[0]).to.equal(
+      'lead_id,payment_id,provider,provider_order_no,provider_payment_id,amount,currency,status,needs_review,paid_at,paid_amount,refunded_amount,created_at,crm_sync',
+    );
     expect(lines).to.have.length(2);
-    expect(lines[1]).to.match(/^300,pay_\w+,arca,amp1,md-9,1234\.56,AMD,paid,,2026-11-10T09:00:00\.000Z,1234\.56,0\.00,2026-11-10T09:00:00\.000Z,pending$/);
+    expect(lines[1]).to.match(
+      /^300,pay_\w+,arca,amp1,md-9,1234\.56,AMD,paid,,2026-11-10T09:00:00\.000Z,1234\.56,0\.00,2026-11-10T09:00:00\.000Z,pending$/,
+    );
     h.close();
   });
 
@@ -55,9 +85,17 @@ describe('reconciliation export', () => {
     const path = join(dir, 'dramlink.db');
     seed(path).close();
     const env = { ...process.env, DATABASE_URL: `file:${path}`, SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') };
-    const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/export-payments.ts', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'], { env });
+    const ok = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/export-payments.ts', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'],
+      { env },
+    );
     expect(ok.stdout.trim().split('\n')).to.have.length(2);
-    const bad = await run(process.execPath, ['--import', 'tsx', 'scripts/export-payments.ts', '--account', 'x', '--from', '2026-11-01', '--to', '2026-11-30'], { env }).catch((e) => e);
+    const bad = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/export-payments.ts', '--account', 'x', '--from', '2026-11-01', '--to', '2026-11-30'],
+      { env },
+    ).catch((e) => e);
     expect(bad.code).to.equal(1);
     expect(bad.stderr).to.contain('--account must be');
   });

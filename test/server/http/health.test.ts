@@ -28,11 +28,17 @@ describe('health and error envelope', () => {
     const res = await fetch(`${t.url}/no/such/route`);
     expect(res.status).to.equal(404);
     expect(res.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
-    expect(await res.json()).to.deep.include({ error: { code: 'route_not_found', message: 'No route GET /no/such/route. See openapi.yaml for the API.' } });
+    expect(await res.json()).to.deep.include({
+      error: { code: 'route_not_found', message: 'No route GET /no/such/route. See openapi.yaml for the API.' },
+    });
   });
 
   it('rejects malformed JSON with 400 malformed_json instead of a stack trace', async () => {
-    const res = await fetch(`${t.url}/api/v1/leads/1/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"amountMinor":' });
+    const res = await fetch(`${t.url}/api/v1/leads/1/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"amountMinor":',
+    });
     expect(res.status).to.equal(400);
     const body = await res.json();
     expect(body.error.code).to.equal('malformed_json');

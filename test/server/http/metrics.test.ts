@@ -23,7 +23,12 @@ describe('/metrics', () => {
     });
     const forged = await fetch(`${t.url}/webhooks/sandbox/${accountId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(t.clock.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_1',
+        'webhook-timestamp': String(Math.floor(t.clock.now() / 1000)),
+        'webhook-signature': 'v1,AAAA',
+      },
       body: '{}',
     });
     expect(forged.status).to.equal(401);
@@ -46,7 +51,12 @@ describe('/metrics', () => {
 describe('/metrics: amoCRM calls', () => {
   it('counts amoCRM requests by status and token refreshes by result', async () => {
     const { startAmocrmEmulator } = await import('../../../scripts/amocrm-emulator/index.ts');
-    const emu = await startAmocrmEmulator({ clientId: 'test-client-id', clientSecret: 'test-client-secret', redirectUri: 'http://127.0.0.1/oauth/callback', rps: Infinity });
+    const emu = await startAmocrmEmulator({
+      clientId: 'test-client-id',
+      clientSecret: 'test-client-secret',
+      redirectUri: 'http://127.0.0.1/oauth/callback',
+      rps: Infinity,
+    });
     const t = await startTestApp({ env: { AMOCRM_BASE_URL: emu.url, AMOCRM_REDIRECT_URI: 'http://127.0.0.1/oauth/callback' } });
     try {
       const account = emu.addAccount();
@@ -54,7 +64,13 @@ describe('/metrics: amoCRM calls', () => {
       seedAccount(t, { id: account.id, subdomain: account.subdomain });
       const pair = emu.issueTokens(account.id);
       t.app.services.db.transaction((tx) => {
-        writeTokens(tx, t.app.services.secretBox, account.id, { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in }, t.clock.now());
+        writeTokens(
+          tx,
+          t.app.services.secretBox,
+          account.id,
+          { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in },
+          t.clock.now(),
+        );
       });
       emu.expireAccessTokens(account.id);
       await t.app.services.amocrm.client.request(account.id, { method: 'GET', path: '/api/v4/account' });

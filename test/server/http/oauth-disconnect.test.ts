@@ -30,9 +30,30 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
   };
 
   for (const [name, params] of [
-    ['a signature made with another secret', () => ({ account_id: String(accountId), client_uuid: CLIENT.clientId, signature: sign('not-our-secret', CLIENT.clientId, accountId) })],
-    ['a signature of another account', () => ({ account_id: String(accountId), client_uuid: CLIENT.clientId, signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId + 1) })],
-    ['another integration\'s client_uuid, correctly signed for it', () => ({ account_id: String(accountId), client_uuid: 'other-client', signature: sign(CLIENT.clientSecret, 'other-client', accountId) })],
+    [
+      'a signature made with another secret',
+      () => ({
+        account_id: String(accountId),
+        client_uuid: CLIENT.clientId,
+        signature: sign('not-our-secret', CLIENT.clientId, accountId),
+      }),
+    ],
+    [
+      'a signature of another account',
+      () => ({
+        account_id: String(accountId),
+        client_uuid: CLIENT.clientId,
+        signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId + 1),
+      }),
+    ],
+    [
+      "another integration's client_uuid, correctly signed for it",
+      () => ({
+        account_id: String(accountId),
+        client_uuid: 'other-client',
+        signature: sign(CLIENT.clientSecret, 'other-client', accountId),
+      }),
+    ],
     ['no signature', () => ({ account_id: String(accountId), client_uuid: CLIENT.clientId })],
   ] as const) {
     it(`answers 401 and changes nothing for ${name}`, async () => {
@@ -46,7 +67,11 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
 
   it('on a good signature deletes the tokens, marks the account disconnected, keeps payments and jobs, and pauses sync', async () => {
     const before = snapshot();
-    const res = await hook({ account_id: String(accountId), client_uuid: CLIENT.clientId, signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId) });
+    const res = await hook({
+      account_id: String(accountId),
+      client_uuid: CLIENT.clientId,
+      signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId),
+    });
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: 'disconnected', accountId });
     const after = snapshot();
@@ -62,13 +87,21 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
   });
 
   it('accepts the older parameter name client_id', async () => {
-    const res = await hook({ account_id: String(accountId), client_id: CLIENT.clientId, signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId) });
+    const res = await hook({
+      account_id: String(accountId),
+      client_id: CLIENT.clientId,
+      signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId),
+    });
     expect(res.status).to.equal(200);
     expect(snapshot().account!.state).to.equal('disconnected');
   });
 
   it('resumes the paused jobs after the account installs again', async () => {
-    await hook({ account_id: String(accountId), client_uuid: CLIENT.clientId, signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId) });
+    await hook({
+      account_id: String(accountId),
+      client_uuid: CLIENT.clientId,
+      signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId),
+    });
     expect((await e.install()).status).to.equal(303);
     await e.t.app.services.syncWorker.runOnce();
     expect(snapshot().jobs.every((j) => j.state === 'done')).to.equal(true);

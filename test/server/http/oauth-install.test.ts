@@ -8,7 +8,14 @@ import { newLeadPayment, startEmulatedApp, type EmulatedApp } from '../amocrm/su
 function installWithSandboxConfig(e: EmulatedApp): void {
   e.t.app.services.db
     .insert(providerConfigs)
-    .values({ accountId: e.account.id, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: e.t.app.services.secretBox.seal('{}'), updatedAt: e.clock.now() })
+    .values({
+      accountId: e.account.id,
+      provider: 'sandbox',
+      enabled: true,
+      mode: 'test',
+      credentialsSealed: e.t.app.services.secretBox.seal('{}'),
+      updatedAt: e.clock.now(),
+    })
     .run();
 }
 
@@ -62,7 +69,9 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
 
     const page = await fetch(`${e.t.url}${res.headers.get('location')}`);
     expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('dramlink is connected').and.contain('shop.amocrm.ru');
+    expect(await page.text())
+      .to.contain('dramlink is connected')
+      .and.contain('shop.amocrm.ru');
   });
 
   it('finds the fields on a second install instead of creating duplicates', async () => {
@@ -115,7 +124,7 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     expect(logs).not.to.contain(pair.accessToken);
     expect(logs).not.to.contain(pair.refreshToken);
   });
-  it('keeps the spent code\'s tokens when amoCRM fails right after the exchange; the sync worker creates the fields later', async () => {
+  it("keeps the spent code's tokens when amoCRM fails right after the exchange; the sync worker creates the fields later", async () => {
     const outage = e.emu.faults.add({ path: /^\/api\/v4\//, status: 503, times: Infinity });
     const res = await e.install();
     expect(res.status).to.equal(303);

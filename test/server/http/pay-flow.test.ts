@@ -29,7 +29,11 @@ describe('pay page with the sandbox provider', () => {
   }
 
   async function payThroughSandbox(token: string, outcome: 'pay' | 'decline') {
-    const chosen = await fetch(`${t.url}/pay/${token}`, { method: 'POST', body: new URLSearchParams({ provider: 'sandbox' }), redirect: 'manual' });
+    const chosen = await fetch(`${t.url}/pay/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ provider: 'sandbox' }),
+      redirect: 'manual',
+    });
     expect(chosen.status).to.equal(303);
     const checkout = chosen.headers.get('location')!;
     expect(checkout).to.match(/\/sandbox\/checkout\//);
@@ -78,7 +82,11 @@ describe('pay page with the sandbox provider', () => {
     const before = t.app.services.db.select().from(attempts).all().length;
     const page = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`);
     expect(await page.text()).to.contain('already been made');
-    const again = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`, { method: 'POST', body: new URLSearchParams({ provider: 'sandbox' }), redirect: 'manual' });
+    const again = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`, {
+      method: 'POST',
+      body: new URLSearchParams({ provider: 'sandbox' }),
+      redirect: 'manual',
+    });
     expect(again.status).to.equal(200);
     expect(await again.text()).to.contain('already been made');
     expect(t.app.services.db.select().from(attempts).all().length).to.equal(before);
@@ -96,8 +104,16 @@ describe('pay page with the sandbox provider', () => {
 
   it('reuses a live pending session instead of opening a second one on a double click', async () => {
     const p = newPayment();
-    const first = await fetch(`${t.url}/pay/${p.linkToken}`, { method: 'POST', body: new URLSearchParams({ provider: 'sandbox' }), redirect: 'manual' });
-    const second = await fetch(`${t.url}/pay/${p.linkToken}`, { method: 'POST', body: new URLSearchParams({ provider: 'sandbox' }), redirect: 'manual' });
+    const first = await fetch(`${t.url}/pay/${p.linkToken}`, {
+      method: 'POST',
+      body: new URLSearchParams({ provider: 'sandbox' }),
+      redirect: 'manual',
+    });
+    const second = await fetch(`${t.url}/pay/${p.linkToken}`, {
+      method: 'POST',
+      body: new URLSearchParams({ provider: 'sandbox' }),
+      redirect: 'manual',
+    });
     expect(second.headers.get('location')).to.equal(first.headers.get('location'));
     expect(t.app.services.db.select().from(attempts).all()).to.have.length(1);
   });
@@ -116,8 +132,21 @@ describe('pay page languages', () => {
     const t = await startTestApp();
     try {
       const accountId = seedAccount(t);
-      const p = createPayment(t.app.services.ledger, { accountId, leadId: 1, amountMinor: 1000, currency: 'AMD', providers: ['sandbox'], expiresInHours: 1, createdBy: 'user:1', publicUrl: t.url });
-      const chosen = await fetch(`${t.url}/pay/${p.linkToken}?lang=ru`, { method: 'POST', body: new URLSearchParams({ provider: 'sandbox' }), redirect: 'manual' });
+      const p = createPayment(t.app.services.ledger, {
+        accountId,
+        leadId: 1,
+        amountMinor: 1000,
+        currency: 'AMD',
+        providers: ['sandbox'],
+        expiresInHours: 1,
+        createdBy: 'user:1',
+        publicUrl: t.url,
+      });
+      const chosen = await fetch(`${t.url}/pay/${p.linkToken}?lang=ru`, {
+        method: 'POST',
+        body: new URLSearchParams({ provider: 'sandbox' }),
+        redirect: 'manual',
+      });
       const done = await fetch(`${chosen.headers.get('location')}/pay`, { method: 'POST', redirect: 'manual' });
       await t.app.services.sandboxGateway!.idle();
       const back = await fetch(done.headers.get('location')!);
@@ -133,8 +162,21 @@ describe('pay page when a provider is misconfigured', () => {
     const t = await startTestApp();
     try {
       const accountId = seedAccount(t, { providers: { ameriabank: { clientId: 'c' } } });
-      const p = createPayment(t.app.services.ledger, { accountId, leadId: 1, amountMinor: 1000, currency: 'AMD', providers: ['ameriabank'], expiresInHours: 1, createdBy: 'user:1', publicUrl: t.url });
-      const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`, { method: 'POST', body: new URLSearchParams({ provider: 'ameriabank' }), redirect: 'manual' });
+      const p = createPayment(t.app.services.ledger, {
+        accountId,
+        leadId: 1,
+        amountMinor: 1000,
+        currency: 'AMD',
+        providers: ['ameriabank'],
+        expiresInHours: 1,
+        createdBy: 'user:1',
+        publicUrl: t.url,
+      });
+      const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`, {
+        method: 'POST',
+        body: new URLSearchParams({ provider: 'ameriabank' }),
+        redirect: 'manual',
+      });
       expect(res.status).to.equal(503);
       expect(res.headers.get('content-type')).to.match(/^text\/html/);
       expect(await res.text()).to.contain('The payment provider is unavailable');

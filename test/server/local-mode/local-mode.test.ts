@@ -41,7 +41,10 @@ async function startLocal(database: DatabaseHandle, dataDir: string, printed: st
     print: (l) => printed.push(l),
     widgetBuild: async () => ({ state: 'fresh' }),
   });
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, database }, { playground: local.playground });
+  const app = createApp(
+    { config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, database },
+    { playground: local.playground },
+  );
   handler = app.express as never;
   await local.afterListen(app.services, url);
   return {
@@ -98,7 +101,14 @@ describe('local mode (in process)', function () {
     // The callback ran for real: the code was exchanged at the emulator and the fields were created there.
     expect(run.local.emulator.requests.some((r) => r.path === '/oauth2/access_token' && r.status === 200)).to.equal(true);
     const codes = run.local.emulator.customFields(DEMO.accountId).map((f) => f.code);
-    expect(codes).to.include.members(['DRAMLINK_STATUS', 'DRAMLINK_AMOUNT', 'DRAMLINK_CURRENCY', 'DRAMLINK_PAID_AT', 'DRAMLINK_PROVIDER_REF', 'DRAMLINK_LINK']);
+    expect(codes).to.include.members([
+      'DRAMLINK_STATUS',
+      'DRAMLINK_AMOUNT',
+      'DRAMLINK_CURRENCY',
+      'DRAMLINK_PAID_AT',
+      'DRAMLINK_PROVIDER_REF',
+      'DRAMLINK_LINK',
+    ]);
     expect(printed.join('\n')).to.match(/installed through \/oauth\/callback.*sandbox provider enabled/);
   });
 
@@ -113,14 +123,20 @@ describe('local mode (in process)', function () {
     const page = await fetch(`${run.url}/`);
     expect(page.status).to.equal(200);
     const html = await page.text();
-    expect(html).to.contain('/playground/vendor/require.js').and.contain('/playground/app/playground.js').and.not.match(/https?:\/\//);
+    expect(html)
+      .to.contain('/playground/vendor/require.js')
+      .and.contain('/playground/app/playground.js')
+      .and.not.match(/https?:\/\//);
     for (const file of ['require.js', 'jquery.js', 'underscore.js']) {
       const res = await fetch(`${run.url}/playground/vendor/${file}`);
       expect(res.status, file).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/javascript/);
     }
     expect((await fetch(`${run.url}/playground/app/playground.js`)).status).to.equal(200);
-    const demo = (await (await fetch(`${run.url}/playground/demo.json`)).json()) as { accountId: number; leads: Array<{ id: number; price: number }> };
+    const demo = (await (await fetch(`${run.url}/playground/demo.json`)).json()) as {
+      accountId: number;
+      leads: Array<{ id: number; price: number }>;
+    };
     expect(demo.accountId).to.equal(DEMO.accountId);
     expect(demo.leads.map((l) => l.id)).to.deep.equal(DEMO.leads.map((l) => l.id));
 
@@ -187,7 +203,12 @@ describe('local mode is off outside local mode', () => {
     let hits = 0;
     const app = createApp(
       { config, clock: systemClock, http: createAxiosHttpClient(), logger, database },
-      { playground: (_req, _res, next) => { hits++; next(); } },
+      {
+        playground: (_req, _res, next) => {
+          hits++;
+          next();
+        },
+      },
     );
     const server = createServer(app.express);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

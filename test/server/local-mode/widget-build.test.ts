@@ -33,13 +33,20 @@ describe('local mode: widget build freshness', () => {
     at(script, 4_000);
     expect(await staleReason(widgetDir, distDir)).to.equal(undefined);
     const lines: string[] = [];
-    expect(await ensureWidgetBuilt({ serverUrl: 'http://localhost:3000', log: (l) => lines.push(l), widgetDir, distDir })).to.deep.equal({ state: 'fresh' });
+    expect(await ensureWidgetBuilt({ serverUrl: 'http://localhost:3000', log: (l) => lines.push(l), widgetDir, distDir })).to.deep.equal({
+      state: 'fresh',
+    });
     expect(lines, 'nothing printed when nothing is built').to.deep.equal([]);
   });
 
   it('reports a failed build as problems, leaves dist/ as it was and no build folder behind (also removes abandoned ones)', async () => {
     mkdirSync(path.join(distDir, '.build-999999999-dead'), { recursive: true });
-    const result = await ensureWidgetBuilt({ serverUrl: 'http://localhost:3000', log: () => undefined, widgetDir: path.join(dir, 'nothing-here'), distDir });
+    const result = await ensureWidgetBuilt({
+      serverUrl: 'http://localhost:3000',
+      log: () => undefined,
+      widgetDir: path.join(dir, 'nothing-here'),
+      distDir,
+    });
     expect(result.state).to.equal('failed');
     expect(result.state === 'failed' && result.problems.join('\n')).to.match(/manifest\.json is missing/);
     expect(readdirSync(distDir)).to.deep.equal([]);

@@ -62,10 +62,15 @@ describe('server/logging: no secret reaches a log line', () => {
         .reply(200, { token_type: 'Bearer', expires_in: 86400, access_token: S.accessToken, refresh_token: S.refreshToken })
         .get('/api/v4/account')
         .reply(401, { title: 'Unauthorized', detail: `token ${S.accessToken} refused` });
-      const res = await fetch(`${t.url}/oauth/callback?code=${S.code}&referer=shop.amocrm.ru&state=${S.state}&from_widget=1&platform=1`, { redirect: 'manual' });
+      const res = await fetch(`${t.url}/oauth/callback?code=${S.code}&referer=shop.amocrm.ru&state=${S.state}&from_widget=1&platform=1`, {
+        redirect: 'manual',
+      });
       await res.text();
       expect(res.status).to.be.at.least(300);
-      expect(t.logs().some((l) => l.includes('/oauth/callback')), 'the request itself is logged').to.equal(true);
+      expect(
+        t.logs().some((l) => l.includes('/oauth/callback')),
+        'the request itself is logged',
+      ).to.equal(true);
       expect(leaks(t.logs())).to.deep.equal([]);
     });
 
@@ -100,7 +105,12 @@ describe('server/logging: no secret reaches a log line', () => {
     it('does not log the webhook signature or the sandbox secret of a provider notification', async () => {
       const res = await fetch(`${t.url}/webhooks/sandbox/1001`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': '1', 'webhook-signature': `v1,${S.signature}` },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'msg_1',
+          'webhook-timestamp': '1',
+          'webhook-signature': `v1,${S.signature}`,
+        },
         body: JSON.stringify({ type: 'payment.succeeded', data: { sessionId: 'nope', orderNo: '1', amountMinor: 100, currency: 'AMD' } }),
       });
       await res.text();
@@ -111,18 +121,41 @@ describe('server/logging: no secret reaches a log line', () => {
       const logger = t.app.services.logger;
       logger.info('provider settings saved', {
         accountId: 1001,
-        settings: { providers: { telcell: { shopId: 'shop-1', shopKey: S.shopKey }, idram: { recAccount: '110000601', secretKey: S.secretKey }, sandbox: { webhookSecret: S.webhookSecret } } },
+        settings: {
+          providers: {
+            telcell: { shopId: 'shop-1', shopKey: S.shopKey },
+            idram: { recAccount: '110000601', secretKey: S.secretKey },
+            sandbox: { webhookSecret: S.webhookSecret },
+          },
+        },
         amocrm: { client_secret: S.clientSecret, tokens: [{ access_token: S.accessToken, refresh_token: S.refreshToken }] },
       });
       logger.warn(`calling https://shop.amocrm.ru/oauth/callback?code=${S.code}&state=1 with Bearer ${S.bearer}`);
-      logger.debug('outgoing request', { headers: { Authorization: `Bearer ${S.bearer}`, 'X-Auth-Token': S.widgetToken }, body: `userName=api&password=${S.password}` });
-      logger.info('customer typed card data into a comment', { comment: `my card is ${S.panSpaced}, cvv ${S.cvv}`, cardNumber: S.pan, pan: S.pan, security_code: S.cvv });
-      logger.error('amoCRM call failed', { error: new Error(`401 for token ${S.accessToken}`), cause: { response: { data: { refresh_token: S.refreshToken } } } });
+      logger.debug('outgoing request', {
+        headers: { Authorization: `Bearer ${S.bearer}`, 'X-Auth-Token': S.widgetToken },
+        body: `userName=api&password=${S.password}`,
+      });
+      logger.info('customer typed card data into a comment', {
+        comment: `my card is ${S.panSpaced}, cvv ${S.cvv}`,
+        cardNumber: S.pan,
+        pan: S.pan,
+        security_code: S.cvv,
+      });
+      logger.error('amoCRM call failed', {
+        error: new Error(`401 for token ${S.accessToken}`),
+        cause: { response: { data: { refresh_token: S.refreshToken } } },
+      });
       logger.error(new Error(`boom with Bearer ${S.bearer}`) as never);
       logger.info('order', { orderNo: 'ORD-123', amountMinor: 150000 });
       const lines = t.logs();
-      expect(lines.some((l) => l.includes('ORD-123')), 'non-secret context is still logged').to.equal(true);
-      expect(lines.some((l) => l.includes('shop-1') && l.includes('110000601')), 'non-secret settings are still logged').to.equal(true);
+      expect(
+        lines.some((l) => l.includes('ORD-123')),
+        'non-secret context is still logged',
+      ).to.equal(true);
+      expect(
+        lines.some((l) => l.includes('shop-1') && l.includes('110000601')),
+        'non-secret settings are still logged',
+      ).to.equal(true);
       expect(leaks(lines)).to.deep.equal([]);
     });
   });
@@ -172,8 +205,12 @@ describe('server/logging: no secret reaches a log line', () => {
     it('scans strings for JWTs, bearer tokens, secret query parameters and card numbers', () => {
       expect(redactString(`token ${S.accessToken} here`)).to.equal(`token ${REDACTED} here`);
       expect(redactString(`Authorization: Bearer ${S.bearer}`)).to.equal(`Authorization: Bearer ${REDACTED}`);
-      expect(redactString(`/oauth/callback?code=${S.code}&referer=shop.amocrm.ru`)).to.equal(`/oauth/callback?code=${REDACTED}&referer=shop.amocrm.ru`);
-      expect(redactString(`/oauth/disconnect?account_id=1&signature=${S.signature}`)).to.equal(`/oauth/disconnect?account_id=1&signature=${REDACTED}`);
+      expect(redactString(`/oauth/callback?code=${S.code}&referer=shop.amocrm.ru`)).to.equal(
+        `/oauth/callback?code=${REDACTED}&referer=shop.amocrm.ru`,
+      );
+      expect(redactString(`/oauth/disconnect?account_id=1&signature=${S.signature}`)).to.equal(
+        `/oauth/disconnect?account_id=1&signature=${REDACTED}`,
+      );
       expect(redactString(`card ${S.panSpaced} ok`)).to.equal(`card ${REDACTED} ok`);
       expect(redactString(`card 4111-1111-1111-1111.`)).to.equal(`card ${REDACTED}.`);
     });
@@ -184,19 +221,30 @@ describe('server/logging: no secret reaches a log line', () => {
     });
 
     it('redacts secret fields inside a JSON text (a provider or amoCRM body logged as a string)', () => {
-      const text = JSON.stringify({ token_type: 'Bearer', access_token: 'opaque-access', refresh_token: S.refreshToken, expires_in: 86400 });
+      const text = JSON.stringify({
+        token_type: 'Bearer',
+        access_token: 'opaque-access',
+        refresh_token: S.refreshToken,
+        expires_in: 86400,
+      });
       const out = redactString(text);
       expect(out).to.not.contain('opaque-access');
       expect(out).to.not.contain(S.refreshToken);
       // Same key rule as for objects (token_type is token-named), and still valid JSON.
       expect(JSON.parse(out)).to.deep.equal(redact(JSON.parse(text)));
       expect(JSON.parse(out)).to.deep.include({ access_token: REDACTED, refresh_token: REDACTED, expires_in: 86400 });
-      expect(redactString('{"hint": "Authorization code has expired", "status": 400}')).to.equal('{"hint": "Authorization code has expired", "status": 400}');
-      expect(redactString('{"message":"a \\"quoted\\" word","password":"x\\"y"}')).to.equal(`{"message":"a \\"quoted\\" word","password":"${REDACTED}"}`);
+      expect(redactString('{"hint": "Authorization code has expired", "status": 400}')).to.equal(
+        '{"hint": "Authorization code has expired", "status": 400}',
+      );
+      expect(redactString('{"message":"a \\"quoted\\" word","password":"x\\"y"}')).to.equal(
+        `{"message":"a \\"quoted\\" word","password":"${REDACTED}"}`,
+      );
     });
 
     it('leaves ordinary numbers and ids alone (order numbers, amounts, phone numbers)', () => {
-      expect(redactString('order 1234567 for 150000 AMD, call +374 10 123456')).to.equal('order 1234567 for 150000 AMD, call +374 10 123456');
+      expect(redactString('order 1234567 for 150000 AMD, call +374 10 123456')).to.equal(
+        'order 1234567 for 150000 AMD, call +374 10 123456',
+      );
       expect(redact({ orderNo: '000123', amountMinor: 1000000000000, code: 'invalid_amount' })).to.deep.equal({
         orderNo: '000123',
         amountMinor: 1000000000000,
@@ -205,7 +253,9 @@ describe('server/logging: no secret reaches a log line', () => {
     });
 
     it('summarizes errors and buffers instead of dumping them', () => {
-      const err = Object.assign(new Error(`failed with Bearer ${S.bearer}`), { config: { headers: { Authorization: `Bearer ${S.bearer}` } } });
+      const err = Object.assign(new Error(`failed with Bearer ${S.bearer}`), {
+        config: { headers: { Authorization: `Bearer ${S.bearer}` } },
+      });
       expect(redact(err)).to.deep.equal({ name: 'Error', message: `failed with Bearer ${REDACTED}` });
       expect(redact(Buffer.from(S.password))).to.equal(`[${Buffer.byteLength(S.password)} bytes]`);
     });
@@ -217,10 +267,25 @@ describe('server/logging: no secret reaches a log line', () => {
     });
 
     it('knows the secret key names', () => {
-      for (const k of ['password', 'access_token', 'refreshToken', 'client_secret', 'X-Auth-Token', 'authorization', 'signature', 'checksum', 'apiKey', 'shopKey', 'cvv', 'card_number', 'pan']) {
+      for (const k of [
+        'password',
+        'access_token',
+        'refreshToken',
+        'client_secret',
+        'X-Auth-Token',
+        'authorization',
+        'signature',
+        'checksum',
+        'apiKey',
+        'shopKey',
+        'cvv',
+        'card_number',
+        'pan',
+      ]) {
         expect(isSecretKey(k), k).to.equal(true);
       }
-      for (const k of ['accountId', 'orderNo', 'amountMinor', 'status', 'code', 'userName', 'clientId']) expect(isSecretKey(k), k).to.equal(false);
+      for (const k of ['accountId', 'orderNo', 'amountMinor', 'status', 'code', 'userName', 'clientId'])
+        expect(isSecretKey(k), k).to.equal(false);
     });
   });
 });

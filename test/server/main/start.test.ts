@@ -31,7 +31,9 @@ function start(cwd: string, env: Record<string, string>): Child {
   let err = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { proc, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -58,8 +60,6 @@ async function waitFor(url: string, child: Child, ms: number): Promise<Response>
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('server/main (child process)', function () {
   this.timeout(30_000);
   const dirs: string[] = [];
@@ -81,7 +81,12 @@ describe('server/main (child process)', function () {
     const { code } = await child.exited;
     expect(code).to.equal(1);
     const lines = child.stderr().trim().split('\n');
-    expect(lines.map((l) => l.replace(/^config error: /, '').split(':')[0]).sort()).to.deep.equal(['AMOCRM_TOKEN_REPLAY', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    expect(lines.map((l) => l.replace(/^config error: /, '').split(':')[0]).sort()).to.deep.equal([
+      'AMOCRM_TOKEN_REPLAY',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
     for (const line of lines) expect(line).to.match(/^config error: [A-Z_]+: /);
     expect(child.stderr()).to.not.match(/^\s+at /m);
     expect(readdirSync(cwd), 'nothing created before the configuration is valid').to.deep.equal([]);
@@ -91,7 +96,11 @@ describe('server/main (child process)', function () {
     const child = start(tempDir(), { NODE_ENV: 'production', PORT: String(await freePort()) });
     children.push(child);
     expect((await child.exited).code).to.equal(1);
-    const names = child.stderr().trim().split('\n').map((l) => l.replace(/^config error: /, '').split(':')[0]);
+    const names = child
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^config error: /, '').split(':')[0]);
     expect(names).to.deep.equal(['SECRETS_KEY', 'AMOCRM_CLIENT_ID', 'AMOCRM_CLIENT_SECRET', 'PUBLIC_URL']);
     expect(child.stderr()).to.not.match(/^\s+at /m);
   });
@@ -124,7 +133,13 @@ describe('server/main (child process)', function () {
       let body = '';
       const res = new Promise<void>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/leads/1/payments', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/leads/1/payments',
+            headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+          },
           (r) => {
             status = r.statusCode ?? 0;
             r.on('data', (c: Buffer) => (body += c.toString('utf8')));

@@ -21,7 +21,6 @@ import {
   codeOf,
 } from './ledger-fixture.ts';
 
-
 describe('server/payments applyProviderFact: the status rules of design.md', () => {
   let l: Ledger;
   beforeEach(() => {
@@ -63,7 +62,9 @@ describe('server/payments applyProviderFact: the status rules of design.md', () 
       apply(l, a1, paid(a1));
       l.clock.advance(48 * HOUR);
       expect(expirePayment(l.deps, { paymentId: p.id }).events).to.deep.equal([]);
-      expect(codeOf(() => cancelPayment(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:7' }))).to.equal('payment_already_paid');
+      expect(codeOf(() => cancelPayment(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:7' }))).to.equal(
+        'payment_already_paid',
+      );
       expect(codeOf(() => newAttempt(l, p.id))).to.equal('payment_already_paid');
       expect(paymentRow(l, p.id).status).to.equal('paid');
     });
@@ -297,7 +298,11 @@ describe('server/payments applyProviderFact: the status rules of design.md', () 
       c = countsFor(l, p);
       expect(c).to.deep.include({ audit: 6, notes: 3, leadUpdates: 1, tasks: 0 });
       expect(c.actions).to.deep.equal(['created', 'attempt_opened', 'attempt_pending', 'attempt_failed', 'attempt_opened', 'paid']);
-      const lead = l.db.select().from(syncJobs).where(eq(syncJobs.dedupeKey, `lead:${p.leadId}`)).get()!;
+      const lead = l.db
+        .select()
+        .from(syncJobs)
+        .where(eq(syncJobs.dedupeKey, `lead:${p.leadId}`))
+        .get()!;
       expect(lead.state).to.equal('pending');
       expect(lead.generation, 'each change re-arms the one lead update').to.be.greaterThanOrEqual(4);
     });
@@ -307,7 +312,14 @@ describe('server/payments applyProviderFact: the status rules of design.md', () 
       const p2 = newPayment(l, { leadId: 77 });
       const a = newAttempt(l, p2.id);
       apply(l, a, paid(a));
-      expect(l.db.select().from(syncJobs).where(eq(syncJobs.kind, 'lead_update')).all().map((j) => j.dedupeKey)).to.deep.equal(['lead:77']);
+      expect(
+        l.db
+          .select()
+          .from(syncJobs)
+          .where(eq(syncJobs.kind, 'lead_update'))
+          .all()
+          .map((j) => j.dedupeKey),
+      ).to.deep.equal(['lead:77']);
       expect(countsFor(l, p1).notes).to.equal(1);
       expect(countsFor(l, p2).notes).to.equal(2);
     });
@@ -315,5 +327,9 @@ describe('server/payments applyProviderFact: the status rules of design.md', () 
 });
 
 function applyUnknown(l: Ledger) {
-  return apply(l, { id: 'att_missing', providerOrderNo: 'x', amountMinor: 1, currency: 'AMD' } as never, { status: 'paid', amountMinor: 1, rawStatus: 'ok' });
+  return apply(l, { id: 'att_missing', providerOrderNo: 'x', amountMinor: 1, currency: 'AMD' } as never, {
+    status: 'paid',
+    amountMinor: 1,
+    rawStatus: 'ok',
+  });
 }

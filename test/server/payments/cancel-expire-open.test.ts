@@ -2,8 +2,19 @@ import { expect } from 'chai';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import { recordResend } from '../../../server/payments/record-resend.ts';
-import { HOUR, apply, countsFor, failed, newAttempt, newPayment, openLedger, paymentRow, snapshot, type Ledger, codeOf } from './ledger-fixture.ts';
-
+import {
+  HOUR,
+  apply,
+  countsFor,
+  failed,
+  newAttempt,
+  newPayment,
+  openLedger,
+  paymentRow,
+  snapshot,
+  type Ledger,
+  codeOf,
+} from './ledger-fixture.ts';
 
 describe('server/payments cancel, expire, open attempt, resend', () => {
   let l: Ledger;
@@ -58,7 +69,10 @@ describe('server/payments cancel, expire, open attempt, resend', () => {
     l.clock.advance(HOUR);
     const before = snapshot(l);
     expect(codeOf(() => newAttempt(l, p.id))).to.equal('payment_cancelled');
-    expect(codeOf(() => newAttempt(l, q.id)), 'past expiry even before the reconciler ran').to.equal('payment_expired');
+    expect(
+      codeOf(() => newAttempt(l, q.id)),
+      'past expiry even before the reconciler ran',
+    ).to.equal('payment_expired');
     expect(snapshot(l)).to.deep.equal(before);
   });
 
@@ -73,7 +87,9 @@ describe('server/payments cancel, expire, open attempt, resend', () => {
 
   it('does not keep an opened attempt or a used order number when its audit entry cannot be written', () => {
     const p = newPayment(l);
-    l.database.sqlite.exec(`CREATE TRIGGER fail_open BEFORE INSERT ON audit_entries WHEN NEW.action='attempt_opened' BEGIN SELECT RAISE(ABORT,'boom'); END;`);
+    l.database.sqlite.exec(
+      `CREATE TRIGGER fail_open BEFORE INSERT ON audit_entries WHEN NEW.action='attempt_opened' BEGIN SELECT RAISE(ABORT,'boom'); END;`,
+    );
     const before = snapshot(l);
     expect(() => newAttempt(l, p.id)).to.throw(/boom/);
     expect(snapshot(l)).to.deep.equal(before);
@@ -85,9 +101,11 @@ describe('server/payments cancel, expire, open attempt, resend', () => {
     expect(countsFor(l, p)).to.deep.include({ audit: 2, notes: 2, actions: ['created', 'resent'] });
     cancel(p.id);
     const before = snapshot(l);
-    expect(codeOf(() => recordResend(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:7', channel: 'sms', link: 'http://x/pay/t' }))).to.equal(
-      'payment_not_payable',
-    );
+    expect(
+      codeOf(() =>
+        recordResend(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:7', channel: 'sms', link: 'http://x/pay/t' }),
+      ),
+    ).to.equal('payment_not_payable');
     expect(snapshot(l)).to.deep.equal(before);
   });
 });

@@ -2,7 +2,19 @@ import { expect } from 'chai';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
-import { HOUR, apply, attemptRow, countsFor, newAttempt, newPayment, openLedger, paid, paymentRow, snapshot, type Ledger } from './ledger-fixture.ts';
+import {
+  HOUR,
+  apply,
+  attemptRow,
+  countsFor,
+  newAttempt,
+  newPayment,
+  openLedger,
+  paid,
+  paymentRow,
+  snapshot,
+  type Ledger,
+} from './ledger-fixture.ts';
 
 /**
  * A state change, its audit entry and its outbox rows commit together or not at all: a statement
@@ -23,7 +35,9 @@ describe('server/payments commitDecision: state, audit and outbox in one transac
   }
   function failingUpsertOfLeadUpdates() {
     // The lead update is an upsert on an existing row: fail its UPDATE branch too.
-    l.database.sqlite.exec(`CREATE TRIGGER fail_lead_update BEFORE UPDATE ON sync_jobs WHEN NEW.kind='lead_update' BEGIN SELECT RAISE(ABORT,'boom'); END;`);
+    l.database.sqlite.exec(
+      `CREATE TRIGGER fail_lead_update BEFORE UPDATE ON sync_jobs WHEN NEW.kind='lead_update' BEGIN SELECT RAISE(ABORT,'boom'); END;`,
+    );
   }
 
   it('does not create the payment when its "created" note cannot be queued', () => {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { MAX_AMOUNT_MINOR } from '../../../shared/money.ts';
 import { HOUR, countsFor, newPayment, openLedger, snapshot, type Ledger, errorOf } from './ledger-fixture.ts';
 
-
 const label = (v: unknown) => (typeof v === 'string' || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v));
 
 describe('server/payments createPayment', () => {
@@ -19,7 +18,21 @@ describe('server/payments createPayment', () => {
     expect(countsFor(l, p)).to.deep.include({ audit: 1, notes: 1, leadUpdates: 1, tasks: 0, actions: ['created'] });
   });
 
-  const badAmounts: unknown[] = [-1, 0, 1.5, 0.1 + 0.2, MAX_AMOUNT_MINOR + 1, Number.NaN, Number.POSITIVE_INFINITY, '150000', '1500.00', null, undefined, {}, [150000]];
+  const badAmounts: unknown[] = [
+    -1,
+    0,
+    1.5,
+    0.1 + 0.2,
+    MAX_AMOUNT_MINOR + 1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '150000',
+    '1500.00',
+    null,
+    undefined,
+    {},
+    [150000],
+  ];
   for (const amountMinor of badAmounts) {
     it(`refuses amount ${label(amountMinor)} with invalid_amount and writes nothing`, () => {
       const before = snapshot(l);

@@ -38,7 +38,14 @@ export function openLedger(opts: { database?: DatabaseHandle } = {}): Ledger {
     .run();
   database.db
     .insert(providerConfigs)
-    .values({ accountId: ACCOUNT_ID, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: 'v1:unused-in-ledger-tests', updatedAt: now })
+    .values({
+      accountId: ACCOUNT_ID,
+      provider: 'sandbox',
+      enabled: true,
+      mode: 'test',
+      credentialsSealed: 'v1:unused-in-ledger-tests',
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .run();
   return {
@@ -81,7 +88,14 @@ export function attemptRow(l: Ledger, id: string): AttemptRow {
 
 /** A verified "paid" statement for the attempt with its own amount, currency and order number. */
 export function paid(a: AttemptRow, extra: Partial<VerifiedFact> = {}): VerifiedFact {
-  return { status: 'paid', amountMinor: a.amountMinor, currency: a.currency, providerOrderNo: a.providerOrderNo, rawStatus: 'succeeded', ...extra };
+  return {
+    status: 'paid',
+    amountMinor: a.amountMinor,
+    currency: a.currency,
+    providerOrderNo: a.providerOrderNo,
+    rawStatus: 'succeeded',
+    ...extra,
+  };
 }
 
 export function failed(a: AttemptRow, extra: Partial<VerifiedFact> = {}): VerifiedFact {
@@ -116,8 +130,16 @@ export function countsFor(l: Ledger, p: Pick<PaymentRow, 'id' | 'leadId'>): Paym
     notes: jobs('note'),
     tasks: jobs('task'),
     leadUpdates: jobs('lead_update'),
-    exceptions: l.db.select({ n: sql<number>`count(*)` }).from(exceptions).where(eq(exceptions.paymentId, p.id)).get()!.n,
-    refunds: l.db.select({ n: sql<number>`count(*)` }).from(refunds).where(eq(refunds.paymentId, p.id)).get()!.n,
+    exceptions: l.db
+      .select({ n: sql<number>`count(*)` })
+      .from(exceptions)
+      .where(eq(exceptions.paymentId, p.id))
+      .get()!.n,
+    refunds: l.db
+      .select({ n: sql<number>`count(*)` })
+      .from(refunds)
+      .where(eq(refunds.paymentId, p.id))
+      .get()!.n,
     actions: audit.map((a) => a.action),
   };
 }

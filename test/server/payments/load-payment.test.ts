@@ -6,7 +6,6 @@ import { recordResend } from '../../../server/payments/record-resend.ts';
 import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
 import { apply, newAttempt, newPayment, openLedger, paid, snapshot, type Ledger, errorOf } from './ledger-fixture.ts';
 
-
 describe('server/payments: unknown payment ids', () => {
   let l: Ledger;
   beforeEach(() => {
@@ -18,7 +17,10 @@ describe('server/payments: unknown payment ids', () => {
     ['cancelPayment', (l, id, accountId) => cancelPayment(l.deps, { paymentId: id, accountId, actor: 'user:1' })],
     ['expirePayment', (l, id) => expirePayment(l.deps, { paymentId: id })],
     ['openAttempt', (l, id) => openAttempt(l.deps, { paymentId: id, provider: 'sandbox', orderNo: (n) => `o${n}` })],
-    ['recordResend', (l, id, accountId) => recordResend(l.deps, { paymentId: id, accountId, actor: 'user:1', channel: 'copy', link: 'http://x/pay/t' })],
+    [
+      'recordResend',
+      (l, id, accountId) => recordResend(l.deps, { paymentId: id, accountId, actor: 'user:1', channel: 'copy', link: 'http://x/pay/t' }),
+    ],
     ['requestRefund', (l, id, accountId) => requestRefund(l.deps, { paymentId: id, accountId, actor: 'user:1' })],
   ];
 
@@ -46,7 +48,9 @@ describe('server/payments: unknown payment ids', () => {
 
   it('settleRefund answers refund_not_found for an unknown refund and writes nothing', () => {
     const before = snapshot(l);
-    expect(errorOf(() => settleRefund(l.deps, { refundId: 'ref_nope', state: 'succeeded', actor: 'user:1' })).code).to.equal('refund_not_found');
+    expect(errorOf(() => settleRefund(l.deps, { refundId: 'ref_nope', state: 'succeeded', actor: 'user:1' })).code).to.equal(
+      'refund_not_found',
+    );
     expect(snapshot(l)).to.deep.equal(before);
   });
 });

@@ -45,7 +45,10 @@ interface Model {
 const moneyTaken = (s: MStatus) => s === 'paid' || s === 'partially_refunded' || s === 'refunded';
 const payable = (s: MStatus) => s === 'awaiting' || s === 'failed';
 /** Each attempt has one kind of wrong report, so a repeat of it is the same fact. */
-const mismatchOf = (a: number) => (a % 2 === 0 ? { reason: 'amount_mismatch', amountMinor: PAID - 1, currency: 'AMD' } : { reason: 'currency_mismatch', amountMinor: PAID, currency: 'USD' });
+const mismatchOf = (a: number) =>
+  a % 2 === 0
+    ? { reason: 'amount_mismatch', amountMinor: PAID - 1, currency: 'AMD' }
+    : { reason: 'currency_mismatch', amountMinor: PAID, currency: 'USD' };
 
 function event(m: Model, note: boolean, exception?: string): void {
   m.audit += 1;
@@ -211,7 +214,13 @@ describe('server/payments: any order of facts (property)', function () {
         (SELECT count(*) FROM sync_jobs WHERE lead_id = @leadId AND kind = 'lead_update') AS leadUpdates,
         (SELECT count(*) FROM exceptions WHERE payment_id = @id) AS exceptions`);
     const observe = (p: PaymentRow) =>
-      counts.get({ id: p.id, leadId: p.leadId }) as { audit: number; notes: number; tasks: number; leadUpdates: number; exceptions: number };
+      counts.get({ id: p.id, leadId: p.leadId }) as {
+        audit: number;
+        notes: number;
+        tasks: number;
+        leadUpdates: number;
+        exceptions: number;
+      };
     fc.assert(
       fc.property(sequenceArb, (ops) => {
         const p: PaymentRow = newPayment(l, { amountMinor: PAID, currency: 'AMD', expiresInHours: 24 });
@@ -286,7 +295,11 @@ describe('server/payments: any order of facts (property)', function () {
           .where(and(eq(refunds.paymentId, p.id), eq(refunds.state, 'succeeded')))
           .get()!.n;
         expect(recorded, 'refund rows add up to the refunded total').to.equal(row.refundedAmountMinor);
-        const noteKeys = l.db.select({ k: syncJobs.dedupeKey }).from(syncJobs).where(and(eq(syncJobs.paymentId, p.id), eq(syncJobs.kind, 'note'))).all();
+        const noteKeys = l.db
+          .select({ k: syncJobs.dedupeKey })
+          .from(syncJobs)
+          .where(and(eq(syncJobs.paymentId, p.id), eq(syncJobs.kind, 'note')))
+          .all();
         expect(new Set(noteKeys.map((n) => n.k)).size).to.equal(noteKeys.length);
       }),
       { numRuns: 300 },

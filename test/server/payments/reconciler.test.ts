@@ -23,14 +23,28 @@ describe('reconciler', () => {
 
   function pendingArcaAttempt(expiresInHours = 72) {
     const p = createPayment(t.app.services.ledger, {
-      accountId, leadId: 5, amountMinor: 5000, currency: 'AMD', providers: ['arca'], expiresInHours, createdBy: 'user:1', publicUrl: t.url,
+      accountId,
+      leadId: 5,
+      amountMinor: 5000,
+      currency: 'AMD',
+      providers: ['arca'],
+      expiresInHours,
+      createdBy: 'user:1',
+      publicUrl: t.url,
     });
     const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `amp${c}` });
-    recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId: 'md-1', redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
+    recordSessionCreated(t.app.services.ledger, {
+      attemptId: a.id,
+      providerPaymentId: 'md-1',
+      redirect: { method: 'GET', url: 'https://x' },
+      sessionExpiresAt: t.clock.now() + 1_200_000,
+    });
     return { p, a };
   }
   const status = (orderStatus: number, orderNumber: string) =>
-    nock(ARCA).post('/payment/rest/getOrderStatusExtended.do').reply(200, { errorCode: '0', orderStatus, orderNumber, amount: 5000, currency: '051' });
+    nock(ARCA)
+      .post('/payment/rest/getOrderStatusExtended.do')
+      .reply(200, { errorCode: '0', orderStatus, orderNumber, amount: 5000, currency: '051' });
 
   it('does not query a pending attempt before its first check is due', async () => {
     pendingArcaAttempt();
@@ -89,12 +103,24 @@ describe('reconciler', () => {
     t.app.services.db
       .insert(providerEvents)
       .values({
-        accountId, provider: 'arca', dedupeKey: 'crashed-1', kind: 'notification', authenticated: true, attemptId: a.id, paymentId: p.id,
-        raw: '{}', fact: JSON.stringify({ status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited' }), state: 'processing', receivedAt: t.clock.now(),
+        accountId,
+        provider: 'arca',
+        dedupeKey: 'crashed-1',
+        kind: 'notification',
+        authenticated: true,
+        attemptId: a.id,
+        paymentId: p.id,
+        raw: '{}',
+        fact: JSON.stringify({ status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited' }),
+        state: 'processing',
+        receivedAt: t.clock.now(),
       })
       .run();
     t.clock.advance(10 * 60_000);
-    nock(ARCA).post('/payment/rest/getOrderStatusExtended.do').optionally().reply(200, { errorCode: '0', orderStatus: 0, orderNumber: 'amp1', amount: 5000, currency: '051' });
+    nock(ARCA)
+      .post('/payment/rest/getOrderStatusExtended.do')
+      .optionally()
+      .reply(200, { errorCode: '0', orderStatus: 0, orderNumber: 'amp1', amount: 5000, currency: '051' });
     const report = await t.app.services.reconciler.runOnce();
     expect(report.reapplied).to.equal(1);
     expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('paid');
@@ -106,7 +132,9 @@ describe('reconciler: answers only a person can settle', () => {
   let accountId: number;
   beforeEach(async () => {
     t = await startTestApp();
-    accountId = seedAccount(t, { providers: { ameriabank: { clientId: 'c', username: 'u', password: 'p', testOrderIdFrom: 100, testOrderIdTo: 200 } } });
+    accountId = seedAccount(t, {
+      providers: { ameriabank: { clientId: 'c', username: 'u', password: 'p', testOrderIdFrom: 100, testOrderIdTo: 200 } },
+    });
   });
   afterEach(async () => {
     nock.cleanAll();
@@ -114,13 +142,36 @@ describe('reconciler: answers only a person can settle', () => {
   });
 
   it('puts a payment whose funds are only held on a one-stage setup into review once, however often it is polled', async () => {
-    const p = createPayment(t.app.services.ledger, { accountId, leadId: 8, amountMinor: 1000, currency: 'AMD', providers: ['ameriabank'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url });
+    const p = createPayment(t.app.services.ledger, {
+      accountId,
+      leadId: 8,
+      amountMinor: 1000,
+      currency: 'AMD',
+      providers: ['ameriabank'],
+      expiresInHours: 72,
+      createdBy: 'user:1',
+      publicUrl: t.url,
+    });
     const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'ameriabank', orderNo: () => '100' });
-    recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId: 'PID-1', redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
+    recordSessionCreated(t.app.services.ledger, {
+      attemptId: a.id,
+      providerPaymentId: 'PID-1',
+      redirect: { method: 'GET', url: 'https://x' },
+      sessionExpiresAt: t.clock.now() + 1_200_000,
+    });
     nock('https://servicestest.ameriabank.am')
       .post('/VPOS/api/VPOS/GetPaymentDetails')
       .times(3)
-      .reply(200, { ResponseCode: '00', OrderStatus: '1', OrderID: '100', ApprovedAmount: 10, Amount: 10, Currency: '051', RefundedAmount: 0, Opaque: a.id });
+      .reply(200, {
+        ResponseCode: '00',
+        OrderStatus: '1',
+        OrderID: '100',
+        ApprovedAmount: 10,
+        Amount: 10,
+        Currency: '051',
+        RefundedAmount: 0,
+        Opaque: a.id,
+      });
     for (let i = 0; i < 3; i++) {
       const row = t.app.services.db.select().from(attempts).where(eq(attempts.id, a.id)).get()!;
       t.clock.set(row.nextCheckAt!);
@@ -150,10 +201,28 @@ describe('reconciler: refunds whose outcome is unknown', () => {
   async function paidWithUnknownRefund() {
     const { applyProviderFact } = await import('../../../server/payments/apply-provider-fact.ts');
     const { requestRefund, settleRefund } = await import('../../../server/payments/refunds.ts');
-    const p = createPayment(t.app.services.ledger, { accountId, leadId: 9, amountMinor: 5000, currency: 'AMD', providers: ['arca'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url });
+    const p = createPayment(t.app.services.ledger, {
+      accountId,
+      leadId: 9,
+      amountMinor: 5000,
+      currency: 'AMD',
+      providers: ['arca'],
+      expiresInHours: 72,
+      createdBy: 'user:1',
+      publicUrl: t.url,
+    });
     const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `amp${c}` });
-    recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId: 'md-r', redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
-    applyProviderFact(t.app.services.ledger, { attemptId: a.id, fact: { status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited', providerOrderNo: 'amp1' }, actor: 'provider:arca' });
+    recordSessionCreated(t.app.services.ledger, {
+      attemptId: a.id,
+      providerPaymentId: 'md-r',
+      redirect: { method: 'GET', url: 'https://x' },
+      sessionExpiresAt: t.clock.now() + 1_200_000,
+    });
+    applyProviderFact(t.app.services.ledger, {
+      attemptId: a.id,
+      fact: { status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited', providerOrderNo: 'amp1' },
+      actor: 'provider:arca',
+    });
     const r = requestRefund(t.app.services.ledger, { paymentId: p.id, accountId, amountMinor: 2000, actor: 'user:1' });
     settleRefund(t.app.services.ledger, { refundId: r.id, state: 'unknown', actor: 'user:1' });
     return { p, r };
@@ -161,7 +230,14 @@ describe('reconciler: refunds whose outcome is unknown', () => {
   const arcaStatus = (refundedAmount: number) =>
     nock(ARCA)
       .post('/payment/rest/getOrderStatusExtended.do')
-      .reply(200, { errorCode: '0', orderStatus: refundedAmount ? 4 : 2, orderNumber: 'amp1', amount: 5000, currency: '051', paymentAmountInfo: { approvedAmount: 5000, refundedAmount } });
+      .reply(200, {
+        errorCode: '0',
+        orderStatus: refundedAmount ? 4 : 2,
+        orderNumber: 'amp1',
+        amount: 5000,
+        currency: '051',
+        paymentAmountInfo: { approvedAmount: 5000, refundedAmount },
+      });
 
   it('settles a timed-out refund as succeeded once the provider reports it', async () => {
     const { p, r } = await paidWithUnknownRefund();
@@ -171,7 +247,10 @@ describe('reconciler: refunds whose outcome is unknown', () => {
     expect(scope.isDone()).to.equal(true);
     expect(report.refundsSettled).to.equal(1);
     expect(t.app.services.db.select().from(refunds).where(eq(refunds.id, r.id)).get()!.state).to.equal('succeeded');
-    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()).to.include({ status: 'partially_refunded', refundedAmountMinor: 2000 });
+    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()).to.include({
+      status: 'partially_refunded',
+      refundedAmountMinor: 2000,
+    });
   });
 
   it('settles it as failed, for a person, when the provider still does not report it after a day', async () => {
@@ -181,6 +260,12 @@ describe('reconciler: refunds whose outcome is unknown', () => {
     await t.app.services.reconciler.runOnce();
     expect(t.app.services.db.select().from(refunds).where(eq(refunds.id, r.id)).get()!.state).to.equal('failed');
     const { exceptions } = await import('../../../server/db/schema.ts');
-    expect(t.app.services.db.select().from(exceptions).all().map((e) => e.kind)).to.include('refund_failed');
+    expect(
+      t.app.services.db
+        .select()
+        .from(exceptions)
+        .all()
+        .map((e) => e.kind),
+    ).to.include('refund_failed');
   });
 });

@@ -14,23 +14,46 @@ describe('refund settlement: our answer and the provider report, in either order
   beforeEach(async () => {
     t = await startTestApp();
     const accountId = seedAccount(t);
-    const p = createPayment(t.app.services.ledger, { accountId, leadId: 3, amountMinor: 10000, currency: 'AMD', providers: ['sandbox'], expiresInHours: 1, createdBy: 'user:1', publicUrl: t.url });
+    const p = createPayment(t.app.services.ledger, {
+      accountId,
+      leadId: 3,
+      amountMinor: 10000,
+      currency: 'AMD',
+      providers: ['sandbox'],
+      expiresInHours: 1,
+      createdBy: 'user:1',
+      publicUrl: t.url,
+    });
     paymentId = p.id;
     attemptId = openAttempt(t.app.services.ledger, { paymentId, provider: 'sandbox', orderNo: (c) => `sbx-${c}` }).id;
-    applyProviderFact(t.app.services.ledger, { attemptId, fact: { status: 'paid', amountMinor: 10000, currency: 'AMD', rawStatus: 'paid' }, actor: 'provider:sandbox' });
+    applyProviderFact(t.app.services.ledger, {
+      attemptId,
+      fact: { status: 'paid', amountMinor: 10000, currency: 'AMD', rawStatus: 'paid' },
+      actor: 'provider:sandbox',
+    });
   });
   afterEach(() => t.close());
 
   const payment = () => t.app.services.db.select().from(payments).where(eq(payments.id, paymentId)).get()!;
   const report = (refundedTotalMinor: number) =>
-    applyProviderFact(t.app.services.ledger, { attemptId, fact: { status: 'paid', amountMinor: 10000, currency: 'AMD', rawStatus: 'paid', refundedTotalMinor }, actor: 'provider:sandbox' });
+    applyProviderFact(t.app.services.ledger, {
+      attemptId,
+      fact: { status: 'paid', amountMinor: 10000, currency: 'AMD', rawStatus: 'paid', refundedTotalMinor },
+      actor: 'provider:sandbox',
+    });
 
   it('does not count a partial refund twice when the provider report arrives before our answer', () => {
     const r = requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 3000, actor: 'user:1' });
     report(3000);
     settleRefund(t.app.services.ledger, { refundId: r.id, state: 'succeeded', actor: 'user:1' });
     expect(payment()).to.include({ status: 'partially_refunded', refundedAmountMinor: 3000 });
-    expect(t.app.services.db.select().from(refunds).all().map((x) => [x.state, x.source, x.amountMinor])).to.deep.equal([['succeeded', 'manager', 3000]]);
+    expect(
+      t.app.services.db
+        .select()
+        .from(refunds)
+        .all()
+        .map((x) => [x.state, x.source, x.amountMinor]),
+    ).to.deep.equal([['succeeded', 'manager', 3000]]);
   });
 
   it('does not count a partial refund twice when our answer arrives before the provider report', () => {
@@ -56,6 +79,12 @@ describe('refund settlement: our answer and the provider report, in either order
   it('records a refund made in the provider cabinet as a provider refund', () => {
     report(10000);
     expect(payment()).to.include({ status: 'refunded', refundedAmountMinor: 10000 });
-    expect(t.app.services.db.select().from(refunds).all().map((x) => x.source)).to.deep.equal(['provider']);
+    expect(
+      t.app.services.db
+        .select()
+        .from(refunds)
+        .all()
+        .map((x) => x.source),
+    ).to.deep.equal(['provider']);
   });
 });

@@ -3,8 +3,19 @@ import { eq } from 'drizzle-orm';
 import { auditEntries, refunds } from '../../../server/db/schema.ts';
 import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
 import type { PaymentRow } from '../../../server/payments/payment-state.ts';
-import { apply, countsFor, newAttempt, newPayment, openLedger, paid, paymentRow, snapshot, tasksFor, type Ledger, errorOf } from './ledger-fixture.ts';
-
+import {
+  apply,
+  countsFor,
+  newAttempt,
+  newPayment,
+  openLedger,
+  paid,
+  paymentRow,
+  snapshot,
+  tasksFor,
+  type Ledger,
+  errorOf,
+} from './ledger-fixture.ts';
 
 describe('server/payments refunds', () => {
   let l: Ledger;
@@ -30,7 +41,11 @@ describe('server/payments refunds', () => {
     expect(paymentRow(l, p.id)).to.deep.include({ status: 'partially_refunded', refundedAmountMinor: 99999 });
     refund(1);
     expect(paymentRow(l, p.id)).to.deep.include({ status: 'refunded', refundedAmountMinor: 100000 });
-    expect(countsFor(l, p).actions.filter((a) => a.endsWith('refunded'))).to.deep.equal(['partially_refunded', 'partially_refunded', 'refunded']);
+    expect(countsFor(l, p).actions.filter((a) => a.endsWith('refunded'))).to.deep.equal([
+      'partially_refunded',
+      'partially_refunded',
+      'refunded',
+    ]);
   });
 
   it('refunds the rest when no amount is given', () => {
@@ -52,23 +67,27 @@ describe('server/payments refunds', () => {
   it('refuses a second refund while the first is still being settled (two clicks cannot refund twice)', () => {
     requestRefund(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:1' });
     const before = snapshot(l);
-    expect(errorOf(() => requestRefund(l.deps, { paymentId: p.id, accountId: l.accountId, amountMinor: 1, actor: 'user:1' })).code).to.equal(
-      'refund_in_progress',
-    );
+    expect(
+      errorOf(() => requestRefund(l.deps, { paymentId: p.id, accountId: l.accountId, amountMinor: 1, actor: 'user:1' })).code,
+    ).to.equal('refund_in_progress');
     expect(snapshot(l)).to.deep.equal(before);
   });
 
   it('refuses to refund a fully refunded payment and an unpaid one', () => {
     refund();
-    expect(errorOf(() => requestRefund(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:1' })).code).to.equal('nothing_to_refund');
+    expect(errorOf(() => requestRefund(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:1' })).code).to.equal(
+      'nothing_to_refund',
+    );
     const unpaid = newPayment(l);
     const before = snapshot(l);
-    expect(errorOf(() => requestRefund(l.deps, { paymentId: unpaid.id, accountId: l.accountId, actor: 'user:1' })).code).to.equal('payment_not_paid');
+    expect(errorOf(() => requestRefund(l.deps, { paymentId: unpaid.id, accountId: l.accountId, actor: 'user:1' })).code).to.equal(
+      'payment_not_paid',
+    );
     expect(snapshot(l)).to.deep.equal(before);
   });
 
   for (const bad of [-5, 0, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '100' as unknown as number]) {
-    it(`refuses a refund of ${typeof bad === "string" ? `"${bad}"` : String(bad)} as invalid_amount and writes nothing`, () => {
+    it(`refuses a refund of ${typeof bad === 'string' ? `"${bad}"` : String(bad)} as invalid_amount and writes nothing`, () => {
       const before = snapshot(l);
       const err = errorOf(() => requestRefund(l.deps, { paymentId: p.id, accountId: l.accountId, amountMinor: bad, actor: 'user:1' }));
       expect(err.code).to.equal('invalid_amount');
@@ -107,7 +126,14 @@ describe('server/payments refunds', () => {
     const auditAfter = l.db.select().from(auditEntries).where(eq(auditEntries.paymentId, p.id)).all();
     expect(auditAfter.slice(0, auditBefore.length)).to.deep.equal(auditBefore);
     expect(auditAfter.map((a) => a.action)).to.include('paid');
-    expect(l.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all().map((r) => [r.amountMinor, r.state])).to.deep.equal([
+    expect(
+      l.db
+        .select()
+        .from(refunds)
+        .where(eq(refunds.paymentId, p.id))
+        .all()
+        .map((r) => [r.amountMinor, r.state]),
+    ).to.deep.equal([
       [40000, 'succeeded'],
       [60000, 'succeeded'],
     ]);
@@ -119,7 +145,14 @@ describe('server/payments refunds', () => {
       expect(paymentRow(l, p.id)).to.deep.include({ status: 'partially_refunded', refundedAmountMinor: 20000 });
       apply(l, a1, paid(a1, { refundedTotalMinor: 100000 }));
       expect(paymentRow(l, p.id)).to.deep.include({ status: 'refunded', refundedAmountMinor: 100000 });
-      expect(l.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all().map((r) => [r.amountMinor, r.source])).to.deep.equal([
+      expect(
+        l.db
+          .select()
+          .from(refunds)
+          .where(eq(refunds.paymentId, p.id))
+          .all()
+          .map((r) => [r.amountMinor, r.source]),
+      ).to.deep.equal([
         [20000, 'provider'],
         [80000, 'provider'],
       ]);

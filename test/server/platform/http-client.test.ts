@@ -31,7 +31,10 @@ describe('HTTP client seam', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const res = await createAxiosHttpClient().request({ method: 'GET', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+      const res = await createAxiosHttpClient().request({
+        method: 'GET',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      });
       expect(res).to.deep.include({ status: 503, text: '<html>down</html>' });
       expect(res.headers['content-type']).to.equal('text/html');
     } finally {

@@ -40,11 +40,22 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
       passes++;
       // Events keep arriving during the outage.
       if (passes === 2) payments.slice(3).forEach((p) => payPayment(e, p));
-      const next = Math.min(...e.t.app.services.db.select().from(syncJobs).all().filter((j) => j.state !== 'done').map((j) => j.nextRunAt));
+      const next = Math.min(
+        ...e.t.app.services.db
+          .select()
+          .from(syncJobs)
+          .all()
+          .filter((j) => j.state !== 'done')
+          .map((j) => j.nextRunAt),
+      );
       e.clock.set(Math.max(next, e.clock.now() + 1000));
     }
     const { db } = e.t.app.services;
-    const failing = db.select().from(syncJobs).all().filter((j) => j.state === 'failing');
+    const failing = db
+      .select()
+      .from(syncJobs)
+      .all()
+      .filter((j) => j.state === 'failing');
     expect(failing.length).to.be.greaterThan(0);
     const open = db.select().from(exceptions).where(eq(exceptions.kind, 'sync_failing')).all();
     expect(open.length).to.be.greaterThan(0);
@@ -60,7 +71,14 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
       expect(e.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
       expect(e.emu.notes(accountId, p.leadId)).to.have.length(2); // created, paid: once each
     }
-    expect(db.select().from(exceptions).where(eq(exceptions.kind, 'sync_failing')).all().every((x) => x.resolvedAt !== null)).to.equal(true);
+    expect(
+      db
+        .select()
+        .from(exceptions)
+        .where(eq(exceptions.kind, 'sync_failing'))
+        .all()
+        .every((x) => x.resolvedAt !== null),
+    ).to.equal(true);
     // Never hammered: at most 7 requests in any second, and back-offs between tries.
     expect(e.emu.requests.filter((r) => r.status === 429)).to.deep.equal([]);
     expect(maxInWindow(e.emu.requests.map((r) => r.at))).to.be.at.most(7);
@@ -100,7 +118,13 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
     const written = await fetch(`${e.emu.url}/api/v4/leads/notes`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify([{ entity_id: payment.leadId, note_type: 'service_message', params: { service: 'dramlink', text: `${text} ${noteMarker(eventKey)}` } }]),
+      body: JSON.stringify([
+        {
+          entity_id: payment.leadId,
+          note_type: 'service_message',
+          params: { service: 'dramlink', text: `${text} ${noteMarker(eventKey)}` },
+        },
+      ]),
     });
     expect(written.status).to.equal(200);
     e.emu.clearRequests();
@@ -130,7 +154,13 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
     expect(e.emu.requests.filter((r) => r.status === 403)).to.have.length(1);
     expect(db.select().from(exceptions).where(eq(exceptions.kind, 'account_blocked')).all()).to.have.length(1);
     // Jobs keep their place: no attempt was counted against them.
-    expect(db.select().from(syncJobs).all().every((j) => j.state === 'pending' && j.attempts === 0)).to.equal(true);
+    expect(
+      db
+        .select()
+        .from(syncJobs)
+        .all()
+        .every((j) => j.state === 'pending' && j.attempts === 0),
+    ).to.equal(true);
 
     for (const step of [1, 5, 9.9]) {
       e.clock.set(blockedAt + step * MIN);

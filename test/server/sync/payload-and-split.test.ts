@@ -25,18 +25,33 @@ describe('lead update payload', () => {
   };
   beforeEach(() => {
     database = openDatabase(':memory:');
-    database.db.insert(accounts).values({ id: 1, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }).run();
+    database.db
+      .insert(accounts)
+      .values({ id: 1, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 })
+      .run();
   });
   afterEach(() => database.close());
 
   const pay = (leadId: number, amountMinor: number) =>
-    createPayment({ db: database.db, clock }, { accountId: 1, leadId, amountMinor, currency: 'USD', providers: ['sandbox'], expiresInHours: 1, createdBy: 'u', publicUrl: 'https://p' });
+    createPayment(
+      { db: database.db, clock },
+      {
+        accountId: 1,
+        leadId,
+        amountMinor,
+        currency: 'USD',
+        providers: ['sandbox'],
+        expiresInHours: 1,
+        createdBy: 'u',
+        publicUrl: 'https://p',
+      },
+    );
 
   it('is undefined for a lead without payments (nothing to write)', () => {
     expect(buildLeadPatch(database.db, ctx, 99, 'https://p')).to.equal(undefined);
   });
 
-  it('writes the newest payment\'s fields, enum ids where known, field codes where not, and clears what is unset', () => {
+  it("writes the newest payment's fields, enum ids where known, field codes where not, and clears what is unset", () => {
     const p = pay(5, 12345);
     const { item, status } = buildLeadPatch(database.db, ctx, 5, 'https://p')!;
     expect(status).to.equal('awaiting_payment');
@@ -59,7 +74,11 @@ describe('lead update payload', () => {
     database.db.update(payments).set({ reviewReason: 'double_payment', reviewSince: clock.now() }).where(eq(payments.id, older.id)).run();
     expect(buildLeadPatch(database.db, ctx, 6, 'https://p')!.status).to.equal('manual_review');
     database.db.update(payments).set({ reviewReason: null }).run();
-    database.db.update(payments).set({ status: 'paid', paidAt: 1_768_471_200_000, providerRef: 'R1' }).where(eq(payments.amountMinor, 200)).run();
+    database.db
+      .update(payments)
+      .set({ status: 'paid', paidAt: 1_768_471_200_000, providerRef: 'R1' })
+      .where(eq(payments.amountMinor, 200))
+      .run();
     const paid = buildLeadPatch(database.db, ctx, 6, 'https://p')!;
     expect(paid.status).to.equal('paid');
     expect(paid.item).to.include({ pipeline_id: 7, status_id: 142 });
@@ -89,9 +108,13 @@ describe('batch split', () => {
   });
 
   it('does not split on a failure that is not a rejection', async () => {
-    const outcomes = await sendSplitting([1, 2, 3], async () => {
-      throw new Error('503');
-    }, () => false);
+    const outcomes = await sendSplitting(
+      [1, 2, 3],
+      async () => {
+        throw new Error('503');
+      },
+      () => false,
+    );
     expect(outcomes).to.deep.equal([{ jobs: [1, 2, 3], ok: false, rejected: false, error: new Error('503') }]);
   });
 

@@ -112,21 +112,32 @@ describe('sync worker against the amoCRM emulator', () => {
     const patches = writes(e).filter((r) => r.method === 'PATCH');
     expect(patches).to.have.length(2);
     const enums = JSON.parse(e.t.app.services.db.select().from(accounts).get()!.fieldIds).DRAMLINK_STATUS.enums;
-    const statusOf = (body: unknown) => (body as Array<{ custom_fields_values: Array<{ values: Array<{ enum_id?: number }> }> }>)[0].custom_fields_values[0].values[0].enum_id;
+    const statusOf = (body: unknown) =>
+      (body as Array<{ custom_fields_values: Array<{ values: Array<{ enum_id?: number }> }> }>)[0].custom_fields_values[0].values[0]
+        .enum_id;
     expect(patches.map((r) => statusOf(r.body))).to.deep.equal([enums.awaiting_payment, enums.paid]);
     expect(e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
-    const job = e.t.app.services.db.select().from(syncJobs).where(eq(syncJobs.dedupeKey, `lead:${payment.leadId}`)).get()!;
+    const job = e.t.app.services.db
+      .select()
+      .from(syncJobs)
+      .where(eq(syncJobs.dedupeKey, `lead:${payment.leadId}`))
+      .get()!;
     expect(job.state).to.equal('done');
   });
 
-  it('splits a batch rejected with 400 down to the bad item, which goes to dead with amoCRM\'s error while the rest go through', async () => {
+  it("splits a batch rejected with 400 down to the bad item, which goes to dead with amoCRM's error while the rest go through", async () => {
     const leads = Array.from({ length: 9 }, () => newLeadPayment(e));
     const bad = leads[5].leadId;
     e.emu.faults.add({
       method: 'PATCH',
       path: '/api/v4/leads',
       times: Infinity,
-      failItem: { matcher: (item) => (item as { id: number }).id === bad, code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'Field is archived' },
+      failItem: {
+        matcher: (item) => (item as { id: number }).id === bad,
+        code: 'NotSupportedChoice',
+        path: 'custom_fields_values.0.field_id',
+        detail: 'Field is archived',
+      },
     });
     await e.t.app.services.syncWorker.runOnce();
     const { db } = e.t.app.services;
@@ -150,10 +161,20 @@ describe('sync worker against the amoCRM emulator', () => {
       method: 'PATCH',
       path: '/api/v4/leads',
       times: Infinity,
-      failItem: { matcher: (item) => (item as { id: number }).id === payment.leadId, code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'Field is archived' },
+      failItem: {
+        matcher: (item) => (item as { id: number }).id === payment.leadId,
+        code: 'NotSupportedChoice',
+        path: 'custom_fields_values.0.field_id',
+        detail: 'Field is archived',
+      },
     });
     await e.t.app.services.syncWorker.runOnce();
-    const job = () => e.t.app.services.db.select().from(syncJobs).where(eq(syncJobs.dedupeKey, `lead:${payment.leadId}`)).get()!;
+    const job = () =>
+      e.t.app.services.db
+        .select()
+        .from(syncJobs)
+        .where(eq(syncJobs.dedupeKey, `lead:${payment.leadId}`))
+        .get()!;
     expect(job().state).to.equal('dead');
     rule.remove();
     payPayment(e, payment);
@@ -166,7 +187,10 @@ describe('sync worker against the amoCRM emulator', () => {
     const old = newLeadPayment(e);
     const { db } = e.t.app.services;
     // Make the old lead's jobs failing (as after an outage) with their slow retry far ahead.
-    db.update(syncJobs).set({ state: 'failing', attempts: 8, nextRunAt: e.clock.now() + 30 * 60_000 }).where(eq(syncJobs.leadId, old.leadId)).run();
+    db.update(syncJobs)
+      .set({ state: 'failing', attempts: 8, nextRunAt: e.clock.now() + 30 * 60_000 })
+      .where(eq(syncJobs.leadId, old.leadId))
+      .run();
     const fresh = newLeadPayment(e);
     await e.t.app.services.syncWorker.runOnce(); // the fresh lead's writes succeed: amoCRM is back
     await e.t.app.services.syncWorker.runOnce();
@@ -200,11 +224,19 @@ describe('sync worker against the amoCRM emulator', () => {
     const payment = newLeadPayment(e);
     const { ledger } = e.t.app.services;
     const attempt = openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (n) => `o-${n}` });
-    applyProviderFact(ledger, { attemptId: attempt.id, actor: 'provider:sandbox', fact: { status: 'paid', amountMinor: 1, currency: 'AMD', rawStatus: 'paid' } });
+    applyProviderFact(ledger, {
+      attemptId: attempt.id,
+      actor: 'provider:sandbox',
+      fact: { status: 'paid', amountMinor: 1, currency: 'AMD', rawStatus: 'paid' },
+    });
     await syncUntilIdle(e);
     const tasks = e.emu.tasks(accountId);
     expect(tasks).to.have.length(1);
-    expect(tasks[0]).to.include({ entity_id: payment.leadId, entity_type: 'leads', responsible_user_id: e.emu.getAccount(accountId)!.users[0].id });
+    expect(tasks[0]).to.include({
+      entity_id: payment.leadId,
+      entity_type: 'leads',
+      responsible_user_id: e.emu.getAccount(accountId)!.users[0].id,
+    });
     expect(tasks[0].complete_till).to.equal(Math.floor(e.clock.now() / 1000) + 86_400);
     expect(e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Manual review');
 
@@ -238,12 +270,24 @@ describe('sync worker against the amoCRM emulator', () => {
     expect(db.select().from(accounts).get()!.state).to.equal('needs_reconnect');
     expect(db.select().from(exceptions).where(eq(exceptions.kind, 'account_needs_reconnect')).all()).to.have.length(1);
     expect(jobStates(e)).to.deep.equal({ pending: 2 });
-    expect(db.select().from(syncJobs).all().every((j) => j.attempts === 0)).to.equal(true);
+    expect(
+      db
+        .select()
+        .from(syncJobs)
+        .all()
+        .every((j) => j.attempts === 0),
+    ).to.equal(true);
     const before = e.emu.requests.length;
     e.clock.advance(3_600_000);
     await e.t.app.services.syncWorker.runOnce();
     expect(e.emu.requests.length).to.equal(before);
     expect(e.emu.refreshCount(accountId)).to.equal(0);
-    expect(db.select().from(exceptions).where(and(eq(exceptions.kind, 'account_needs_reconnect'))).get()!.resolvedAt).to.equal(null);
+    expect(
+      db
+        .select()
+        .from(exceptions)
+        .where(and(eq(exceptions.kind, 'account_needs_reconnect')))
+        .get()!.resolvedAt,
+    ).to.equal(null);
   });
 });

@@ -34,7 +34,14 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
   const db = () => t.app.services.db;
   function paymentWithAttempt(provider: ProviderName, amountMinor = 150000, providerPaymentId?: string) {
     const p = createPayment(t.app.services.ledger, {
-      accountId, leadId: 77, amountMinor, currency: 'AMD', providers: [provider], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url,
+      accountId,
+      leadId: 77,
+      amountMinor,
+      currency: 'AMD',
+      providers: [provider],
+      expiresInHours: 72,
+      createdBy: 'user:1',
+      publicUrl: t.url,
     });
     const { provider: adapter, ctx } = t.app.services.providers.context(accountId, provider);
     const a = openAttempt(t.app.services.ledger, {
@@ -43,7 +50,12 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
       orderNo: (counter, attemptId) => adapter.orderNo({ counter, attemptId, mode: ctx.mode, credentials: ctx.credentials }),
     });
     if (providerPaymentId) {
-      recordSessionCreated(t.app.services.ledger, { attemptId: a.id, providerPaymentId, redirect: { method: 'GET', url: 'https://x' }, sessionExpiresAt: t.clock.now() + 1_200_000 });
+      recordSessionCreated(t.app.services.ledger, {
+        attemptId: a.id,
+        providerPaymentId,
+        redirect: { method: 'GET', url: 'https://x' },
+        sessionExpiresAt: t.clock.now() + 1_200_000,
+      });
     }
     return { payment: p, attempt: db().select().from(attempts).where(eq(attempts.id, a.id)).get()! };
   }
@@ -55,7 +67,12 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
     const ts = opts.ts ?? Math.floor(t.clock.now() / 1000);
     return fetch(`${t.url}/webhooks/sandbox/${accountId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(opts.secret ?? SANDBOX_SECRET, id, ts, raw) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': signStandardWebhook(opts.secret ?? SANDBOX_SECRET, id, ts, raw),
+      },
       body: raw,
     });
   }
@@ -94,7 +111,12 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
       Array.from({ length: 10 }, () =>
         fetch(`${t.url}/webhooks/sandbox/${accountId}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'webhook-id': 'msg_same', 'webhook-timestamp': String(ts), 'webhook-signature': sig },
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': 'msg_same',
+            'webhook-timestamp': String(ts),
+            'webhook-signature': sig,
+          },
           body: raw,
         }),
       ),
@@ -102,7 +124,12 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
     expect(replies.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
     expect(paymentRow(payment.id).status).to.equal('paid');
     expect(db().select().from(auditEntries).where(eq(auditEntries.action, 'paid')).all()).to.have.length(1);
-    const notes = db().select().from(syncJobs).where(eq(syncJobs.kind, 'note')).all().filter((n) => /Paid/.test(n.payload));
+    const notes = db()
+      .select()
+      .from(syncJobs)
+      .where(eq(syncJobs.kind, 'note'))
+      .all()
+      .filter((n) => /Paid/.test(n.payload));
     expect(notes).to.have.length(1);
     expect(db().select().from(providerEvents).all()).to.have.length(1);
   });
@@ -144,7 +171,9 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
     const status = nock('https://ipaytest.arca.am:8445')
       .post('/payment/rest/getOrderStatusExtended.do')
       .reply(200, { errorCode: '0', orderStatus: 0, orderNumber: attempt.providerOrderNo, amount: 150000, currency: '051' });
-    const res = await fetch(`${t.url}/webhooks/arca/${accountId}?mdOrder=md-order-1&orderNumber=${attempt.providerOrderNo}&operation=deposited&status=1`);
+    const res = await fetch(
+      `${t.url}/webhooks/arca/${accountId}?mdOrder=md-order-1&orderNumber=${attempt.providerOrderNo}&operation=deposited&status=1`,
+    );
     expect(res.status).to.equal(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(status.isDone()).to.equal(true);
@@ -159,30 +188,50 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
     nock('https://ipaytest.arca.am:8445')
       .post('/payment/rest/getOrderStatusExtended.do')
       .reply(200, { errorCode: '0', orderStatus: 2, orderNumber: attempt.providerOrderNo, amount: 150000, currency: '051' });
-    await fetch(`${t.url}/webhooks/arca/${accountId}?mdOrder=md-order-2&orderNumber=${attempt.providerOrderNo}&operation=deposited&status=1`);
+    await fetch(
+      `${t.url}/webhooks/arca/${accountId}?mdOrder=md-order-2&orderNumber=${attempt.providerOrderNo}&operation=deposited&status=1`,
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(paymentRow(payment.id).status).to.equal('paid');
   });
 
   it('verifies a signed ArCa callback with the configured checksum key and rejects a forged one', async () => {
-    t.app.services.providers.save(accountId, { provider: 'arca', enabled: true, mode: 'test', credentials: { userName: 'api-user', password: 'api-pass', checksumKey: 'test-callback-token' } });
+    t.app.services.providers.save(accountId, {
+      provider: 'arca',
+      enabled: true,
+      mode: 'test',
+      credentials: { userName: 'api-user', password: 'api-pass', checksumKey: 'test-callback-token' },
+    });
     const { payment, attempt } = paymentWithAttempt('arca', 150000, 'md-order-3');
     const params = { mdOrder: 'md-order-3', orderNumber: attempt.providerOrderNo, operation: 'deposited', status: '1', amount: '150000' };
     const forged = await fetch(`${t.url}/webhooks/arca/${accountId}?${new URLSearchParams({ ...params, checksum: 'A'.repeat(64) })}`);
     expect(forged.status).to.equal(401);
     expect(paymentRow(payment.id).status).to.equal('awaiting');
-    const good = await fetch(`${t.url}/webhooks/arca/${accountId}?${new URLSearchParams({ ...params, checksum: arcaChecksum(params, 'test-callback-token') })}`);
+    const good = await fetch(
+      `${t.url}/webhooks/arca/${accountId}?${new URLSearchParams({ ...params, checksum: arcaChecksum(params, 'test-callback-token') })}`,
+    );
     expect(good.status).to.equal(200);
     expect(paymentRow(payment.id).status).to.equal('paid');
   });
 
-  it('refuses another payer\'s genuine Ameriabank PaymentID beside our order', async () => {
+  it("refuses another payer's genuine Ameriabank PaymentID beside our order", async () => {
     const { payment, attempt } = paymentWithAttempt('ameriabank', 1000, 'OUR-PAYMENT-ID');
     nock('https://servicestest.ameriabank.am')
       .post('/VPOS/api/VPOS/GetPaymentDetails')
-      .reply(200, { ResponseCode: '00', OrderStatus: '2', OrderID: '9999999', ApprovedAmount: 10, Amount: 10, Currency: '051', RefundedAmount: 0, Opaque: '' });
+      .reply(200, {
+        ResponseCode: '00',
+        OrderStatus: '2',
+        OrderID: '9999999',
+        ApprovedAmount: 10,
+        Amount: 10,
+        Currency: '051',
+        RefundedAmount: 0,
+        Opaque: '',
+      });
     // The return names a stranger's payment id; the status query reports the stranger's order.
-    const res = await fetch(`${t.url}/pay/${payment.linkToken}/return?attempt=${attempt.id}&orderID=${attempt.providerOrderNo}&paymentID=stranger&resposneCode=00`);
+    const res = await fetch(
+      `${t.url}/pay/${payment.linkToken}/return?attempt=${attempt.id}&orderID=${attempt.providerOrderNo}&paymentID=stranger&resposneCode=00`,
+    );
     expect(res.status).to.equal(200);
     expect(paymentRow(payment.id).status).to.equal('awaiting');
   });
@@ -208,7 +257,12 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
   it('confirms an Idram payment only with a valid checksum and answers OK after storing it', async () => {
     const { payment, attempt } = paymentWithAttempt('idram', 190000);
     const fields = {
-      EDP_REC_ACCOUNT: '110000601', EDP_AMOUNT: '1900.00', EDP_BILL_NO: attempt.providerOrderNo, EDP_PAYER_ACCOUNT: '220000001', EDP_TRANS_ID: '00000000000123', EDP_TRANS_DATE: '26/11/2026',
+      EDP_REC_ACCOUNT: '110000601',
+      EDP_AMOUNT: '1900.00',
+      EDP_BILL_NO: attempt.providerOrderNo,
+      EDP_PAYER_ACCOUNT: '220000001',
+      EDP_TRANS_ID: '00000000000123',
+      EDP_TRANS_DATE: '26/11/2026',
     };
     const post = (checksum: string) =>
       fetch(`${t.url}/webhooks/idram/${accountId}`, {
@@ -232,11 +286,30 @@ describe('provider notifications: a currency we do not recognise', () => {
     const t = await startTestApp();
     try {
       const accountId = seedAccount(t, { providers: { telcell: { shopId: 'shop@x.am', shopKey: 'telcell-key' } } });
-      const p = createPayment(t.app.services.ledger, { accountId, leadId: 4, amountMinor: 150000, currency: 'AMD', providers: ['telcell'], expiresInHours: 72, createdBy: 'user:1', publicUrl: t.url });
+      const p = createPayment(t.app.services.ledger, {
+        accountId,
+        leadId: 4,
+        amountMinor: 150000,
+        currency: 'AMD',
+        providers: ['telcell'],
+        expiresInHours: 72,
+        createdBy: 'user:1',
+        publicUrl: t.url,
+      });
       const { provider: adapter, ctx } = t.app.services.providers.context(accountId, 'telcell');
-      const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'telcell', orderNo: (counter, attemptId) => adapter.orderNo({ counter, attemptId, mode: ctx.mode, credentials: ctx.credentials }) });
+      const a = openAttempt(t.app.services.ledger, {
+        paymentId: p.id,
+        provider: 'telcell',
+        orderNo: (counter, attemptId) => adapter.orderNo({ counter, attemptId, mode: ctx.mode, credentials: ctx.credentials }),
+      });
       const params: Record<string, string> = {
-        invoice: '777', issuer_id: Buffer.from(a.providerOrderNo).toString('base64'), payment_id: '55', currency: 'USD', sum: '1500', time: '2026-11-26 10:00:00', status: 'PAID',
+        invoice: '777',
+        issuer_id: Buffer.from(a.providerOrderNo).toString('base64'),
+        payment_id: '55',
+        currency: 'USD',
+        sum: '1500',
+        time: '2026-11-26 10:00:00',
+        status: 'PAID',
       };
       params.checksum = callbackChecksum('invoice', 'telcell-key', params);
       const res = await fetch(`${t.url}/webhooks/telcell/${accountId}?${new URLSearchParams(params)}`);

@@ -45,7 +45,7 @@ describe('widget API: X-Auth-Token authentication', () => {
     expectError(await list(token), 401, 'token_bad_algorithm');
   });
 
-  it('refuses an HS512 token signed with our secret (only HS256 is amoCRM\'s widget token)', async () => {
+  it("refuses an HS512 token signed with our secret (only HS256 is amoCRM's widget token)", async () => {
     const token = jwt.sign(claimsOf(f.token()), CLIENT_SECRET, { algorithm: 'HS512' });
     expectError(await list(token), 401, 'token_bad_algorithm');
   });
@@ -84,7 +84,13 @@ describe('widget API: X-Auth-Token authentication', () => {
 
   it('refuses an issuer outside amocrm.ru, amocrm.com and kommo.com (token_foreign_issuer)', async () => {
     const sub = f.account.subdomain;
-    for (const iss of [`https://${sub}.evil.example`, `http://${sub}.amocrm.ru`, `https://${sub}.amocrm.ru.evil.example`, `https://amocrm.ru`, undefined]) {
+    for (const iss of [
+      `https://${sub}.evil.example`,
+      `http://${sub}.amocrm.ru`,
+      `https://${sub}.amocrm.ru.evil.example`,
+      `https://amocrm.ru`,
+      undefined,
+    ]) {
       expectError(await list(f.token({ overrides: { iss } })), 401, 'token_foreign_issuer');
     }
   });
@@ -100,8 +106,12 @@ describe('widget API: X-Auth-Token authentication', () => {
     expectError(await list(f.token({ overrides: { iss: 'https://other.amocrm.ru' } })), 401, 'token_issuer_mismatch');
   });
 
-  it('refuses a token whose subdomain is not the installed account\'s (token_issuer_mismatch)', async () => {
-    expectError(await list(f.token({ overrides: { iss: 'https://renamed.amocrm.ru', subdomain: 'renamed' } })), 401, 'token_issuer_mismatch');
+  it("refuses a token whose subdomain is not the installed account's (token_issuer_mismatch)", async () => {
+    expectError(
+      await list(f.token({ overrides: { iss: 'https://renamed.amocrm.ru', subdomain: 'renamed' } })),
+      401,
+      'token_issuer_mismatch',
+    );
   });
 
   it('accepts a jti once: the same token again is token_replayed', async () => {

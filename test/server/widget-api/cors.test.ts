@@ -31,7 +31,13 @@ describe('widget API: CORS', () => {
     });
   }
 
-  for (const origin of ['https://evil.example', 'http://shop.amocrm.ru', 'https://shop.amocrm.ru.evil.example', 'https://amocrm.ru', 'null']) {
+  for (const origin of [
+    'https://evil.example',
+    'http://shop.amocrm.ru',
+    'https://shop.amocrm.ru.evil.example',
+    'https://amocrm.ru',
+    'null',
+  ]) {
     it(`refuses a preflight from ${origin} without a CORS grant`, async () => {
       const res = await preflight(origin);
       expect(res.status).to.equal(403);

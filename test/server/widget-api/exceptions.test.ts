@@ -35,10 +35,33 @@ describe('widget API: GET /exceptions', () => {
     const { db } = f.t.app.services;
     const t0 = f.t.clock.now();
     db.transaction((tx) => {
-      openException(tx, { accountId: f.accountId, kind: 'sync_failing', key: 'sync:lead:1', leadId, message: 'amoCRM rejected the lead update', action: 'Check the lead fields', now: t0 });
-      openException(tx, { accountId: f.accountId, kind: 'sync_failing', key: 'sync:lead:2', leadId: 2, message: 'old', action: 'x', now: t0 });
+      openException(tx, {
+        accountId: f.accountId,
+        kind: 'sync_failing',
+        key: 'sync:lead:1',
+        leadId,
+        message: 'amoCRM rejected the lead update',
+        action: 'Check the lead fields',
+        now: t0,
+      });
+      openException(tx, {
+        accountId: f.accountId,
+        kind: 'sync_failing',
+        key: 'sync:lead:2',
+        leadId: 2,
+        message: 'old',
+        action: 'x',
+        now: t0,
+      });
       resolveException(tx, { accountId: f.accountId, key: 'sync:lead:2', now: t0 + 1 });
-      openException(tx, { accountId: f.accountId, kind: 'account_blocked', key: 'account_blocked', message: 'amoCRM blocked the account', action: 'Wait', now: t0 + 1000 });
+      openException(tx, {
+        accountId: f.accountId,
+        kind: 'account_blocked',
+        key: 'account_blocked',
+        message: 'amoCRM blocked the account',
+        action: 'Wait',
+        now: t0 + 1000,
+      });
     });
     setAccountState(f, 'blocked');
     const all = await list();
@@ -55,10 +78,18 @@ describe('widget API: GET /exceptions', () => {
     expect(e.action).to.match(/reinstall|reconnect/i);
   });
 
-  it('shows only this account\'s exceptions', async () => {
+  it("shows only this account's exceptions", async () => {
     const other = f.addAccount();
     f.t.app.services.db.transaction((tx) => {
-      openException(tx, { accountId: other.account.id, kind: 'sync_failing', key: 'k', leadId: 1, message: 'theirs', action: 'x', now: f.t.clock.now() });
+      openException(tx, {
+        accountId: other.account.id,
+        kind: 'sync_failing',
+        key: 'k',
+        leadId: 1,
+        message: 'theirs',
+        action: 'x',
+        now: f.t.clock.now(),
+      });
     });
     expect(await list()).to.deep.equal([]);
   });

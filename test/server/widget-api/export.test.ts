@@ -23,7 +23,15 @@ describe('widget API: GET /exports/payments.csv', () => {
     expect(res.type).to.match(/^text\/csv/);
     const [header, line, ...rest] = res.text.trim().split('\r\n');
     expect(rest).to.deep.equal([]);
-    expect(header.split(',')).to.include.members(['lead_id', 'payment_id', 'provider_order_no', 'provider_payment_id', 'paid_at', 'refunded_amount', 'crm_sync']);
+    expect(header.split(',')).to.include.members([
+      'lead_id',
+      'payment_id',
+      'provider_order_no',
+      'provider_payment_id',
+      'paid_at',
+      'refunded_amount',
+      'crm_sync',
+    ]);
     expect(line).to.match(new RegExp(`^${leadId},${p.id},sandbox,sbx-\\w+,ses_[\\w-]+,2500\\.00,AMD,paid,`));
   });
 
@@ -37,7 +45,7 @@ describe('widget API: GET /exports/payments.csv', () => {
     expect(JSON.parse(res.text).error.code).to.equal('invalid_from');
   });
 
-  it('does not export another account\'s payments', async () => {
+  it("does not export another account's payments", async () => {
     const other = f.addAccount();
     await f.api('POST', `/leads/${leadId}/payments`, { body: { amountMinor: 1000 } });
     const res = await fetch(`${f.t.url}/api/v1/exports/payments.csv`, { headers: { 'X-Auth-Token': other.token({ admin: true }) } });

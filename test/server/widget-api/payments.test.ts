@@ -14,8 +14,26 @@ import {
 
 /** Every key of the contract's Payment (contract.md), plus `providers` (shared/api.ts). */
 const PAYMENT_KEYS = [
-  'id', 'leadId', 'status', 'crmStatus', 'needsReview', 'amountMinor', 'currency', 'description', 'link', 'expiresAt', 'createdAt',
-  'createdBy', 'paidAt', 'paidAmountMinor', 'refundedAmountMinor', 'providerRef', 'providers', 'attempts', 'history', 'sync',
+  'id',
+  'leadId',
+  'status',
+  'crmStatus',
+  'needsReview',
+  'amountMinor',
+  'currency',
+  'description',
+  'link',
+  'expiresAt',
+  'createdAt',
+  'createdBy',
+  'paidAt',
+  'paidAmountMinor',
+  'refundedAmountMinor',
+  'providerRef',
+  'providers',
+  'attempts',
+  'history',
+  'sync',
 ];
 
 describe('widget API: payments of a lead', () => {
@@ -27,7 +45,8 @@ describe('widget API: payments of a lead', () => {
   });
   afterEach(() => f.close());
 
-  const create = (body: unknown, lead = leadId, opts: { token?: string } = {}) => f.api('POST', `/leads/${lead}/payments`, { body, ...opts });
+  const create = (body: unknown, lead = leadId, opts: { token?: string } = {}) =>
+    f.api('POST', `/leads/${lead}/payments`, { body, ...opts });
   const notesOf = (paymentId: string) =>
     f.t.app.services.db
       .select()
@@ -37,7 +56,7 @@ describe('widget API: payments of a lead', () => {
       .map((j) => JSON.parse(j.payload).text as string);
 
   describe('POST /leads/:leadId/payments', () => {
-    it('creates a link from the amount in the body, with the contract\'s Payment JSON', async () => {
+    it("creates a link from the amount in the body, with the contract's Payment JSON", async () => {
       const res = await create({ amountMinor: 250000, description: 'Deposit' });
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       const p = paymentSchema.parse(res.body.payment);
@@ -67,11 +86,15 @@ describe('widget API: payments of a lead', () => {
       // The note names the manager (amoCRM's user list); the history keeps the stable user id.
       const manager = f.account.users.find((u) => u.id === f.managerId)!.name;
       expect(notesOf(p.id)).to.deep.equal([`Payment link for 2\u00a0500\u00a0AMD created by ${manager}: ${p.link}`]);
-      const leadUpdate = f.t.app.services.db.select().from(syncJobs).where(and(eq(syncJobs.kind, 'lead_update'), eq(syncJobs.leadId, leadId))).get();
+      const leadUpdate = f.t.app.services.db
+        .select()
+        .from(syncJobs)
+        .where(and(eq(syncJobs.kind, 'lead_update'), eq(syncJobs.leadId, leadId)))
+        .get();
       expect(leadUpdate?.state).to.equal('pending');
     });
 
-    it('takes the lead\'s price from amoCRM when no amount is given (major units → minor, no floats)', async () => {
+    it("takes the lead's price from amoCRM when no amount is given (major units → minor, no floats)", async () => {
       const res = await create({});
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       expect(res.body.payment.amountMinor).to.equal(150000);
@@ -81,8 +104,12 @@ describe('widget API: payments of a lead', () => {
       expect(second.body.payment.amountMinor).to.equal(199999);
     });
 
-    it('uses the account\'s default currency and link lifetime from the settings', async () => {
-      f.t.app.services.db.update(accounts).set({ settings: JSON.stringify({ defaultCurrency: 'USD', linkTtlHours: 24 }) }).where(eq(accounts.id, f.accountId)).run();
+    it("uses the account's default currency and link lifetime from the settings", async () => {
+      f.t.app.services.db
+        .update(accounts)
+        .set({ settings: JSON.stringify({ defaultCurrency: 'USD', linkTtlHours: 24 }) })
+        .where(eq(accounts.id, f.accountId))
+        .run();
       const res = await create({ amountMinor: 1000 });
       expect(res.body.payment.currency).to.equal('USD');
       expect(res.body.payment.expiresAt).to.equal(new Date(f.t.clock.now() + 24 * 3_600_000).toISOString());
@@ -103,7 +130,7 @@ describe('widget API: payments of a lead', () => {
       expectError(await create({ amountMinor: 1000 }, 987654), 404, 'lead_not_found');
     });
 
-    it('refuses another account\'s lead as not found', async () => {
+    it("refuses another account's lead as not found", async () => {
       const other = f.addAccount();
       const theirs = f.emu.addLead(other.account.id, { price: 100 }).id;
       expectError(await create({ amountMinor: 1000 }, theirs), 404, 'lead_not_found');
@@ -113,7 +140,9 @@ describe('widget API: payments of a lead', () => {
     it('names an unknown field (invalid_body)', async () => {
       const res = await create({ amountMinor: 1000, tip: 5 });
       expectError(res, 400, 'invalid_body');
-      expect(res.body.error.details.fields).to.deep.equal([{ field: 'tip', code: 'unknown_field', message: '"tip" is not a field of this request' }]);
+      expect(res.body.error.details.fields).to.deep.equal([
+        { field: 'tip', code: 'unknown_field', message: '"tip" is not a field of this request' },
+      ]);
       expect(res.body.error.message).to.contain('tip');
     });
 
@@ -148,7 +177,11 @@ describe('widget API: payments of a lead', () => {
     });
 
     it('refuses a body that is not JSON (unsupported_media_type)', async () => {
-      expectError(await f.api('POST', `/leads/${leadId}/payments`, { rawBody: 'amountMinor=5', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+      expectError(
+        await f.api('POST', `/leads/${leadId}/payments`, { rawBody: 'amountMinor=5', contentType: 'application/x-www-form-urlencoded' }),
+        415,
+        'unsupported_media_type',
+      );
     });
   });
 
@@ -175,7 +208,7 @@ describe('widget API: payments of a lead', () => {
       expect(admin.body.context.isAdmin).to.equal(true);
     });
 
-    it('lists the lead\'s payments newest first, with the lead\'s CRM status from the newest', async () => {
+    it("lists the lead's payments newest first, with the lead's CRM status from the newest", async () => {
       const first = (await create({ amountMinor: 1000 })).body.payment;
       await payThroughSandbox(f, first.link);
       f.t.clock.advance(60_000);
@@ -284,7 +317,7 @@ describe('widget API: payments of a lead', () => {
   });
 
   describe('account isolation', () => {
-    it('answers 404 payment_not_found for another account\'s payment on every payment route', async () => {
+    it("answers 404 payment_not_found for another account's payment on every payment route", async () => {
       const p = (await create({ amountMinor: 1000 })).body.payment;
       await payThroughSandbox(f, p.link);
       const other = f.addAccount();
@@ -317,7 +350,9 @@ describe('widget API: payments of a lead', () => {
       expect(view).to.include({ status: 'paid', crmStatus: 'manual_review' });
       expect(view.needsReview.reason).to.equal('paid_after_cancel');
       expect(res.body.crmStatus).to.equal('manual_review');
-      expect(res.body.context.exceptions.map((e: { kind: string; paymentId: string }) => [e.kind, e.paymentId])).to.deep.equal([['needs_review', p.id]]);
+      expect(res.body.context.exceptions.map((e: { kind: string; paymentId: string }) => [e.kind, e.paymentId])).to.deep.equal([
+        ['needs_review', p.id],
+      ]);
     });
   });
 });

@@ -27,7 +27,10 @@ describe('widget API: refunds', () => {
     expect(partial.status, JSON.stringify(partial.body)).to.equal(201);
     expect(partial.body.refund).to.include({ amountMinor: 4000, state: 'succeeded' });
     expect(partial.body.payment).to.include({ status: 'partially_refunded', crmStatus: 'partial_refund', refundedAmountMinor: 4000 });
-    expect(partial.body.payment.history.map((h: { action: string }) => h.action).slice(-2)).to.deep.equal(['refund_requested', 'partially_refunded']);
+    expect(partial.body.payment.history.map((h: { action: string }) => h.action).slice(-2)).to.deep.equal([
+      'refund_requested',
+      'partially_refunded',
+    ]);
     expect(partial.body.payment.history.at(-1).actor).to.equal(`user:${f.adminId}`);
 
     const rest = await refund(p.id, {});
@@ -66,7 +69,7 @@ describe('widget API: refunds', () => {
     expectError(await refund(p.id, {}), 409, 'payment_not_paid');
   });
 
-  it('is for administrators only (403 admin_only), and a manager\'s attempt changes nothing', async () => {
+  it("is for administrators only (403 admin_only), and a manager's attempt changes nothing", async () => {
     const p = await paidPayment(10000);
     expectError(await refund(p.id, { amountMinor: 100 }, false), 403, 'admin_only');
     expect(f.t.app.services.db.select().from(refunds).all()).to.have.length(0);
@@ -99,7 +102,9 @@ describe('widget API: refunds', () => {
     expect(res.body.error.details.refund).to.include({ amountMinor: 5000, state: 'failed' });
     expect(res.body.error.details.payment.refundedAmountMinor).to.equal(0);
     const exceptions = await f.api('GET', '/exceptions');
-    expect(exceptions.body.exceptions.map((e: { kind: string; paymentId: string }) => [e.kind, e.paymentId])).to.deep.equal([['refund_failed', p.id]]);
+    expect(exceptions.body.exceptions.map((e: { kind: string; paymentId: string }) => [e.kind, e.paymentId])).to.deep.equal([
+      ['refund_failed', p.id],
+    ]);
   });
 
   it('settles a refund whose answer never came as unknown, calls the provider once, and keeps it reserved against the refundable amount', async () => {

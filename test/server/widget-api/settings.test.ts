@@ -38,7 +38,7 @@ describe('widget API: settings', () => {
       expect(JSON.stringify(res.body)).not.to.contain(SANDBOX_SECRET.slice(0, -4));
     });
 
-    it('names the account\'s pipelines and stages so the stage mapping is picked by name', async () => {
+    it("names the account's pipelines and stages so the stage mapping is picked by name", async () => {
       const body = settingsResponseSchema.parse((await get()).body);
       const main = f.account.pipelines[0];
       const shown = body.pipelines!.find((p) => p.id === main.id)!;
@@ -65,21 +65,37 @@ describe('widget API: settings', () => {
       expect((await get()).body.defaultCurrency).to.equal('AMD');
     });
 
-    it('stores a new provider\'s credentials encrypted, answers them masked, and audits who changed what without the secret', async () => {
+    it("stores a new provider's credentials encrypted, answers them masked, and audits who changed what without the secret", async () => {
       const res = await put({
-        providers: { sandbox, arca: { enabled: true, mode: 'live', baseUrl: 'https://ipay.arca.am', userName: 'shop_api', password: ARCA_PASSWORD } },
+        providers: {
+          sandbox,
+          arca: { enabled: true, mode: 'live', baseUrl: 'https://ipay.arca.am', userName: 'shop_api', password: ARCA_PASSWORD },
+        },
         defaultCurrency: 'USD',
         linkTtlHours: 48,
         merchantName: 'Shop LLC',
       });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      expect(res.body.providers.arca).to.deep.equal({ enabled: true, mode: 'live', baseUrl: 'https://ipay.arca.am', userName: 'shop_api', password: '••••ough' });
+      expect(res.body.providers.arca).to.deep.equal({
+        enabled: true,
+        mode: 'live',
+        baseUrl: 'https://ipay.arca.am',
+        userName: 'shop_api',
+        password: '••••ough',
+      });
       expect(res.body).to.include({ defaultCurrency: 'USD', linkTtlHours: 48, merchantName: 'Shop LLC' });
 
-      const row = f.t.app.services.db.select().from(providerConfigs).where(and(eq(providerConfigs.accountId, f.accountId), eq(providerConfigs.provider, 'arca'))).get()!;
+      const row = f.t.app.services.db
+        .select()
+        .from(providerConfigs)
+        .where(and(eq(providerConfigs.accountId, f.accountId), eq(providerConfigs.provider, 'arca')))
+        .get()!;
       expect(row.credentialsSealed).not.to.contain(ARCA_PASSWORD);
       expect(row.credentialsSealed).not.to.contain('shop_api');
-      expect(f.t.app.services.providers.get(f.accountId, 'arca')!.credentials).to.deep.equal({ userName: 'shop_api', password: ARCA_PASSWORD });
+      expect(f.t.app.services.providers.get(f.accountId, 'arca')!.credentials).to.deep.equal({
+        userName: 'shop_api',
+        password: ARCA_PASSWORD,
+      });
       expect(f.t.app.services.providers.get(f.accountId, 'sandbox')!.credentials.webhookSecret).to.equal(SANDBOX_SECRET);
 
       const [audit] = audits();
@@ -95,7 +111,11 @@ describe('widget API: settings', () => {
         'linkTtlHours',
         'merchantName',
       ]);
-      expect(details.changes.find((c: { field: string }) => c.field === 'providers.arca.password')).to.deep.equal({ field: 'providers.arca.password', secret: true, change: 'set' });
+      expect(details.changes.find((c: { field: string }) => c.field === 'providers.arca.password')).to.deep.equal({
+        field: 'providers.arca.password',
+        secret: true,
+        change: 'set',
+      });
       expect(audit.details).not.to.contain(ARCA_PASSWORD);
       expect(f.t.logs().join('\n')).not.to.contain(ARCA_PASSWORD);
 
@@ -105,7 +125,9 @@ describe('widget API: settings', () => {
 
     it('keeps a stored secret that is omitted or sent back masked', async () => {
       expect((await put({ providers: { sandbox }, defaultCurrency: 'AMD', linkTtlHours: 72 })).status).to.equal(200);
-      expect((await put({ providers: { sandbox: { enabled: false, mode: 'test' } }, defaultCurrency: 'AMD', linkTtlHours: 72 })).status).to.equal(200);
+      expect(
+        (await put({ providers: { sandbox: { enabled: false, mode: 'test' } }, defaultCurrency: 'AMD', linkTtlHours: 72 })).status,
+      ).to.equal(200);
       const config = f.t.app.services.providers.get(f.accountId, 'sandbox')!;
       expect(config.credentials.webhookSecret).to.equal(SANDBOX_SECRET);
       expect(config.enabled).to.equal(false);
@@ -114,23 +136,36 @@ describe('widget API: settings', () => {
     });
 
     it('replaces a secret sent in clear, auditing only that it was replaced', async () => {
-      const res = await put({ providers: { sandbox: { enabled: true, mode: 'test', webhookSecret: 'a-brand-new-sandbox-secret' } }, defaultCurrency: 'AMD', linkTtlHours: 72 });
+      const res = await put({
+        providers: { sandbox: { enabled: true, mode: 'test', webhookSecret: 'a-brand-new-sandbox-secret' } },
+        defaultCurrency: 'AMD',
+        linkTtlHours: 72,
+      });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body.providers.sandbox.webhookSecret).to.equal('••••cret');
       expect(f.t.app.services.providers.get(f.accountId, 'sandbox')!.credentials.webhookSecret).to.equal('a-brand-new-sandbox-secret');
       const [audit] = audits();
-      expect(JSON.parse(audit.details!).changes).to.deep.equal([{ field: 'providers.sandbox.webhookSecret', secret: true, change: 'replaced' }]);
+      expect(JSON.parse(audit.details!).changes).to.deep.equal([
+        { field: 'providers.sandbox.webhookSecret', secret: true, change: 'replaced' },
+      ]);
       expect(audit.details).not.to.contain('brand-new');
     });
 
     it('refuses missing and unknown credentials naming each field, and stores nothing of the request (invalid_provider_credentials)', async () => {
       const res = await put({
-        providers: { arca: { enabled: true, mode: 'test', userName: 'shop_api', pin: '1234' }, idram: { enabled: true, mode: 'test', recAccount: '110000601', secretKey: '••••abcd' } },
+        providers: {
+          arca: { enabled: true, mode: 'test', userName: 'shop_api', pin: '1234' },
+          idram: { enabled: true, mode: 'test', recAccount: '110000601', secretKey: '••••abcd' },
+        },
         defaultCurrency: 'USD',
         linkTtlHours: 72,
       });
       expectError(res, 400, 'invalid_provider_credentials');
-      expect(res.body.error.details.fields.map((x: { field: string }) => x.field)).to.have.members(['providers.arca.password', 'providers.arca.pin', 'providers.idram.secretKey']);
+      expect(res.body.error.details.fields.map((x: { field: string }) => x.field)).to.have.members([
+        'providers.arca.password',
+        'providers.arca.pin',
+        'providers.idram.secretKey',
+      ]);
       expect(f.t.app.services.providers.list(f.accountId).map((c) => c.provider)).to.deep.equal(['sandbox']);
       expect((await get()).body.defaultCurrency).to.equal('AMD');
       expect(audits()).to.have.length(0);
@@ -145,17 +180,32 @@ describe('widget API: settings', () => {
       expect(unknown.body.error.details.fields[0].field).to.equal('webhookUrl');
     });
 
-    it('checks a stage mapping against the account\'s pipelines in amoCRM', async () => {
+    it("checks a stage mapping against the account's pipelines in amoCRM", async () => {
       const pipeline = f.account.pipelines[0];
       const status = pipeline.statuses.find((s) => s.type === 0)!;
-      const ok = await put({ providers: {}, defaultCurrency: 'AMD', linkTtlHours: 72, stageMapping: { paid: { pipelineId: pipeline.id, statusId: status.id } } });
+      const ok = await put({
+        providers: {},
+        defaultCurrency: 'AMD',
+        linkTtlHours: 72,
+        stageMapping: { paid: { pipelineId: pipeline.id, statusId: status.id } },
+      });
       expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
       expect(ok.body.stageMapping).to.deep.equal({ paid: { pipelineId: pipeline.id, statusId: status.id } });
 
-      const badStatus = await put({ providers: {}, defaultCurrency: 'AMD', linkTtlHours: 72, stageMapping: { paid: { pipelineId: pipeline.id, statusId: 999999 } } });
+      const badStatus = await put({
+        providers: {},
+        defaultCurrency: 'AMD',
+        linkTtlHours: 72,
+        stageMapping: { paid: { pipelineId: pipeline.id, statusId: 999999 } },
+      });
       expectError(badStatus, 400, 'invalid_stage_mapping');
       expect(badStatus.body.error.details.fields[0].field).to.equal('stageMapping.paid.statusId');
-      const badPipeline = await put({ providers: {}, defaultCurrency: 'AMD', linkTtlHours: 72, stageMapping: { expired: { pipelineId: 999999, statusId: status.id } } });
+      const badPipeline = await put({
+        providers: {},
+        defaultCurrency: 'AMD',
+        linkTtlHours: 72,
+        stageMapping: { expired: { pipelineId: 999999, statusId: status.id } },
+      });
       expectError(badPipeline, 400, 'invalid_stage_mapping');
       expect(badPipeline.body.error.details.fields[0].field).to.equal('stageMapping.expired.pipelineId');
       expect((await get()).body.stageMapping).to.deep.equal({ paid: { pipelineId: pipeline.id, statusId: status.id } });

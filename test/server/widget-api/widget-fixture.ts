@@ -30,7 +30,11 @@ export interface WidgetFixture {
   /** A fresh disposable token, as amoCRM's $authorizedAjax would send it. */
   token(opts?: { admin?: boolean; userId?: number; overrides?: Record<string, unknown>; secret?: string; accountId?: number }): string;
   /** A call to /api/v1 with a fresh token (unless `token` is given, or null for none). */
-  api<T = any>(method: string, path: string, opts?: { body?: unknown; token?: string | null; admin?: boolean; origin?: string; rawBody?: string; contentType?: string }): Promise<ApiAnswer<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; token?: string | null; admin?: boolean; origin?: string; rawBody?: string; contentType?: string },
+  ): Promise<ApiAnswer<T>>;
   /** While true, the sandbox gateway's notifications are swallowed (answered 200, never delivered): only a status query can tell. */
   dropWebhooks: boolean;
   /** Answers (or fails) an outbound call instead of the network when it returns a promise. */
@@ -46,7 +50,13 @@ export function installAccount(t: TestApp, emu: AmocrmEmulator, account: EmuAcco
   const pair = emu.issueTokens(account.id);
   const { db, secretBox } = t.app.services;
   db.transaction((tx) => {
-    writeTokens(tx, secretBox, account.id, { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in }, t.clock.now());
+    writeTokens(
+      tx,
+      secretBox,
+      account.id,
+      { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in },
+      t.clock.now(),
+    );
   });
 }
 
@@ -56,7 +66,13 @@ export function installAccount(t: TestApp, emu: AmocrmEmulator, account: EmuAcco
  */
 export async function startWidgetFixture(opts: { env?: Record<string, string> } = {}): Promise<WidgetFixture> {
   const clock = new ManualClock(Date.now());
-  const emu = await startAmocrmEmulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI, now: () => clock.now(), rps: Infinity });
+  const emu = await startAmocrmEmulator({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUri: REDIRECT_URI,
+    now: () => clock.now(),
+    rps: Infinity,
+  });
   const transport = createAxiosHttpClient({ defaultTimeoutMs: 5_000 });
   let f: WidgetFixture | undefined;
   const http: HttpClient = {
@@ -73,7 +89,8 @@ export async function startWidgetFixture(opts: { env?: Record<string, string> } 
   const adminId = account.users.find((u) => u.is_admin)!.id;
   const managerId = account.users.find((u) => !u.is_admin)!.id;
 
-  const tokenFor = (accountId: number, defaults: { admin: number; manager: number }) =>
+  const tokenFor =
+    (accountId: number, defaults: { admin: number; manager: number }) =>
     (o: { admin?: boolean; userId?: number; overrides?: Record<string, unknown>; secret?: string } = {}) =>
       emu.signDisposableToken({
         accountId,
@@ -82,7 +99,8 @@ export async function startWidgetFixture(opts: { env?: Record<string, string> } 
         overrides: o.overrides,
         secret: o.secret,
       });
-  const token = (o: Parameters<WidgetFixture['token']>[0] = {}) => tokenFor(o.accountId ?? account.id, { admin: adminId, manager: managerId })(o);
+  const token = (o: Parameters<WidgetFixture['token']>[0] = {}) =>
+    tokenFor(o.accountId ?? account.id, { admin: adminId, manager: managerId })(o);
 
   f = {
     t,
@@ -104,7 +122,7 @@ export async function startWidgetFixture(opts: { env?: Record<string, string> } 
       if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
       const res = await fetch(`${t.url}/api/v1${path}`, { method, headers, body });
       const text = await res.text();
-      let parsed: unknown = text;
+      let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
@@ -131,7 +149,11 @@ export function claimsOf(token: string): Record<string, unknown> {
   return jwt.decode(token) as Record<string, unknown>;
 }
 
-export function setAccountState(f: WidgetFixture, state: 'active' | 'needs_reconnect' | 'disconnected' | 'blocked', accountId = f.accountId): void {
+export function setAccountState(
+  f: WidgetFixture,
+  state: 'active' | 'needs_reconnect' | 'disconnected' | 'blocked',
+  accountId = f.accountId,
+): void {
   f.t.app.services.db.update(accounts).set({ state }).where(eq(accounts.id, accountId)).run();
 }
 

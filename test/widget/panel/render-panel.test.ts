@@ -65,7 +65,9 @@ describe('renderPanel', () => {
   });
 
   it('shows the link with Copy while it can be paid, and not once it is closed', () => {
-    expect(renderPanel(readyState(leadResponse([payment()])), t)).to.include('value="http://localhost:3000/pay/tok_1"').and.include('data-action="copy"');
+    expect(renderPanel(readyState(leadResponse([payment()])), t))
+      .to.include('value="http://localhost:3000/pay/tok_1"')
+      .and.include('data-action="copy"');
     expect(renderPanel(readyState(leadResponse([paidPayment()])), t)).to.not.include('data-action="copy"');
   });
 
@@ -74,8 +76,24 @@ describe('renderPanel', () => {
       readyState(
         leadResponse([payment()], {
           exceptions: [
-            { id: 'e1', kind: 'needs_review', paymentId: 'pay_1', leadId: 42, message: 'Paid twice', action: 'Check', since: '2030-01-01T00:00:00Z' },
-            { id: 'e2', kind: 'sync_failing', paymentId: null, leadId: null, message: 'amoCRM 403', action: 'Check', since: '2030-01-01T00:00:00Z' },
+            {
+              id: 'e1',
+              kind: 'needs_review',
+              paymentId: 'pay_1',
+              leadId: 42,
+              message: 'Paid twice',
+              action: 'Check',
+              since: '2030-01-01T00:00:00Z',
+            },
+            {
+              id: 'e2',
+              kind: 'sync_failing',
+              paymentId: null,
+              leadId: null,
+              message: 'amoCRM 403',
+              action: 'Check',
+              since: '2030-01-01T00:00:00Z',
+            },
           ],
         }),
       ),
@@ -133,7 +151,10 @@ describe('renderPanel', () => {
   });
 
   it('names the server address when it cannot be reached', () => {
-    const html = renderPanel({ ...initialPanelState('en', 'https://pay.example'), phase: 'error', error: { status: 0, code: 'network', message: '' } }, t);
+    const html = renderPanel(
+      { ...initialPanelState('en', 'https://pay.example'), phase: 'error', error: { status: 0, code: 'network', message: '' } },
+      t,
+    );
     expect(html).to.include('https://pay.example');
   });
 
@@ -175,11 +196,30 @@ describe('renderPanel', () => {
 });
 
 describe('history labels', () => {
-  it('has a label in every locale for every action the ledger writes to a payment\'s history', () => {
+  it("has a label in every locale for every action the ledger writes to a payment's history", () => {
     const actions = [
-      'created', 'resent', 'attempt_opened', 'attempt_pending', 'attempt_failed', 'attempt_expired', 'attempt_cancelled', 'paid', 'expired', 'cancelled',
-      'refund_requested', 'refunded', 'partially_refunded', 'refund_failed', 'refund_unknown',
-      'double_payment', 'paid_after_expiry', 'paid_after_cancel', 'amount_mismatch', 'currency_mismatch', 'refund_exceeds_paid', 'provider_unclear',
+      'created',
+      'resent',
+      'attempt_opened',
+      'attempt_pending',
+      'attempt_failed',
+      'attempt_expired',
+      'attempt_cancelled',
+      'paid',
+      'expired',
+      'cancelled',
+      'refund_requested',
+      'refunded',
+      'partially_refunded',
+      'refund_failed',
+      'refund_unknown',
+      'double_payment',
+      'paid_after_expiry',
+      'paid_after_cancel',
+      'amount_mismatch',
+      'currency_mismatch',
+      'refund_exceeds_paid',
+      'provider_unclear',
     ];
     for (const lang of ['en', 'ru', 'es', 'pt']) {
       const history = localeFile(lang).history as Record<string, string>;
@@ -193,8 +233,10 @@ describe('history actors', () => {
     delete (globalThis as { APP?: unknown }).APP;
   });
 
-  it('shows a manager\'s name from amoCRM\'s managers constant instead of a user id, and names providers', () => {
-    (globalThis as { APP?: unknown }).APP = { constant: (k: string) => (k === 'managers' ? { '77': { id: 77, title: 'Anna Admin' } } : undefined) };
+  it("shows a manager's name from amoCRM's managers constant instead of a user id, and names providers", () => {
+    (globalThis as { APP?: unknown }).APP = {
+      constant: (k: string) => (k === 'managers' ? { '77': { id: 77, title: 'Anna Admin' } } : undefined),
+    };
     const p = paidPayment();
     p.history = [
       { at: '2030-01-01T00:00:00Z', actor: 'user:77', action: 'created', details: {} },

@@ -20,7 +20,15 @@ const ready = (over: Partial<SettingsState> = {}): SettingsState => ({
 
 describe('renderSettings', () => {
   it('offers the two Telcell callback formulas as a choice instead of free text', () => {
-    const html = renderSettings(ready({ loaded: { ...loaded, providers: { telcell: { enabled: true, mode: 'test', shopId: 's', shopKey: '••••', callbackChecksum: 'invoice_buyer' } } } }), t);
+    const html = renderSettings(
+      ready({
+        loaded: {
+          ...loaded,
+          providers: { telcell: { enabled: true, mode: 'test', shopId: 's', shopKey: '••••', callbackChecksum: 'invoice_buyer' } },
+        },
+      }),
+      t,
+    );
     expect(html).to.match(/<select data-name="p\.telcell\.callbackChecksum"[^>]*>.*<option value="invoice_buyer" selected>/s);
     expect(html).to.include('<option value="">Default (invoice)</option>');
   });
@@ -58,7 +66,9 @@ describe('renderSettings', () => {
 
   it('shows a field error next to its field', () => {
     const html = renderSettings(ready({ errors: { 'p.idram.recAccount': 'setup.required' } }), t);
-    expect(html).to.match(/data-name="p\.idram\.recAccount"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*data-name="p\.idram\.recAccount"/);
+    expect(html).to.match(
+      /data-name="p\.idram\.recAccount"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*data-name="p\.idram\.recAccount"/,
+    );
     expect(html).to.include('<div class="drl-error">Required</div>');
   });
 

@@ -5,7 +5,14 @@ import type { SettingsView } from '../../../widget/src/settings/settings-types.t
 
 const loaded: SettingsView = {
   providers: {
-    arca: { enabled: true, mode: 'live', userName: 'merchant', password: '••••abcd', checksumKey: '••••1234', baseUrl: 'https://ipay.arca.am' },
+    arca: {
+      enabled: true,
+      mode: 'live',
+      userName: 'merchant',
+      password: '••••abcd',
+      checksumKey: '••••1234',
+      baseUrl: 'https://ipay.arca.am',
+    },
   },
   defaultCurrency: 'AMD',
   linkTtlHours: 72,

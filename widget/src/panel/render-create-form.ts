@@ -26,8 +26,12 @@ export function renderCreateForm(v: CreateFormView, t: T): string {
   const enabled = v.data.context && v.data.context.enabledProviders;
   const none = !!enabled && enabled.length === 0;
   const providers = enabled
-    ? h('div', 'field', h('span', '', te('create.providers')) + enabled.map((p) => checkbox(`provider.${p}`, values[`provider.${p}`], te(`providers.${p}`))).join('')) +
-      (err('providers') ? h('div', 'error', err('providers')) : '')
+    ? h(
+        'div',
+        'field',
+        h('span', '', te('create.providers')) +
+          enabled.map((p) => checkbox(`provider.${p}`, values[`provider.${p}`], te(`providers.${p}`))).join(''),
+      ) + (err('providers') ? h('div', 'error', err('providers')) : '')
     : '';
   return h(
     'div',
@@ -36,7 +40,11 @@ export function renderCreateForm(v: CreateFormView, t: T): string {
       (none ? h('div', 'alert warn', te('create.no_providers')) : '') +
       field(te('create.amount'), textInput('amount', values.amount, 'decimal'), err('amount')) +
       field(te('create.currency'), `<select data-name="currency">${options(CURRENCY_CODES, values.currency)}</select>`, '') +
-      field(te('create.description'), `<textarea data-name="description" rows="2" maxlength="${MAX_DESCRIPTION}">${esc(values.description)}</textarea>`, err('description')) +
+      field(
+        te('create.description'),
+        `<textarea data-name="description" rows="2" maxlength="${MAX_DESCRIPTION}">${esc(values.description)}</textarea>`,
+        err('description'),
+      ) +
       providers +
       field(te('create.expires_hours'), textInput('hours', values.hours, 'numeric'), err('hours')) +
       h(

@@ -20,7 +20,9 @@ export function renderExceptions(data: LeadPaymentsResponse, t: T): string {
     // Other leads' problems belong on their cards; the account's connection state is said once.
     if ((e.leadId !== null && e.leadId !== data.leadId) || (e.kind.startsWith('account_') && kinds.includes(e.kind))) continue;
     kinds.push(e.kind);
-    items.push(h('li', '', esc(labelOr(t, `exceptions.${e.kind}`, e.action)) + (e.message ? ' ' + h('span', 'muted', esc(e.message)) : '')));
+    items.push(
+      h('li', '', esc(labelOr(t, `exceptions.${e.kind}`, e.action)) + (e.message ? ' ' + h('span', 'muted', esc(e.message)) : '')),
+    );
   }
   return items.length
     ? h('div', 'alert warn exceptions', `<strong>${esc(t('exceptions.title'))}</strong><ul>${items.join('')}</ul>`, ' role="alert"')

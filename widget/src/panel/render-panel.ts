@@ -28,7 +28,10 @@ function renderBody(s: PanelState, t: T): string {
     return renderLoadError(e.text, e.hint, t);
   }
   const [current, ...older] = data.payments;
-  const form = renderCreateForm({ data, values: s.draft || defaultDraft(data), errors: s.createErrors, busy: s.busy, closable: !!current }, t);
+  const form = renderCreateForm(
+    { data, values: s.draft || defaultDraft(data), errors: s.createErrors, busy: s.busy, closable: !!current },
+    t,
+  );
   if (!current) return renderExceptions(data, t) + h('div', 'empty muted', te('panel.empty')) + form;
   return (
     renderExceptions(data, t) +
@@ -46,7 +49,12 @@ function renderOlder(older: PaymentView[], s: PanelState, t: T): string {
     .map((p) => {
       const open = s.expanded.includes(p.id);
       const summary = `${open ? '▾' : '▸'} ${renderBadge(p.crmStatus, t)} ${esc(money(p.amountMinor, p.currency))} · ${esc(dateTime(p.createdAt, s.locale))}`;
-      return h('li', '', h('button', 'toggle', summary, ` type="button" data-action="toggle" data-id="${esc(p.id)}" aria-expanded="${open}"`) + (open ? renderPayment(p, s, t) : ''));
+      return h(
+        'li',
+        '',
+        h('button', 'toggle', summary, ` type="button" data-action="toggle" data-id="${esc(p.id)}" aria-expanded="${open}"`) +
+          (open ? renderPayment(p, s, t) : ''),
+      );
     })
     .join('');
   return h('div', 'older', `<h5>${escT(t)('panel.older', { count: older.length })}</h5><ul>${items}</ul>`);

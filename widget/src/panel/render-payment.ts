@@ -58,14 +58,21 @@ function renderActions(p: PaymentView, s: PanelState, t: T): string {
   const act = (action: string, key: string, cls = '', attrs = '') => button(action, te(key), s.busy, cls, p.id, attrs);
   const back = act('back', 'panel.back');
   if (c && c.kind === 'cancel') {
-    return h('div', 'confirm', `<p>${te('panel.cancel_confirm')}</p>` + h('div', 'actions', act('cancel-yes', 'panel.cancel_yes', ' button-input_red') + back));
+    return h(
+      'div',
+      'confirm',
+      `<p>${te('panel.cancel_confirm')}</p>` + h('div', 'actions', act('cancel-yes', 'panel.cancel_yes', ' button-input_red') + back),
+    );
   }
   if (c && c.kind === 'refund-amount') {
     return h(
       'div',
       'confirm',
-      field(te('panel.refund_amount', { currency: p.currency }), textInput('refund_amount', c.value, 'decimal'), c.error ? te(c.error.key, c.error.vars) : '') +
-        h('div', 'actions', act('refund-next', 'panel.refund_next', ' button-input_blue', ' data-submit') + back),
+      field(
+        te('panel.refund_amount', { currency: p.currency }),
+        textInput('refund_amount', c.value, 'decimal'),
+        c.error ? te(c.error.key, c.error.vars) : '',
+      ) + h('div', 'actions', act('refund-next', 'panel.refund_next', ' button-input_blue', ' data-submit') + back),
       ' data-form="refund"',
     );
   }
@@ -80,7 +87,11 @@ function renderActions(p: PaymentView, s: PanelState, t: T): string {
   let out = '';
   if (isPayable(p)) {
     const options = CHANNELS.map((ch) => `<option value="${ch}">${te(`channels.${ch}`)}</option>`).join('');
-    out += h('span', 'resend', `<select data-name="channel" aria-label="${te('panel.resend_via')}">${options}</select>` + act('resend', 'panel.resend'));
+    out += h(
+      'span',
+      'resend',
+      `<select data-name="channel" aria-label="${te('panel.resend_via')}">${options}</select>` + act('resend', 'panel.resend'),
+    );
   }
   out += act('refresh', 'panel.refresh');
   if (isPayable(p)) out += act('cancel', 'panel.cancel');

@@ -31,7 +31,11 @@ export interface SettingsState {
 
 /** The payment settings (widget-settings modal and the advanced settings page): a pure function of state. */
 export function renderSettings(s: SettingsState, t: T): string {
-  return h('div', 'setup-inner', `<h4>${esc(t('setup.title'))}</h4>` + renderBody(s, t) + h('div', 'notice-slot', renderNotice(s.notice, t, s.serverUrl)));
+  return h(
+    'div',
+    'setup-inner',
+    `<h4>${esc(t('setup.title'))}</h4>` + renderBody(s, t) + h('div', 'notice-slot', renderNotice(s.notice, t, s.serverUrl)),
+  );
 }
 
 interface Ctx {
@@ -48,7 +52,10 @@ function renderBody(s: SettingsState, t: T): string {
   if (s.phase === 'loading') return h('div', 'muted', te('setup.loading'));
   const loaded = s.loaded;
   if (s.phase === 'error' || !loaded) {
-    const e = s.error && s.error.status === 403 ? { text: t('setup.admins_only') } : describeError(s.error || { status: 200, code: 'bad_response', message: '' }, t, s.serverUrl);
+    const e =
+      s.error && s.error.status === 403
+        ? { text: t('setup.admins_only') }
+        : describeError(s.error || { status: 200, code: 'bad_response', message: '' }, t, s.serverUrl);
     return renderLoadError(e.text, e.hint, t);
   }
   const c: Ctx = { v: s.values || initialValues(loaded), errors: s.errors || {}, dis: s.readOnly || s.busy ? ' disabled' : '', t };
@@ -63,8 +70,11 @@ function renderBody(s: SettingsState, t: T): string {
     h(
       'div',
       'grid',
-      field(te('setup.default_currency'), `<select data-name="defaultCurrency"${c.dis}>${options(CURRENCY_CODES, c.v.defaultCurrency)}</select>`, '') +
-        input('linkTtlHours', te('setup.link_ttl'), c, 'numeric'),
+      field(
+        te('setup.default_currency'),
+        `<select data-name="defaultCurrency"${c.dis}>${options(CURRENCY_CODES, c.v.defaultCurrency)}</select>`,
+        '',
+      ) + input('linkTtlHours', te('setup.link_ttl'), c, 'numeric'),
     ) +
     `<h5>${te('setup.stage_mapping')}</h5>` +
     renderStageMapping(loaded.pipelines, c) +
@@ -106,7 +116,11 @@ function renderProvider(name: string, prev: ProviderSettingsView, c: Ctx): strin
     'provider',
     `<legend><strong>${te(`providers.${name}`)}</strong></legend>` +
       checkbox(`${base}.enabled`, c.v[`${base}.enabled`], te('setup.enabled'), c.dis) +
-      h('label', 'check', `${te('setup.mode')} <select data-name="${base}.mode"${c.dis}>${options(['test', 'live'], c.v[`${base}.mode`], (m) => c.t(`setup.mode_${m}`))}</select>`) +
+      h(
+        'label',
+        'check',
+        `${te('setup.mode')} <select data-name="${base}.mode"${c.dis}>${options(['test', 'live'], c.v[`${base}.mode`], (m) => c.t(`setup.mode_${m}`))}</select>`,
+      ) +
       h('div', 'grid', fields),
   );
 }

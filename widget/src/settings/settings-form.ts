@@ -32,7 +32,8 @@ export function initialValues(s: SettingsView): FormValues {
 export type SettingsParse = { ok: true; body: SettingsBody } | { ok: false; errors: Record<string, string> };
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v.trim() : '');
-const positiveInt = (text: string) => (/^\d+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0 ? Number(text) : undefined);
+const positiveInt = (text: string) =>
+  /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0 ? Number(text) : undefined;
 
 /**
  * Builds the PUT body from the form. Errors are i18n keys by input name. A secret is sent only when

@@ -47,7 +47,9 @@ export function registerApiRoutes(router: Router, ctx: GatewayContext): void {
     await ctx.store.create(session);
     ctx.logger?.info('sandbox session created', { sessionId: session.id, accountId, orderNo: session.orderNo });
     const origin = ctx.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
-    res.status(201).json({ sessionId: session.id, checkoutUrl: `${origin}${req.baseUrl}/checkout/${session.id}`, expiresAt: session.expiresAt });
+    res
+      .status(201)
+      .json({ sessionId: session.id, checkoutUrl: `${origin}${req.baseUrl}/checkout/${session.id}`, expiresAt: session.expiresAt });
   });
 
   router.get('/api/sessions/:id', async (req, res) => {
@@ -73,16 +75,31 @@ export function registerApiRoutes(router: Router, ctx: GatewayContext): void {
         outcome =
           existing.amountMinor === amountMinor
             ? { kind: 'repeated', refund: existing }
-            : { kind: 'refused', status: 409, code: 'sandbox_refund_id_reused', message: `refundId ${refundId} was used for ${existing.amountMinor}, not ${amountMinor}` };
+            : {
+                kind: 'refused',
+                status: 409,
+                code: 'sandbox_refund_id_reused',
+                message: `refundId ${refundId} was used for ${existing.amountMinor}, not ${amountMinor}`,
+              };
         return s;
       }
       if (effectiveStatus(s, now) !== 'paid') {
-        outcome = { kind: 'refused', status: 409, code: 'sandbox_not_paid', message: `session is ${effectiveStatus(s, now)}: only a paid session can be refunded` };
+        outcome = {
+          kind: 'refused',
+          status: 409,
+          code: 'sandbox_not_paid',
+          message: `session is ${effectiveStatus(s, now)}: only a paid session can be refunded`,
+        };
         return s;
       }
       const refundable = s.amountMinor - s.refundedMinor;
       if (amountMinor > refundable) {
-        outcome = { kind: 'refused', status: 422, code: 'sandbox_refund_exceeds', message: `refund ${amountMinor} exceeds the refundable ${refundable}` };
+        outcome = {
+          kind: 'refused',
+          status: 422,
+          code: 'sandbox_refund_exceeds',
+          message: `refund ${amountMinor} exceeds the refundable ${refundable}`,
+        };
         return s;
       }
       const refund: SandboxRefund = { refundId, amountMinor, createdAt: now };
@@ -99,7 +116,12 @@ export function registerApiRoutes(router: Router, ctx: GatewayContext): void {
     });
     if (outcome.kind === 'created') {
       // After answering: the caller may hold a lock on this payment while it waits for us.
-      void ctx.sender.send({ url: updated.notifyUrl, accountId: updated.accountId, sessionId: updated.id, body: notificationBody('payment.refunded', updated) });
+      void ctx.sender.send({
+        url: updated.notifyUrl,
+        accountId: updated.accountId,
+        sessionId: updated.id,
+        body: notificationBody('payment.refunded', updated),
+      });
     }
   });
 
@@ -138,5 +160,10 @@ async function authorizedSession(ctx: GatewayContext, req: Request, res: Respons
 }
 
 function unauthorized(res: Response): void {
-  sendError(res, 401, 'sandbox_unauthorized', 'Authorization must be "Bearer " + sandboxApiKey(webhookSecret, accountId) of the account in notifyUrl');
+  sendError(
+    res,
+    401,
+    'sandbox_unauthorized',
+    'Authorization must be "Bearer " + sandboxApiKey(webhookSecret, accountId) of the account in notifyUrl',
+  );
 }

@@ -74,9 +74,7 @@ export function renderNotFoundPage(): string {
 
 const STATE_TEXT: Record<Exclude<SandboxSessionStatus, 'pending'>, (s: SandboxSession) => string> = {
   paid: (s) =>
-    s.refundedMinor > 0
-      ? `Already paid. ${formatMoney(s.refundedMinor, s.currency)} refunded.`
-      : 'Already paid. Nothing more to do here.',
+    s.refundedMinor > 0 ? `Already paid. ${formatMoney(s.refundedMinor, s.currency)} refunded.` : 'Already paid. Nothing more to do here.',
   failed: () => 'This payment was declined.',
   expired: () => 'This checkout has expired. Open the payment link again to get a new one.',
   cancelled: () => 'This checkout was cancelled by the shop.',

@@ -26,13 +26,7 @@ export function registerCheckoutRoutes(router: Router, ctx: GatewayContext): voi
   router.post('/checkout/:id/decline', (req, res) => settle(ctx, req, res, 'failed', 'payment.failed'));
 }
 
-async function settle(
-  ctx: GatewayContext,
-  req: Request,
-  res: Response,
-  to: 'paid' | 'failed',
-  event: SandboxEventType,
-): Promise<void> {
+async function settle(ctx: GatewayContext, req: Request, res: Response, to: 'paid' | 'failed', event: SandboxEventType): Promise<void> {
   const now = ctx.clock.now();
   let changed = false;
   const session = await ctx.store.update(String(req.params.id), (s) => {
@@ -51,7 +45,12 @@ async function settle(
   ctx.logger?.info(`sandbox session ${to}`, { sessionId: session.id, accountId: session.accountId });
   // Wait for the first delivery (bounded by its timeout) so the shop usually knows before the
   // browser arrives; the return page verifies by status query anyway.
-  await ctx.sender.send({ url: session.notifyUrl, accountId: session.accountId, sessionId: session.id, body: notificationBody(event, session) });
+  await ctx.sender.send({
+    url: session.notifyUrl,
+    accountId: session.accountId,
+    sessionId: session.id,
+    body: notificationBody(event, session),
+  });
   res.redirect(303, returnUrlFor(session));
 }
 

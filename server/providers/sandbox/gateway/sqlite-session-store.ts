@@ -27,7 +27,10 @@ export function createSqliteSandboxSessionStore(db: Db, clock: Clock): SandboxSe
           const row = tx.select().from(sandboxSessions).where(eq(sandboxSessions.id, id)).get();
           if (!row) return undefined;
           const next = change(JSON.parse(row.data) as SandboxSession);
-          tx.update(sandboxSessions).set({ data: JSON.stringify(next), updatedAt: clock.now() }).where(eq(sandboxSessions.id, id)).run();
+          tx.update(sandboxSessions)
+            .set({ data: JSON.stringify(next), updatedAt: clock.now() })
+            .where(eq(sandboxSessions.id, id))
+            .run();
           return next;
         },
         { behavior: 'immediate' },

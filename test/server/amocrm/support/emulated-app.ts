@@ -1,5 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type EmulatorOptions } from '../../../../scripts/amocrm-emulator/index.ts';
+import {
+  startAmocrmEmulator,
+  type AmocrmEmulator,
+  type EmuAccount,
+  type EmulatorOptions,
+} from '../../../../scripts/amocrm-emulator/index.ts';
 import { createAmocrmServices, type AmocrmServices } from '../../../../server/amocrm/index.ts';
 import type { AmocrmClientOptions } from '../../../../server/amocrm/client.ts';
 import { accounts, providerConfigs, syncJobs } from '../../../../server/db/schema.ts';
@@ -75,7 +80,14 @@ export async function installWithSandbox(e: EmulatedApp): Promise<number> {
   const now = e.clock.now();
   e.t.app.services.db
     .insert(providerConfigs)
-    .values({ accountId: e.account.id, provider: 'sandbox', enabled: true, mode: 'test', credentialsSealed: e.t.app.services.secretBox.seal('{}'), updatedAt: now })
+    .values({
+      accountId: e.account.id,
+      provider: 'sandbox',
+      enabled: true,
+      mode: 'test',
+      credentialsSealed: e.t.app.services.secretBox.seal('{}'),
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .run();
   return e.account.id;
@@ -102,7 +114,13 @@ export function payPayment(e: EmulatedApp, payment: PaymentRow): void {
   applyProviderFact(ledger, {
     attemptId: attempt.id,
     actor: 'provider:sandbox',
-    fact: { status: 'paid', amountMinor: payment.amountMinor, currency: payment.currency, providerPaymentId: `sbx-${attempt.id}`, rawStatus: 'paid' },
+    fact: {
+      status: 'paid',
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      providerPaymentId: `sbx-${attempt.id}`,
+      rawStatus: 'paid',
+    },
   });
 }
 

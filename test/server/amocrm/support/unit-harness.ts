@@ -32,7 +32,9 @@ export interface UnitHarness {
  * The amoCRM services on an in-memory database and a virtual clock, talking real HTTP that nock
  * intercepts (`https://shop.amocrm.ru`). One active account with a token pair valid for `tokenTtlMs`.
  */
-export function unitHarness(opts: { rps?: number; tokenTtlMs?: number; client?: AmocrmClientOptions; databasePath?: string } = {}): UnitHarness {
+export function unitHarness(
+  opts: { rps?: number; tokenTtlMs?: number; client?: AmocrmClientOptions; databasePath?: string } = {},
+): UnitHarness {
   const clock = new VirtualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
   const config = loadConfig({
     DATABASE_URL: ':memory:',
@@ -49,9 +51,18 @@ export function unitHarness(opts: { rps?: number; tokenTtlMs?: number; client?: 
   stream.on('data', (c: Buffer) => logs.push(...c.toString('utf8').split('\n').filter(Boolean)));
   const logger = createLogger({ level: 'debug', stream });
   const now = clock.now();
-  database.db.insert(accounts).values({ id: ACCOUNT_ID, subdomain: 'shop', baseDomain: 'amocrm.ru', state: 'active', createdAt: now, updatedAt: now }).run();
+  database.db
+    .insert(accounts)
+    .values({ id: ACCOUNT_ID, subdomain: 'shop', baseDomain: 'amocrm.ru', state: 'active', createdAt: now, updatedAt: now })
+    .run();
   database.db.transaction((tx) =>
-    writeTokens(tx, secretBox, ACCOUNT_ID, { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: (opts.tokenTtlMs ?? 24 * HOUR) / 1000 }, now),
+    writeTokens(
+      tx,
+      secretBox,
+      ACCOUNT_ID,
+      { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: (opts.tokenTtlMs ?? 24 * HOUR) / 1000 },
+      now,
+    ),
   );
   const http = clock.track(createAxiosHttpClient({ defaultTimeoutMs: 5_000 }));
   const extra: DatabaseHandle[] = [];

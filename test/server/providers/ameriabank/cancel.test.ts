@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
-import { ProviderError } from '../../../../server/providers/errors.ts';
+import { type ProviderError } from '../../../../server/providers/errors.ts';
 import { credentials, makeAttempt, makeCtx, OP, PAYMENT_ID, TEST_HOST } from './fixtures.ts';
 
 describe('ameriabank cancel (CancelPayment)', () => {
@@ -20,7 +20,9 @@ describe('ameriabank cancel (CancelPayment)', () => {
   });
 
   it('still asks the bank after the 72 h window and reports its refusal with a hint to refund', async () => {
-    nock(TEST_HOST).post(OP('CancelPayment')).reply(200, { ResponseCode: '07', ResponseMessage: 'Reversal is impossible for current transaction state' });
+    nock(TEST_HOST)
+      .post(OP('CancelPayment'))
+      .reply(200, { ResponseCode: '07', ResponseMessage: 'Reversal is impossible for current transaction state' });
     const result = await ameriabankProvider.cancel(makeCtx(), makeAttempt());
     expect(result.state).to.equal('failed');
     expect(result.message).to.contain('Reversal is impossible');

@@ -93,7 +93,10 @@ describe('ameriabank createSession (InitPayment)', () => {
 
   it('goes to the live host in live mode and to baseUrl when set', async () => {
     const live = nock(LIVE_HOST).post(OP('InitPayment')).reply(200, { PaymentID: PAYMENT_ID, ResponseCode: 1 });
-    const liveResult = await ameriabankProvider.createSession(makeCtx({ mode: 'live' }), input({ attempt: makeAttempt({ providerOrderNo: '5' }) }));
+    const liveResult = await ameriabankProvider.createSession(
+      makeCtx({ mode: 'live' }),
+      input({ attempt: makeAttempt({ providerOrderNo: '5' }) }),
+    );
     live.done();
     expect(liveResult.redirect.url.startsWith(`${LIVE_HOST}/VPOS/Payments/Pay?`)).to.equal(true);
 
@@ -104,7 +107,9 @@ describe('ameriabank createSession (InitPayment)', () => {
   });
 
   it('reports bad credentials (HTTP 200 + ResponseCode 20) as ameriabank_auth_failed', async () => {
-    nock(TEST_HOST).post(OP('InitPayment')).reply(200, { PaymentID: '', ResponseCode: 20, ResponseMessage: 'Invalid username or password' });
+    nock(TEST_HOST)
+      .post(OP('InitPayment'))
+      .reply(200, { PaymentID: '', ResponseCode: 20, ResponseMessage: 'Invalid username or password' });
     const err = await rejection(ameriabankProvider.createSession(makeCtx(), input()));
     expect(err.code).to.equal('ameriabank_auth_failed');
     expect(err.message).to.match(/username, password or ClientID/);
@@ -117,11 +122,13 @@ describe('ameriabank createSession (InitPayment)', () => {
   });
 
   it('does not mistake "01" (order already exists) for success 1', async () => {
-    nock(TEST_HOST).post(OP('InitPayment')).reply(200, { PaymentID: PAYMENT_ID, ResponseCode: '01', ResponseMessage: 'Order already exists' });
+    nock(TEST_HOST)
+      .post(OP('InitPayment'))
+      .reply(200, { PaymentID: PAYMENT_ID, ResponseCode: '01', ResponseMessage: 'Order already exists' });
     expect((await rejection(ameriabankProvider.createSession(makeCtx(), input()))).code).to.equal('ameriabank_duplicate_order');
   });
 
-  it('explains the sandbox\'s 10 AMD rule when InitPayment answers 560', async () => {
+  it("explains the sandbox's 10 AMD rule when InitPayment answers 560", async () => {
     nock(TEST_HOST).post(OP('InitPayment')).reply(200, { PaymentID: '', ResponseCode: 560, ResponseMessage: 'Payment amount is invalid' });
     const err = await rejection(ameriabankProvider.createSession(makeCtx(), input({ attempt: makeAttempt({ amountMinor: 500_00 }) })));
     expect(err.code).to.equal('ameriabank_init_failed');
@@ -160,7 +167,9 @@ describe('ameriabank createSession (InitPayment)', () => {
   });
 
   it('refuses a providerOrderNo that is not an integer before calling the bank', async () => {
-    const err = await rejection(ameriabankProvider.createSession(makeCtx(), input({ attempt: makeAttempt({ providerOrderNo: 'amp123' }) })));
+    const err = await rejection(
+      ameriabankProvider.createSession(makeCtx(), input({ attempt: makeAttempt({ providerOrderNo: 'amp123' }) })),
+    );
     expect(err.code).to.equal('ameriabank_bad_order_id');
   });
 });

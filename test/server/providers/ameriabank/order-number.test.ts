@@ -31,7 +31,7 @@ describe('ameriabank orderNo', () => {
     expect(message).to.match(/testOrderIdFrom and testOrderIdTo/);
   });
 
-  it('refuses an id past the end of the test range instead of reusing someone else\'s', () => {
+  it("refuses an id past the end of the test range instead of reusing someone else's", () => {
     expect(codeOf(() => ameriabankProvider.orderNo({ counter: 1001, attemptId: 'a', mode: 'test', credentials }))).to.equal(
       'ameriabank_test_range_exhausted',
     );
@@ -39,20 +39,27 @@ describe('ameriabank orderNo', () => {
 
   it('uses counter (+ orderIdOffset) in live mode and ignores the test range', () => {
     expect(ameriabankProvider.orderNo({ counter: 5, attemptId: 'a', mode: 'live', credentials })).to.equal('5');
-    expect(ameriabankProvider.orderNo({ counter: 5, attemptId: 'a', mode: 'live', credentials: { ...credentials, orderIdOffset: 900000 } })).to.equal(
-      '900005',
-    );
+    expect(
+      ameriabankProvider.orderNo({ counter: 5, attemptId: 'a', mode: 'live', credentials: { ...credentials, orderIdOffset: 900000 } }),
+    ).to.equal('900005');
   });
 
-  it('refuses a live OrderID beyond the bank\'s int range', () => {
+  it("refuses a live OrderID beyond the bank's int range", () => {
     expect(
       codeOf(() =>
-        ameriabankProvider.orderNo({ counter: 10, attemptId: 'a', mode: 'live', credentials: { ...credentials, orderIdOffset: 2_147_483_640 } }),
+        ameriabankProvider.orderNo({
+          counter: 10,
+          attemptId: 'a',
+          mode: 'live',
+          credentials: { ...credentials, orderIdOffset: 2_147_483_640 },
+        }),
       ),
     ).to.equal('ameriabank_order_id_overflow');
   });
 
   it('refuses a non-positive counter', () => {
-    expect(codeOf(() => ameriabankProvider.orderNo({ counter: 0, attemptId: 'a', mode: 'live', credentials }))).to.equal('ameriabank_bad_counter');
+    expect(codeOf(() => ameriabankProvider.orderNo({ counter: 0, attemptId: 'a', mode: 'live', credentials }))).to.equal(
+      'ameriabank_bad_counter',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
-import { ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
+import { type ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
 import { credentials, makeAttempt, makeCtx, OP, paidDetails, PAYMENT_ID, TEST_HOST } from './fixtures.ts';
 
@@ -53,7 +53,10 @@ describe('ameriabank queryStatus (GetPaymentDetails)', () => {
 
   it('rejects a stranger\'s genuine PaymentID paired with our OrderID: their paid order is "unknown", never paid', async () => {
     answer(paidDetails({ OrderID: '2923777', Opaque: 'someone-else' }));
-    const fact = await ameriabankProvider.queryStatus(makeCtx(), makeAttempt({ providerPaymentId: 'b1b2b3b4-0000-4000-8000-000000000001' }));
+    const fact = await ameriabankProvider.queryStatus(
+      makeCtx(),
+      makeAttempt({ providerPaymentId: 'b1b2b3b4-0000-4000-8000-000000000001' }),
+    );
     expect(fact.status).to.equal('unknown');
     expect(fact.providerOrderNo).to.equal('2923777');
     expect(fact.rawStatus).to.match(/mismatch.*2923777.*2923001/);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
 import { ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
-import { ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
+import { type ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
 import { credentials, makeAttempt, makeCtx, OP, PAYMENT_ID, TEST_HOST } from './fixtures.ts';
 
 describe('ameriabank refund (RefundPayment)', () => {
@@ -16,8 +16,15 @@ describe('ameriabank refund (RefundPayment)', () => {
         return true;
       })
       .reply(200, { ResponseCode: '00', ResponseMessage: 'Success', Opaque: 'att_01HZY3' });
-    const result = await ameriabankProvider.refund(makeCtx(), makeAttempt({ amountMinor: 1_000_000_000_000 }), 999_999_999_950, { refundId: 'rf_1' });
-    expect(sent).to.deep.equal({ PaymentID: PAYMENT_ID, Username: credentials.username, Password: credentials.password, Amount: '9999999999.5' });
+    const result = await ameriabankProvider.refund(makeCtx(), makeAttempt({ amountMinor: 1_000_000_000_000 }), 999_999_999_950, {
+      refundId: 'rf_1',
+    });
+    expect(sent).to.deep.equal({
+      PaymentID: PAYMENT_ID,
+      Username: credentials.username,
+      Password: credentials.password,
+      Amount: '9999999999.5',
+    });
     expect(result.state).to.equal('succeeded');
   });
 
@@ -45,7 +52,9 @@ describe('ameriabank refund (RefundPayment)', () => {
         return [200, { ResponseCode: '00' }];
       });
     try {
-      await ameriabankProvider.refund(makeCtx({ http: createAxiosHttpClient({ defaultTimeoutMs: 50 }) }), makeAttempt(), 500, { refundId: 'rf_4' });
+      await ameriabankProvider.refund(makeCtx({ http: createAxiosHttpClient({ defaultTimeoutMs: 50 }) }), makeAttempt(), 500, {
+        refundId: 'rf_4',
+      });
       expect.fail('expected a rejection');
     } catch (err) {
       expect(err).to.be.instanceOf(ProviderTimeoutError);
@@ -55,7 +64,9 @@ describe('ameriabank refund (RefundPayment)', () => {
 
   it('treats a connection reset mid-refund as unknown outcome (ProviderTimeoutError), not as "nothing happened"', async () => {
     // An Error instance: nock 14 leaves the object form hanging until the client timeout.
-    nock(TEST_HOST).post(OP('RefundPayment')).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock(TEST_HOST)
+      .post(OP('RefundPayment'))
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     try {
       await ameriabankProvider.refund(makeCtx(), makeAttempt(), 500, { refundId: 'rf_5' });
       expect.fail('expected a rejection');
@@ -65,7 +76,9 @@ describe('ameriabank refund (RefundPayment)', () => {
   });
 
   it('reports a refused connection as ameriabank_unreachable: the request never left, so nothing happened', async () => {
-    nock(TEST_HOST).post(OP('RefundPayment')).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    nock(TEST_HOST)
+      .post(OP('RefundPayment'))
+      .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     try {
       await ameriabankProvider.refund(makeCtx(), makeAttempt(), 500, { refundId: 'rf_5b' });
       expect.fail('expected a rejection');

@@ -6,10 +6,16 @@ import { inbound, makeCtx, PAYMENT_ID } from './fixtures.ts';
 describe('ameriabank parseInbound (BackURL return)', () => {
   const lower = PAYMENT_ID.toLowerCase();
 
-  it('reads the bank\'s misspelled resposneCode and never marks the unsigned return authenticated', () => {
+  it("reads the bank's misspelled resposneCode and never marks the unsigned return authenticated", () => {
     const parsed = ameriabankProvider.parseInbound(
       makeCtx(),
-      inbound('GET', { orderID: '2923001', resposneCode: '00', paymentID: lower, opaque: 'att_01HZY3', description: 'Operation Approved ' }),
+      inbound('GET', {
+        orderID: '2923001',
+        resposneCode: '00',
+        paymentID: lower,
+        opaque: 'att_01HZY3',
+        description: 'Operation Approved ',
+      }),
     );
     expect(parsed).to.deep.equal({
       kind: 'return',
@@ -21,7 +27,10 @@ describe('ameriabank parseInbound (BackURL return)', () => {
   });
 
   it('also accepts the correct spelling responseCode', () => {
-    const parsed = ameriabankProvider.parseInbound(makeCtx(), inbound('GET', { orderID: '2923001', responseCode: '0116', paymentID: lower }));
+    const parsed = ameriabankProvider.parseInbound(
+      makeCtx(),
+      inbound('GET', { orderID: '2923001', responseCode: '0116', paymentID: lower }),
+    );
     expect(parsed.dedupeKey).to.equal(`ameriabank:return:${lower}:0116`);
   });
 
@@ -60,8 +69,17 @@ describe('ameriabank parseInbound (BackURL return)', () => {
   });
 
   it('replies 200 OK when accepted and the rejection status with a short text otherwise', () => {
-    expect(ameriabankProvider.replyFor({ kind: 'accepted' })).to.deep.equal({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'OK' });
-    const reply = ameriabankProvider.replyFor({ kind: 'rejected', status: 400, code: 'ameriabank_return_incomplete', reason: 'no paymentID' });
+    expect(ameriabankProvider.replyFor({ kind: 'accepted' })).to.deep.equal({
+      status: 200,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'OK',
+    });
+    const reply = ameriabankProvider.replyFor({
+      kind: 'rejected',
+      status: 400,
+      code: 'ameriabank_return_incomplete',
+      reason: 'no paymentID',
+    });
     expect(reply.status).to.equal(400);
     expect(reply.body).to.equal('ameriabank_return_incomplete: no paymentID');
   });

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { arcaChecksum, arcaChecksumPayload } from '../../../../server/providers/arca/index.ts';
 
 describe('arca callback checksum', () => {
-  const vector = { mdOrder: '1234567890-098776-234-522', orderNumber: 'WC38-1752541000', operation: 'deposited', status: '1', amount: '100' };
+  const vector = {
+    mdOrder: '1234567890-098776-234-522',
+    orderNumber: 'WC38-1752541000',
+    operation: 'deposited',
+    status: '1',
+    amount: '100',
+  };
 
   it('matches the reference test vector (key test-callback-token)', () => {
     expect(arcaChecksum(vector, 'test-callback-token')).to.equal('4371CB8535CEB8EB312B9498631113BBE32E822F29E640775928591E4FCC8DE2');

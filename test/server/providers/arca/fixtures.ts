@@ -11,7 +11,9 @@ export const credentials: ArcaCredentials = { userName: 'shop_api', password: 's
 export const MD_ORDER = '61c3e5a0-8f2b-7a1c-9d4e-0b5f3a2e1c70';
 export const ORDER_NO = 'ampatt01HZY3';
 
-export function makeCtx(overrides: Partial<ProviderContext<ArcaCredentials>> & { http?: HttpClient } = {}): ProviderContext<ArcaCredentials> {
+export function makeCtx(
+  overrides: Partial<ProviderContext<ArcaCredentials>> & { http?: HttpClient } = {},
+): ProviderContext<ArcaCredentials> {
   return {
     accountId: 7,
     mode: 'test',
@@ -48,7 +50,13 @@ export function paidStatus(overrides: Record<string, unknown> = {}): Record<stri
     date: 1768471200000,
     depositedDate: 1768471380000,
     ip: '203.0.113.9',
-    cardAuthInfo: { maskedPan: '411111**1111', expiration: '202812', cardholderName: 'TEST CARD', approvalCode: '123456', paymentSystem: 'VISA' },
+    cardAuthInfo: {
+      maskedPan: '411111**1111',
+      expiration: '202812',
+      cardholderName: 'TEST CARD',
+      approvalCode: '123456',
+      paymentSystem: 'VISA',
+    },
     paymentAmountInfo: { approvedAmount: 150000, depositedAmount: 150000, refundedAmount: 0, paymentState: 'DEPOSITED' },
     ...overrides,
   };

@@ -17,7 +17,13 @@ function rejected(fn: () => unknown): InboundRejectedError {
 }
 
 describe('arca parseInbound', () => {
-  const vector = { mdOrder: '1234567890-098776-234-522', orderNumber: 'WC38-1752541000', operation: 'deposited', status: '1', amount: '100' };
+  const vector = {
+    mdOrder: '1234567890-098776-234-522',
+    orderNumber: 'WC38-1752541000',
+    operation: 'deposited',
+    status: '1',
+    amount: '100',
+  };
   const signed = (params: Record<string, string>) => ({ ...params, checksum: arcaChecksum(params, KEY) });
 
   it('authenticates the reference vector callback and states it paid with its amount', () => {
@@ -84,7 +90,14 @@ describe('arca parseInbound', () => {
   });
 
   it('leaves refund totals to the status query: a refund callback carries no amount or refundedTotalMinor', () => {
-    const params = { mdOrder: MD_ORDER, orderNumber: ORDER_NO, operation: 'refunded', status: '1', amount: '150000', operationRefundedAmount: '50000' };
+    const params = {
+      mdOrder: MD_ORDER,
+      orderNumber: ORDER_NO,
+      operation: 'refunded',
+      status: '1',
+      amount: '150000',
+      operationRefundedAmount: '50000',
+    };
     const fact = arcaProvider.parseInbound(signedCtx(), inbound('GET', signed(params))).fact;
     expect(fact?.amountMinor).to.equal(undefined);
     expect(fact?.refundedTotalMinor).to.equal(undefined);
@@ -104,7 +117,10 @@ describe('arca parseInbound', () => {
     expect(rejected(() => arcaProvider.parseInbound(makeCtx(), inbound('GET', { operation: 'deposited', status: '1' }))).code).to.equal(
       'arca_callback_incomplete',
     );
-    expect(rejected(() => arcaProvider.parseInbound(makeCtx(), inbound('GET', { mdOrder: MD_ORDER, operation: 'deposited', status: 'ok' }))).status).to.equal(400);
+    expect(
+      rejected(() => arcaProvider.parseInbound(makeCtx(), inbound('GET', { mdOrder: MD_ORDER, operation: 'deposited', status: 'ok' })))
+        .status,
+    ).to.equal(400);
   });
 
   it('reads the browser return (?orderId=…, no operation) as an unauthenticated return even with a key configured', () => {
@@ -122,7 +138,11 @@ describe('arca parseInbound', () => {
   });
 
   it('replies 200 OK (the gateway retries anything else) and the rejection status otherwise', () => {
-    expect(arcaProvider.replyFor({ kind: 'accepted' })).to.deep.equal({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'OK' });
+    expect(arcaProvider.replyFor({ kind: 'accepted' })).to.deep.equal({
+      status: 200,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'OK',
+    });
     expect(arcaProvider.replyFor({ kind: 'rejected', status: 401, code: 'arca_bad_checksum', reason: 'bad' }).status).to.equal(401);
   });
 });

@@ -10,7 +10,7 @@ describe('arca orderNo', () => {
     expect(orderNo('att01HZY3')).to.equal('ampatt01HZY3');
   });
 
-  it('hashes a UUID attempt id to 32 alphanumerics instead of overflowing EPG\'s limit', () => {
+  it("hashes a UUID attempt id to 32 alphanumerics instead of overflowing EPG's limit", () => {
     const no = orderNo('0b9d6f4e-6c1a-4e8f-9a51-3f0c2d7e8b14');
     expect(no).to.match(/^amp[0-9a-f]{29}$/);
     expect(no).to.have.length(32);

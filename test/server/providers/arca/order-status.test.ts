@@ -52,7 +52,12 @@ describe('arca queryStatus (getOrderStatusExtended.do)', () => {
   });
 
   it('does not call orderStatus 5 (3-DS still running) paid', async () => {
-    answer(paidStatus({ orderStatus: 5, paymentAmountInfo: { approvedAmount: 0, depositedAmount: 0, refundedAmount: 0, paymentState: 'CREATED' } }));
+    answer(
+      paidStatus({
+        orderStatus: 5,
+        paymentAmountInfo: { approvedAmount: 0, depositedAmount: 0, refundedAmount: 0, paymentState: 'CREATED' },
+      }),
+    );
     expect((await arcaProvider.queryStatus(makeCtx(), makeAttempt())).status).to.equal('pending');
   });
 
@@ -64,8 +69,17 @@ describe('arca queryStatus (getOrderStatusExtended.do)', () => {
   });
 
   it('reports orderStatus 4 as paid with refundedTotalMinor from paymentAmountInfo', async () => {
-    answer(paidStatus({ orderStatus: 4, paymentAmountInfo: { approvedAmount: 150000, depositedAmount: 100000, refundedAmount: 50000, paymentState: 'REFUNDED' } }));
-    expect(await arcaProvider.queryStatus(makeCtx(), makeAttempt())).to.include({ status: 'paid', amountMinor: 150000, refundedTotalMinor: 50000 });
+    answer(
+      paidStatus({
+        orderStatus: 4,
+        paymentAmountInfo: { approvedAmount: 150000, depositedAmount: 100000, refundedAmount: 50000, paymentState: 'REFUNDED' },
+      }),
+    );
+    expect(await arcaProvider.queryStatus(makeCtx(), makeAttempt())).to.include({
+      status: 'paid',
+      amountMinor: 150000,
+      refundedTotalMinor: 50000,
+    });
   });
 
   it('maps 0, 3, 6, 7 and undocumented statuses without saying paid', async () => {
@@ -106,8 +120,20 @@ describe('arca queryStatus (getOrderStatusExtended.do)', () => {
   });
 
   it('reads the legacy PascalCase answer of getOrderStatus.do', async () => {
-    answer({ ErrorCode: '0', ErrorMessage: 'Success', OrderStatus: 2, OrderNumber: ORDER_NO, Amount: 150000, currency: '051', Pan: '411111**1111' });
-    expect(await arcaProvider.queryStatus(makeCtx(), makeAttempt())).to.include({ status: 'paid', providerOrderNo: ORDER_NO, amountMinor: 150000 });
+    answer({
+      ErrorCode: '0',
+      ErrorMessage: 'Success',
+      OrderStatus: 2,
+      OrderNumber: ORDER_NO,
+      Amount: 150000,
+      currency: '051',
+      Pan: '411111**1111',
+    });
+    expect(await arcaProvider.queryStatus(makeCtx(), makeAttempt())).to.include({
+      status: 'paid',
+      providerOrderNo: ORDER_NO,
+      amountMinor: 150000,
+    });
   });
 
   it('reads legacy ErrorCode 2 with OrderStatus 6 as a decline, not an error', async () => {

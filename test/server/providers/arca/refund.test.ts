@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
 import { arcaProvider } from '../../../../server/providers/arca/index.ts';
-import { ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
+import { type ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
 import { credentials, formOf, makeAttempt, makeCtx, MD_ORDER, METHOD, TEST_HOST } from './fixtures.ts';
 
 describe('arca refund (refund.do) and cancel (reverse.do)', () => {
@@ -17,11 +17,17 @@ describe('arca refund (refund.do) and cancel (reverse.do)', () => {
       })
       .reply(200, { errorCode: '0', errorMessage: 'Success' });
     const result = await arcaProvider.refund(makeCtx(), makeAttempt(), 50_000, { refundId: 'rf_01J0' });
-    expect(sent).to.deep.equal({ userName: credentials.userName, password: credentials.password, orderId: MD_ORDER, amount: '50000', externalRefundId: 'rf_01J0' });
+    expect(sent).to.deep.equal({
+      userName: credentials.userName,
+      password: credentials.password,
+      orderId: MD_ORDER,
+      amount: '50000',
+      externalRefundId: 'rf_01J0',
+    });
     expect(result).to.deep.equal({ state: 'succeeded', providerRefundId: 'rf_01J0' });
   });
 
-  it('reports a refused refund (errorCode 7) as failed with the gateway\'s words', async () => {
+  it("reports a refused refund (errorCode 7) as failed with the gateway's words", async () => {
     nock(TEST_HOST).post(METHOD('refund')).reply(200, { errorCode: '7', errorMessage: 'Refund amount exceeds deposited amount' });
     const result = await arcaProvider.refund(makeCtx(), makeAttempt(), 500_000, { refundId: 'rf_2' });
     expect(result.state).to.equal('failed');
@@ -44,7 +50,9 @@ describe('arca refund (refund.do) and cancel (reverse.do)', () => {
         return [200, { errorCode: '0' }];
       });
     try {
-      await arcaProvider.refund(makeCtx({ http: createAxiosHttpClient({ defaultTimeoutMs: 50 }) }), makeAttempt(), 100, { refundId: 'rf_4' });
+      await arcaProvider.refund(makeCtx({ http: createAxiosHttpClient({ defaultTimeoutMs: 50 }) }), makeAttempt(), 100, {
+        refundId: 'rf_4',
+      });
       expect.fail('expected a rejection');
     } catch (err) {
       expect(err).to.be.instanceOf(ProviderTimeoutError);
@@ -53,14 +61,18 @@ describe('arca refund (refund.do) and cancel (reverse.do)', () => {
   });
 
   it('treats a reset mid-refund as unknown outcome, a refused connection as nothing sent', async () => {
-    nock(TEST_HOST).post(METHOD('refund')).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock(TEST_HOST)
+      .post(METHOD('refund'))
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     try {
       await arcaProvider.refund(makeCtx(), makeAttempt(), 100, { refundId: 'rf_4b' });
       expect.fail('expected a rejection');
     } catch (err) {
       expect(err).to.be.instanceOf(ProviderTimeoutError);
     }
-    nock(TEST_HOST).post(METHOD('refund')).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    nock(TEST_HOST)
+      .post(METHOD('refund'))
+      .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     try {
       await arcaProvider.refund(makeCtx(), makeAttempt(), 100, { refundId: 'rf_4c' });
       expect.fail('expected a rejection');

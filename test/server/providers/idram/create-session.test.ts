@@ -4,7 +4,10 @@ import { ProviderError } from '../../../../server/providers/errors.ts';
 import type { CreateSessionInput } from '../../../../server/providers/provider.ts';
 import { REC_ACCOUNT, idramCtx } from './fixtures.ts';
 
-function input(overrides: Partial<CreateSessionInput['attempt']> = {}, language: CreateSessionInput['language'] = 'hy'): CreateSessionInput {
+function input(
+  overrides: Partial<CreateSessionInput['attempt']> = {},
+  language: CreateSessionInput['language'] = 'hy',
+): CreateSessionInput {
   return {
     attempt: { attemptId: 'att_1', providerOrderNo: '42', amountMinor: 190000, currency: 'AMD', ...overrides },
     description: 'Order #42: հյութ',
@@ -58,6 +61,8 @@ describe('idram createSession', () => {
   });
 
   it('numbers bills with the ledger counter in plain digits', () => {
-    expect(idramProvider.orderNo({ counter: 17, attemptId: 'att_x', mode: 'live', credentials: { recAccount: REC_ACCOUNT, secretKey: 's' } })).to.equal('17');
+    expect(
+      idramProvider.orderNo({ counter: 17, attemptId: 'att_x', mode: 'live', credentials: { recAccount: REC_ACCOUNT, secretKey: 's' } }),
+    ).to.equal('17');
   });
 });

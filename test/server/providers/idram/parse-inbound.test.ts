@@ -48,7 +48,13 @@ describe('idram parseInbound', () => {
     });
 
     it('accepts the same fields as a GET query', () => {
-      const parsed = idramProvider.parseInbound(idramCtx(), { method: 'GET', query: precheck, headers: {}, rawBody: Buffer.alloc(0), receivedAt: 0 });
+      const parsed = idramProvider.parseInbound(idramCtx(), {
+        method: 'GET',
+        query: precheck,
+        headers: {},
+        rawBody: Buffer.alloc(0),
+        receivedAt: 0,
+      });
       expect(parsed.kind).to.equal('precheck');
     });
   });
@@ -117,7 +123,13 @@ describe('idram parseInbound', () => {
   });
 
   it('treats a bare browser GET (SUCCESS_URL/FAIL_URL) as an unauthenticated return', () => {
-    const parsed = idramProvider.parseInbound(idramCtx(), { method: 'GET', query: { EDP_BILL_NO: '42' }, headers: {}, rawBody: Buffer.alloc(0), receivedAt: 5 });
+    const parsed = idramProvider.parseInbound(idramCtx(), {
+      method: 'GET',
+      query: { EDP_BILL_NO: '42' },
+      headers: {},
+      rawBody: Buffer.alloc(0),
+      receivedAt: 5,
+    });
     expect(parsed).to.deep.equal({ kind: 'return', authenticated: false, dedupeKey: 'idram:return:42:5', ref: { providerOrderNo: '42' } });
   });
 

@@ -24,7 +24,12 @@ describe('idram replyFor', () => {
   });
 
   it('keeps the reason short and on one line', () => {
-    const reply = idramProvider.replyFor({ kind: 'rejected', status: 404, code: 'unknown_bill', reason: `line1\nline2 ${'x'.repeat(500)}` });
+    const reply = idramProvider.replyFor({
+      kind: 'rejected',
+      status: 404,
+      code: 'unknown_bill',
+      reason: `line1\nline2 ${'x'.repeat(500)}`,
+    });
     expect(reply.body).to.not.contain('\n');
     expect(reply.body.length).to.be.at.most(200);
     expect(reply.body).to.match(/^unknown_bill: line1 line2/);

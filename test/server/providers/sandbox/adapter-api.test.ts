@@ -1,13 +1,19 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
+import { type ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
 import type { AttemptRef, CreateSessionInput } from '../../../../server/providers/provider.ts';
 import { sandboxApiKey, sandboxProvider } from '../../../../server/providers/sandbox/index.ts';
 import { NOW, SECRET, sandboxCtx } from './fixtures.ts';
 
 const BASE = 'https://pay.example.test';
 const AUTH = `Bearer ${sandboxApiKey(SECRET, 31)}`;
-const attempt: AttemptRef = { attemptId: 'att_1', providerOrderNo: 'sbx-4', providerPaymentId: 'ses_abc', amountMinor: 250000, currency: 'AMD' };
+const attempt: AttemptRef = {
+  attemptId: 'att_1',
+  providerOrderNo: 'sbx-4',
+  providerPaymentId: 'ses_abc',
+  amountMinor: 250000,
+  currency: 'AMD',
+};
 
 const createInput: CreateSessionInput = {
   attempt: { ...attempt, providerPaymentId: null },
@@ -57,7 +63,9 @@ describe('sandbox adapter over HTTP', () => {
   });
 
   it('says the secret changed when the gateway refuses our API key', async () => {
-    nock(BASE).post('/sandbox/api/sessions').reply(401, { error: { code: 'sandbox_unauthorized', message: 'no' } });
+    nock(BASE)
+      .post('/sandbox/api/sessions')
+      .reply(401, { error: { code: 'sandbox_unauthorized', message: 'no' } });
     const err = await sandboxProvider.createSession(sandboxCtx(), createInput).catch((e: unknown) => e);
     expect((err as ProviderError).code).to.equal('sandbox_unauthorized');
   });
@@ -84,7 +92,9 @@ describe('sandbox adapter over HTTP', () => {
   });
 
   it('reports an unknown session as a provider error, not as failed', async () => {
-    nock(BASE).get('/sandbox/api/sessions/ses_abc').reply(404, { error: { code: 'sandbox_session_not_found', message: 'x' } });
+    nock(BASE)
+      .get('/sandbox/api/sessions/ses_abc')
+      .reply(404, { error: { code: 'sandbox_session_not_found', message: 'x' } });
     const err = await sandboxProvider.queryStatus(sandboxCtx(), attempt).catch((e: unknown) => e);
     expect((err as ProviderError).code).to.equal('sandbox_session_not_found');
   });
@@ -97,12 +107,17 @@ describe('sandbox adapter over HTTP', () => {
         return true;
       })
       .reply(201, { refundId: 'rf_1', state: 'succeeded', amountMinor: 5000, refundedMinor: 5000 });
-    expect(await sandboxProvider.refund(sandboxCtx(), attempt, 5000, { refundId: 'rf_1' })).to.deep.equal({ state: 'succeeded', providerRefundId: 'rf_1' });
+    expect(await sandboxProvider.refund(sandboxCtx(), attempt, 5000, { refundId: 'rf_1' })).to.deep.equal({
+      state: 'succeeded',
+      providerRefundId: 'rf_1',
+    });
     expect(sent).to.deep.equal({ amountMinor: 5000, refundId: 'rf_1' });
   });
 
   it('reports a refused refund as failed with the gateway reason', async () => {
-    nock(BASE).post('/sandbox/api/sessions/ses_abc/refunds').reply(422, { error: { code: 'sandbox_refund_exceeds', message: 'too much' } });
+    nock(BASE)
+      .post('/sandbox/api/sessions/ses_abc/refunds')
+      .reply(422, { error: { code: 'sandbox_refund_exceeds', message: 'too much' } });
     expect(await sandboxProvider.refund(sandboxCtx(), attempt, 999999, { refundId: 'rf_2' })).to.deep.equal({
       state: 'failed',
       message: 'sandbox_refund_exceeds: too much',
@@ -110,7 +125,9 @@ describe('sandbox adapter over HTTP', () => {
   });
 
   it('does not call a refund that timed out failed: ProviderTimeoutError, outcome unknown', async () => {
-    nock(BASE).post('/sandbox/api/sessions/ses_abc/refunds').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock(BASE)
+      .post('/sandbox/api/sessions/ses_abc/refunds')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const err = await sandboxProvider.refund(sandboxCtx(), attempt, 5000, { refundId: 'rf_3' }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderTimeoutError);
   });
@@ -118,8 +135,13 @@ describe('sandbox adapter over HTTP', () => {
   it('cancels, and reports a refusal for a paid session as failed', async () => {
     nock(BASE).post('/sandbox/api/sessions/ses_abc/cancel').reply(200, { sessionId: 'ses_abc', status: 'cancelled' });
     expect(await sandboxProvider.cancel(sandboxCtx(), attempt)).to.deep.equal({ state: 'succeeded' });
-    nock(BASE).post('/sandbox/api/sessions/ses_abc/cancel').reply(409, { error: { code: 'sandbox_already_paid', message: 'refund it' } });
-    expect(await sandboxProvider.cancel(sandboxCtx(), attempt)).to.deep.equal({ state: 'failed', message: 'sandbox_already_paid: refund it' });
+    nock(BASE)
+      .post('/sandbox/api/sessions/ses_abc/cancel')
+      .reply(409, { error: { code: 'sandbox_already_paid', message: 'refund it' } });
+    expect(await sandboxProvider.cancel(sandboxCtx(), attempt)).to.deep.equal({
+      state: 'failed',
+      message: 'sandbox_already_paid: refund it',
+    });
   });
 
   it('refuses to refund or cancel an attempt that never got a session', async () => {
@@ -129,6 +151,8 @@ describe('sandbox adapter over HTTP', () => {
   });
 
   it('numbers orders sbx-{counter}', () => {
-    expect(sandboxProvider.orderNo({ counter: 12, attemptId: 'a', mode: 'test', credentials: { webhookSecret: SECRET } })).to.equal('sbx-12');
+    expect(sandboxProvider.orderNo({ counter: 12, attemptId: 'a', mode: 'test', credentials: { webhookSecret: SECRET } })).to.equal(
+      'sbx-12',
+    );
   });
 });

@@ -35,7 +35,10 @@ describe('sandbox parseInbound', () => {
   });
 
   it('maps payment.failed to failed', () => {
-    const body = JSON.stringify({ type: 'payment.failed', data: { sessionId: 'ses_abc', orderNo: 'sbx-4', amountMinor: 250000, currency: 'AMD' } });
+    const body = JSON.stringify({
+      type: 'payment.failed',
+      data: { sessionId: 'ses_abc', orderNo: 'sbx-4', amountMinor: 250000, currency: 'AMD' },
+    });
     expect(sandboxProvider.parseInbound(sandboxCtx(), signedPost(body)).fact?.status).to.equal('failed');
   });
 
@@ -53,7 +56,8 @@ describe('sandbox parseInbound', () => {
   });
 
   it('verifies the raw bytes: a body parsed and re-serialized (whitespace changed) fails', () => {
-    const original = '{"type": "payment.succeeded", "data": {"sessionId": "ses_abc", "orderNo": "sbx-4", "amountMinor": 250000, "currency": "AMD"}}';
+    const original =
+      '{"type": "payment.succeeded", "data": {"sessionId": "ses_abc", "orderNo": "sbx-4", "amountMinor": 250000, "currency": "AMD"}}';
     const req = signedPost(original);
     expect(sandboxProvider.parseInbound(sandboxCtx(), req).authenticated).to.equal(true);
     const reserialized = { ...req, rawBody: Buffer.from(JSON.stringify(JSON.parse(original)), 'utf8') };
@@ -87,7 +91,9 @@ describe('sandbox parseInbound', () => {
   });
 
   it('accepts a timestamp exactly 300 s off (the tolerance is inclusive)', () => {
-    expect(sandboxProvider.parseInbound(sandboxCtx(), signedPost(succeededBody(), { timestampSec: NOW_SEC - 300 })).authenticated).to.equal(true);
+    expect(sandboxProvider.parseInbound(sandboxCtx(), signedPost(succeededBody(), { timestampSec: NOW_SEC - 300 })).authenticated).to.equal(
+      true,
+    );
   });
 
   it('rejects a non-numeric timestamp with 400', () => {
@@ -113,7 +119,10 @@ describe('sandbox parseInbound', () => {
   });
 
   it('rejects a correctly signed body with an unknown type (400)', () => {
-    const body = JSON.stringify({ type: 'payment.disputed', data: { sessionId: 'ses_abc', orderNo: 'sbx-4', amountMinor: 250000, currency: 'AMD' } });
+    const body = JSON.stringify({
+      type: 'payment.disputed',
+      data: { sessionId: 'ses_abc', orderNo: 'sbx-4', amountMinor: 250000, currency: 'AMD' },
+    });
     const err = rejection(signedPost(body));
     expect([err.status, err.code]).to.deep.equal([400, 'sandbox_bad_body']);
   });
@@ -125,7 +134,10 @@ describe('sandbox parseInbound', () => {
   });
 
   it('rejects payment.refunded without refundedMinor, a fractional amount, an unknown currency, or non-JSON (400)', () => {
-    const refundedNoTotal = JSON.stringify({ type: 'payment.refunded', data: { sessionId: 's', orderNo: 'o', amountMinor: 10, currency: 'AMD' } });
+    const refundedNoTotal = JSON.stringify({
+      type: 'payment.refunded',
+      data: { sessionId: 's', orderNo: 'o', amountMinor: 10, currency: 'AMD' },
+    });
     for (const body of [refundedNoTotal, succeededBody({ amountMinor: 10.5 }), succeededBody({ currency: 'GBP' }), 'not json']) {
       expect(rejection(signedPost(body)).status, body).to.equal(400);
     }

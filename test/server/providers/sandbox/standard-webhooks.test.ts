@@ -3,7 +3,12 @@ import { sandboxCredentialsSchema, signStandardWebhook, webhookSecretKey } from 
 
 describe('sandbox Standard Webhooks signing', () => {
   it('matches the published Standard Webhooks test vector (whsec_ secret, id.timestamp.body)', () => {
-    const signature = signStandardWebhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    const signature = signStandardWebhook(
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      1614265330,
+      '{"test": 2432232314}',
+    );
     expect(signature).to.equal('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 

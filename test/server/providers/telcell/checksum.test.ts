@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { callbackChecksum, checkBillChecksum, postInvoiceSecurityCode, telcellCredentialsSchema } from '../../../../server/providers/telcell/index.ts';
+import {
+  callbackChecksum,
+  checkBillChecksum,
+  postInvoiceSecurityCode,
+  telcellCredentialsSchema,
+} from '../../../../server/providers/telcell/index.ts';
 import { SHOP_KEY, invoiceBuyerCallback, invoiceCallback, md5 } from './fixtures.ts';
 
 describe('telcell checksums', () => {

@@ -59,6 +59,8 @@ describe('telcell createSession (PostInvoice)', () => {
   });
 
   it('uses the attempt id as issuer_id, unique per attempt', () => {
-    expect(telcellProvider.orderNo({ counter: 3, attemptId: 'att_01HXYZ', mode: 'live', credentials: { shopId: SHOP_ID, shopKey: SHOP_KEY } })).to.equal('att_01HXYZ');
+    expect(
+      telcellProvider.orderNo({ counter: 3, attemptId: 'att_01HXYZ', mode: 'live', credentials: { shopId: SHOP_ID, shopKey: SHOP_KEY } }),
+    ).to.equal('att_01HXYZ');
   });
 });

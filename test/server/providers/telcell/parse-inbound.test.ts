@@ -91,7 +91,7 @@ describe('telcell parseInbound', () => {
       expect(err.message).to.contain("set callbackChecksum to 'invoice_buyer'");
     });
 
-    it("names the other formula when the checksum matches it instead of the configured one", () => {
+    it('names the other formula when the checksum matches it instead of the configured one', () => {
       // Both shapes present, signed the invoice_buyer way: the configured 'invoice' formula fails.
       const cb = { ...invoiceBuyerCallback(), invoice: '7781234' };
       const err = rejection(post(cb));
@@ -133,7 +133,12 @@ describe('telcell parseInbound', () => {
 
   it('treats the REDIRECT_URL browser return (issuer_id, no checksum) as unauthenticated', () => {
     const parsed = telcellProvider.parseInbound(telcellCtx(), get({ issuer_id: b64('att_01HXYZ') }));
-    expect(parsed).to.deep.equal({ kind: 'return', authenticated: false, dedupeKey: 'telcell:return:att_01HXYZ:11', ref: { providerOrderNo: 'att_01HXYZ' } });
+    expect(parsed).to.deep.equal({
+      kind: 'return',
+      authenticated: false,
+      dedupeKey: 'telcell:return:att_01HXYZ:11',
+      ref: { providerOrderNo: 'att_01HXYZ' },
+    });
   });
 
   it('reads the return order from `order` too', () => {
@@ -141,7 +146,11 @@ describe('telcell parseInbound', () => {
   });
 
   it('answers accepted with 200 OK text and keeps a rejection status', () => {
-    expect(telcellProvider.replyFor({ kind: 'accepted' })).to.deep.equal({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'OK' });
+    expect(telcellProvider.replyFor({ kind: 'accepted' })).to.deep.equal({
+      status: 200,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'OK',
+    });
     const rejected = telcellProvider.replyFor({ kind: 'rejected', status: 401, code: 'telcell_bad_checksum', reason: 'no' });
     expect(rejected.status).to.equal(401);
     expect(rejected.body).to.not.equal('OK');

@@ -72,13 +72,17 @@ describe('telcell queryStatus (check_bill)', () => {
 
   it('turns a lost connection into ProviderTimeoutError (outcome unknown)', async () => {
     // An Error instance: nock 14 never emits a plain-object error, the request would just time out.
-    nock('https://telcellmoney.am').post('/invoices').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock('https://telcellmoney.am')
+      .post('/invoices')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const err = await telcellProvider.queryStatus(telcellCtx(), attempt()).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderTimeoutError);
   });
 
   it('turns a refused connection into a ProviderError saying the request never left', async () => {
-    nock('https://telcellmoney.am').post('/invoices').replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    nock('https://telcellmoney.am')
+      .post('/invoices')
+      .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const err = await telcellProvider.queryStatus(telcellCtx(), attempt()).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderError).and.not.instanceOf(ProviderTimeoutError);
     expect((err as ProviderError).code).to.equal('provider_unreachable');

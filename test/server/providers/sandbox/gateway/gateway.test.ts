@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ManualClock } from '../../../../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../../../../server/platform/http-client.ts';
-import { ProviderError } from '../../../../../server/providers/errors.ts';
+import { type ProviderError } from '../../../../../server/providers/errors.ts';
 import type { AttemptRef, CreateSessionInput, InboundRequest, ProviderContext } from '../../../../../server/providers/provider.ts';
 import { sandboxProvider, type SandboxCredentials } from '../../../../../server/providers/sandbox/index.ts';
 import {
@@ -46,7 +46,13 @@ describe('sandbox gateway end to end on loopback', () => {
     app.post('/webhooks/sandbox/:accountId', express.raw({ type: () => true }), (req, res) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      received.push({ method: 'POST', query: {}, headers, rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), receivedAt: clock.now() });
+      received.push({
+        method: 'POST',
+        query: {},
+        headers,
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        receivedAt: clock.now(),
+      });
       res.status(receiverAnswers.shift() ?? 200).send('');
     });
     app.use('/sandbox', gateway);
@@ -110,7 +116,13 @@ describe('sandbox gateway end to end on loopback', () => {
     const parsed = sandboxProvider.parseInbound(ctx(), received[0]);
     expect(parsed.authenticated).to.equal(true);
     expect(parsed.dedupeKey).to.equal(`sandbox:${received[0].headers['webhook-id']}`);
-    expect(parsed.fact).to.include({ status: 'paid', amountMinor: 250000, currency: 'AMD', providerPaymentId: sessionId, providerOrderNo: 'sbx-1' });
+    expect(parsed.fact).to.include({
+      status: 'paid',
+      amountMinor: 250000,
+      currency: 'AMD',
+      providerPaymentId: sessionId,
+      providerOrderNo: 'sbx-1',
+    });
 
     const fact = await sandboxProvider.queryStatus(ctx(), attempt);
     expect(fact).to.include({ status: 'paid', amountMinor: 250000, refundedTotalMinor: 0, providerOrderNo: 'sbx-1' });
@@ -139,9 +151,18 @@ describe('sandbox gateway end to end on loopback', () => {
     await browser.request({ method: 'POST', url: `${checkoutUrl}/pay` });
     await gateway.idle();
 
-    expect(await sandboxProvider.refund(ctx(), attempt, 100000, { refundId: 'rf_1' })).to.deep.equal({ state: 'succeeded', providerRefundId: 'rf_1' });
-    expect(await sandboxProvider.refund(ctx(), attempt, 100000, { refundId: 'rf_1' })).to.deep.equal({ state: 'succeeded', providerRefundId: 'rf_1' });
-    expect(await sandboxProvider.refund(ctx(), attempt, 50000, { refundId: 'rf_2' })).to.deep.equal({ state: 'succeeded', providerRefundId: 'rf_2' });
+    expect(await sandboxProvider.refund(ctx(), attempt, 100000, { refundId: 'rf_1' })).to.deep.equal({
+      state: 'succeeded',
+      providerRefundId: 'rf_1',
+    });
+    expect(await sandboxProvider.refund(ctx(), attempt, 100000, { refundId: 'rf_1' })).to.deep.equal({
+      state: 'succeeded',
+      providerRefundId: 'rf_1',
+    });
+    expect(await sandboxProvider.refund(ctx(), attempt, 50000, { refundId: 'rf_2' })).to.deep.equal({
+      state: 'succeeded',
+      providerRefundId: 'rf_2',
+    });
     const over = await sandboxProvider.refund(ctx(), attempt, 100001, { refundId: 'rf_3' });
     expect(over.state).to.equal('failed');
     expect(over.message).to.contain('sandbox_refund_exceeds');
@@ -221,7 +242,12 @@ describe('sandbox gateway end to end on loopback', () => {
   });
 
   it('answers malformed JSON with the error envelope, not an HTML stack', async () => {
-    const res = await browser.request({ method: 'POST', url: `${base}/sandbox/api/sessions`, headers: { 'content-type': 'application/json' }, body: '{"orderNo":' });
+    const res = await browser.request({
+      method: 'POST',
+      url: `${base}/sandbox/api/sessions`,
+      headers: { 'content-type': 'application/json' },
+      body: '{"orderNo":',
+    });
     expect(res.status).to.equal(400);
     expect(JSON.parse(res.text).error.code).to.equal('sandbox_bad_json');
   });
