@@ -4,6 +4,7 @@ import type { AccountAmocrm } from '../amocrm/endpoints/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Account, AccountState } from './account.ts';
+import type { AccountSettings } from './account-settings.ts';
 import { findAccount, findAccounts } from './account-store.ts';
 import { standingOf, type AccountStanding } from './account-standing.ts';
 
@@ -18,6 +19,8 @@ export interface AccountContext {
   readonly account: Account;
   /** The state now (see `account`). */
   readonly state: AccountState;
+  /** The account's settings, parsed with the defaults filled in. */
+  readonly settings: AccountSettings;
   /** What the state allows at this moment: active, blocked until when, a probe due, needs reconnect, disconnected. */
   standing(): AccountStanding;
   /** `https://{subdomain}.{domain}`, or AMOCRM_BASE_URL. */
@@ -47,6 +50,9 @@ export function createAccountContexts(deps: AccountContextsDeps): AccountContext
     account,
     get state() {
       return account.state;
+    },
+    get settings() {
+      return account.settings;
     },
     standing: () => standingOf(account, deps.clock.now()),
     baseUrl: accountBaseUrl(deps.amocrm, account),

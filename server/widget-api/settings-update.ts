@@ -3,9 +3,9 @@ import { ValidationError } from '../errors/app-error.ts';
 import type { ProviderConfig } from '../providers/provider-configs.ts';
 import type { ProviderName } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { AccountSettings } from './account-settings.ts';
+import type { AccountSettings } from '../accounts/account-settings.ts';
 import type { FieldIssue } from './validate.ts';
-import type { Pipeline } from './lead-reader.ts';
+import type { Pipeline } from '../amocrm/endpoints/index.ts';
 import { isMasked, secretFieldsOf } from './views/settings.ts';
 
 /** One line of the audit entry of a settings change. Secret fields say only that they changed. */

@@ -1,7 +1,7 @@
 import type { Settings } from '../../../shared/api.ts';
 import type { ProviderConfig } from '../../providers/provider-configs.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
-import type { AccountSettings } from '../account-settings.ts';
+import type { AccountSettings } from '../../accounts/account-settings.ts';
 
 /** What a masked secret starts with; a value sent back starting with it means "keep the stored one". */
 export const MASK = '••••';
