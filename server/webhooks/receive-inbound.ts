@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { Decision } from '../../shared/transitions.ts';
 import { isPayable, type PaymentStatus } from '../../shared/status.ts';
 import { atomic } from '../db/atomic.ts';
-import { accounts } from '../db/schema.ts';
+import { accountExists } from '../accounts/account-store.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
 import { findAttemptByRef } from '../payments/find-attempt.ts';
@@ -73,10 +72,7 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
   } catch {
     return { ...none, rejected: 'unknown_provider', reply: rejected(undefined, 404, 'unknown_provider', `No provider "${providerName}"`) };
   }
-  const account = Number.isSafeInteger(accountId)
-    ? deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get()
-    : undefined;
-  if (!account)
+  if (!Number.isSafeInteger(accountId) || !accountExists(deps.db, accountId))
     return {
       ...none,
       rejected: 'unknown_account',

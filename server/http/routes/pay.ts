@@ -2,7 +2,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { isMoneyTaken, isPayable, type PaymentStatus } from '../../../shared/status.ts';
-import { accounts, payments } from '../../db/schema.ts';
+import { findAccount } from '../../accounts/account-store.ts';
+import { payments } from '../../db/schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { loadAttempts } from '../../payments/load-payment.ts';
 import type { PaymentRow } from '../../payments/payment-state.ts';
@@ -24,14 +25,9 @@ function frameFor(req: Request, res: Response, extra: Partial<PageFrame> = {}): 
 }
 
 function merchantName(deps: VerifyDeps, accountId: number): string {
-  const acc = deps.db
-    .select({ name: accounts.name, settings: accounts.settings, subdomain: accounts.subdomain })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
+  const acc = findAccount(deps.db, accountId);
   if (!acc) return '';
-  const settings = JSON.parse(acc.settings) as { merchantName?: string };
-  return settings.merchantName ?? acc.name ?? acc.subdomain;
+  return acc.settings.merchantName ?? acc.name ?? acc.subdomain;
 }
 
 function viewOf(deps: VerifyDeps, p: PaymentRow): PayView {
