@@ -23,7 +23,7 @@ export function secretFieldsOf(registry: ProviderRegistry, provider: string): re
   return registry.get(provider as never)?.secretFields ?? [];
 }
 
-/** The contract's Settings with every secret masked (GET /api/v1/settings and the PUT answer). */
+/** The widget API's Settings (shared/api.ts) with every secret masked (GET /api/v1/settings and the PUT answer). */
 export function settingsView(registry: ProviderRegistry, account: AccountSettings, configs: readonly ProviderConfig[]): Settings {
   const providers: Record<string, Record<string, unknown>> = {};
   for (const c of configs) {

@@ -12,7 +12,7 @@ import {
   type WidgetFixture,
 } from './widget-fixture.ts';
 
-/** Every key of the contract's Payment (contract.md), plus `providers` (shared/api.ts). */
+/** Every key of the widget API's Payment (openapi.yaml, shared/api.ts), `providers` included. */
 const PAYMENT_KEYS = [
   'id',
   'leadId',
