@@ -34,6 +34,11 @@ export async function payThroughSandbox(t: TestApp, token: string, outcome: 'pay
   expect(chosen.status).to.equal(303);
   const done = await fetch(`${chosen.headers.get('location')!}/${outcome}`, { method: 'POST', redirect: 'manual' });
   expect(done.status).to.equal(303);
-  await t.app.services.sandboxGateway!.idle();
+  await sandboxSettled(t);
   return done.headers.get('location')!;
+}
+
+/** The sandbox gateway (the fake bank) has delivered the notifications it owes. */
+export function sandboxSettled(t: TestApp): Promise<void> {
+  return t.app.services.sandboxGateway!.idle();
 }

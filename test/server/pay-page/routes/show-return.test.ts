@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { cancelPayment } from '../../../../server/payments/cancel-payment.ts';
 import { seedAccount, startTestApp, type TestApp } from '../../../support/test-app.ts';
-import { choose, newPayment, payThroughSandbox } from '../pay-page-fixture.ts';
+import { choose, newPayment, payThroughSandbox, sandboxSettled } from '../pay-page-fixture.ts';
 
 describe('pay page: GET /pay/:token/return', () => {
   let t: TestApp;
@@ -38,7 +38,7 @@ describe('pay page: GET /pay/:token/return', () => {
     const chosen = await choose(t, p.linkToken, 'sandbox');
     cancelPayment(t.app.services.ledger, { paymentId: p.id, accountId, actor: 'user:7' });
     await fetch(`${chosen.headers.get('location')!}/pay`, { method: 'POST', redirect: 'manual' });
-    await t.app.services.sandboxGateway!.idle();
+    await sandboxSettled(t);
     const html = await (await returnPage(p.linkToken)).text();
     expect(html).to.contain('Payment under review');
   });
