@@ -13,8 +13,9 @@ export interface Mounted {
 }
 
 /**
- * Mounts one lead-card panel: its view, the single GET when the card opens, and delegated handlers
- * on the root. Rendering is renderPanel's job; what each button does is in panel-clicks.ts.
+ * Mounts one lead-card panel (docs/architecture.md, "2 Create a link"): its view, the single GET
+ * when the card opens, and delegated handlers on the root. Rendering is renderPanel's job; what
+ * each button does is in panel-clicks.ts.
  */
 export function mountPanel(d: PanelDeps): Mounted {
   const { root } = d;
