@@ -3,7 +3,7 @@ import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderFact } from '../provider.ts';
 import { field, type AmeriabankBody } from './fields.ts';
 
-/** PDF Table 2. */
+/** OrderStatus codes as Ameriabank's vPOS 3.1 manual lists them (table 2). */
 const ORDER_STATUS_NAMES: Record<string, string> = {
   '0': 'payment_started',
   '1': 'payment_approved',
@@ -13,6 +13,18 @@ const ORDER_STATUS_NAMES: Record<string, string> = {
   '5': 'payment_autoauthorized',
   '6': 'payment_declined',
 };
+
+/** What one GetPaymentDetails answer says, read once. */
+interface DetailsReading {
+  fact: ProviderFact;
+  described: string;
+  responseCode?: string;
+  orderStatus?: string;
+  orderId?: string;
+  opaque?: string;
+  currencyText?: string;
+  approved?: string;
+}
 
 /**
  * GetPaymentDetails → ProviderFact. The answer is unsigned data about whatever PaymentID we were
@@ -28,17 +40,24 @@ export function factFromPaymentDetails(
   paymentId: string,
   opts: { twoStage: boolean },
 ): ProviderFact {
-  const responseCode = field(body, 'ResponseCode');
-  const orderStatus = field(body, 'OrderStatus');
-  if (responseCode === '20') {
+  if (field(body, 'ResponseCode') === '20') {
     throw new ProviderError(
       'ameriabank',
       'ameriabank_auth_failed',
       'GetPaymentDetails: ResponseCode 20, wrong username or password; check the Ameriabank settings.',
     );
   }
-  const orderId = field(body, 'OrderID');
-  const opaque = field(body, 'Opaque');
+  const reading = readDetails(body, attempt, paymentId);
+  const { orderStatus } = reading;
+  const mismatch = ownershipMismatch(reading, attempt);
+  if (mismatch) return unknownFact(reading, mismatch);
+  const wasPaid = orderStatus === '2' || orderStatus === '4' || (orderStatus === '1' && opts.twoStage);
+  return wasPaid ? paidFact(reading) : notPaidFact(reading);
+}
+
+function readDetails(body: AmeriabankBody, attempt: AttemptRef, paymentId: string): DetailsReading {
+  const responseCode = field(body, 'ResponseCode');
+  const orderStatus = field(body, 'OrderStatus');
   const currencyText = field(body, 'Currency');
   const currency: Currency | undefined =
     currencyText === undefined ? undefined : isCurrency(currencyText) ? currencyText : currencyFromNumeric(currencyText);
@@ -48,7 +67,7 @@ export function factFromPaymentDetails(
   const refunded = field(body, 'RefundedAmount');
   const state = field(body, 'PaymentState') ?? (orderStatus ? ORDER_STATUS_NAMES[orderStatus] : undefined);
   const described = `OrderStatus ${orderStatus ?? '-'}${state ? ` ${state}` : ''}, ResponseCode ${responseCode ?? '-'}`;
-
+  const orderId = field(body, 'OrderID');
   const fact: ProviderFact = {
     status: 'unknown',
     rawStatus: described,
@@ -59,32 +78,44 @@ export function factFromPaymentDetails(
     refundedTotalMinor: refunded === undefined ? undefined : majorToMinor(refunded, unit),
     occurredAt: parseAmeriabankDateTime(field(body, 'DateTime')),
   };
-  const unknown = (why: string): ProviderFact => ({ ...fact, status: 'unknown', rawStatus: `${described}: ${why}` });
+  return { fact, described, responseCode, orderStatus, orderId, opaque: field(body, 'Opaque'), currencyText, approved };
+}
 
-  // A stranger's genuine PaymentID beside our OrderID must never pass.
-  if (orderId !== undefined && !sameOrderId(orderId, attempt.providerOrderNo)) {
-    return unknown(`mismatch: the payment belongs to OrderID ${orderId}, not ours (${attempt.providerOrderNo})`);
-  }
-  if (opaque !== undefined && opaque !== attempt.attemptId) {
-    return unknown(`mismatch: Opaque "${opaque}" is not our attempt ${attempt.attemptId} (another InitPayment reused this OrderID)`);
-  }
+function unknownFact(r: DetailsReading, why: string): ProviderFact {
+  return { ...r.fact, status: 'unknown', rawStatus: `${r.described}: ${why}` };
+}
 
-  const wasPaid = orderStatus === '2' || orderStatus === '4' || (orderStatus === '1' && opts.twoStage);
-  if (wasPaid) {
-    if (responseCode !== '00') return unknown('a paid OrderStatus without ResponseCode 00');
-    if (orderId === undefined) return unknown('no OrderID in the answer: cannot tie the payment to our order');
-    if (fact.amountMinor === undefined) return unknown(`ApprovedAmount "${approved ?? ''}" is not a readable amount`);
-    if (currency === undefined) return unknown(`Currency "${currencyText ?? ''}" is not one we know`);
-    if (orderStatus === '4' && fact.refundedTotalMinor === undefined) {
-      // Still paid; the refund total is simply not known from this answer.
-      return { ...fact, status: 'paid', rawStatus: `${described}: refunded amount not reported` };
-    }
-    return { ...fact, status: 'paid' };
+/** A stranger's genuine PaymentID beside our OrderID must never pass. */
+function ownershipMismatch(r: DetailsReading, attempt: AttemptRef): string | undefined {
+  if (r.orderId !== undefined && !sameOrderId(r.orderId, attempt.providerOrderNo)) {
+    return `mismatch: the payment belongs to OrderID ${r.orderId}, not ours (${attempt.providerOrderNo})`;
   }
-  switch (orderStatus) {
+  if (r.opaque !== undefined && r.opaque !== attempt.attemptId) {
+    return `mismatch: Opaque "${r.opaque}" is not our attempt ${attempt.attemptId} (another InitPayment reused this OrderID)`;
+  }
+  return undefined;
+}
+
+function paidFact(r: DetailsReading): ProviderFact {
+  const { fact } = r;
+  if (r.responseCode !== '00') return unknownFact(r, 'a paid OrderStatus without ResponseCode 00');
+  if (r.orderId === undefined) return unknownFact(r, 'no OrderID in the answer: cannot tie the payment to our order');
+  if (fact.amountMinor === undefined) return unknownFact(r, `ApprovedAmount "${r.approved ?? ''}" is not a readable amount`);
+  if (fact.currency === undefined) return unknownFact(r, `Currency "${r.currencyText ?? ''}" is not one we know`);
+  if (r.orderStatus === '4' && fact.refundedTotalMinor === undefined) {
+    // Still paid; the refund total is simply not known from this answer.
+    return { ...fact, status: 'paid', rawStatus: `${r.described}: refunded amount not reported` };
+  }
+  return { ...fact, status: 'paid' };
+}
+
+function notPaidFact(r: DetailsReading): ProviderFact {
+  const { fact, described } = r;
+  switch (r.orderStatus) {
     case '1':
       return {
-        ...unknown(
+        ...unknownFact(
+          r,
           'funds are only held (approved, not deposited) but this ClientID is set up as one-stage; set twoStage if the bank configured two-stage',
         ),
         needsPerson: true,
@@ -102,12 +133,12 @@ export function factFromPaymentDetails(
         ...fact,
         status: 'pending',
         rawStatus:
-          responseCode === '550'
+          r.responseCode === '550'
             ? `${described}: no payment attempt yet for this PaymentID (Ameriabank also answers 550 to a wrong password)`
             : `${described}: no OrderStatus in the answer`,
       };
     default:
-      return { ...unknown('an OrderStatus Ameriabank does not document'), needsPerson: true };
+      return { ...unknownFact(r, 'an OrderStatus Ameriabank does not document'), needsPerson: true };
   }
 }
 

@@ -1,8 +1,9 @@
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
 import type { ArcaCredentials } from './credentials.ts';
-import { factFromArcaOrderStatus } from './status-fact.ts';
-import { callArca, snippet } from './transport.ts';
+import { factFromArcaOrderStatus } from './status-map.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callArca } from './api-call.ts';
 
 /**
  * getOrderStatusExtended.do by the gateway's orderId, or by our orderNumber when register.do's

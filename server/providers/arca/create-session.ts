@@ -4,14 +4,15 @@ import type { CreateSessionInput, CreateSessionResult, ProviderContext } from '.
 import type { ArcaCredentials } from './credentials.ts';
 import { arcaError, errorCodeOf } from './error-codes.ts';
 import { text } from './fields.ts';
-import { callArca, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callArca } from './api-call.ts';
 
 /**
  * register.do (one-stage) → orderId (mdOrder) + formUrl. Called once: the same orderNumber again
  * is refused (errorCode 1), so an unknown outcome is reported, not retried.
  * No dynamicCallbackUrl: older iPay may not know it; the bank's support configures the callback.
  */
-export async function registerArcaOrder(ctx: ProviderContext<ArcaCredentials>, input: CreateSessionInput): Promise<CreateSessionResult> {
+export async function createArcaSession(ctx: ProviderContext<ArcaCredentials>, input: CreateSessionInput): Promise<CreateSessionResult> {
   const { attempt } = input;
   if (!isValidAmountMinor(attempt.amountMinor)) {
     throw new ProviderError('arca', 'arca_bad_amount', `amount ${attempt.amountMinor} is not a positive integer of minor units`);

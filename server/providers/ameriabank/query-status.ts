@@ -1,9 +1,10 @@
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
-import { factFromPaymentDetails } from './details-status.ts';
+import { factFromPaymentDetails } from './status-map.ts';
 import { lookupAmeriabankPaymentId } from './payment-id.ts';
-import { callAmeriabank, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callAmeriabank } from './api-call.ts';
 
 /**
  * The only way to learn what happened (the return is unsigned): GetPaymentDetails, which takes no

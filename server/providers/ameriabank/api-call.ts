@@ -1,4 +1,4 @@
-import { postOnce, snippet } from '../common/post-once.ts';
+import { postOnce } from '../transport/call-once.ts';
 import type { ProviderContext } from '../provider.ts';
 import { ameriabankOperationUrl } from './endpoints.ts';
 import { parseBody, type AmeriabankBody } from './fields.ts';
@@ -10,16 +10,14 @@ export interface AmeriabankAnswer {
 }
 
 /**
- * One POST, never retried (see postOnce): InitPayment overwrites an order unless the body is
- * byte-identical, and Refund/Cancel have no idempotency key.
+ * One JSON POST to `{base}api/VPOS/{Operation}`, never retried: InitPayment overwrites an order
+ * unless the body is byte-identical, and Refund/Cancel have no idempotency key.
  */
 export async function callAmeriabank(ctx: ProviderContext, operation: string, body: Record<string, unknown>): Promise<AmeriabankAnswer> {
   const res = await postOnce(
     ctx,
-    { method: 'POST', url: ameriabankOperationUrl(ctx, operation), body },
-    { provider: 'ameriabank', peer: 'Ameriabank', operation, unreachableHint: 'Check the host (baseUrl) and network, then try again.' },
+    { url: ameriabankOperationUrl(ctx, operation), body },
+    { provider: 'ameriabank', peer: 'Ameriabank', operation },
   );
   return { httpStatus: res.status, body: parseBody(res.text), text: res.text };
 }
-
-export { snippet };

@@ -5,7 +5,8 @@ import type { AmeriabankCredentials } from './credentials.ts';
 import { ameriabankPayPageUrl } from './endpoints.ts';
 import { describeCode, field } from './fields.ts';
 import { orderIdAsInteger } from './order-number.ts';
-import { callAmeriabank, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callAmeriabank } from './api-call.ts';
 
 /** Ameriabank's documented maximum (and default) payment-page lifetime. */
 export const AMERIABANK_MAX_TIMEOUT_SEC = 1200;
@@ -15,7 +16,7 @@ export const AMERIABANK_MAX_TIMEOUT_SEC = 1200;
  * Called once: a repeat with the same OrderID overwrites the order's parameters, so an unknown
  * outcome (timeout) is reported, never retried.
  */
-export async function initAmeriabankPayment(
+export async function createAmeriabankSession(
   ctx: ProviderContext<AmeriabankCredentials>,
   input: CreateSessionInput,
 ): Promise<CreateSessionResult> {
@@ -40,7 +41,7 @@ export async function initAmeriabankPayment(
     OrderID: orderIdAsInteger(attempt.providerOrderNo),
     Description: input.description,
     BackURL: input.returnUrl,
-    // Echoed by every later answer: lets payment-details tell our order from a colliding one.
+    // Echoed by every later answer: lets the status map tell our order from a colliding one.
     Opaque: attempt.attemptId,
     Timeout: timeoutSec,
   });

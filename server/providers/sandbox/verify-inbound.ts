@@ -1,6 +1,19 @@
+import { headerValue } from '../common/header-value.ts';
 import { InboundRejectedError } from '../errors.ts';
+import type { InboundRequest, InboundVerification, ProviderContext } from '../provider.ts';
 import { WEBHOOK_TOLERANCE_SEC } from './constants.ts';
+import type { SandboxCredentials } from './credentials.ts';
 import { hasMatchingSignature, webhookSignatureBase64 } from './standard-webhooks.ts';
+
+/**
+ * A POST is a gateway notification and must be signed the Standard Webhooks way, checked over the
+ * raw body before anything parses it. A GET is a browser that came back: nothing to verify.
+ */
+export function verifySandboxInbound(ctx: ProviderContext<SandboxCredentials>, req: InboundRequest): InboundVerification {
+  if (req.method.toUpperCase() === 'GET') return { authenticated: false };
+  verifyStandardWebhook({ secret: ctx.credentials.webhookSecret, headers: req.headers, rawBody: req.rawBody, receivedAt: req.receivedAt });
+  return { authenticated: true };
+}
 
 export interface VerifiedWebhook {
   id: string;
@@ -54,10 +67,7 @@ export function verifyStandardWebhook(input: {
   return { id, timestampSec };
 }
 
-/** Header names are case-insensitive; express already lowercases them, other callers may not. */
+/** A header's trimmed value; empty counts as absent. */
 export function header(headers: Record<string, string>, name: string): string | undefined {
-  const direct = headers[name];
-  if (direct !== undefined) return direct.trim() || undefined;
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value.trim() || undefined;
-  return undefined;
+  return headerValue(headers, name)?.trim() || undefined;
 }

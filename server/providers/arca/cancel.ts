@@ -4,10 +4,11 @@ import type { ArcaCredentials } from './credentials.ts';
 import { errorCodeOf } from './error-codes.ts';
 import { text } from './fields.ts';
 import { requireOrderId } from './money-moving.ts';
-import { callArca, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callArca } from './api-call.ts';
 
 /** reverse.do: works once, within a bank-specific window, with a permission the bank grants. */
-export async function reverseArcaOrder(ctx: ProviderContext<ArcaCredentials>, attempt: AttemptRef): Promise<CancelResult> {
+export async function cancelArcaOrder(ctx: ProviderContext<ArcaCredentials>, attempt: AttemptRef): Promise<CancelResult> {
   const orderId = requireOrderId(attempt, 'reverse');
   const answer = await callArca(ctx, 'reverse', { orderId });
   const code = errorCodeOf(answer.body);
