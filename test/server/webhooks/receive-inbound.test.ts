@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { arcaChecksum } from '../../../server/providers/arca/checksum.ts';
 import { idramChecksum } from '../../../server/providers/idram/checksum.ts';
-import { signStandardWebhook } from '../../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../../server/providers/sandbox/standard-webhooks.ts';
 import { attempts, auditEntries, payments, providerEvents, syncJobs } from '../../../server/db/schema.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { openAttempt, recordSessionCreated } from '../../../server/payments/open-attempt.ts';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ameriabankCredentialsSchema, ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
+import { ameriabankCredentialsSchema } from '../../../../server/providers/ameriabank/credentials.ts';
+import { ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
 import { credentials } from './fixtures.ts';
 
 describe('ameriabank credentials', () => {

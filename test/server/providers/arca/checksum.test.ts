@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { arcaChecksum, arcaChecksumPayload } from '../../../../server/providers/arca/index.ts';
+import { arcaChecksum, arcaChecksumPayload } from '../../../../server/providers/arca/checksum.ts';
 
 describe('arca callback checksum', () => {
   const vector = {

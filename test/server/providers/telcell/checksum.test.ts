@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  callbackChecksum,
-  checkBillChecksum,
-  postInvoiceSecurityCode,
-  telcellCredentialsSchema,
-} from '../../../../server/providers/telcell/index.ts';
+import { callbackChecksum, checkBillChecksum, postInvoiceSecurityCode } from '../../../../server/providers/telcell/checksum.ts';
+import { telcellCredentialsSchema } from '../../../../server/providers/telcell/credentials.ts';
 import { SHOP_KEY, invoiceBuyerCallback, invoiceCallback, md5 } from './fixtures.ts';
 
 describe('telcell checksums', () => {
