@@ -19,7 +19,7 @@ const NEVER_SENT: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in an untrusted self-signed root: check the host, or a TLS-intercepting proxy',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate chain cannot be verified (missing intermediate): check the host, or tell the provider',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate issuer is not trusted here: check the host, or a TLS-intercepting proxy',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host: use the host name the provider documents',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host: check that it is the host name the provider documents',
 };
 
 /** The network codes that prove nothing was sent, for tests and documentation. */
