@@ -3,7 +3,7 @@ import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderFact } from '../provider.ts';
 import { field, type AmeriabankBody } from './fields.ts';
 
-/** OrderStatus codes as Ameriabank's vPOS 3.1 manual lists them (table 2). */
+/** Ameriabank vPOS 3.1 OrderStatus codes (GetPaymentDetails), with the bank's own names. */
 const ORDER_STATUS_NAMES: Record<string, string> = {
   '0': 'payment_started',
   '1': 'payment_approved',

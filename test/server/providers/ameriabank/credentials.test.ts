@@ -4,7 +4,7 @@ import { ameriabankProvider } from '../../../../server/providers/ameriabank/inde
 import { credentials } from './fixtures.ts';
 
 describe('ameriabank credentials', () => {
-  it('accepts the contract fields', () => {
+  it('accepts the settings fields: clientId, username, password and the test OrderID range', () => {
     expect(ameriabankCredentialsSchema.safeParse({ ...credentials, twoStage: true }).success).to.equal(true);
   });
 

@@ -28,7 +28,7 @@ describe('arca verifyInbound (callback checksum)', () => {
   };
   const signed = (params: Record<string, string>) => ({ ...params, checksum: arcaChecksum(params, KEY) });
 
-  it('authenticates the reference vector callback and states it paid with its amount', () => {
+  it('authenticates a known-good signed callback and states it paid with its amount', () => {
     const parsed = readInbound(
       arcaProvider,
       signedCtx(),
