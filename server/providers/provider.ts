@@ -25,7 +25,10 @@ import type { HttpClient } from '../platform/http-client.ts';
  *   reply.ts            replyFor(): the answer in the form the provider expects
  * Provider-specific helpers keep plain names (checksum.ts, fields.ts, inbound-params.ts, base64.ts).
  * A role the provider lacks is declared absent in its caps and answered by ProviderUnsupportedError
- * (defineProvider wires it); no adapter writes its own "not supported" code.
+ * (defineProvider wires it); no adapter writes its own "not supported" code. Every HTTP call goes
+ * through transport/ (postOnce/getOnce): never retried, `<provider>_unreachable` when nothing was
+ * sent, ProviderTimeoutError when the outcome is unknown. A new provider is one folder in this plan,
+ * one line in registry.ts and one kit in the conformance table (test/server/providers/).
  */
 export type ProviderName = 'ameriabank' | 'arca' | 'idram' | 'telcell' | 'sandbox';
 export const PROVIDER_NAMES: ProviderName[] = ['ameriabank', 'arca', 'idram', 'telcell', 'sandbox'];
