@@ -12,10 +12,10 @@ import { storeInbound } from './store-inbound.ts';
 export type { InboundResult } from './inbound-result.ts';
 
 /**
- * A provider notifies (docs/architecture.md, Flow 4): verify the raw request, then parse it, then
- * in ONE synchronous transaction store it in the inbox (deduplicated) and apply its fact, then
- * answer in the provider's form. Unsigned claims are stored and answered, and a status query
- * decides. Nothing is written for a request that fails verification.
+ * A provider notifies (docs/architecture.md, Flow 4 Provider notifies): verify the raw request,
+ * then parse it, then in ONE synchronous transaction store it in the inbox (deduplicated) and apply
+ * its fact, then answer in the provider's form. Unsigned claims are stored and answered, and a
+ * status query decides. Nothing is written for a request that fails verification.
  */
 export function receiveInbound(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): InboundResult {
   const result = receive(deps, providerName, accountId, req);
