@@ -11,7 +11,7 @@ import { openDatabase } from '../../server/db/database.ts';
 import { accounts, providerConfigs } from '../../server/db/schema.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import { FAULT_CLIENT, markerCounts, SANDBOX_SECRET } from '../support/fault-harness.ts';
 import { freePort, killHard, phaseClient, startServerProcess, type ServerProcess } from '../support/fault-server-process.ts';
 

@@ -6,7 +6,7 @@ import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
 import type { AttemptRow, PaymentRow } from '../../server/payments/payment-state.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../server/platform/http-client.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import type { SyncWorker } from '../../server/sync/worker.ts';
 import { VirtualClock } from '../server/amocrm/support/virtual-clock.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
