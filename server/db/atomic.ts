@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database.ts';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import type { Tx } from './tx.ts';
 
 /**
  * Runs `work` atomically: in its own IMMEDIATE transaction, or, when the caller already holds one
@@ -10,6 +9,6 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 export function atomic<T>(db: Db, work: (tx: Tx) => T): T {
   const client = (db as unknown as { session: { client: Database.Database } }).session.client;
-  if (client.inTransaction) return work(db as unknown as Tx);
+  if (client.inTransaction) return work(db);
   return db.transaction(work, { behavior: 'immediate' });
 }

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Decision } from '../../shared/transitions.ts';
 import { isPayable, type PaymentStatus } from '../../shared/status.ts';
 import { atomic } from '../db/atomic.ts';
 import { accounts } from '../db/schema.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
+import type { Decision } from '../payments/rules/state.ts';
 import { findAttemptByRef } from '../payments/find-attempt.ts';
 import { inboxRowExists, insertInboxRow } from '../payments/inbox.ts';
 import { loadPayment } from '../payments/load-payment.ts';
