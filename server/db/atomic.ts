@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './database.ts';
 import type { Tx } from './tx.ts';
 
@@ -8,7 +7,6 @@ import type { Tx } from './tx.ts';
  * second savepoint there would only cost two more statements per notification.
  */
 export function atomic<T>(db: Db, work: (tx: Tx) => T): T {
-  const client = (db as unknown as { session: { client: Database.Database } }).session.client;
-  if (client.inTransaction) return work(db);
+  if (db.$client.inTransaction) return work(db);
   return db.transaction(work, { behavior: 'immediate' });
 }

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { isPayable, type PaymentStatus } from '../../shared/status.ts';
+import { eq, sql } from 'drizzle-orm';
+import { isPayable } from '../../shared/status.ts';
 import { atomic } from '../db/atomic.ts';
+import { prepared } from '../db/prepared.ts';
 import { accounts } from '../db/schema.ts';
 import { isAppError } from '../errors/app-error.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
@@ -74,7 +75,13 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
     return { ...none, rejected: 'unknown_provider', reply: rejected(undefined, 404, 'unknown_provider', `No provider "${providerName}"`) };
   }
   const account = Number.isSafeInteger(accountId)
-    ? deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get()
+    ? prepared(deps.db, 'account.exists', () =>
+        deps.db
+          .select({ id: accounts.id })
+          .from(accounts)
+          .where(eq(accounts.id, sql.placeholder('id')))
+          .prepare(),
+      ).get({ id: accountId })
     : undefined;
   if (!account)
     return {
@@ -175,7 +182,7 @@ function precheck(
   const base = { parsed, needsStatusQuery: false, duplicate: false };
   if (!attempt) return { ...base, rejected: 'unknown_bill', reply: rejected(provider, 404, 'unknown_bill', 'Unknown bill', parsed) };
   const payment = loadPayment(deps.db, attempt.paymentId);
-  if (!isPayable(payment.status as PaymentStatus) || now >= payment.expiresAt) {
+  if (!isPayable(payment.status) || now >= payment.expiresAt) {
     return {
       ...base,
       attemptId: attempt.id,
