@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { isMoneyTaken, isPayable, type PaymentStatus } from '../../../shared/status.ts';
+import { isMoneyTaken, isPayable } from '../../../shared/status.ts';
 import { accounts, payments } from '../../db/schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import { loadAttempts } from '../../payments/load-payment.ts';
@@ -65,7 +65,7 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
   const closedPage = (frame: PageFrame, p: PaymentRow): { status: number; html: string } | undefined => {
     const t = frame.t;
     const view = viewOf(deps, p);
-    if (isMoneyTaken(p.status as PaymentStatus))
+    if (isMoneyTaken(p.status))
       return { status: 200, html: statePage(frame, view, { icon: '✓', cls: 'ok', title: t.alreadyPaid, hint: t.alreadyPaidHint }) };
     if (p.status === 'cancelled')
       return { status: 410, html: statePage(frame, view, { icon: '✕', cls: 'bad', title: t.cancelled, hint: t.cancelledHint }) };
@@ -158,7 +158,7 @@ export function payRoutes(deps: VerifyDeps & { publicUrl: string }): Router {
       const frame = frameFor(req, res);
       const t = frame.t;
       const view = viewOf(deps, p);
-      const status = p.status as PaymentStatus;
+      const status = p.status;
       if (p.reviewReason && isMoneyTaken(status)) {
         return res.type('html').send(statePage(frame, view, { icon: '!', cls: 'warn', title: t.review, hint: t.reviewHint }));
       }

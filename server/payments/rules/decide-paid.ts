@@ -89,7 +89,7 @@ function payFirst(
   const events: LedgerEvent[] = [
     { type: 'paid', attemptId: attempt.id, amountMinor: fact.amountMinor, currency: attempt.currency, providerRef },
   ];
-  const late = LATE_REVIEW[payment.status as keyof typeof LATE_REVIEW];
+  const late = payment.status === 'expired' || payment.status === 'cancelled' ? LATE_REVIEW[payment.status] : null;
   if (!late) return { payment: paid, events };
   events.push({ type: 'review_needed', reason: late, attemptId: attempt.id, previousStatus: payment.status });
   return { payment: setReview(paid, late, now), events };
