@@ -53,15 +53,19 @@ function flaggedWithoutRow(db: Tx, accountId: number, recorded: readonly Found[]
     .from(payments)
     .where(and(eq(payments.accountId, accountId), isNotNull(payments.reviewReason)))
     .all();
-  return flagged
-    .filter((p) => p.reviewReason !== null && !reviewed.has(p.id))
-    .map((p) => ({
-      id: `review_${p.id}`,
-      paymentId: p.id,
-      leadId: p.leadId,
-      since: p.reviewSince ?? p.updatedAt,
-      detail: { kind: 'needs_review', reason: p.reviewReason!, data: { amountMinor: p.amountMinor, currency: p.currency } },
-    }));
+  return flagged.flatMap((p) =>
+    p.reviewReason === null || reviewed.has(p.id)
+      ? []
+      : [
+          {
+            id: `review_${p.id}`,
+            paymentId: p.id,
+            leadId: p.leadId,
+            since: p.reviewSince ?? p.updatedAt,
+            detail: { kind: 'needs_review', reason: p.reviewReason, data: { amountMinor: p.amountMinor, currency: p.currency } },
+          } satisfies Found,
+        ],
+  );
 }
 
 /** An account that cannot be called shows as such even when nothing recorded it as an exception. */
