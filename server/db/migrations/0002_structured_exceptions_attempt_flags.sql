@@ -85,6 +85,9 @@ SELECT
   ),
   `e`.`opened_at`, `e`.`resolved_at`
 FROM `exceptions` `e`;--> statement-breakpoint
+-- Ids are shown to people (exc_<id>): the rebuilt table goes on counting where the old one was.
+DELETE FROM `sqlite_sequence` WHERE `name` = '__new_exceptions';--> statement-breakpoint
+INSERT INTO `sqlite_sequence` (`name`, `seq`) SELECT '__new_exceptions', `seq` FROM `sqlite_sequence` WHERE `name` = 'exceptions';--> statement-breakpoint
 DROP TABLE `exceptions`;--> statement-breakpoint
 ALTER TABLE `__new_exceptions` RENAME TO `exceptions`;--> statement-breakpoint
 CREATE UNIQUE INDEX `exceptions_key` ON `exceptions` (`account_id`,`dedupe_key`);--> statement-breakpoint

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
+import { openException } from '../../../server/exceptions/open-exception.ts';
 import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
 import { listExceptions } from '../../../server/widget-api/views/exceptions.ts';
@@ -48,7 +49,9 @@ function seedOldRows(sqlite: Database.Database): void {
       (7, 'needs_review', 'needs_review:pay_1:currency_mismatch', 'pay_1', 70, 'old text', 'old action', ${T0}),
       (7, 'refund_failed', 'refund_failed:pay_1:refund_failed:ref_1', 'pay_1', 70, 'old text', 'old action', ${T0 + 1}),
       (7, 'sync_failing', 'sync:lead:70', NULL, 70, 'old text', 'old action', ${T0 + 2}),
-      (7, 'account_blocked', 'account_blocked', NULL, NULL, 'old text', 'old action', ${T0 + 3});
+      (7, 'account_blocked', 'account_blocked', NULL, NULL, 'old text', 'old action', ${T0 + 3}),
+      (7, 'sync_failing', 'sync:lead:71', NULL, 71, 'gone', 'gone', ${T0 + 4});
+    DELETE FROM exceptions WHERE dedupe_key = 'sync:lead:71';
   `);
 }
 
@@ -125,5 +128,21 @@ describe('server/db migration 0002: attempt flags and structured exceptions from
     ]);
     expect(messages[0][1]).to.match(/probes again after 10 minutes/);
     expect(messages[1][1]).to.match(/lead 70 in amoCRM after 8 attempts \(amoCRM answered 503\)/);
+  });
+
+  it('keeps counting exception ids where the old table was, so an id shown to a person is never reused', () => {
+    database.db.transaction((tx) =>
+      openException(tx, {
+        accountId: 7,
+        key: 'sync:lead:72',
+        leadId: 72,
+        kind: 'sync_failing',
+        reason: 'rejected',
+        data: { jobKind: 'note', error: 'x' },
+        now: T0,
+      }),
+    );
+    const ids = (database.sqlite.prepare('SELECT id FROM exceptions ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    expect(ids).to.deep.equal([1, 2, 3, 4, 6]);
   });
 });
