@@ -113,9 +113,8 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           accountId,
           kind: 'account_blocked',
           key: BLOCKED_EXCEPTION_KEY,
-          message: `amoCRM blocked API access for this account (HTTP 403), usually after too many requests. dramlink stopped every call and probes again after ${Math.round(cooldownMs / 60_000)} minutes; CRM updates wait and are not lost.`,
-          action:
-            "If the block stays, ask amoCRM support (chat) to lift it, giving the subdomain, the account id and this server's IP address.",
+          reason: 'amocrm_403',
+          data: { cooldownMinutes: Math.round(cooldownMs / 60_000) },
           now,
         });
         return true;
@@ -159,10 +158,8 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           accountId,
           kind: 'account_needs_reconnect',
           key: RECONNECT_EXCEPTION_KEY,
-          message:
-            "amoCRM refused to renew dramlink's access to this account (the integration was disabled, or its token lapsed after three months unused). CRM updates wait and are not lost.",
-          action:
-            'An account admin must install dramlink again (amoCRM → amoMarket → dramlink → Install); pending updates are sent afterwards.',
+          reason: 'token_refused',
+          data: {},
           now,
         });
         return true;

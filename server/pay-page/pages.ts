@@ -1,4 +1,4 @@
-import { isMoneyTaken, type PaymentStatus } from '../../shared/status.ts';
+import { isMoneyTaken } from '../../shared/status.ts';
 import type { PaymentRow } from '../payments/payment-state.ts';
 import type { PayPageDeps } from './deps.ts';
 import type { Page } from './page-frame.ts';
@@ -12,7 +12,7 @@ import { choosePage, statePage, type PageFrame } from './templates.ts';
 export function closedPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow): Page | undefined {
   const t = frame.t;
   const view = payViewOf(deps, p);
-  if (isMoneyTaken(p.status as PaymentStatus))
+  if (isMoneyTaken(p.status))
     return { status: 200, html: statePage(frame, view, { icon: '✓', cls: 'ok', title: t.alreadyPaid, hint: t.alreadyPaidHint }) };
   if (p.status === 'cancelled')
     return { status: 410, html: statePage(frame, view, { icon: '✕', cls: 'bad', title: t.cancelled, hint: t.cancelledHint }) };

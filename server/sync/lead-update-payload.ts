@@ -1,7 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { leadCrmStatusOf, type CrmStatus } from '../../shared/crm-status.ts';
 import { isCurrency, minorToMajorString } from '../../shared/money.ts';
-import type { PaymentStatus } from '../../shared/status.ts';
 import { CRM_STATUS_LABELS, type LeadFieldCode } from '../amocrm/lead-fields.ts';
 import type { Db } from '../db/database.ts';
 import { payments } from '../db/schema.ts';
@@ -46,7 +45,7 @@ export function buildLeadPatch(
     .where(and(eq(payments.accountId, ctx.accountId), eq(payments.leadId, leadId)))
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .all();
-  const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status as PaymentStatus, needsReview: p.reviewReason !== null })));
+  const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status, needsReview: p.reviewReason !== null })));
   if (!status) return undefined;
   const newest = rows[0];
   const amount = isCurrency(newest.currency)

@@ -1,14 +1,13 @@
 import type { AmocrmClient } from '../amocrm/client.ts';
 import { chunk } from './batch-split.ts';
 import type { ClaimedJob } from './job-store.ts';
-import { noteMarker } from './note-text.ts';
-import { needsVerify, parsePayload, withVerify, type JobWriter, type MarkedPayload } from './writers.ts';
+import type { LegacyTextPayload, NoteJobPayload } from './outbox.ts';
+import { noteMarker, renderNoteText } from './render/note-text.ts';
+import { needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 export const NOTE_SERVICE = 'dramlink';
 
-interface NotePayload extends MarkedPayload {
-  eventKey: string;
-}
+type NotePayload = (NoteJobPayload | LegacyTextPayload) & { eventKey: string };
 
 interface NoteItem {
   entity_id: number;
@@ -71,7 +70,7 @@ export function noteWriter(): JobWriter<NoteItem> {
       return {
         entity_id: job.row.leadId,
         note_type: 'service_message',
-        params: { service: NOTE_SERVICE, text: `${p.text} ${noteMarker(p.eventKey)}` },
+        params: { service: NOTE_SERVICE, text: `${renderNoteText(p)} ${noteMarker(p.eventKey)}` },
         request_id: String(index),
       };
     },

@@ -1,17 +1,17 @@
 import type { AmocrmClient } from '../amocrm/client.ts';
 import { chunk } from './batch-split.ts';
 import type { ClaimedJob } from './job-store.ts';
-import { noteMarker } from './note-text.ts';
-import { needsVerify, parsePayload, withVerify, type JobWriter, type MarkedPayload } from './writers.ts';
+import type { LegacyTextPayload, TaskJobPayload } from './outbox.ts';
+import { noteMarker } from './render/note-text.ts';
+import { renderTaskText } from './render/task-text.ts';
+import { needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 /** A person has a day to act on an exception. */
 export const TASK_DUE_MS = 24 * 60 * 60_000;
 /** amoCRM's "follow-up" task type. */
 export const TASK_TYPE_FOLLOW_UP = 1;
 
-interface TaskPayload extends MarkedPayload {
-  exceptionKey: string;
-}
+type TaskPayload = (TaskJobPayload | LegacyTextPayload) & { exceptionKey: string };
 
 interface TaskItem {
   text: string;
@@ -66,7 +66,7 @@ export function taskWriter(): JobWriter<TaskItem> {
       const p = parsePayload<TaskPayload>(job);
       const responsible = ctx.account.taskResponsibleUserId;
       return {
-        text: `${p.text} ${taskMarker(job)}`,
+        text: `${renderTaskText(p)} ${taskMarker(job)}`,
         complete_till: Math.floor((ctx.now + TASK_DUE_MS) / 1000),
         entity_type: 'leads',
         entity_id: job.row.leadId,

@@ -1,4 +1,4 @@
-import { isPayable, type PaymentStatus } from '../../shared/status.ts';
+import { isPayable } from '../../shared/status.ts';
 import type { findAttemptByRef } from '../payments/find-attempt.ts';
 import { loadPayment } from '../payments/load-payment.ts';
 import type { VerifyDeps } from '../payments/verify-attempt.ts';
@@ -23,7 +23,7 @@ export function answerPrecheck(
   });
   if (!attempt) return refuse(404, 'unknown_bill', 'Unknown bill');
   const payment = loadPayment(deps.db, attempt.paymentId);
-  if (!isPayable(payment.status as PaymentStatus) || now >= payment.expiresAt) {
+  if (!isPayable(payment.status) || now >= payment.expiresAt) {
     return refuse(409, 'not_payable', `This bill is ${payment.status === 'awaiting' ? 'expired' : payment.status}`);
   }
   const claimed = parsed.fact?.amountMinor;

@@ -1,4 +1,4 @@
-import type { Decision } from '../../shared/transitions.ts';
+import type { Decision } from '../payments/rules/state.ts';
 import type { HttpReply, ParsedInbound } from '../providers/provider.ts';
 
 export interface InboundResult {

@@ -1,4 +1,4 @@
-import type { Decision } from '../../shared/transitions.ts';
+import type { Decision } from '../payments/rules/state.ts';
 import { atomic } from '../db/atomic.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
 import type { findAttemptByRef } from '../payments/find-attempt.ts';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { isMoneyTaken, isPayable, type PaymentStatus } from '../../../shared/status.ts';
+import { isMoneyTaken, isPayable } from '../../../shared/status.ts';
 import { loadAttempts } from '../../payments/load-payment.ts';
 import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
 import { verifyAttempt } from '../../payments/verify-attempt.ts';
@@ -36,7 +36,7 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
 function returnPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow, attempt: AttemptRow | undefined): Page {
   const t = frame.t;
   const view = payViewOf(deps, p);
-  const status = p.status as PaymentStatus;
+  const status = p.status;
   const ok = (html: string): Page => ({ status: 200, html });
   if (p.reviewReason && isMoneyTaken(status))
     return ok(statePage(frame, view, { icon: '!', cls: 'warn', title: t.review, hint: t.reviewHint }));

@@ -129,7 +129,7 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
       .from(syncJobs)
       .where(eq(syncJobs.kind, 'note'))
       .all()
-      .filter((n) => /Paid/.test(n.payload));
+      .filter((n) => JSON.parse(n.payload).event.type === 'paid');
     expect(notes).to.have.length(1);
     expect(db().select().from(providerEvents).all()).to.have.length(1);
   });
