@@ -4,7 +4,7 @@ import { CURRENCY_CODES, MAX_AMOUNT_MINOR } from './money.ts';
 import { ATTEMPT_STATUSES, PAYMENT_STATUSES } from './status.ts';
 
 /**
- * The HTTP contract between the widget and the server (contract.md, "Widget → server"),
+ * The HTTP contract between the widget and the server (the routes are described in openapi.yaml),
  * as strict zod schemas shared by both sides. Unknown fields are a 400, not silently dropped.
  */
 export const providerNameSchema = z.enum(['ameriabank', 'arca', 'idram', 'telcell', 'sandbox']);

@@ -1,6 +1,6 @@
 import type { PaymentStatus } from './status.ts';
 
-/** The seven values a manager sees in the lead field and the panel (design.md, CRM status). */
+/** The seven values a manager sees in the lead field and the panel (docs/architecture.md, Domain). */
 export const CRM_STATUSES = [
   'awaiting_payment',
   'paid',

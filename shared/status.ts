@@ -1,6 +1,6 @@
 /**
- * The status vocabulary of payments and attempts (design.md, Status).
- * The rules that move between them live in shared/transitions.ts so the server and tests share one truth.
+ * The status vocabulary of payments and attempts (docs/architecture.md, Status rules), shared by the
+ * server and the widget. The rules that move between them are the server's: server/payments/rules/.
  */
 export const ATTEMPT_STATUSES = ['created', 'pending', 'paid', 'failed', 'expired', 'cancelled'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];

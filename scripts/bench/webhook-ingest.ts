@@ -15,7 +15,7 @@ import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
 import { systemClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../server/platform/http-client.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 
 const SECRET = 'whsec_YmVuY2htYXJrLXNlY3JldC0zMi1ieXRlcy1sb25n';
 const ACCOUNT = 4242;

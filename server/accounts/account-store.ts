@@ -1,22 +1,26 @@
-import { eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.ts';
 import { accounts } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
 import { resolveException } from '../exceptions/open-exception.ts';
 import { accountFromRow, type Account } from './account.ts';
 import type { LeadFieldIds } from './field-ids.ts';
 import { RECONNECT_EXCEPTION_KEY } from './state-changes.ts';
 
-type Reader = Pick<Db, 'select'>;
-type Writer = Pick<Db, 'select' | 'insert' | 'update'>;
-
 /** The account, or undefined when it never installed. One SELECT. */
-export function findAccount(db: Reader, accountId: number): Account | undefined {
-  const row = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+export function findAccount(db: Tx, accountId: number): Account | undefined {
+  const row = prepared(db, 'account.byId', () =>
+    db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: accountId });
   return row ? accountFromRow(row) : undefined;
 }
 
 /** Several accounts in one SELECT (ids that never installed are left out). */
-export function findAccounts(db: Reader, accountIds: readonly number[]): Account[] {
+export function findAccounts(db: Tx, accountIds: readonly number[]): Account[] {
   if (accountIds.length === 0) return [];
   return db
     .select()
@@ -27,8 +31,15 @@ export function findAccounts(db: Reader, accountIds: readonly number[]): Account
 }
 
 /** Inside a caller's transaction: whether the account is installed (a payment may only belong to one). */
-export function accountExists(tx: Reader, accountId: number): boolean {
-  return tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get() !== undefined;
+export function accountExists(tx: Tx, accountId: number): boolean {
+  const query = prepared(tx, 'account.exists', () =>
+    tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(eq(accounts.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  return query.get({ id: accountId }) !== undefined;
 }
 
 export interface InstalledAccount {
@@ -44,7 +55,7 @@ export interface InstalledAccount {
  * field ids and payments kept). A reinstall makes the account active again, except that it does not
  * lift an amoCRM block still cooling down. Returns whether the account had installed before.
  */
-export function recordInstall(tx: Writer, input: InstalledAccount, now: number): { reinstalled: boolean } {
+export function recordInstall(tx: Tx, input: InstalledAccount, now: number): { reinstalled: boolean } {
   const existing = tx
     .select({ state: accounts.state, blockedUntil: accounts.blockedUntil })
     .from(accounts)
@@ -67,7 +78,7 @@ export function recordInstall(tx: Writer, input: InstalledAccount, now: number):
 }
 
 /** Inside the settings transaction: the new `accounts.settings` object (unknown keys as the caller kept them). */
-export function saveSettings(tx: Pick<Db, 'update'>, accountId: number, settings: Record<string, unknown>, now: number): void {
+export function saveSettings(tx: Tx, accountId: number, settings: Record<string, unknown>, now: number): void {
   tx.update(accounts)
     .set({ settings: JSON.stringify(settings), updatedAt: now })
     .where(eq(accounts.id, accountId))
@@ -75,7 +86,7 @@ export function saveSettings(tx: Pick<Db, 'update'>, accountId: number, settings
 }
 
 /** The lead field ids found or created in amoCRM; the account in hand follows. */
-export function saveFieldIds(db: Pick<Db, 'update'>, account: Account, ids: LeadFieldIds, now: number): void {
+export function saveFieldIds(db: Tx, account: Account, ids: LeadFieldIds, now: number): void {
   db.update(accounts)
     .set({ fieldIds: JSON.stringify(ids), updatedAt: now })
     .where(eq(accounts.id, account.id))

@@ -1,6 +1,7 @@
 import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { accounts } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
 import { openException, resolveException } from '../exceptions/open-exception.ts';
 import type { Account, AccountState } from './account.ts';
 
@@ -58,9 +59,8 @@ export function markBlocked(db: Db, account: Target, input: { detail: string; no
       accountId: account.id,
       kind: 'account_blocked',
       key: BLOCKED_EXCEPTION_KEY,
-      message: `amoCRM blocked API access for this account (HTTP 403), usually after too many requests. dramlink stopped every call and probes again after ${Math.round(input.cooldownMs / 60_000)} minutes; CRM updates wait and are not lost.`,
-      action:
-        "If the block stays, ask amoCRM support (chat) to lift it, giving the subdomain, the account id and this server's IP address.",
+      reason: 'amocrm_403',
+      data: { cooldownMinutes: Math.round(input.cooldownMs / 60_000) },
       now,
     });
     return true;
@@ -105,10 +105,8 @@ export function markNeedsReconnect(db: Db, account: Target, input: { detail: str
       accountId: account.id,
       kind: 'account_needs_reconnect',
       key: RECONNECT_EXCEPTION_KEY,
-      message:
-        "amoCRM refused to renew dramlink's access to this account (the integration was disabled, or its token lapsed after three months unused). CRM updates wait and are not lost.",
-      action:
-        'An account admin must install dramlink again (amoCRM → amoMarket → dramlink → Install); pending updates are sent afterwards.',
+      reason: 'token_refused',
+      data: {},
       now,
     });
     return true;
@@ -121,7 +119,7 @@ export function markNeedsReconnect(db: Db, account: Target, input: { detail: str
  * Inside the disconnect's transaction: the integration was disabled in amoCRM. Returns whether the
  * account existed and was not disconnected already.
  */
-export function markDisconnected(tx: Pick<Db, 'select' | 'update'>, accountId: number, now: number): boolean {
+export function markDisconnected(tx: Tx, accountId: number, now: number): boolean {
   const row = tx.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get();
   if (!row) return false;
   tx.update(accounts)
@@ -140,6 +138,6 @@ export function markDisconnected(tx: Pick<Db, 'select' | 'update'>, accountId: n
  * The state as stored now, for a caller that waits on another process (a token refresh held by
  * another process may end with the account needing reconnect). Undefined when it never installed.
  */
-export function currentState(db: Pick<Db, 'select'>, accountId: number): AccountState | undefined {
+export function currentState(db: Tx, accountId: number): AccountState | undefined {
   return db.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get()?.state;
 }

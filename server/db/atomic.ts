@@ -1,7 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './database.ts';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import type { Tx } from './tx.ts';
 
 /**
  * Runs `work` atomically: in its own IMMEDIATE transaction, or, when the caller already holds one
@@ -9,7 +7,6 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * second savepoint there would only cost two more statements per notification.
  */
 export function atomic<T>(db: Db, work: (tx: Tx) => T): T {
-  const client = (db as unknown as { session: { client: Database.Database } }).session.client;
-  if (client.inTransaction) return work(db as unknown as Tx);
+  if (db.$client.inTransaction) return work(db);
   return db.transaction(work, { behavior: 'immediate' });
 }

@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
-import { cacheStatements } from './statement-cache.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The database: drizzle over better-sqlite3, with the raw client (`$client`) for what drizzle lacks. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export interface DatabaseHandle {
   db: Db;
@@ -34,7 +34,6 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   // A bigger page cache: the hot rows (open payments, outbox, inbox index) stay in memory.
   sqlite.pragma('cache_size = -65536');
-  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return {

@@ -1,15 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { Tx } from './tx.ts';
 
 /**
- * drizzle builds the SQL of a query on every call, and on the notification path that building
- * cost more than SQLite itself. Hot queries are built once per connection with placeholders
- * (`sql.placeholder`) and reused. Keyed by drizzle's session, which a transaction shares with its
- * database, so a statement prepared on `db` also runs inside `tx`.
+ * The one statement cache. drizzle builds a query's SQL and SQLite compiles it on every call; on
+ * the notification path that cost more than SQLite's own work. Hot queries are built and compiled
+ * once per connection with placeholders (`sql.placeholder`) and reused. Keyed by drizzle's session
+ * (an internal field), which a transaction shares with its database, so a statement prepared on
+ * `db` also runs inside `tx`.
  */
 const bySession = new WeakMap<object, Map<string, unknown>>();
 
-export function prepared<T>(dbOrTx: object, name: string, build: () => T): T {
-  const session = (dbOrTx as { session?: object }).session ?? dbOrTx;
+export function prepared<T>(dbOrTx: Tx, name: string, build: () => T): T {
+  const session = (dbOrTx as unknown as { session?: object }).session ?? dbOrTx;
   let map = bySession.get(session);
   if (!map) bySession.set(session, (map = new Map()));
   let query = map.get(name) as T | undefined;

@@ -1,8 +1,13 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ExceptionView } from '../../shared/api.ts';
+import type { Currency } from '../../shared/money.ts';
+import { ATTEMPT_STATUSES, PAYMENT_STATUSES, REVIEW_REASONS } from '../../shared/status.ts';
 
 /**
- * One table per concept of design.md's Domain section. Times are epoch milliseconds (integers),
- * money is integer minor units with an ISO code beside it. Secrets are sealed by crypto/secret-box.
+ * One table per concept of the domain (docs/architecture.md, Domain). Times are epoch milliseconds
+ * (integers), money is integer minor units with an ISO code beside it. Secrets are sealed by
+ * crypto/secret-box. Status, reason and currency columns are typed here (SQLite keeps them as text):
+ * the application writes only these values, so rows read back need no casts.
  */
 
 export const accounts = sqliteTable('accounts', {
@@ -71,12 +76,12 @@ export const payments = sqliteTable(
     leadId: integer('lead_id').notNull(),
     linkToken: text('link_token').notNull(),
     amountMinor: integer('amount_minor').notNull(),
-    currency: text('currency').notNull(),
+    currency: text('currency').$type<Currency>().notNull(),
     description: text('description'),
     /** JSON array of provider names offered on the pay page. */
     providers: text('providers').notNull(),
-    status: text('status').notNull(),
-    reviewReason: text('review_reason'),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    reviewReason: text('review_reason', { enum: REVIEW_REASONS }),
     reviewSince: integer('review_since'),
     paidAt: integer('paid_at'),
     paidAmountMinor: integer('paid_amount_minor'),
@@ -106,10 +111,18 @@ export const attempts = sqliteTable(
     provider: text('provider').notNull(),
     providerOrderNo: text('provider_order_no').notNull(),
     providerPaymentId: text('provider_payment_id'),
-    status: text('status').notNull(),
+    status: text('status', { enum: ATTEMPT_STATUSES }).notNull(),
+    /** The provider's own words for the attempt's last status, kept for support. */
     rawStatus: text('raw_status'),
+    /**
+     * The review reason this attempt was last flagged for, and the provider answer (raw status) that
+     * flagged it: a repeat of that answer is a duplicate, not a new review. Cleared when a later answer
+     * moves the attempt on, so the same answer arriving after that is news again.
+     */
+    flaggedReason: text('flagged_reason', { enum: REVIEW_REASONS }),
+    flaggedRawStatus: text('flagged_raw_status'),
     amountMinor: integer('amount_minor').notNull(),
-    currency: text('currency').notNull(),
+    currency: text('currency').$type<Currency>().notNull(),
     /** JSON of the provider redirect, reused while the session is alive. */
     redirect: text('redirect'),
     sessionExpiresAt: integer('session_expires_at'),
@@ -164,7 +177,7 @@ export const refunds = sqliteTable(
     accountId: integer('account_id').notNull(),
     attemptId: text('attempt_id').notNull(),
     amountMinor: integer('amount_minor').notNull(),
-    currency: text('currency').notNull(),
+    currency: text('currency').$type<Currency>().notNull(),
     /** pending: asked, no answer yet; unknown: timed out, a status query decides. */
     state: text('state', { enum: ['pending', 'succeeded', 'failed', 'unknown'] }).notNull(),
     source: text('source', { enum: ['manager', 'provider'] }).notNull(),
@@ -223,18 +236,25 @@ export const syncJobs = sqliteTable(
   ],
 );
 
+type ExceptionKind = ExceptionView['kind'];
+
 /** What needs a person (GET /api/v1/exceptions). Opened once per key, closed when resolved. */
 export const exceptions = sqliteTable(
   'exceptions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: integer('account_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ExceptionKind>().notNull(),
     dedupeKey: text('dedupe_key').notNull(),
     paymentId: text('payment_id'),
     leadId: integer('lead_id'),
-    message: text('message').notNull(),
-    action: text('action').notNull(),
+    /**
+     * Why, within the kind (a review reason, `retrying`…), and the facts behind it as JSON (amounts,
+     * the error, a cool-down): the message and the action a person reads are rendered from these
+     * where they are read (server/exceptions/exception-text.ts), in the reader's language.
+     */
+    reason: text('reason').notNull(),
+    data: text('data').notNull().default('{}'),
     openedAt: integer('opened_at').notNull(),
     resolvedAt: integer('resolved_at'),
   },

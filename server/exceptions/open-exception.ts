@@ -1,28 +1,24 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
 import { exceptions } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
+import type { ExceptionDetail } from './exception-detail.ts';
 
-type Tx = Pick<Db, 'insert' | 'update'>;
+export type { ExceptionKind } from './exception-detail.ts';
 
-export type ExceptionKind = 'needs_review' | 'sync_failing' | 'account_needs_reconnect' | 'account_blocked' | 'refund_failed';
+export type OpenExceptionInput = ExceptionDetail & {
+  accountId: number;
+  key: string;
+  paymentId?: string | null;
+  leadId?: number | null;
+  now: number;
+};
 
 /**
  * Records that something needs a person. Idempotent per key: a second report of the same
  * exception while it is open changes nothing. Returns true when it was newly opened.
  */
-export function openException(
-  tx: Tx,
-  input: {
-    accountId: number;
-    kind: ExceptionKind;
-    key: string;
-    paymentId?: string | null;
-    leadId?: number | null;
-    message: string;
-    action: string;
-    now: number;
-  },
-): boolean {
+export function openException(tx: Tx, input: OpenExceptionInput): boolean {
+  const data = JSON.stringify(input.data);
   const res = tx
     .insert(exceptions)
     .values({
@@ -31,17 +27,17 @@ export function openException(
       dedupeKey: input.key,
       paymentId: input.paymentId ?? null,
       leadId: input.leadId ?? null,
-      message: input.message,
-      action: input.action,
+      reason: input.reason,
+      data,
       openedAt: input.now,
     })
     .onConflictDoNothing()
     .run();
   if (res.changes > 0) return true;
-  // The same key resolved earlier and happening again: reopen it.
+  // The same key resolved earlier and happening again: reopen it with what is true now.
   const reopened = tx
     .update(exceptions)
-    .set({ resolvedAt: null, openedAt: input.now, message: input.message, action: input.action })
+    .set({ resolvedAt: null, openedAt: input.now, reason: input.reason, data })
     .where(and(eq(exceptions.accountId, input.accountId), eq(exceptions.dedupeKey, input.key), isNotNull(exceptions.resolvedAt)))
     .run();
   return reopened.changes > 0;

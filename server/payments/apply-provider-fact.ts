@@ -1,16 +1,19 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { decideProviderFact, type Decision, type VerifiedFact } from '../../shared/transitions.ts';
 import { refunds } from '../db/schema.ts';
-import { commitDecision, type Tx } from './commit-decision.ts';
+import type { Tx } from '../db/tx.ts';
+import type { ProviderFact } from '../providers/provider.ts';
+import { commitDecision } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
 import { loadAttempt, loadAttempts, loadPayment } from './load-payment.ts';
-import { attemptStateOf, paymentStateOf } from './payment-state.ts';
+import { attemptStateOf, paymentStateOf, type PaymentRow } from './payment-state.ts';
+import { decideProviderFact } from './rules/decide-provider-fact.ts';
+import type { Decision } from './rules/state.ts';
 
 export interface ApplyFactInput {
   attemptId: string;
   /** Only verified facts come here: a signed notification or our own status query. */
-  fact: VerifiedFact;
+  fact: ProviderFact;
   /** "provider:idram", "reconciler", "user:12" … */
   actor: string;
 }
@@ -45,7 +48,7 @@ export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Deci
 function recordProviderRefund(
   tx: Tx,
   now: number,
-  payment: { id: string; accountId: number; currency: string },
+  payment: Pick<PaymentRow, 'id' | 'accountId' | 'currency'>,
   attemptId: string,
   grownMinor: number,
 ): void {

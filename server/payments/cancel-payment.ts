@@ -1,9 +1,9 @@
-import { decideCancel } from '../../shared/transitions.ts';
 import { ConflictError } from '../errors/app-error.ts';
 import { commitDecision } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { loadPayment } from './load-payment.ts';
 import { paymentStateOf, type PaymentRow } from './payment-state.ts';
+import { decideCancel } from './rules/decide-cancel.ts';
 
 const REFUSED = {
   already_paid: 'This payment is already paid and cannot be cancelled; refund it instead.',

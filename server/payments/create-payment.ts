@@ -1,12 +1,12 @@
-import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR } from '../../shared/money.ts';
+import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR, type Currency } from '../../shared/money.ts';
 import { accountExists } from '../accounts/account-store.ts';
 import { payments } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
-import { recordEvents } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId, newLinkToken } from './ids.ts';
 import type { PaymentRow } from './payment-state.ts';
+import { recordEvents } from './record-events.ts';
 
 export interface CreatePaymentInput {
   accountId: number;
@@ -34,7 +34,7 @@ export function validateAmount(amountMinor: unknown): number {
   return amountMinor;
 }
 
-export function validateCurrency(currency: unknown): string {
+export function validateCurrency(currency: unknown): Currency {
   if (!isCurrency(currency)) {
     throw new ValidationError('unsupported_currency', `currency must be one of AMD, USD, EUR, RUB; got ${JSON.stringify(currency)}`);
   }
@@ -71,7 +71,7 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
     currency,
     description: input.description?.trim() || null,
     providers: JSON.stringify([...new Set(input.providers)]),
-    status: 'awaiting',
+    status: 'awaiting' as const,
     refundedAmountMinor: 0,
     expiresAt: now + Math.round(input.expiresInHours * 3_600_000),
     createdAt: now,
@@ -90,7 +90,7 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
         now,
         link: paymentLink(input.publicUrl, inserted.linkToken),
       },
-      [{ action: 'created', details: { amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }, note: true }],
+      [{ type: 'created', amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }],
     );
     return inserted;
   });

@@ -1,4 +1,5 @@
-import { decideExpire, type Decision } from '../../shared/transitions.ts';
+import { decideExpire } from './rules/decide-expire.ts';
+import type { Decision } from './rules/state.ts';
 import { commitDecision } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { loadPayment } from './load-payment.ts';

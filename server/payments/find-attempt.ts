@@ -1,8 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.ts';
-import type { Db } from '../db/database.ts';
 import { attempts } from '../db/schema.ts';
-import type { Tx } from './commit-decision.ts';
+import type { Tx } from '../db/tx.ts';
 import type { AttemptRow } from './payment-state.ts';
 
 /**
@@ -11,7 +10,7 @@ import type { AttemptRow } from './payment-state.ts';
  * because Ameriabank sends one case at creation and another on the return.
  */
 export function findAttemptByRef(
-  db: Db | Tx,
+  db: Tx,
   input: { accountId: number; provider: string; providerOrderNo?: string; providerPaymentId?: string },
 ): AttemptRow | undefined {
   if (input.providerOrderNo) {

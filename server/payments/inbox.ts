@@ -1,8 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { ph, prepared } from '../db/prepared.ts';
-import type { Db } from '../db/database.ts';
 import { providerEvents } from '../db/schema.ts';
-import type { Tx } from './commit-decision.ts';
+import type { Tx } from '../db/tx.ts';
 
 export type InboxRow = typeof providerEvents.$inferSelect;
 
@@ -11,7 +10,7 @@ export type InboxRow = typeof providerEvents.$inferSelect;
  * raw, with its dedupe key. Inserting returns undefined for a duplicate, so callers apply a
  * notification's fact only once however many copies arrive.
  */
-export function insertInboxRow(tx: Tx | Db, row: Omit<typeof providerEvents.$inferInsert, 'id'>): InboxRow | undefined {
+export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): InboxRow | undefined {
   const p = (name: keyof typeof row) => sql.placeholder(name);
   return prepared(tx, 'inbox.insert', () =>
     tx
@@ -49,7 +48,7 @@ export function insertInboxRow(tx: Tx | Db, row: Omit<typeof providerEvents.$inf
 }
 
 export function finishInboxRow(
-  tx: Tx | Db,
+  tx: Tx,
   id: number,
   input: { state: InboxRow['state']; outcome: string; error?: string | null; now: number },
 ): void {
@@ -63,7 +62,7 @@ export function finishInboxRow(
 }
 
 /** Whether this provider event was already stored (duplicates of one notification share the key). */
-export function inboxRowExists(tx: Tx | Db, accountId: number, provider: string, dedupeKey: string): boolean {
+export function inboxRowExists(tx: Tx, accountId: number, provider: string, dedupeKey: string): boolean {
   return !!prepared(tx, 'inbox.exists', () =>
     tx
       .select({ id: providerEvents.id })
@@ -80,7 +79,7 @@ export function inboxRowExists(tx: Tx | Db, accountId: number, provider: string,
 }
 
 /** Rows stored but never finished (the process died between commit steps, or applying threw). */
-export function stuckInboxRows(db: Db, olderThan: number, limit = 100): InboxRow[] {
+export function stuckInboxRows(db: Tx, olderThan: number, limit = 100): InboxRow[] {
   return db
     .select()
     .from(providerEvents)

@@ -1,14 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.ts';
-import type { Db } from '../db/database.ts';
 import { attempts, payments } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
 import { NotFoundError } from '../errors/app-error.ts';
 import type { AttemptRow, PaymentRow } from './payment-state.ts';
 
-type Reader = Pick<Db, 'select'>;
-
 /** A payment of this account, or 404 `payment_not_found` (another account's payment is not found either). */
-export function loadPayment(db: Reader, paymentId: string, accountId?: number): PaymentRow {
+export function loadPayment(db: Tx, paymentId: string, accountId?: number): PaymentRow {
   const row =
     accountId === undefined
       ? prepared(db, 'payment.byId', () =>
@@ -33,7 +31,7 @@ export function loadPayment(db: Reader, paymentId: string, accountId?: number): 
   return row;
 }
 
-export function loadAttempts(db: Reader, paymentId: string): AttemptRow[] {
+export function loadAttempts(db: Tx, paymentId: string): AttemptRow[] {
   return prepared(db, 'attempts.byPayment', () =>
     db
       .select()
@@ -44,7 +42,7 @@ export function loadAttempts(db: Reader, paymentId: string): AttemptRow[] {
   ).all({ paymentId });
 }
 
-export function loadAttempt(db: Reader, attemptId: string): AttemptRow | undefined {
+export function loadAttempt(db: Tx, attemptId: string): AttemptRow | undefined {
   return prepared(db, 'attempt.byId', () =>
     db
       .select()

@@ -1,13 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { decideAttemptOpened } from '../../shared/transitions.ts';
-import { attempts, auditEntries, payments, providerConfigs } from '../db/schema.ts';
+import { attempts, payments, providerConfigs } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
 import type { Redirect } from '../providers/provider.ts';
 import { queueLeadUpdate } from '../sync/outbox.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
 import { loadPayment } from './load-payment.ts';
-import { paymentStateOf, type AttemptRow } from './payment-state.ts';
+import { paymentStateOf, type AttemptRow, type PaymentRow } from './payment-state.ts';
+import { recordAudit } from './record-events.ts';
+import { decideAttemptOpened } from './rules/decide-attempt-opened.ts';
 
 /** First status query for a new attempt; the reconciler's back-off continues from there. */
 export const FIRST_CHECK_DELAY_MS = 60_000;
@@ -18,15 +20,18 @@ const REFUSALS = {
   cancelled: 'This payment link was cancelled. Ask the manager for a new link.',
 } as const;
 
+export interface OpenAttemptInput {
+  paymentId: string;
+  provider: string;
+  orderNo: (counter: number, attemptId: string) => string;
+}
+
 /**
  * Opens an attempt: a fresh provider order number from the account's per-provider counter, status
  * `created`. A failed payment goes back to awaiting. The provider session is created afterwards,
  * outside this transaction (no HTTP inside a SQLite transaction).
  */
-export function openAttempt(
-  deps: LedgerDeps,
-  input: { paymentId: string; provider: string; orderNo: (counter: number, attemptId: string) => string },
-): AttemptRow {
+export function openAttempt(deps: LedgerDeps, input: OpenAttemptInput): AttemptRow {
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const payment = loadPayment(tx, input.paymentId);
@@ -39,59 +44,68 @@ export function openAttempt(
     }
     const decided = decideAttemptOpened(paymentStateOf(payment), now);
     if ('refused' in decided) throw new ConflictError(`payment_${decided.refused}`, REFUSALS[decided.refused]);
-
-    const counterRow = tx
-      .update(providerConfigs)
-      .set({ orderCounter: sql`${providerConfigs.orderCounter} + 1` })
-      .where(and(eq(providerConfigs.accountId, payment.accountId), eq(providerConfigs.provider, input.provider)))
-      .returning({ counter: providerConfigs.orderCounter })
-      .get();
-    if (!counterRow) {
-      throw new ConflictError(
-        'provider_not_configured',
-        `${input.provider} is not configured for this account; an admin must set it up in the widget settings.`,
-      );
-    }
-    const attemptId = newId('att', now);
-    const seqRow = tx
-      .select({ seq: sql<number>`coalesce(max(${attempts.seq}), 0)` })
-      .from(attempts)
-      .where(eq(attempts.paymentId, payment.id))
-      .get();
-    const attempt = tx
-      .insert(attempts)
-      .values({
-        id: attemptId,
-        paymentId: payment.id,
-        accountId: payment.accountId,
-        provider: input.provider,
-        providerOrderNo: input.orderNo(counterRow.counter, attemptId),
-        status: 'created',
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        nextCheckAt: now + FIRST_CHECK_DELAY_MS,
-        seq: (seqRow?.seq ?? 0) + 1,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
+    const attempt = insertAttempt(tx, payment, input, now);
     if (decided.payment.status !== payment.status) {
       tx.update(payments).set({ status: decided.payment.status, updatedAt: now }).where(eq(payments.id, payment.id)).run();
       queueLeadUpdate(tx, { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, now });
     }
-    tx.insert(auditEntries)
-      .values({
-        accountId: payment.accountId,
-        paymentId: payment.id,
-        at: now,
-        actor: 'customer',
-        action: 'attempt_opened',
-        details: JSON.stringify({ attemptId, provider: input.provider, providerOrderNo: attempt.providerOrderNo }),
-      })
-      .run();
+    recordAudit(
+      tx,
+      { payment, actor: 'customer', now },
+      {
+        type: 'attempt_opened',
+        attemptId: attempt.id,
+        provider: input.provider,
+        providerOrderNo: attempt.providerOrderNo,
+      },
+    );
     return attempt;
   });
+}
+
+function insertAttempt(tx: Tx, payment: PaymentRow, input: OpenAttemptInput, now: number): AttemptRow {
+  const counter = nextOrderCounter(tx, payment.accountId, input.provider);
+  const attemptId = newId('att', now);
+  const seqRow = tx
+    .select({ seq: sql<number>`coalesce(max(${attempts.seq}), 0)` })
+    .from(attempts)
+    .where(eq(attempts.paymentId, payment.id))
+    .get();
+  return tx
+    .insert(attempts)
+    .values({
+      id: attemptId,
+      paymentId: payment.id,
+      accountId: payment.accountId,
+      provider: input.provider,
+      providerOrderNo: input.orderNo(counter, attemptId),
+      status: 'created',
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      nextCheckAt: now + FIRST_CHECK_DELAY_MS,
+      seq: (seqRow?.seq ?? 0) + 1,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+}
+
+/** The account's next order number for this provider (providers such as Ameriabank want integers). */
+function nextOrderCounter(tx: Tx, accountId: number, provider: string): number {
+  const row = tx
+    .update(providerConfigs)
+    .set({ orderCounter: sql`${providerConfigs.orderCounter} + 1` })
+    .where(and(eq(providerConfigs.accountId, accountId), eq(providerConfigs.provider, provider)))
+    .returning({ counter: providerConfigs.orderCounter })
+    .get();
+  if (!row) {
+    throw new ConflictError(
+      'provider_not_configured',
+      `${provider} is not configured for this account; an admin must set it up in the widget settings.`,
+    );
+  }
+  return row.counter;
 }
 
 /** The provider accepted the session: remember its id and redirect so a reload reuses it. */
@@ -115,13 +129,21 @@ export function recordSessionCreated(
 
 /**
  * The provider refused to open a session (bad credentials, amount rules). The attempt is closed as
- * cancelled: the customer did not fail a payment, so the payment's status does not change.
+ * cancelled: the customer did not fail a payment, so the payment's status does not change. Like any
+ * answer that moves an attempt, it clears a review flag the attempt had.
  */
 export function recordSessionRefused(deps: LedgerDeps, input: { attemptId: string; reason: string }): void {
   const now = deps.clock.now();
   deps.db
     .update(attempts)
-    .set({ status: 'cancelled', rawStatus: `create_failed: ${input.reason}`.slice(0, 500), nextCheckAt: null, updatedAt: now })
+    .set({
+      status: 'cancelled',
+      rawStatus: `create_failed: ${input.reason}`.slice(0, 500),
+      flaggedReason: null,
+      flaggedRawStatus: null,
+      nextCheckAt: null,
+      updatedAt: now,
+    })
     .where(and(eq(attempts.id, input.attemptId), eq(attempts.status, 'created')))
     .run();
 }

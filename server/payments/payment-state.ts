@@ -1,14 +1,13 @@
-import type { AttemptState, PaymentState } from '../../shared/transitions.ts';
-import type { AttemptStatus, PaymentStatus, ReviewReason } from '../../shared/status.ts';
 import type { attempts, payments } from '../db/schema.ts';
+import type { AttemptState, PaymentState } from './rules/state.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type AttemptRow = typeof attempts.$inferSelect;
 
-/** Database row ↔ the pure state the rules in shared/transitions.ts work on. */
+/** Database row → the pure state the status rules (./rules/) work on. */
 export function paymentStateOf(row: PaymentRow): PaymentState {
   return {
-    status: row.status as PaymentStatus,
+    status: row.status,
     amountMinor: row.amountMinor,
     currency: row.currency,
     expiresAt: row.expiresAt,
@@ -17,7 +16,7 @@ export function paymentStateOf(row: PaymentRow): PaymentState {
     paidAttemptId: row.paidAttemptId,
     providerRef: row.providerRef,
     refundedAmountMinor: row.refundedAmountMinor,
-    reviewReason: row.reviewReason as ReviewReason | null,
+    reviewReason: row.reviewReason,
     reviewSince: row.reviewSince,
   };
 }
@@ -25,12 +24,13 @@ export function paymentStateOf(row: PaymentRow): PaymentState {
 export function attemptStateOf(row: AttemptRow): AttemptState {
   return {
     id: row.id,
-    status: row.status as AttemptStatus,
+    status: row.status,
     amountMinor: row.amountMinor,
     currency: row.currency,
     providerOrderNo: row.providerOrderNo,
     providerPaymentId: row.providerPaymentId,
     rawStatus: row.rawStatus,
+    flag: row.flaggedReason ? { reason: row.flaggedReason, rawStatus: row.flaggedRawStatus ?? '' } : null,
     seq: row.seq,
   };
 }

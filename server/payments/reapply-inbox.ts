@@ -1,4 +1,4 @@
-import type { VerifiedFact } from '../../shared/transitions.ts';
+import type { ProviderFact } from '../providers/provider.ts';
 import { applyProviderFactInTx } from './apply-provider-fact.ts';
 import type { LedgerDeps } from './deps.ts';
 import { finishInboxRow, type InboxRow } from './inbox.ts';
@@ -17,7 +17,7 @@ export function reapplyInboxRow(deps: LedgerDeps, row: InboxRow): void {
       }
       const decision = applyProviderFactInTx(tx, now, {
         attemptId: row.attemptId,
-        fact: JSON.parse(row.fact) as VerifiedFact,
+        fact: JSON.parse(row.fact) as ProviderFact,
         actor: `provider:${row.provider}`,
       });
       finishInboxRow(tx, row.id, { state: decision.events.length ? 'applied' : 'ignored', outcome: decision.outcome, now });

@@ -1,10 +1,9 @@
 import { ConflictError } from '../errors/app-error.ts';
 import { isPayable } from '../../shared/status.ts';
-import type { PaymentStatus } from '../../shared/status.ts';
-import { recordEvents } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { loadPayment } from './load-payment.ts';
 import type { PaymentRow } from './payment-state.ts';
+import { recordEvents } from './record-events.ts';
 
 /** Logs that a manager sent the link again (who, when, which channel) with a note on the lead. */
 export function recordResend(
@@ -14,14 +13,14 @@ export function recordResend(
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const payment = loadPayment(tx, input.paymentId, input.accountId);
-    if (!isPayable(payment.status as PaymentStatus) || now >= payment.expiresAt) {
+    if (!isPayable(payment.status) || now >= payment.expiresAt) {
       throw new ConflictError(
         'payment_not_payable',
         `This payment is ${payment.status === 'awaiting' ? 'expired' : payment.status}; sending its link again would not let the customer pay. Create a new link instead.`,
       );
     }
     recordEvents(tx, { payment, actor: input.actor, actorName: input.actorName, now, link: input.link }, [
-      { action: 'resent', details: { channel: input.channel }, note: true },
+      { type: 'resent', channel: input.channel },
     ]);
     return payment;
   });

@@ -1,16 +1,21 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { decideRefundSucceeded, refundableMinor } from '../../shared/transitions.ts';
-import { isMoneyTaken, type PaymentStatus } from '../../shared/status.ts';
+import { isMoneyTaken } from '../../shared/status.ts';
 import { isValidAmountMinor } from '../../shared/money.ts';
 import { refunds } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
-import { commitDecision, recordEvents } from './commit-decision.ts';
+import { commitDecision } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
 import { loadAttempt, loadPayment } from './load-payment.ts';
-import { paymentStateOf } from './payment-state.ts';
+import { paymentStateOf, type PaymentRow } from './payment-state.ts';
+import { recordEvents } from './record-events.ts';
+import { decideRefundSucceeded } from './rules/decide-refund.ts';
+import { refundableMinor } from './rules/refund-status.ts';
 
 export type RefundRow = typeof refunds.$inferSelect;
+
+export type RefundOutcome = 'succeeded' | 'failed' | 'unknown';
 
 /**
  * Step 1 of a refund: reserve it as `pending` (so two clicks cannot refund twice) before the
@@ -24,40 +29,10 @@ export function requestRefund(
   return deps.db.transaction(
     (tx) => {
       const payment = loadPayment(tx, input.paymentId, input.accountId);
-      if (!isMoneyTaken(payment.status as PaymentStatus) || !payment.paidAttemptId) {
+      if (!isMoneyTaken(payment.status) || !payment.paidAttemptId) {
         throw new ConflictError('payment_not_paid', 'Only a paid payment can be refunded.');
       }
-      const inFlight = tx
-        .select({ n: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)` })
-        .from(refunds)
-        .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown'])))
-        .get();
-      const available = refundableMinor(paymentStateOf(payment)) - (inFlight?.n ?? 0);
-      if (available <= 0) {
-        throw new ConflictError(
-          (inFlight?.n ?? 0) > 0 ? 'refund_in_progress' : 'nothing_to_refund',
-          (inFlight?.n ?? 0) > 0
-            ? 'A refund for this payment is still being settled; check its status before refunding more.'
-            : 'Everything paid has already been refunded.',
-        );
-      }
-      const amountMinor = input.amountMinor ?? available;
-      if (!isValidAmountMinor(amountMinor)) {
-        throw new ValidationError(
-          'invalid_amount',
-          `A refund amount must be a whole positive number of minor units, at most ${available} here; got ${JSON.stringify(amountMinor) ?? String(amountMinor)}.`,
-          { maxAmountMinor: available },
-        );
-      }
-      if (amountMinor > available) {
-        throw new ValidationError(
-          'refund_amount_too_large',
-          `A refund may be at most ${available} minor units (paid minus already refunded); got ${amountMinor}.`,
-          {
-            maxAmountMinor: available,
-          },
-        );
-      }
+      const amountMinor = checkedRefundAmount(input.amountMinor, availableToRefund(tx, payment));
       const row = tx
         .insert(refunds)
         .values({
@@ -75,13 +50,49 @@ export function requestRefund(
         })
         .returning()
         .get();
-      recordEvents(tx, { payment, actor: input.actor, now }, [
-        { action: 'refund_requested', details: { refundId: row.id, amountMinor }, note: false },
-      ]);
+      recordEvents(tx, { payment, actor: input.actor, now }, [{ type: 'refund_requested', refundId: row.id, amountMinor }]);
       return row;
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Paid minus refunded minus refunds still being settled; refuses when nothing is left. */
+function availableToRefund(tx: Tx, payment: PaymentRow): number {
+  const inFlight =
+    tx
+      .select({ n: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)` })
+      .from(refunds)
+      .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown'])))
+      .get()?.n ?? 0;
+  const available = refundableMinor(paymentStateOf(payment)) - inFlight;
+  if (available > 0) return available;
+  if (inFlight > 0) {
+    throw new ConflictError(
+      'refund_in_progress',
+      'A refund for this payment is still being settled; check its status before refunding more.',
+    );
+  }
+  throw new ConflictError('nothing_to_refund', 'Everything paid has already been refunded.');
+}
+
+function checkedRefundAmount(requested: number | undefined, available: number): number {
+  const amountMinor = requested ?? available;
+  if (!isValidAmountMinor(amountMinor)) {
+    throw new ValidationError(
+      'invalid_amount',
+      `A refund amount must be a whole positive number of minor units, at most ${available} here; got ${JSON.stringify(amountMinor) ?? String(amountMinor)}.`,
+      { maxAmountMinor: available },
+    );
+  }
+  if (amountMinor > available) {
+    throw new ValidationError(
+      'refund_amount_too_large',
+      `A refund may be at most ${available} minor units (paid minus already refunded); got ${amountMinor}.`,
+      { maxAmountMinor: available },
+    );
+  }
+  return amountMinor;
 }
 
 /**
@@ -90,7 +101,7 @@ export function requestRefund(
  */
 export function settleRefund(
   deps: LedgerDeps,
-  input: { refundId: string; state: 'succeeded' | 'failed' | 'unknown'; providerRefundId?: string; message?: string; actor: string },
+  input: { refundId: string; state: RefundOutcome; providerRefundId?: string; message?: string; actor: string },
 ): RefundRow {
   const now = deps.clock.now();
   return deps.db.transaction(
@@ -98,35 +109,30 @@ export function settleRefund(
       const refund = tx.select().from(refunds).where(eq(refunds.id, input.refundId)).get();
       if (!refund) throw new ValidationError('refund_not_found', `No refund ${input.refundId}`);
       if (refund.state === 'succeeded' || refund.state === 'failed') return refund;
-      const payment = loadPayment(tx, refund.paymentId);
-      const attempt = loadAttempt(tx, refund.attemptId);
-      const provider = attempt?.provider;
       tx.update(refunds)
         .set({ state: input.state, providerRefundId: input.providerRefundId ?? null, error: input.message ?? null, updatedAt: now })
         .where(eq(refunds.id, refund.id))
         .run();
-      if (input.state === 'succeeded') {
-        commitDecision(
-          tx,
-          { payment, actor: input.actor, now, provider },
-          decideRefundSucceeded(paymentStateOf(payment), refund.amountMinor, refund.id),
-        );
-      } else if (input.state === 'failed') {
-        recordEvents(tx, { payment, actor: input.actor, now, provider }, [
-          {
-            action: 'refund_failed',
-            details: { refundId: refund.id, amountMinor: refund.amountMinor, message: input.message ?? null },
-            note: true,
-            exception: { kind: 'refund_failed', reason: `refund_failed:${refund.id}` },
-          },
-        ]);
-      } else {
-        recordEvents(tx, { payment, actor: input.actor, now, provider }, [
-          { action: 'refund_unknown', details: { refundId: refund.id, amountMinor: refund.amountMinor }, note: false },
-        ]);
-      }
+      recordRefundOutcome(tx, refund, { ...input, now });
       return tx.select().from(refunds).where(eq(refunds.id, refund.id)).get()!;
     },
     { behavior: 'immediate' },
   );
+}
+
+function recordRefundOutcome(
+  tx: Tx,
+  refund: RefundRow,
+  input: { state: RefundOutcome; message?: string; actor: string; now: number },
+): void {
+  const payment = loadPayment(tx, refund.paymentId);
+  const ctx = { payment, actor: input.actor, now: input.now, provider: loadAttempt(tx, refund.attemptId)?.provider };
+  const { id: refundId, amountMinor } = refund;
+  if (input.state === 'succeeded') {
+    commitDecision(tx, ctx, decideRefundSucceeded(paymentStateOf(payment), amountMinor, refundId));
+  } else if (input.state === 'failed') {
+    recordEvents(tx, ctx, [{ type: 'refund_failed', refundId, amountMinor, message: input.message ?? null }]);
+  } else {
+    recordEvents(tx, ctx, [{ type: 'refund_unknown', refundId, amountMinor }]);
+  }
 }

@@ -1,5 +1,3 @@
-import type { Decision } from '../../shared/transitions.ts';
-import type { Currency } from '../../shared/money.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { ProviderConfigStore } from '../providers/provider-configs.ts';
@@ -9,6 +7,7 @@ import type { LedgerDeps } from './deps.ts';
 import { insertInboxRow } from './inbox.ts';
 import { loadAttempt } from './load-payment.ts';
 import type { AttemptRow } from './payment-state.ts';
+import type { Decision } from './rules/state.ts';
 
 export interface VerifyDeps extends LedgerDeps {
   providers: ProviderConfigStore;
@@ -22,7 +21,7 @@ export function attemptRef(a: AttemptRow): AttemptRef {
     providerOrderNo: a.providerOrderNo,
     providerPaymentId: a.providerPaymentId,
     amountMinor: a.amountMinor,
-    currency: a.currency as Currency,
+    currency: a.currency,
   };
 }
 
@@ -30,8 +29,8 @@ export type VerifyResult =
   { kind: 'applied'; decision: Decision } | { kind: 'not_supported' } | { kind: 'error'; code: string; message: string };
 
 /**
- * Asks the provider what happened to an attempt and applies the answer (principle 2: a status
- * query whose order number, amount and currency match is proof). Each distinct answer is kept in
+ * Asks the provider what happened to an attempt and applies the answer (a status query is our own
+ * authenticated question, so its answer is proof once order number, amount and currency match). Each distinct answer is kept in
  * the inbox once; the fact and the inbox row commit together.
  */
 export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: string): Promise<VerifyResult> {

@@ -1,22 +1,65 @@
 import { AppError } from '../errors/app-error.ts';
+import type { ProviderName, ProviderRole } from './provider.ts';
 
-/** The provider answered, and the answer was an error (bad credentials, unknown order, refused refund). */
+/**
+ * The provider answered, and the answer was an error (bad credentials, unknown order, refused
+ * refund), or we refused to call it. Every code starts with the provider's name: `arca_bad_response`.
+ */
 export class ProviderError extends AppError {
-  readonly provider: string;
-  constructor(provider: string, code: string, message: string, details?: unknown) {
+  readonly provider: ProviderName;
+  constructor(provider: ProviderName, code: string, message: string, details?: unknown) {
     super(code, 502, `${provider}: ${message}`, details);
     this.name = 'ProviderError';
     this.provider = provider;
   }
 }
 
-/** No answer in time: the outcome is unknown and only a status query may settle it. */
+/**
+ * The request surely never left us (DNS, refused connection, connect timeout, TLS certificate):
+ * nothing happened at the provider, so the caller may report "not done" and try again later.
+ * Code `<provider>_unreachable`.
+ */
+export class ProviderUnreachableError extends ProviderError {
+  readonly networkCode: string;
+  constructor(provider: ProviderName, networkCode: string, message: string) {
+    super(provider, `${provider}_unreachable`, message, { networkCode });
+    this.name = 'ProviderUnreachableError';
+    this.networkCode = networkCode;
+  }
+}
+
+/**
+ * The request may have arrived but no answer did (read timeout, connection lost mid-request): the
+ * outcome is unknown and only a status query may settle it. Never retried. Code `<provider>_timeout`.
+ */
 export class ProviderTimeoutError extends ProviderError {
-  constructor(provider: string, message: string) {
-    super(provider, 'provider_timeout', message);
+  constructor(provider: ProviderName, message: string) {
+    super(provider, `${provider}_timeout`, message);
     this.name = 'ProviderTimeoutError';
   }
 }
+
+/**
+ * A role the provider does not offer (its caps say so): Idram has no status, refund or cancel API.
+ * Thrown before any request is made. Code `<provider>_not_supported`.
+ */
+export class ProviderUnsupportedError extends ProviderError {
+  readonly role: ProviderRole;
+  constructor(provider: ProviderName, role: ProviderRole, instead: string) {
+    super(provider, `${provider}_not_supported`, `${LABELS[provider]} has no ${ROLE_WORDS[role]} API: ${instead}`, { role });
+    this.name = 'ProviderUnsupportedError';
+    this.role = role;
+  }
+}
+
+const ROLE_WORDS: Record<ProviderRole, string> = { queryStatus: 'status query', refund: 'refund', cancel: 'cancel' };
+const LABELS: Record<ProviderName, string> = {
+  ameriabank: 'Ameriabank',
+  arca: 'The payment gateway',
+  idram: 'Idram',
+  telcell: 'Telcell',
+  sandbox: 'The sandbox gateway',
+};
 
 /**
  * An inbound request we refuse: malformed (400) or failing verification (401).

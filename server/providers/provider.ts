@@ -4,25 +4,51 @@ import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
 
 /**
- * The one shape every payment provider adapter has (reference: providers.md section 7).
- * Adapters translate; they never touch the database. The ledger decides what a fact means:
- * it checks order number, amount and currency against the attempt before anything becomes paid.
+ * The one shape every payment provider adapter has. Adapters translate; they never touch the
+ * database. The ledger decides what a fact means: it checks order number, amount and currency
+ * against the attempt before anything becomes paid (docs/architecture.md, Status rules).
+ *
+ * Every provider folder follows one file plan; a file exists only when the provider has the role:
+ *   index.ts            the provider object only (defineProvider: caps + wiring, no logic)
+ *   credentials.ts      zod schema of the settings, the type, the secret field names
+ *   order-number.ts     orderNo(): our order number in the provider's format
+ *   endpoints.ts        hosts, paths and URL builders
+ *   api-call.ts         one call to the provider's API over transport/ (auth, body decoding)
+ *   create-session.ts   createSession(): where the customer's browser goes to pay
+ *   verify-inbound.ts   verifyInbound(): authenticity over the raw request, constant-time
+ *   parse-inbound.ts    parseInbound(): the verified request → ParsedInbound
+ *   query-status.ts     queryStatus(): the status call
+ *   status-map.ts       the provider's status words → ProviderFact (pure)
+ *   refund.ts           refund(): money-moving, called once
+ *   cancel.ts           cancel(): money-moving, called once
+ *   money-moving.ts     what refund and cancel need from the attempt (the provider's payment id)
+ *   reply.ts            replyFor(): the answer in the form the provider expects
+ * Provider-specific helpers keep plain names (checksum.ts, fields.ts, inbound-params.ts, base64.ts).
+ * A role the provider lacks is declared absent in its caps and answered by ProviderUnsupportedError
+ * (defineProvider wires it); no adapter writes its own "not supported" code. Every HTTP call goes
+ * through transport/ (postOnce/getOnce): never retried, `<provider>_unreachable` when nothing was
+ * sent, ProviderTimeoutError when the outcome is unknown. A new provider is one folder in this plan,
+ * one line in registry.ts and one kit in the conformance table (test/server/providers/).
  */
 export type ProviderName = 'ameriabank' | 'arca' | 'idram' | 'telcell' | 'sandbox';
 export const PROVIDER_NAMES: ProviderName[] = ['ameriabank', 'arca', 'idram', 'telcell', 'sandbox'];
 
 export type Language = 'hy' | 'ru' | 'en';
 
+/** The roles a provider may lack; each is declared in ProviderCapabilities. */
+export type ProviderRole = 'queryStatus' | 'refund' | 'cancel';
+
+/** What the server decides from, per provider; every flag here is read by the server. */
 export interface ProviderCapabilities {
-  /** false when the session is a browser form we render (Idram, Telcell PostInvoice). */
-  serverCreate: boolean;
   /** false when the provider has no status API (Idram): only signed notifications can settle. */
   statusQuery: boolean;
-  signedNotification: 'none' | 'hmac-sha256' | 'hmac-sha256-optional' | 'md5' | 'standard-webhooks';
+  /** 'full': only the whole payment can be refunded; 'none': refund in the provider's cabinet. */
   refund: 'none' | 'full' | 'partial';
+  /** Void of an unpaid or unsettled payment through the API. */
   cancel: boolean;
   /** How long a provider session stays payable; a pending attempt inside it is reused. */
   sessionTtlSec: number;
+  /** The currencies a payment may use with this provider; createSession refuses any other. */
   currencies: Currency[];
 }
 
@@ -109,15 +135,27 @@ export interface InboundRequest {
   receivedAt: number;
 }
 
-export interface ParsedInbound {
+/** What verifyInbound proved about a request, before anything reads its meaning. */
+export interface InboundVerification {
+  /** true only when a signature/checksum over the received data matched (constant-time compare). */
+  authenticated: boolean;
+}
+
+/** What parseInbound reads from a verified request; authenticated comes from the verification only. */
+export interface InboundReading {
   /** precheck: Idram asks whether a bill may be paid; return: a browser came back. */
   kind: 'notification' | 'precheck' | 'return';
-  /** true only when a signature/checksum over the received data was verified. */
-  authenticated: boolean;
   /** Unique per provider event; duplicates of one notification share it. */
   dedupeKey: string;
   ref: { providerOrderNo?: string; providerPaymentId?: string };
+  /** From an unauthenticated request a fact is at most a claim (Idram's precheck amount), never proof. */
   fact?: ProviderFact;
+}
+
+/** An inbound request verified, then read. */
+export interface ParsedInbound extends InboundReading {
+  /** true only when a signature/checksum over the received data was verified. */
+  authenticated: boolean;
 }
 
 export type InboundOutcome = { kind: 'accepted' } | { kind: 'rejected'; status: number; code: string; reason: string };
@@ -145,23 +183,38 @@ export interface PaymentProvider<Creds = Record<string, unknown>> {
    */
   orderNo(input: { counter: number; attemptId: string; mode: 'test' | 'live'; credentials: Creds }): string;
 
+  /** Refuses a currency outside caps.currencies (`<provider>_currency_not_supported`) before any request. */
   createSession(ctx: ProviderContext<Creds>, input: CreateSessionInput): Promise<CreateSessionResult>;
 
   /**
-   * Parse and verify an inbound request (notification, precheck or browser return).
-   * Throws InboundRejectedError for malformed or forged input (nothing is stored then).
+   * Step 1 for every inbound request: authenticity over the raw request (body bytes, query, headers)
+   * before anything reads its meaning. A signed kind whose signature or checksum does not match
+   * throws InboundRejectedError (nothing is stored then); an unsigned kind (browser return, precheck,
+   * callback without a configured key) passes as not authenticated.
    */
-  parseInbound(ctx: ProviderContext<Creds>, req: InboundRequest): ParsedInbound;
+  verifyInbound(ctx: ProviderContext<Creds>, req: InboundRequest): InboundVerification;
+
+  /**
+   * Step 2: the verified request → what it says. Throws InboundRejectedError for malformed input.
+   * A claim from an unauthenticated request never carries a fact that could settle money.
+   */
+  parseInbound(ctx: ProviderContext<Creds>, req: InboundRequest, verification: InboundVerification): InboundReading;
 
   /** The answer in the form this provider expects (Idram: "OK" or a reason, always 200). */
   replyFor(outcome: InboundOutcome, parsed?: ParsedInbound): HttpReply;
 
-  /** Server-side status query. Throws ProviderError(not_supported) when caps.statusQuery is false. */
+  /** Server-side status query. ProviderUnsupportedError when caps.statusQuery is false. */
   queryStatus(ctx: ProviderContext<Creds>, attempt: AttemptRef): Promise<ProviderFact>;
 
-  /** Money-moving: called once, never retried automatically. A timeout throws ProviderTimeoutError. */
+  /**
+   * Money-moving: called once, never retried automatically. A timeout throws ProviderTimeoutError.
+   * ProviderUnsupportedError when caps.refund is 'none'.
+   */
   refund(ctx: ProviderContext<Creds>, attempt: AttemptRef, amountMinor: number, opts: { refundId: string }): Promise<RefundResult>;
 
-  /** Void/reverse an unsettled payment. Money-moving: never retried automatically. */
+  /**
+   * Void/reverse an unsettled payment. Money-moving: never retried automatically.
+   * ProviderUnsupportedError when caps.cancel is false.
+   */
   cancel(ctx: ProviderContext<Creds>, attempt: AttemptRef): Promise<CancelResult>;
 }

@@ -5,7 +5,7 @@ import type { PaymentProvider, ProviderName } from './provider.ts';
 import { sandboxProvider } from './sandbox/index.ts';
 import { telcellProvider } from './telcell/index.ts';
 
-/** Every provider adapter by its contract name. Adding a provider is one folder and one line here. */
+/** Every provider adapter by its name. Adding a provider is one folder, one line here and one conformance kit. */
 export type ProviderRegistry = ReadonlyMap<ProviderName, PaymentProvider<any>>;
 
 export function createProviderRegistry(opts: { sandboxEnabled: boolean }): ProviderRegistry {

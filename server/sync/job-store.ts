@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { syncJobs } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
 import { openException, resolveException } from '../exceptions/open-exception.ts';
 
 export type SyncJobRow = typeof syncJobs.$inferSelect;
@@ -94,7 +95,7 @@ export function markDone(db: Db, jobs: ClaimedJob[], now: number, payload?: (job
   );
 }
 
-function resolveIfHealthy(tx: Pick<Db, 'select' | 'update' | 'insert'>, accountId: number, leadId: number, now: number): void {
+function resolveIfHealthy(tx: Tx, accountId: number, leadId: number, now: number): void {
   const still = tx
     .select({ n: sql<number>`count(*)` })
     .from(syncJobs)
@@ -153,9 +154,8 @@ export function markFailed(
             key: failingKey(job.row.leadId),
             paymentId: job.row.paymentId,
             leadId: job.row.leadId,
-            message: `dramlink could not update lead ${job.row.leadId} in amoCRM after ${attempts} attempts (${input.error.slice(0, 200)}). The payment data is safe; dramlink keeps retrying every ${Math.round(input.failingRetryMs / 60_000)} minutes.`,
-            action:
-              "Check that amoCRM is reachable and dramlink's access to the account works; the lead is brought in step as soon as amoCRM accepts the write.",
+            reason: 'retrying',
+            data: { attempts, error: input.error.slice(0, 200), retryEveryMinutes: Math.round(input.failingRetryMs / 60_000) },
             now: input.now,
           });
         }
@@ -180,8 +180,8 @@ export function markDead(db: Db, job: ClaimedJob, input: { now: number; error: s
         key: `sync_rejected:${job.row.dedupeKey}`,
         paymentId: job.row.paymentId,
         leadId: job.row.leadId,
-        message: `amoCRM rejected a ${job.row.kind.replace('_', ' ')} for lead ${job.row.leadId}: ${input.error.slice(0, 300)}`,
-        action: 'Check the lead and the dramlink fields in amoCRM (a deleted lead, field or stage); the payment itself is unaffected.',
+        reason: 'rejected',
+        data: { jobKind: job.row.kind, error: input.error.slice(0, 300) },
         now: input.now,
       });
     },

@@ -1,7 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { leadCrmStatusOf, type CrmStatus } from '../../shared/crm-status.ts';
 import { isCurrency, minorToMajorString } from '../../shared/money.ts';
-import type { PaymentStatus } from '../../shared/status.ts';
 import type { Account } from '../accounts/account.ts';
 import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 import type { LeadPatchItem } from '../amocrm/endpoints/index.ts';
@@ -52,7 +51,7 @@ export function buildLeadPatch(
     .where(and(eq(payments.accountId, ctx.accountId), eq(payments.leadId, leadId)))
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .all();
-  const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status as PaymentStatus, needsReview: p.reviewReason !== null })));
+  const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status, needsReview: p.reviewReason !== null })));
   if (!status) return undefined;
   const newest = rows[0];
   const amount = isCurrency(newest.currency)

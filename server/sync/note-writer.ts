@@ -1,13 +1,12 @@
 import type { AccountAmocrm, NoteItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
-import { noteMarker } from './note-text.ts';
-import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter, type MarkedPayload } from './writers.ts';
+import type { LegacyTextPayload, NoteJobPayload } from './outbox.ts';
+import { noteMarker, renderNoteText } from './render/note-text.ts';
+import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 export const NOTE_SERVICE = 'dramlink';
 
-interface NotePayload extends MarkedPayload {
-  eventKey: string;
-}
+type NotePayload = (NoteJobPayload | LegacyTextPayload) & { eventKey: string };
 
 /** Which of `markers` already appear in the recent service notes of these leads (see findMarkers). */
 export function findNoteMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
@@ -35,7 +34,7 @@ export function noteWriter(): JobWriter<NoteItem> {
       return {
         entity_id: job.row.leadId,
         note_type: 'service_message',
-        params: { service: NOTE_SERVICE, text: `${p.text} ${noteMarker(p.eventKey)}` },
+        params: { service: NOTE_SERVICE, text: `${renderNoteText(p)} ${noteMarker(p.eventKey)}` },
         request_id: String(index),
       };
     },

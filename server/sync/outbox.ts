@@ -1,13 +1,53 @@
 import { sql } from 'drizzle-orm';
+import type { Currency } from '../../shared/money.ts';
 import { prepared } from '../db/prepared.ts';
-import type { Db } from '../db/database.ts';
 import { syncJobs } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
+import type { ExceptionEvent, NotedEvent } from '../payments/ledger-events.ts';
 
 /**
  * Queues CRM writes in the caller's transaction, so a state change and the CRM writes it implies
- * commit together or not at all (design principle 3). The sync worker drains them later.
+ * commit together or not at all (docs/architecture.md, Principles). The sync worker drains them
+ * later. Notes and tasks carry the typed ledger event, not text: the text is rendered when it is
+ * sent (server/sync/render/), so it can be written in the account's language.
  */
-type Tx = Pick<Db, 'insert' | 'update' | 'select'>;
+
+/** What a note or task needs besides its event: the payment's money, who acted, the provider, the link. */
+export interface EventContext {
+  amountMinor: number;
+  currency: Currency;
+  /** The stable actor id ("user:12", "provider:idram", "reconciler"). */
+  actor: string;
+  /** How a note names the actor ("Anna"), when known. */
+  actorName?: string;
+  provider?: string;
+  link?: string;
+}
+
+/** A note job's payload. `eventKey` is also the `[dramlink:<eventKey>]` marker that makes it once-only. */
+export interface NoteJobPayload {
+  eventKey: string;
+  event: NotedEvent;
+  context: EventContext;
+  /** The previous try may have written it: look for the marker before writing again. */
+  verify?: boolean;
+}
+
+/** A task job's payload: the exception it is for and the event that opened it. */
+export interface TaskJobPayload {
+  exceptionKey: string;
+  event: ExceptionEvent;
+  context: EventContext;
+  verify?: boolean;
+}
+
+/** Jobs queued before events were typed carry their rendered text; they are sent as written. */
+export interface LegacyTextPayload {
+  eventKey?: string;
+  exceptionKey?: string;
+  text: string;
+  verify?: boolean;
+}
 
 /**
  * One lead update per lead: a newer change re-arms the same row and bumps its generation, so ten
@@ -56,7 +96,7 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
 export function queueNote(
   tx: Tx,
-  input: { accountId: number; leadId: number; paymentId?: string | null; eventKey: string; text: string; now: number },
+  input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload; now: number },
 ): void {
   const now = sql.placeholder('now');
   prepared(tx, 'outbox.queueNote', () =>
@@ -80,8 +120,8 @@ export function queueNote(
     accountId: input.accountId,
     leadId: input.leadId,
     paymentId: input.paymentId ?? null,
-    dedupeKey: `note:${input.eventKey}`,
-    payload: JSON.stringify({ eventKey: input.eventKey, text: input.text }),
+    dedupeKey: `note:${input.note.eventKey}`,
+    payload: JSON.stringify(input.note),
     now: input.now,
   });
 }
@@ -89,7 +129,7 @@ export function queueNote(
 /** A task only for an exception, once per exception key. */
 export function queueTask(
   tx: Tx,
-  input: { accountId: number; leadId: number; paymentId?: string | null; exceptionKey: string; text: string; now: number },
+  input: { accountId: number; leadId: number; paymentId?: string | null; task: TaskJobPayload; now: number },
 ): void {
   tx.insert(syncJobs)
     .values({
@@ -97,8 +137,8 @@ export function queueTask(
       kind: 'task',
       leadId: input.leadId,
       paymentId: input.paymentId ?? null,
-      dedupeKey: `task:${input.exceptionKey}`,
-      payload: JSON.stringify({ exceptionKey: input.exceptionKey, text: input.text }),
+      dedupeKey: `task:${input.task.exceptionKey}`,
+      payload: JSON.stringify(input.task),
       state: 'pending',
       nextRunAt: input.now,
       createdAt: input.now,

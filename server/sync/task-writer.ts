@@ -1,17 +1,17 @@
 import { taskResponsibleUserId } from '../accounts/account.ts';
 import type { AccountAmocrm, TaskItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
-import { noteMarker } from './note-text.ts';
-import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter, type MarkedPayload } from './writers.ts';
+import type { LegacyTextPayload, TaskJobPayload } from './outbox.ts';
+import { noteMarker } from './render/note-text.ts';
+import { renderTaskText } from './render/task-text.ts';
+import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 /** A person has a day to act on an exception. */
 export const TASK_DUE_MS = 24 * 60 * 60_000;
 /** amoCRM's "follow-up" task type. */
 export const TASK_TYPE_FOLLOW_UP = 1;
 
-interface TaskPayload extends MarkedPayload {
-  exceptionKey: string;
-}
+type TaskPayload = (TaskJobPayload | LegacyTextPayload) & { exceptionKey: string };
 
 function taskMarker(job: ClaimedJob): string {
   return noteMarker(`task:${parsePayload<TaskPayload>(job).exceptionKey}`);
@@ -40,7 +40,7 @@ export function taskWriter(): JobWriter<TaskItem> {
       const p = parsePayload<TaskPayload>(job);
       const responsible = taskResponsibleUserId(ctx.account.account);
       return {
-        text: `${p.text} ${taskMarker(job)}`,
+        text: `${renderTaskText(p)} ${taskMarker(job)}`,
         complete_till: Math.floor((ctx.now + TASK_DUE_MS) / 1000),
         entity_type: 'leads',
         entity_id: job.row.leadId,

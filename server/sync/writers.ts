@@ -28,7 +28,6 @@ export interface WriterContext {
 }
 
 export interface MarkedPayload {
-  text: string;
   /** The previous try may have written it: look for the marker before writing again. */
   verify?: boolean;
 }

@@ -1,4 +1,4 @@
-import { refundableMinor } from '../../shared/transitions.ts';
+import { refundableMinor } from '../payments/rules/refund-status.ts';
 import { ConflictError } from '../errors/app-error.ts';
 import { loadAttempt, loadPayment } from '../payments/load-payment.ts';
 import { paymentStateOf, type PaymentRow } from '../payments/payment-state.ts';

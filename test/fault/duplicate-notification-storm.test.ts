@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
 import { auditEntries, payments, providerEvents, syncJobs } from '../../server/db/schema.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import {
   drain,
   expectEveryNoteExactlyOnce,

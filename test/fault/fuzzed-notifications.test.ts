@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import { seedAccount, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=';

@@ -11,7 +11,7 @@ import { openDatabase } from '../../server/db/database.ts';
 import { accounts, providerConfigs } from '../../server/db/schema.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import { FAULT_CLIENT, markerCounts, SANDBOX_SECRET } from '../support/fault-harness.ts';
 import { freePort, killHard, phaseClient, startServerProcess, type ServerProcess } from '../support/fault-server-process.ts';
 
@@ -161,7 +161,7 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
              (SELECT count(*) FROM provider_events e WHERE e.payment_id = p.id) AS inbox,
              (SELECT count(*) FROM provider_events e WHERE e.payment_id = p.id AND e.state = 'applied') AS inbox_applied,
              (SELECT count(*) FROM audit_entries a WHERE a.payment_id = p.id AND a.action = 'paid') AS paid_audits,
-             (SELECT count(*) FROM sync_jobs j WHERE j.payment_id = p.id AND j.kind = 'note' AND j.payload LIKE '%"text":"Paid %') AS paid_notes,
+             (SELECT count(*) FROM sync_jobs j WHERE j.payment_id = p.id AND j.kind = 'note' AND json_extract(j.payload, '$.event.type') = 'paid') AS paid_notes,
              (SELECT j.generation FROM sync_jobs j WHERE j.lead_id = p.lead_id AND j.kind = 'lead_update') AS lead_generation
            FROM payments p`,
         )

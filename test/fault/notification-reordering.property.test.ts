@@ -24,7 +24,7 @@ import {
  * its events (succeeded, failed, refunded with cumulative totals) go as signed notifications over
  * HTTP through the real app, in a random order, with redeliveries (same webhook-id) and repeats
  * (a new webhook-id for the same fact), mixed with expiry (ledger, clock past the link's life) and
- * cancellation (widget API). After every step the payment is compared with a model of design.md's
+ * cancellation (widget API). After every step the payment is compared with a model of the status
  * rules written here; at the end the CRM is synced and every lead shows the model's status.
  */
 
@@ -52,7 +52,7 @@ interface Model {
 const moneyTaken = (s: MStatus) => s === 'paid' || s === 'partially_refunded' || s === 'refunded';
 const payable = (s: MStatus) => s === 'awaiting' || s === 'failed';
 
-/** design.md "Status" rules, independently of shared/transitions.ts. Returns whether a cancel is allowed. */
+/** The status rules (docs/architecture.md, Status rules), independently of server/payments/rules. Returns whether a cancel is allowed. */
 function step(m: Model, op: Op): boolean {
   switch (op.k) {
     case 'expire':

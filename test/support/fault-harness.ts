@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { NoteJobPayload } from '../../server/sync/outbox.ts';
+import { renderNoteText } from '../../server/sync/render/note-text.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type EmulatorOptions } from '../../scripts/amocrm-emulator/index.ts';
 import { attempts, exceptions, providerConfigs, syncJobs } from '../../server/db/schema.ts';
@@ -6,7 +8,7 @@ import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
 import type { AttemptRow, PaymentRow } from '../../server/payments/payment-state.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../server/platform/http-client.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import type { SyncWorker } from '../../server/sync/worker.ts';
 import { VirtualClock } from '../server/amocrm/support/virtual-clock.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -249,8 +251,8 @@ export function noteJobKeys(
     .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.kind, 'note'), paymentId ? eq(syncJobs.paymentId, paymentId) : sql`1 = 1`))
     .all()
     .map((j) => {
-      const p = JSON.parse(j.payload) as { eventKey: string; text: string };
-      return { key: p.eventKey, leadId: j.leadId, state: j.state, text: p.text };
+      const p = JSON.parse(j.payload) as NoteJobPayload;
+      return { key: p.eventKey, leadId: j.leadId, state: j.state, text: renderNoteText(p) };
     });
 }
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DramlinkWidget } from '../../widget/src/widget.ts';
+import { FakeRoot } from './fake-dom.ts';
 
 type Callbacks = Record<string, (...a: unknown[]) => unknown>;
 
@@ -47,5 +48,29 @@ describe('widget constructor', () => {
     const { w, calls } = instantiate({ system: () => ({ area: 'ccard' }) });
     expect(w.callbacks.render()).to.equal(true);
     expect(calls).to.deep.equal([]);
+  });
+
+  it("mounts the payment settings in the modal's settings block, asks nothing before install, and destroy removes it", () => {
+    const created: FakeRoot[] = [];
+    const appended: unknown[] = [];
+    const g = globalThis as { document?: unknown };
+    g.document = {
+      createElement: () => (created.push(new FakeRoot()), created[created.length - 1]),
+      getElementById: () => null,
+    };
+    try {
+      (globalThis as { APP?: unknown }).APP = { data: { current_card: false } };
+      const { w, calls } = instantiate({ get_install_status: () => 'install' });
+      const block = { appendChild: (x: unknown) => appended.push(x) };
+      const modalBody = { nodeType: 1, querySelector: (sel: string) => (sel === '.widget_settings_block' ? block : null) };
+      expect(w.callbacks.settings([modalBody])).to.equal(true);
+      expect(appended).to.deep.equal([created[0]]);
+      expect(created[0].innerHTML).to.contain('setup.install_first');
+      expect(calls).to.deep.equal([]);
+      w.callbacks.destroy();
+      expect(created[0].removed).to.equal(true);
+    } finally {
+      delete g.document;
+    }
   });
 });

@@ -36,3 +36,8 @@ export function enterSubmits(ev: KeyboardEvent, root: HTMLElement): HTMLElement 
   const button = block && root.contains(block) ? block.querySelector('[data-submit]') : null;
   return button as HTMLElement | null;
 }
+
+/** After a failed check, the first field marked invalid gets the focus (and the screen reader's attention). */
+export function focusInvalid(root: ParentNode): void {
+  (root.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+}

@@ -1,14 +1,10 @@
-import { appGlobal, currentLeadId, uiLocale, type WidgetHost } from './amo-host.ts';
-import { createApi } from './api-client.ts';
-import { copyText } from './clipboard.ts';
+import { appGlobal, currentLeadId, type WidgetHost } from './amo-host.ts';
 import { toElement } from './dom.ts';
-import { translatorFor } from './i18n.ts';
-import { mountPanel, type Mounted } from './panel/panel-controller.ts';
-import { resolveServerUrl } from './server-url.ts';
-import { mountSettings, type MountedSettings } from './settings/settings-controller.ts';
-import { injectStyles, removeStyles } from './styles.ts';
-
-const ROOT_ID = 'drl-panel-root';
+import { openPanel, PANEL_ROOT_ID } from './panel/open-panel.ts';
+import type { Mounted } from './panel/panel-controller.ts';
+import { openSettings } from './settings/open-settings.ts';
+import type { MountedSettings } from './settings/settings-controller.ts';
+import { removeStyles } from './styles.ts';
 
 export interface DramlinkWidget extends WidgetHost {
   callbacks: Record<string, (...args: unknown[]) => unknown>;
@@ -26,28 +22,13 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
   let panel: Mounted | undefined;
   let setup: MountedSettings | undefined;
 
-  const serverUrl = () => resolveServerUrl(self.get_settings?.());
-  const api = () => createApi(self, serverUrl());
-
   const closeSetup = () => {
     setup?.destroy();
     setup = undefined;
   };
-
   const openSetup = (container: HTMLElement) => {
     closeSetup();
-    injectStyles(document, self);
-    const root = document.createElement('div');
-    root.className = 'dramlink drl-setup';
-    container.appendChild(root);
-    setup = mountSettings({
-      api: api(),
-      t: translatorFor(self),
-      root,
-      serverUrl: serverUrl(),
-      installed: self.get_install_status?.() !== 'install',
-      isAdmin: adminHint(),
-    });
+    setup = openSettings(self, container);
   };
 
   this.callbacks = {
@@ -57,16 +38,7 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
       // A new, unsaved lead (id 0) has nothing to pay for yet; other areas get no panel.
       if (!leadId || (area && area !== 'lcard')) return true;
       panel?.destroy();
-      injectStyles(document, self);
-      panel = mountPanel({
-        api: api(),
-        t: translatorFor(self),
-        leadId,
-        locale: uiLocale(appGlobal()),
-        serverUrl: serverUrl(),
-        root: panelRoot(self),
-        copy: (text) => copyText(text),
-      });
+      panel = openPanel(self, leadId);
       return true;
     },
     // The panel binds its own (delegated) handlers when render mounts it, so there is nothing left to do here.
@@ -94,36 +66,9 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
       panel?.destroy();
       panel = undefined;
       closeSetup();
-      document.getElementById(ROOT_ID)?.remove();
+      document.getElementById(PANEL_ROOT_ID)?.remove();
       removeStyles(document);
     },
   };
   return this;
-}
-
-/**
- * Inside the right-column block amoCRM builds for us when render_template exists (the template is a
- * fixed string: twig would interpret any `{{` in data, so data never goes through it), else in a
- * container of our own.
- */
-function panelRoot(self: WidgetHost): HTMLElement {
-  document.getElementById(ROOT_ID)?.remove();
-  if (typeof self.render_template === 'function') {
-    self.render_template({ caption: { class_name: 'dramlink-caption' }, body: '', render: `<div id="${ROOT_ID}" class="dramlink"></div>` });
-    const el = document.getElementById(ROOT_ID);
-    if (el) return el;
-  }
-  const el = document.createElement('div');
-  el.id = ROOT_ID;
-  el.className = 'dramlink';
-  (document.getElementById('widgets_block') ?? document.body).appendChild(el);
-  return el;
-}
-
-/** amoCRM's user_rights constant says whether the user is an admin; unknown means "let the server decide". */
-function adminHint(): boolean | undefined {
-  const rights = appGlobal()?.constant?.('user_rights') as { is_admin?: unknown } | undefined;
-  const flag = rights?.is_admin;
-  if (flag === undefined || flag === null) return undefined;
-  return flag === true || flag === 'Y' || flag === 1;
 }

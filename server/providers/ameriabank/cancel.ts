@@ -3,7 +3,8 @@ import type { AttemptRef, CancelResult, ProviderContext } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
 import { describeCode, field } from './fields.ts';
 import { requirePaymentId } from './money-moving.ts';
-import { callAmeriabank, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callAmeriabank } from './api-call.ts';
 
 /**
  * CancelPayment (void). Documented as available for 72 h after InitPayment; we do not guess the

@@ -6,8 +6,9 @@ export const AMERIABANK_MAX_ORDER_ID = 2_147_483_647;
 const orderId = z.number().int().positive().max(AMERIABANK_MAX_ORDER_ID);
 
 /**
- * Settings.providers.ameriabank (contract.md). The test OrderID range is issued per merchant by the
- * bank; it is optional here because mode is a separate setting: orderNo() refuses test mode without it.
+ * Settings.providers.ameriabank: the vPOS API user of one ClientID. The test OrderID range is
+ * issued per merchant by the bank; it is optional here because mode is a separate setting:
+ * orderNo() refuses test mode without it.
  */
 export const ameriabankCredentialsSchema = z
   .strictObject({

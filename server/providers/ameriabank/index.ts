@@ -1,25 +1,22 @@
-import type { PaymentProvider } from '../provider.ts';
+import { defineProvider } from '../define-provider.ts';
 import { cancelAmeriabankPayment } from './cancel.ts';
+import { AMERIABANK_MAX_TIMEOUT_SEC, createAmeriabankSession } from './create-session.ts';
 import { AMERIABANK_SECRET_FIELDS, ameriabankCredentialsSchema, type AmeriabankCredentials } from './credentials.ts';
-import { AMERIABANK_MAX_TIMEOUT_SEC, initAmeriabankPayment } from './init-payment.ts';
 import { ameriabankOrderNo } from './order-number.ts';
-import { queryAmeriabankStatus } from './payment-details.ts';
+import { parseAmeriabankInbound } from './parse-inbound.ts';
+import { queryAmeriabankStatus } from './query-status.ts';
 import { refundAmeriabankPayment } from './refund.ts';
 import { ameriabankReply } from './reply.ts';
-import { parseAmeriabankReturn } from './return-params.ts';
+import { verifyAmeriabankInbound } from './verify-inbound.ts';
 
-export type { AmeriabankCredentials } from './credentials.ts';
-export { ameriabankCredentialsSchema } from './credentials.ts';
-export { AMERIABANK_BASE_URLS } from './endpoints.ts';
-
-/** Ameriabank vPOS 3.1 (REST/JSON). Reference: providers.md section 1. */
-export const ameriabankProvider: PaymentProvider<AmeriabankCredentials> = {
+/**
+ * Ameriabank vPOS 3.1 (REST/JSON): InitPayment, then the bank's payment page; the browser's return
+ * is unsigned and there is no server notification, so GetPaymentDetails settles every payment.
+ */
+export const ameriabankProvider = defineProvider<AmeriabankCredentials>({
   name: 'ameriabank',
   caps: {
-    serverCreate: true,
     statusQuery: true,
-    // The BackURL return is unsigned and there is no server notification.
-    signedNotification: 'none',
     refund: 'partial',
     cancel: true,
     sessionTtlSec: AMERIABANK_MAX_TIMEOUT_SEC,
@@ -28,10 +25,11 @@ export const ameriabankProvider: PaymentProvider<AmeriabankCredentials> = {
   credentialsSchema: ameriabankCredentialsSchema,
   secretFields: AMERIABANK_SECRET_FIELDS,
   orderNo: (input) => ameriabankOrderNo(input),
-  createSession: (ctx, input) => initAmeriabankPayment(ctx, input),
-  parseInbound: (_ctx, req) => parseAmeriabankReturn(req),
+  createSession: (ctx, input) => createAmeriabankSession(ctx, input),
+  verifyInbound: () => verifyAmeriabankInbound(),
+  parseInbound: (_ctx, req) => parseAmeriabankInbound(req),
   replyFor: (outcome) => ameriabankReply(outcome),
   queryStatus: (ctx, attempt) => queryAmeriabankStatus(ctx, attempt),
   refund: (ctx, attempt, amountMinor) => refundAmeriabankPayment(ctx, attempt, amountMinor),
   cancel: (ctx, attempt) => cancelAmeriabankPayment(ctx, attempt),
-};
+});

@@ -2,7 +2,7 @@ import type { ProviderContext } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
 import { describeCode, field } from './fields.ts';
 import { orderIdAsInteger } from './order-number.ts';
-import { callAmeriabank } from './transport.ts';
+import { callAmeriabank } from './api-call.ts';
 
 export type PaymentIdLookup = { found: true; paymentId: string } | { found: false; rawStatus: string };
 

@@ -4,7 +4,8 @@ import type { AttemptRef, ProviderContext, RefundResult } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
 import { describeCode, field } from './fields.ts';
 import { requirePaymentId } from './money-moving.ts';
-import { callAmeriabank, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callAmeriabank } from './api-call.ts';
 
 /**
  * RefundPayment (full or partial; partial refunds accumulate). Ameriabank has no idempotency key,

@@ -4,8 +4,8 @@ import { hmacSha256, safeEqual } from '../../crypto/hmac.ts';
 const UNSIGNED = new Set(['checksum', 'sign_alias']);
 
 /**
- * BPC callback checksum (17-callback-notifications.md): drop checksum and sign_alias, sort by
- * name ascending, join as `name;value;` (trailing `;` included).
+ * The BPC gateway's callback checksum (its "callback notifications with checksum" option): drop
+ * checksum and sign_alias, sort by name ascending, join as `name;value;` (trailing `;` included).
  */
 export function arcaChecksumPayload(params: Record<string, string>): string {
   return Object.keys(params)

@@ -2,8 +2,8 @@ import type { InboundRequest } from '../provider.ts';
 
 /**
  * Callback parameters exactly as received (names and values untouched: the checksum covers them).
- * GET carries them in the query; POST in a form body, merged over the query as the reference
- * implementation does.
+ * GET carries them in the query; POST in a form body, merged over the query (a posted value wins,
+ * since the checksum covers what the gateway posted).
  */
 export function readArcaParams(req: InboundRequest): Record<string, string> {
   const params: Record<string, string> = {};

@@ -5,7 +5,8 @@ import type { ArcaCredentials } from './credentials.ts';
 import { errorCodeOf } from './error-codes.ts';
 import { text } from './fields.ts';
 import { requireOrderId } from './money-moving.ts';
-import { callArca, snippet } from './transport.ts';
+import { snippet } from '../transport/snippet.ts';
+import { callArca } from './api-call.ts';
 
 /**
  * refund.do (partial refunds accumulate up to the deposited total). externalRefundId = our refund

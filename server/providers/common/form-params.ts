@@ -1,4 +1,5 @@
 import type { InboundRequest } from '../provider.ts';
+import { headerValue } from './header-value.ts';
 
 /**
  * Idram and Telcell post application/x-www-form-urlencoded; a GET carries the same names in the query.
@@ -24,9 +25,4 @@ function isFormLike(headers: Record<string, string>): boolean {
   const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
   // No content type: treat as a form, which is what these providers send; JSON or multipart is not theirs.
   return type === '' || type.includes('application/x-www-form-urlencoded') || type.startsWith('text/plain');
-}
-
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
 }

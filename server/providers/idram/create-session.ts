@@ -1,8 +1,14 @@
-import { minorToMajorString } from '../../../shared/money.ts';
+import { isValidAmountMinor, minorToMajorString } from '../../../shared/money.ts';
 import { ProviderError } from '../errors.ts';
 import type { CreateSessionInput, CreateSessionResult, Language, ProviderContext } from '../provider.ts';
-import { IDRAM_DEFAULT_ORIGIN, IDRAM_PAYMENT_PATH, IDRAM_SESSION_TTL_SEC } from './constants.ts';
 import type { IdramCredentials } from './credentials.ts';
+import { idramPaymentUrl } from './endpoints.ts';
+
+/**
+ * Idram documents no session expiry: the form can be posted as long as the bill is open on our side.
+ * 20 minutes matches the other providers, so a pending attempt is reused only briefly.
+ */
+export const IDRAM_SESSION_TTL_SEC = 1200;
 
 const EDP_LANGUAGE: Record<Language, string> = { hy: 'AM', ru: 'RU', en: 'EN' };
 
@@ -12,22 +18,15 @@ const EDP_LANGUAGE: Record<Language, string> = { hy: 'AM', ru: 'RU', en: 'EN' };
  */
 export async function createIdramSession(ctx: ProviderContext<IdramCredentials>, input: CreateSessionInput): Promise<CreateSessionResult> {
   const { attempt } = input;
-  if (attempt.currency !== 'AMD') {
-    throw new ProviderError(
-      'idram',
-      'currency_not_supported',
-      `Idram accepts only AMD, this payment is in ${attempt.currency}; create the payment in AMD or choose another provider`,
-    );
+  // caps.currencies is AMD only: defineProvider refused any other currency before this runs.
+  if (!isValidAmountMinor(attempt.amountMinor)) {
+    throw new ProviderError('idram', 'idram_bad_amount', `amount ${attempt.amountMinor} must be a positive integer of minor units`);
   }
-  if (!Number.isSafeInteger(attempt.amountMinor) || attempt.amountMinor <= 0) {
-    throw new ProviderError('idram', 'invalid_amount', `amount ${attempt.amountMinor} must be a positive integer of minor units`);
-  }
-  const origin = ctx.baseUrl ?? IDRAM_DEFAULT_ORIGIN;
   const ttlSec = Math.min(input.ttlSec, IDRAM_SESSION_TTL_SEC);
   return {
     redirect: {
       method: 'POST',
-      url: `${origin}${IDRAM_PAYMENT_PATH}`,
+      url: idramPaymentUrl(ctx.baseUrl),
       form: {
         EDP_LANGUAGE: EDP_LANGUAGE[input.language] ?? 'EN',
         EDP_REC_ACCOUNT: ctx.credentials.recAccount,

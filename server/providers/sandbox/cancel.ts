@@ -1,18 +1,13 @@
 import type { AttemptRef, CancelResult, ProviderContext } from '../provider.ts';
-import { sandboxAuthHeader } from './api-key.ts';
-import { SANDBOX_MOUNT_PATH } from './constants.ts';
+import { callSandbox, gatewayError, unexpectedStatus } from './api-call.ts';
 import type { SandboxCredentials } from './credentials.ts';
-import { baseOf, gatewayError, sandboxRequest, unexpectedStatus } from './http-call.ts';
-import { requireSession } from './refund.ts';
+import { sessionPath } from './endpoints.ts';
+import { requireSession } from './money-moving.ts';
 
 /** Closes an unpaid session so it can no longer be paid. A paid one is refused: refund it instead. */
-export async function cancelSandbox(ctx: ProviderContext<SandboxCredentials>, attempt: AttemptRef): Promise<CancelResult> {
+export async function cancelSandboxPayment(ctx: ProviderContext<SandboxCredentials>, attempt: AttemptRef): Promise<CancelResult> {
   const sessionId = requireSession(attempt);
-  const res = await sandboxRequest(ctx.http, {
-    method: 'POST',
-    url: `${baseOf(ctx)}${SANDBOX_MOUNT_PATH}/api/sessions/${encodeURIComponent(sessionId)}/cancel`,
-    headers: sandboxAuthHeader(ctx.credentials.webhookSecret, ctx.accountId),
-  });
+  const res = await callSandbox(ctx, { method: 'POST', path: sessionPath(sessionId, '/cancel'), operation: 'a cancel' });
   if (res.status === 200) return { state: 'succeeded' };
   if (res.status === 409) {
     const err = gatewayError(res);

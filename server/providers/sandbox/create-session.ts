@@ -1,10 +1,9 @@
 import { ProviderError } from '../errors.ts';
 import type { CreateSessionInput, CreateSessionResult, ProviderContext } from '../provider.ts';
-import { sandboxAuthHeader } from './api-key.ts';
+import { callSandbox, parseJson, unexpectedStatus } from './api-call.ts';
 import { createSessionResponseSchema } from './api-schemas.ts';
-import { SANDBOX_MAX_TTL_SEC, SANDBOX_MIN_TTL_SEC, SANDBOX_MOUNT_PATH } from './constants.ts';
+import { SANDBOX_MAX_TTL_SEC, SANDBOX_MIN_TTL_SEC } from './constants.ts';
 import type { SandboxCredentials } from './credentials.ts';
-import { baseOf, parseJson, sandboxRequest, unexpectedStatus } from './http-call.ts';
 
 /** A server-side create, like the card gateways: POST the session, send the browser to checkoutUrl. */
 export async function createSandboxSession(
@@ -13,10 +12,10 @@ export async function createSandboxSession(
 ): Promise<CreateSessionResult> {
   const { attempt } = input;
   const ttlSec = Math.max(SANDBOX_MIN_TTL_SEC, Math.min(SANDBOX_MAX_TTL_SEC, Math.floor(input.ttlSec)));
-  const res = await sandboxRequest(ctx.http, {
+  const res = await callSandbox(ctx, {
     method: 'POST',
-    url: `${baseOf(ctx)}${SANDBOX_MOUNT_PATH}/api/sessions`,
-    headers: sandboxAuthHeader(ctx.credentials.webhookSecret, ctx.accountId),
+    path: '/sessions',
+    operation: 'creating a session',
     body: {
       orderNo: attempt.providerOrderNo,
       amountMinor: attempt.amountMinor,
@@ -30,9 +29,12 @@ export async function createSandboxSession(
   if (res.status !== 201 && res.status !== 200) throw unexpectedStatus(res, 'creating a sandbox session');
   const parsed = createSessionResponseSchema.safeParse(parseJson(res, 'creating a sandbox session'));
   if (!parsed.success) {
-    throw new ProviderError('sandbox', 'bad_response', 'the sandbox gateway answered a create without sessionId/checkoutUrl/expiresAt', {
-      issues: parsed.error.issues,
-    });
+    throw new ProviderError(
+      'sandbox',
+      'sandbox_bad_response',
+      'the sandbox gateway answered a create without sessionId/checkoutUrl/expiresAt',
+      { issues: parsed.error.issues },
+    );
   }
   return {
     providerPaymentId: parsed.data.sessionId,

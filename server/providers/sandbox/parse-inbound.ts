@@ -1,38 +1,31 @@
 import { InboundRejectedError } from '../errors.ts';
-import type { InboundRequest, ParsedInbound, ProviderContext, ProviderFact } from '../provider.ts';
-import type { SandboxCredentials } from './credentials.ts';
+import type { InboundReading, InboundRequest, InboundVerification, ProviderFact } from '../provider.ts';
 import { sandboxNotificationSchema, type SandboxNotification } from './notification-body.ts';
-import { verifyStandardWebhook } from './verify-webhook.ts';
+import { header } from './verify-inbound.ts';
 
 /**
- * A POST is a notification: verified over the raw body first, then parsed strictly. A GET is a
- * browser that came back (`?session=` or nothing): unauthenticated, it only triggers a status query.
+ * A verified POST is a notification, parsed strictly; its webhook-id and webhook-timestamp were
+ * checked by the signature. A GET is a browser that came back (`?session=` or nothing): it only
+ * triggers a status query.
  */
-export function parseSandboxInbound(ctx: ProviderContext<SandboxCredentials>, req: InboundRequest): ParsedInbound {
+export function parseSandboxInbound(req: InboundRequest, verification: InboundVerification): InboundReading {
   if (req.method.toUpperCase() === 'GET') {
     const session = req.query.session?.trim() || undefined;
     return {
       kind: 'return',
-      authenticated: false,
       dedupeKey: `sandbox:return:${session ?? '-'}:${req.receivedAt}`,
       ref: session ? { providerPaymentId: session } : {},
     };
   }
-  const verified = verifyStandardWebhook({
-    secret: ctx.credentials.webhookSecret,
-    headers: req.headers,
-    rawBody: req.rawBody,
-    receivedAt: req.receivedAt,
-  });
   const notification = parseBody(req.rawBody);
   const { data } = notification;
+  const timestampSec = Number(header(req.headers, 'webhook-timestamp'));
   return {
     kind: 'notification',
-    authenticated: true,
     // The gateway keeps webhook-id across redeliveries of one message: that is the duplicate.
-    dedupeKey: `sandbox:${verified.id}`,
+    dedupeKey: `sandbox:${header(req.headers, 'webhook-id') ?? '-'}`,
     ref: { providerOrderNo: data.orderNo, providerPaymentId: data.sessionId },
-    fact: factOf(notification, verified.timestampSec * 1000),
+    fact: verification.authenticated ? factOf(notification, timestampSec * 1000) : undefined,
   };
 }
 

@@ -1,10 +1,9 @@
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
-import { sandboxAuthHeader } from './api-key.ts';
+import { callSandbox, parseJson, unexpectedStatus } from './api-call.ts';
 import { sessionStatusResponseSchema } from './api-schemas.ts';
-import { SANDBOX_MOUNT_PATH } from './constants.ts';
 import type { SandboxCredentials } from './credentials.ts';
-import { baseOf, parseJson, sandboxRequest, unexpectedStatus } from './http-call.ts';
+import { sessionPath } from './endpoints.ts';
 import { factFromSession } from './status-map.ts';
 
 export async function querySandboxStatus(ctx: ProviderContext<SandboxCredentials>, attempt: AttemptRef): Promise<ProviderFact> {
@@ -13,11 +12,7 @@ export async function querySandboxStatus(ctx: ProviderContext<SandboxCredentials
     // No session id means the create never answered: no checkout page was shown, nothing can be paid.
     return { status: 'pending', rawStatus: 'no sandbox session id: the session create never completed' };
   }
-  const res = await sandboxRequest(ctx.http, {
-    method: 'GET',
-    url: `${baseOf(ctx)}${SANDBOX_MOUNT_PATH}/api/sessions/${encodeURIComponent(sessionId)}`,
-    headers: sandboxAuthHeader(ctx.credentials.webhookSecret, ctx.accountId),
-  });
+  const res = await callSandbox(ctx, { method: 'GET', path: sessionPath(sessionId), operation: 'reading a session' });
   if (res.status === 404) {
     throw new ProviderError(
       'sandbox',
@@ -28,7 +23,7 @@ export async function querySandboxStatus(ctx: ProviderContext<SandboxCredentials
   if (res.status !== 200) throw unexpectedStatus(res, 'querying a sandbox session');
   const parsed = sessionStatusResponseSchema.safeParse(parseJson(res, 'querying a sandbox session'));
   if (!parsed.success) {
-    throw new ProviderError('sandbox', 'bad_response', 'the sandbox gateway answered a status query in an unknown shape', {
+    throw new ProviderError('sandbox', 'sandbox_bad_response', 'the sandbox gateway answered a status query in an unknown shape', {
       issues: parsed.error.issues,
     });
   }

@@ -1,26 +1,25 @@
-import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, RefundResult } from '../provider.ts';
-import { sandboxAuthHeader } from './api-key.ts';
+import { callSandbox, gatewayError, parseJson, unexpectedStatus } from './api-call.ts';
 import { refundResponseSchema } from './api-schemas.ts';
-import { SANDBOX_MOUNT_PATH } from './constants.ts';
 import type { SandboxCredentials } from './credentials.ts';
-import { baseOf, gatewayError, parseJson, sandboxRequest, unexpectedStatus } from './http-call.ts';
+import { sessionPath } from './endpoints.ts';
+import { requireSession } from './money-moving.ts';
 
 /**
  * Money-moving, called once. The gateway is idempotent on refundId, so the ledger may repeat a call
  * with the same refundId after a timeout; the answer is then the first refund's.
  */
-export async function refundSandbox(
+export async function refundSandboxPayment(
   ctx: ProviderContext<SandboxCredentials>,
   attempt: AttemptRef,
   amountMinor: number,
   opts: { refundId: string },
 ): Promise<RefundResult> {
   const sessionId = requireSession(attempt);
-  const res = await sandboxRequest(ctx.http, {
+  const res = await callSandbox(ctx, {
     method: 'POST',
-    url: `${baseOf(ctx)}${SANDBOX_MOUNT_PATH}/api/sessions/${encodeURIComponent(sessionId)}/refunds`,
-    headers: sandboxAuthHeader(ctx.credentials.webhookSecret, ctx.accountId),
+    path: sessionPath(sessionId, '/refunds'),
+    operation: 'a refund',
     body: { amountMinor, refundId: opts.refundId },
   });
   if (res.status === 200 || res.status === 201) {
@@ -43,12 +42,4 @@ export async function refundSandbox(
     };
   }
   throw unexpectedStatus(res, 'refunding a sandbox session');
-}
-
-export function requireSession(attempt: AttemptRef): string {
-  const sessionId = attempt.providerPaymentId?.trim();
-  if (!sessionId) {
-    throw new ProviderError('sandbox', 'sandbox_no_session', `attempt ${attempt.attemptId} has no sandbox session id: it was never opened`);
-  }
-  return sessionId;
 }

@@ -1,10 +1,17 @@
-import { minorToMajorString } from '../../../shared/money.ts';
+import { isValidAmountMinor, minorToMajorString } from '../../../shared/money.ts';
 import { ProviderError } from '../errors.ts';
 import type { CreateSessionInput, CreateSessionResult, Language, ProviderContext } from '../provider.ts';
 import { toBase64 } from './base64.ts';
 import { postInvoiceSecurityCode } from './checksum.ts';
-import { TELCELL_CURRENCY_SIGN, TELCELL_SESSION_TTL_SEC, TELCELL_VALID_DAYS, telcellInvoicesUrl } from './constants.ts';
 import type { TelcellCredentials } from './credentials.ts';
+import { telcellInvoicesUrl } from './endpoints.ts';
+
+/** PostInvoice's currency is the dram sign, not a code. */
+const TELCELL_CURRENCY_SIGN = '֏';
+
+/** valid_days is whole days; one day is the shortest invoice Telcell allows. */
+const TELCELL_VALID_DAYS = 1;
+export const TELCELL_SESSION_TTL_SEC = TELCELL_VALID_DAYS * 86_400;
 
 const LANG: Record<Language, string> = { hy: 'am', ru: 'ru', en: 'en' };
 
@@ -18,20 +25,14 @@ export async function createTelcellSession(
   input: CreateSessionInput,
 ): Promise<CreateSessionResult> {
   const { attempt } = input;
-  if (attempt.currency !== 'AMD') {
-    throw new ProviderError(
-      'telcell',
-      'currency_not_supported',
-      `Telcell invoices are in AMD only, this payment is in ${attempt.currency}; create it in AMD or choose another provider`,
-    );
-  }
-  if (!Number.isSafeInteger(attempt.amountMinor) || attempt.amountMinor <= 0) {
-    throw new ProviderError('telcell', 'invalid_amount', `amount ${attempt.amountMinor} must be a positive integer of minor units`);
+  // caps.currencies is AMD only: defineProvider refused any other currency before this runs.
+  if (!isValidAmountMinor(attempt.amountMinor)) {
+    throw new ProviderError('telcell', 'telcell_bad_amount', `amount ${attempt.amountMinor} must be a positive integer of minor units`);
   }
   if (attempt.amountMinor % 100 !== 0) {
     throw new ProviderError(
       'telcell',
-      'whole_drams_only',
+      'telcell_whole_drams_only',
       `Telcell takes whole drams; ${minorToMajorString(attempt.amountMinor, 'AMD')} AMD is not whole. Round the payment to whole drams or choose another provider`,
     );
   }

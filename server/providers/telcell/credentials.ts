@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Which RESULT_URL checksum formula Telcell uses for this shop. The public sources disagree:
  * - 'invoice':       MD5(shop_key + invoice + issuer_id + payment_id + currency + sum + time + status)
  * - 'invoice_buyer': MD5(shop_key + invoice_id + issuer_id + payment_id + buyer + currency + sum + time + status)
- *   (the arm092 variant: the invoice parameter is named invoice_id and buyer is present)
+ *   (seen in some public Telcell integrations: the invoice parameter is named invoice_id and buyer is present)
  */
 export const TELCELL_CALLBACK_CHECKSUMS = ['invoice', 'invoice_buyer'] as const;
 export type TelcellCallbackChecksum = (typeof TELCELL_CALLBACK_CHECKSUMS)[number];

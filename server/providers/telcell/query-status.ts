@@ -3,9 +3,9 @@ import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
 import { decodeIssuerId } from './base64.ts';
 import { checkBillChecksum } from './checksum.ts';
-import { telcellInvoicesUrl } from './constants.ts';
 import type { TelcellCredentials } from './credentials.ts';
-import { telcellRequest } from './http-call.ts';
+import { callTelcell } from './api-call.ts';
+import { parseKeyValueLines } from './fields.ts';
 import { mapTelcellStatus, telcellCurrency, telcellRawStatus, telcellUnrecognizedCurrency, unrecognized } from './status-map.ts';
 
 /**
@@ -21,27 +21,28 @@ export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials
     };
   }
   const { shopId, shopKey } = ctx.credentials;
-  const res = await telcellRequest(ctx.http, {
-    method: 'POST',
-    url: telcellInvoicesUrl(ctx.baseUrl),
-    body: new URLSearchParams({
-      'check_bill:issuer': shopId,
-      invoice,
-      checksum: checkBillChecksum(shopKey, shopId, invoice),
-    }),
+  const res = await callTelcell(ctx, 'check_bill', {
+    'check_bill:issuer': shopId,
+    invoice,
+    checksum: checkBillChecksum(shopKey, shopId, invoice),
   });
   if (res.status < 200 || res.status >= 300) {
-    throw new ProviderError('telcell', 'provider_http_error', `check_bill answered HTTP ${res.status}; try again later`, {
-      status: res.status,
-      body: res.text.slice(0, 500),
-    });
+    throw new ProviderError(
+      'telcell',
+      'telcell_http_error',
+      `check_bill answered HTTP ${res.status}; the status will be asked again later`,
+      {
+        status: res.status,
+        body: res.text.slice(0, 500),
+      },
+    );
   }
   const fields = parseKeyValueLines(res.text);
   const rawStatus = fields.status?.trim();
   if (!rawStatus) {
     throw new ProviderError(
       'telcell',
-      'bad_response',
+      'telcell_bad_response',
       'check_bill answered without a status line: check shopId and shopKey, and that the invoice belongs to this shop',
       { body: res.text.slice(0, 500) },
     );
@@ -49,7 +50,9 @@ export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials
   const sum = fields.sum?.trim();
   const amountMinor = sum ? majorToMinor(sum, 'AMD') : undefined;
   if (sum && amountMinor === undefined) {
-    throw new ProviderError('telcell', 'bad_response', `check_bill sum "${sum}" is not an AMD amount`, { body: res.text.slice(0, 500) });
+    throw new ProviderError('telcell', 'telcell_bad_response', `check_bill sum "${sum}" is not an AMD amount`, {
+      body: res.text.slice(0, 500),
+    });
   }
   const issuerId = fields.issuer_id?.trim();
   return {
@@ -62,16 +65,4 @@ export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials
     providerOrderNo: issuerId ? decodeIssuerId(issuerId) : undefined,
     rawStatus: telcellRawStatus(rawStatus.toUpperCase().replace(/\s+/g, ' '), fields.currency),
   };
-}
-
-/** "key=value" per line (LF or CRLF); lines without "=" (a leading "OK") are skipped; the first key wins. */
-export function parseKeyValueLines(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.trim().split(/\r?\n/)) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
-    if (!(key in out)) out[key] = line.slice(eq + 1);
-  }
-  return out;
 }

@@ -2,7 +2,6 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Router } from 'express';
 import type { LeadPaymentsResponse } from '../../../shared/api.ts';
 import { leadCrmStatusOf } from '../../../shared/crm-status.ts';
-import type { PaymentStatus } from '../../../shared/status.ts';
 import { payments } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors/app-error.ts';
 import { authOf } from '../auth/middleware.ts';
@@ -36,7 +35,7 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
     }
     const body: LeadPaymentsResponse = {
       leadId,
-      crmStatus: leadCrmStatusOf(rows.map((r) => ({ status: r.status as PaymentStatus, needsReview: r.reviewReason !== null }))),
+      crmStatus: leadCrmStatusOf(rows.map((r) => ({ status: r.status, needsReview: r.reviewReason !== null }))),
       payments: paymentViews(db, config.publicUrl, rows),
       context: {
         leadPriceMinor: price.kind === 'price' ? price.minor : null,

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { PaymentView } from '../../../shared/api.ts';
 import { crmStatusOf } from '../../../shared/crm-status.ts';
-import type { PaymentStatus } from '../../../shared/status.ts';
 import type { Db } from '../../db/database.ts';
 import { attempts, auditEntries, syncJobs } from '../../db/schema.ts';
 import { paymentLink } from '../../payments/create-payment.ts';
@@ -53,8 +52,8 @@ export function paymentViews(db: Reader, publicUrl: string, rows: readonly Payme
     return {
       id: p.id,
       leadId: p.leadId,
-      status: p.status as PaymentStatus,
-      crmStatus: crmStatusOf({ status: p.status as PaymentStatus, needsReview: p.reviewReason !== null }),
+      status: p.status,
+      crmStatus: crmStatusOf({ status: p.status, needsReview: p.reviewReason !== null }),
       needsReview: p.reviewReason === null ? null : { reason: p.reviewReason, since: iso(p.reviewSince ?? p.updatedAt) },
       amountMinor: p.amountMinor,
       currency: p.currency,
@@ -90,7 +89,7 @@ function attemptView(a: AttemptRow): PaymentView['attempts'][number] {
     provider: a.provider as PaymentView['attempts'][number]['provider'],
     providerOrderNo: a.providerOrderNo,
     providerPaymentId: a.providerPaymentId,
-    status: a.status as PaymentView['attempts'][number]['status'],
+    status: a.status,
     amountMinor: a.amountMinor,
     createdAt: iso(a.createdAt),
     updatedAt: iso(a.updatedAt),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { renderNoteText } from '../../../server/sync/render/note-text.ts';
 import { eq } from 'drizzle-orm';
 import { attempts, payments, providerEvents, syncJobs } from '../../../server/db/schema.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
@@ -71,7 +72,7 @@ describe('pay page with the sandbox provider', () => {
     const inbox = t.app.services.db.select().from(providerEvents).all();
     expect(inbox.filter((e) => e.kind === 'notification' && e.authenticated)).to.have.length(1);
     const notes = t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'note')).all();
-    expect(notes.map((n) => JSON.parse(n.payload).text).join('\n')).to.match(/Paid 1\u00a0500\u00a0AMD via sandbox/);
+    expect(notes.map((n) => renderNoteText(JSON.parse(n.payload))).join('\n')).to.match(/Paid 1\u00a0500\u00a0AMD via sandbox/);
     const returned = await fetch(back.startsWith('http') ? back : `${t.url}${back}`);
     expect(await returned.text()).to.match(/Payment received|Վճարումը ստացված է|Оплата получена/);
   });

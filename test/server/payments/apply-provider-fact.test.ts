@@ -21,7 +21,7 @@ import {
   codeOf,
 } from './ledger-fixture.ts';
 
-describe('server/payments applyProviderFact: the status rules of design.md', () => {
+describe('server/payments applyProviderFact: the status rules on the real ledger', () => {
   let l: Ledger;
   beforeEach(() => {
     l = openLedger();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../../server/errors/app-error.ts';
-import type { VerifiedFact } from '../../../shared/transitions.ts';
+import type { ProviderFact } from '../../../server/providers/provider.ts';
 import { openDatabase, type DatabaseHandle, type Db } from '../../../server/db/database.ts';
 import { accounts, attempts, auditEntries, exceptions, payments, providerConfigs, refunds, syncJobs } from '../../../server/db/schema.ts';
 import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
@@ -87,7 +87,7 @@ export function attemptRow(l: Ledger, id: string): AttemptRow {
 }
 
 /** A verified "paid" statement for the attempt with its own amount, currency and order number. */
-export function paid(a: AttemptRow, extra: Partial<VerifiedFact> = {}): VerifiedFact {
+export function paid(a: AttemptRow, extra: Partial<ProviderFact> = {}): ProviderFact {
   return {
     status: 'paid',
     amountMinor: a.amountMinor,
@@ -98,11 +98,11 @@ export function paid(a: AttemptRow, extra: Partial<VerifiedFact> = {}): Verified
   };
 }
 
-export function failed(a: AttemptRow, extra: Partial<VerifiedFact> = {}): VerifiedFact {
+export function failed(a: AttemptRow, extra: Partial<ProviderFact> = {}): ProviderFact {
   return { status: 'failed', providerOrderNo: a.providerOrderNo, rawStatus: 'declined', ...extra };
 }
 
-export function apply(l: Ledger, a: AttemptRow, fact: VerifiedFact) {
+export function apply(l: Ledger, a: AttemptRow, fact: ProviderFact) {
   return applyProviderFact(l.deps, { attemptId: a.id, fact, actor: 'provider:sandbox' });
 }
 

@@ -7,13 +7,13 @@ import { AppError } from '../../../server/errors/app-error.ts';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import type { AttemptRow, PaymentRow } from '../../../server/payments/payment-state.ts';
-import type { VerifiedFact } from '../../../shared/transitions.ts';
+import type { ProviderFact } from '../../../server/providers/provider.ts';
 import { apply, countsFor, newAttempt, newPayment, openLedger, paymentRow, type Ledger } from './ledger-fixture.ts';
 
 /**
  * Random orders of provider facts, expiry, cancellation and new attempts, applied through the real
- * ledger (server/payments on SQLite), compared step by step with a small model of design.md's rules
- * written here, independently of shared/transitions.ts.
+ * ledger (server/payments on SQLite), compared step by step with a small model of the status rules (docs/architecture.md, Status rules)
+ * written here, independently of server/payments/rules.
  */
 
 const PAID = 100_000;
@@ -47,8 +47,8 @@ const payable = (s: MStatus) => s === 'awaiting' || s === 'failed';
 /** Each attempt has one kind of wrong report, so a repeat of it is the same fact. */
 const mismatchOf = (a: number) =>
   a % 2 === 0
-    ? { reason: 'amount_mismatch', amountMinor: PAID - 1, currency: 'AMD' }
-    : { reason: 'currency_mismatch', amountMinor: PAID, currency: 'USD' };
+    ? { reason: 'amount_mismatch', amountMinor: PAID - 1, currency: 'AMD' as const }
+    : { reason: 'currency_mismatch', amountMinor: PAID, currency: 'USD' as const };
 
 function event(m: Model, note: boolean, exception?: string): void {
   m.audit += 1;
@@ -151,7 +151,7 @@ function step(m: Model, op: Op): boolean {
   }
 }
 
-function factFor(op: Op, att: AttemptRow): VerifiedFact {
+function factFor(op: Op, att: AttemptRow): ProviderFact {
   const base = { providerOrderNo: att.providerOrderNo };
   switch (op.k) {
     case 'pending':

@@ -159,19 +159,16 @@ describe('reconciler: answers only a person can settle', () => {
       redirect: { method: 'GET', url: 'https://x' },
       sessionExpiresAt: t.clock.now() + 1_200_000,
     });
-    nock('https://servicestest.ameriabank.am')
-      .post('/VPOS/api/VPOS/GetPaymentDetails')
-      .times(3)
-      .reply(200, {
-        ResponseCode: '00',
-        OrderStatus: '1',
-        OrderID: '100',
-        ApprovedAmount: 10,
-        Amount: 10,
-        Currency: '051',
-        RefundedAmount: 0,
-        Opaque: a.id,
-      });
+    nock('https://servicestest.ameriabank.am').post('/VPOS/api/VPOS/GetPaymentDetails').times(3).reply(200, {
+      ResponseCode: '00',
+      OrderStatus: '1',
+      OrderID: '100',
+      ApprovedAmount: 10,
+      Amount: 10,
+      Currency: '051',
+      RefundedAmount: 0,
+      Opaque: a.id,
+    });
     for (let i = 0; i < 3; i++) {
       const row = t.app.services.db.select().from(attempts).where(eq(attempts.id, a.id)).get()!;
       t.clock.set(row.nextCheckAt!);

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
 import { accounts, exceptions, syncJobs } from '../../../server/db/schema.ts';
 import { claimJobs } from '../../../server/sync/job-store.ts';
-import { noteMarker } from '../../../server/sync/note-text.ts';
+import { noteMarker, renderNoteText } from '../../../server/sync/render/note-text.ts';
 import {
   extraStack,
   installWithSandbox,
@@ -113,7 +113,9 @@ describe('sync worker under amoCRM faults (emulator, virtual clock)', () => {
     ];
     expect(claimed).to.have.length(2);
     const note = claimed.find((j) => j.row.kind === 'note')!;
-    const { eventKey, text } = JSON.parse(note.row.payload);
+    const payload = JSON.parse(note.row.payload);
+    const { eventKey } = payload;
+    const text = renderNoteText(payload);
     const token = readTokens(db, secretBox, accountId)!.accessToken;
     const written = await fetch(`${e.emu.url}/api/v4/leads/notes`, {
       method: 'POST',

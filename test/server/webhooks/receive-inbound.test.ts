@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { arcaChecksum } from '../../../server/providers/arca/checksum.ts';
 import { idramChecksum } from '../../../server/providers/idram/checksum.ts';
-import { signStandardWebhook } from '../../../server/providers/sandbox/index.ts';
+import { signStandardWebhook } from '../../../server/providers/sandbox/standard-webhooks.ts';
 import { attempts, auditEntries, payments, providerEvents, syncJobs } from '../../../server/db/schema.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { openAttempt, recordSessionCreated } from '../../../server/payments/open-attempt.ts';
@@ -129,7 +129,7 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
       .from(syncJobs)
       .where(eq(syncJobs.kind, 'note'))
       .all()
-      .filter((n) => /Paid/.test(n.payload));
+      .filter((n) => JSON.parse(n.payload).event.type === 'paid');
     expect(notes).to.have.length(1);
     expect(db().select().from(providerEvents).all()).to.have.length(1);
   });
@@ -216,18 +216,16 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
 
   it("refuses another payer's genuine Ameriabank PaymentID beside our order", async () => {
     const { payment, attempt } = paymentWithAttempt('ameriabank', 1000, 'OUR-PAYMENT-ID');
-    nock('https://servicestest.ameriabank.am')
-      .post('/VPOS/api/VPOS/GetPaymentDetails')
-      .reply(200, {
-        ResponseCode: '00',
-        OrderStatus: '2',
-        OrderID: '9999999',
-        ApprovedAmount: 10,
-        Amount: 10,
-        Currency: '051',
-        RefundedAmount: 0,
-        Opaque: '',
-      });
+    nock('https://servicestest.ameriabank.am').post('/VPOS/api/VPOS/GetPaymentDetails').reply(200, {
+      ResponseCode: '00',
+      OrderStatus: '2',
+      OrderID: '9999999',
+      ApprovedAmount: 10,
+      Amount: 10,
+      Currency: '051',
+      RefundedAmount: 0,
+      Opaque: '',
+    });
     // The return names a stranger's payment id; the status query reports the stranger's order.
     const res = await fetch(
       `${t.url}/pay/${payment.linkToken}/return?attempt=${attempt.id}&orderID=${attempt.providerOrderNo}&paymentID=stranger&resposneCode=00`,

@@ -40,8 +40,8 @@ describe('widget API: GET /exceptions', () => {
         kind: 'sync_failing',
         key: 'sync:lead:1',
         leadId,
-        message: 'amoCRM rejected the lead update',
-        action: 'Check the lead fields',
+        reason: 'rejected',
+        data: { jobKind: 'lead_update', error: 'amoCRM rejected the lead update' },
         now: t0,
       });
       openException(tx, {
@@ -49,8 +49,8 @@ describe('widget API: GET /exceptions', () => {
         kind: 'sync_failing',
         key: 'sync:lead:2',
         leadId: 2,
-        message: 'old',
-        action: 'x',
+        reason: 'retrying',
+        data: { attempts: 8, error: 'old', retryEveryMinutes: 30 },
         now: t0,
       });
       resolveException(tx, { accountId: f.accountId, key: 'sync:lead:2', now: t0 + 1 });
@@ -58,8 +58,8 @@ describe('widget API: GET /exceptions', () => {
         accountId: f.accountId,
         kind: 'account_blocked',
         key: 'account_blocked',
-        message: 'amoCRM blocked the account',
-        action: 'Wait',
+        reason: 'amocrm_403',
+        data: { cooldownMinutes: 10 },
         now: t0 + 1000,
       });
     });
@@ -86,8 +86,8 @@ describe('widget API: GET /exceptions', () => {
         kind: 'sync_failing',
         key: 'k',
         leadId: 1,
-        message: 'theirs',
-        action: 'x',
+        reason: 'retrying',
+        data: { attempts: 8, error: 'theirs', retryEveryMinutes: 30 },
         now: f.t.clock.now(),
       });
     });

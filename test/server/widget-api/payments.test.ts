@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { renderNoteText } from '../../../server/sync/render/note-text.ts';
 import { and, eq } from 'drizzle-orm';
 import { leadPaymentsResponseSchema, paymentSchema } from '../../../shared/api.ts';
 import { accounts, syncJobs } from '../../../server/db/schema.ts';
@@ -53,7 +54,7 @@ describe('widget API: payments of a lead', () => {
       .from(syncJobs)
       .where(and(eq(syncJobs.paymentId, paymentId), eq(syncJobs.kind, 'note')))
       .all()
-      .map((j) => JSON.parse(j.payload).text as string);
+      .map((j) => renderNoteText(JSON.parse(j.payload)));
 
   describe('POST /leads/:leadId/payments', () => {
     it("creates a link from the amount in the body, with the contract's Payment JSON", async () => {

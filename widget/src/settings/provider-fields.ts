@@ -1,7 +1,8 @@
 /**
- * What an admin edits per provider (contract.md, the credentials table). `secret` fields are
- * write-only: the server answers them masked, the form shows only that something is stored, and
- * the field is sent only when the admin types a new value.
+ * What an admin edits per provider: the credentials each provider adapter checks on the server
+ * (`server/providers/<name>/`; README, "Setting up providers"). `secret` fields are write-only:
+ * the server answers them masked, the form shows only that something is stored, and the field is
+ * sent only when the admin types a new value.
  */
 export type FieldKind = 'text' | 'secret' | 'int' | 'bool' | 'url' | 'choice';
 

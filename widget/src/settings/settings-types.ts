@@ -1,7 +1,7 @@
 /**
- * The settings JSON as the widget sees it (contract.md `Settings`). Kept loose on purpose: the GET
- * answer carries masked secrets and optional extras, and the PUT body must echo back only what the
- * admin can edit, so neither is exactly shared/api.ts `Settings`.
+ * The settings JSON as the widget sees it (`/api/v1/settings` in openapi.yaml). Kept loose on
+ * purpose: the GET answer carries masked secrets and optional extras, and the PUT body must echo
+ * back only what the admin can edit, so neither is exactly shared/api.ts `Settings`.
  */
 export type AccountState = 'active' | 'needs_reconnect' | 'disconnected' | 'blocked';
 

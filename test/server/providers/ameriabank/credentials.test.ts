@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { ameriabankCredentialsSchema, ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
+import { ameriabankCredentialsSchema } from '../../../../server/providers/ameriabank/credentials.ts';
+import { ameriabankProvider } from '../../../../server/providers/ameriabank/index.ts';
 import { credentials } from './fixtures.ts';
 
 describe('ameriabank credentials', () => {
-  it('accepts the contract fields', () => {
+  it('accepts the settings fields: clientId, username, password and the test OrderID range', () => {
     expect(ameriabankCredentialsSchema.safeParse({ ...credentials, twoStage: true }).success).to.equal(true);
   });
 

@@ -1,6 +1,6 @@
 import { ManualClock } from '../../../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../../../server/platform/http-client.ts';
-import type { AmeriabankCredentials } from '../../../../server/providers/ameriabank/index.ts';
+import type { AmeriabankCredentials } from '../../../../server/providers/ameriabank/credentials.ts';
 import type { AttemptRef, InboundRequest, ProviderContext } from '../../../../server/providers/provider.ts';
 
 export const TEST_HOST = 'https://servicestest.ameriabank.am';

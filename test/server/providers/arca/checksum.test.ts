@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { arcaChecksum, arcaChecksumPayload } from '../../../../server/providers/arca/index.ts';
+import { arcaChecksum, arcaChecksumPayload } from '../../../../server/providers/arca/checksum.ts';
 
 describe('arca callback checksum', () => {
   const vector = {
@@ -10,7 +10,7 @@ describe('arca callback checksum', () => {
     amount: '100',
   };
 
-  it('matches the reference test vector (key test-callback-token)', () => {
+  it('matches a known-good signed example (key test-callback-token)', () => {
     expect(arcaChecksum(vector, 'test-callback-token')).to.equal('4371CB8535CEB8EB312B9498631113BBE32E822F29E640775928591E4FCC8DE2');
   });
 

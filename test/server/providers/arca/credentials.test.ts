@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { arcaCredentialsSchema, arcaProvider } from '../../../../server/providers/arca/index.ts';
+import { arcaCredentialsSchema } from '../../../../server/providers/arca/credentials.ts';
+import { arcaProvider } from '../../../../server/providers/arca/index.ts';
 
 describe('arca credentials', () => {
   it('accepts userName/password with an optional checksumKey', () => {

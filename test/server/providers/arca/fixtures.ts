@@ -1,6 +1,6 @@
 import { ManualClock } from '../../../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../../../server/platform/http-client.ts';
-import type { ArcaCredentials } from '../../../../server/providers/arca/index.ts';
+import type { ArcaCredentials } from '../../../../server/providers/arca/credentials.ts';
 import type { AttemptRef, InboundRequest, ProviderContext } from '../../../../server/providers/provider.ts';
 
 export const TEST_HOST = 'https://ipaytest.arca.am:8445';

@@ -5,7 +5,7 @@ import { arcaProvider } from '../../../../server/providers/arca/index.ts';
 import { type ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
 import { credentials, formOf, makeAttempt, makeCtx, MD_ORDER, METHOD, TEST_HOST } from './fixtures.ts';
 
-describe('arca refund (refund.do) and cancel (reverse.do)', () => {
+describe('arca refund (refund.do)', () => {
   afterEach(() => nock.cleanAll());
 
   it('sends orderId, the minor amount and externalRefundId = our refund id; errorCode 0 is succeeded', async () => {
@@ -87,47 +87,6 @@ describe('arca refund (refund.do) and cancel (reverse.do)', () => {
       expect.fail('expected a rejection');
     } catch (err) {
       expect((err as ProviderError).code).to.equal('arca_bad_amount');
-    }
-  });
-
-  it('reverses by orderId: errorCode 0 succeeded, other codes failed', async () => {
-    let sent: Record<string, string> = {};
-    nock(TEST_HOST)
-      .post(METHOD('reverse'), (b) => {
-        sent = formOf(b);
-        return true;
-      })
-      .reply(200, { errorCode: '0', errorMessage: 'Success' });
-    expect((await arcaProvider.cancel(makeCtx(), makeAttempt())).state).to.equal('succeeded');
-    expect(sent).to.deep.equal({ userName: credentials.userName, password: credentials.password, orderId: MD_ORDER });
-
-    nock(TEST_HOST).post(METHOD('reverse')).reply(200, { errorCode: '7', errorMessage: 'Reversal is impossible' });
-    const refused = await arcaProvider.cancel(makeCtx(), makeAttempt());
-    expect(refused.state).to.equal('failed');
-    expect(refused.message).to.contain('Reversal is impossible');
-  });
-
-  it('does not claim a reversal failed when the answer is unreadable', async () => {
-    nock(TEST_HOST).post(METHOD('reverse')).reply(502, '<html>Bad Gateway</html>');
-    try {
-      await arcaProvider.cancel(makeCtx(), makeAttempt());
-      expect.fail('expected a rejection');
-    } catch (err) {
-      expect((err as ProviderError).code).to.equal('arca_outcome_unknown');
-    }
-  });
-
-  it('refuses refund and reverse without a gateway orderId', async () => {
-    for (const call of [
-      () => arcaProvider.refund(makeCtx(), makeAttempt({ providerPaymentId: null }), 100, { refundId: 'rf_6' }),
-      () => arcaProvider.cancel(makeCtx(), makeAttempt({ providerPaymentId: undefined })),
-    ]) {
-      try {
-        await call();
-        expect.fail('expected a rejection');
-      } catch (err) {
-        expect((err as ProviderError).code).to.equal('arca_no_order_id');
-      }
     }
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { idramChecksum, isValidIdramChecksum } from '../../../../server/providers/idram/index.ts';
+import { idramChecksum, isValidIdramChecksum } from '../../../../server/providers/idram/checksum.ts';
 
 describe('idram confirmation checksum', () => {
   const fields = {

@@ -56,7 +56,7 @@ describe('idram createSession', () => {
       expect.fail('should have thrown');
     } catch (err) {
       expect(err).to.be.instanceOf(ProviderError);
-      expect((err as ProviderError).code).to.equal('currency_not_supported');
+      expect((err as ProviderError).code).to.equal('idram_currency_not_supported');
     }
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
 import { ManualClock } from '../../../../server/platform/clock.ts';
 import type { InboundRequest, ProviderContext } from '../../../../server/providers/provider.ts';
-import type { IdramCredentials } from '../../../../server/providers/idram/index.ts';
+import type { IdramCredentials } from '../../../../server/providers/idram/credentials.ts';
 
 export const REC_ACCOUNT = '110000601';
 export const SECRET_KEY = 'Tu6pN4jE9r';

@@ -1,7 +1,8 @@
 import { ManualClock } from '../../../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
 import type { InboundRequest, ProviderContext } from '../../../../server/providers/provider.ts';
-import { signStandardWebhook, type SandboxCredentials } from '../../../../server/providers/sandbox/index.ts';
+import type { SandboxCredentials } from '../../../../server/providers/sandbox/credentials.ts';
+import { signStandardWebhook } from '../../../../server/providers/sandbox/standard-webhooks.ts';
 
 export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { sandboxCredentialsSchema, signStandardWebhook, webhookSecretKey } from '../../../../server/providers/sandbox/index.ts';
+import { sandboxCredentialsSchema } from '../../../../server/providers/sandbox/credentials.ts';
+import { signStandardWebhook, webhookSecretKey } from '../../../../server/providers/sandbox/standard-webhooks.ts';
 
 describe('sandbox Standard Webhooks signing', () => {
   it('matches the published Standard Webhooks test vector (whsec_ secret, id.timestamp.body)', () => {

@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  callbackChecksum,
-  checkBillChecksum,
-  postInvoiceSecurityCode,
-  telcellCredentialsSchema,
-} from '../../../../server/providers/telcell/index.ts';
+import { callbackChecksum, checkBillChecksum, postInvoiceSecurityCode } from '../../../../server/providers/telcell/checksum.ts';
+import { telcellCredentialsSchema } from '../../../../server/providers/telcell/credentials.ts';
 import { SHOP_KEY, invoiceBuyerCallback, invoiceCallback, md5 } from './fixtures.ts';
 
 describe('telcell checksums', () => {
@@ -22,7 +18,7 @@ describe('telcell checksums', () => {
     expect(checkBillChecksum('key', 'shop', '123')).to.equal(md5('keyshop123'));
   });
 
-  it('signs PostInvoice over exactly the concatenation in the reference', () => {
+  it('signs PostInvoice over exactly the documented concatenation: shop_key, issuer, currency, price, product, issuer_id, valid_days', () => {
     const f = { issuer: 'i', currency: '֏', price: '10', product: 'cA==', issuer_id: 'aWQ=', valid_days: '1' };
     expect(postInvoiceSecurityCode('k', f)).to.equal(md5('ki֏10cA==aWQ=1'));
   });

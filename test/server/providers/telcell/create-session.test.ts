@@ -49,13 +49,13 @@ describe('telcell createSession (PostInvoice)', () => {
   it('refuses an amount with luma instead of rounding it away (Telcell takes whole drams)', async () => {
     const err = await telcellProvider.createSession(telcellCtx(), input({ amountMinor: 190050 })).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderError);
-    expect((err as ProviderError).code).to.equal('whole_drams_only');
+    expect((err as ProviderError).code).to.equal('telcell_whole_drams_only');
     expect((err as ProviderError).message).to.contain('whole drams');
   });
 
   it('refuses a non-AMD payment', async () => {
     const err = await telcellProvider.createSession(telcellCtx(), input({ currency: 'EUR' })).catch((e: unknown) => e);
-    expect((err as ProviderError).code).to.equal('currency_not_supported');
+    expect((err as ProviderError).code).to.equal('telcell_currency_not_supported');
   });
 
   it('uses the attempt id as issuer_id, unique per attempt', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ManualClock } from '../../../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
 import type { InboundRequest, ProviderContext } from '../../../../server/providers/provider.ts';
-import type { TelcellCredentials } from '../../../../server/providers/telcell/index.ts';
+import type { TelcellCredentials } from '../../../../server/providers/telcell/credentials.ts';
 
 export const SHOP_ID = 'shop@example.am';
 export const SHOP_KEY = 'k3y-0f-the-shop';

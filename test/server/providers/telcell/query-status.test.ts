@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { ProviderError, ProviderTimeoutError } from '../../../../server/providers/errors.ts';
 import type { AttemptRef } from '../../../../server/providers/provider.ts';
-import { parseKeyValueLines, telcellProvider } from '../../../../server/providers/telcell/index.ts';
+import { telcellProvider } from '../../../../server/providers/telcell/index.ts';
 import { SHOP_ID, SHOP_KEY, b64, md5, telcellCtx } from './fixtures.ts';
 
 const attempt = (providerPaymentId: string | null = '7781234'): AttemptRef => ({
@@ -61,13 +61,13 @@ describe('telcell queryStatus (check_bill)', () => {
     nock('https://telcellmoney.am').post('/invoices').reply(200, 'ERROR');
     const err = await telcellProvider.queryStatus(telcellCtx(), attempt()).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderError);
-    expect((err as ProviderError).code).to.equal('bad_response');
+    expect((err as ProviderError).code).to.equal('telcell_bad_response');
   });
 
   it('reports an HTTP error as a provider error, never as a status', async () => {
     nock('https://telcellmoney.am').post('/invoices').reply(502, 'Bad Gateway');
     const err = await telcellProvider.queryStatus(telcellCtx(), attempt()).catch((e: unknown) => e);
-    expect((err as ProviderError).code).to.equal('provider_http_error');
+    expect((err as ProviderError).code).to.equal('telcell_http_error');
   });
 
   it('turns a lost connection into ProviderTimeoutError (outcome unknown)', async () => {
@@ -85,23 +85,12 @@ describe('telcell queryStatus (check_bill)', () => {
       .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     const err = await telcellProvider.queryStatus(telcellCtx(), attempt()).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderError).and.not.instanceOf(ProviderTimeoutError);
-    expect((err as ProviderError).code).to.equal('provider_unreachable');
+    expect((err as ProviderError).code).to.equal('telcell_unreachable');
   });
 
   it('queries ctx.baseUrl when set', async () => {
     const scope = nock('http://127.0.0.1:4012').post('/invoices').reply(200, 'status=PAID\nsum=1900');
     await telcellProvider.queryStatus(telcellCtx({ baseUrl: 'http://127.0.0.1:4012' }), attempt());
     scope.done();
-  });
-
-  it('parses key=value lines, skipping a leading OK and keeping "=" inside values', () => {
-    expect(parseKeyValueLines('OK\r\nstatus=PAID\nissuer_id=YWI=\n')).to.deep.equal({ status: 'PAID', issuer_id: 'YWI=' });
-  });
-
-  it('has no refund or cancel API', async () => {
-    const refund = await telcellProvider.refund(telcellCtx(), attempt(), 100, { refundId: 'r' }).catch((e: unknown) => e);
-    const cancel = await telcellProvider.cancel(telcellCtx(), attempt()).catch((e: unknown) => e);
-    expect((refund as ProviderError).code).to.equal('not_supported');
-    expect((cancel as ProviderError).code).to.equal('not_supported');
   });
 });

@@ -6,13 +6,15 @@ import { ManualClock } from '../../../../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../../../../server/platform/http-client.ts';
 import { type ProviderError } from '../../../../../server/providers/errors.ts';
 import type { AttemptRef, CreateSessionInput, InboundRequest, ProviderContext } from '../../../../../server/providers/provider.ts';
-import { sandboxProvider, type SandboxCredentials } from '../../../../../server/providers/sandbox/index.ts';
+import type { SandboxCredentials } from '../../../../../server/providers/sandbox/credentials.ts';
+import { sandboxProvider } from '../../../../../server/providers/sandbox/index.ts';
 import {
   createSandboxGateway,
   InMemorySandboxSessionStore,
   type SandboxGateway,
 } from '../../../../../server/providers/sandbox/gateway/index.ts';
 import { NOW, SECRET } from '../fixtures.ts';
+import { readInbound } from '../../../../../server/webhooks/read-inbound.ts';
 
 const ACCOUNT = 31;
 
@@ -113,7 +115,7 @@ describe('sandbox gateway end to end on loopback', () => {
     expect(received).to.have.length(1);
     expect(received[0].headers['webhook-id']).to.match(/^msg_/);
     expect(received[0].headers['webhook-timestamp']).to.equal(String(NOW / 1000));
-    const parsed = sandboxProvider.parseInbound(ctx(), received[0]);
+    const parsed = readInbound(sandboxProvider, ctx(), received[0]);
     expect(parsed.authenticated).to.equal(true);
     expect(parsed.dedupeKey).to.equal(`sandbox:${received[0].headers['webhook-id']}`);
     expect(parsed.fact).to.include({
@@ -142,7 +144,7 @@ describe('sandbox gateway end to end on loopback', () => {
     expect(res.status).to.equal(303);
     await gateway.idle();
     expect(received).to.have.length(1);
-    expect(sandboxProvider.parseInbound(ctx(), received[0]).fact?.status).to.equal('failed');
+    expect(readInbound(sandboxProvider, ctx(), received[0]).fact?.status).to.equal('failed');
     expect((await sandboxProvider.queryStatus(ctx(), attempt)).status).to.equal('failed');
   });
 
@@ -170,7 +172,7 @@ describe('sandbox gateway end to end on loopback', () => {
     expect(reused.message).to.contain('sandbox_refund_id_reused');
 
     await gateway.idle();
-    const refunds = received.slice(1).map((r) => sandboxProvider.parseInbound(ctx(), r).fact);
+    const refunds = received.slice(1).map((r) => readInbound(sandboxProvider, ctx(), r).fact);
     expect(refunds.map((f) => [f?.status, f?.refundedTotalMinor])).to.have.deep.members([
       ['paid', 100000],
       ['paid', 150000],
@@ -184,7 +186,7 @@ describe('sandbox gateway end to end on loopback', () => {
     await browser.request({ method: 'POST', url: `${checkoutUrl}/pay` });
     await gateway.idle();
     expect(received).to.have.length(3);
-    const keys = received.map((r) => sandboxProvider.parseInbound(ctx(), r).dedupeKey);
+    const keys = received.map((r) => readInbound(sandboxProvider, ctx(), r).dedupeKey);
     expect(new Set(keys).size).to.equal(1);
   });
 

@@ -1,0 +1,52 @@
+import type { RequestHandler } from 'express';
+import { isMoneyTaken, isPayable } from '../../../shared/status.ts';
+import { loadAttempts } from '../../payments/load-payment.ts';
+import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
+import { verifyAttempt } from '../../payments/verify-attempt.ts';
+import type { PayPageDeps } from '../deps.ts';
+import { frameFor, sendPage, type Page } from '../page-frame.ts';
+import { closedPage, notFoundPage } from '../pages.ts';
+import { paymentByToken, payViewOf } from '../payment-lookup.ts';
+import { statePage, type PageFrame } from '../templates.ts';
+
+/**
+ * GET /pay/:token/return, where providers send the customer back. The redirect proves nothing: an
+ * attempt still open is verified with the provider first, then the page shows what the ledger says.
+ */
+export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }> {
+  return async (req, res, next) => {
+    try {
+      let p = paymentByToken(deps, req.params.token);
+      if (!p) return sendPage(res, notFoundPage(frameFor(req, res)));
+      const ofPayment = loadAttempts(deps.db, p.id);
+      const wanted = typeof req.query.attempt === 'string' ? ofPayment.find((a) => a.id === req.query.attempt) : undefined;
+      const attempt = wanted ?? ofPayment[ofPayment.length - 1];
+      if (attempt && (attempt.status === 'created' || attempt.status === 'pending')) {
+        await verifyAttempt(deps, attempt.id, 'customer_return');
+        p = paymentByToken(deps, req.params.token)!;
+      }
+      sendPage(res, returnPage(deps, frameFor(req, res), p, attempt));
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Paid (or paid but held for review), closed, failed with a way to try again, or still pending (the page refreshes itself). */
+function returnPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow, attempt: AttemptRow | undefined): Page {
+  const t = frame.t;
+  const view = payViewOf(deps, p);
+  const status = p.status;
+  const ok = (html: string): Page => ({ status: 200, html });
+  if (p.reviewReason && isMoneyTaken(status))
+    return ok(statePage(frame, view, { icon: '!', cls: 'warn', title: t.review, hint: t.reviewHint }));
+  if (isMoneyTaken(status)) return ok(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.success, hint: t.successHint }));
+  const closed = closedPage(deps, frame, p);
+  if (closed) return closed;
+  const current = attempt ? loadAttempts(deps.db, p.id).find((a) => a.id === attempt.id) : undefined;
+  if (current && (current.status === 'failed' || current.status === 'cancelled' || current.status === 'expired') && isPayable(status)) {
+    const retry = `<a class="btn" href="/pay/${p.linkToken}?lang=${frame.lang}">${t.tryAgain}</a>`;
+    return ok(statePage(frame, view, { icon: '✕', cls: 'bad', title: t.failed, hint: t.failedHint }, retry));
+  }
+  return ok(statePage({ ...frame, refreshSeconds: 5 }, view, { icon: '…', cls: 'warn', title: t.pending, hint: t.pendingHint }));
+}

@@ -1,0 +1,64 @@
+import { eq, sql } from 'drizzle-orm';
+import { ph, prepared } from '../db/prepared.ts';
+import { attempts, payments } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
+import type { AttemptState, PaymentState } from './rules/state.ts';
+
+/** Writes a payment's decided state (prepared once per connection: this runs for every notification). */
+export function writePaymentState(tx: Tx, paymentId: string, p: PaymentState, now: number): void {
+  prepared(tx, 'payment.updateState', () =>
+    tx
+      .update(payments)
+      .set({
+        status: ph('status'),
+        paidAt: ph('paidAt'),
+        paidAmountMinor: ph('paidAmountMinor'),
+        paidAttemptId: ph('paidAttemptId'),
+        providerRef: ph('providerRef'),
+        refundedAmountMinor: ph('refundedAmountMinor'),
+        reviewReason: ph('reviewReason'),
+        reviewSince: ph('reviewSince'),
+        updatedAt: ph('now'),
+      })
+      .where(eq(payments.id, sql.placeholder('id')))
+      .prepare(),
+  ).run({
+    id: paymentId,
+    status: p.status,
+    paidAt: p.paidAt,
+    paidAmountMinor: p.paidAmountMinor,
+    paidAttemptId: p.paidAttemptId,
+    providerRef: p.providerRef,
+    refundedAmountMinor: p.refundedAmountMinor,
+    reviewReason: p.reviewReason,
+    reviewSince: p.reviewSince,
+    now,
+  });
+}
+
+/** Writes an attempt's decided state, its flag included; a settled attempt needs no more status queries. */
+export function writeAttemptState(tx: Tx, a: AttemptState, now: number): void {
+  prepared(tx, 'attempt.updateState', () =>
+    tx
+      .update(attempts)
+      .set({
+        status: ph('status'),
+        rawStatus: ph('rawStatus'),
+        flaggedReason: ph('flaggedReason'),
+        flaggedRawStatus: ph('flaggedRawStatus'),
+        providerPaymentId: ph('providerPaymentId'),
+        nextCheckAt: sql`CASE WHEN ${ph('status')} IN ('created', 'pending') THEN ${attempts.nextCheckAt} ELSE NULL END`,
+        updatedAt: ph('now'),
+      })
+      .where(eq(attempts.id, sql.placeholder('id')))
+      .prepare(),
+  ).run({
+    id: a.id,
+    status: a.status,
+    rawStatus: a.rawStatus,
+    flaggedReason: a.flag?.reason ?? null,
+    flaggedRawStatus: a.flag?.rawStatus ?? null,
+    providerPaymentId: a.providerPaymentId,
+    now,
+  });
+}

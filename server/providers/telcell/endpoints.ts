@@ -1,0 +1,8 @@
+/** Telcell support: test and live share this host, only the credentials differ. ctx.baseUrl replaces the origin. */
+export const TELCELL_DEFAULT_ORIGIN = 'https://telcellmoney.am';
+export const TELCELL_INVOICES_PATH = '/invoices';
+
+/** PostInvoice (the browser form) and check_bill (our status call) both go here. */
+export function telcellInvoicesUrl(baseUrl: string | undefined): string {
+  return `${baseUrl ?? TELCELL_DEFAULT_ORIGIN}${TELCELL_INVOICES_PATH}`;
+}
