@@ -1,3 +1,4 @@
+import { createAccountContexts, type AccountContexts } from './accounts/account-context.ts';
 import { createAmocrmServices, type AmocrmServices } from './amocrm/index.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
@@ -6,11 +7,12 @@ import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import type { LedgerDeps } from './payments/deps.ts';
-import { createReconciler } from './payments/reconciler.ts';
+import { createReconciler, type Reconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
 import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
 import type { SandboxGateway } from './providers/sandbox/gateway/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
@@ -24,14 +26,6 @@ export interface AppDeps {
   database: DatabaseHandle;
 }
 
-/** A background loop (sync worker, reconciler) the app starts and stops with the server. */
-export interface BackgroundTask {
-  name: string;
-  start(): void;
-  /** Stops scheduling and waits for the pass in progress. */
-  stop(): Promise<void>;
-}
-
 export interface AppServices extends AppDeps {
   db: Db;
   secretBox: SecretBox;
@@ -41,14 +35,17 @@ export interface AppServices extends AppDeps {
   /** Ledger + providers + logger + metrics: what verification, webhooks and the pay page need. */
   payments: VerifyDeps;
   metrics: Metrics;
-  reconciler: ReturnType<typeof createReconciler>;
+  reconciler: Reconciler;
   /** amoCRM: the rate-limited client, tokens, install and revoke (server/amocrm). */
   amocrm: AmocrmServices;
+  /** Reads an account once per request, drain or job, with its bound amoCRM client (server/accounts). */
+  accounts: AccountContexts;
   /** Drains the outbox into amoCRM; also in `background`. */
   syncWorker: SyncWorker;
   /** Set by the app when the sandbox provider is enabled (local mode, tests). */
   sandboxGateway?: SandboxGateway;
-  background: BackgroundTask[];
+  /** The loops the app starts and stops with the server. */
+  background: BackgroundLoop[];
 }
 
 export function buildServices(deps: AppDeps): AppServices {
@@ -76,7 +73,8 @@ export function buildServices(deps: AppDeps): AppServices {
     logger: deps.logger,
     secretBox,
   });
-  const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, amocrm });
+  const accounts = createAccountContexts({ db, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
+  const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, accounts, amocrm });
   return {
     ...deps,
     db,
@@ -88,6 +86,7 @@ export function buildServices(deps: AppDeps): AppServices {
     metrics,
     reconciler,
     amocrm,
+    accounts,
     syncWorker,
     background: [reconciler, syncWorker],
   };

@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { markDisconnected } from '../accounts/state-changes.ts';
 import { hmacSha256, safeEqual } from '../crypto/hmac.ts';
 import type { Db } from '../db/database.ts';
-import { accounts } from '../db/schema.ts';
 import { AppError, AuthError, ValidationError } from '../errors/app-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -14,15 +13,18 @@ export interface DisconnectInput {
   signature?: string;
 }
 
-/** The revoke hook's signature: lowercase hex HMAC-SHA256(client_secret, client_uuid + "|" + account_id) (amocrm.md, Confirmations 1). */
+/**
+ * The revoke hook's signature, as amoCRM computes it when an integration is disabled: lowercase hex
+ * HMAC-SHA256 with the client secret as key, over `client_uuid + "|" + account_id`.
+ */
 export function disconnectSignature(clientSecret: string, clientUuid: string, accountId: string): string {
   return hmacSha256(clientSecret, `${clientUuid}|${accountId}`, 'hex');
 }
 
 /**
- * Flow 7: amoCRM says the integration was disabled. After the signature checks out: the tokens
- * are deleted, the account is `disconnected` (the sync worker skips it; its jobs wait), payments and
- * settings are kept. A wrong signature changes nothing.
+ * docs/architecture.md, Flows 7 Disconnect: amoCRM says the integration was disabled. After the
+ * signature checks out: the tokens are deleted, the account is `disconnected` (the sync worker skips
+ * it; its jobs wait), payments and settings are kept. A wrong signature changes nothing.
  */
 export function disconnectAccount(
   deps: { db: Db; clock: Clock; logger: Logger; amocrm: { clientId?: string; clientSecret?: string } },
@@ -47,19 +49,8 @@ export function disconnectAccount(
   const now = deps.clock.now();
   const disconnected = deps.db.transaction(
     (tx) => {
-      const row = tx.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get();
       deleteTokens(tx, accountId);
-      if (!row) return false;
-      tx.update(accounts)
-        .set({
-          state: 'disconnected',
-          stateReason: `integration disabled in amoCRM at ${new Date(now).toISOString()}`,
-          blockedUntil: null,
-          updatedAt: now,
-        })
-        .where(eq(accounts.id, accountId))
-        .run();
-      return row.state !== 'disconnected';
+      return markDisconnected(tx, accountId, now);
     },
     { behavior: 'immediate' },
   );

@@ -1,3 +1,4 @@
+import type { Account } from '../accounts/account.ts';
 import type { Config } from '../config/config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
@@ -6,6 +7,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
 import { createAccountGuard, type AccountGuard } from './account-guard.ts';
 import { createAmocrmClient, DEFAULT_READ_TIMEOUT_MS, type AmocrmClient, type AmocrmClientOptions } from './client.ts';
+import type { AccountAmocrm } from './endpoints/index.ts';
 import { disconnectAccount, type DisconnectInput } from './disconnect.ts';
 import { installAccount, type InstallInput, type InstallResult } from './install.ts';
 import { ensureLeadFields, type LeadFieldIds } from './lead-fields.ts';
@@ -24,8 +26,8 @@ export interface AmocrmServices {
   install(input: InstallInput): Promise<InstallResult>;
   /** GET /oauth/disconnect; throws AuthError 401 on a wrong client or signature. */
   disconnect(input: DisconnectInput): { accountId: number; disconnected: boolean };
-  /** Finds or creates the dramlink lead fields and stores their ids. */
-  ensureLeadFields(accountId: number): Promise<LeadFieldIds>;
+  /** Finds or creates the dramlink lead fields and stores their ids (the account in hand follows). */
+  ensureLeadFields(target: { account: Account; amocrm: AccountAmocrm }): Promise<LeadFieldIds>;
 }
 
 export interface AmocrmServicesDeps {
@@ -70,9 +72,10 @@ export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
     budget,
     install: (input) => installAccount({ db, clock, http, logger, secretBox, client, amocrm: config.amocrm, timeoutMs }, input),
     disconnect: (input) => disconnectAccount({ db, clock, logger, amocrm: config.amocrm }, input),
-    ensureLeadFields: (accountId) => ensureLeadFields({ db, clock, logger, client }, accountId),
+    ensureLeadFields: (target) => ensureLeadFields({ db, clock, logger }, target),
   };
 }
 
 export { AmocrmError, isAmocrmError } from './errors.ts';
 export type { AmocrmClient, AmocrmCall, AmocrmResult } from './client.ts';
+export type { AccountAmocrm } from './endpoints/index.ts';

@@ -1,23 +1,24 @@
-import { eq } from 'drizzle-orm';
 import jwt from 'jsonwebtoken';
+import { recordInstall } from '../accounts/account-store.ts';
+import { findAccount } from '../accounts/account-store.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
-import { accounts } from '../db/schema.ts';
 import { AppError, ValidationError } from '../errors/app-error.ts';
-import { resolveException } from '../exceptions/open-exception.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
-import { RECONNECT_EXCEPTION_KEY } from './account-guard.ts';
-import { accountBaseUrl, parseReferer } from './base-url.ts';
+import { accountBaseUrl, parseReferer, type AccountHost } from './base-url.ts';
 import type { AmocrmClient } from './client.ts';
-import { AmocrmError } from './errors.ts';
+import { bindEndpoints, type AmoAccount } from './endpoints/index.ts';
 import { ensureLeadFields } from './lead-fields.ts';
 import { exchangeGrant, GrantRejectedError } from './oauth-exchange.ts';
 import { oauthSettings } from './token-refresher.ts';
-import { writeTokens } from './token-store.ts';
+import { writeTokens, type TokenPair } from './token-store.ts';
 
-/** The query amoCRM sends to the redirect URI (amocrm.md, Confirmations 1 and 4). */
+/**
+ * The query amoCRM sends to the redirect URI after an admin allows access
+ * (https://www.amocrm.ru/developers/content/oauth/step-by-step).
+ */
 export interface InstallInput {
   code?: string;
   referer?: string;
@@ -51,6 +52,8 @@ export interface InstallDeps {
   timeoutMs: number;
 }
 
+type Trace = Record<string, unknown>;
+
 /** `account_id` and `sub` (the user) of amoCRM's access token, read without verifying (it came straight from the token endpoint). */
 export function accountFromToken(accessToken: string): AmoAccount | undefined {
   const claims = jwt.decode(accessToken);
@@ -61,29 +64,8 @@ export function accountFromToken(accessToken: string): AmoAccount | undefined {
   return { id, ...(Number.isSafeInteger(user) && user > 0 ? { current_user_id: user } : {}) };
 }
 
-interface AmoAccount {
-  id: number;
-  name?: string;
-  subdomain?: string;
-  current_user_id?: number;
-}
-
-/**
- * Flow 1: the admin's authorization code arrives once and is never resent. Exchange it at the
- * account's host, store the pair sealed, read the account, mark it active, then find or create the
- * lead fields. A code that amoCRM refuses (used, expired, someone else's) fails before anything is
- * stored. Logs say enough to finish an install by hand, never the code or a token.
- */
-export async function installAccount(deps: InstallDeps, input: InstallInput): Promise<InstallResult> {
-  const { db, clock, logger } = deps;
-  const startedAt = new Date(clock.now()).toISOString();
-  const trace = {
-    referer: input.referer,
-    fromWidget: input.fromWidget,
-    platform: input.platform,
-    hasState: Boolean(input.state),
-    at: startedAt,
-  };
+/** The checks that need no network: a refusal, a missing code or a foreign host change nothing. */
+function checkCallback(input: InstallInput, logger: Logger, trace: Trace): { code: string; host: AccountHost } {
   if (input.error) {
     logger.warn('amocrm install: the admin refused access', { ...trace, error: input.error });
     throw new ValidationError(
@@ -101,20 +83,21 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
       'The referer is not an amoCRM or Kommo account address (*.amocrm.ru, *.amocrm.com, *.kommo.com).',
     );
   }
-  const settings = oauthSettings(deps.amocrm);
-  const baseUrl = accountBaseUrl(deps.amocrm, host);
-  logger.info('amocrm install: exchanging the authorization code', trace);
+  return { code: input.code, host };
+}
 
-  let pair;
+async function exchangeCode(deps: InstallDeps, baseUrl: string, code: string, trace: Trace): Promise<TokenPair> {
+  const settings = oauthSettings(deps.amocrm);
+  deps.logger.info('amocrm install: exchanging the authorization code', trace);
   try {
-    pair = await exchangeGrant(deps.http, {
+    return await exchangeGrant(deps.http, {
       baseUrl,
       settings,
-      grant: { grant_type: 'authorization_code', code: input.code },
+      grant: { grant_type: 'authorization_code', code },
       timeoutMs: deps.timeoutMs,
     });
   } catch (err) {
-    logger.warn('amocrm install: code exchange failed; nothing was stored', { ...trace, error: (err as Error).message });
+    deps.logger.warn('amocrm install: code exchange failed; nothing was stored', { ...trace, error: (err as Error).message });
     if (err instanceof GrantRejectedError) {
       throw new AppError(
         'install_code_rejected',
@@ -124,89 +107,86 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
     }
     throw err;
   }
+}
 
-  // The code is spent now and amoCRM never sends it again: keep the pair whatever happens next.
-  let account: AmoAccount | undefined;
+/** The account behind the new token: read from amoCRM, or, when that fails, from the token's own claims. */
+async function readAccount(deps: InstallDeps, baseUrl: string, pair: TokenPair, trace: Trace): Promise<AmoAccount> {
+  // The token names the account: this read counts in that account's budget like every later call
+  // (under key 0 it went unseen, and the install's first second could carry an 8th request).
+  const budgetKey = accountFromToken(pair.accessToken)?.id ?? 0;
+  const api = bindEndpoints({
+    request: (call) => deps.client.requestWithToken({ budgetKey, baseUrl, accessToken: pair.accessToken }, call),
+  });
   try {
-    // The token names the account: this read counts in that account's budget like every later call
-    // (under key 0 it went unseen, and the install's first second could carry an 8th request).
-    const budgetKey = accountFromToken(pair.accessToken)?.id ?? 0;
-    const res = await deps.client.requestWithToken<AmoAccount>(
-      { budgetKey, baseUrl, accessToken: pair.accessToken },
-      { method: 'GET', path: '/api/v4/account' },
-    );
-    account = res.data && Number.isSafeInteger(res.data.id) ? res.data : undefined;
-    if (!account) throw new AmocrmError('amocrm_bad_response', 'amoCRM answered GET /api/v4/account without an account id');
+    return await api.account.get();
   } catch (err) {
     // The access token is a JWT naming the account and the user: enough to connect now and read the rest later.
-    account = accountFromToken(pair.accessToken);
-    if (!account) {
-      logger.error('amocrm install: code exchanged but the account is unknown; the tokens are lost and the admin must install again', {
+    const fromToken = accountFromToken(pair.accessToken);
+    const error = (err as Error).message;
+    if (!fromToken) {
+      deps.logger.error('amocrm install: code exchanged but the account is unknown; the tokens are lost and the admin must install again', {
         ...trace,
-        error: (err as Error).message,
+        error,
       });
       throw err;
     }
-    logger.warn("amocrm install: the account could not be read; connected from the token's claims", {
+    deps.logger.warn("amocrm install: the account could not be read; connected from the token's claims", {
       ...trace,
-      accountId: account.id,
-      error: (err as Error).message,
+      accountId: fromToken.id,
+      error,
     });
+    return fromToken;
   }
-  const accountId = account.id;
-  const now = clock.now();
-  const reinstalled = db.transaction(
-    (tx) => {
-      const existing = tx
-        .select({ state: accounts.state, blockedUntil: accounts.blockedUntil })
-        .from(accounts)
-        .where(eq(accounts.id, accountId))
-        .get();
-      // A reinstall does not lift an amoCRM block; everything else becomes active.
-      const stillBlocked = existing?.state === 'blocked' && (existing.blockedUntil ?? 0) > now;
-      const row = {
-        subdomain: host.subdomain,
-        baseDomain: host.baseDomain,
-        name: account!.name ?? null,
-        installedBy: account!.current_user_id ?? null,
-        updatedAt: now,
-      };
-      if (existing) {
-        tx.update(accounts)
-          .set({ ...row, ...(stillBlocked ? {} : { state: 'active' as const, stateReason: null, blockedUntil: null }) })
-          .where(eq(accounts.id, accountId))
-          .run();
-      } else {
-        tx.insert(accounts)
-          .values({ id: accountId, ...row, state: 'active', createdAt: now })
-          .run();
-      }
-      writeTokens(tx, deps.secretBox, accountId, pair, now);
-      resolveException(tx, { accountId, key: RECONNECT_EXCEPTION_KEY, now });
-      return existing !== undefined;
-    },
-    { behavior: 'immediate' },
-  );
-  logger.info('amocrm install: account connected', { ...trace, accountId, subdomain: host.subdomain, reinstalled });
+}
 
-  const result: InstallResult = {
-    accountId,
-    subdomain: host.subdomain,
-    baseDomain: host.baseDomain,
-    name: account.name ?? null,
-    reinstalled,
-    fields: 'ready',
-  };
+/** The lead fields now if amoCRM lets us; otherwise the sync worker creates them before its first write. */
+async function prepareFields(deps: InstallDeps, result: InstallResult, trace: Trace): Promise<void> {
+  const account = findAccount(deps.db, result.accountId)!;
   try {
-    await ensureLeadFields({ db, clock, logger, client: deps.client }, accountId);
+    await ensureLeadFields(deps, { account, amocrm: deps.client.forAccount(account) });
   } catch (err) {
     result.fields = 'pending';
     result.fieldsError = (err as Error).message;
-    logger.error('amocrm install: the lead fields could not be created yet; the sync worker retries before its first write', {
+    deps.logger.error('amocrm install: the lead fields could not be created yet; the sync worker retries before its first write', {
       ...trace,
-      accountId,
+      accountId: result.accountId,
       error: (err as Error).message,
     });
   }
+}
+
+/**
+ * docs/architecture.md, Flows 1 Install: the admin's authorization code arrives once and is never
+ * resent. Exchange it at the account's host, read the account, store the account (active) and the
+ * pair sealed in one transaction, then find or create the lead fields. A code that amoCRM refuses
+ * (used, expired, someone else's) fails before anything is stored. Logs say enough to finish an
+ * install by hand, never the code or a token.
+ */
+export async function installAccount(deps: InstallDeps, input: InstallInput): Promise<InstallResult> {
+  const trace: Trace = {
+    referer: input.referer,
+    fromWidget: input.fromWidget,
+    platform: input.platform,
+    hasState: Boolean(input.state),
+    at: new Date(deps.clock.now()).toISOString(),
+  };
+  const { code, host } = checkCallback(input, deps.logger, trace);
+  const baseUrl = accountBaseUrl(deps.amocrm, host);
+  const pair = await exchangeCode(deps, baseUrl, code, trace);
+  // The code is spent now and amoCRM never sends it again: keep the pair whatever happens next.
+  const account = await readAccount(deps, baseUrl, pair, trace);
+  const now = deps.clock.now();
+  const installed = { id: account.id, ...host, name: account.name ?? null, installedBy: account.current_user_id ?? null };
+  const { reinstalled } = deps.db.transaction(
+    (tx) => {
+      const outcome = recordInstall(tx, installed, now);
+      writeTokens(tx, deps.secretBox, account.id, pair, now);
+      return outcome;
+    },
+    { behavior: 'immediate' },
+  );
+  deps.logger.info('amocrm install: account connected', { ...trace, accountId: account.id, subdomain: host.subdomain, reinstalled });
+  const result: InstallResult = { accountId: account.id, ...host, name: installed.name, reinstalled, fields: 'ready' };
+  await prepareFields(deps, result, trace);
   return result;
 }

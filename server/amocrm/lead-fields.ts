@@ -1,25 +1,28 @@
-import { eq } from 'drizzle-orm';
 import { CRM_STATUSES, type CrmStatus } from '../../shared/crm-status.ts';
+import type { Account } from '../accounts/account.ts';
+import { saveFieldIds } from '../accounts/account-store.ts';
+import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 import type { Db } from '../db/database.ts';
-import { accounts } from '../db/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { AmocrmClient } from './client.ts';
+import type { AccountAmocrm, CustomField, NewCustomField } from './endpoints/index.ts';
 import { AmocrmError } from './errors.ts';
 
-/** The lead fields of contract.md "CRM fields", found or created by `code`, editable only through the API. */
-export const LEAD_FIELDS = [
-  { code: 'DRAMLINK_STATUS', type: 'select', name: 'dramlink: payment status' },
-  { code: 'DRAMLINK_AMOUNT', type: 'numeric', name: 'dramlink: amount' },
-  { code: 'DRAMLINK_CURRENCY', type: 'text', name: 'dramlink: currency' },
-  { code: 'DRAMLINK_PAID_AT', type: 'date_time', name: 'dramlink: paid at' },
-  { code: 'DRAMLINK_PROVIDER_REF', type: 'text', name: 'dramlink: provider reference' },
-  { code: 'DRAMLINK_LINK', type: 'url', name: 'dramlink: payment link' },
-] as const;
+export type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 
-export type LeadFieldCode = (typeof LEAD_FIELDS)[number]['code'];
+const FIELD_SPECS: Record<LeadFieldCode, { type: string; name: string }> = {
+  DRAMLINK_STATUS: { type: 'select', name: 'dramlink: payment status' },
+  DRAMLINK_AMOUNT: { type: 'numeric', name: 'dramlink: amount' },
+  DRAMLINK_CURRENCY: { type: 'text', name: 'dramlink: currency' },
+  DRAMLINK_PAID_AT: { type: 'date_time', name: 'dramlink: paid at' },
+  DRAMLINK_PROVIDER_REF: { type: 'text', name: 'dramlink: provider reference' },
+  DRAMLINK_LINK: { type: 'url', name: 'dramlink: payment link' },
+};
 
-/** What a manager reads in the select, one per CRM status (design.md, Status). */
+/** The dramlink lead fields, found or created by `code`, editable only through the API. */
+export const LEAD_FIELDS = (Object.keys(FIELD_SPECS) as LeadFieldCode[]).map((code) => ({ code, ...FIELD_SPECS[code] }));
+
+/** What a manager reads in the status select, one option per CRM status (docs/architecture.md, Status rules). */
 export const CRM_STATUS_LABELS: Record<CrmStatus, string> = {
   awaiting_payment: 'Awaiting payment',
   paid: 'Paid',
@@ -30,32 +33,7 @@ export const CRM_STATUS_LABELS: Record<CrmStatus, string> = {
   full_refund: 'Full refund',
 };
 
-/** accounts.field_ids: `{ [code]: { id, enums?: { [crmStatus]: enumId } } }`. */
-export type LeadFieldIds = Partial<Record<LeadFieldCode, { id: number; enums?: Partial<Record<CrmStatus, number>> }>>;
-
-interface AmoField {
-  id: number;
-  code: string | null;
-  type: string;
-  enums?: Array<{ id: number; value: string; code?: string | null }> | null;
-}
-
-export function readFieldIds(db: Pick<Db, 'select'>, accountId: number): LeadFieldIds {
-  const row = db.select({ fieldIds: accounts.fieldIds }).from(accounts).where(eq(accounts.id, accountId)).get();
-  try {
-    return row ? (JSON.parse(row.fieldIds) as LeadFieldIds) : {};
-  } catch {
-    return {};
-  }
-}
-
-export function fieldIdsComplete(ids: LeadFieldIds): boolean {
-  return (
-    LEAD_FIELDS.every((f) => ids[f.code]?.id !== undefined) && CRM_STATUSES.every((s) => ids.DRAMLINK_STATUS?.enums?.[s] !== undefined)
-  );
-}
-
-function enumMap(field: AmoField): Partial<Record<CrmStatus, number>> {
+function enumMap(field: CustomField): Partial<Record<CrmStatus, number>> {
   const out: Partial<Record<CrmStatus, number>> = {};
   for (const status of CRM_STATUSES) {
     const e = field.enums?.find((x) => x.code === status) ?? field.enums?.find((x) => x.value === CRM_STATUS_LABELS[status]);
@@ -64,55 +42,18 @@ function enumMap(field: AmoField): Partial<Record<CrmStatus, number>> {
   return out;
 }
 
-async function listLeadFields(client: AmocrmClient, accountId: number): Promise<AmoField[]> {
-  const all: AmoField[] = [];
-  for (let page = 1; page <= 20; page++) {
-    const res = await client.request<{ _embedded?: { custom_fields?: AmoField[] }; _links?: { next?: unknown } }>(accountId, {
-      method: 'GET',
-      path: '/api/v4/leads/custom_fields',
-      query: { limit: 250, page },
-    });
-    const batch = res.data?._embedded?.custom_fields ?? [];
-    all.push(...batch);
-    if (res.status === 204 || !res.data?._links?.next || batch.length === 0) break;
-  }
-  return all;
+function newFields(missing: typeof LEAD_FIELDS): NewCustomField[] {
+  return missing.map((f, i) => ({
+    type: f.type,
+    name: f.name,
+    code: f.code,
+    is_api_only: true,
+    sort: 500 + i,
+    ...(f.type === 'select' ? { enums: CRM_STATUSES.map((s, j) => ({ value: CRM_STATUS_LABELS[s], sort: (j + 1) * 10, code: s })) } : {}),
+  }));
 }
 
-/**
- * Finds the dramlink lead fields by code and creates the missing ones (admin token needed), then
- * remembers their ids and the status enum ids in accounts.field_ids. Safe to run again: a second
- * install finds what the first created.
- */
-export async function ensureLeadFields(
-  deps: { db: Db; clock: Clock; logger: Logger; client: AmocrmClient },
-  accountId: number,
-): Promise<LeadFieldIds> {
-  const { db, client, logger } = deps;
-  const existing = await listLeadFields(client, accountId);
-  const byCode = new Map(existing.filter((f) => f.code).map((f) => [f.code!, f]));
-  const missing = LEAD_FIELDS.filter((f) => !byCode.has(f.code));
-  if (missing.length > 0) {
-    const res = await client.request<{ _embedded?: { custom_fields?: AmoField[] } }>(accountId, {
-      method: 'POST',
-      path: '/api/v4/leads/custom_fields',
-      // Creating the same field twice would duplicate it, so this is retried only when nothing was applied.
-      idempotent: false,
-      body: missing.map((f, i) => ({
-        type: f.type,
-        name: f.name,
-        code: f.code,
-        is_api_only: true,
-        sort: 500 + i,
-        ...(f.type === 'select'
-          ? { enums: CRM_STATUSES.map((s, j) => ({ value: CRM_STATUS_LABELS[s], sort: (j + 1) * 10, code: s })) }
-          : {}),
-      })),
-    });
-    const created = res.data?._embedded?.custom_fields ?? [];
-    for (const f of created) if (f.code) byCode.set(f.code, f);
-    logger.info('amocrm: lead fields created', { accountId, codes: missing.map((f) => f.code) });
-  }
+function idsOf(byCode: Map<string, CustomField>, logger: Logger, accountId: number): LeadFieldIds {
   const ids: LeadFieldIds = {};
   for (const f of LEAD_FIELDS) {
     const found = byCode.get(f.code);
@@ -122,12 +63,29 @@ export async function ensureLeadFields(
     ids[f.code] = f.type === 'select' ? { id: found.id, enums: enumMap(found) } : { id: found.id };
   }
   const missingEnums = CRM_STATUSES.filter((s) => ids.DRAMLINK_STATUS?.enums?.[s] === undefined);
-  if (missingEnums.length > 0) {
+  if (missingEnums.length > 0)
     logger.warn('amocrm: DRAMLINK_STATUS lacks some statuses; they are written by value', { accountId, missingEnums });
+  return ids;
+}
+
+/**
+ * Finds the dramlink lead fields by code and creates the missing ones (admin token needed), then
+ * remembers their ids and the status enum ids in the account's field ids. Safe to run again: a
+ * second install finds what the first created.
+ */
+export async function ensureLeadFields(
+  deps: { db: Db; clock: Clock; logger: Logger },
+  target: { account: Account; amocrm: AccountAmocrm },
+): Promise<LeadFieldIds> {
+  const { account, amocrm } = target;
+  const existing = await amocrm.customFields.listLeadFields();
+  const byCode = new Map(existing.filter((f) => f.code).map((f) => [f.code!, f]));
+  const missing = LEAD_FIELDS.filter((f) => !byCode.has(f.code));
+  if (missing.length > 0) {
+    for (const f of await amocrm.customFields.createLeadFields(newFields(missing))) if (f.code) byCode.set(f.code, f);
+    deps.logger.info('amocrm: lead fields created', { accountId: account.id, codes: missing.map((f) => f.code) });
   }
-  db.update(accounts)
-    .set({ fieldIds: JSON.stringify(ids), updatedAt: deps.clock.now() })
-    .where(eq(accounts.id, accountId))
-    .run();
+  const ids = idsOf(byCode, deps.logger, account.id);
+  saveFieldIds(deps.db, account, ids, deps.clock.now());
   return ids;
 }

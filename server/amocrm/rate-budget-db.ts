@@ -15,88 +15,96 @@ const POLL_MS = 25;
 const slotName = (accountId: number, i: number) => `amocrm-rate:${accountId}:${i}`;
 const pauseName = (accountId: number) => `amocrm-rate-pause:${accountId}`;
 
+type Taken = { slot: number } | { waitMs: number };
+
+/** One look at the account's slots, in one immediate transaction: a free slot taken, or how long to wait. */
+function tryTake(db: Db, input: { accountId: number; token: string; now: number; limit: number }): Taken {
+  const { accountId, now } = input;
+  return db.transaction(
+    (tx) => {
+      const pause = tx
+        .select()
+        .from(leases)
+        .where(eq(leases.name, pauseName(accountId)))
+        .get();
+      if (pause && pause.expiresAt > now) return { waitMs: pause.expiresAt - now };
+      const rows = tx
+        .select()
+        .from(leases)
+        .where(like(leases.name, `amocrm-rate:${accountId}:%`))
+        .all();
+      const byName = new Map(rows.map((r) => [r.name, r]));
+      for (let i = 0; i < input.limit; i++) {
+        const row = byName.get(slotName(accountId, i));
+        if (row && row.expiresAt > now) continue;
+        const values = { name: slotName(accountId, i), holder: `inflight:${input.token}`, expiresAt: now + IN_FLIGHT_MAX_MS };
+        tx.insert(leases)
+          .values(values)
+          .onConflictDoUpdate({ target: leases.name, set: { holder: values.holder, expiresAt: values.expiresAt } })
+          .run();
+        return { slot: i };
+      }
+      const timed = rows.filter((r) => r.holder.startsWith('done:') && r.expiresAt > now).map((r) => r.expiresAt);
+      return { waitMs: timed.length > 0 ? Math.min(...timed) - now : POLL_MS };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The slot stays taken for one window after the answer, as the in-process budget counts it. */
+function permitFor(db: Db, clock: Clock, accountId: number, slot: number, token: string): RatePermit {
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      db.update(leases)
+        .set({ holder: `done:${token}`, expiresAt: clock.now() + WINDOW_MS })
+        .where(and(eq(leases.name, slotName(accountId, slot)), eq(leases.holder, `inflight:${token}`)))
+        .run();
+    },
+  };
+}
+
+/** A 429 pause only ever extends. */
+function extendPause(db: Db, accountId: number, until: number): void {
+  db.transaction(
+    (tx) => {
+      const row = tx
+        .select()
+        .from(leases)
+        .where(eq(leases.name, pauseName(accountId)))
+        .get();
+      if (row && row.expiresAt >= until) return;
+      tx.insert(leases)
+        .values({ name: pauseName(accountId), holder: 'amocrm-429', expiresAt: until })
+        .onConflictDoUpdate({ target: leases.name, set: { expiresAt: until } })
+        .run();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
 /**
- * The per-account budget shared by every process on this database (design.md "Beyond one
- * machine"): `rps` slot rows per account in the leases table. A request takes a free slot while it
- * is in flight and leaves it taken until one window after its answer, exactly as the in-process
- * budget counts, so every rolling second amoCRM can measure stays at or under the limit however
- * many server processes share the account. A 429 pause is a lease row too.
+ * The per-account budget shared by every process on this database (several server instances on
+ * one database file): `rps` slot rows per account in the leases table. A request takes a free slot
+ * while it is in flight and leaves it taken until one window after its answer, exactly as the
+ * in-process budget counts, so every rolling second amoCRM can measure stays at or under the limit
+ * however many server processes share the account. A 429 pause is a lease row too.
  */
 export function createDbRateBudget(opts: { db: Db; rps: number; clock: Clock; sleep: Sleep }): RateBudget {
   const { db, clock, sleep } = opts;
   const limit = Math.max(1, Math.min(Math.floor(opts.rps), AMOCRM_MAX_RPS));
-
-  const tryTake = (accountId: number, token: string): { slot: number } | { waitMs: number } => {
-    const now = clock.now();
-    return db.transaction(
-      (tx) => {
-        const pause = tx
-          .select()
-          .from(leases)
-          .where(eq(leases.name, pauseName(accountId)))
-          .get();
-        if (pause && pause.expiresAt > now) return { waitMs: pause.expiresAt - now };
-        const rows = tx
-          .select()
-          .from(leases)
-          .where(like(leases.name, `amocrm-rate:${accountId}:%`))
-          .all();
-        const byName = new Map(rows.map((r) => [r.name, r]));
-        for (let i = 0; i < limit; i++) {
-          const row = byName.get(slotName(accountId, i));
-          if (row && row.expiresAt > now) continue;
-          const values = { name: slotName(accountId, i), holder: `inflight:${token}`, expiresAt: now + IN_FLIGHT_MAX_MS };
-          tx.insert(leases)
-            .values(values)
-            .onConflictDoUpdate({ target: leases.name, set: { holder: values.holder, expiresAt: values.expiresAt } })
-            .run();
-          return { slot: i };
-        }
-        const timed = rows.filter((r) => r.holder.startsWith('done:') && r.expiresAt > now).map((r) => r.expiresAt);
-        return { waitMs: timed.length > 0 ? Math.min(...timed) - now : POLL_MS };
-      },
-      { behavior: 'immediate' },
-    );
-  };
-
   return {
     async acquire(accountId): Promise<RatePermit> {
       const token = randomUUID();
       for (;;) {
-        const got = tryTake(accountId, token);
-        if ('slot' in got) {
-          let released = false;
-          return {
-            release() {
-              if (released) return;
-              released = true;
-              db.update(leases)
-                .set({ holder: `done:${token}`, expiresAt: clock.now() + WINDOW_MS })
-                .where(and(eq(leases.name, slotName(accountId, got.slot)), eq(leases.holder, `inflight:${token}`)))
-                .run();
-            },
-          };
-        }
+        const got = tryTake(db, { accountId, token, now: clock.now(), limit });
+        if ('slot' in got) return permitFor(db, clock, accountId, got.slot, token);
         await sleep(Math.max(1, got.waitMs));
       }
     },
-    pause(accountId, until) {
-      db.transaction(
-        (tx) => {
-          const row = tx
-            .select()
-            .from(leases)
-            .where(eq(leases.name, pauseName(accountId)))
-            .get();
-          if (row && row.expiresAt >= until) return;
-          tx.insert(leases)
-            .values({ name: pauseName(accountId), holder: 'amocrm-429', expiresAt: until })
-            .onConflictDoUpdate({ target: leases.name, set: { expiresAt: until } })
-            .run();
-        },
-        { behavior: 'immediate' },
-      );
-    },
+    pause: (accountId, until) => extendPause(db, accountId, until),
     pausedUntil(accountId) {
       const row = db
         .select()

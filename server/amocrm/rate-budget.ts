@@ -3,8 +3,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Sleep } from './sleep.ts';
 
 /**
- * The per-account request budget (design principle 5): never more than `rps` (≤ 7) requests of one
- * account in any rolling second, and none while the account waits out a 429.
+ * The per-account request budget (docs/architecture.md, Principles): never more than `rps` (≤ 7)
+ * requests of one account in any rolling second (amoCRM's limit), and none while the account waits out a 429.
  *
  * An interface, so a budget shared through the database (several server instances) can replace
  * the in-process one without touching the client.

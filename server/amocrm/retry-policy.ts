@@ -1,8 +1,8 @@
 import type { AmocrmErrorCode } from './errors.ts';
 
 /**
- * What the client does with each kind of amoCRM answer: the one table (design principle 5,
- * flow 6). Read top to bottom; the first matching row wins.
+ * What the client does with each kind of amoCRM answer: the one table (docs/architecture.md,
+ * Principles and Flows 6 Sync to amoCRM). Read top to bottom; the first matching row wins.
  *
  * - `retry`: back off (exponential with jitter, at least 1 s, Retry-After honoured) and try again.
  *   A write that is not idempotent is retried only when the failure proves nothing was applied

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
-import { accounts } from '../db/schema.ts';
+import type { Account } from '../accounts/account.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
@@ -35,9 +34,9 @@ export interface AccessToken {
  * stored. The new pair is stored (one transaction) before anyone uses it.
  */
 export interface TokenManager {
-  accessToken(accountId: number): Promise<AccessToken>;
+  accessToken(account: Account): Promise<AccessToken>;
   /** amoCRM answered 401 to `rejectedVersion`: refresh unless someone already did. */
-  refreshAfterUnauthorized(accountId: number, rejectedVersion: number): Promise<AccessToken>;
+  refreshAfterUnauthorized(account: Account, rejectedVersion: number): Promise<AccessToken>;
 }
 
 export interface TokenManagerDeps {
@@ -66,75 +65,74 @@ export function oauthSettings(amocrm: TokenManagerDeps['amocrm']): OAuthClientSe
   return { clientId: amocrm.clientId, clientSecret: amocrm.clientSecret, redirectUri: amocrm.redirectUri };
 }
 
+const asAccess = (t: StoredTokens): AccessToken => ({ token: t.accessToken, version: t.version });
+
+function currentTokens(deps: TokenManagerDeps, accountId: number): StoredTokens {
+  const t = readTokens(deps.db, deps.secretBox, accountId);
+  if (!t) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has no amoCRM tokens; it must install dramlink`);
+  return t;
+}
+
+/** The refresh itself, by the lease holder: one exchange, in the account's rate budget, stored before use. */
+async function refreshNow(deps: TokenManagerDeps, account: Account, seen: StoredTokens): Promise<StoredTokens> {
+  const permit = await deps.budget.acquire(account.id);
+  let pair;
+  try {
+    pair = await exchangeGrant(deps.http, {
+      baseUrl: accountBaseUrl(deps.amocrm, account),
+      settings: oauthSettings(deps.amocrm),
+      grant: { grant_type: 'refresh_token', refresh_token: seen.refreshToken },
+      timeoutMs: deps.timeoutMs,
+    });
+  } catch (err) {
+    if (err instanceof GrantRejectedError) {
+      deps.guard.needsReconnect(account, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
+      throw new AmocrmError(
+        'amocrm_needs_reconnect',
+        `amoCRM refused to refresh account ${account.id}'s token; an admin must install dramlink again`,
+        {
+          httpStatus: err.httpStatus,
+        },
+      );
+    }
+    if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') deps.guard.block(account, 'token refresh answered 403');
+    throw err;
+  } finally {
+    permit.release();
+  }
+  const now = deps.clock.now();
+  const version = deps.db.transaction((tx) => writeTokens(tx, deps.secretBox, account.id, pair, now), { behavior: 'immediate' });
+  deps.logger.info('amocrm: tokens refreshed', { accountId: account.id, version, expiresAt: now + pair.expiresIn * 1000 });
+  return { ...pair, expiresAt: now + pair.expiresIn * 1000, version };
+}
+
 export function createTokenManager(deps: TokenManagerDeps): TokenManager {
-  const { db, clock, secretBox, logger, guard } = deps;
+  const { db, clock } = deps;
   const holder = deps.holder ?? `${process.pid}:${randomUUID()}`;
   const maxLeaseWaitMs = deps.maxLeaseWaitMs ?? REFRESH_LEASE_MS + 5_000;
   const inFlight = new Map<number, Promise<StoredTokens>>();
-
   const fresh = (t: StoredTokens) => t.expiresAt - clock.now() > REFRESH_MARGIN_MS;
-  const current = (accountId: number): StoredTokens => {
-    const t = readTokens(db, secretBox, accountId);
-    if (!t) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has no amoCRM tokens; it must install dramlink`);
-    return t;
-  };
-  const asAccess = (t: StoredTokens): AccessToken => ({ token: t.accessToken, version: t.version });
-
-  /** The refresh itself, by the lease holder. */
-  const refreshNow = async (accountId: number, seen: StoredTokens): Promise<StoredTokens> => {
-    const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
-    if (!account) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has not installed dramlink`);
-    const permit = await deps.budget.acquire(accountId);
-    let pair;
-    try {
-      pair = await exchangeGrant(deps.http, {
-        baseUrl: accountBaseUrl(deps.amocrm, account),
-        settings: oauthSettings(deps.amocrm),
-        grant: { grant_type: 'refresh_token', refresh_token: seen.refreshToken },
-        timeoutMs: deps.timeoutMs,
-      });
-    } catch (err) {
-      if (err instanceof GrantRejectedError) {
-        guard.needsReconnect(accountId, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
-        throw new AmocrmError(
-          'amocrm_needs_reconnect',
-          `amoCRM refused to refresh account ${accountId}'s token; an admin must install dramlink again`,
-          {
-            httpStatus: err.httpStatus,
-          },
-        );
-      }
-      if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') guard.block(accountId, 'token refresh answered 403');
-      throw err;
-    } finally {
-      permit.release();
-    }
-    const now = clock.now();
-    const version = db.transaction((tx) => writeTokens(tx, secretBox, accountId, pair, now), { behavior: 'immediate' });
-    logger.info('amocrm: tokens refreshed', { accountId, version, expiresAt: now + pair.expiresIn * 1000 });
-    return { ...pair, expiresAt: now + pair.expiresIn * 1000, version };
-  };
+  const usable = (t: StoredTokens, staleVersion: number) => t.version !== staleVersion && fresh(t);
 
   /** Take the lease, or wait for whoever holds it and use what they stored. */
-  const refreshShared = async (accountId: number, staleVersion: number): Promise<StoredTokens> => {
-    const name = `token-refresh:${accountId}`;
+  const refreshShared = async (account: Account, staleVersion: number): Promise<StoredTokens> => {
+    const name = `token-refresh:${account.id}`;
     const startedAt = Date.now();
     for (;;) {
-      const seen = current(accountId);
-      if (seen.version !== staleVersion && fresh(seen)) return seen;
-      guard.assertConnected(accountId);
+      const seen = currentTokens(deps, account.id);
+      if (usable(seen, staleVersion)) return seen;
+      deps.guard.assertConnected(account.id);
       if (acquireLease(db, { name, holder, now: clock.now(), ttlMs: REFRESH_LEASE_MS })) {
         try {
           // Re-read under the lease: another process may have finished between our read and our lease.
-          const again = current(accountId);
-          if (again.version !== staleVersion && fresh(again)) return again;
-          return await refreshNow(accountId, again);
+          const again = currentTokens(deps, account.id);
+          return usable(again, staleVersion) ? again : await refreshNow(deps, account, again);
         } finally {
           releaseLease(db, { name, holder });
         }
       }
       if (Date.now() - startedAt > maxLeaseWaitMs) {
-        throw new AmocrmError('amocrm_refresh_busy', `Another process is refreshing account ${accountId}'s tokens and has not finished`, {
+        throw new AmocrmError('amocrm_refresh_busy', `Another process is refreshing account ${account.id}'s tokens and has not finished`, {
           retryable: true,
         });
       }
@@ -143,30 +141,30 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     }
   };
 
-  const singleFlight = (accountId: number, staleVersion: number): Promise<StoredTokens> => {
-    const running = inFlight.get(accountId);
+  const singleFlight = (account: Account, staleVersion: number): Promise<StoredTokens> => {
+    const running = inFlight.get(account.id);
     if (running) return running;
-    const p = refreshShared(accountId, staleVersion).finally(() => inFlight.delete(accountId));
-    inFlight.set(accountId, p);
+    const p = refreshShared(account, staleVersion).finally(() => inFlight.delete(account.id));
+    inFlight.set(account.id, p);
     return p;
   };
 
   return {
-    async accessToken(accountId) {
-      const t = current(accountId);
+    async accessToken(account) {
+      const t = currentTokens(deps, account.id);
       if (fresh(t)) return asAccess(t);
       try {
-        return asAccess(await singleFlight(accountId, t.version));
+        return asAccess(await singleFlight(account, t.version));
       } catch (err) {
         // A refresh ahead of time that failed for a passing reason: the old token still works for now.
         if (err instanceof AmocrmError && err.retryable && t.expiresAt > clock.now()) return asAccess(t);
         throw err;
       }
     },
-    async refreshAfterUnauthorized(accountId, rejectedVersion) {
-      const t = current(accountId);
-      if (t.version !== rejectedVersion && fresh(t)) return asAccess(t);
-      return asAccess(await singleFlight(accountId, rejectedVersion));
+    async refreshAfterUnauthorized(account, rejectedVersion) {
+      const t = currentTokens(deps, account.id);
+      if (usable(t, rejectedVersion)) return asAccess(t);
+      return asAccess(await singleFlight(account, rejectedVersion));
     },
   };
 }

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR, type Currency } from '../../shared/money.ts';
-import { accounts, payments } from '../db/schema.ts';
+import { accountExists } from '../accounts/account-store.ts';
+import { payments } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
 import type { LedgerDeps } from './deps.ts';
@@ -79,8 +79,7 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
     updatedAt: now,
   };
   return deps.db.transaction((tx) => {
-    const account = tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.accountId)).get();
-    if (!account) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
+    if (!accountExists(tx, input.accountId)) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
     const inserted = tx.insert(payments).values(row).returning().get();
     recordEvents(
       tx,

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { accounts, syncJobs } from '../db/schema.ts';
+import { syncJobs } from '../db/schema.ts';
 import type { Tx } from '../db/tx.ts';
 import { openException, resolveException } from '../exceptions/open-exception.ts';
 
@@ -28,21 +28,12 @@ const due = (now: number) =>
     and(eq(syncJobs.state, 'in_flight'), lte(syncJobs.claimedUntil, now)),
   );
 
-/** Accounts with due jobs that may be called now: active, or blocked with the cool-down over (one probe). */
+/** Accounts with due jobs (whether each may be called now is the accounts module's judgement). */
 export function accountsWithDueJobs(db: Pick<Db, 'selectDistinct'>, now: number): number[] {
   return db
     .selectDistinct({ accountId: syncJobs.accountId })
     .from(syncJobs)
-    .innerJoin(accounts, eq(accounts.id, syncJobs.accountId))
-    .where(
-      and(
-        due(now),
-        or(
-          eq(accounts.state, 'active'),
-          and(eq(accounts.state, 'blocked'), or(sql`${accounts.blockedUntil} IS NULL`, lte(accounts.blockedUntil, now))),
-        ),
-      ),
-    )
+    .where(due(now))
     .all()
     .map((r) => r.accountId);
 }

@@ -1,26 +1,30 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { leadCrmStatusOf, type CrmStatus } from '../../shared/crm-status.ts';
 import { isCurrency, minorToMajorString } from '../../shared/money.ts';
-import { CRM_STATUS_LABELS, type LeadFieldCode } from '../amocrm/lead-fields.ts';
+import type { Account } from '../accounts/account.ts';
+import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
+import type { LeadPatchItem } from '../amocrm/endpoints/index.ts';
+import { CRM_STATUS_LABELS } from '../amocrm/lead-fields.ts';
 import type { Db } from '../db/database.ts';
 import { payments } from '../db/schema.ts';
-import type { SyncAccountContext } from './account-context.ts';
 
-/** One `PATCH /api/v4/leads` item. */
-export interface LeadPatchItem {
-  id: number;
-  pipeline_id?: number;
-  status_id?: number;
-  custom_fields_values: Array<{ field_id?: number; field_code?: string; values: Array<Record<string, unknown>> | null }>;
-  request_id?: string;
+/** What a lead update needs to know about its account: the field ids and the stage mapping. */
+export interface LeadPatchTarget {
+  accountId: number;
+  fieldIds: LeadFieldIds;
+  stageMapping: Partial<Record<CrmStatus, { pipelineId: number; statusId: number }>>;
 }
 
-function fieldRef(ctx: SyncAccountContext, code: LeadFieldCode): { field_id: number } | { field_code: string } {
+export function leadPatchTarget(account: Account): LeadPatchTarget {
+  return { accountId: account.id, fieldIds: account.fieldIds, stageMapping: account.settings.stageMapping ?? {} };
+}
+
+function fieldRef(ctx: LeadPatchTarget, code: LeadFieldCode): { field_id: number } | { field_code: string } {
   const id = ctx.fieldIds[code]?.id;
   return id !== undefined ? { field_id: id } : { field_code: code };
 }
 
-function statusValue(ctx: SyncAccountContext, status: CrmStatus): Record<string, unknown> {
+function statusValue(ctx: LeadPatchTarget, status: CrmStatus): Record<string, unknown> {
   const enumId = ctx.fieldIds.DRAMLINK_STATUS?.enums?.[status];
   return enumId !== undefined ? { enum_id: enumId } : { value: CRM_STATUS_LABELS[status] };
 }
@@ -32,9 +36,11 @@ function statusValue(ctx: SyncAccountContext, status: CrmStatus): Record<string,
  * stage when the account maps that status to one and it differs from the status last written.
  * Undefined when the lead has no payment.
  */
+export type { LeadPatchItem };
+
 export function buildLeadPatch(
   db: Pick<Db, 'select'>,
-  ctx: SyncAccountContext,
+  ctx: LeadPatchTarget,
   leadId: number,
   publicUrl: string,
   opts: { lastSyncedStatus?: CrmStatus } = {},

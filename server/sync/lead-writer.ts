@@ -3,7 +3,7 @@ import type { CrmStatus } from '../../shared/crm-status.ts';
 import type { Db } from '../db/database.ts';
 import { syncJobs } from '../db/schema.ts';
 import type { ClaimedJob } from './job-store.ts';
-import { buildLeadPatch, type LeadPatchItem } from './lead-update-payload.ts';
+import { buildLeadPatch, leadPatchTarget, type LeadPatchItem } from './lead-update-payload.ts';
 import { parsePayload, type JobWriter } from './writers.ts';
 
 /** What the lead job remembers between sends (the outbox leaves its payload alone when it re-arms it). */
@@ -22,12 +22,13 @@ export function leadUpdateWriter(db: Db): JobWriter<LeadPatchItem> {
     async prepare(ctx, jobs) {
       const done: ClaimedJob[] = [];
       const send: ClaimedJob[] = [];
+      const target = leadPatchTarget(ctx.account.account);
       for (const job of jobs) {
         // The generation read together with the state it describes: a later event makes the job stay pending.
         const gen = db.select({ generation: syncJobs.generation }).from(syncJobs).where(eq(syncJobs.id, job.row.id)).get();
         if (gen) job.generation = gen.generation;
         const { syncedStatus } = parsePayload<LeadPayload>(job);
-        const patch = buildLeadPatch(db, ctx.account, job.row.leadId, ctx.publicUrl, { lastSyncedStatus: syncedStatus });
+        const patch = buildLeadPatch(db, target, job.row.leadId, ctx.publicUrl, { lastSyncedStatus: syncedStatus });
         built.set(job, patch);
         (patch ? send : done).push(job);
       }
@@ -41,7 +42,7 @@ export function leadUpdateWriter(db: Db): JobWriter<LeadPatchItem> {
       return patch ? JSON.stringify({ ...parsePayload<LeadPayload>(job), syncedStatus: patch.status }) : undefined;
     },
     async send(ctx, items) {
-      await ctx.client.request(ctx.account.accountId, { method: 'PATCH', path: '/api/v4/leads', body: items });
+      await ctx.account.amocrm.leads.patch(items);
     },
   };
 }

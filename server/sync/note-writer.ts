@@ -1,51 +1,16 @@
-import type { AmocrmClient } from '../amocrm/client.ts';
-import { chunk } from './batch-split.ts';
+import type { AccountAmocrm, NoteItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
 import type { LegacyTextPayload, NoteJobPayload } from './outbox.ts';
 import { noteMarker, renderNoteText } from './render/note-text.ts';
-import { needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
+import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 export const NOTE_SERVICE = 'dramlink';
 
 type NotePayload = (NoteJobPayload | LegacyTextPayload) & { eventKey: string };
 
-interface NoteItem {
-  entity_id: number;
-  note_type: 'service_message';
-  params: { service: string; text: string };
-  request_id: string;
-}
-
-/**
- * Which of `markers` already appear in the recent service notes of these leads. Used after a note
- * request that timed out or failed with 5xx: the note may be there, and writing it again would
- * show the manager the same event twice.
- */
-export async function findNoteMarkers(
-  client: AmocrmClient,
-  accountId: number,
-  leadIds: number[],
-  markers: Set<string>,
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const leads of chunk([...new Set(leadIds)], 50)) {
-    for (let page = 1; page <= 5; page++) {
-      const res = await client.request<{ _embedded?: { notes?: Array<{ params?: { text?: unknown } }> }; _links?: { next?: unknown } }>(
-        accountId,
-        {
-          method: 'GET',
-          path: '/api/v4/leads/notes',
-          query: { 'filter[entity_id][]': leads, 'filter[note_type][]': ['service_message'], 'order[id]': 'desc', limit: 250, page },
-        },
-      );
-      for (const note of res.data?._embedded?.notes ?? []) {
-        const text = typeof note.params?.text === 'string' ? note.params.text : '';
-        for (const m of markers) if (text.includes(m)) found.add(m);
-      }
-      if (found.size === markers.size || !res.data?._links?.next) break;
-    }
-  }
-  return found;
+/** Which of `markers` already appear in the recent service notes of these leads (see findMarkers). */
+export function findNoteMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
+  return findMarkers(leadIds, markers, (leads, page) => amocrm.notes.serviceTexts(leads, page));
 }
 
 /** Notes: `service_message` with the event's marker, written exactly once per event. */
@@ -57,8 +22,7 @@ export function noteWriter(): JobWriter<NoteItem> {
       const check = jobs.filter(needsVerify);
       if (check.length === 0) return { done: [], send: jobs };
       const found = await findNoteMarkers(
-        ctx.client,
-        ctx.account.accountId,
+        ctx.account.amocrm,
         check.map((j) => j.row.leadId),
         new Set(check.map(markerOf)),
       );
@@ -76,7 +40,7 @@ export function noteWriter(): JobWriter<NoteItem> {
     },
     async send(ctx, items) {
       // Not idempotent: after a timeout or 5xx the client does not repeat it; the next try looks first.
-      await ctx.client.request(ctx.account.accountId, { method: 'POST', path: '/api/v4/leads/notes', body: items, idempotent: false });
+      await ctx.account.amocrm.notes.add(items);
     },
     markForVerify: withVerify,
   };

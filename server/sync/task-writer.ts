@@ -1,10 +1,10 @@
-import type { AmocrmClient } from '../amocrm/client.ts';
-import { chunk } from './batch-split.ts';
+import { taskResponsibleUserId } from '../accounts/account.ts';
+import type { AccountAmocrm, TaskItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
 import type { LegacyTextPayload, TaskJobPayload } from './outbox.ts';
 import { noteMarker } from './render/note-text.ts';
 import { renderTaskText } from './render/task-text.ts';
-import { needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
+import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 /** A person has a day to act on an exception. */
 export const TASK_DUE_MS = 24 * 60 * 60_000;
@@ -13,37 +13,12 @@ export const TASK_TYPE_FOLLOW_UP = 1;
 
 type TaskPayload = (TaskJobPayload | LegacyTextPayload) & { exceptionKey: string };
 
-interface TaskItem {
-  text: string;
-  complete_till: number;
-  entity_type: 'leads';
-  entity_id: number;
-  task_type_id: number;
-  responsible_user_id?: number;
-  request_id: string;
-}
-
 function taskMarker(job: ClaimedJob): string {
   return noteMarker(`task:${parsePayload<TaskPayload>(job).exceptionKey}`);
 }
 
-async function findTaskMarkers(client: AmocrmClient, accountId: number, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const leads of chunk([...new Set(leadIds)], 50)) {
-    for (let page = 1; page <= 5; page++) {
-      const res = await client.request<{ _embedded?: { tasks?: Array<{ text?: unknown }> }; _links?: { next?: unknown } }>(accountId, {
-        method: 'GET',
-        path: '/api/v4/tasks',
-        query: { 'filter[entity_type]': 'leads', 'filter[entity_id][]': leads, 'order[id]': 'desc', limit: 250, page },
-      });
-      for (const task of res.data?._embedded?.tasks ?? []) {
-        const text = typeof task.text === 'string' ? task.text : '';
-        for (const m of markers) if (text.includes(m)) found.add(m);
-      }
-      if (found.size === markers.size || !res.data?._links?.next) break;
-    }
-  }
-  return found;
+function findTaskMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
+  return findMarkers(leadIds, markers, (leads, page) => amocrm.tasks.leadTexts(leads, page));
 }
 
 /** Tasks only for exceptions (queued once per exception by the ledger), created once each. */
@@ -54,8 +29,7 @@ export function taskWriter(): JobWriter<TaskItem> {
       const check = jobs.filter(needsVerify);
       if (check.length === 0) return { done: [], send: jobs };
       const found = await findTaskMarkers(
-        ctx.client,
-        ctx.account.accountId,
+        ctx.account.amocrm,
         check.map((j) => j.row.leadId),
         new Set(check.map(taskMarker)),
       );
@@ -64,7 +38,7 @@ export function taskWriter(): JobWriter<TaskItem> {
     },
     item(ctx, job, index) {
       const p = parsePayload<TaskPayload>(job);
-      const responsible = ctx.account.taskResponsibleUserId;
+      const responsible = taskResponsibleUserId(ctx.account.account);
       return {
         text: `${renderTaskText(p)} ${taskMarker(job)}`,
         complete_till: Math.floor((ctx.now + TASK_DUE_MS) / 1000),
@@ -76,7 +50,7 @@ export function taskWriter(): JobWriter<TaskItem> {
       };
     },
     async send(ctx, items) {
-      await ctx.client.request(ctx.account.accountId, { method: 'POST', path: '/api/v4/tasks', body: items, idempotent: false });
+      await ctx.account.amocrm.tasks.add(items);
     },
     markForVerify: withVerify,
   };

@@ -1,33 +1,19 @@
+import type { AccountContexts } from '../accounts/account-context.ts';
+import { mayCallAmocrm } from '../accounts/account-standing.ts';
 import type { AmocrmServices } from '../amocrm/index.ts';
-import { AmocrmError, describeValidationErrors } from '../amocrm/errors.ts';
-import { fieldIdsComplete } from '../amocrm/lead-fields.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logging/logger.ts';
+import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { BackgroundTask } from '../services.ts';
-import { loadAccountContext } from './account-context.ts';
-import { chunk, sendSplitting } from './batch-split.ts';
-import {
-  accountsWithDueJobs,
-  claimJobs,
-  markDead,
-  markDone,
-  markFailed,
-  rearmFailing,
-  releaseJobs,
-  SYNC_BACKOFF_MS,
-  SYNC_FAILING_RETRY_MS,
-  SYNC_MAX_ATTEMPTS,
-  type ClaimedJob,
-} from './job-store.ts';
+import { drainAccount, type DrainEnv, type SyncPassResult } from './drain-account.ts';
+import { accountsWithDueJobs, SYNC_BACKOFF_MS, SYNC_FAILING_RETRY_MS, SYNC_MAX_ATTEMPTS } from './job-store.ts';
 import { leadUpdateWriter } from './lead-writer.ts';
 import { noteWriter } from './note-writer.ts';
 import { taskWriter } from './task-writer.ts';
-import type { JobWriter, WriterContext } from './writers.ts';
+import type { JobWriter } from './writers.ts';
 
-/** How often, at most, a recovered account's failing jobs are brought forward. */
-const REARM_EVERY_MS = 5 * 60_000;
+export type { SyncPassResult } from './drain-account.ts';
 
 export interface SyncWorkerOptions {
   /** Pause between passes of the background loop (default 1 s). */
@@ -46,180 +32,62 @@ export interface SyncWorkerOptions {
   batchesPerRound?: number;
   /** Accounts drained at the same time (each has its own budget; default 4). */
   accountConcurrency?: number;
+  timer?: Timer;
 }
 
-export interface SyncPassResult {
-  accounts: number;
-  done: number;
-  failed: number;
-  dead: number;
-  released: number;
-}
-
-export interface SyncWorker extends BackgroundTask {
-  /** One drain pass over every due job of every callable account; resolves when it is finished. */
-  runOnce(): Promise<SyncPassResult>;
-}
+/** The sync worker's loop; `runOnce()` is one drain pass over every due job of every callable account. */
+export type SyncWorker = BackgroundLoop<SyncPassResult>;
 
 export interface SyncWorkerDeps {
   config: Config;
   db: Db;
   clock: Clock;
   logger: Logger;
-  amocrm: Pick<AmocrmServices, 'client' | 'ensureLeadFields'>;
+  /** Reads the accounts to drain, each once per pass, with its bound amoCRM client. */
+  accounts: AccountContexts;
+  amocrm: Pick<AmocrmServices, 'ensureLeadFields'>;
   options?: SyncWorkerOptions;
 }
 
-const isRejection = (err: unknown) => err instanceof AmocrmError && err.code === 'amocrm_validation_failed';
-
-function describe(err: unknown): string {
-  if (err instanceof AmocrmError) {
-    const v = describeValidationErrors(err.validationErrors);
-    return `${err.code}: ${err.message}${v ? ` [${v}]` : ''}`;
-  }
-  return err instanceof Error ? err.message : String(err);
+function drainEnv(deps: SyncWorkerDeps): DrainEnv {
+  const o = deps.options ?? {};
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    publicUrl: deps.config.publicUrl,
+    amocrm: deps.amocrm,
+    writers: [leadUpdateWriter(deps.db), noteWriter(), taskWriter()] as JobWriter[],
+    claimMs: o.claimMs ?? 5 * 60_000,
+    maxAttempts: o.maxAttempts ?? SYNC_MAX_ATTEMPTS,
+    backoffMs: o.backoffMs ?? SYNC_BACKOFF_MS,
+    failingRetryMs: o.failingRetryMs ?? SYNC_FAILING_RETRY_MS,
+    batchSize: Math.max(1, o.batchSize ?? deps.config.amocrm.batchSize),
+    batchesPerRound: Math.max(1, o.batchesPerRound ?? 20),
+    lastRearm: new Map(),
+  };
 }
 
 /**
- * Flow 6: drains the outbox per account. Lead updates (already coalesced to one job per lead) go
- * as batched PATCH items carrying the state read at send time; notes and exception tasks as
- * batched POSTs written once each. A 400 on a batch is split down to the bad item (dead letter);
- * other failures back off and, after `maxAttempts`, the job is `failing` with an exception. An
- * account that cannot be called (blocked, needs reconnect, disconnected) is left alone, its jobs kept.
+ * docs/architecture.md, Flows 6 Sync to amoCRM: drains the outbox per account (drain-account.ts).
+ * The accounts with due jobs are read in one query; one that cannot be called now (blocked and
+ * cooling down, needs reconnect, disconnected) is left alone, its jobs kept.
  */
 export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
-  const { db, clock, logger, config } = deps;
-  const o = deps.options ?? {};
-  const intervalMs = o.intervalMs ?? 1000;
-  const claimMs = o.claimMs ?? 5 * 60_000;
-  const maxAttempts = o.maxAttempts ?? SYNC_MAX_ATTEMPTS;
-  const backoffMs = o.backoffMs ?? SYNC_BACKOFF_MS;
-  const failingRetryMs = o.failingRetryMs ?? SYNC_FAILING_RETRY_MS;
-  const batchSize = Math.max(1, o.batchSize ?? config.amocrm.batchSize);
-  const batchesPerRound = Math.max(1, o.batchesPerRound ?? 20);
-  const accountConcurrency = Math.max(1, o.accountConcurrency ?? 4);
-  const writers: JobWriter[] = [leadUpdateWriter(db), noteWriter(), taskWriter()] as JobWriter[];
-
-  const lastRearm = new Map<number, number>();
-  const drainAccount = async (accountId: number, result: SyncPassResult): Promise<void> => {
-    let account = loadAccountContext(db, accountId);
-    if (!account) return;
-    if (!fieldIdsComplete(account.fieldIds)) {
-      try {
-        await deps.amocrm.ensureLeadFields(accountId);
-        account = loadAccountContext(db, accountId)!;
-      } catch (err) {
-        if (err instanceof AmocrmError && err.accountLevel) return;
-        // Lead updates can still go by field code; the select falls back to its value text.
-        logger.warn('sync: the dramlink lead fields are not ready', { accountId, error: describe(err) });
-      }
-    }
-    let stop: AmocrmError | undefined;
-    let healthy = false;
-
-    const settleFailure = (writer: JobWriter, jobs: ClaimedJob[], err: unknown) => {
-      const now = clock.now();
-      if (err instanceof AmocrmError && err.accountLevel) {
-        stop ??= err;
-        // Not counted against the jobs; looked at again after the block, or in a minute.
-        releaseJobs(db, jobs, {
-          now,
-          notBefore: err.blockedUntil ?? now + 60_000,
-          payload: err.ambiguous ? writer.markForVerify : undefined,
-        });
-        result.released += jobs.length;
-        return;
-      }
-      const ambiguous = err instanceof AmocrmError ? err.ambiguous : true;
-      const { failing } = markFailed(db, jobs, {
-        now,
-        error: describe(err),
-        maxAttempts,
-        backoffMs,
-        failingRetryMs,
-        payload: ambiguous ? writer.markForVerify : undefined,
-      });
-      result.failed += jobs.length;
-      if (failing > 0)
-        logger.error('sync: jobs are failing after repeated errors', { accountId, kind: writer.kind, failing, error: describe(err) });
-      else logger.warn('sync: write failed, backing off', { accountId, kind: writer.kind, jobs: jobs.length, error: describe(err) });
-    };
-
-    for (const writer of writers) {
-      while (!stop) {
-        const jobs = claimJobs(db, { accountId, kind: writer.kind, limit: batchSize * batchesPerRound, now: clock.now(), claimMs });
-        if (jobs.length === 0) break;
-        const ctx: WriterContext = { account, client: deps.amocrm.client, publicUrl: config.publicUrl, now: clock.now() };
-        let prepared;
-        try {
-          prepared = await writer.prepare(ctx, jobs);
-        } catch (err) {
-          settleFailure(writer, jobs, err);
-          continue;
-        }
-        markDone(db, prepared.done, clock.now());
-        result.done += prepared.done.length;
-        await Promise.all(
-          chunk(prepared.send, batchSize).map(async (batch) => {
-            if (stop) {
-              releaseJobs(db, batch, { now: clock.now() });
-              result.released += batch.length;
-              return;
-            }
-            const outcomes = await sendSplitting(
-              batch,
-              (part) =>
-                writer.send(
-                  ctx,
-                  part.map((job, i) => writer.item(ctx, job, i)),
-                ),
-              isRejection,
-            );
-            for (const outcome of outcomes) {
-              if (outcome.ok) {
-                markDone(db, outcome.jobs, clock.now(), writer.donePayload);
-                result.done += outcome.jobs.length;
-                healthy = true;
-              } else if (outcome.rejected) {
-                const job = outcome.jobs[0];
-                markDead(db, job, { now: clock.now(), error: describe(outcome.error) });
-                result.dead++;
-                logger.error('sync: amoCRM rejected an item; it is a dead letter', {
-                  accountId,
-                  kind: writer.kind,
-                  leadId: job.row.leadId,
-                  jobId: job.row.id,
-                  error: describe(outcome.error),
-                });
-              } else {
-                settleFailure(writer, outcome.jobs, outcome.error);
-              }
-            }
-          }),
-        );
-      }
-    }
-    if (stop) logger.warn('sync: account paused', { accountId, reason: stop.code, until: stop.blockedUntil });
-    // At most every few minutes, so one job amoCRM keeps refusing is not retried on every pass.
-    const now = clock.now();
-    if (healthy && !stop && now - (lastRearm.get(accountId) ?? -Infinity) >= REARM_EVERY_MS) {
-      lastRearm.set(accountId, now);
-      const n = rearmFailing(db, accountId, now);
-      if (n > 0) logger.info('sync: amoCRM takes writes again; failing jobs retried now', { accountId, jobs: n });
-    }
-  };
+  const env = drainEnv(deps);
+  const concurrency = Math.max(1, deps.options?.accountConcurrency ?? 4);
 
   const pass = async (): Promise<SyncPassResult> => {
     const result: SyncPassResult = { accounts: 0, done: 0, failed: 0, dead: 0, released: 0 };
-    const due = accountsWithDueJobs(db, clock.now());
-    result.accounts = due.length;
-    const queue = [...due];
-    const lanes = Array.from({ length: Math.min(accountConcurrency, queue.length) }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    const now = deps.clock.now();
+    const queue = deps.accounts.loadMany(accountsWithDueJobs(deps.db, now)).filter((ctx) => mayCallAmocrm(ctx.account, now));
+    result.accounts = queue.length;
+    const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let ctx = queue.shift(); ctx !== undefined; ctx = queue.shift()) {
         try {
-          await drainAccount(id, result);
+          await drainAccount(env, ctx, result);
         } catch (err) {
-          logger.error('sync: draining an account failed', { accountId: id, error: err });
+          deps.logger.error('sync: draining an account failed', { accountId: ctx.accountId, error: err });
         }
       }
     });
@@ -227,46 +95,12 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
     return result;
   };
 
-  // Passes never overlap: runOnce during the loop waits for the running pass and then runs its own.
-  let chain: Promise<unknown> = Promise.resolve();
-  const runOnce = (): Promise<SyncPassResult> => {
-    const next = chain.then(pass);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-
-  return {
+  return createBackgroundLoop({
     name: 'sync-worker',
-    runOnce,
-    start() {
-      if (running) return;
-      running = true;
-      loop = (async () => {
-        while (running) {
-          try {
-            await runOnce();
-          } catch (err) {
-            logger.error('sync: pass failed', { error: err });
-          }
-          if (!running) break;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            timer = setTimeout(resolve, intervalMs);
-          });
-        }
-      })();
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
-      await chain;
-    },
-  };
+    intervalMs: deps.options?.intervalMs ?? 1000,
+    firstPassAfterMs: 0,
+    timer: deps.options?.timer,
+    logger: deps.logger,
+    pass,
+  });
 }

@@ -1,5 +1,5 @@
-import type { AmocrmClient } from '../amocrm/client.ts';
-import type { SyncAccountContext } from './account-context.ts';
+import type { AccountContext } from '../accounts/account-context.ts';
+import { chunk } from './batch-split.ts';
 import type { ClaimedJob, SyncJobKind } from './job-store.ts';
 
 /** How one kind of sync job becomes amoCRM requests; the worker does claiming, batching, splitting and settling. */
@@ -21,8 +21,8 @@ export interface JobWriter<Item = unknown> {
 }
 
 export interface WriterContext {
-  account: SyncAccountContext;
-  client: AmocrmClient;
+  /** The account being drained, read once for the drain, with its amoCRM client. */
+  account: AccountContext;
   publicUrl: string;
   now: number;
 }
@@ -47,4 +47,25 @@ export function needsVerify(job: ClaimedJob): boolean {
 
 export function withVerify(job: ClaimedJob): string {
   return JSON.stringify({ ...parsePayload<object>(job), verify: true });
+}
+
+/**
+ * Which of `markers` already appear in the texts amoCRM lists for these leads (newest first, 50
+ * leads and up to 5 pages per look). Used after a write that timed out or failed with 5xx: it may
+ * be there, and writing it again would show the manager the same event twice.
+ */
+export async function findMarkers(
+  leadIds: number[],
+  markers: Set<string>,
+  page: (leads: number[], page: number) => Promise<{ texts: string[]; hasNext: boolean }>,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const leads of chunk([...new Set(leadIds)], 50)) {
+    for (let n = 1; n <= 5; n++) {
+      const { texts, hasNext } = await page(leads, n);
+      for (const text of texts) for (const m of markers) if (text.includes(m)) found.add(m);
+      if (found.size === markers.size || !hasNext) break;
+    }
+  }
+  return found;
 }

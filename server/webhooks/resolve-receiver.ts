@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { accounts } from '../db/schema.ts';
+import { accountExists } from '../accounts/account-store.ts';
 import { isAppError } from '../errors/app-error.ts';
 import type { VerifyDeps } from '../payments/verify-attempt.ts';
 import type { PaymentProvider, ProviderContext } from '../providers/provider.ts';
@@ -16,10 +15,7 @@ export function resolveReceiver(deps: VerifyDeps, providerName: string, accountI
   } catch {
     return { refusal: refused('unknown_provider', rejectionReply(undefined, 404, 'unknown_provider', `No provider "${providerName}"`)) };
   }
-  const account = Number.isSafeInteger(accountId)
-    ? deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).get()
-    : undefined;
-  if (!account) {
+  if (!Number.isSafeInteger(accountId) || !accountExists(deps.db, accountId)) {
     const reason = `No account ${String(accountId)} here`;
     return { refusal: refused('unknown_account', rejectionReply(provider, 404, 'unknown_account', reason)) };
   }

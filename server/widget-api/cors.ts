@@ -2,8 +2,9 @@ import type { RequestHandler, Response } from 'express';
 import { sendError } from '../http/middleware/errors.ts';
 
 /**
- * CORS for the widget API (contract.md, amocrm.md section 3): the widget runs on the account's
- * amoCRM/Kommo page, and `X-Auth-Token` makes every call preflighted. Only https origins on
+ * CORS for the widget API: the widget runs on the account's amoCRM/Kommo page and calls us with
+ * $authorizedAjax, whose `X-Auth-Token` header makes every call preflighted (amoCRM asks the server
+ * to allow the account's origin: https://www.amocrm.com/developers/content/oauth/one-time-tokens-for-integrations/). Only https origins on
  * `*.amocrm.ru`, `*.amocrm.com` and `*.kommo.com` are answered; once the token names the account,
  * `forgetForeignOrigin` withdraws the grant from another account's origin.
  */

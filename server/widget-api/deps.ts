@@ -1,13 +1,11 @@
 import type { RequestHandler } from 'express';
 import type { AppServices } from '../services.ts';
 import type { WidgetAuth } from './auth/middleware.ts';
-import type { LeadReader } from './lead-reader.ts';
 
-/** What every widget route gets: the app's services, the amoCRM reads, and the auth middleware. */
+/** What every widget route gets: the app's services and the auth middleware (which reads the caller's account once). */
 export interface WidgetApiDeps {
   services: AppServices;
-  leadReader: LeadReader;
-  /** X-Auth-Token verification, account lookup and jti replay check. */
+  /** X-Auth-Token verification, the account read, the account-state refusal and the jti replay check. */
   auth: RequestHandler;
   /** 403 admin_only unless the token says is_admin. */
   admin: RequestHandler;

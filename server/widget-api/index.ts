@@ -6,7 +6,6 @@ import { createJtiStore } from './auth/replay.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import { widgetCors } from './cors.ts';
 import type { WidgetApiDeps } from './deps.ts';
-import { createAmocrmLeadReader, type LeadReader } from './lead-reader.ts';
 import { createUserNames } from './user-names.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
@@ -19,15 +18,8 @@ import { refreshPaymentRoute } from './routes/refresh-payment.ts';
 import { refundPaymentRoute } from './routes/refund-payment.ts';
 import { resendPaymentRoute } from './routes/resend-payment.ts';
 
-export type { LeadReader } from './lead-reader.ts';
-
-export interface WidgetApiOptions {
-  /** Replaces the amoCRM reads (default: AppServices.amocrm's client). */
-  leadReader?: LeadReader;
-}
-
 /**
- * The widget API (contract.md "Widget → server"), mounted under /api/v1:
+ * The widget API (the widget's calls to this server, described in openapi.yaml), mounted under /api/v1:
  * `app.use('/api/v1', widgetApiCors())` before the JSON body parser (so even a 413 or malformed
  * JSON answer carries CORS headers the widget can read), `app.use('/api/v1', widgetApiRouter(services))` after it.
  */
@@ -35,13 +27,11 @@ export function widgetApiCors(): RequestHandler {
   return widgetCors();
 }
 
-export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = {}): Router {
+function authMiddleware(services: AppServices): RequestHandler {
   const { config, db, clock, logger } = services;
-  const router = Router();
-  let auth: RequestHandler;
   if (config.amocrm.clientId && config.amocrm.clientSecret) {
-    auth = widgetAuth({
-      db,
+    return widgetAuth({
+      accounts: services.accounts,
       clock,
       logger,
       verifier: createTokenVerifier({
@@ -52,19 +42,20 @@ export function widgetApiRouter(services: AppServices, opts: WidgetApiOptions = 
       jti: createJtiStore({ db, clock }),
       replay: config.amocrm.tokenReplay,
     });
-  } else {
-    // Local mode without an integration: no token can be verified, so nothing is served.
-    auth = () => {
-      throw new AppError('integration_not_configured', 503, 'Set AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET to use the widget API.');
-    };
   }
-  const leadReader = opts.leadReader ?? createAmocrmLeadReader(services.amocrm.client);
+  // Local mode without an integration: no token can be verified, so nothing is served.
+  return () => {
+    throw new AppError('integration_not_configured', 503, 'Set AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET to use the widget API.');
+  };
+}
+
+export function widgetApiRouter(services: AppServices): Router {
+  const router = Router();
   const deps: WidgetApiDeps = {
     services,
-    leadReader,
-    auth,
+    auth: authMiddleware(services),
     admin: requireAdmin(),
-    userName: createUserNames({ leadReader, clock, logger }),
+    userName: createUserNames({ clock: services.clock, logger: services.logger }),
   };
 
   listLeadPaymentsRoute(router, deps);

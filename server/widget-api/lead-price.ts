@@ -1,4 +1,5 @@
 import { isValidAmountMinor, majorToMinor, type Currency } from '../../shared/money.ts';
+import { answersInteractiveCalls } from '../accounts/account-standing.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import type { WidgetAuth } from './auth/middleware.ts';
 import type { WidgetApiDeps } from './deps.ts';
@@ -16,6 +17,13 @@ export type LeadPrice =
   /** amoCRM could not be asked (not connected, blocked, down): nothing is known. */
   | { kind: 'unknown'; error: unknown };
 
+/** The lead's `price` as amoCRM stores it; null when the lead does not exist (or was deleted) in this account. */
+async function rawLeadPrice(auth: WidgetAuth, leadId: number): Promise<number | string | null> {
+  const lead = await auth.account.amocrm.leads.get(leadId);
+  if (!lead || lead.is_deleted) return null;
+  return lead.price ?? 0;
+}
+
 /**
  * The lead's price from amoCRM, converted to minor units without floats: amoCRM keeps `price` in
  * major units (an integer on amoCRM; Kommo may send a fraction), in the account's currency.
@@ -27,12 +35,12 @@ export async function readLeadPrice(
   currency: Currency | string,
   opts: { deadlineMs?: number } = {},
 ): Promise<LeadPrice> {
-  if (auth.accountState !== 'active') {
-    return { kind: 'unknown', error: new Error(`account is ${auth.accountState}`) };
+  if (!answersInteractiveCalls(auth.account.account)) {
+    return { kind: 'unknown', error: new Error(`account is ${auth.account.state}`) };
   }
   let raw: number | string | null;
   try {
-    raw = await withDeadline(deps.leadReader.leadPrice(auth.accountId, leadId), opts.deadlineMs);
+    raw = await withDeadline(rawLeadPrice(auth, leadId), opts.deadlineMs);
   } catch (error) {
     deps.services.logger.warn('widget api: cannot read the lead price from amoCRM', {
       accountId: auth.accountId,

@@ -1,11 +1,12 @@
+import type { z } from 'zod';
 import type { Settings } from '../../shared/api.ts';
 import { ValidationError } from '../errors/app-error.ts';
 import type { ProviderConfig } from '../providers/provider-configs.ts';
 import type { ProviderName } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import type { AccountSettings } from './account-settings.ts';
+import type { AccountSettings } from '../accounts/account-settings.ts';
 import type { FieldIssue } from './validate.ts';
-import type { Pipeline } from './lead-reader.ts';
+import type { Pipeline } from '../amocrm/endpoints/index.ts';
 import { isMasked, secretFieldsOf } from './views/settings.ts';
 
 /** One line of the audit entry of a settings change. Secret fields say only that they changed. */
@@ -23,6 +24,109 @@ export interface SettingsPlan {
 const ACCOUNT_KEYS = ['defaultCurrency', 'linkTtlHours', 'stageMapping', 'taskResponsibleUserId', 'merchantName'] as const;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+type PlanInput = Parameters<typeof planSettingsUpdate>[0];
+type SentProvider = NonNullable<NonNullable<Settings['providers']>[ProviderName]>;
+
+/** The credentials to store: a secret omitted or sent masked keeps the stored value; `null` or "" removes it. */
+function mergeCredentials(
+  sent: Record<string, unknown>,
+  stored: ProviderConfig | undefined,
+  secrets: Set<string>,
+): Record<string, unknown> {
+  const credentials: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(sent)) {
+    if (secrets.has(key) && (value === undefined || value === null || value === '' || isMasked(value))) continue;
+    credentials[key] = value;
+  }
+  for (const key of secrets) {
+    const value = sent[key];
+    const keep = value === undefined || isMasked(value);
+    if (keep && stored?.credentials[key] !== undefined) credentials[key] = stored.credentials[key];
+  }
+  return credentials;
+}
+
+function credentialIssues(error: z.ZodError, field: string, name: string): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    (issue.code === 'unrecognized_keys' ? issue.keys : [undefined]).map((key) => {
+      const path = [field, ...issue.path.map(String), ...(key ? [key] : [])].join('.');
+      return issue.code === 'unrecognized_keys'
+        ? { field: path, code: 'unknown_field', message: `"${path}" is not a ${name} setting` }
+        : { field: path, code: issue.code, message: `${path}: ${issue.message}` };
+    }),
+  );
+}
+
+/** What changed for one provider, secrets named but never shown. */
+function providerChanges(field: string, stored: ProviderConfig | undefined, next: ProviderConfig, secrets: Set<string>): SettingsChange[] {
+  const changes: SettingsChange[] = [];
+  if (!same(stored?.enabled, next.enabled)) changes.push({ field: `${field}.enabled`, from: stored?.enabled ?? null, to: next.enabled });
+  if (!same(stored?.mode, next.mode)) changes.push({ field: `${field}.mode`, from: stored?.mode ?? null, to: next.mode });
+  if (!same(stored?.baseUrl, next.baseUrl))
+    changes.push({ field: `${field}.baseUrl`, from: stored?.baseUrl ?? null, to: next.baseUrl ?? null });
+  const keys = new Set([...Object.keys(stored?.credentials ?? {}), ...Object.keys(next.credentials)]);
+  for (const key of [...keys].sort()) {
+    const before = stored?.credentials[key];
+    const after = next.credentials[key];
+    if (same(before, after)) continue;
+    if (!secrets.has(key)) changes.push({ field: `${field}.${key}`, from: before ?? null, to: after ?? null });
+    else
+      changes.push({
+        field: `${field}.${key}`,
+        secret: true,
+        change: before === undefined ? 'set' : after === undefined ? 'removed' : 'replaced',
+      });
+  }
+  return changes;
+}
+
+/** One provider as sent: its config, or the issues that refuse it. */
+function planProvider(
+  input: PlanInput,
+  name: string,
+  sent: SentProvider,
+): { config?: ProviderConfig; issues: FieldIssue[]; changes: SettingsChange[] } {
+  const field = `providers.${name}`;
+  const adapter = input.registry.get(name as ProviderName);
+  if (!adapter) {
+    return {
+      issues: [{ field, code: 'provider_unavailable', message: `${field}: the ${name} provider is not available on this server` }],
+      changes: [],
+    };
+  }
+  const issues: FieldIssue[] = [];
+  const stored = input.storedConfigs.find((c) => c.provider === name);
+  const { enabled, mode, baseUrl, ...sentCredentials } = sent;
+  if (baseUrl !== undefined && input.production && !baseUrl.startsWith('https://')) {
+    issues.push({ field: `${field}.baseUrl`, code: 'insecure_base_url', message: `${field}.baseUrl must be an https URL` });
+  }
+  const secrets = new Set(secretFieldsOf(input.registry, name));
+  const parsed = adapter.credentialsSchema.safeParse(mergeCredentials(sentCredentials, stored, secrets));
+  if (!parsed.success) return { issues: [...issues, ...credentialIssues(parsed.error, field, name)], changes: [] };
+  const config: ProviderConfig = {
+    provider: name as ProviderName,
+    enabled,
+    mode,
+    baseUrl,
+    credentials: parsed.data as Record<string, unknown>,
+  };
+  return { config, issues, changes: providerChanges(field, stored, config, secrets) };
+}
+
+/** The account fields are replaced as sent (an optional one absent is removed); unknown stored keys are kept. */
+function planAccountFields(input: PlanInput): { account: Record<string, unknown>; changes: SettingsChange[] } {
+  const account: Record<string, unknown> = { ...input.storedAccount };
+  const changes: SettingsChange[] = [];
+  for (const key of ACCOUNT_KEYS) {
+    const before = input.currentAccount[key];
+    const after = input.body[key];
+    if (after === undefined) delete account[key];
+    else account[key] = after;
+    if (!same(before, after)) changes.push({ field: key, from: before ?? null, to: after ?? null });
+  }
+  return { account, changes };
+}
 
 /**
  * What a PUT of Settings changes, validated before anything is written:
@@ -42,91 +146,26 @@ export function planSettingsUpdate(input: {
   storedConfigs: readonly ProviderConfig[];
   body: Settings;
 }): SettingsPlan {
-  const { registry, body } = input;
   const issues: FieldIssue[] = [];
   const changes: SettingsChange[] = [];
   const providers: ProviderConfig[] = [];
-
-  for (const [name, sent] of Object.entries(body.providers ?? {})) {
+  for (const [name, sent] of Object.entries(input.body.providers ?? {})) {
     if (!sent) continue;
-    const field = `providers.${name}`;
-    const adapter = registry.get(name as ProviderName);
-    if (!adapter) {
-      issues.push({ field, code: 'provider_unavailable', message: `${field}: the ${name} provider is not available on this server` });
-      continue;
-    }
-    const stored = input.storedConfigs.find((c) => c.provider === name);
-    const { enabled, mode, baseUrl, ...sentCredentials } = sent;
-    if (baseUrl !== undefined && input.production && !baseUrl.startsWith('https://')) {
-      issues.push({ field: `${field}.baseUrl`, code: 'insecure_base_url', message: `${field}.baseUrl must be an https URL` });
-    }
-    const secrets = new Set(secretFieldsOf(registry, name));
-    const credentials: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(sentCredentials)) {
-      if (secrets.has(key) && (value === undefined || value === null || value === '' || isMasked(value))) continue;
-      credentials[key] = value;
-    }
-    for (const key of secrets) {
-      const value = sentCredentials[key];
-      const keep = value === undefined || isMasked(value);
-      if (keep && stored?.credentials[key] !== undefined) credentials[key] = stored.credentials[key];
-    }
-    const parsed = adapter.credentialsSchema.safeParse(credentials);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-        for (const key of keys) {
-          const path = [field, ...issue.path.map(String), ...(key ? [key] : [])].join('.');
-          issues.push({
-            field: path,
-            code: issue.code === 'unrecognized_keys' ? 'unknown_field' : issue.code,
-            message: issue.code === 'unrecognized_keys' ? `"${path}" is not a ${name} setting` : `${path}: ${issue.message}`,
-          });
-        }
-      }
-      continue;
-    }
-    const next: ProviderConfig = {
-      provider: name as ProviderName,
-      enabled,
-      mode,
-      baseUrl,
-      credentials: parsed.data as Record<string, unknown>,
-    };
-    providers.push(next);
-
-    if (!same(stored?.enabled, enabled)) changes.push({ field: `${field}.enabled`, from: stored?.enabled ?? null, to: enabled });
-    if (!same(stored?.mode, mode)) changes.push({ field: `${field}.mode`, from: stored?.mode ?? null, to: mode });
-    if (!same(stored?.baseUrl, baseUrl)) changes.push({ field: `${field}.baseUrl`, from: stored?.baseUrl ?? null, to: baseUrl ?? null });
-    const keys = new Set([...Object.keys(stored?.credentials ?? {}), ...Object.keys(next.credentials)]);
-    for (const key of [...keys].sort()) {
-      const before = stored?.credentials[key];
-      const after = next.credentials[key];
-      if (same(before, after)) continue;
-      if (secrets.has(key)) {
-        changes.push({
-          field: `${field}.${key}`,
-          secret: true,
-          change: before === undefined ? 'set' : after === undefined ? 'removed' : 'replaced',
-        });
-      } else {
-        changes.push({ field: `${field}.${key}`, from: before ?? null, to: after ?? null });
-      }
-    }
+    const planned = planProvider(input, name, sent);
+    issues.push(...planned.issues);
+    changes.push(...planned.changes);
+    if (planned.config && planned.issues.length === 0) providers.push(planned.config);
   }
   if (issues.length) {
     throw new ValidationError('invalid_provider_credentials', issues.map((i) => i.message).join('; '), { fields: issues });
   }
-
-  const account: Record<string, unknown> = { ...input.storedAccount };
-  for (const key of ACCOUNT_KEYS) {
-    const before = input.currentAccount[key];
-    const after = body[key];
-    if (after === undefined) delete account[key];
-    else account[key] = after;
-    if (!same(before, after)) changes.push({ field: key, from: before ?? null, to: after ?? null });
-  }
-  return { providers, account, changes, stageMappingChanged: !same(input.currentAccount.stageMapping, body.stageMapping) };
+  const { account, changes: accountChanges } = planAccountFields(input);
+  return {
+    providers,
+    account,
+    changes: [...changes, ...accountChanges],
+    stageMappingChanged: !same(input.currentAccount.stageMapping, input.body.stageMapping),
+  };
 }
 
 /** Every mapped stage must be a status of a pipeline of the account. */

@@ -1,31 +1,34 @@
+import { answersInteractiveCalls } from '../accounts/account-standing.ts';
 import { isAppError } from '../errors/app-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { WidgetAuth } from './auth/middleware.ts';
 import { withDeadline } from './lead-price.ts';
-import type { LeadReader } from './lead-reader.ts';
 
 /** Users change rarely: one amoCRM read per account every few hours is plenty. */
 const TTL_MS = 6 * 3_600_000;
 /** A note without a name is better than a slow click: give up quickly and write the id. */
 const DEADLINE_MS = 1_500;
 
+async function readNames(auth: WidgetAuth): Promise<Map<number, string>> {
+  return new Map((await auth.account.amocrm.users.list()).map((u) => [u.id, u.name] as const));
+}
+
 /**
  * The manager's name for notes ("created by Anna"), from amoCRM's user list, cached per account.
  * Undefined when amoCRM is slow or down, or the account is not active: the note then names the id.
  */
-export function createUserNames(deps: { leadReader: LeadReader; clock: Clock; logger: Logger }) {
+export function createUserNames(deps: { clock: Clock; logger: Logger }) {
   const cache = new Map<number, { at: number; names: Map<number, string> }>();
   return async function nameOf(auth: WidgetAuth): Promise<string | undefined> {
-    const reader = deps.leadReader;
-    if (auth.accountState !== 'active' || !reader.userNames) return undefined;
+    if (!answersInteractiveCalls(auth.account.account)) return undefined;
     const now = deps.clock.now();
     let entry = cache.get(auth.accountId);
     // A manager added since the last read is looked up again, but not more than every few minutes.
     const stale = !entry || now - entry.at > TTL_MS || (!entry.names.has(auth.userId) && now - entry.at > 5 * 60_000);
     if (stale) {
       try {
-        entry = { at: now, names: await withDeadline(reader.userNames(auth.accountId), DEADLINE_MS) };
+        entry = { at: now, names: await withDeadline(readNames(auth), DEADLINE_MS) };
         cache.set(auth.accountId, entry);
       } catch (err) {
         deps.logger.warn('widget api: manager names unavailable', {

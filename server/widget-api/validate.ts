@@ -33,7 +33,7 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
 }
 
 /**
- * The body parsed by the contract's strict schema, or 400 `invalid_body` naming every bad field
+ * The body parsed by its strict schema in shared/api.ts, or 400 `invalid_body` naming every bad field
  * (`details.fields`). An empty body counts as `{}` (the widget may send none for POSTs without one).
  */
 export function parseBody<S extends z.ZodType>(req: Request, schema: S): z.output<S> {

@@ -42,6 +42,7 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
       db: s.db,
       clock: s.clock,
       logger: s.logger,
+      accounts: s.accounts,
       amocrm: s.amocrm,
       options: { maxAttempts: MAX_ATTEMPTS },
     });

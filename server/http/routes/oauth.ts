@@ -1,8 +1,7 @@
 import { Router, type Response } from 'express';
-import { eq } from 'drizzle-orm';
+import { findAccount } from '../../accounts/account-store.ts';
 import type { AmocrmServices } from '../../amocrm/index.ts';
 import type { Db } from '../../db/database.ts';
-import { accounts } from '../../db/schema.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Logger } from '../../logging/logger.ts';
 
@@ -25,13 +24,8 @@ function page(res: Response, status: number, title: string, lines: string[]): vo
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/**
- * amoCRM → server (contract.md): the install callback, which redirects to a "connected" page or
- * says why it failed, and the revoke hook, which answers the error envelope on a bad signature.
- */
-export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logger }): Router {
-  const router = Router();
-
+/** GET /oauth/callback: the install (docs/architecture.md, Flows 1 Install), then a "connected" page or why it failed. */
+function installRoute(router: Router, deps: OAuthRouteDeps): void {
   router.get('/oauth/callback', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     try {
@@ -54,34 +48,27 @@ export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logg
       ]);
     }
   });
+}
 
+function connectedRoute(router: Router, deps: OAuthRouteDeps): void {
   router.get('/oauth/connected', (req, res) => {
     const id = Number(text((req.query as Record<string, unknown>).account_id));
-    const row = Number.isSafeInteger(id)
-      ? deps.db
-          .select({
-            name: accounts.name,
-            subdomain: accounts.subdomain,
-            baseDomain: accounts.baseDomain,
-            state: accounts.state,
-            fieldIds: accounts.fieldIds,
-          })
-          .from(accounts)
-          .where(eq(accounts.id, id))
-          .get()
-      : undefined;
-    if (!row || row.state !== 'active') {
+    const account = Number.isSafeInteger(id) ? findAccount(deps.db, id) : undefined;
+    if (!account || account.state !== 'active') {
       return page(res, 404, 'dramlink is not connected', ['This account has not connected dramlink. Install the integration from amoCRM.']);
     }
-    const fieldsReady = row.fieldIds !== '{}';
+    const fieldsReady = Object.keys(account.fieldIds).length > 0;
     page(res, 200, 'dramlink is connected', [
-      `dramlink is connected to ${row.name ?? row.subdomain} (${row.subdomain}.${row.baseDomain}).`,
+      `dramlink is connected to ${account.name ?? account.subdomain} (${account.subdomain}.${account.baseDomain}).`,
       fieldsReady
         ? 'The payment fields were added to your leads. You can close this window and open a lead to create a payment link.'
         : 'The payment fields will be added to your leads in a moment. You can close this window.',
     ]);
   });
+}
 
+/** GET /oauth/disconnect: amoCRM's revoke hook (docs/architecture.md, Flows 7 Disconnect); the error envelope on a bad signature. */
+function disconnectRoute(router: Router, deps: OAuthRouteDeps): void {
   router.get('/oauth/disconnect', (req, res) => {
     const q = req.query as Record<string, unknown>;
     const result = deps.amocrm.disconnect({
@@ -91,6 +78,19 @@ export function oauthRoutes(deps: { amocrm: AmocrmServices; db: Db; logger: Logg
     });
     res.json({ status: 'disconnected', accountId: result.accountId });
   });
+}
 
+export interface OAuthRouteDeps {
+  amocrm: AmocrmServices;
+  db: Db;
+  logger: Logger;
+}
+
+/** amoCRM → server: the install callback, the page it redirects to, and the revoke hook. */
+export function oauthRoutes(deps: OAuthRouteDeps): Router {
+  const router = Router();
+  installRoute(router, deps);
+  connectedRoute(router, deps);
+  disconnectRoute(router, deps);
   return router;
 }

@@ -3,8 +3,9 @@ import jwt from 'jsonwebtoken';
 import { AuthError } from '../../errors/app-error.ts';
 
 /**
- * amoCRM disposable tokens (X-Auth-Token, amocrm.md section 3 and Confirmations 5): HS256 with the
- * integration secret, `aud` = origin of the redirect URI, about 30 minutes of life. Every way a token
+ * amoCRM disposable tokens (the X-Auth-Token the widget gets from $authorizedAjax,
+ * https://www.amocrm.com/developers/content/oauth/one-time-tokens-for-integrations/): HS256 with the integration secret,
+ * `aud` = origin of the redirect URI, about 30 minutes of life. Every way a token
  * can be wrong has its own 401 code, so the widget (and support) can tell them apart.
  */
 export const TOKEN_ERROR_CODES = [
@@ -79,6 +80,106 @@ export interface TokenVerifier {
   verify(token: string | undefined, nowMs: number): VerifiedToken;
 }
 
+type Claims = Record<string, unknown>;
+
+function requireToken(token: string | undefined): string {
+  if (token === undefined || token.trim() === '') {
+    throw new TokenError(
+      'missing_token',
+      'Send the amoCRM disposable token in the X-Auth-Token header (the widget gets one with $authorizedAjax).',
+    );
+  }
+  return token.trim();
+}
+
+/** Three parts with a JSON header naming HS256, before the signature is even looked at. */
+function checkHeader(raw: string): void {
+  let header: { alg?: unknown } | undefined;
+  try {
+    const decoded = jwt.decode(raw, { complete: true });
+    header = decoded && typeof decoded.payload === 'object' ? (decoded.header as { alg?: unknown }) : undefined;
+  } catch {
+    header = undefined;
+  }
+  if (!header || raw.split('.').length !== 3) {
+    throw new TokenError(
+      'token_malformed',
+      'The X-Auth-Token is not a JSON Web Token (three base64url parts with a JSON header and claims).',
+    );
+  }
+  if (header.alg !== 'HS256') {
+    throw new TokenError(
+      'token_bad_algorithm',
+      `The X-Auth-Token is signed with ${JSON.stringify(header.alg ?? null)}; only HS256 tokens from amoCRM are accepted.`,
+    );
+  }
+}
+
+function verifySignature(raw: string, key: KeyObject, audience: string, nowMs: number): Claims {
+  let payload: Claims;
+  try {
+    payload = jwt.verify(raw, key, {
+      algorithms: ['HS256'],
+      audience: [audience, `${audience}/`],
+      clockTolerance: CLOCK_TOLERANCE_SEC,
+      clockTimestamp: Math.floor(nowMs / 1000),
+    }) as Claims;
+  } catch (err) {
+    throw translate(err, audience);
+  }
+  if (typeof payload !== 'object' || payload === null)
+    throw new TokenError('token_malformed', 'The X-Auth-Token claims are not a JSON object.');
+  return payload;
+}
+
+/** exp, nbf and iat are required (jsonwebtoken only checks them when present), and iat is not in the future. */
+function timeClaims(payload: Claims, nowMs: number): { exp: number; nbf: number; iat: number } {
+  for (const claim of ['exp', 'nbf', 'iat'] as const) {
+    if (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim])) throw missing(claim, 'a number of seconds since the epoch');
+  }
+  const iat = payload.iat as number;
+  if (iat > Math.floor(nowMs / 1000) + CLOCK_TOLERANCE_SEC) {
+    throw new TokenError('token_not_yet_valid', 'The X-Auth-Token was issued in the future; check the server clock.');
+  }
+  return { exp: payload.exp as number, nbf: payload.nbf as number, iat };
+}
+
+function callerClaims(payload: Claims, clientId: string): { jti: string; accountId: number; userId: number; isAdmin: boolean } {
+  if (typeof payload.jti !== 'string' || payload.jti.trim() === '' || payload.jti.length > 200) throw missing('jti', 'the token id');
+  if (payload.client_uuid !== clientId) {
+    throw new TokenError(
+      'token_wrong_client',
+      'The X-Auth-Token was issued for another integration (client_uuid differs from AMOCRM_CLIENT_ID).',
+    );
+  }
+  const accountId = intClaim(payload.account_id);
+  if (accountId === undefined) throw missing('account_id', 'the amoCRM account id');
+  const userId = intClaim(payload.user_id);
+  if (userId === undefined) throw missing('user_id', 'the amoCRM user id');
+  if (payload.is_admin !== undefined && typeof payload.is_admin !== 'boolean') throw missing('is_admin', 'true or false');
+  return { jti: payload.jti, accountId, userId, isAdmin: payload.is_admin === true };
+}
+
+/** The issuer must be an amoCRM or Kommo account, the same one the `subdomain` claim names. */
+function issuerClaims(payload: Claims): { subdomain: string; domain: IssuerDomain } {
+  const iss = typeof payload.iss === 'string' ? ISSUER.exec(payload.iss.toLowerCase()) : null;
+  if (!iss) {
+    throw new TokenError(
+      'token_foreign_issuer',
+      `The X-Auth-Token issuer ${JSON.stringify(payload.iss ?? null)} is not an amoCRM or Kommo account (https://<subdomain>.amocrm.ru, .amocrm.com or .kommo.com).`,
+    );
+  }
+  const subdomain = typeof payload.subdomain === 'string' ? payload.subdomain.toLowerCase() : undefined;
+  if (subdomain === undefined || !SUBDOMAIN.test(subdomain)) throw missing('subdomain', 'the account subdomain');
+  if (iss[1] !== subdomain) {
+    throw new TokenError(
+      'token_issuer_mismatch',
+      `The X-Auth-Token issuer ${payload.iss as string} does not belong to the subdomain "${subdomain}" it names.`,
+    );
+  }
+  return { subdomain, domain: iss[2] as IssuerDomain };
+}
+
 /**
  * Verifies a disposable token against the integration's secret, audience and client id, with the
  * injected clock (`nowMs`). Throws TokenError with a specific code; never trusts an unverified claim.
@@ -86,104 +187,14 @@ export interface TokenVerifier {
 export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
   const key: KeyObject = createSecretKey(Buffer.from(config.clientSecret, 'utf8'));
   const audience = new URL(config.redirectUri).origin;
-
   return {
     verify(token, nowMs) {
-      if (token === undefined || token.trim() === '') {
-        throw new TokenError(
-          'missing_token',
-          'Send the amoCRM disposable token in the X-Auth-Token header (the widget gets one with $authorizedAjax).',
-        );
-      }
-      const raw = token.trim();
-      let header: { alg?: unknown } | undefined;
-      try {
-        const decoded = jwt.decode(raw, { complete: true });
-        header = decoded && typeof decoded.payload === 'object' ? (decoded.header as { alg?: unknown }) : undefined;
-      } catch {
-        header = undefined;
-      }
-      if (!header || raw.split('.').length !== 3) {
-        throw new TokenError(
-          'token_malformed',
-          'The X-Auth-Token is not a JSON Web Token (three base64url parts with a JSON header and claims).',
-        );
-      }
-      if (header.alg !== 'HS256') {
-        throw new TokenError(
-          'token_bad_algorithm',
-          `The X-Auth-Token is signed with ${JSON.stringify(header.alg ?? null)}; only HS256 tokens from amoCRM are accepted.`,
-        );
-      }
-
-      let payload: Record<string, unknown>;
-      try {
-        payload = jwt.verify(raw, key, {
-          algorithms: ['HS256'],
-          audience: [audience, `${audience}/`],
-          clockTolerance: CLOCK_TOLERANCE_SEC,
-          clockTimestamp: Math.floor(nowMs / 1000),
-        }) as Record<string, unknown>;
-      } catch (err) {
-        throw translate(err, audience);
-      }
-      if (typeof payload !== 'object' || payload === null)
-        throw new TokenError('token_malformed', 'The X-Auth-Token claims are not a JSON object.');
-
-      // exp, nbf and iat are required (jsonwebtoken only checks them when present).
-      for (const claim of ['exp', 'nbf', 'iat'] as const) {
-        if (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim]))
-          throw missing(claim, 'a number of seconds since the epoch');
-      }
-      const exp = payload.exp as number;
-      const nbf = payload.nbf as number;
-      const iat = payload.iat as number;
-      const nowSec = Math.floor(nowMs / 1000);
-      if (iat > nowSec + CLOCK_TOLERANCE_SEC) {
-        throw new TokenError('token_not_yet_valid', 'The X-Auth-Token was issued in the future; check the server clock.');
-      }
-      if (typeof payload.jti !== 'string' || payload.jti.trim() === '' || payload.jti.length > 200) throw missing('jti', 'the token id');
-
-      if (payload.client_uuid !== config.clientId) {
-        throw new TokenError(
-          'token_wrong_client',
-          'The X-Auth-Token was issued for another integration (client_uuid differs from AMOCRM_CLIENT_ID).',
-        );
-      }
-
-      const accountId = intClaim(payload.account_id);
-      if (accountId === undefined) throw missing('account_id', 'the amoCRM account id');
-      const userId = intClaim(payload.user_id);
-      if (userId === undefined) throw missing('user_id', 'the amoCRM user id');
-      if (payload.is_admin !== undefined && typeof payload.is_admin !== 'boolean') throw missing('is_admin', 'true or false');
-
-      const iss = typeof payload.iss === 'string' ? ISSUER.exec(payload.iss.toLowerCase()) : null;
-      if (!iss) {
-        throw new TokenError(
-          'token_foreign_issuer',
-          `The X-Auth-Token issuer ${JSON.stringify(payload.iss ?? null)} is not an amoCRM or Kommo account (https://<subdomain>.amocrm.ru, .amocrm.com or .kommo.com).`,
-        );
-      }
-      const subdomain = typeof payload.subdomain === 'string' ? payload.subdomain.toLowerCase() : undefined;
-      if (subdomain === undefined || !SUBDOMAIN.test(subdomain)) throw missing('subdomain', 'the account subdomain');
-      if (iss[1] !== subdomain) {
-        throw new TokenError(
-          'token_issuer_mismatch',
-          `The X-Auth-Token issuer ${payload.iss as string} does not belong to the subdomain "${subdomain}" it names.`,
-        );
-      }
-
-      return {
-        jti: payload.jti,
-        accountId,
-        userId,
-        isAdmin: payload.is_admin === true,
-        subdomain,
-        domain: iss[2] as IssuerDomain,
-        iat,
-        nbf,
-        exp,
-      };
+      const raw = requireToken(token);
+      checkHeader(raw);
+      const payload = verifySignature(raw, key, audience, nowMs);
+      const times = timeClaims(payload, nowMs);
+      const caller = callerClaims(payload, config.clientId);
+      return { ...caller, ...issuerClaims(payload), ...times };
     },
   };
 }

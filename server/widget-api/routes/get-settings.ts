@@ -1,10 +1,10 @@
 import type { Router } from 'express';
 import { isAppError } from '../../errors/app-error.ts';
-import { readAccountSettings } from '../account-settings.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { LEAD_READ_DEADLINE_MS, withDeadline } from '../lead-price.ts';
-import type { Pipeline } from '../lead-reader.ts';
+import { answersInteractiveCalls } from '../../accounts/account-standing.ts';
+import type { Pipeline } from '../../amocrm/endpoints/index.ts';
 import { settingsView } from '../views/settings.ts';
 
 /**
@@ -16,11 +16,11 @@ export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
   router.get('/settings', deps.auth, deps.admin, async (_req, res, next) => {
     try {
       const auth = authOf(res);
-      const { db, registry, providers, logger } = deps.services;
+      const { registry, providers, logger } = deps.services;
       let pipelines: Pipeline[] | undefined;
-      if (auth.accountState === 'active') {
+      if (answersInteractiveCalls(auth.account.account)) {
         try {
-          pipelines = await withDeadline(deps.leadReader.pipelines(auth.accountId), LEAD_READ_DEADLINE_MS);
+          pipelines = await withDeadline(auth.account.amocrm.pipelines.list(), LEAD_READ_DEADLINE_MS);
         } catch (err) {
           logger.warn('widget api: settings open without pipelines', {
             accountId: auth.accountId,
@@ -29,7 +29,7 @@ export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
         }
       }
       res.json({
-        ...settingsView(registry, readAccountSettings(db, auth.accountId), providers.list(auth.accountId)),
+        ...settingsView(registry, auth.account.settings, providers.list(auth.accountId)),
         ...(pipelines ? { pipelines } : {}),
       });
     } catch (err) {

@@ -4,7 +4,6 @@ import type { LeadPaymentsResponse } from '../../../shared/api.ts';
 import { leadCrmStatusOf } from '../../../shared/crm-status.ts';
 import { payments } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors/app-error.ts';
-import { readAccountSettings } from '../account-settings.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { LEAD_READ_DEADLINE_MS, readLeadPrice } from '../lead-price.ts';
@@ -29,7 +28,7 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
       .where(and(eq(payments.accountId, auth.accountId), eq(payments.leadId, leadId)))
       .orderBy(desc(payments.createdAt), desc(payments.id))
       .all();
-    const settings = readAccountSettings(db, auth.accountId);
+    const { settings } = auth.account;
     const price = await readLeadPrice(deps, auth, leadId, settings.defaultCurrency, { deadlineMs: LEAD_READ_DEADLINE_MS });
     if (price.kind === 'missing' && rows.length === 0) {
       throw new NotFoundError('lead_not_found', `Lead ${leadId} does not exist in this amoCRM account.`);
@@ -44,7 +43,7 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
         linkTtlHours: settings.linkTtlHours,
         enabledProviders: providers.enabledNames(auth.accountId),
         isAdmin: auth.isAdmin,
-        accountState: auth.accountState,
+        accountState: auth.account.state,
         exceptions: listExceptions(db, auth.accountId, { leadId }),
       },
     };

@@ -1,22 +1,13 @@
-import { eq } from 'drizzle-orm';
 import type { Router } from 'express';
 import { settingsSchema } from '../../../shared/api.ts';
-import { accounts, auditEntries } from '../../db/schema.ts';
-import { parseAccountSettings } from '../account-settings.ts';
+import { parseAccountSettings } from '../../accounts/account-settings.ts';
+import { saveSettings } from '../../accounts/account-store.ts';
+import { auditEntries } from '../../db/schema.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { checkStageMapping, planSettingsUpdate } from '../settings-update.ts';
 import { parseBody } from '../validate.ts';
 import { settingsView } from '../views/settings.ts';
-
-function storedObject(json: string | undefined): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(json || '{}');
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /**
  * PUT /settings (admins only): validates every provider's credentials and mode with the provider's
@@ -29,17 +20,16 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
     const auth = authOf(res);
     const body = parseBody(req, settingsSchema);
     const { db, registry, providers, clock, config, logger } = deps.services;
-    const row = db.select({ settings: accounts.settings }).from(accounts).where(eq(accounts.id, auth.accountId)).get();
     const plan = planSettingsUpdate({
       registry,
       production: config.mode === 'production',
-      storedAccount: storedObject(row?.settings),
-      currentAccount: parseAccountSettings(row?.settings),
+      storedAccount: auth.account.account.storedSettings,
+      currentAccount: auth.account.settings,
       storedConfigs: providers.list(auth.accountId),
       body,
     });
     if (plan.stageMappingChanged && body.stageMapping && Object.keys(body.stageMapping).length > 0) {
-      checkStageMapping(body.stageMapping, await deps.leadReader.pipelines(auth.accountId));
+      checkStageMapping(body.stageMapping, await auth.account.amocrm.pipelines.list());
     }
 
     const now = clock.now();
@@ -47,10 +37,7 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
       (tx) => {
         // better-sqlite3: the store's statements run on this connection, inside this transaction.
         for (const config of plan.providers) providers.save(auth.accountId, config);
-        tx.update(accounts)
-          .set({ settings: JSON.stringify(plan.account), updatedAt: now })
-          .where(eq(accounts.id, auth.accountId))
-          .run();
+        saveSettings(tx, auth.accountId, plan.account, now);
         if (plan.changes.length) {
           tx.insert(auditEntries)
             .values({

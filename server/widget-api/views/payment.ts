@@ -22,7 +22,7 @@ function parseDetails(text: string | null): unknown {
 }
 
 /**
- * The contract's Payment JSON for payment rows, with three queries however many payments there are.
+ * The widget API's Payment JSON (shared/api.ts) for payment rows, with three queries however many payments there are.
  * `history` is the payment's audit trail oldest first (newest last), as a log reads.
  * `sync` says whether amoCRM has heard everything about the payment: its notes and tasks, and the
  * lead update of its lead (shared by the lead's payments: one lead, one update).

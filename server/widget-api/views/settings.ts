@@ -1,7 +1,7 @@
 import type { Settings } from '../../../shared/api.ts';
 import type { ProviderConfig } from '../../providers/provider-configs.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
-import type { AccountSettings } from '../account-settings.ts';
+import type { AccountSettings } from '../../accounts/account-settings.ts';
 
 /** What a masked secret starts with; a value sent back starting with it means "keep the stored one". */
 export const MASK = '••••';
@@ -23,7 +23,7 @@ export function secretFieldsOf(registry: ProviderRegistry, provider: string): re
   return registry.get(provider as never)?.secretFields ?? [];
 }
 
-/** The contract's Settings with every secret masked (GET /api/v1/settings and the PUT answer). */
+/** The widget API's Settings (shared/api.ts) with every secret masked (GET /api/v1/settings and the PUT answer). */
 export function settingsView(registry: ProviderRegistry, account: AccountSettings, configs: readonly ProviderConfig[]): Settings {
   const providers: Record<string, Record<string, unknown>> = {};
   for (const c of configs) {

@@ -4,14 +4,13 @@ import { openDatabase, type DatabaseHandle } from '../../../server/db/database.t
 import { accounts, payments } from '../../../server/db/schema.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
-import type { SyncAccountContext } from '../../../server/sync/account-context.ts';
 import { chunk, sendSplitting } from '../../../server/sync/batch-split.ts';
-import { buildLeadPatch } from '../../../server/sync/lead-update-payload.ts';
+import { buildLeadPatch, type LeadPatchTarget } from '../../../server/sync/lead-update-payload.ts';
 
 describe('lead update payload', () => {
   let database: DatabaseHandle;
   const clock = new ManualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
-  const ctx: SyncAccountContext = {
+  const ctx: LeadPatchTarget = {
     accountId: 1,
     fieldIds: {
       DRAMLINK_STATUS: { id: 10, enums: { awaiting_payment: 101, paid: 102, manual_review: 105 } },
@@ -21,7 +20,6 @@ describe('lead update payload', () => {
       DRAMLINK_PROVIDER_REF: { id: 14 },
     },
     stageMapping: { paid: { pipelineId: 7, statusId: 142 } },
-    taskResponsibleUserId: null,
   };
   beforeEach(() => {
     database = openDatabase(':memory:');

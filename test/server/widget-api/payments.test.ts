@@ -13,7 +13,7 @@ import {
   type WidgetFixture,
 } from './widget-fixture.ts';
 
-/** Every key of the contract's Payment (contract.md), plus `providers` (shared/api.ts). */
+/** Every key of the widget API's Payment (openapi.yaml, shared/api.ts), `providers` included. */
 const PAYMENT_KEYS = [
   'id',
   'leadId',
@@ -57,7 +57,7 @@ describe('widget API: payments of a lead', () => {
       .map((j) => renderNoteText(JSON.parse(j.payload)));
 
   describe('POST /leads/:leadId/payments', () => {
-    it("creates a link from the amount in the body, with the contract's Payment JSON", async () => {
+    it("creates a link from the amount in the body, answering the widget API's Payment JSON", async () => {
       const res = await create({ amountMinor: 250000, description: 'Deposit' });
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       const p = paymentSchema.parse(res.body.payment);

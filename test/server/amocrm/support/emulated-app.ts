@@ -5,6 +5,7 @@ import {
   type EmuAccount,
   type EmulatorOptions,
 } from '../../../../scripts/amocrm-emulator/index.ts';
+import { createAccountContexts } from '../../../../server/accounts/account-context.ts';
 import { createAmocrmServices, type AmocrmServices } from '../../../../server/amocrm/index.ts';
 import type { AmocrmClientOptions } from '../../../../server/amocrm/client.ts';
 import { accounts, providerConfigs, syncJobs } from '../../../../server/db/schema.ts';
@@ -171,6 +172,7 @@ export function extraStack(
     processId: opts.processId ?? 'process-b',
     client: opts.client,
   });
-  const worker = createSyncWorker({ config: s.config, db: s.db, clock: s.clock, logger: s.logger, amocrm, options: opts.worker });
+  const accounts = createAccountContexts({ db: s.db, clock: s.clock, client: amocrm.client, amocrm: s.config.amocrm });
+  const worker = createSyncWorker({ config: s.config, db: s.db, clock: s.clock, logger: s.logger, accounts, amocrm, options: opts.worker });
   return { amocrm, worker };
 }

@@ -1,0 +1,143 @@
+import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { accounts } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
+import { openException, resolveException } from '../exceptions/open-exception.ts';
+import type { Account, AccountState } from './account.ts';
+
+/**
+ * Every change of an account's state, shared through its row so every process obeys it. Each is a
+ * conditional UPDATE (it applies only from the states it names), and the account in hand follows
+ * when it applied. `true`: this call changed the row.
+ */
+
+/** amoCRM's 403 blocks the whole account; probing sooner only prolongs it. */
+export const BLOCK_COOLDOWN_MS = 10 * 60_000;
+
+export const BLOCKED_EXCEPTION_KEY = 'account_blocked';
+/** Opened when amoCRM refuses our tokens; an install resolves it. */
+export const RECONNECT_EXCEPTION_KEY = 'account_needs_reconnect';
+
+type StateFields = Pick<Account, 'state' | 'stateReason' | 'blockedUntil' | 'updatedAt'>;
+type Target = Pick<Account, 'id'> & StateFields;
+
+const callable = (accountId: number) => and(eq(accounts.id, accountId), or(eq(accounts.state, 'active'), eq(accounts.state, 'blocked')));
+
+function follow(account: Target, fields: Partial<StateFields>): void {
+  Object.assign(account, fields);
+}
+
+/**
+ * The cool-down is over: exactly one caller (in any process) wins the probe; the others, and this
+ * account in hand if it lost, wait another cool-down.
+ */
+export function claimProbe(db: Db, account: Target, now: number, cooldownMs: number): boolean {
+  const until = now + cooldownMs;
+  const won = db
+    .update(accounts)
+    .set({ blockedUntil: until, updatedAt: now })
+    .where(
+      and(eq(accounts.id, account.id), eq(accounts.state, 'blocked'), or(isNull(accounts.blockedUntil), lte(accounts.blockedUntil, now))),
+    )
+    .run();
+  follow(account, { blockedUntil: until });
+  return won.changes > 0;
+}
+
+/** amoCRM answered 403: every call stops, the exception says what to do, a cool-down starts. */
+export function markBlocked(db: Db, account: Target, input: { detail: string; now: number; cooldownMs: number }): boolean {
+  const { now } = input;
+  const fields = {
+    state: 'blocked' as const,
+    blockedUntil: now + input.cooldownMs,
+    stateReason: `amoCRM answered 403: ${input.detail}`.slice(0, 500),
+    updatedAt: now,
+  };
+  const changed = db.transaction((tx) => {
+    if (tx.update(accounts).set(fields).where(callable(account.id)).run().changes === 0) return false;
+    openException(tx, {
+      accountId: account.id,
+      kind: 'account_blocked',
+      key: BLOCKED_EXCEPTION_KEY,
+      reason: 'amocrm_403',
+      data: { cooldownMinutes: Math.round(input.cooldownMs / 60_000) },
+      now,
+    });
+    return true;
+  });
+  if (changed) follow(account, fields);
+  return changed;
+}
+
+/** A probe got a real answer that was not 403: the block is over. */
+export function markUnblocked(db: Db, account: Target, now: number): boolean {
+  const fields = { state: 'active' as const, blockedUntil: null, stateReason: null, updatedAt: now };
+  const changed = db.transaction((tx) => {
+    const res = tx
+      .update(accounts)
+      .set(fields)
+      .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked')))
+      .run();
+    resolveException(tx, { accountId: account.id, key: BLOCKED_EXCEPTION_KEY, now });
+    return res.changes > 0;
+  });
+  if (changed) follow(account, fields);
+  return changed;
+}
+
+/** A probe got no answer: another probe may go at once instead of after a new cool-down. */
+export function markProbeInconclusive(db: Db, account: Target, now: number): void {
+  const res = db
+    .update(accounts)
+    .set({ blockedUntil: now, updatedAt: now })
+    .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked')))
+    .run();
+  if (res.changes > 0) follow(account, { blockedUntil: now });
+}
+
+/** amoCRM refused the refresh token: calls stop until an admin installs again. */
+export function markNeedsReconnect(db: Db, account: Target, input: { detail: string; now: number }): boolean {
+  const { now } = input;
+  const fields = { state: 'needs_reconnect' as const, stateReason: input.detail.slice(0, 500), blockedUntil: null, updatedAt: now };
+  const changed = db.transaction((tx) => {
+    if (tx.update(accounts).set(fields).where(callable(account.id)).run().changes === 0) return false;
+    openException(tx, {
+      accountId: account.id,
+      kind: 'account_needs_reconnect',
+      key: RECONNECT_EXCEPTION_KEY,
+      reason: 'token_refused',
+      data: {},
+      now,
+    });
+    return true;
+  });
+  if (changed) follow(account, fields);
+  return changed;
+}
+
+/**
+ * Inside the disconnect's transaction: the integration was disabled in amoCRM. Returns whether the
+ * account existed and was not disconnected already.
+ */
+export function markDisconnected(tx: Tx, accountId: number, now: number): boolean {
+  const row = tx.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get();
+  if (!row) return false;
+  tx.update(accounts)
+    .set({
+      state: 'disconnected',
+      stateReason: `integration disabled in amoCRM at ${new Date(now).toISOString()}`,
+      blockedUntil: null,
+      updatedAt: now,
+    })
+    .where(eq(accounts.id, accountId))
+    .run();
+  return row.state !== 'disconnected';
+}
+
+/**
+ * The state as stored now, for a caller that waits on another process (a token refresh held by
+ * another process may end with the account needing reconnect). Undefined when it never installed.
+ */
+export function currentState(db: Tx, accountId: number): AccountState | undefined {
+  return db.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get()?.state;
+}
