@@ -6,6 +6,6 @@ import { listExceptions } from '../views/exceptions.ts';
 /** GET /exceptions: everything in the account that needs a person, each with what happened and what to do. */
 export function listExceptionsRoute(router: Router, deps: WidgetApiDeps): void {
   router.get('/exceptions', deps.auth, (_req, res) => {
-    res.json({ exceptions: listExceptions(deps.services.db, authOf(res).accountId) });
+    res.json({ exceptions: listExceptions(deps.services.db, authOf(res).account.account) });
   });
 }

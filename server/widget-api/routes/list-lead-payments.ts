@@ -44,7 +44,7 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
         enabledProviders: providers.enabledNames(auth.accountId),
         isAdmin: auth.isAdmin,
         accountState: auth.account.state,
-        exceptions: listExceptions(db, auth.accountId, { leadId }),
+        exceptions: listExceptions(db, auth.account.account, { leadId }),
       },
     };
     res.json(body);

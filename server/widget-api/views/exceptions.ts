@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { ExceptionView } from '../../../shared/api.ts';
-import { accounts, exceptions, payments } from '../../db/schema.ts';
+import type { Account } from '../../accounts/account.ts';
+import { exceptions, payments } from '../../db/schema.ts';
 import type { Tx } from '../../db/tx.ts';
 import { exceptionDetailOf, type ExceptionDetail } from '../../exceptions/exception-detail.ts';
 import { ENGLISH } from '../../sync/render/strings-en.ts';
@@ -17,10 +18,15 @@ type Found = ExceptionPlace & { id: string; since: number; detail: ExceptionDeta
  * that is not active), so nothing a person must handle is missing from the list. Messages and
  * actions are rendered here from each exception's kind, reason and data, in the language of `strings`.
  * `leadId` limits the list to one lead's exceptions and the account-wide ones (the lead card's context).
+ * The account is the one the caller already holds (read once per request), not read again here.
  */
-export function listExceptions(db: Tx, accountId: number, opts: { leadId?: number; strings?: LedgerStrings } = {}): ExceptionView[] {
-  const recorded = openRows(db, accountId);
-  const found = [...recorded, ...flaggedWithoutRow(db, accountId, recorded), ...accountStateWithoutRow(db, accountId, recorded)];
+export function listExceptions(
+  db: Tx,
+  account: Pick<Account, 'id' | 'state' | 'updatedAt'>,
+  opts: { leadId?: number; strings?: LedgerStrings } = {},
+): ExceptionView[] {
+  const recorded = openRows(db, account.id);
+  const found = [...recorded, ...flaggedWithoutRow(db, account.id, recorded), ...accountStateWithoutRow(account, recorded)];
   const scoped = opts.leadId === undefined ? found : found.filter((e) => e.leadId === null || e.leadId === opts.leadId);
   const strings = opts.strings ?? ENGLISH;
   return scoped
@@ -69,14 +75,9 @@ function flaggedWithoutRow(db: Tx, accountId: number, recorded: readonly Found[]
 }
 
 /** An account that cannot be called shows as such even when nothing recorded it as an exception. */
-function accountStateWithoutRow(db: Tx, accountId: number, recorded: readonly Found[]): Found[] {
-  const account = db
-    .select({ state: accounts.state, updatedAt: accounts.updatedAt })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
-  const kind = account?.state === 'blocked' ? 'account_blocked' : account?.state === 'needs_reconnect' ? 'account_needs_reconnect' : null;
-  if (!account || !kind || recorded.some((e) => e.detail.kind === kind)) return [];
+function accountStateWithoutRow(account: Pick<Account, 'state' | 'updatedAt'>, recorded: readonly Found[]): Found[] {
+  const kind = account.state === 'blocked' ? 'account_blocked' : account.state === 'needs_reconnect' ? 'account_needs_reconnect' : null;
+  if (!kind || recorded.some((e) => e.detail.kind === kind)) return [];
   return [
     {
       id: `account_${account.state}`,

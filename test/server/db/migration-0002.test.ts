@@ -10,6 +10,7 @@ import { openDatabase, type DatabaseHandle } from '../../../server/db/database.t
 import { openException } from '../../../server/exceptions/open-exception.ts';
 import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
+import { findAccount } from '../../../server/accounts/account-store.ts';
 import { listExceptions } from '../../../server/widget-api/views/exceptions.ts';
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../server/db/migrations');
@@ -119,7 +120,7 @@ describe('server/db migration 0002: attempt flags and structured exceptions from
       { kind: 'sync_failing', reason: 'retrying', data: { attempts: 8, error: 'amoCRM answered 503', retryEveryMinutes: 30 } },
       { kind: 'account_blocked', reason: 'amocrm_403', data: { cooldownMinutes: 10 } },
     ]);
-    const messages = listExceptions(database.db, 7).map((e) => [e.kind, e.message]);
+    const messages = listExceptions(database.db, findAccount(database.db, 7)!).map((e) => [e.kind, e.message]);
     expect(messages).to.deep.equal([
       ['account_blocked', messages[0][1]],
       ['sync_failing', messages[1][1]],
