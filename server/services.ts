@@ -11,6 +11,7 @@ import type { VerifyDeps } from './payments/verify-attempt.ts';
 import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
 import type { SandboxGateway } from './providers/sandbox/gateway/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+import type { BackgroundTask } from './platform/background-task.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
@@ -22,14 +23,6 @@ export interface AppDeps {
   http: HttpClient;
   logger: Logger;
   database: DatabaseHandle;
-}
-
-/** A background loop (sync worker, reconciler) the app starts and stops with the server. */
-export interface BackgroundTask {
-  name: string;
-  start(): void;
-  /** Stops scheduling and waits for the pass in progress. */
-  stop(): Promise<void>;
 }
 
 export interface AppServices extends AppDeps {

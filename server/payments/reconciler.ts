@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { attempts, payments, refunds } from '../db/schema.ts';
-import type { BackgroundTask } from '../services.ts';
+import type { BackgroundTask } from '../platform/background-task.ts';
 import { expirePayment } from './expire-payment.ts';
 import { settleRefund } from './refunds.ts';
 import { reapplyInboxRow } from './reapply-inbox.ts';

@@ -4,8 +4,8 @@ import { fieldIdsComplete } from '../amocrm/lead-fields.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { BackgroundTask } from '../platform/background-task.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { BackgroundTask } from '../services.ts';
 import { loadAccountContext } from './account-context.ts';
 import { chunk, sendSplitting } from './batch-split.ts';
 import {
