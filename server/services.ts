@@ -9,7 +9,6 @@ import type { LedgerDeps } from './payments/deps.ts';
 import { createReconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
 import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
-import type { SandboxGateway } from './providers/sandbox/gateway/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import type { BackgroundTask } from './platform/background-task.ts';
 import type { Clock } from './platform/clock.ts';
@@ -39,8 +38,6 @@ export interface AppServices extends AppDeps {
   amocrm: AmocrmServices;
   /** Drains the outbox into amoCRM; also in `background`. */
   syncWorker: SyncWorker;
-  /** Set by the app when the sandbox provider is enabled (local mode, tests). */
-  sandboxGateway?: SandboxGateway;
   background: BackgroundTask[];
 }
 

@@ -1,7 +1,7 @@
 /** Standard Webhooks' recommended tolerance: a replayed notification older (or newer) than this is refused. */
 export const WEBHOOK_TOLERANCE_SEC = 300;
 
-/** Where the gateway lives on this server (app.use('/sandbox', createSandboxGateway(...))). */
+/** Where the gateway (the dev wing's scripts/sandbox-gateway) is mounted on this server. */
 export const SANDBOX_MOUNT_PATH = '/sandbox';
 
 /** Like the card gateways: a checkout stays payable for 20 minutes unless the caller asks for less. */

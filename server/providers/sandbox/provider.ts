@@ -9,8 +9,9 @@ import { refundSandbox } from './refund.ts';
 import { sandboxReply } from './reply.ts';
 
 /**
- * The sandbox provider: a real provider that happens to live on this server (gateway/ under
- * /sandbox). Everything goes over HTTP through ctx.http, exactly like the bank adapters.
+ * The sandbox provider: a real provider whose bank, in development and tests, is the dev wing's
+ * gateway (scripts/sandbox-gateway) mounted on the same server under /sandbox. Everything goes
+ * over HTTP through ctx.http, exactly like the bank adapters.
  */
 export const sandboxProvider: PaymentProvider<SandboxCredentials> = {
   name: 'sandbox',
