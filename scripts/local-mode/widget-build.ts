@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../build-widget/build-error.ts';
+import { newestFile } from '../build-server/newest-file.ts';
 import { buildWidget } from '../build-widget/build.ts';
 import { DIST_DIR, WIDGET_SRC_DIR } from './paths.ts';
 
@@ -17,23 +18,6 @@ export interface WidgetBuildOptions {
 
 export type WidgetBuildState =
   { state: 'fresh' } | { state: 'built'; scriptBytes: number; ms: number } | { state: 'failed'; problems: string[] };
-
-/** The newest modification time of any file under `dir` (0 for an empty or missing folder), and which file. */
-export async function newestFile(dir: string): Promise<{ file: string; mtimeMs: number }> {
-  let best = { file: '', mtimeMs: 0 };
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return best;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    const candidate = e.isDirectory() ? await newestFile(p) : { file: p, mtimeMs: (await stat(p)).mtimeMs };
-    if (candidate.mtimeMs > best.mtimeMs) best = candidate;
-  }
-  return best;
-}
 
 /** Why dist/widget/script.js must be rebuilt, or undefined when it is newer than every file in widget/. */
 export async function staleReason(widgetDir = WIDGET_SRC_DIR, distDir = DIST_DIR): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import type { RunPlan } from './run-mode.ts';
+import { needsDevWing, type RunPlan } from './run-mode.ts';
 
 /**
  * Why the production entry (server/main.ts, dist/server/main.js once built) must not start under
@@ -7,11 +7,9 @@ import type { RunPlan } from './run-mode.ts';
  * the production server neither contains nor loads.
  */
 export function productionEntryRefusal(plan: RunPlan): string | undefined {
+  if (!needsDevWing(plan)) return undefined;
   if (plan.mode === 'local') {
     return 'dramlink: local mode (no AMOCRM_CLIENT_ID, NODE_ENV unset, development or test) needs the dev wing, which the production server does not contain: start it with `npm start`';
   }
-  if (plan.sandboxEnabled) {
-    return 'dramlink: the sandbox provider is enabled (SANDBOX_ENABLED=true, or its default outside production) but the production server has no sandbox gateway: start it with `npm start`, or set SANDBOX_ENABLED=false';
-  }
-  return undefined;
+  return 'dramlink: the sandbox provider is enabled (SANDBOX_ENABLED=true, or its default outside production) but the production server has no sandbox gateway: start it with `npm start`, or set SANDBOX_ENABLED=false';
 }

@@ -27,3 +27,12 @@ export function runPlanOf(env: Readonly<Record<string, string | undefined>>): Ru
   const sandbox = read('SANDBOX_ENABLED');
   return { mode, sandboxEnabled: production ? sandbox === 'true' : sandbox !== 'false' };
 }
+
+/**
+ * Local mode and the sandbox provider need the dev wing (the amoCRM emulator, the playground, the
+ * sandbox gateway): `npm start` then runs scripts/local-mode/main.ts from source, and the
+ * production entry refuses to start.
+ */
+export function needsDevWing(plan: RunPlan): boolean {
+  return plan.mode === 'local' || plan.sandboxEnabled;
+}
