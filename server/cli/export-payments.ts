@@ -6,7 +6,7 @@ import { parseDateArg, paymentCsvLines } from '../exports/payments-csv.ts';
 /**
  * `npm run export -- --account <id> --from <date> --to <date>`: the reconciliation CSV on stdout.
  * `--to` is inclusive of that whole day when given as a date. Reads DATABASE_URL like the server.
- * An operator tool for production: the build compiles it to dist/server/cli/export-payments.js.
+ * An operator tool for production: the build compiles it to dist/server/export-payments.js.
  */
 const usage = 'usage: npm run export -- --account <id> --from <YYYY-MM-DD> --to <YYYY-MM-DD>';
 
