@@ -52,13 +52,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(requestId());
   app.use(requestLog(deps.logger));
 
+  // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
+  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
   app.use(healthRoutes(deps.database));
   app.use(metricsRoutes(services.metrics));
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
   app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
-  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
   app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
   const extensions = (options.extend ?? []).map((extend) => extend(services));
   for (const { routers = [] } of extensions) for (const { path = '/', router } of routers) app.use(path, router);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVER_MAIN_JS } from '../../scripts/build-server/paths.ts';
+import { PRODUCTION_NODE_FLAGS } from '../../scripts/build-server/production-command.ts';
 import { freePort, killAll, startChild, waitFor, type Child } from '../support/child-server.ts';
 
 /** `npm start` as the README runs it: `node --import tsx scripts/start.ts`, from a fresh folder. */
@@ -47,7 +48,7 @@ describe('npm start: the launcher (child processes)', function () {
     expect(ready.status, child.stderr()).to.equal(200);
     const commands = childCommands(child.proc.pid!);
     expect(commands).to.have.length(1);
-    expect(commands[0].slice(1)).to.deep.equal(['--enable-source-maps', SERVER_MAIN_JS]);
+    expect(commands[0].slice(1)).to.deep.equal([...PRODUCTION_NODE_FLAGS, SERVER_MAIN_JS]);
     child.proc.kill('SIGTERM');
     expect((await child.exited).code, child.stderr()).to.equal(0);
     expect(child.stdout()).to.contain('"message":"stopped"');

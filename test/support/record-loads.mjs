@@ -2,8 +2,8 @@
 // runs. Records every module the process loads into DRAMLINK_LOADS_FILE: ESM through a resolve hook
 // (which sees the bundle's imports of packages), CommonJS from require.cache when the process exits.
 import { appendFileSync } from 'node:fs';
-import process from 'node:process';
 import { createRequire, register } from 'node:module';
+import process from 'node:process';
 
 const file = process.env.DRAMLINK_LOADS_FILE;
 if (file) {
