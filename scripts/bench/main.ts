@@ -103,15 +103,19 @@ How each is measured:
   payment, after 1,000 others as warm-up for each server, sent by autocannon with ${ingest.connections} connections to the real app in its own process (SQLite file, WAL,
   synchronous=FULL, group commit), then the same bodies to a bare Express handler answering 200 in its own process.
   Both servers are compiled like the production build (esbuild, no tsx) and run with the production flags
-  (\`${PRODUCTION_NODE_FLAGS.join(' ')}\`); throughput is timed to the last response. Server CPU per notification is
-  the app process's user + system time over the measured run: on a shared machine it moves less than throughput.
+  (\`${PRODUCTION_NODE_FLAGS.join(' ')}\`); throughput is timed to the last response. Server CPU per
+  notification is the app process's user + system time over the measured run: on a shared machine it moves
+  less than throughput.
   Checked after the run: all ${ingest.paidAfter} payments (warm-up included) paid, ${ingest.inboxRows} inbox rows.
-- **RSS**: resident set of the server process (VmRSS idle, VmHWM for the peak). Before the production build the server
-  ran TypeScript through tsx and loaded the dev wing (emulator, webpack, resvg) even in production: idle ${BEFORE.idleRssMb} MB,
-  peak ${BEFORE.peakRssMb} MB under this bench, ${BEFORE.notificationsPerSecond} notifications/s (${BEFORE.ratioToBare}× of bare Express; timed then in
-  whole seconds: the same code timed to the last response ran at about 3,100/s with ${BEFORE.cpuMsPerNotification} ms of server CPU per notification). What changed: the compiled build (no tsx, no dev wing in memory), SQLite's page cache capped at 8 MiB
-  instead of 64 MiB, V8's old generation grown by 1.5× after each full collection instead of up to 4×
-  (\`--heap-growing-percent=50\`), source maps without embedded sources, the webhook routes mounted first.
+- **RSS**: resident set of the server process (VmRSS idle, VmHWM for the peak). Before the production build
+  (measured on main, same machine, same bench) the server ran TypeScript through tsx and loaded the dev wing
+  (emulator, webpack, resvg) even in production: idle ${BEFORE.idleRssMb} MB, peak ${BEFORE.peakRssMb} MB under this bench,
+  ${BEFORE.notificationsPerSecond} notifications/s, ${BEFORE.ratioToBare}× of bare Express (timed then in whole seconds; the same code
+  timed to the last response, alternating with the new build on a busy machine: about 3,100/s both, and
+  ${BEFORE.cpuMsPerNotification} ms of server CPU per notification both). What changed: the compiled build (no tsx, no dev
+  wing in memory), SQLite's page cache capped at 8 MiB instead of 64 MiB, V8's old generation grown to 1.5× the
+  live set after a full collection instead of up to 4× (\`--heap-growing-percent=50\`), source maps without
+  embedded sources, the webhook routes mounted first.
 - **CRM sync**: the sync worker against the local amoCRM emulator enforcing 7 requests per rolling second; the naive
   baseline is one PATCH and one note request per payment.
 - **Widget**: \`dist/widget/script.js\` as built by \`npm run build:widget\`; paint time in headless Chromium from

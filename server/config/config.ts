@@ -3,7 +3,7 @@ import { DEVELOPMENT_NODE_ENVS, runPlanOf, type RunMode } from './run-mode.ts';
 
 /**
  * The environment (the README lists every variable), validated once at start. Every problem is reported, one line each,
- * naming the variable and what it expects; main.ts prints them and exits 1.
+ * naming the variable and what it expects; start-server.ts prints them and exits 1.
  */
 export interface Config {
   /** Decided by runPlanOf (run-mode.ts), the same function the `npm start` launcher uses. */
@@ -12,7 +12,7 @@ export interface Config {
   host: string;
   publicUrl: string;
   databaseUrl: string;
-  /** 32 bytes; undefined in local mode until main.ts generates or loads one from the data folder. */
+  /** 32 bytes; undefined outside production until start-server.ts generates or loads one from the data folder. */
   secretsKey?: Buffer;
   amocrm: {
     clientId?: string;
