@@ -11,8 +11,9 @@ import { needsDevWing, runPlanOf } from '../server/config/run-mode.ts';
  * - local mode, or the sandbox provider enabled: the dev wing's entry (scripts/local-mode/main.ts)
  *   in this process, from source (the emulator, the playground, the sandbox gateway);
  * - otherwise production: builds dist/server when missing or older than the sources, then runs
- *   `node --enable-source-maps dist/server/main.js` (no tsx, no dev wing), forwarding SIGTERM and
- *   SIGINT and exiting with its code. Where dev tools are not installed, run `npm run start:prod`.
+ *   `node <PRODUCTION_NODE_FLAGS> dist/server/main.js` in a child (no tsx, no dev wing), forwarding
+ *   SIGTERM and SIGINT and exiting with its code. Where dev tools are not installed (tsx is one),
+ *   run `npm run start:prod`, the same command.
  */
 if (needsDevWing(runPlanOf(process.env))) {
   await import('./local-mode/main.ts');

@@ -12,6 +12,7 @@ import { startLocalMode, type LocalMode, type LocalModeOptions } from './index.t
  */
 export async function devWingAddOn(
   start: { config: Config; logger: Logger; databasePath: string },
+  /** Tests: where lines go, a settled widget build, and the started local mode to inspect. */
   options: Pick<LocalModeOptions, 'print' | 'widgetBuild'> & { started?: (local: LocalMode) => void } = {},
 ): Promise<ServerAddOn> {
   const { config } = start;
