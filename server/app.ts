@@ -8,8 +8,6 @@ import { metricsRoutes } from './http/routes/metrics.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
-import { createSandboxGateway } from './providers/sandbox/gateway/index.ts';
-import { createSqliteSandboxSessionStore } from './providers/sandbox/gateway/sqlite-session-store.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
 import { widgetApiCors, widgetApiRouter } from './widget-api/index.ts';
 
@@ -21,10 +19,22 @@ export interface App {
   stopBackground(): Promise<void>;
 }
 
-/** What main.ts adds in local mode only (server/local-mode). */
+/**
+ * What a composition outside the product adds to the app once its services exist: the dev wing
+ * (scripts/) mounts the sandbox gateway and local mode's playground this way, tests the gateway.
+ * The production entry (main.ts) adds nothing.
+ */
+export interface AppExtension {
+  /** Mounted in order after the product's routes and before the 404 handler; `path` defaults to `/`. */
+  routers?: ReadonlyArray<{ path?: string; router: RequestHandler }>;
+  /** Called by stopBackground before the loops stop (e.g. pending redelivery timers). */
+  stop?(): void | Promise<void>;
+}
+
+export type AppExtender = (services: AppServices) => AppExtension;
+
 export interface AppOptions {
-  /** The lead-card playground at `/` and `/playground/...`; ignored unless config.mode is 'local'. */
-  playground?: RequestHandler;
+  extend?: readonly AppExtender[];
 }
 
 /** JSON bodies above this are refused with 413: no widget call needs more. */
@@ -42,31 +52,17 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(requestId());
   app.use(requestLog(deps.logger));
 
+  // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
+  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
   app.use(healthRoutes(deps.database));
   app.use(metricsRoutes(services.metrics));
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
   app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
-  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
   app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
-  if (deps.config.sandboxEnabled) {
-    // The sandbox plays a bank living on this server; it reaches the app only over HTTP, like one.
-    const gateway = createSandboxGateway({
-      store: createSqliteSandboxSessionStore(services.db, deps.clock),
-      http: deps.http,
-      clock: deps.clock,
-      publicUrl: deps.config.publicUrl,
-      logger: deps.logger,
-      secretFor: (accountId) => {
-        const config = /^\d+$/.test(accountId) ? services.providers.get(Number(accountId), 'sandbox') : undefined;
-        return typeof config?.credentials.webhookSecret === 'string' ? config.credentials.webhookSecret : undefined;
-      },
-    });
-    services.sandboxGateway = gateway;
-    app.use('/sandbox', gateway);
-  }
-  if (deps.config.mode === 'local' && options.playground) app.use(options.playground);
+  const extensions = (options.extend ?? []).map((extend) => extend(services));
+  for (const { routers = [] } of extensions) for (const { path = '/', router } of routers) app.use(path, router);
 
   app.use(notFound());
   app.use(errorHandler(deps.logger));
@@ -76,7 +72,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     services,
     startBackground: () => services.background.forEach((t) => t.start()),
     stopBackground: async () => {
-      services.sandboxGateway?.close();
+      for (const extension of extensions) await extension.stop?.();
       await Promise.all(services.background.map((t) => t.stop()));
     },
   };

@@ -10,7 +10,6 @@ import type { LedgerDeps } from './payments/deps.ts';
 import { createReconciler, type Reconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
 import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
-import type { SandboxGateway } from './providers/sandbox/gateway/index.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
 import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
@@ -42,8 +41,6 @@ export interface AppServices extends AppDeps {
   accounts: AccountContexts;
   /** Drains the outbox into amoCRM; also in `background`. */
   syncWorker: SyncWorker;
-  /** Set by the app when the sandbox provider is enabled (local mode, tests). */
-  sandboxGateway?: SandboxGateway;
   /** The loops the app starts and stops with the server. */
   background: BackgroundLoop[];
 }

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ctx } from './context.ts';
-import { htmlPage, problem, validationFailed, type Reply } from './reply.ts';
+import { faultReply } from './fault-reply.ts';
+import { validationFailed, type Reply } from './reply.ts';
 import type { Responder } from './send.ts';
 import type { Timers } from './timers.ts';
 import type { FaultHandle, FaultInjector, FaultRule } from './types.ts';
@@ -95,25 +96,6 @@ export class Faults implements FaultInjector {
     }
     return undefined;
   }
-}
-
-/** What a fault answers: its own body, or what amoCRM would send for that status. */
-export function faultReply(rule: FaultRule): Reply {
-  const status = rule.status ?? 500;
-  const headers = { ...(rule.headers ?? {}) };
-  const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
-  if (rule.body !== undefined) {
-    const looksJson = /^\s*[[{]/.test(rule.body);
-    return {
-      status,
-      text: rule.body,
-      headers,
-      contentType: hasType ? undefined : looksJson ? 'application/problem+json' : 'text/html',
-    };
-  }
-  if (status === 204) return { status, headers };
-  const base = status >= 500 || status === 429 || status === 403 ? htmlPage(status) : problem(status);
-  return { ...base, headers };
 }
 
 function failItemReply(rule: FaultRule, body: unknown, failing: number[]): Reply {

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ctx } from './context.ts';
-import { faultReply } from './faults.ts';
+import { faultReply } from './fault-reply.ts';
 import type { Reply } from './reply.ts';
 import type { Timers } from './timers.ts';
 

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,9 @@ import { openAttempt } from '../../server/payments/open-attempt.ts';
 import { systemClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../server/platform/http-client.ts';
 import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
+import { bundleForNode } from '../build-server/build.ts';
+import { REPO_ROOT } from '../build-server/paths.ts';
+import { PRODUCTION_NODE_FLAGS } from '../build-server/production-command.ts';
 
 const SECRET = 'whsec_YmVuY2htYXJrLXNlY3JldC0zMi1ieXRlcy1sb25n';
 const ACCOUNT = 4242;
@@ -38,15 +41,19 @@ export interface WebhookIngestResult {
   bare: LoadResult;
   ratio: number;
   peakRssMb: number;
+  /** User + system CPU time of the app's process over the measured run, per notification: steadier than throughput on a shared machine. */
+  cpuMsPerNotification: number;
   paidAfter: number;
   inboxRows: number;
 }
 
 async function load(url: string, bodies: { body: string; headers: Record<string, string> }[], connections: number): Promise<LoadResult> {
   let next = 0;
-  // Timed here: autocannon's own duration is counted in whole sampling ticks (about a second), too coarse for a few-second run.
+  // Timed here, to the last response: autocannon notices the end only at its next one-second tick,
+  // which would round a three-second run to whole seconds.
   const started = process.hrtime.bigint();
-  const result = await autocannon({
+  let last = started;
+  const instance = autocannon({
     url,
     connections,
     amount: bodies.length,
@@ -60,9 +67,12 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
       },
     ],
   });
+  // Without a callback the returned tracker is both the emitter and the promise (the types say only the latter).
+  (instance as unknown as autocannon.Instance).on('response', () => (last = process.hrtime.bigint()));
+  const result = await instance;
   return {
     requests: result.requests.total,
-    rps: result.requests.total / (Number(process.hrtime.bigint() - started) / 1e9),
+    rps: result.requests.total / (Number(last - started) / 1e9),
     p50ms: result.latency.p50,
     p99ms: result.latency.p99,
     non2xx: result.non2xx,
@@ -70,11 +80,20 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
   };
 }
 
-function spawnTarget(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), [], {
+/**
+ * The target compiled like the production build (esbuild, one ESM bundle) and run with the
+ * production flags, so the server process measures what production runs: no tsx.
+ */
+async function buildTarget(): Promise<string> {
+  const outDir = join(REPO_ROOT, 'dist', 'bench');
+  await bundleForNode({ entries: [{ in: 'scripts/bench/ingest-target.ts', out: 'ingest-target' }], outDir });
+  return join(outDir, 'ingest-target.js');
+}
+
+function spawnTarget(target: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(target, [], {
     execArgv: [
-      '--import',
-      'tsx',
+      ...PRODUCTION_NODE_FLAGS,
       ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
     ],
     env: { ...process.env, ...env },
@@ -89,6 +108,12 @@ function spawnTarget(env: Record<string, string>): Promise<{ child: ChildProcess
     });
     child.once('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
   });
+}
+
+/** User + system CPU time of a process so far, ms (Linux /proc; clock ticks are 10 ms). */
+function cpuMs(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function peakRss(child: ChildProcess): Promise<number> {
@@ -150,16 +175,19 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
   database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   database.close();
 
-  const bare = await spawnTarget({ BENCH_MODE: 'bare' });
+  const target = await buildTarget();
+  const bare = await spawnTarget(target, { BENCH_MODE: 'bare' });
   const warmup = bodies.slice(0, WARMUP);
   const measured = bodies.slice(WARMUP);
   await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
   bare.child.kill();
 
-  const full = await spawnTarget({ BENCH_MODE: 'full', BENCH_DB: dbPath, BENCH_KEY: key });
+  const full = await spawnTarget(target, { BENCH_MODE: 'full', BENCH_DB: dbPath, BENCH_KEY: key });
   await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const cpuBefore = cpuMs(full.child);
   const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  const cpuMsPerNotification = (cpuMs(full.child) - cpuBefore) / measured.length;
   const peakRssMb = await peakRss(full.child);
   full.child.kill('SIGINT');
   await new Promise((r) => full.child.once('exit', r));
@@ -176,6 +204,7 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
     bare: bareResult,
     ratio: fullResult.rps / bareResult.rps,
     peakRssMb,
+    cpuMsPerNotification,
     paidAfter,
     inboxRows,
   };

@@ -1,16 +1,18 @@
 import { z } from 'zod';
+import { DEVELOPMENT_NODE_ENVS, runPlanOf, type RunMode } from './run-mode.ts';
 
 /**
- * The environment of contract.md, validated once at start. Every problem is reported, one line each,
- * naming the variable and what it expects; main.ts prints them and exits 1.
+ * The environment (the README lists every variable), validated once at start. Every problem is reported, one line each,
+ * naming the variable and what it expects; start-server.ts prints them and exits 1.
  */
 export interface Config {
-  mode: 'local' | 'production' | 'configured';
+  /** Decided by runPlanOf (run-mode.ts), the same function the `npm start` launcher uses. */
+  mode: RunMode;
   port: number;
   host: string;
   publicUrl: string;
   databaseUrl: string;
-  /** 32 bytes; undefined in local mode until main.ts generates or loads one from the data folder. */
+  /** 32 bytes; undefined outside production until start-server.ts generates or loads one from the data folder. */
   secretsKey?: Buffer;
   amocrm: {
     clientId?: string;
@@ -98,14 +100,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const problems = parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
     // Name the missing settings in the same start too, so one run lists everything to fix.
     const has = (name: string) => Boolean(cleaned[name]?.trim());
-    problems.push(...requirementProblems(cleaned.NODE_ENV?.trim() === 'production', has));
+    problems.push(...requirementProblems(runPlanOf(cleaned).mode === 'production', has));
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
-  const local = !production && !e.AMOCRM_CLIENT_ID;
+  const plan = runPlanOf(cleaned);
+  const production = plan.mode === 'production';
 
   const warnings: string[] = [];
+  if (production && e.NODE_ENV !== 'production') {
+    warnings.push(`NODE_ENV=${e.NODE_ENV} is neither ${DEVELOPMENT_NODE_ENVS.join(' nor ')}: production rules apply`);
+  }
   if (e.AMOCRM_RPS > AMOCRM_MAX_RPS) {
     warnings.push(`AMOCRM_RPS=${e.AMOCRM_RPS} is capped at ${AMOCRM_MAX_RPS}: amoCRM blocks accounts that exceed 7 requests per second`);
   }
@@ -114,7 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
-    mode: production ? 'production' : local ? 'local' : 'configured',
+    mode: plan.mode,
     port: e.PORT,
     host: e.HOST,
     publicUrl,
@@ -131,7 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
-    sandboxEnabled: production ? e.SANDBOX_ENABLED === 'true' : e.SANDBOX_ENABLED !== 'false',
+    sandboxEnabled: plan.sandboxEnabled,
     warnings,
   };
 }

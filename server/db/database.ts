@@ -32,8 +32,9 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share the file (reconciler, second instance): wait instead of failing.
   sqlite.pragma('busy_timeout = 5000');
-  // A bigger page cache: the hot rows (open payments, outbox, inbox index) stay in memory.
-  sqlite.pragma('cache_size = -65536');
+  // 8 MiB of page cache (SQLite's default is 2): the hot pages (open payments, outbox, inbox index)
+  // stay in it; the OS caches the rest of the file. 64 MiB cost 15-25 MB of RSS under load, no speed.
+  sqlite.pragma('cache_size = -8192');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return {

@@ -267,7 +267,12 @@ export const usedTokenIds = sqliteTable('used_token_ids', {
   expiresAt: integer('expires_at').notNull(),
 });
 
-/** The sandbox provider's own sessions (it plays a gateway living on this server). */
+/**
+ * The sandbox gateway's sessions (the fake bank of the dev wing, scripts/sandbox-gateway), kept so a
+ * checkout survives a restart. Production never writes here, yet the table stays in the one schema:
+ * development and production share one linear migration history, and a table dropped here would
+ * need a migration that development databases then cannot undo.
+ */
 export const sandboxSessions = sqliteTable('sandbox_sessions', {
   id: text('id').primaryKey(),
   accountId: integer('account_id').notNull(),

@@ -10,14 +10,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * The whole local-mode loop in headless Chromium: the real server (`node --import tsx
- * server/main.ts`, local mode, a temp working directory) with its amoCRM emulator and playground;
+ * scripts/local-mode/main.ts`, what `npm start` runs in local mode, a temp working directory) with its amoCRM emulator and playground;
  * a manager creates a link on the lead card, a customer pays it in the sandbox checkout, and the
  * panel, the lead's dramlink fields and its notes follow. Skips only when Debian's chromium is absent
  * (CI installs it).
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MAIN = path.join(ROOT, 'server/main.ts');
+const MAIN = path.join(ROOT, 'scripts/local-mode/main.ts');
 const TSX = import.meta.resolve('tsx');
 const ACCOUNT = 31_000_001;
 const LEADS = { paid: 24_000_001, empty: 24_000_002, awaiting: 24_000_003 };

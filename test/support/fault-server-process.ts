@@ -5,11 +5,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The real server (`node --import tsx server/main.ts`) as a child process the fault suite can
- * SIGKILL, and a loopback HTTP client whose connections belong to one phase of a test (a killed
- * server's pooled sockets must not leak into the restarted one's).
+ * The real server as a child process the fault suite can SIGKILL: the dev wing's entry
+ * (`node --import tsx scripts/local-mode/main.ts`: the production app plus the sandbox gateway, as
+ * `npm start` runs it with the sandbox enabled), and a loopback HTTP client whose connections
+ * belong to one phase of a test (a killed server's pooled sockets must not leak into the
+ * restarted one's).
  */
-export const SERVER_MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+export const SERVER_MAIN = fileURLToPath(new URL('../../scripts/local-mode/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 const CLOCK_SHIFT = fileURLToPath(new URL('./fault-clock-shift.ts', import.meta.url));
 

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { createApp, type App } from '../../server/app.ts';
+import { sandboxGatewayExtension, type SandboxGateway } from '../../scripts/sandbox-gateway/index.ts';
+import { createApp, type App, type AppExtender } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
 import { accounts, providerConfigs } from '../../server/db/schema.ts';
@@ -16,6 +17,8 @@ export interface TestApp {
   clock: ManualClock;
   config: Config;
   database: DatabaseHandle;
+  /** The dev wing's fake bank at /sandbox, mounted when the sandbox provider is enabled (as `npm start` does). */
+  sandboxGateway?: SandboxGateway;
   /** Every log line written so far (JSON strings). */
   logs(): string[];
   close(): Promise<void>;
@@ -65,7 +68,14 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (!opts.env?.PUBLIC_URL) config.publicUrl = url;
   if (!opts.env?.AMOCRM_REDIRECT_URI) config.amocrm.redirectUri = `${config.publicUrl}/oauth/callback`;
-  const app = createApp({ config, clock, http: opts.http ?? createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, database });
+  let sandboxGateway: SandboxGateway | undefined;
+  const gateway: AppExtender = (services) => {
+    const extension = sandboxGatewayExtension(services);
+    sandboxGateway = extension.gateway;
+    return extension;
+  };
+  const http = opts.http ?? createAxiosHttpClient({ defaultTimeoutMs: 5_000 });
+  const app = createApp({ config, clock, http, logger, database }, { extend: config.sandboxEnabled ? [gateway] : [] });
   handler = app.express as never;
   return {
     app,
@@ -73,6 +83,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     clock,
     config,
     database,
+    sandboxGateway,
     logs: () => [...lines],
     close: async () => {
       await app.stopBackground();

@@ -119,6 +119,20 @@ describe('server/config loadConfig', () => {
       expect(problems.map((p) => p.split(':')[0]).sort()).to.deep.equal(['PORT', 'SECRETS_KEY']);
     });
 
+    it('applies production rules to any NODE_ENV but development and test (a typo such as Production is not a playground)', () => {
+      expect(problemsOf({ NODE_ENV: 'Production' }).map((p) => p.split(':')[0])).to.deep.equal([
+        'SECRETS_KEY',
+        'AMOCRM_CLIENT_ID',
+        'AMOCRM_CLIENT_SECRET',
+        'PUBLIC_URL',
+      ]);
+      const c = loadConfig({ ...PRODUCTION, NODE_ENV: 'staging' });
+      expect(c).to.deep.include({ mode: 'production', sandboxEnabled: false });
+      expect(c.warnings).to.deep.equal(['NODE_ENV=staging is neither development nor test: production rules apply']);
+      expect(loadConfig(PRODUCTION).warnings).to.deep.equal([]);
+      expect(loadConfig({ NODE_ENV: 'test' }).mode).to.equal('local');
+    });
+
     it('refuses AMOCRM_BASE_URL in production (it would redirect every amoCRM call)', () => {
       expect(problemsOf({ ...PRODUCTION, AMOCRM_BASE_URL: 'http://127.0.0.1:4010' })).to.deep.equal([
         'AMOCRM_BASE_URL: must not be set in production (it redirects every amoCRM call)',

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { openDatabase } from '../../../server/db/database.ts';
 import { accounts } from '../../../server/db/schema.ts';
 import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
@@ -12,8 +10,6 @@ import { openAttempt } from '../../../server/payments/open-attempt.ts';
 import { providerConfigs } from '../../../server/db/schema.ts';
 import { csvCell, paymentCsvLines } from '../../../server/exports/payments-csv.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
-
-const run = promisify(execFile);
 
 describe('reconciliation export', () => {
   let dir: string;
@@ -79,24 +75,5 @@ describe('reconciliation export', () => {
     expect(csvCell('=HYPERLINK("x")')).to.equal(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-5')).to.equal("'-5");
     expect(csvCell('a,b')).to.equal('"a,b"');
-  });
-
-  it('prints the CSV from the command line and rejects bad arguments with a usage line', async () => {
-    const path = join(dir, 'dramlink.db');
-    seed(path).close();
-    const env = { ...process.env, DATABASE_URL: `file:${path}`, SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') };
-    const ok = await run(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/export-payments.ts', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'],
-      { env },
-    );
-    expect(ok.stdout.trim().split('\n')).to.have.length(2);
-    const bad = await run(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/export-payments.ts', '--account', 'x', '--from', '2026-11-01', '--to', '2026-11-30'],
-      { env },
-    ).catch((e) => e);
-    expect(bad.code).to.equal(1);
-    expect(bad.stderr).to.contain('--account must be');
   });
 });

@@ -42,7 +42,7 @@ describe('pay page with the sandbox provider', () => {
     expect(page.status).to.equal(200);
     const done = await fetch(`${checkout}/${outcome}`, { method: 'POST', redirect: 'manual' });
     expect(done.status).to.equal(303);
-    await t.app.services.sandboxGateway!.idle();
+    await t.sandboxGateway!.idle();
     return done.headers.get('location')!;
   }
 
@@ -149,7 +149,7 @@ describe('pay page languages', () => {
         redirect: 'manual',
       });
       const done = await fetch(`${chosen.headers.get('location')}/pay`, { method: 'POST', redirect: 'manual' });
-      await t.app.services.sandboxGateway!.idle();
+      await t.sandboxGateway!.idle();
       const back = await fetch(done.headers.get('location')!);
       expect(await back.text()).to.contain('Оплата получена');
     } finally {

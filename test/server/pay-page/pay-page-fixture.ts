@@ -40,5 +40,5 @@ export async function payThroughSandbox(t: TestApp, token: string, outcome: 'pay
 
 /** The sandbox gateway (the fake bank) has delivered the notifications it owes. */
 export function sandboxSettled(t: TestApp): Promise<void> {
-  return t.app.services.sandboxGateway!.idle();
+  return t.sandboxGateway!.idle();
 }

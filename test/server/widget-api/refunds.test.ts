@@ -39,7 +39,7 @@ describe('widget API: refunds', () => {
     expect(rest.body.payment).to.include({ status: 'refunded', crmStatus: 'full_refund', refundedAmountMinor: 10000 });
 
     // The gateway's own "refunded" notifications, arriving after, change nothing.
-    await f.t.app.services.sandboxGateway!.idle();
+    await f.t.sandboxGateway!.idle();
     const list = await f.api('GET', `/leads/${leadId}/payments`);
     expect(list.body.payments[0]).to.include({ status: 'refunded', refundedAmountMinor: 10000 });
     const rows = f.t.app.services.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all();

@@ -178,5 +178,5 @@ export async function openSandboxCheckout(f: WidgetFixture, link: string): Promi
 export async function finishSandboxCheckout(f: WidgetFixture, checkout: string, outcome: 'pay' | 'decline'): Promise<void> {
   const done = await fetch(`${checkout}/${outcome}`, { method: 'POST', redirect: 'manual' });
   expect(done.status).to.equal(303);
-  await f.t.app.services.sandboxGateway!.idle();
+  await f.t.sandboxGateway!.idle();
 }

@@ -1,0 +1,145 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { RequestHandler } from 'express';
+import { startAmocrmEmulator, type AmocrmEmulator } from '../amocrm-emulator/index.ts';
+import type { Config } from '../../server/config/config.ts';
+import { payments } from '../../server/db/schema.ts';
+import type { Logger } from '../../server/logging/logger.ts';
+import type { AppServices } from '../../server/services.ts';
+import { queueLeadUpdate } from '../../server/sync/outbox.ts';
+import { DEMO, seedStableDemoAccount, type DemoAccount } from './demo-account.ts';
+import { installThroughCallback } from './install.ts';
+import { playgroundRoutes } from './playground-routes.ts';
+import { loadOrCreateSandboxSecret } from './sandbox-secret.ts';
+import { ensureWidgetBuilt, type WidgetBuildState } from './widget-build.ts';
+
+/**
+ * The integration id and secret local mode registers with its own emulator. Not secrets: they
+ * exist only between this process and the loopback amoCRM it starts.
+ */
+export const LOCAL_CLIENT_ID = 'dramlink-local-client';
+export const LOCAL_CLIENT_SECRET = 'dramlink-local-client-secret-not-for-production';
+
+export interface LocalMode {
+  emulator: AmocrmEmulator;
+  demo: DemoAccount;
+  /** The playground: `/` and `/playground/...`; devWingAddOn mounts it through createApp's `extend`. */
+  playground: RequestHandler;
+  /** Resolves when dist/widget is fresh (built now or before). */
+  widget: Promise<WidgetBuildState>;
+  /** Once the server listens: install the demo account through /oauth/callback and enable the sandbox. */
+  afterListen(services: AppServices, serverUrl: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface LocalModeOptions {
+  config: Config;
+  logger: Logger;
+  /** The SQLite path: the data folder keeps the sandbox webhook secret. */
+  databasePath: string;
+  print?: (line: string) => void;
+  /** Default: build dist/widget when stale (ensureWidgetBuilt). Tests pass a settled state instead. */
+  widgetBuild?: () => Promise<WidgetBuildState>;
+}
+
+/**
+ * Local mode (config.mode === 'local': no AMOCRM_CLIENT_ID and not production), started by
+ * devWingAddOn before createApp: starts the widget build if dist/ is stale (in the background: the server
+ * answers meanwhile and the playground's script.js request waits for it), starts the amoCRM
+ * emulator on a free loopback port with the demo account, and points config.amocrm at it.
+ */
+export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
+  const { config, logger } = o;
+  if (config.mode !== 'local') throw new Error(`local mode only: this server runs in ${config.mode} mode`);
+  const print = o.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+
+  const build = o.widgetBuild ?? (() => ensureWidgetBuilt({ serverUrl: config.publicUrl, log: print }));
+  const widget = build().then(
+    (state) => {
+      if (state.state === 'failed') {
+        process.stderr.write(
+          `local mode: the widget build failed; the playground cannot load script.js:\n${state.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+        );
+      }
+      return state;
+    },
+    (err: unknown) => {
+      logger.error('local mode: the widget build crashed', { error: err });
+      return { state: 'failed' as const, problems: [(err as Error).message ?? String(err)] };
+    },
+  );
+
+  const emulator = await startAmocrmEmulator({
+    port: 0,
+    clientId: LOCAL_CLIENT_ID,
+    clientSecret: LOCAL_CLIENT_SECRET,
+    // Disposable tokens carry its origin as `aud`, which the server checks against its own.
+    redirectUri: config.amocrm.redirectUri,
+  });
+  const demo = seedStableDemoAccount(emulator);
+  if (config.amocrm.baseUrl && config.amocrm.baseUrl !== emulator.url) {
+    logger.warn('local mode: AMOCRM_BASE_URL is replaced by the local amoCRM emulator', {
+      configured: config.amocrm.baseUrl,
+      emulator: emulator.url,
+    });
+  }
+  config.amocrm.clientId = LOCAL_CLIENT_ID;
+  config.amocrm.clientSecret = LOCAL_CLIENT_SECRET;
+  config.amocrm.baseUrl = emulator.url;
+
+  return {
+    emulator,
+    demo,
+    widget,
+    playground: playgroundRoutes({ demo, emulatorUrl: emulator.url, widget }),
+    async afterListen(services, serverUrl) {
+      const result = await installThroughCallback({
+        emulator,
+        accountId: DEMO.accountId,
+        serverUrl,
+        redirectUri: config.amocrm.redirectUri,
+      });
+      ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
+      const refilled = refillLeadFields(services);
+      const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
+      print(
+        `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
+      );
+    },
+    stop: () => emulator.stop(),
+  };
+}
+
+/**
+ * The demo account pays through the sandbox in test mode. An admin's changes made in the
+ * playground's settings tab are kept across restarts as long as the sandbox stays enabled in test.
+ */
+export function ensureSandboxProvider(services: Pick<AppServices, 'providers'>, secret: string, accountId: number = DEMO.accountId): void {
+  const current = services.providers.get(accountId, 'sandbox');
+  const currentSecret = current?.credentials.webhookSecret;
+  if (current?.enabled && current.mode === 'test' && typeof currentSecret === 'string' && currentSecret) return;
+  services.providers.save(accountId, {
+    provider: 'sandbox',
+    enabled: true,
+    mode: 'test',
+    credentials: { webhookSecret: typeof currentSecret === 'string' && currentSecret ? currentSecret : secret },
+  });
+}
+
+/**
+ * The emulator starts empty, the database does not: queue a lead update for every demo lead that
+ * already has payments, so its dramlink fields show the current state again. (Earlier notes are not
+ * replayed: they were written once, to the previous emulator.)
+ */
+export function refillLeadFields(services: Pick<AppServices, 'db' | 'clock'>, accountId: number = DEMO.accountId): number {
+  const demoLeads = DEMO.leads.map((l) => l.id);
+  const now = services.clock.now();
+  return services.db.transaction((tx) => {
+    const rows = tx
+      .selectDistinct({ leadId: payments.leadId })
+      .from(payments)
+      .where(and(eq(payments.accountId, accountId), inArray(payments.leadId, demoLeads)))
+      .all();
+    for (const { leadId } of rows) queueLeadUpdate(tx, { accountId, leadId, now });
+    return rows.length;
+  });
+}

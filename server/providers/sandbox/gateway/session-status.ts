@@ -1,7 +1,0 @@
-import type { SandboxSessionStatus } from '../api-schemas.ts';
-import type { SandboxSession } from './session-store.ts';
-
-/** A pending session past its expiry is expired; nothing stores that, so no job is needed. */
-export function effectiveStatus(session: SandboxSession, now: number): SandboxSessionStatus {
-  return session.status === 'pending' && now >= session.expiresAt ? 'expired' : session.status;
-}
