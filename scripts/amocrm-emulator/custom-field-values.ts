@@ -15,7 +15,8 @@ const MULTI_CHOICE = new Set(['multiselect', 'category']);
 
 type Checked = { error: ItemError; stored?: undefined } | { error?: undefined; stored: EmuFieldValueItem };
 
-/** A select value may name its enum by id, code or text, as amoCRM accepts (amocrm.md section 5). */
+/** A select value may name its enum by id, code or text, as amoCRM accepts
+ * (https://developers.kommo.com/reference/custom-fields). */
 function checkChoice(field: EmuField, v: Record<string, unknown>, path: string): Checked {
   const enums = field.enums ?? [];
   let key: string;

@@ -20,7 +20,7 @@ export const DEFAULT_USERS: NonNullable<AccountInput['users']> = [
   { name: 'Manager', is_admin: false },
 ];
 
-/** Task types 1 and 2 exist in every account (amocrm.md section 5, Tasks). */
+/** Task types 1 and 2 exist in every account (https://www.amocrm.com/developers/content/api/tasks/). */
 export const DEFAULT_TASK_TYPES: EmuTaskType[] = [
   { id: 1, name: 'Связаться', code: 'FOLLOW_UP' },
   { id: 2, name: 'Встреча', code: 'MEETING' },
@@ -28,7 +28,7 @@ export const DEFAULT_TASK_TYPES: EmuTaskType[] = [
 
 export const CURRENCY_SYMBOLS: Record<string, string> = { AMD: '֏', RUB: '₽', USD: '$', EUR: '€' };
 
-/** Note types an integration may create (amocrm.md Confirmations 6), plus the undocumented invoice_paid. */
+/** Note types an integration may create (https://developers.kommo.com/reference/notes-types), plus the undocumented invoice_paid. */
 export const CREATABLE_NOTE_TYPES = new Set([
   'common',
   'call_in',

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { AmoDomain, DisposableTokenInput } from './types.ts';
 
-/** amoCRM's disposable tokens live 30 minutes (amocrm.md Confirmations 5). */
+/** amoCRM's disposable tokens live 30 minutes (https://developers.kommo.com/docs/one-time-tokens). */
 export const DISPOSABLE_TTL_SEC = 1800;
 
 export interface DisposableTokenContext {
@@ -16,7 +16,8 @@ export interface DisposableTokenContext {
 
 /**
  * An X-Auth-Token as amoCRM's `$authorizedAjax` sends it: HS256 with the integration secret,
- * `aud` = origin of the redirect URI, the claims of amocrm.md section 3 and Confirmations 5.
+ * `aud` = origin of the redirect URI, the claims amoCRM documents
+ * (https://developers.kommo.com/docs/one-time-tokens).
  */
 export function signDisposableToken(input: DisposableTokenInput, c: DisposableTokenContext): string {
   const iat = Math.floor(c.now() / 1000);

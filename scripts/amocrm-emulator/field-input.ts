@@ -30,7 +30,7 @@ const FIELD_TYPES = new Set<FieldType>([
 ]);
 
 /**
- * Checks one field to create (amocrm.md Confirmations 7). `batchCodes` holds the codes of earlier
+ * Checks one field to create (code, is_api_only, enums, date_time: https://developers.kommo.com/reference/add-custom-fields). `batchCodes` holds the codes of earlier
  * items in the same request: two new fields with one code are as wrong as a clash with an old one.
  */
 export function checkFieldInput(acc: AccountState, item: unknown, batchCodes: Set<string>): ItemError[] {

@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { TokenPair } from './types.ts';
 
-/** amoCRM's authorization code lives 20 minutes (amocrm.md Confirmations 4). */
+/** amoCRM's authorization code lives 20 minutes (https://www.amocrm.ru/developers/content/oauth/step-by-step). */
 export const AUTH_CODE_TTL_MS = 20 * 60 * 1000;
-/** Refresh tokens live 3 months (amocrm.md section 4). */
+/** Refresh tokens live 3 months (https://www.amocrm.ru/developers/content/oauth/step-by-step). */
 export const REFRESH_TTL_MS = 90 * 24 * 3600 * 1000;
 
 interface Grant {

@@ -6,7 +6,7 @@ const VIOLATION_WINDOW_MS = 60_000;
 /**
  * amoCRM's per-account limit: more than `rps` requests in any rolling second gets 429, and an
  * account that keeps hitting it is blocked (403 on everything) until support lifts it
- * (amocrm.md section 6, Confirmations 3). Only admitted requests fill the window: rejected ones are
+ * (https://developers.kommo.com/docs/limitations). Only admitted requests fill the window: rejected ones are
  * not served, so a client that backs off recovers once the window rolls.
  * Time comes from the injected clock so fault suites can step through windows deterministically.
  */

@@ -58,7 +58,8 @@ export function validationFailed(items: ItemErrors[]): Reply {
 
 export const unauthorized = (): Reply => problem(401, 'Unauthorized');
 
-/** amoCRM's 429/403/5xx come from nginx as HTML, not JSON (amocrm.md section 6). */
+/** amoCRM's 429/403/5xx come from nginx as HTML, not JSON (seen from the real API: the limits page,
+ * https://developers.kommo.com/docs/limitations, shows no JSON body for them). */
 export function htmlPage(status: number): Reply {
   const title = `${status} ${REASONS[status] ?? 'Error'}`;
   return {

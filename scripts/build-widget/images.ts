@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 
-/** The logos amoCRM asks for (amocrm.md §1, "Logo files"): exact pixel sizes, each under 300 KB. */
+/** The logos amoCRM asks for (https://www.amocrm.ru/developers/content/integrations/structure): exact pixel sizes, each under 300 KB. */
 export const LOGO_SIZES = [
   { file: 'logo_main.png', width: 400, height: 272 },
   { file: 'logo_small.png', width: 108, height: 108 },

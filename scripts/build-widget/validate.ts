@@ -4,7 +4,8 @@ import { LOGO_SIZES, MAX_IMAGE_BYTES } from './images.ts';
 import { readPngSize } from './png.ts';
 
 /**
- * What amoCRM checks on upload (amocrm.md §1 and Confirmations §8-9), checked here first, because
+ * What amoCRM checks on upload (https://www.amocrm.ru/developers/content/integrations/structure,
+ * https://developers.kommo.com/docs/manifest-json), checked here first, because
  * amoMarket's rejection names the problem less precisely and only after a manual upload.
  * Each validator returns one message per problem; an empty list means valid.
  */

@@ -5,7 +5,7 @@ import { ZipFile } from 'yazl';
 const MTIME = new Date(2020, 0, 1);
 
 /**
- * Writes the files at the archive root (manifest.json must not sit in a folder: amocrm.md §1),
+ * Writes the files at the archive root (manifest.json must not sit in a folder: https://www.kommo.com/developers/content/integrations/upload/),
  * directories first, then files, each in name order.
  */
 export function writeZip(files: Map<string, Buffer>, outFile: string): Promise<void> {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { CRM_STATUSES, crmStatusOf, leadCrmStatusOf, type CrmStatus } from '../../shared/crm-status.ts';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../shared/status.ts';
 
-/** design.md, "CRM status": what a manager must see for every payment state. */
+/** docs/architecture.md, "Status rules": what a manager must see for every payment state. */
 const TABLE: Array<[PaymentStatus, boolean, CrmStatus]> = [
   ['awaiting', false, 'awaiting_payment'],
   ['paid', false, 'paid'],
