@@ -7,6 +7,12 @@ import { ATTEMPT_STATUSES, PAYMENT_STATUSES } from './status.ts';
  * The HTTP contract between the widget and the server (the routes are described in openapi.yaml),
  * as strict zod schemas shared by both sides. Unknown fields are a 400, not silently dropped.
  */
+
+/** active · needs_reconnect (amoCRM refused our tokens) · disconnected (the integration was disabled) · blocked (amoCRM answered 403). */
+export const ACCOUNT_STATES = ['active', 'needs_reconnect', 'disconnected', 'blocked'] as const;
+export const accountStateSchema = z.enum(ACCOUNT_STATES);
+export type AccountState = z.infer<typeof accountStateSchema>;
+
 export const providerNameSchema = z.enum(['ameriabank', 'arca', 'idram', 'telcell', 'sandbox']);
 export const currencySchema = z.enum(CURRENCY_CODES as [string, ...string[]]);
 export const crmStatusSchema = z.enum(CRM_STATUSES);
@@ -94,7 +100,7 @@ export const leadPaymentsResponseSchema = z.object({
       linkTtlHours: z.number().int(),
       enabledProviders: z.array(providerNameSchema),
       isAdmin: z.boolean(),
-      accountState: z.enum(['active', 'needs_reconnect', 'disconnected', 'blocked']),
+      accountState: accountStateSchema,
       exceptions: z.array(z.lazy(() => exceptionSchema)),
     })
     .optional(),

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { ExceptionView } from '../../shared/api.ts';
+import { ACCOUNT_STATES, type ExceptionView } from '../../shared/api.ts';
 import type { Currency } from '../../shared/money.ts';
 import { ATTEMPT_STATUSES, PAYMENT_STATUSES, REVIEW_REASONS } from '../../shared/status.ts';
 
@@ -15,7 +15,7 @@ export const accounts = sqliteTable('accounts', {
   subdomain: text('subdomain').notNull(),
   baseDomain: text('base_domain').notNull(), // amocrm.ru | amocrm.com | kommo.com
   name: text('name'),
-  state: text('state', { enum: ['active', 'needs_reconnect', 'disconnected', 'blocked'] }).notNull(),
+  state: text('state', { enum: ACCOUNT_STATES }).notNull(),
   stateReason: text('state_reason'),
   /** While set and in the future, no amoCRM call is made for this account (403 cool-down). */
   blockedUntil: integer('blocked_until'),

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../../crypto/hmac.ts';
 
 export const ARCA_ORDER_NUMBER_MAX = 32;
-const PREFIX = 'amp';
+const PREFIX = 'drl';
 
 /**
  * orderNumber must be unique per merchant (a repeat is refused with errorCode 1) and, on EPG,

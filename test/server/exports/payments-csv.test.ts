@@ -37,7 +37,7 @@ describe('reconciliation export', () => {
       createdBy: 'user:1',
       publicUrl: 'http://x',
     });
-    const a = openAttempt(deps, { paymentId: paid.id, provider: 'arca', orderNo: (c) => `amp${c}` });
+    const a = openAttempt(deps, { paymentId: paid.id, provider: 'arca', orderNo: (c) => `drl${c}` });
     applyProviderFact(deps, {
       attemptId: a.id,
       fact: { status: 'paid', amountMinor: 123456, currency: 'AMD', rawStatus: 'deposited', providerPaymentId: 'md-9' },
@@ -66,7 +66,7 @@ describe('reconciliation export', () => {
     );
     expect(lines).to.have.length(2);
     expect(lines[1]).to.match(
-      /^300,pay_\w+,arca,amp1,md-9,1234\.56,AMD,paid,,2026-11-10T09:00:00\.000Z,1234\.56,0\.00,2026-11-10T09:00:00\.000Z,pending$/,
+      /^300,pay_\w+,arca,drl1,md-9,1234\.56,AMD,paid,,2026-11-10T09:00:00\.000Z,1234\.56,0\.00,2026-11-10T09:00:00\.000Z,pending$/,
     );
     h.close();
   });

@@ -32,7 +32,7 @@ describe('reconciler', () => {
       createdBy: 'user:1',
       publicUrl: t.url,
     });
-    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `amp${c}` });
+    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` });
     recordSessionCreated(t.app.services.ledger, {
       attemptId: a.id,
       providerPaymentId: 'md-1',
@@ -54,7 +54,7 @@ describe('reconciler', () => {
 
   it('catches a payment whose notification never came, and stops polling it', async () => {
     const { p } = pendingArcaAttempt();
-    const scope = status(2, 'amp1');
+    const scope = status(2, 'drl1');
     t.clock.advance(CHECK_BACKOFF_MS[0]);
     const report = await t.app.services.reconciler.runOnce();
     expect(scope.isDone()).to.equal(true);
@@ -68,7 +68,7 @@ describe('reconciler', () => {
     const { a } = pendingArcaAttempt();
     const seen: number[] = [];
     for (let i = 0; i < 3; i++) {
-      status(0, 'amp1');
+      status(0, 'drl1');
       const row = t.app.services.db.select().from(attempts).where(eq(attempts.id, a.id)).get()!;
       t.clock.set(row.nextCheckAt!);
       seen.push(row.nextCheckAt!);
@@ -80,7 +80,7 @@ describe('reconciler', () => {
 
   it('asks the provider one last time before expiring, so a last-minute payment is not lost', async () => {
     const { p } = pendingArcaAttempt(1);
-    const scope = status(2, 'amp1');
+    const scope = status(2, 'drl1');
     t.clock.advance(2 * 3_600_000);
     await t.app.services.reconciler.runOnce();
     expect(scope.isDone()).to.equal(true);
@@ -91,7 +91,7 @@ describe('reconciler', () => {
 
   it('expires an unpaid payment past its expiry', async () => {
     const { p } = pendingArcaAttempt(1);
-    status(0, 'amp1');
+    status(0, 'drl1');
     t.clock.advance(2 * 3_600_000);
     const report = await t.app.services.reconciler.runOnce();
     expect(report.expired).to.equal(1);
@@ -120,7 +120,7 @@ describe('reconciler', () => {
     nock(ARCA)
       .post('/payment/rest/getOrderStatusExtended.do')
       .optionally()
-      .reply(200, { errorCode: '0', orderStatus: 0, orderNumber: 'amp1', amount: 5000, currency: '051' });
+      .reply(200, { errorCode: '0', orderStatus: 0, orderNumber: 'drl1', amount: 5000, currency: '051' });
     const report = await t.app.services.reconciler.runOnce();
     expect(report.reapplied).to.equal(1);
     expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('paid');
@@ -208,7 +208,7 @@ describe('reconciler: refunds whose outcome is unknown', () => {
       createdBy: 'user:1',
       publicUrl: t.url,
     });
-    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `amp${c}` });
+    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` });
     recordSessionCreated(t.app.services.ledger, {
       attemptId: a.id,
       providerPaymentId: 'md-r',
@@ -217,7 +217,7 @@ describe('reconciler: refunds whose outcome is unknown', () => {
     });
     applyProviderFact(t.app.services.ledger, {
       attemptId: a.id,
-      fact: { status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited', providerOrderNo: 'amp1' },
+      fact: { status: 'paid', amountMinor: 5000, currency: 'AMD', rawStatus: 'deposited', providerOrderNo: 'drl1' },
       actor: 'provider:arca',
     });
     const r = requestRefund(t.app.services.ledger, { paymentId: p.id, accountId, amountMinor: 2000, actor: 'user:1' });
@@ -230,7 +230,7 @@ describe('reconciler: refunds whose outcome is unknown', () => {
       .reply(200, {
         errorCode: '0',
         orderStatus: refundedAmount ? 4 : 2,
-        orderNumber: 'amp1',
+        orderNumber: 'drl1',
         amount: 5000,
         currency: '051',
         paymentAmountInfo: { approvedAmount: 5000, refundedAmount },

@@ -3,7 +3,8 @@
  * purpose: the GET answer carries masked secrets and optional extras, and the PUT body must echo
  * back only what the admin can edit, so neither is exactly shared/api.ts `Settings`.
  */
-export type AccountState = 'active' | 'needs_reconnect' | 'disconnected' | 'blocked';
+export type { AccountState } from '../../../shared/api.ts';
+import type { AccountState } from '../../../shared/api.ts';
 
 export interface PipelineView {
   id: number;

@@ -168,7 +168,7 @@ describe('ameriabank createSession (InitPayment)', () => {
 
   it('refuses a providerOrderNo that is not an integer before calling the bank', async () => {
     const err = await rejection(
-      ameriabankProvider.createSession(makeCtx(), input({ attempt: makeAttempt({ providerOrderNo: 'amp123' }) })),
+      ameriabankProvider.createSession(makeCtx(), input({ attempt: makeAttempt({ providerOrderNo: 'drl123' }) })),
     );
     expect(err.code).to.equal('ameriabank_bad_order_id');
   });

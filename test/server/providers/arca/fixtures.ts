@@ -9,7 +9,7 @@ export const METHOD = (method: string) => `/payment/rest/${method}.do`;
 
 export const credentials: ArcaCredentials = { userName: 'shop_api', password: 's3cret-pass' };
 export const MD_ORDER = '61c3e5a0-8f2b-7a1c-9d4e-0b5f3a2e1c70';
-export const ORDER_NO = 'ampatt01HZY3';
+export const ORDER_NO = 'drlatt01HZY3';
 
 export function makeCtx(
   overrides: Partial<ProviderContext<ArcaCredentials>> & { http?: HttpClient } = {},

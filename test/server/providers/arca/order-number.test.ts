@@ -7,12 +7,12 @@ const orderNo = (attemptId: string) => arcaProvider.orderNo({ counter: 1, attemp
 
 describe('arca orderNo', () => {
   it('keeps a short alphanumeric attempt id readable', () => {
-    expect(orderNo('att01HZY3')).to.equal('ampatt01HZY3');
+    expect(orderNo('att01HZY3')).to.equal('drlatt01HZY3');
   });
 
   it("hashes a UUID attempt id to 32 alphanumerics instead of overflowing EPG's limit", () => {
     const no = orderNo('0b9d6f4e-6c1a-4e8f-9a51-3f0c2d7e8b14');
-    expect(no).to.match(/^amp[0-9a-f]{29}$/);
+    expect(no).to.match(/^drl[0-9a-f]{29}$/);
     expect(no).to.have.length(32);
   });
 

@@ -97,10 +97,10 @@ describe('arca queryStatus (getOrderStatusExtended.do)', () => {
   });
 
   it('rejects another merchant order reached through a handed-in orderId: orderNumber mismatch is "unknown"', async () => {
-    answer(paidStatus({ orderNumber: 'ampSOMEONEELSE' }));
+    answer(paidStatus({ orderNumber: 'drlSOMEONEELSE' }));
     const fact = await arcaProvider.queryStatus(makeCtx(), makeAttempt({ providerPaymentId: 'ffffffff-0000-4000-8000-000000000000' }));
     expect(fact.status).to.equal('unknown');
-    expect(fact.providerOrderNo).to.equal('ampSOMEONEELSE');
+    expect(fact.providerOrderNo).to.equal('drlSOMEONEELSE');
     expect(fact.rawStatus).to.match(/mismatch/);
   });
 
