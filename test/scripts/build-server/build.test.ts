@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,9 @@ const DEV_ONLY =
   /\/node_modules\/(tsx|webpack|webpack-cli|esbuild|esbuild-loader|@resvg|yazl|jquery|requirejs|underscore|mocha|chai|nock)\//;
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
   AMOCRM_CLIENT_ID: 'client-id',
-  AMOCRM_CLIENT_SECRET: 'client-secret',
+  AMOCRM_CLIENT_SECRET: 'prod-like-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
   PUBLIC_URL: 'https://pay.example.am',
   HOST: '127.0.0.1',
 };
