@@ -11,6 +11,7 @@ import { createReconciler, type Reconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
 import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+import { createOutboundPolicy, type OutboundPolicy } from './providers/transport/outbound-policy.ts';
 import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
@@ -31,6 +32,8 @@ export interface AppServices extends AppDeps {
   ledger: LedgerDeps;
   registry: ProviderRegistry;
   providers: ProviderConfigStore;
+  /** Where provider calls may go: official hosts, PROVIDER_ALLOWED_HOSTS, PUBLIC_URL for the sandbox. */
+  outbound: OutboundPolicy;
   /** Ledger + providers + logger + metrics: what verification, webhooks and the pay page need. */
   payments: VerifyDeps;
   metrics: Metrics;
@@ -50,11 +53,13 @@ export function buildServices(deps: AppDeps): AppServices {
   const db = deps.database.db;
   const secretBox = createSecretBox(deps.config.secretsKey);
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
+  const outbound = createOutboundPolicy({ allowedHosts: deps.config.providerAllowedHosts, publicUrl: deps.config.publicUrl });
   const providers = createProviderConfigStore({
     db,
     secretBox,
     registry,
     http: deps.http,
+    outbound,
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
   });
@@ -79,6 +84,7 @@ export function buildServices(deps: AppDeps): AppServices {
     ledger,
     registry,
     providers,
+    outbound,
     payments,
     metrics,
     reconciler,

@@ -161,3 +161,17 @@ export const exceptionsResponseSchema = z.object({ exceptions: z.array(exception
 export const errorEnvelopeSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+/**
+ * Error codes the production-safety rules add, for the widget to localize (every other code is in
+ * the error classes of the route that throws it):
+ * - `base_url_not_allowed`: a field issue of PUT /settings: the provider's baseUrl is not one of its
+ *   official hosts (nor listed by the operator in PROVIDER_ALLOWED_HOSTS), or carries a user name,
+ *   a query or a fragment;
+ * - `<provider>_host_not_allowed`: a call to that provider was not sent because its URL, or the
+ *   address its host resolves to, is not allowed (a stored baseUrl from before these rules);
+ * - `<provider>_bad_response`, `<provider>_http_error`: the provider answered something we could not
+ *   use; what it said is in the server log only, never in the answer.
+ */
+export const BASE_URL_NOT_ALLOWED = 'base_url_not_allowed';
+export const HOST_NOT_ALLOWED_CODES = providerNameSchema.options.map((p) => `${p}_host_not_allowed`);

@@ -101,7 +101,10 @@ describe('ameriabank createSession (InitPayment)', () => {
     expect(liveResult.redirect.url.startsWith(`${LIVE_HOST}/VPOS/Payments/Pay?`)).to.equal(true);
 
     const local = nock('http://127.0.0.1:4011').post('/VPOS/api/VPOS/InitPayment').reply(200, { PaymentID: PAYMENT_ID, ResponseCode: 1 });
-    const localResult = await ameriabankProvider.createSession(makeCtx({ baseUrl: 'http://127.0.0.1:4011/VPOS' }), input());
+    const localResult = await ameriabankProvider.createSession(
+      makeCtx({ outbound: { operatorHosts: [{ host: '127.0.0.1' }] }, baseUrl: 'http://127.0.0.1:4011/VPOS' }),
+      input(),
+    );
     local.done();
     expect(localResult.redirect.url).to.equal(`http://127.0.0.1:4011/VPOS/Payments/Pay?id=${PAYMENT_ID}&lang=am`);
   });
