@@ -43,7 +43,7 @@ export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: 
     fact = await provider.queryStatus(ctx, attemptRef(attempt));
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    deps.logger.warn('status query failed', { provider: attempt.provider, attemptId, code: e.code, error: e.message });
+    deps.logger.warn('status query failed', { provider: attempt.provider, attemptId, code: e.code, error: err });
     return { kind: 'error', code: e.code ?? 'status_query_failed', message: e.message ?? String(err) };
   }
   const now = deps.clock.now();

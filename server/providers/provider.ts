@@ -169,8 +169,14 @@ export interface HttpReply {
   body: string;
 }
 
-export type RefundResult = { state: 'succeeded' | 'pending' | 'failed'; providerRefundId?: string; message?: string };
-export type CancelResult = { state: 'succeeded' | 'failed'; message?: string };
+/** `message` is ours (it may reach the widget); `providerSaid` is the provider's own words, logged only. */
+export type RefundResult = {
+  state: 'succeeded' | 'pending' | 'failed';
+  providerRefundId?: string;
+  message?: string;
+  providerSaid?: string;
+};
+export type CancelResult = { state: 'succeeded' | 'failed'; message?: string; providerSaid?: string };
 
 export interface PaymentProvider<Creds = Record<string, unknown>> {
   readonly name: ProviderName;

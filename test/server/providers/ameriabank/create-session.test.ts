@@ -138,7 +138,7 @@ describe('ameriabank createSession (InitPayment)', () => {
     expect(err.message).to.match(/only 10 AMD/);
   });
 
-  it('turns HTTP 500 {"Message":"An error has occurred."} into a ProviderError after exactly one request', async () => {
+  it('turns HTTP 500 {"Message":"An error has occurred."} into a ProviderError after exactly one request, the body for the log only', async () => {
     let calls = 0;
     nock(TEST_HOST)
       .post(OP('InitPayment'))
@@ -149,7 +149,8 @@ describe('ameriabank createSession (InitPayment)', () => {
       });
     const err = await rejection(ameriabankProvider.createSession(makeCtx(), input()));
     expect(err.code).to.equal('ameriabank_server_error');
-    expect(err.message).to.contain('An error has occurred.');
+    expect(err.message).not.to.contain('An error has occurred.');
+    expect(err.providerSaid).to.equal('{"Message":"An error has occurred."}');
     expect(calls).to.equal(1);
   });
 
