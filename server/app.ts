@@ -8,6 +8,7 @@ import { metricsRoutes } from './http/routes/metrics.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
+import { createStrangerLimits, PAY_PAGE_BUDGET, WEBHOOK_BUDGET, type StrangerBudget } from './http/stranger-limits.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
 import { widgetApiCors, widgetApiRouter } from './widget-api/index.ts';
 
@@ -35,6 +36,8 @@ export type AppExtender = (services: AppServices) => AppExtension;
 
 export interface AppOptions {
   extend?: readonly AppExtender[];
+  /** Budgets of unverified requests (http/stranger-limits.ts); tests that send thousands raise them. */
+  strangerBudgets?: { webhooks?: StrangerBudget; payPage?: StrangerBudget };
 }
 
 /** JSON bodies above this are refused with 413: no widget call needs more. */
@@ -53,14 +56,27 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(requestLog(deps.logger));
 
   // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
-  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
+  const limits = (name: string, budget: StrangerBudget) => createStrangerLimits({ clock: deps.clock, logger: deps.logger, name, budget });
+  app.use(
+    webhookRoutes({
+      ...services.payments,
+      batcher: createCommitBatcher(services.db),
+      limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
+    }),
+  );
   app.use(healthRoutes(deps.database));
   app.use(metricsRoutes(services.metrics));
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
   app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
-  app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
+  app.use(
+    payRoutes({
+      ...services.payments,
+      publicUrl: deps.config.publicUrl,
+      limits: limits('pay page', options.strangerBudgets?.payPage ?? PAY_PAGE_BUDGET),
+    }),
+  );
   const extensions = (options.extend ?? []).map((extend) => extend(services));
   for (const { routers = [] } of extensions) for (const { path = '/', router } of routers) app.use(path, router);
 

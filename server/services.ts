@@ -16,6 +16,7 @@ import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
+import { createInboxRetention } from './webhooks/inbox-retention.ts';
 
 /** The platform seams, decided once at the composition point (main.ts or a test). */
 export interface AppDeps {
@@ -91,6 +92,6 @@ export function buildServices(deps: AppDeps): AppServices {
     amocrm,
     accounts,
     syncWorker,
-    background: [reconciler, syncWorker],
+    background: [reconciler, syncWorker, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
   };
 }

@@ -1,11 +1,27 @@
 import { accountExists } from '../accounts/account-store.ts';
 import { isAppError } from '../errors/app-error.ts';
 import type { VerifyDeps } from '../payments/verify-attempt.ts';
-import type { PaymentProvider, ProviderContext } from '../providers/provider.ts';
+import type { ParsedInbound, PaymentProvider, ProviderContext } from '../providers/provider.ts';
 import { refused, type InboundResult } from './inbound-result.ts';
 import { rejectionReply } from './rejection-reply.ts';
 
-export type Receiver = { provider: PaymentProvider<any>; ctx: ProviderContext<any> } | { refusal: InboundResult };
+export type Receiver =
+  | { provider: PaymentProvider<any>; ctx: ProviderContext<any> }
+  | { refusal: InboundResult; provider?: PaymentProvider<any>; /** Logged only once the request is admitted. */ why?: LogLine };
+
+export interface LogLine {
+  message: string;
+  meta: Record<string, unknown>;
+}
+
+/**
+ * "No such order here", in the provider's form: also the answer for an account that does not exist
+ * or does not use this provider, so the webhooks cannot be used to find out which accounts are
+ * installed. The log says which it was.
+ */
+export function unknownOrder(provider: PaymentProvider<any>, parsed?: ParsedInbound): InboundResult {
+  return refused('unknown_order', rejectionReply(provider, 404, 'unknown_order', 'No such order here', parsed), parsed);
+}
 
 /** The adapter and the account's context for `/webhooks/:provider/:accountId`, or the refusal (404) to answer. */
 export function resolveReceiver(deps: VerifyDeps, providerName: string, accountId: number): Receiver {
@@ -16,13 +32,16 @@ export function resolveReceiver(deps: VerifyDeps, providerName: string, accountI
     return { refusal: refused('unknown_provider', rejectionReply(undefined, 404, 'unknown_provider', `No provider "${providerName}"`)) };
   }
   if (!Number.isSafeInteger(accountId) || !accountExists(deps.db, accountId)) {
-    const reason = `No account ${String(accountId)} here`;
-    return { refusal: refused('unknown_account', rejectionReply(provider, 404, 'unknown_account', reason)) };
+    const why = { message: 'notification for an unknown account, answered as an unknown order', meta: { provider: providerName } };
+    return { refusal: unknownOrder(provider), provider, why };
   }
   try {
     return { provider, ctx: deps.providers.context(accountId, providerName).ctx };
   } catch (err) {
-    const message = isAppError(err) ? err.message : 'provider not configured';
-    return { refusal: refused('provider_not_configured', rejectionReply(provider, 404, 'provider_not_configured', message)) };
+    const why = {
+      message: 'notification for a provider this account has not configured, answered as an unknown order',
+      meta: { provider: providerName, accountId, code: isAppError(err) ? err.code : undefined },
+    };
+    return { refusal: unknownOrder(provider), provider, why };
   }
 }

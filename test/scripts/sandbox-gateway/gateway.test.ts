@@ -163,9 +163,9 @@ describe('sandbox gateway end to end on loopback', () => {
     });
     const over = await sandboxProvider.refund(ctx(), attempt, 100001, { refundId: 'rf_3' });
     expect(over.state).to.equal('failed');
-    expect(over.message).to.contain('sandbox_refund_exceeds');
+    expect(over.providerSaid).to.contain('sandbox_refund_exceeds');
     const reused = await sandboxProvider.refund(ctx(), attempt, 1, { refundId: 'rf_2' });
-    expect(reused.message).to.contain('sandbox_refund_id_reused');
+    expect(reused.providerSaid).to.contain('sandbox_refund_id_reused');
 
     await gateway.idle();
     const refunds = received.slice(1).map((r) => readInbound(sandboxProvider, ctx(), r).fact);
@@ -217,7 +217,7 @@ describe('sandbox gateway end to end on loopback', () => {
     await browser.request({ method: 'POST', url: `${second.checkoutUrl}/pay` });
     const refused = await sandboxProvider.cancel(ctx(), second.attempt);
     expect(refused.state).to.equal('failed');
-    expect(refused.message).to.contain('sandbox_already_paid');
+    expect(refused.providerSaid).to.contain('sandbox_already_paid');
   });
 
   it('refuses API calls signed with another account secret (no session, no status)', async () => {
