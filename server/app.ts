@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
     }),
   );
-  app.use(healthRoutes(deps.database));
+  app.use(healthRoutes(deps.database, services.secretBox));
   app.use(metricsRoutes(services.metrics));
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));

@@ -2,6 +2,7 @@ import { createAccountContexts, type AccountContexts } from './accounts/account-
 import { createAmocrmServices, type AmocrmServices } from './amocrm/index.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
+import { ensureSecretsKey } from './crypto/secrets-check.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
@@ -53,6 +54,8 @@ export function buildServices(deps: AppDeps): AppServices {
   if (!deps.config.secretsKey) throw new Error('SECRETS_KEY must be resolved before the services are built');
   const db = deps.database.db;
   const secretBox = createSecretBox(deps.config.secretsKey);
+  // A wrong key stops here (SecretsKeyError, one line naming SECRETS_KEY), before anything is served.
+  ensureSecretsKey(db, secretBox, deps.clock.now());
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
   const outbound = createOutboundPolicy({ allowedHosts: deps.config.providerAllowedHosts, publicUrl: deps.config.publicUrl });
   const providers = createProviderConfigStore({

@@ -47,7 +47,7 @@ describe('npm run build: the production server in dist/ (child processes)', func
 
   before(async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
-    expect(stdout).to.match(/^built dist\/server\/main\.js, dist\/server\/export-payments\.js in \d+ ms/);
+    expect(stdout).to.match(/^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js in \d+ ms/);
   });
 
   it('answers /readyz in production without tsx, webpack, resvg or any dev-wing file loaded, and stops on SIGTERM', async () => {
@@ -123,6 +123,7 @@ describe('the production build refuses what production must not load', () => {
     const all: Record<string, string> = {
       'package.json': JSON.stringify({ name: 'fixture', type: 'module', dependencies }),
       'server/cli/export-payments.ts': "console.log('export');\n",
+      'server/cli/rotate-secrets.ts': "console.log('rotate');\n",
       'server/db/migrations/meta/_journal.json': '{"entries":[]}',
       ...files,
     };

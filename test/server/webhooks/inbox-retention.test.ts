@@ -27,7 +27,7 @@ describe('inbox retention: unverified rows go after 30 days, evidence stays', ()
         state,
         receivedAt,
       });
-    db.transaction((tx) => {
+    db.transaction(() => {
       for (let i = 0; i < 2500; i++) row(`old-unsigned-${i}`, false, 'ignored', old);
       row('old-verified-ignored', true, 'ignored', old);
       row('old-verified-applied', true, 'applied', old);
