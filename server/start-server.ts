@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppExtender } from './app.ts';
 import { ConfigError, loadConfig, sqlitePath, type Config } from './config/config.ts';
@@ -10,6 +10,36 @@ import { createAxiosHttpClient } from './platform/http-client.ts';
 
 /** How long SIGTERM waits for in-flight requests before closing connections anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * What one client may hold of the server: the headers within 10 s and the whole request within
+ * 15 s (every body we take is at most 64 KB), an idle keep-alive connection for 5 s, and at most
+ * 1024 connections at once; checked every second, so a slow sender is cut off on time.
+ */
+export const SERVER_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+  maxConnections: 1024,
+  maxHeadersCount: 100,
+} as const;
+
+/** The HTTP server every entry (and the test app) serves the app with, with SERVER_LIMITS applied. */
+export function createHttpServer(listener: RequestListener, limits: typeof SERVER_LIMITS = SERVER_LIMITS): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    listener,
+  );
+  server.maxConnections = limits.maxConnections;
+  server.maxHeadersCount = limits.maxHeadersCount;
+  return server;
+}
 
 /** What an entry point adds to the server it starts; the production entry adds nothing. */
 export interface ServerAddOn {
@@ -84,10 +114,11 @@ function readConfig(): Config {
 }
 
 async function listen(app: App, config: Config): Promise<Server> {
-  const server: Server = app.express.listen(config.port, config.host);
+  const server = createHttpServer(app.express);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(config.port, config.host);
   });
   return server;
 }
