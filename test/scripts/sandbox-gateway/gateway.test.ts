@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { sandboxAuthHeader } from '../../../server/providers/sandbox/api-key.ts';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -237,6 +238,24 @@ describe('sandbox gateway end to end on loopback', () => {
     });
     expect(res.status).to.equal(400);
     expect(JSON.parse(res.text).error.code).to.equal('sandbox_bad_notify_url');
+  });
+
+  it('posts and redirects only to its own server: a notifyUrl or returnUrl elsewhere is refused (no open relay, no open redirect)', async () => {
+    const key = sandboxAuthHeader(SECRET, ACCOUNT);
+    for (const [notifyUrl, returnUrl] of [
+      [`http://169.254.169.254/webhooks/sandbox/${ACCOUNT}`, `${base}/r`],
+      [`${base}/webhooks/sandbox/${ACCOUNT}`, 'https://phishing.example/pay'],
+    ]) {
+      const res = await browser.request({
+        method: 'POST',
+        url: `${base}/sandbox/api/sessions`,
+        headers: key,
+        body: { orderNo: 'x', amountMinor: 100, currency: 'AMD', returnUrl, notifyUrl },
+      });
+      expect(res.status, notifyUrl).to.equal(400);
+      expect(JSON.parse(res.text).error.code).to.equal('sandbox_foreign_url');
+    }
+    expect(received).to.have.length(0);
   });
 
   it('answers malformed JSON with the error envelope, not an HTML stack', async () => {
