@@ -5,6 +5,7 @@ import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
+import { connectedLinkKey } from './http/connected-link.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
@@ -69,7 +70,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
-  app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
+  const linkKey = connectedLinkKey(deps.config.secretsKey!);
+  app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger, clock: deps.clock, linkKey }));
   app.use(
     payRoutes({
       ...services.payments,

@@ -29,7 +29,7 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
   it('exchanges the code, stores the pair sealed, creates the six lead fields by code and marks the account active', async () => {
     const res = await e.install();
     expect(res.status).to.equal(303);
-    expect(res.headers.get('location')).to.equal(`/oauth/connected?account_id=${e.account.id}`);
+    expect(res.headers.get('location')).to.match(new RegExp(`^/oauth/connected\\?account_id=${e.account.id}&exp=\\d+&sig=[0-9a-f]{64}$`));
 
     const { db, secretBox } = e.t.app.services;
     const row = db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!;
@@ -72,6 +72,30 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     expect(await page.text())
       .to.contain('dramlink is connected')
       .and.contain('shop.amocrm.ru');
+  });
+
+  it('names the connected account only for the signed link of the install: a guessed, edited or old link learns nothing', async () => {
+    const location = (await e.install()).headers.get('location')!;
+    const signed = new URL(location, e.t.url);
+    const attempts = [
+      `/oauth/connected?account_id=${e.account.id}`,
+      `/oauth/connected?account_id=${e.account.id}&exp=${signed.searchParams.get('exp')}&sig=${'0'.repeat(64)}`,
+      `/oauth/connected?account_id=${e.account.id + 1}&exp=${signed.searchParams.get('exp')}&sig=${signed.searchParams.get('sig')}`,
+      `/oauth/connected?account_id=999999`,
+    ];
+    const pages = await Promise.all(
+      attempts.map(async (path) => {
+        const res = await fetch(`${e.t.url}${path}`);
+        return { status: res.status, text: await res.text() };
+      }),
+    );
+    for (const p of pages) {
+      expect(p.status).to.equal(404);
+      expect(p.text).to.not.contain('shop').and.not.contain(String(e.account.id));
+    }
+    expect(pages[0].text, 'an unknown account reads the same as a known one').to.equal(pages[3].text);
+    e.clock.advance(16 * 60_000);
+    expect((await fetch(`${e.t.url}${location}`)).status, 'expired after 15 minutes').to.equal(404);
   });
 
   it('finds the fields on a second install instead of creating duplicates', async () => {
