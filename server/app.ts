@@ -66,7 +66,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     }),
   );
   app.use(healthRoutes(deps.database, services.secretBox));
-  app.use(metricsRoutes(services.metrics));
+  const { metrics } = deps.config;
+  app.use(metricsRoutes(services.metrics, { token: metrics.token, openWithoutToken: metrics.public || deps.config.mode !== 'production' }));
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));

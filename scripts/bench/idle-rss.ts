@@ -43,7 +43,6 @@ export async function runIdleRssBench(opts: { settleMs?: number } = {}): Promise
       SECRETS_KEY: randomBytes(32).toString('base64'),
       AMOCRM_CLIENT_ID: 'bench-client',
       AMOCRM_CLIENT_SECRET: 'bench-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-      METRICS_PUBLIC: 'true',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
