@@ -3,6 +3,7 @@ import { createCommitBatcher } from './db/commit-batcher.ts';
 import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
+import { securityHeaders } from './http/middleware/security-headers.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
 import { connectedLinkKey } from './http/connected-link.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
   app.use(requestId());
+  app.use(securityHeaders());
   app.use(requestLog(deps.logger));
 
   // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
