@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CRM_STATUSES } from './crm-status.ts';
 import { CURRENCY_CODES, MAX_AMOUNT_MINOR } from './money.ts';
+import { stripBidiControls } from './text.ts';
 import { ATTEMPT_STATUSES, PAYMENT_STATUSES } from './status.ts';
 
 /**
@@ -18,11 +19,14 @@ export const currencySchema = z.enum(CURRENCY_CODES as [string, ...string[]]);
 export const crmStatusSchema = z.enum(CRM_STATUSES);
 export const amountMinorSchema = z.number().int().positive().max(MAX_AMOUNT_MINOR);
 
+/** Text a customer reads (a description, a name): bidi controls removed before the rules apply (shared/text.ts). */
+const withoutBidiControls = (rules: z.ZodString) => z.string().transform(stripBidiControls).pipe(rules);
+
 export const createPaymentBodySchema = z
   .object({
     amountMinor: amountMinorSchema.optional(),
     currency: currencySchema.optional(),
-    description: z.string().trim().min(1).max(500).optional(),
+    description: withoutBidiControls(z.string().trim().min(1).max(500)).optional(),
     providers: z.array(providerNameSchema).min(1).max(5).optional(),
     expiresInHours: z
       .number()
@@ -132,7 +136,7 @@ export const settingsSchema = z
       .default(72),
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
-    merchantName: z.string().trim().min(1).max(120).optional(),
+    merchantName: withoutBidiControls(z.string().trim().min(1).max(120)).optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

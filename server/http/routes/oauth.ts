@@ -2,13 +2,14 @@ import { Router, type Response } from 'express';
 import { findAccount } from '../../accounts/account-store.ts';
 import type { AmocrmServices } from '../../amocrm/index.ts';
 import type { Db } from '../../db/database.ts';
+import { stripBidiControls } from '../../../shared/text.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { connectedLink, verifyConnectedLink } from '../connected-link.ts';
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return stripBidiControls(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** A short self-contained page (no external assets: it may open in amoCRM's install popup). */
