@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppExtender } from './app.ts';
 import { ConfigError, loadConfig, sqlitePath, type Config } from './config/config.ts';
 import { loadOrCreateLocalKey } from './config/secrets-key.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { systemClock } from './platform/clock.ts';
 import { createAxiosHttpClient } from './platform/http-client.ts';
@@ -55,7 +55,7 @@ export interface StartServerOptions {
   /** A reason this entry must not run with this configuration: printed as one line, then exit 1. */
   refuse?(config: Config): string | undefined;
   /** Runs before the app is built and may adjust the config (local mode points amoCRM at its emulator). */
-  addOn?(start: { config: Config; logger: Logger; databasePath: string }): Promise<ServerAddOn>;
+  addOn?(start: { config: Config; logger: Logger; databasePath: string; database: DatabaseHandle }): Promise<ServerAddOn>;
 }
 
 /**
@@ -72,7 +72,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<voi
   const databasePath = sqlitePath(config.databaseUrl);
   if (!config.secretsKey) config.secretsKey = loadOrCreateLocalKey(databasePath);
   const database = openDatabase(databasePath);
-  const addOn = (await options.addOn?.({ config, logger, databasePath })) ?? {};
+  const addOn = (await options.addOn?.({ config, logger, databasePath, database })) ?? {};
   const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { extend: addOn.extend });
 
   const server = await listen(app, config);
