@@ -50,12 +50,8 @@ function rateLimited(provider: PaymentProvider<any> | undefined): InboundResult 
 }
 
 function receive(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest, admit: StrangerGate): InboundResult {
-  const receiver = resolveReceiver(deps, providerName, accountId);
-  if ('refusal' in receiver) {
-    if (!admit()) return rateLimited(receiver.provider);
-    if (receiver.why) deps.logger.warn(receiver.why.message, receiver.why.meta);
-    return receiver.refusal;
-  }
+  const receiver = resolveReceiver(deps, providerName, accountId, req);
+  if ('refusal' in receiver) return admit() ? receiver.refusal : rateLimited(undefined);
   const { provider } = receiver;
   const read = verifyAndParse({ ...receiver, providerName, accountId }, req);
   if (!('parsed' in read) || !read.parsed.authenticated) {
@@ -65,6 +61,11 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
   const { parsed } = read;
 
   const now = deps.clock.now();
+  if (receiver.stranger) {
+    // Answered as a real account answers an order it does not have; nothing stored.
+    deps.logger.warn(receiver.stranger.message, receiver.stranger.meta);
+    return parsed.kind === 'precheck' ? answerPrecheck(deps, provider, parsed, undefined, now) : unknownOrder(provider, parsed);
+  }
   const attempt = findAttemptByRef(deps.db, { accountId, provider: providerName, ...parsed.ref });
   if (parsed.kind === 'precheck') return answerPrecheck(deps, provider, parsed, attempt, now);
   if (parsed.kind === 'return') return browserReturn(provider, parsed, attempt);
