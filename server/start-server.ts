@@ -16,17 +16,26 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * 15 s (every body we take is at most 64 KB), an idle keep-alive connection for 5 s, and at most
  * 1024 connections at once; checked every second, so a slow sender is cut off on time.
  */
-export const SERVER_LIMITS = {
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  checkIntervalMs: number;
+  maxConnections: number;
+  maxHeadersCount: number;
+}
+
+export const SERVER_LIMITS: Readonly<ServerLimits> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
   keepAliveTimeoutMs: 5_000,
   checkIntervalMs: 1_000,
   maxConnections: 1024,
   maxHeadersCount: 100,
-} as const;
+};
 
 /** The HTTP server every entry (and the test app) serves the app with, with SERVER_LIMITS applied. */
-export function createHttpServer(listener: RequestListener, limits: typeof SERVER_LIMITS = SERVER_LIMITS): Server {
+export function createHttpServer(listener: RequestListener, limits: Readonly<ServerLimits> = SERVER_LIMITS): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
