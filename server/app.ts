@@ -10,7 +10,7 @@ import { connectedLinkKey } from './http/connected-link.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
-import { createStrangerLimits, PAY_PAGE_BUDGET, WEBHOOK_BUDGET, type StrangerBudget } from './http/stranger-limits.ts';
+import { createStrangerLimits, INSTALL_BUDGET, PAY_PAGE_BUDGET, WEBHOOK_BUDGET, type StrangerBudget } from './http/stranger-limits.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
 import { widgetApiCors, widgetApiRouter } from './widget-api/index.ts';
 
@@ -39,7 +39,7 @@ export type AppExtender = (services: AppServices) => AppExtension;
 export interface AppOptions {
   extend?: readonly AppExtender[];
   /** Budgets of unverified requests (http/stranger-limits.ts); tests that send thousands raise them. */
-  strangerBudgets?: { webhooks?: StrangerBudget; payPage?: StrangerBudget };
+  strangerBudgets?: { webhooks?: StrangerBudget; payPage?: StrangerBudget; install?: StrangerBudget };
 }
 
 /** JSON bodies above this are refused with 413: no widget call needs more. */
@@ -74,7 +74,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
   const linkKey = connectedLinkKey(deps.config.secretsKey!);
-  app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger, clock: deps.clock, linkKey }));
+  app.use(
+    oauthRoutes({
+      amocrm: services.amocrm,
+      db: services.db,
+      logger: deps.logger,
+      clock: deps.clock,
+      linkKey,
+      limits: limits('install callback', options.strangerBudgets?.install ?? INSTALL_BUDGET),
+    }),
+  );
   app.use(
     payRoutes({
       ...services.payments,

@@ -19,6 +19,8 @@ export interface StrangerBudget {
 
 export const WEBHOOK_BUDGET: StrangerBudget = { perIp: 120, perAccount: 600, windowMs: 60_000 };
 export const PAY_PAGE_BUDGET: StrangerBudget = { perIp: 60, perAccount: 1200, windowMs: 60_000 };
+/** Install callbacks: each one makes the server call amoCRM, and a person installs a few times at most. */
+export const INSTALL_BUDGET: StrangerBudget = { perIp: 20, perAccount: 20, windowMs: 60_000 };
 
 /** Keys remembered per window; past it every new key is refused (a flood of addresses fails closed). */
 const MAX_KEYS = 100_000;

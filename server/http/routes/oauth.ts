@@ -7,6 +7,7 @@ import { isAppError } from '../../errors/app-error.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { connectedLink, verifyConnectedLink } from '../connected-link.ts';
+import type { StrangerLimits } from '../stranger-limits.ts';
 
 function escapeHtml(text: string): string {
   return stripBidiControls(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -31,6 +32,11 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 function installRoute(router: Router, deps: OAuthRouteDeps): void {
   router.get('/oauth/callback', async (req, res) => {
     const q = req.query as Record<string, unknown>;
+    // Every callback costs a call to amoCRM: a client past its budget is told to wait.
+    if (deps.limits && !deps.limits.admit(req.ip)) {
+      res.set('Retry-After', String(deps.limits.retryAfterSec()));
+      return page(res, 429, 'Too many attempts', ['Wait a minute, then install the integration again from amoCRM.']);
+    }
     try {
       const result = await deps.amocrm.install({
         code: text(q.code),
@@ -97,6 +103,8 @@ export interface OAuthRouteDeps {
   clock: Clock;
   /** Signs the link to the connected page (connected-link.ts). */
   linkKey: Buffer;
+  /** The install callbacks' budget per client address (absent: unlimited). */
+  limits?: StrangerLimits;
 }
 
 /** amoCRM → server: the install callback, the page it redirects to, and the revoke hook. */

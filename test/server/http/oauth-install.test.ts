@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestApp } from '../../support/test-app.ts';
 import { eq } from 'drizzle-orm';
 import { accounts, tokens } from '../../../server/db/schema.ts';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
@@ -170,3 +173,33 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
 function accountFieldIds(e: EmulatedApp): unknown {
   return JSON.parse(e.t.app.services.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!.fieldIds);
 }
+
+describe('GET /oauth/callback: the budget of install attempts', () => {
+  it('answers 429 past 20 callbacks a minute from one client, without calling amoCRM for them', async () => {
+    let exchanges = 0;
+    const amocrm = createServer((_req, res) => {
+      exchanges++;
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"hint":"Authorization code has been revoked"}');
+    });
+    await new Promise<void>((r) => amocrm.listen(0, '127.0.0.1', r));
+    const t = await startTestApp({ env: { AMOCRM_BASE_URL: `http://127.0.0.1:${(amocrm.address() as AddressInfo).port}` } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const res = await fetch(`${t.url}/oauth/callback?code=bogus${i}&referer=shop.amocrm.ru&platform=1`, { redirect: 'manual' });
+        statuses.push(res.status);
+        await res.text();
+      }
+      expect(statuses.slice(20)).to.deep.equal([429, 429, 429, 429, 429]);
+      expect(statuses.slice(0, 20)).to.not.include(429);
+      expect(exchanges).to.equal(20);
+      t.clock.advance(60_000);
+      expect((await fetch(`${t.url}/oauth/callback?code=x&referer=shop.amocrm.ru&platform=1`, { redirect: 'manual' })).status).to.not.equal(
+        429,
+      );
+    } finally {
+      await t.close();
+      amocrm.close();
+    }
+  });
+});
