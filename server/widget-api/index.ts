@@ -1,8 +1,10 @@
 import { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors/app-error.ts';
 import type { AppServices } from '../services.ts';
+import { createAdminCheck, type AdminCheck } from './auth/admin-check.ts';
 import { requireAdmin, widgetAuth } from './auth/middleware.ts';
 import { createJtiStore } from './auth/replay.ts';
+import { createTokenClaimsRecorder } from './auth/token-claims.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import { widgetCors } from './cors.ts';
 import type { WidgetApiDeps } from './deps.ts';
@@ -41,6 +43,8 @@ function authMiddleware(services: AppServices): RequestHandler {
       }),
       jti: createJtiStore({ db, clock }),
       replay: config.amocrm.tokenReplay,
+      claims: createTokenClaimsRecorder({ db, clock }),
+      onReuse: (outcome) => services.metrics.tokenReuses.inc({ outcome }),
     });
   }
   // Local mode without an integration: no token can be verified, so nothing is served.
@@ -51,10 +55,16 @@ function authMiddleware(services: AppServices): RequestHandler {
 
 export function widgetApiRouter(services: AppServices): Router {
   const router = Router();
+  const adminCheck: AdminCheck = createAdminCheck({
+    clock: services.clock,
+    logger: services.logger,
+    onAnswer: (source) => services.metrics.adminChecks.inc({ source }),
+  });
   const deps: WidgetApiDeps = {
     services,
     auth: authMiddleware(services),
-    admin: requireAdmin(),
+    admin: requireAdmin(adminCheck),
+    adminCheck,
     userName: createUserNames({ clock: services.clock, logger: services.logger }),
   };
 

@@ -19,6 +19,8 @@ export const ENGLISH: LedgerStrings = {
     refund_unknown: 'the outcome of a refund is not known',
     provider_unclear:
       'the provider reports a state dramlink cannot settle by itself (for example funds only held); check it in the provider cabinet',
+    capture_failed: 'the funds held by the bank could not be captured; capture or void them from the panel or the bank cabinet',
+    void_failed: 'funds held on a cancelled or already paid payment could not be released; void them in the bank cabinet',
   },
   notes: {
     created: (_e, c, s) => `Payment link for ${s.money(c.amountMinor, c.currency)} created by ${actorOf(c)}${c.link ? `: ${c.link}` : ''}`,
