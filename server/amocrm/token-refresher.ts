@@ -96,6 +96,8 @@ async function refreshNow(deps: TokenManagerDeps, account: Account, seen: Stored
       );
     }
     if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') deps.guard.block(account, 'token refresh answered 403');
+    if (err instanceof AmocrmError && err.code === 'amocrm_ip_not_allowed')
+      deps.guard.ipRefused(account, 'token refresh answered 403 naming this IP');
     throw err;
   } finally {
     permit.release();

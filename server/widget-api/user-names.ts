@@ -9,6 +9,12 @@ import { withDeadline } from './lead-price.ts';
 const TTL_MS = 6 * 3_600_000;
 /** A note without a name is better than a slow click: give up quickly and write the id. */
 const DEADLINE_MS = 1_500;
+/**
+ * amoCRM lets only an admin's token list users: when the installing user is not one, the lookup
+ * answers 403 (a rights error, never a block: server/amocrm/retry-policy.ts), and is not asked again
+ * for this long.
+ */
+const FORBIDDEN_RETRY_MS = 30 * 60_000;
 
 async function readNames(auth: WidgetAuth): Promise<Map<number, string>> {
   return new Map((await auth.account.amocrm.users.list()).map((u) => [u.id, u.name] as const));
@@ -31,10 +37,10 @@ export function createUserNames(deps: { clock: Clock; logger: Logger }) {
         entry = { at: now, names: await withDeadline(readNames(auth), DEADLINE_MS) };
         cache.set(auth.accountId, entry);
       } catch (err) {
-        deps.logger.warn('widget api: manager names unavailable', {
-          accountId: auth.accountId,
-          code: isAppError(err) ? err.code : undefined,
-        });
+        const code = isAppError(err) ? err.code : undefined;
+        deps.logger.warn('widget api: manager names unavailable', { accountId: auth.accountId, code });
+        // Rights do not come back by themselves: remember the refusal instead of asking on every click.
+        if (code === 'amocrm_forbidden') cache.set(auth.accountId, { at: now - TTL_MS + FORBIDDEN_RETRY_MS, names: new Map() });
         return undefined;
       }
     }
