@@ -175,10 +175,8 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     },
     async refreshIfStoredBefore(account, storedBefore) {
       const t = currentTokens(deps, account.id);
-      if (t.updatedAt >= storedBefore) return 'fresh';
-      // The version seen is "stale": the lease holder refreshes unless another process already did.
-      const after = await singleFlight(account, t.version);
-      return after.version === t.version ? 'fresh' : 'refreshed';
+      // The version seen counts as stale: the lease holder refreshes unless another process already did.
+      return t.updatedAt >= storedBefore || (await singleFlight(account, t.version)).version === t.version ? 'fresh' : 'refreshed';
     },
   };
 }
