@@ -26,6 +26,8 @@ export const ENGLISH: LedgerStrings = {
     created: (_e, c, s) => `Payment link for ${s.money(c.amountMinor, c.currency)} created by ${actorOf(c)}${c.link ? `: ${c.link}` : ''}`,
     resent: (e, c, s) =>
       `Payment link for ${s.money(c.amountMinor, c.currency)} sent again by ${actorOf(c)}${e.channel ? ` (${e.channel})` : ''}`,
+    authorized: (e, c, s) =>
+      `Funds of ${s.money(e.amountMinor, c.currency)} held${s.via(c.provider)} (not taken yet); ${e.captureMode === 'auto' ? 'dramlink captures them now' : 'an admin captures or voids them in the payment panel'}`,
     paid: (e, c, s) =>
       `Paid ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}, verified by dramlink (reference ${e.providerRef || '-'})`,
     attempt_failed: (e, c, s) =>
