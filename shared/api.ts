@@ -53,6 +53,21 @@ export const attemptSchema = z.object({
   updatedAt: z.string(),
 });
 
+/**
+ * Funds a two-stage provider holds for the payment (an attempt `authorized`): not taken until
+ * captured. `captureMode` `auto`: the server captures them itself; `manual`: an admin captures or
+ * voids them (POST /payments/:id/capture|void), also when the server's one automatic capture did
+ * not go through.
+ */
+export const holdSchema = z.object({
+  attemptId: z.string(),
+  amountMinor: z.number().int(),
+  currency: currencySchema,
+  captureMode: z.enum(['auto', 'manual']),
+  since: z.string(),
+});
+export type HoldView = z.infer<typeof holdSchema>;
+
 export const historyEntrySchema = z.object({
   at: z.string(),
   actor: z.string(),
@@ -79,6 +94,7 @@ export const paymentSchema = z.object({
   providerRef: z.string().nullable(),
   providers: z.array(providerNameSchema),
   attempts: z.array(attemptSchema),
+  hold: holdSchema.nullable(),
   history: z.array(historyEntrySchema),
   sync: z.object({
     state: z.enum(['synced', 'pending', 'failing']),

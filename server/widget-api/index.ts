@@ -10,6 +10,8 @@ import { widgetCors } from './cors.ts';
 import type { WidgetApiDeps } from './deps.ts';
 import { createUserNames } from './user-names.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
+import { capturePaymentRoute } from './routes/capture-payment.ts';
+import { voidPaymentRoute } from './routes/void-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
 import { exportPaymentsRoute } from './routes/export-payments.ts';
 import { getSettingsRoute } from './routes/get-settings.ts';
@@ -74,6 +76,8 @@ export function widgetApiRouter(services: AppServices): Router {
   refreshPaymentRoute(router, deps);
   cancelPaymentRoute(router, deps);
   refundPaymentRoute(router, deps);
+  capturePaymentRoute(router, deps);
+  voidPaymentRoute(router, deps);
   getSettingsRoute(router, deps);
   putSettingsRoute(router, deps);
   listExceptionsRoute(router, deps);

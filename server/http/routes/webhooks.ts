@@ -1,7 +1,8 @@
 import express, { Router, type Request } from 'express';
 import type { CommitBatcher } from '../../db/commit-batcher.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { verifyAttempt, type VerifyDeps } from '../../payments/verify-attempt.ts';
+import { followUpHold, verifyAndFollowUp } from '../../payments/move-hold.ts';
+import type { VerifyDeps } from '../../payments/verify-attempt.ts';
 import type { InboundOutcome, InboundRequest } from '../../providers/provider.ts';
 import { receiveInbound } from '../../webhooks/receive-inbound.ts';
 
@@ -58,9 +59,13 @@ export function webhookRoutes(
     res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
     if (result.needsStatusQuery && result.attemptId) {
       const attemptId = result.attemptId;
-      const p = verifyAttempt(deps, attemptId, 'reconciler:notification').catch((err: unknown) =>
+      const p = verifyAndFollowUp(deps, attemptId, 'reconciler:notification').catch((err: unknown) =>
         deps.logger.warn('status query after notification failed', { attemptId, error: err }),
       );
+      deps.onBackground?.(p);
+    } else if (result.attemptId && result.decision?.events.some((e) => e.type === 'authorized')) {
+      // A signed callback reported funds held: capture or release them as the rule says (after answering).
+      const p = followUpHold(deps, result.attemptId);
       deps.onBackground?.(p);
     }
   });
