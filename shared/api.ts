@@ -149,12 +149,25 @@ export const settingsSchema = z
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
     merchantName: z.string().trim().min(1).max(120).optional(),
+    /** Read-only (GET /settings says where each provider must reach the server): accepted back, never stored. */
+    providerUrls: z.unknown().optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** GET /settings also carries the account's lead pipelines (when amoCRM answered in time) for the stage mapping. */
+/** Per provider, every URL the admin must give that provider (read-only; a PUT may send it back, it is ignored). */
+export const providerUrlsSchema = z.partialRecord(
+  providerNameSchema,
+  z.object({ notifyUrl: z.string(), successUrl: z.string(), failUrl: z.string(), returnUrl: z.string() }).partial().strict(),
+);
+export type ProviderUrlsView = z.infer<typeof providerUrlsSchema>;
+
+/**
+ * GET /settings also carries `providerUrls` and the account's lead pipelines (when amoCRM answered
+ * in time) for the stage mapping.
+ */
 export const settingsResponseSchema = settingsSchema.extend({
+  providerUrls: providerUrlsSchema,
   pipelines: z
     .array(z.object({ id: z.number().int(), name: z.string(), statuses: z.array(z.object({ id: z.number().int(), name: z.string() })) }))
     .optional(),

@@ -11,6 +11,7 @@ import type { WidgetApiDeps } from './deps.ts';
 import { createUserNames } from './user-names.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
 import { capturePaymentRoute } from './routes/capture-payment.ts';
+import { testProviderRoute } from './routes/test-provider.ts';
 import { voidPaymentRoute } from './routes/void-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
 import { exportPaymentsRoute } from './routes/export-payments.ts';
@@ -80,6 +81,7 @@ export function widgetApiRouter(services: AppServices): Router {
   voidPaymentRoute(router, deps);
   getSettingsRoute(router, deps);
   putSettingsRoute(router, deps);
+  testProviderRoute(router, deps);
   listExceptionsRoute(router, deps);
   exportPaymentsRoute(router, deps);
   return router;

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { PayPageDeps } from '../../pay-page/deps.ts';
+import { providerReturn } from '../../pay-page/routes/provider-return.ts';
 import { showPayment } from '../../pay-page/routes/show-payment.ts';
 import { showReturn } from '../../pay-page/routes/show-return.ts';
 import { startAttempt } from '../../pay-page/routes/start-attempt.ts';
@@ -14,5 +15,7 @@ export function payRoutes(deps: PayPageDeps): Router {
   router.get('/pay/:token', showPayment(deps));
   router.post('/pay/:token', startAttempt(deps));
   router.get('/pay/:token/return', showReturn(deps));
+  // Idram's and Telcell's fixed return URLs (Settings.providerUrls), GET or a posted form.
+  router.all('/pay/return/:provider/:accountId{/:outcome}', providerReturn(deps));
   return router;
 }

@@ -56,7 +56,14 @@ export function webhookRoutes(
       res.status(reply.status).type(reply.contentType).send(reply.body);
       return;
     }
-    res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
+    if (req.method === 'GET' && result.parsed?.kind === 'return' && (provider === 'idram' || provider === 'telcell')) {
+      // A person's browser, sent here by a provider set up with the notification URL as its return
+      // URL: never a bare "OK" to a person, but our result page (Settings.providerUrls has the right URLs).
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      res.redirect(303, `/pay/return/${provider}/${accountId}${query}`);
+    } else {
+      res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
+    }
     if (result.needsStatusQuery && result.attemptId) {
       const attemptId = result.attemptId;
       const p = verifyAndFollowUp(deps, attemptId, 'reconciler:notification').catch((err: unknown) =>

@@ -35,12 +35,12 @@ interface World {
 /** One operation through the pure rules, as the ledger would commit it. */
 function step(w: World, op: Op, now: number): World {
   let d: Decision | { refused: string } | undefined;
-  if (op.k === 'cancel') d = decideCancel(w.payment);
-  else if (op.k === 'expire') d = decideExpire(w.payment, Math.max(now, w.payment.expiresAt));
-  else if (op.k === 'capture_failed') {
+  if (!('a' in op)) d = op.k === 'cancel' ? decideCancel(w.payment) : decideExpire(w.payment, Math.max(now, w.payment.expiresAt));
+  else {
     const a = w.attempts[op.a];
-    if (a.status === 'authorized') d = decideHoldActionFailed(w.payment, a, { kind: 'capture', actionId: 'h', message: null, now });
-  } else d = decideProviderFact(w.payment, w.attempts, w.attempts[op.a].id, factFor(op, w.attempts[op.a]), now);
+    if (op.k !== 'capture_failed') d = decideProviderFact(w.payment, w.attempts, a.id, factFor(op, a), now);
+    else if (a.status === 'authorized') d = decideHoldActionFailed(w.payment, a, { kind: 'capture', actionId: 'h', message: null, now });
+  }
   if (!d || 'refused' in d) return w;
   const next = d.attempt;
   return { payment: d.payment, attempts: next ? w.attempts.map((a) => (a.id === next.id ? next : a)) : w.attempts };
