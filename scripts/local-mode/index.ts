@@ -1,6 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { startAmocrmEmulator, type AmocrmEmulator } from '../amocrm-emulator/index.ts';
+import { localAmocrmPath } from '../../server/cli/local-amocrm.ts';
 import type { Config } from '../../server/config/config.ts';
 import { payments } from '../../server/db/schema.ts';
 import type { Logger } from '../../server/logging/logger.ts';
@@ -85,6 +87,13 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   config.amocrm.clientId = LOCAL_CLIENT_ID;
   config.amocrm.clientSecret = LOCAL_CLIENT_SECRET;
   config.amocrm.baseUrl = emulator.url;
+  // Where `npm run doctor` finds this amoCRM while the server runs (removed when it stops).
+  const doctorFile = localAmocrmPath(o.databasePath);
+  writeFileSync(
+    doctorFile,
+    `${JSON.stringify({ baseUrl: emulator.url, clientId: LOCAL_CLIENT_ID, clientSecret: LOCAL_CLIENT_SECRET })}\n`,
+    { mode: 0o600 },
+  );
 
   return {
     emulator,
@@ -105,7 +114,10 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
         `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
       );
     },
-    stop: () => emulator.stop(),
+    stop: () => {
+      rmSync(doctorFile, { force: true });
+      return emulator.stop();
+    },
   };
 }
 

@@ -168,3 +168,15 @@ export function withServerBudget(account: RateBudget, server: RateBudget): RateB
     pausedUntil: (accountId) => Math.max(account.pausedUntil(accountId), server.pausedUntil(accountId)),
   };
 }
+
+/** What the server budget holds now (for doctor): slots taken, accounts waiting, a 429 pause. */
+export function serverBudgetInUse(db: Pick<Db, 'select'>, now: number): { slots: number; waiting: number; pausedUntil: number | null } {
+  const rows = db.select().from(leases).where(like(leases.name, 'amocrm-server-%')).all();
+  const live = rows.filter((r) => r.expiresAt > now);
+  const pause = live.find((r) => r.name === PAUSE);
+  return {
+    slots: live.filter((r) => r.name.startsWith(SLOT_PREFIX)).length,
+    waiting: new Set(live.filter((r) => r.name.startsWith(WAIT_PREFIX)).map((r) => r.name.split(':')[1])).size,
+    pausedUntil: pause ? pause.expiresAt : null,
+  };
+}

@@ -14,6 +14,7 @@ import { capturePaymentRoute } from './routes/capture-payment.ts';
 import { testProviderRoute } from './routes/test-provider.ts';
 import { voidPaymentRoute } from './routes/void-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
+import { diagnosticsRoute } from './routes/diagnostics.ts';
 import { exportPaymentsRoute } from './routes/export-payments.ts';
 import { getSettingsRoute } from './routes/get-settings.ts';
 import { listExceptionsRoute } from './routes/list-exceptions.ts';
@@ -84,5 +85,6 @@ export function widgetApiRouter(services: AppServices): Router {
   testProviderRoute(router, deps);
   listExceptionsRoute(router, deps);
   exportPaymentsRoute(router, deps);
+  diagnosticsRoute(router, deps);
   return router;
 }
