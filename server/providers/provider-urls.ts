@@ -12,8 +12,6 @@ export interface ProviderUrls {
 }
 
 /** The pay page's return for providers that cannot be told a per-payment return URL (server/pay-page/routes/provider-return.ts). */
-export const PROVIDER_RETURN_PATH = '/pay/return/:provider/:accountId{/:outcome}';
-
 export function providerReturnUrl(
   publicUrl: string,
   provider: 'idram' | 'telcell',

@@ -16,6 +16,7 @@ export function payRoutes(deps: PayPageDeps): Router {
   router.post('/pay/:token', startAttempt(deps));
   router.get('/pay/:token/return', showReturn(deps));
   // Idram's and Telcell's fixed return URLs (Settings.providerUrls), GET or a posted form.
-  router.all('/pay/return/:provider/:accountId{/:outcome}', providerReturn(deps));
+  router.all('/pay/return/:provider/:accountId', providerReturn(deps));
+  router.all('/pay/return/:provider/:accountId/:outcome', providerReturn(deps));
   return router;
 }
