@@ -23,7 +23,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const KEY = randomBytes(32).toString('base64');
 
 /** `npm run doctor -- --account <id>` from source (the build compiles the same file), with the server's environment. */
-function doctor(env: Record<string, string>, accountId: number = DEMO.accountId): Promise<{ code: number | null; out: string; err: string }> {
+function doctor(
+  env: Record<string, string>,
+  accountId: number = DEMO.accountId,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/doctor.ts', '--account', String(accountId)], {
       cwd: ROOT,

@@ -70,7 +70,7 @@ describe('widget API against what amoCRM does not document about disposable toke
       f.emu.setDisposableTokens({ isAdminClaim: false });
     });
 
-    it("lets an admin in after asking amoCRM (GET /api/v4/users/{id} → rights.is_admin), once for several calls", async () => {
+    it('lets an admin in after asking amoCRM (GET /api/v4/users/{id} → rights.is_admin), once for several calls', async () => {
       const token = () => f.emu.authorizedAjaxToken(f.accountId, { userId: f.adminId });
       expect((await f.api('GET', '/settings', { token: token() })).status).to.equal(200);
       expect((await f.api('GET', '/settings', { token: token() })).status).to.equal(200);
