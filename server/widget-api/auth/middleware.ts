@@ -71,10 +71,13 @@ function consumeJti(deps: WidgetAuthDeps, token: VerifiedToken, requestId: unkno
     expiresAtMs: (token.exp + CLOCK_TOLERANCE_SEC) * 1000,
     accountId: token.accountId,
     userId: token.userId,
+    countReuse: deps.replay === 'log',
   });
   if (use === 'first') return use;
   if (use === 'foreign' || deps.replay === 'reject') {
     deps.onReuse?.('rejected');
+    // Refused, yet what amoCRM does is recorded (only the shape, for doctor: its fix is AMOCRM_TOKEN_REPLAY=log).
+    if (use !== 'foreign') deps.claims?.record(token, true);
     throw new TokenError(
       'token_replayed',
       use === 'foreign'

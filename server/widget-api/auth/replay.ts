@@ -17,36 +17,46 @@ const SWEEP_EVERY_MS = 60_000;
 export type JtiUse = 'first' | 'reused' | 'reused_again' | 'foreign';
 
 export interface JtiStore {
-  /** Records a token id until `expiresAtMs`, with whose token it was, and says what this use is. */
-  consume(input: { jti: string; expiresAtMs: number; accountId: number; userId: number }): JtiUse;
+  /**
+   * Records a token id until `expiresAtMs`, with whose token it was, and says what this use is. A
+   * reuse is counted on the row only with `countReuse` (the reuse is accepted); a refused one writes nothing.
+   */
+  consume(input: { jti: string; expiresAtMs: number; accountId: number; userId: number; countReuse: boolean }): JtiUse;
 }
 
 /**
- * Disposable-token ids seen, in the shared database so every server instance agrees. One upsert
- * decides: a new id is inserted (uses = 1); a known one counts a use only when the account and user
- * match, so the returned count tells first, reused and foreign apart in one statement.
+ * Disposable-token ids seen, in the shared database so every server instance agrees. A new id is
+ * inserted (uses = 1, the primary key makes check-and-record one statement); a known one counts a
+ * use only when the account and user match, so the returned count tells reused from reused again.
  */
 export function createJtiStore(deps: { db: Db; clock: Clock }): JtiStore {
   let lastSweep = 0;
   return {
-    consume({ jti, expiresAtMs, accountId, userId }) {
+    consume({ jti, expiresAtMs, accountId, userId, countReuse }) {
       const now = deps.clock.now();
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
         deps.db.delete(usedTokenIds).where(lt(usedTokenIds.expiresAt, now)).run();
       }
-      const row = deps.db
+      const inserted = deps.db
         .insert(usedTokenIds)
         .values({ jti, expiresAt: expiresAtMs, accountId, userId, uses: 1 })
-        .onConflictDoUpdate({
-          target: usedTokenIds.jti,
-          set: { uses: sql`${usedTokenIds.uses} + 1` },
-          setWhere: and(eq(usedTokenIds.accountId, accountId), eq(usedTokenIds.userId, userId)),
-        })
+        .onConflictDoNothing()
+        .run();
+      if (inserted.changes > 0) return 'first';
+      const same = and(eq(usedTokenIds.jti, jti), eq(usedTokenIds.accountId, accountId), eq(usedTokenIds.userId, userId));
+      if (!countReuse) {
+        const seen = deps.db.select({ uses: usedTokenIds.uses }).from(usedTokenIds).where(same).get();
+        return !seen ? 'foreign' : seen.uses === 1 ? 'reused' : 'reused_again';
+      }
+      const row = deps.db
+        .update(usedTokenIds)
+        .set({ uses: sql`${usedTokenIds.uses} + 1` })
+        .where(same)
         .returning({ uses: usedTokenIds.uses })
         .get();
       if (!row) return 'foreign';
-      return row.uses === 1 ? 'first' : row.uses === 2 ? 'reused' : 'reused_again';
+      return row.uses === 2 ? 'reused' : 'reused_again';
     },
   };
 }

@@ -53,6 +53,8 @@ describe('widget API against what amoCRM does not document about disposable toke
       expect(await metric(f, 'dramlink_disposable_token_reuses_total')).to.deep.equal([
         'dramlink_disposable_token_reuses_total{outcome="rejected"} 1',
       ]);
+      // Refused, but recorded for doctor (whose token_claims line then says to switch to log).
+      expect(readTokenClaims(f.t.app.services.db, f.accountId)).to.include({ jtiReuses: 1 });
     });
 
     it("is never accepted for another user: the same jti in another user's token is refused even in log mode", async () => {
