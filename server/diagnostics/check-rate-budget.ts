@@ -16,7 +16,7 @@ export function checkRateBudget(c: CheckContext): Check {
   const own = accountBudgetInUse(c.db, c.account.id, now);
   const server = serverRps ? serverBudgetInUse(c.db, now) : undefined;
   const parts = [
-    `AMOCRM_RPS=${rps}: ${own.slots} of ${rps} slots taken now${own.pausedUntil ? `, paused by a 429 until ${new Date(own.pausedUntil).toISOString()}` : ''}`,
+    `AMOCRM_RPS=${rps}: ${own.slots} of ${rps} slots taken in the last second (doctor's own calls included)${own.pausedUntil ? `, paused by a 429 until ${new Date(own.pausedUntil).toISOString()}` : ''}`,
     server
       ? `AMOCRM_SERVER_RPS=${serverRps}: ${server.slots} taken, ${server.waiting} account(s) waiting${server.pausedUntil ? `, paused until ${new Date(server.pausedUntil).toISOString()}` : ''}`
       : 'no server-wide cap (AMOCRM_SERVER_RPS unset)',
