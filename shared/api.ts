@@ -190,3 +190,28 @@ export const exceptionsResponseSchema = z.object({ exceptions: z.array(exception
 export const errorEnvelopeSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+/** POST /settings/providers/:provider/test → what one harmless call to the provider proved. */
+export const probeResultSchema = z.object({ ok: z.boolean(), code: z.string(), message: z.string() });
+export type ProbeResultView = z.infer<typeof probeResultSchema>;
+
+/**
+ * The codes a Test connection answers in its body (besides `<provider>_unreachable` and
+ * `<provider>_timeout`, and a provider's own error code when it answered something unexpected).
+ */
+export const PROBE_RESULT_CODES = ['credentials_accepted', 'credentials_rejected', 'probe_not_supported', 'invalid_settings'] as const;
+
+/** GET /diagnostics: what `npm run doctor` checks. Names: tokens, lead_fields, stage_mapping, installer_rights, rate_budget, provider:<name>, token_claims. */
+export const diagnosticsResponseSchema = z.object({
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), fix: z.string().optional() })),
+});
+export type DiagnosticsView = z.infer<typeof diagnosticsResponseSchema>;
+
+/**
+ * Error codes of widget calls added for real accounts (issue 12), for the widget to localize:
+ * admin-only calls when the token has no `is_admin` and amoCRM cannot say; capture and void of held
+ * funds; amoCRM refusing the installing user's rights or this server's IP address.
+ */
+export const ADMIN_CHECK_ERROR_CODES = ['admin_only', 'admin_check_unavailable'] as const;
+export const HOLD_ERROR_CODES = ['no_hold', 'hold_action_in_progress', 'payment_already_paid', 'capture_failed', 'void_failed'] as const;
+export const AMOCRM_ACCESS_ERROR_CODES = ['amocrm_forbidden', 'amocrm_ip_not_allowed'] as const;

@@ -26,9 +26,12 @@ async function readNames(auth: WidgetAuth): Promise<Map<number, string>> {
  */
 export function createUserNames(deps: { clock: Clock; logger: Logger }) {
   const cache = new Map<number, { at: number; names: Map<number, string> }>();
+  /** Accounts whose lookup amoCRM refused for rights, until when it is not asked again. */
+  const refusedUntil = new Map<number, number>();
   return async function nameOf(auth: WidgetAuth): Promise<string | undefined> {
     if (!answersInteractiveCalls(auth.account.account)) return undefined;
     const now = deps.clock.now();
+    if ((refusedUntil.get(auth.accountId) ?? 0) > now) return undefined;
     let entry = cache.get(auth.accountId);
     // A manager added since the last read is looked up again, but not more than every few minutes.
     const stale = !entry || now - entry.at > TTL_MS || (!entry.names.has(auth.userId) && now - entry.at > 5 * 60_000);
@@ -40,7 +43,7 @@ export function createUserNames(deps: { clock: Clock; logger: Logger }) {
         const code = isAppError(err) ? err.code : undefined;
         deps.logger.warn('widget api: manager names unavailable', { accountId: auth.accountId, code });
         // Rights do not come back by themselves: remember the refusal instead of asking on every click.
-        if (code === 'amocrm_forbidden') cache.set(auth.accountId, { at: now - TTL_MS + FORBIDDEN_RETRY_MS, names: new Map() });
+        if (code === 'amocrm_forbidden') refusedUntil.set(auth.accountId, now + FORBIDDEN_RETRY_MS);
         return undefined;
       }
     }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
+import { diagnosticsResponseSchema } from '../../../shared/api.ts';
 import { accounts } from '../../../server/db/schema.ts';
 import { doctorReport } from '../../../server/diagnostics/report.ts';
 import { expectError, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
@@ -14,7 +15,7 @@ describe('widget API: GET /diagnostics (what npm run doctor checks)', () => {
   const checks = async () => {
     const res = await f.api('GET', '/diagnostics', { admin: true });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    return res.body.checks as Array<{ name: string; ok: boolean; detail: string; fix?: string }>;
+    return diagnosticsResponseSchema.parse(res.body).checks;
   };
   const byName = async (name: string) => (await checks()).find((c) => c.name === name)!;
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { settingsResponseSchema } from '../../../shared/api.ts';
+import { PROBE_RESULT_CODES, probeResultSchema, settingsResponseSchema } from '../../../shared/api.ts';
 import { providerConfigs } from '../../../server/db/schema.ts';
 import { expectError, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
 import { FakeAmeriabank } from '../payments/support/fake-ameriabank.ts';
@@ -20,7 +20,14 @@ describe('widget API: what to give each provider, and Test connection', () => {
     f = await startWidgetFixture();
   });
   afterEach(() => f.close());
-  const test = (provider: string, body: unknown, admin = true) => f.api('POST', `/settings/providers/${provider}/test`, { body, admin });
+  const test = async (provider: string, body: unknown, admin = true) => {
+    const res = await f.api('POST', `/settings/providers/${provider}/test`, { body, admin });
+    if (res.status === 200) {
+      const { code } = probeResultSchema.parse(res.body);
+      expect([...PROBE_RESULT_CODES, `${provider}_unreachable`, `${provider}_timeout`], code).to.include(code);
+    }
+    return res;
+  };
 
   it('GET /settings lists, for every provider, each URL the admin must give it (Idram success/fail, Telcell return)', async () => {
     const res = await f.api('GET', '/settings', { admin: true });
