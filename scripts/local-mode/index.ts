@@ -87,13 +87,13 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   config.amocrm.clientId = LOCAL_CLIENT_ID;
   config.amocrm.clientSecret = LOCAL_CLIENT_SECRET;
   config.amocrm.baseUrl = emulator.url;
-  // Where `npm run doctor` finds this amoCRM while the server runs (removed when it stops).
-  const doctorFile = localAmocrmPath(o.databasePath);
-  writeFileSync(
-    doctorFile,
-    `${JSON.stringify({ baseUrl: emulator.url, clientId: LOCAL_CLIENT_ID, clientSecret: LOCAL_CLIENT_SECRET })}\n`,
-    { mode: 0o600 },
-  );
+  // Where `npm run doctor` finds this amoCRM while the server runs (removed when it stops); an
+  // in-memory database has nothing for doctor to open, so nothing is written then.
+  const doctorFile = o.databasePath === ':memory:' ? undefined : localAmocrmPath(o.databasePath);
+  if (doctorFile) {
+    const local = { baseUrl: emulator.url, clientId: LOCAL_CLIENT_ID, clientSecret: LOCAL_CLIENT_SECRET };
+    writeFileSync(doctorFile, `${JSON.stringify(local)}\n`, { mode: 0o600 });
+  }
 
   return {
     emulator,
@@ -115,7 +115,7 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
       );
     },
     stop: () => {
-      rmSync(doctorFile, { force: true });
+      if (doctorFile) rmSync(doctorFile, { force: true });
       return emulator.stop();
     },
   };
