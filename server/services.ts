@@ -1,5 +1,6 @@
 import { createAccountContexts, type AccountContexts } from './accounts/account-context.ts';
 import { createAmocrmServices, type AmocrmServices } from './amocrm/index.ts';
+import { createKeepAlive, type KeepAlive } from './amocrm/keep-alive.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import { ensureSecretsKey } from './crypto/secrets-check.ts';
@@ -46,6 +47,8 @@ export interface AppServices extends AppDeps {
   accounts: AccountContexts;
   /** Drains the outbox into amoCRM; also in `background`. */
   syncWorker: SyncWorker;
+  /** Refreshes the tokens of accounts idle for 30 days, daily; also in `background`. */
+  keepAlive: KeepAlive;
   /** The loops the app starts and stops with the server. */
   background: BackgroundLoop[];
 }
@@ -81,6 +84,13 @@ export function buildServices(deps: AppDeps): AppServices {
   });
   const accounts = createAccountContexts({ db, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
   const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, accounts, amocrm });
+  const keepAlive = createKeepAlive({
+    db,
+    clock: deps.clock,
+    logger: deps.logger,
+    tokens: amocrm.tokens,
+    onResult: (result) => metrics.keepAliveRefreshes.inc({ result }),
+  });
   return {
     ...deps,
     db,
@@ -95,6 +105,7 @@ export function buildServices(deps: AppDeps): AppServices {
     amocrm,
     accounts,
     syncWorker,
-    background: [reconciler, syncWorker, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
+    keepAlive,
+    background: [reconciler, syncWorker, keepAlive, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
   };
 }

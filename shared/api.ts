@@ -57,6 +57,21 @@ export const attemptSchema = z.object({
   updatedAt: z.string(),
 });
 
+/**
+ * Funds a two-stage provider holds for the payment (an attempt `authorized`): not taken until
+ * captured. `captureMode` `auto`: the server captures them itself; `manual`: an admin captures or
+ * voids them (POST /payments/:id/capture|void), also when the server's one automatic capture did
+ * not go through.
+ */
+export const holdSchema = z.object({
+  attemptId: z.string(),
+  amountMinor: z.number().int(),
+  currency: currencySchema,
+  captureMode: z.enum(['auto', 'manual']),
+  since: z.string(),
+});
+export type HoldView = z.infer<typeof holdSchema>;
+
 export const historyEntrySchema = z.object({
   at: z.string(),
   actor: z.string(),
@@ -83,6 +98,7 @@ export const paymentSchema = z.object({
   providerRef: z.string().nullable(),
   providers: z.array(providerNameSchema),
   attempts: z.array(attemptSchema),
+  hold: holdSchema.nullable(),
   history: z.array(historyEntrySchema),
   sync: z.object({
     state: z.enum(['synced', 'pending', 'failing']),
@@ -137,12 +153,25 @@ export const settingsSchema = z
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
     merchantName: withoutBidiControls(z.string().trim().min(1).max(120)).optional(),
+    /** Read-only (GET /settings says where each provider must reach the server): accepted back, never stored. */
+    providerUrls: z.unknown().optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** GET /settings also carries the account's lead pipelines (when amoCRM answered in time) for the stage mapping. */
+/** Per provider, every URL the admin must give that provider (read-only; a PUT may send it back, it is ignored). */
+export const providerUrlsSchema = z.partialRecord(
+  providerNameSchema,
+  z.object({ notifyUrl: z.string(), successUrl: z.string(), failUrl: z.string(), returnUrl: z.string() }).partial().strict(),
+);
+export type ProviderUrlsView = z.infer<typeof providerUrlsSchema>;
+
+/**
+ * GET /settings also carries `providerUrls` and the account's lead pipelines (when amoCRM answered
+ * in time) for the stage mapping.
+ */
 export const settingsResponseSchema = settingsSchema.extend({
+  providerUrls: providerUrlsSchema,
   pipelines: z
     .array(z.object({ id: z.number().int(), name: z.string(), statuses: z.array(z.object({ id: z.number().int(), name: z.string() })) }))
     .optional(),
@@ -179,3 +208,28 @@ export const errorEnvelopeSchema = z.object({
  */
 export const BASE_URL_NOT_ALLOWED = 'base_url_not_allowed';
 export const HOST_NOT_ALLOWED_CODES = providerNameSchema.options.map((p) => `${p}_host_not_allowed`);
+
+/** POST /settings/providers/:provider/test → what one harmless call to the provider proved. */
+export const probeResultSchema = z.object({ ok: z.boolean(), code: z.string(), message: z.string() });
+export type ProbeResultView = z.infer<typeof probeResultSchema>;
+
+/**
+ * The codes a Test connection answers in its body (besides `<provider>_unreachable` and
+ * `<provider>_timeout`, and a provider's own error code when it answered something unexpected).
+ */
+export const PROBE_RESULT_CODES = ['credentials_accepted', 'credentials_rejected', 'probe_not_supported', 'invalid_settings'] as const;
+
+/** GET /diagnostics: what `npm run doctor` checks. Names: tokens, lead_fields, stage_mapping, installer_rights, rate_budget, provider:<name>, token_claims. */
+export const diagnosticsResponseSchema = z.object({
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), fix: z.string().optional() })),
+});
+export type DiagnosticsView = z.infer<typeof diagnosticsResponseSchema>;
+
+/**
+ * Error codes of widget calls added for real accounts (issue 12), for the widget to localize:
+ * admin-only calls when the token has no `is_admin` and amoCRM cannot say; capture and void of held
+ * funds; amoCRM refusing the installing user's rights or this server's IP address.
+ */
+export const ADMIN_CHECK_ERROR_CODES = ['admin_only', 'admin_check_unavailable'] as const;
+export const HOLD_ERROR_CODES = ['no_hold', 'hold_action_in_progress', 'payment_already_paid', 'capture_failed', 'void_failed'] as const;
+export const AMOCRM_ACCESS_ERROR_CODES = ['amocrm_forbidden', 'amocrm_ip_not_allowed'] as const;

@@ -2,8 +2,15 @@
  * The status vocabulary of payments and attempts (docs/architecture.md, Status rules), shared by the
  * server and the widget. The rules that move between them are the server's: server/payments/rules/.
  */
-export const ATTEMPT_STATUSES = ['created', 'pending', 'paid', 'failed', 'expired', 'cancelled'] as const;
+/**
+ * `authorized`: a two-stage provider holds the customer's funds; nothing is taken until the capture
+ * (docs/architecture.md, Hold and capture). A hold never counts as paid.
+ */
+export const ATTEMPT_STATUSES = ['created', 'pending', 'authorized', 'paid', 'failed', 'expired', 'cancelled'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+/** An attempt the provider may still move: queried by the reconciler, verified on a return. */
+export const OPEN_ATTEMPT_STATUSES = ['created', 'pending', 'authorized'] as const satisfies readonly AttemptStatus[];
 
 export const PAYMENT_STATUSES = ['awaiting', 'paid', 'partially_refunded', 'refunded', 'failed', 'expired', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -30,5 +37,9 @@ export const REVIEW_REASONS = [
   'refund_failed',
   'refund_unknown',
   'provider_unclear',
+  /** A two-stage hold could not be captured (refused, or still held after a capture that timed out). */
+  'capture_failed',
+  /** Funds held on a cancelled or already paid payment could not be released. */
+  'void_failed',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { ctx } from './context.ts';
+import { ipRefusedReply, type IpWhitelist } from './ip-whitelist.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { htmlPage, unauthorized } from './reply.ts';
 import type { Responder } from './send.ts';
@@ -44,11 +45,12 @@ export function rejectBlocked(limiter: RateLimiter, responder: Responder): Reque
   };
 }
 
-/** Every /api/v4 call: a valid access token, then the account's rate budget. */
-export function requireApiAccess(limiter: RateLimiter, responder: Responder): RequestHandler {
+/** Every /api/v4 call: a valid access token, an allowed IP, then the rate budget (the account's, or the IP's). */
+export function requireApiAccess(limiter: RateLimiter, responder: Responder, whitelist: IpWhitelist): RequestHandler {
   return (req, res, next) => {
     const c = ctx(res);
     if (c.userId === undefined || c.accountId === undefined) return responder.send(res, unauthorized());
+    if (whitelist.isRefused(c.accountId)) return responder.send(res, ipRefusedReply());
     const admission = limiter.admit(c.accountId);
     if (admission === 'blocked') return responder.send(res, htmlPage(403));
     if (admission === 'limited') return responder.send(res, htmlPage(429));

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { identify, rejectBlocked, requireApiAccess } from './api-gate.ts';
 import { faultMiddleware, type Faults } from './faults.ts';
+import type { IpWhitelist } from './ip-whitelist.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { recorder } from './recorder.ts';
 import { problem } from './reply.ts';
@@ -20,7 +21,10 @@ import type { AmocrmEmulator } from './types.ts';
  * The order is the behaviour: record everything; parse; learn the account; let faults win over
  * everything real; then blocks, auth and the rate budget; then amoCRM's routes.
  */
-export function buildApp(deps: RouteDeps, parts: { faults: Faults; limiter: RateLimiter; timers: Timers; emu: AmocrmEmulator }): Express {
+export function buildApp(
+  deps: RouteDeps,
+  parts: { faults: Faults; limiter: RateLimiter; whitelist: IpWhitelist; timers: Timers; emu: AmocrmEmulator },
+): Express {
   const { responder } = deps;
   const app = express();
   // amoCRM's filters are bracketed (`filter[id][]=1`): the qs parser, not Express 5's default.
@@ -36,7 +40,7 @@ export function buildApp(deps: RouteDeps, parts: { faults: Faults; limiter: Rate
   app.use(faultMiddleware(parts.faults, responder, parts.timers));
   app.use(rejectBlocked(parts.limiter, responder));
   app.use(oauthRoutes(deps));
-  app.use('/api/v4', requireApiAccess(parts.limiter, responder));
+  app.use('/api/v4', requireApiAccess(parts.limiter, responder, parts.whitelist));
   app.use(accountRoutes(deps));
   app.use(pipelinesRoutes(deps));
   app.use(customFieldsRoutes(deps));

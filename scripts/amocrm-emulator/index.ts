@@ -1,9 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
+import { AuthorizedAjaxTokens } from './authorized-ajax.ts';
 import { signDisposableToken } from './disposable-token.ts';
 import { checkFieldInput } from './field-input.ts';
 import { Faults } from './faults.ts';
+import { IpWhitelist } from './ip-whitelist.ts';
 import { TokenStore } from './oauth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RequestLog } from './recorder.ts';
@@ -37,6 +39,8 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
     blockAfterViolations: 20,
     accessTokenTtlSec: 86_400,
     maxRecordedRequests: 10_000,
+    rateScope: 'account' as const,
+    disposableTokens: {},
     ...input,
     now: input.now ?? (() => Date.now()),
   };
@@ -50,7 +54,8 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
     accessTokenTtlSec: options.accessTokenTtlSec,
     baseDomainOf: (id) => state.get(id)?.account.domain ?? 'amocrm.ru',
   });
-  const limiter = new RateLimiter(options.rps, options.blockAfterViolations, now);
+  const limiter = new RateLimiter(options.rps, options.blockAfterViolations, now, options.rateScope);
+  const whitelist = new IpWhitelist();
   const faults = new Faults();
   const log = new RequestLog(options.maxRecordedRequests);
   const timers = new Timers();
@@ -101,6 +106,13 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
       const acc = state.require(accountId);
       return tokens.issuePair({ accountId, userId: userOf(acc, opts?.userId, state) });
     },
+    authorizedAjaxToken: (accountId, opts) => {
+      const acc = state.require(accountId);
+      return ajaxTokens.token({ accountId, userId: userOf(acc, opts?.userId, state), isAdmin: opts?.isAdmin });
+    },
+    setDisposableTokens: (behaviour) => ajaxTokens.set(behaviour),
+    refuseIp: (accountId) => whitelist.refuse(state.require(accountId).account.id),
+    allowIp: (accountId) => whitelist.allow(accountId),
     signDisposableToken: (tokenInput) => {
       const acc = state.require(tokenInput.accountId);
       const user = acc.account.users.find((u) => u.id === tokenInput.userId);
@@ -128,7 +140,12 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
       }),
   };
 
-  const app = buildApp({ state, tokens, responder, log, options }, { faults, limiter, timers, emu });
+  const ajaxTokens = new AuthorizedAjaxTokens(
+    (i) => emu.signDisposableToken(i),
+    () => Math.floor(now() / 1000),
+    options.disposableTokens,
+  );
+  const app = buildApp({ state, tokens, responder, log, options }, { faults, limiter, whitelist, timers, emu });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -15,6 +15,13 @@ export interface EmulatorOptions {
   rps?: number;
   /** 429s within 60 s after which the account is blocked with 403 (default 20). */
   blockAfterViolations?: number;
+  /**
+   * What the limit and the block apply to: `account` (amoCRM, default) or `ip` (Kommo: every account
+   * on this emulator shares one budget, and a block stops them all).
+   */
+  rateScope?: 'account' | 'ip';
+  /** What `$authorizedAjax` does (the debug route and `authorizedAjaxToken`); default: a new token per call, with is_admin. */
+  disposableTokens?: Partial<DisposableTokenBehaviour>;
   /** Injectable clock in ms: token expiry, code TTL, rate windows, timestamps (default Date.now). */
   now?: () => number;
   /** Access token lifetime (default 86400, like amoCRM). */
@@ -305,6 +312,14 @@ export interface FaultInjector {
   readonly pending: number;
 }
 
+/** Facts amoCRM does not document about `$authorizedAjax`'s tokens, switchable to test against either. */
+export interface DisposableTokenBehaviour {
+  /** Hand a user the same token until shortly before it expires, instead of a new one per call. */
+  reuse: boolean;
+  /** Put the `is_admin` claim in (the library reads it; the documented claim table lacks it). */
+  isAdminClaim: boolean;
+}
+
 export interface DisposableTokenInput {
   accountId: number;
   userId: number;
@@ -339,6 +354,13 @@ export interface AmocrmEmulator {
   /** Skips the code exchange: a fresh token pair, as if the install already happened. */
   issueTokens(accountId: number, opts?: { userId?: number }): TokenPair;
   signDisposableToken(input: DisposableTokenInput): string;
+  /** The token `$authorizedAjax` would send now for this user (default: the account's first admin), per the behaviour set. */
+  authorizedAjaxToken(accountId: number, opts?: { userId?: number; isAdmin?: boolean }): string;
+  /** Switches reuse and the is_admin claim for `authorizedAjaxToken` and the debug route (tokens handed out so far are forgotten). */
+  setDisposableTokens(behaviour: Partial<DisposableTokenBehaviour>): void;
+  /** The account's API settings refuse this caller's IP: every API call answers 403 with error code 113 until `allowIp`. */
+  refuseIp(accountId: number): void;
+  allowIp(accountId: number): void;
   /** The account's current access tokens answer 401 (refresh tokens still work). */
   expireAccessTokens(accountId: number): void;
   /** Access and refresh tokens all answer 401, as after the integration is disabled. */
@@ -346,6 +368,7 @@ export interface AmocrmEmulator {
   readonly faults: FaultInjector;
   /** Refresh grants served (all accounts when omitted). */
   refreshCount(accountId?: number): number;
+  /** With `rateScope: 'ip'`, blocks every account (the address is blocked). */
   blockAccount(accountId: number): void;
   unblockAccount(accountId: number): void;
   isBlocked(accountId: number): boolean;

@@ -1,8 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { randomBytes } from 'node:crypto';
 import { accountIdsOtherThan } from '../../server/accounts/account-store.ts';
 import { startAmocrmEmulator, type AmocrmEmulator } from '../amocrm-emulator/index.ts';
+import { localAmocrmPath } from '../../server/cli/local-amocrm.ts';
 import type { Config } from '../../server/config/config.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import { payments } from '../../server/db/schema.ts';
@@ -96,6 +98,13 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   config.amocrm.clientId = LOCAL_CLIENT_ID;
   config.amocrm.clientSecret = clientSecret;
   config.amocrm.baseUrl = emulator.url;
+  // Where `npm run doctor` finds this amoCRM while the server runs (removed when it stops); an
+  // in-memory database has nothing for doctor to open, so nothing is written then.
+  const doctorFile = o.databasePath === ':memory:' ? undefined : localAmocrmPath(o.databasePath);
+  if (doctorFile) {
+    const local = { baseUrl: emulator.url, clientId: LOCAL_CLIENT_ID, clientSecret };
+    writeFileSync(doctorFile, `${JSON.stringify(local)}\n`, { mode: 0o600 });
+  }
 
   return {
     emulator,
@@ -116,7 +125,10 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
         `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
       );
     },
-    stop: () => emulator.stop(),
+    stop: () => {
+      if (doctorFile) rmSync(doctorFile, { force: true });
+      return emulator.stop();
+    },
   };
 }
 

@@ -57,6 +57,12 @@ export function registerApiRoutes(router: Router, ctx: GatewayContext): void {
       .json({ sessionId: session.id, checkoutUrl: `${origin}${req.baseUrl}/checkout/${session.id}`, expiresAt: session.expiresAt });
   });
 
+  // The provider probe's harmless call: whether the API key of this account is the right one.
+  router.get('/api/accounts/:accountId/ping', async (req, res) => {
+    if (!(await isAuthorized(req.get('authorization'), String(req.params.accountId), ctx.secretFor))) return unauthorized(res);
+    res.json({ ok: true });
+  });
+
   router.get('/api/sessions/:id', async (req, res) => {
     const session = await authorizedSession(ctx, req, res);
     if (!session) return;

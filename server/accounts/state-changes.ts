@@ -15,6 +15,8 @@ import type { Account, AccountState } from './account.ts';
 export const BLOCK_COOLDOWN_MS = 10 * 60_000;
 
 export const BLOCKED_EXCEPTION_KEY = 'account_blocked';
+/** Opened when amoCRM refuses this server's IP address (the account whitelists API addresses). */
+export const IP_REFUSED_EXCEPTION_KEY = 'account_ip_not_allowed';
 /** Opened when amoCRM refuses our tokens; an install resolves it. */
 export const RECONNECT_EXCEPTION_KEY = 'account_needs_reconnect';
 
@@ -44,9 +46,17 @@ export function claimProbe(db: Db, account: Target, now: number, cooldownMs: num
   return won.changes > 0;
 }
 
-/** amoCRM answered 403: every call stops, the exception says what to do, a cool-down starts. */
-export function markBlocked(db: Db, account: Target, input: { detail: string; now: number; cooldownMs: number }): boolean {
+/**
+ * amoCRM answered 403: every call stops, the exception says what to do, a cool-down starts.
+ * `ip_not_allowed`: the 403 named this server's IP address; the same pause, its own exception.
+ */
+export function markBlocked(
+  db: Db,
+  account: Target,
+  input: { detail: string; now: number; cooldownMs: number; reason?: 'amocrm_403' | 'ip_not_allowed' },
+): boolean {
   const { now } = input;
+  const reason = input.reason ?? 'amocrm_403';
   const fields = {
     state: 'blocked' as const,
     blockedUntil: now + input.cooldownMs,
@@ -58,8 +68,8 @@ export function markBlocked(db: Db, account: Target, input: { detail: string; no
     openException(tx, {
       accountId: account.id,
       kind: 'account_blocked',
-      key: BLOCKED_EXCEPTION_KEY,
-      reason: 'amocrm_403',
+      key: reason === 'amocrm_403' ? BLOCKED_EXCEPTION_KEY : IP_REFUSED_EXCEPTION_KEY,
+      reason,
       data: { cooldownMinutes: Math.round(input.cooldownMs / 60_000) },
       now,
     });
@@ -79,6 +89,7 @@ export function markUnblocked(db: Db, account: Target, now: number): boolean {
       .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked')))
       .run();
     resolveException(tx, { accountId: account.id, key: BLOCKED_EXCEPTION_KEY, now });
+    resolveException(tx, { accountId: account.id, key: IP_REFUSED_EXCEPTION_KEY, now });
     return res.changes > 0;
   });
   if (changed) follow(account, fields);

@@ -12,8 +12,10 @@ import {
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
+import { outcomeOf } from './answer.ts';
 import { describeCall, type AmocrmCall } from './call.ts';
 import { AmocrmError } from './errors.ts';
+import { classify } from './retry-policy.ts';
 import type { Answer } from './transport.ts';
 
 export interface CallPermission {
@@ -33,6 +35,8 @@ export interface AccountGuard {
   assertConnected(accountId: number): void;
   /** amoCRM answered 403: stop every call, record the exception, cool down. */
   block(account: Account, detail: string): void;
+  /** amoCRM refused this server's IP address: the same pause as a block, its own exception for a person. */
+  ipRefused(account: Account, detail: string): void;
   /** A probe got a real answer that was not 403: the block is over. */
   unblock(account: Account): void;
   /** A probe got no answer: allow another probe at once instead of a new cool-down. */
@@ -71,6 +75,13 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
           detail,
         });
     },
+    ipRefused(account, detail) {
+      if (markBlocked(db, account, { detail, now: clock.now(), cooldownMs, reason: 'ip_not_allowed' }))
+        logger.error("amocrm: the account refuses this server's IP address; every call stops until an admin allows it", {
+          accountId: account.id,
+          detail,
+        });
+    },
     unblock(account) {
       if (markUnblocked(db, account, clock.now())) logger.info('amocrm: account unblocked, calls resume', { accountId: account.id });
     },
@@ -86,14 +97,17 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
 
 /**
  * The guard as a wrapper around one attempt: refused before anything is sent when the account may
- * not be called; a 403 blocks it; the one probe after a cool-down lifts the block on any other
- * answer, or allows another probe at once when it got none.
+ * not be called; a 403 the retry table calls a block (or an IP refusal) pauses it, while a rights
+ * 403 is that call's alone; the one probe after a cool-down lifts the pause on any other answer, or
+ * allows another probe at once when it got none.
  */
 export async function guarded(guard: AccountGuard, account: Account, call: AmocrmCall, attempt: () => Promise<Answer>): Promise<Answer> {
   const permission = guard.check(account);
   try {
     const sent = await attempt();
-    if ('res' in sent && sent.res.status === 403) guard.block(account, `${describeCall(call)} answered 403`);
+    const action = 'res' in sent ? classify(outcomeOf(sent.res, call))?.action : undefined;
+    if (action === 'block') guard.block(account, `${describeCall(call)} answered 403`);
+    else if (action === 'ip_refused') guard.ipRefused(account, `${describeCall(call)} answered 403 naming this server's IP`);
     else if (permission.probe && 'res' in sent) guard.unblock(account);
     else if (permission.probe) guard.probeInconclusive(account);
     return sent;

@@ -4,7 +4,7 @@ import type { HttpResponse } from '../platform/http-client.ts';
 import { describeCall, isIdempotent, type AmocrmCall, type AmocrmResult } from './call.ts';
 import { AmocrmError, type AmocrmErrorInit, type AmocrmValidationError } from './errors.ts';
 import type { RateBudget } from './rate-budget.ts';
-import { backoffMs, classify, parseRetryAfter, type PolicyRow } from './retry-policy.ts';
+import { backoffMs, classify, parseRetryAfter, type Outcome, type PolicyRow } from './retry-policy.ts';
 import type { Answer } from './transport.ts';
 
 export interface AnswerDeps {
@@ -44,6 +44,11 @@ function rateLimited(deps: AnswerDeps, budgetKey: number, res: HttpResponse, cal
   return { retryable: true, retryAfterMs: delay };
 }
 
+/** An HTTP answer as the retry table reads it: status, the body's first bytes, the call's path. */
+export function outcomeOf(res: HttpResponse, call: AmocrmCall): Outcome {
+  return { kind: 'status', status: res.status, body: res.text.slice(0, 2000), path: call.path };
+}
+
 function failure(deps: AnswerDeps, budgetKey: number, res: HttpResponse, call: AmocrmCall, row: PolicyRow, attempt: number): AmocrmError {
   const what = describeCall(call);
   const json = parseJson(res.text) as { 'validation-errors'?: AmocrmValidationError[]; detail?: string; title?: string } | undefined;
@@ -56,9 +61,22 @@ function failure(deps: AnswerDeps, budgetKey: number, res: HttpResponse, call: A
       return new AmocrmError(row.code, `${what} answered ${res.status}`, { ...base, retryable: !row.ambiguous || isIdempotent(call) });
     case 'block':
       return new AmocrmError(row.code, `${what} answered 403: amoCRM blocked the account`, { ...base, retryable: false });
+    case 'ip_refused':
+      return new AmocrmError(
+        row.code,
+        `${what} answered 403: amoCRM refuses API calls from this server's IP address (the account's API settings allow only listed addresses); an account admin must add it${detail ? ` (${detail})` : ''}`,
+        { ...base, retryable: false },
+      );
     case 'refresh_once':
       return new AmocrmError(row.code, `${what} answered 401 with a freshly refreshed token`, { ...base, retryable: false });
     case 'never':
+      if (row.code === 'amocrm_forbidden') {
+        return new AmocrmError(
+          row.code,
+          `${what} answered 403: the amoCRM user whose token dramlink uses (the one who installed it) has no rights for this call${detail ? ` (${detail})` : ''}; an account admin must install dramlink, or give that user admin rights`,
+          { ...base, retryable: false },
+        );
+      }
       return new AmocrmError(row.code, `${what} answered ${res.status}${detail ? `: ${detail}` : ''}`, {
         ...base,
         retryable: false,
@@ -85,7 +103,7 @@ export function interpretAnswer<T>(
       ambiguous: row.ambiguous,
     });
   }
-  const row = classify({ kind: 'status', status: answer.res.status });
+  const row = classify(outcomeOf(answer.res, call));
   if (!row) return success<T>(answer.res, describeCall(call));
   throw failure(deps, budgetKey, answer.res, call, row, attempt);
 }

@@ -18,8 +18,12 @@ export type AmocrmErrorCode =
   | 'amocrm_not_found'
   /** 401 again right after a refresh. */
   | 'amocrm_unauthorized'
-  /** 403, or the account is cooling down after one: no call is made. */
+  /** 403 block page, or the account is cooling down after one: no call is made. */
   | 'amocrm_account_blocked'
+  /** 403 with a rights error: the token's user may not make this call (e.g. a non-admin reading users). No block. */
+  | 'amocrm_forbidden'
+  /** 403 naming this server's IP (code 113): the account's API settings whitelist addresses. Calls stop like a block. */
+  | 'amocrm_ip_not_allowed'
   /** The refresh token was refused: an admin must install the integration again. */
   | 'amocrm_needs_reconnect'
   /** The account is not installed, was disconnected, or has no tokens. */
@@ -61,6 +65,8 @@ const HTTP_STATUS: Record<AmocrmErrorCode, number> = {
   amocrm_not_found: 502,
   amocrm_unauthorized: 502,
   amocrm_account_blocked: 503,
+  amocrm_forbidden: 502,
+  amocrm_ip_not_allowed: 503,
   amocrm_needs_reconnect: 409,
   amocrm_not_connected: 409,
   amocrm_refresh_busy: 503,
@@ -71,6 +77,7 @@ const HTTP_STATUS: Record<AmocrmErrorCode, number> = {
 /** Stops every further call for the account until a person acts or a cool-down ends. */
 export const ACCOUNT_LEVEL_CODES: ReadonlySet<AmocrmErrorCode> = new Set([
   'amocrm_account_blocked',
+  'amocrm_ip_not_allowed',
   'amocrm_needs_reconnect',
   'amocrm_not_connected',
 ]);

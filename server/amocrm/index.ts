@@ -13,6 +13,7 @@ import { installAccount, type InstallInput, type InstallResult } from './install
 import { ensureLeadFields, type LeadFieldIds } from './lead-fields.ts';
 import type { RateBudget } from './rate-budget.ts';
 import { createDbRateBudget } from './rate-budget-db.ts';
+import { createDbServerBudget, withServerBudget } from './rate-budget-server.ts';
 import { sleepOf, type Sleep } from './sleep.ts';
 import { createTokenManager, type TokenManager } from './token-refresher.ts';
 
@@ -49,7 +50,10 @@ export interface AmocrmServicesDeps {
 export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
   const { config, db, clock, http, logger, secretBox } = deps;
   const sleep = deps.sleep ?? sleepOf(clock);
-  const budget = deps.budget ?? createDbRateBudget({ db, rps: config.amocrm.rps, clock, sleep });
+  const perAccount = deps.budget ?? createDbRateBudget({ db, rps: config.amocrm.rps, clock, sleep });
+  // AMOCRM_SERVER_RPS: the whole server's budget composed around each account's (Kommo limits by IP).
+  const { serverRps } = config.amocrm;
+  const budget = serverRps ? withServerBudget(perAccount, createDbServerBudget({ db, rps: serverRps, clock, sleep })) : perAccount;
   const guard = createAccountGuard({ db, clock, logger });
   const timeoutMs = deps.client?.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   const tokens = createTokenManager({

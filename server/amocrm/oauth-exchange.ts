@@ -59,7 +59,7 @@ export async function exchangeGrant(
     throw new GrantRejectedError(res.status, String(json?.title ?? json?.hint ?? 'rejected'), json?.hint ? String(json.hint) : undefined);
   }
   if (res.status < 200 || res.status >= 300) {
-    const row = classify({ kind: 'status', status: res.status });
+    const row = classify({ kind: 'status', status: res.status, body: res.text });
     throw new AmocrmError(row?.code ?? 'amocrm_client_error', `amoCRM token endpoint answered ${res.status}`, {
       httpStatus: res.status,
       retryable: row?.action === 'retry',

@@ -115,3 +115,18 @@ export function createDbRateBudget(opts: { db: Db; rps: number; clock: Clock; sl
     },
   };
 }
+
+/** What the account's budget holds now (for doctor): slots taken (in flight or inside their window) and a 429 pause. */
+export function accountBudgetInUse(db: Pick<Db, 'select'>, accountId: number, now: number): { slots: number; pausedUntil: number | null } {
+  const rows = db
+    .select()
+    .from(leases)
+    .where(like(leases.name, `amocrm-rate:${accountId}:%`))
+    .all();
+  const pause = db
+    .select()
+    .from(leases)
+    .where(eq(leases.name, pauseName(accountId)))
+    .get();
+  return { slots: rows.filter((r) => r.expiresAt > now).length, pausedUntil: pause && pause.expiresAt > now ? pause.expiresAt : null };
+}

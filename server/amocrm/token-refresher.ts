@@ -37,6 +37,11 @@ export interface TokenManager {
   accessToken(account: Account): Promise<AccessToken>;
   /** amoCRM answered 401 to `rejectedVersion`: refresh unless someone already did. */
   refreshAfterUnauthorized(account: Account, rejectedVersion: number): Promise<AccessToken>;
+  /**
+   * Keep-alive: refresh the pair when it was stored before `storedBefore` (a refresh token unused for
+   * three months dies), through the same single-flight and lease. `fresh` when someone refreshed since.
+   */
+  refreshIfStoredBefore(account: Account, storedBefore: number): Promise<'refreshed' | 'fresh'>;
 }
 
 export interface TokenManagerDeps {
@@ -96,6 +101,8 @@ async function refreshNow(deps: TokenManagerDeps, account: Account, seen: Stored
       );
     }
     if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') deps.guard.block(account, 'token refresh answered 403');
+    if (err instanceof AmocrmError && err.code === 'amocrm_ip_not_allowed')
+      deps.guard.ipRefused(account, 'token refresh answered 403 naming this IP');
     throw err;
   } finally {
     permit.release();
@@ -103,7 +110,7 @@ async function refreshNow(deps: TokenManagerDeps, account: Account, seen: Stored
   const now = deps.clock.now();
   const version = deps.db.transaction((tx) => writeTokens(tx, deps.secretBox, account.id, pair, now), { behavior: 'immediate' });
   deps.logger.info('amocrm: tokens refreshed', { accountId: account.id, version, expiresAt: now + pair.expiresIn * 1000 });
-  return { ...pair, expiresAt: now + pair.expiresIn * 1000, version };
+  return { ...pair, expiresAt: now + pair.expiresIn * 1000, version, updatedAt: now };
 }
 
 export function createTokenManager(deps: TokenManagerDeps): TokenManager {
@@ -165,6 +172,11 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       const t = currentTokens(deps, account.id);
       if (usable(t, rejectedVersion)) return asAccess(t);
       return asAccess(await singleFlight(account, rejectedVersion));
+    },
+    async refreshIfStoredBefore(account, storedBefore) {
+      const t = currentTokens(deps, account.id);
+      // The version seen counts as stale: the lease holder refreshes unless another process already did.
+      return t.updatedAt >= storedBefore || (await singleFlight(account, t.version)).version === t.version ? 'fresh' : 'refreshed';
     },
   };
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq, lt } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { tokens } from '../db/schema.ts';
@@ -12,6 +12,8 @@ export interface StoredTokens {
   refreshToken: string;
   expiresAt: number;
   version: number;
+  /** When this pair was stored (the install or the last refresh). */
+  updatedAt: number;
 }
 
 export interface TokenPair {
@@ -29,7 +31,29 @@ export function readTokens(db: Reader, box: SecretBox, accountId: number): Store
     refreshToken: box.open(row.refreshTokenSealed),
     expiresAt: row.expiresAt,
     version: row.version,
+    updatedAt: row.updatedAt,
   };
+}
+
+/** Accounts whose pair was last stored before `before` (the keep-alive sweep's candidates), oldest first. */
+export function accountsWithTokensStoredBefore(db: Reader, before: number, limit: number): number[] {
+  return db
+    .select({ accountId: tokens.accountId })
+    .from(tokens)
+    .where(lt(tokens.updatedAt, before))
+    .orderBy(asc(tokens.updatedAt))
+    .limit(limit)
+    .all()
+    .map((r) => r.accountId);
+}
+
+/** When the account's pair was stored and until when its access token is valid, without opening it. */
+export function tokenTimes(db: Reader, accountId: number): { updatedAt: number; expiresAt: number; version: number } | undefined {
+  return db
+    .select({ updatedAt: tokens.updatedAt, expiresAt: tokens.expiresAt, version: tokens.version })
+    .from(tokens)
+    .where(eq(tokens.accountId, accountId))
+    .get();
 }
 
 /** Stores a new pair sealed, bumping the version; call inside the caller's transaction. Returns the new version. */

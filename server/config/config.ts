@@ -22,6 +22,8 @@ export interface Config {
     redirectUri: string;
     baseUrl?: string;
     rps: number;
+    /** AMOCRM_SERVER_RPS: requests per second to amoCRM for the whole server (every account), undefined = no server cap. */
+    serverRps?: number;
     batchSize: number;
     tokenReplay: 'reject' | 'log';
   };
@@ -92,7 +94,8 @@ const envSchema = z.object({
   AMOCRM_BASE_URL: urlText('an absolute http(s) URL such as http://127.0.0.1:4010 (development and tests only)').optional(),
   AMOCRM_RPS: intInRange(1, 1000, 'a whole number of requests per second (1-7)').default(5),
   AMOCRM_BATCH_SIZE: intInRange(1, 250, 'a whole number of entities per request, 1-250 (amoCRM allows at most 250)').default(50),
-  AMOCRM_TOKEN_REPLAY: z.enum(['reject', 'log'], { message: 'expects "reject" or "log"' }).default('reject'),
+  AMOCRM_SERVER_RPS: intInRange(1, 1000, 'a whole number of requests per second for the whole server (Kommo limits by IP: 7)').optional(),
+  AMOCRM_TOKEN_REPLAY: z.enum(['reject', 'log'], { message: 'expects "reject" or "log"' }).default('log'),
   PROVIDER_ALLOWED_HOSTS: z
     .string()
     .refine((v) => parseAllowedHosts(v).bad.length === 0, {
@@ -155,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       redirectUri: e.AMOCRM_REDIRECT_URI ?? `${publicUrl}/oauth/callback`,
       baseUrl: e.AMOCRM_BASE_URL,
       rps: Math.min(e.AMOCRM_RPS, AMOCRM_MAX_RPS),
+      serverRps: e.AMOCRM_SERVER_RPS,
       batchSize: e.AMOCRM_BATCH_SIZE,
       tokenReplay: e.AMOCRM_TOKEN_REPLAY,
     },

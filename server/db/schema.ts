@@ -125,6 +125,12 @@ export const attempts = sqliteTable(
     currency: text('currency').$type<Currency>().notNull(),
     /** JSON of the provider redirect, reused while the session is alive. */
     redirect: text('redirect'),
+    /**
+     * Two-stage payments (docs/architecture.md, Hold and capture): when the provider reported the
+     * funds held (status `authorized`), and whether the server captures them by itself or an admin does.
+     */
+    heldAt: integer('held_at'),
+    captureMode: text('capture_mode', { enum: ['auto', 'manual'] }),
     sessionExpiresAt: integer('session_expires_at'),
     /** Reconciler: when to ask the provider next, and how many times it has asked. */
     nextCheckAt: integer('next_check_at'),
@@ -261,11 +267,57 @@ export const exceptions = sqliteTable(
   (t) => [uniqueIndex('exceptions_key').on(t.accountId, t.dedupeKey), index('exceptions_open').on(t.accountId, t.resolvedAt)],
 );
 
-/** Disposable-token ids seen, so a jti is accepted once within its lifetime. */
+/**
+ * Disposable-token ids seen within their lifetime, with whose token each was: a reuse by the same
+ * account and user is counted (AMOCRM_TOKEN_REPLAY=log) or refused (reject); the same id in another
+ * account's or user's token is always refused.
+ */
 export const usedTokenIds = sqliteTable('used_token_ids', {
   jti: text('jti').primaryKey(),
   expiresAt: integer('expires_at').notNull(),
+  accountId: integer('account_id'),
+  userId: integer('user_id'),
+  /** How many requests carried it (1 = used once). */
+  uses: integer('uses').notNull().default(1),
 });
+
+/**
+ * What this account's disposable tokens looked like (never a token value): the claim names seen,
+ * their lifetime, whether `is_admin` was present, whether a `jti` came twice. A small JSON record
+ * per account, for `npm run doctor` and GET /api/v1/diagnostics (server/widget-api/auth/token-claims.ts).
+ */
+export const tokenClaims = sqliteTable('token_claims', {
+  accountId: integer('account_id').primaryKey(),
+  data: text('data').notNull().default('{}'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * A capture or void of funds held by a two-stage provider: reserved `pending` before the provider is
+ * called once, then `succeeded`, `failed` or `unknown` (the call timed out: a status query tells).
+ * `autoKey` is the attempt id for the one automatic action per attempt (unique: never repeated).
+ */
+export const holdActions = sqliteTable(
+  'hold_actions',
+  {
+    id: text('id').primaryKey(),
+    attemptId: text('attempt_id').notNull(),
+    paymentId: text('payment_id').notNull(),
+    accountId: integer('account_id').notNull(),
+    kind: text('kind', { enum: ['capture', 'void'] }).notNull(),
+    state: text('state', { enum: ['pending', 'succeeded', 'failed', 'unknown'] }).notNull(),
+    requestedBy: text('requested_by').notNull(),
+    autoKey: text('auto_key'),
+    error: text('error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('hold_actions_auto').on(t.autoKey),
+    index('hold_actions_attempt').on(t.attemptId),
+    index('hold_actions_state').on(t.state),
+  ],
+);
 
 /**
  * The sandbox gateway's sessions (the fake bank of the dev wing, scripts/sandbox-gateway), kept so a

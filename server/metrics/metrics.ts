@@ -29,8 +29,26 @@ export function createMetrics(deps: { db: Db; clock: Clock }) {
     labelNames: ['result'] as const,
     registers: [registry],
   });
+  const tokenReuses = new Counter({
+    name: 'dramlink_disposable_token_reuses_total',
+    help: 'Widget calls whose X-Auth-Token id was seen before within its validity: accepted (AMOCRM_TOKEN_REPLAY=log) or rejected',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const adminChecks = new Counter({
+    name: 'dramlink_admin_checks_total',
+    help: "Admin checks of widget calls by where the answer came from: the token's is_admin claim, the cache, amoCRM, or unavailable",
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  const keepAliveRefreshes = new Counter({
+    name: 'dramlink_token_keepalive_total',
+    help: 'Keep-alive refreshes of idle accounts by result (refreshed, revoked, failed)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
   registerStoredGauges(registry, deps);
-  return { registry, notifications, amocrmRequests, tokenRefreshes };
+  return { registry, notifications, amocrmRequests, tokenRefreshes, tokenReuses, adminChecks, keepAliveRefreshes };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -13,6 +13,12 @@ export type LedgerEvent =
   | { type: 'attempt_opened'; attemptId: string; provider: string; providerOrderNo: string }
   | { type: 'attempt_pending' | 'attempt_failed' | 'attempt_expired' | 'attempt_cancelled'; attemptId: string; rawStatus: string }
   | { type: 'paid'; attemptId: string; amountMinor: number; currency: Currency; providerRef: string }
+  /** A two-stage provider holds the funds (not taken): captured by the server, or by an admin (`captureMode`). */
+  | { type: 'authorized'; attemptId: string; amountMinor: number; currency: Currency; captureMode: 'auto' | 'manual' }
+  /** A capture or void of a hold was asked for (reserved before the provider is called once). */
+  | { type: 'capture_requested' | 'void_requested'; attemptId: string; actionId: string }
+  /** The provider refused it, or the status query after an unknown outcome shows it did not happen. */
+  | { type: 'capture_failed' | 'void_failed'; attemptId: string; actionId: string; message: string | null }
   | { type: 'expired'; expiresAt: number }
   | { type: 'cancelled' }
   | { type: 'refund_requested'; refundId: string; amountMinor: number }
@@ -39,6 +45,7 @@ export type ReviewNeededEvent = { type: 'review_needed'; attemptId: string } & (
   | { reason: 'paid_after_expiry' | 'paid_after_cancel'; previousStatus: PaymentStatus }
   | { reason: 'refund_exceeds_paid'; reportedTotalMinor: number; paidMinor: number }
   | { reason: 'provider_unclear'; rawStatus: string }
+  | { reason: 'capture_failed' | 'void_failed'; actionId: string; message: string | null }
 );
 
 /** The variant of one event type (also for variants that share a shape, such as refunded/partially_refunded). */
@@ -54,6 +61,7 @@ export type EventOf<T extends LedgerEventType> = LedgerEvent extends infer E
 export type NotedEventType =
   | 'created'
   | 'resent'
+  | 'authorized'
   | 'paid'
   | 'attempt_failed'
   | 'expired'
@@ -66,6 +74,7 @@ export type NotedEventType =
 const NOTED: ReadonlySet<LedgerEventType> = new Set<NotedEventType>([
   'created',
   'resent',
+  'authorized',
   'paid',
   'attempt_failed',
   'expired',

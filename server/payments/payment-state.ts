@@ -32,5 +32,7 @@ export function attemptStateOf(row: AttemptRow): AttemptState {
     rawStatus: row.rawStatus,
     flag: row.flaggedReason ? { reason: row.flaggedReason, rawStatus: row.flaggedRawStatus ?? '' } : null,
     seq: row.seq,
+    heldAt: row.heldAt,
+    captureMode: row.captureMode,
   };
 }

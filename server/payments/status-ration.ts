@@ -40,3 +40,12 @@ export function recordStatusQueryError(db: Db, attemptId: string, error: { code:
     .prepare('UPDATE status_queries SET error_code = ?, error_message = ? WHERE attempt_id = ?')
     .run(error.code, error.message.slice(0, 500), attemptId);
 }
+
+/**
+ * Our own capture or void just changed what the provider knows about the attempt: the answer held
+ * for the window is stale, so the next query (the one that settles that call) may go at once.
+ * Only the server's money-moving calls do this, never a stranger's request.
+ */
+export function forgetStatusQuery(db: Db, attemptId: string): void {
+  db.$client.prepare('DELETE FROM status_queries WHERE attempt_id = ?').run(attemptId);
+}

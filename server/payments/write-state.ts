@@ -47,7 +47,10 @@ export function writeAttemptState(tx: Tx, a: AttemptState, now: number): void {
         flaggedReason: ph('flaggedReason'),
         flaggedRawStatus: ph('flaggedRawStatus'),
         providerPaymentId: ph('providerPaymentId'),
-        nextCheckAt: sql`CASE WHEN ${ph('status')} IN ('created', 'pending') THEN ${attempts.nextCheckAt} ELSE NULL END`,
+        heldAt: ph('heldAt'),
+        captureMode: ph('captureMode'),
+        // Open attempts (a hold included: it may be captured or released in the bank's cabinet) stay polled.
+        nextCheckAt: sql`CASE WHEN ${ph('status')} IN ('created', 'pending', 'authorized') THEN ${attempts.nextCheckAt} ELSE NULL END`,
         updatedAt: ph('now'),
       })
       .where(eq(attempts.id, sql.placeholder('id')))
@@ -59,6 +62,8 @@ export function writeAttemptState(tx: Tx, a: AttemptState, now: number): void {
     flaggedReason: a.flag?.reason ?? null,
     flaggedRawStatus: a.flag?.rawStatus ?? null,
     providerPaymentId: a.providerPaymentId,
+    heldAt: a.heldAt,
+    captureMode: a.captureMode,
     now,
   });
 }

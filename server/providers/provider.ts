@@ -21,7 +21,9 @@ import type { OutboundPolicy } from './transport/outbound-targets.ts';
  *   query-status.ts     queryStatus(): the status call
  *   status-map.ts       the provider's status words → ProviderFact (pure)
  *   refund.ts           refund(): money-moving, called once
- *   cancel.ts           cancel(): money-moving, called once
+ *   cancel.ts           cancel(): money-moving, called once (also voids a two-stage hold)
+ *   capture.ts          capture(): a two-stage hold taken, money-moving, called once
+ *   probe.ts            probe(): a harmless call proving the host answers and the credentials work
  *   money-moving.ts     what refund and cancel need from the attempt (the provider's payment id)
  *   reply.ts            replyFor(): the answer in the form the provider expects
  * Provider-specific helpers keep plain names (checksum.ts, fields.ts, inbound-params.ts, base64.ts).
@@ -104,7 +106,13 @@ export interface CreateSessionResult {
  * when authenticated; from a status query it is the provider's answer to us.
  */
 export interface ProviderFact {
-  status: 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled' | 'unknown';
+  /**
+   * `authorized`: a two-stage provider holds the funds (approved, not taken); never paid. `paid`
+   * then means the capture happened (docs/architecture.md, Hold and capture).
+   */
+  status: 'pending' | 'authorized' | 'paid' | 'failed' | 'expired' | 'cancelled' | 'unknown';
+  /** With `authorized`: how this account captures holds (its provider setting): by the server at once, or by an admin. */
+  captureMode?: 'auto' | 'manual';
   /** Amount the provider says was paid/approved, in our minor units. */
   amountMinor?: number;
   currency?: Currency;
@@ -177,6 +185,15 @@ export type RefundResult = {
   providerSaid?: string;
 };
 export type CancelResult = { state: 'succeeded' | 'failed'; message?: string; providerSaid?: string };
+/** `succeeded`: the provider took the capture; the attempt is paid only once a status query reports it. */
+export type CaptureResult = { state: 'succeeded' | 'failed'; message?: string; providerSaid?: string };
+
+/** What a probe learned: whether the provider answered and took the credentials, in words a person can act on. */
+export interface ProbeResult {
+  ok: boolean;
+  code: 'credentials_accepted' | 'credentials_rejected';
+  message: string;
+}
 
 export interface PaymentProvider<Creds = Record<string, unknown>> {
   readonly name: ProviderName;
@@ -222,8 +239,22 @@ export interface PaymentProvider<Creds = Record<string, unknown>> {
   refund(ctx: ProviderContext<Creds>, attempt: AttemptRef, amountMinor: number, opts: { refundId: string }): Promise<RefundResult>;
 
   /**
-   * Void/reverse an unsettled payment. Money-moving: never retried automatically.
-   * ProviderUnsupportedError when caps.cancel is false.
+   * Void/reverse an unsettled payment, or release a two-stage hold. Money-moving: never retried
+   * automatically. ProviderUnsupportedError when caps.cancel is false.
    */
   cancel(ctx: ProviderContext<Creds>, attempt: AttemptRef): Promise<CancelResult>;
+
+  /**
+   * Two-stage providers: take the held funds (Ameriabank ConfirmPayment, BPC deposit.do).
+   * Money-moving: called once, never retried; a timeout throws ProviderTimeoutError and an answer
+   * that does not say throws ProviderError `<provider>_outcome_unknown` (a status query decides).
+   */
+  capture?(ctx: ProviderContext<Creds>, attempt: AttemptRef, amountMinor: number): Promise<CaptureResult>;
+
+  /**
+   * A harmless call that proves the host answers and takes the credentials, changing nothing at the
+   * provider. Absent when the provider has no API to ask (Idram). Network failures throw the
+   * transport's errors (`<provider>_unreachable`, ProviderTimeoutError).
+   */
+  probe?(ctx: ProviderContext<Creds>): Promise<ProbeResult>;
 }

@@ -1,14 +1,20 @@
 import { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors/app-error.ts';
 import type { AppServices } from '../services.ts';
+import { createAdminCheck, type AdminCheck } from './auth/admin-check.ts';
 import { requireAdmin, widgetAuth } from './auth/middleware.ts';
 import { createJtiStore } from './auth/replay.ts';
+import { createTokenClaimsRecorder } from './auth/token-claims.ts';
 import { createTokenVerifier } from './auth/verify-token.ts';
 import { widgetCors } from './cors.ts';
 import type { WidgetApiDeps } from './deps.ts';
 import { createUserNames } from './user-names.ts';
 import { cancelPaymentRoute } from './routes/cancel-payment.ts';
+import { capturePaymentRoute } from './routes/capture-payment.ts';
+import { testProviderRoute } from './routes/test-provider.ts';
+import { voidPaymentRoute } from './routes/void-payment.ts';
 import { createPaymentRoute } from './routes/create-payment.ts';
+import { diagnosticsRoute } from './routes/diagnostics.ts';
 import { exportPaymentsRoute } from './routes/export-payments.ts';
 import { getSettingsRoute } from './routes/get-settings.ts';
 import { listExceptionsRoute } from './routes/list-exceptions.ts';
@@ -41,6 +47,8 @@ function authMiddleware(services: AppServices): RequestHandler {
       }),
       jti: createJtiStore({ db, clock }),
       replay: config.amocrm.tokenReplay,
+      claims: createTokenClaimsRecorder({ db, clock }),
+      onReuse: (outcome) => services.metrics.tokenReuses.inc({ outcome }),
     });
   }
   // Local mode without an integration: no token can be verified, so nothing is served.
@@ -51,10 +59,16 @@ function authMiddleware(services: AppServices): RequestHandler {
 
 export function widgetApiRouter(services: AppServices): Router {
   const router = Router();
+  const adminCheck: AdminCheck = createAdminCheck({
+    clock: services.clock,
+    logger: services.logger,
+    onAnswer: (source) => services.metrics.adminChecks.inc({ source }),
+  });
   const deps: WidgetApiDeps = {
     services,
     auth: authMiddleware(services),
-    admin: requireAdmin(),
+    admin: requireAdmin(adminCheck),
+    adminCheck,
     userName: createUserNames({ clock: services.clock, logger: services.logger }),
   };
 
@@ -64,9 +78,13 @@ export function widgetApiRouter(services: AppServices): Router {
   refreshPaymentRoute(router, deps);
   cancelPaymentRoute(router, deps);
   refundPaymentRoute(router, deps);
+  capturePaymentRoute(router, deps);
+  voidPaymentRoute(router, deps);
   getSettingsRoute(router, deps);
   putSettingsRoute(router, deps);
+  testProviderRoute(router, deps);
   listExceptionsRoute(router, deps);
   exportPaymentsRoute(router, deps);
+  diagnosticsRoute(router, deps);
   return router;
 }

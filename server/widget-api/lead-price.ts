@@ -1,7 +1,8 @@
 import { isValidAmountMinor, majorToMinor, type Currency } from '../../shared/money.ts';
 import { answersInteractiveCalls } from '../accounts/account-standing.ts';
-import { AppError, isAppError } from '../errors/app-error.ts';
+import { isAppError } from '../errors/app-error.ts';
 import type { WidgetAuth } from './auth/middleware.ts';
+import { withDeadline } from './deadline.ts';
 import type { WidgetApiDeps } from './deps.ts';
 
 /** How long opening a card, or creating a link with an amount given, waits for the lead read. */
@@ -56,17 +57,4 @@ export async function readLeadPrice(
   return { kind: 'price', minor, raw };
 }
 
-/**
- * Bounds how long a caller waits (the amoCRM client retries 5xx with back-off for several seconds;
- * a panel opening should not). The read itself goes on and is simply not waited for.
- */
-export function withDeadline<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
-  if (ms === undefined) return promise;
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('amocrm_timeout', 504, `amoCRM did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
+export { withDeadline } from './deadline.ts';

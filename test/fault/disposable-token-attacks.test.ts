@@ -19,7 +19,8 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
   let paymentId: string;
   let leadId: number;
   before(async () => {
-    f = await startFaultApp();
+    // Replays are refused only with AMOCRM_TOKEN_REPLAY=reject (the default, log, accepts a reuse by the same user).
+    f = await startFaultApp({ env: { AMOCRM_TOKEN_REPLAY: 'reject' } });
     const account = await installAccount(f);
     accountId = account.id;
     adminId = account.users.find((u) => u.is_admin)!.id;

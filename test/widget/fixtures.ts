@@ -35,6 +35,7 @@ export function payment(over: Partial<PaymentView> = {}): PaymentView {
     providerRef: null,
     providers: ['sandbox'],
     attempts: [],
+    hold: null,
     history: [{ at: '2030-01-01T10:00:00.000Z', actor: 'user:7', action: 'created' }],
     sync: { state: 'synced', lastError: null, attempts: 0 },
     ...over,

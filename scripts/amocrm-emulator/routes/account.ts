@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { CURRENCY_SYMBOLS } from '../defaults.ts';
 import { pagedList } from '../pagination.ts';
-import { ok } from '../reply.ts';
-import { caller, selfLink, type RouteDeps } from './deps.ts';
+import { ok, problem } from '../reply.ts';
+import type { AccountState } from '../state.ts';
+import type { EmuUser } from '../types.ts';
+import { caller, idParam, selfLink, type RouteDeps } from './deps.ts';
 
 /** `with` is a comma list: `?with=users_groups,task_types`. */
 function withSet(q: unknown): Set<string> {
@@ -59,20 +61,39 @@ export function accountRoutes(deps: RouteDeps): Router {
     }),
   );
 
+  // Users: "Метод доступен только администраторам аккаунта" (https://www.amocrm.ru/developers/content/crm_platform/users-api):
+  // another user's token gets a JSON 403 (a rights error, not the block page).
   r.get(
     '/api/v4/users',
     responder.route((req, res) => {
-      const { acc } = caller(deps, res);
-      const users = acc.account.users.map((u) => ({
-        id: u.id,
-        name: u.name,
-        email: u.email,
-        lang: 'ru',
-        rights: { is_admin: u.is_admin, is_free: false, is_active: true, group_id: null, role_id: null },
-        _links: selfLink(req, `/api/v4/users/${u.id}`),
-      }));
+      const { acc, userId } = caller(deps, res);
+      if (!isAdmin(acc, userId)) return problem(403, 'Access denied');
+      const users = acc.account.users.map((u) => userJson(req, u));
       return pagedList(req, 'users', users, { _total_items: users.length });
     }),
   );
+
+  r.get(
+    '/api/v4/users/:id',
+    responder.route((req, res) => {
+      const { acc, userId } = caller(deps, res);
+      if (!isAdmin(acc, userId)) return problem(403, 'Access denied');
+      const user = acc.account.users.find((u) => u.id === idParam(req.params.id));
+      return user ? ok(userJson(req, user)) : problem(404, 'User not found');
+    }),
+  );
   return r;
+}
+
+const isAdmin = (acc: AccountState, userId: number) => acc.account.users.some((u) => u.id === userId && u.is_admin);
+
+function userJson(req: Parameters<typeof selfLink>[0], u: EmuUser) {
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    lang: 'ru',
+    rights: { is_admin: u.is_admin, is_free: false, is_active: true, group_id: null, role_id: null },
+    _links: selfLink(req, `/api/v4/users/${u.id}`),
+  };
 }

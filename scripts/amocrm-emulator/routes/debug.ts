@@ -71,7 +71,8 @@ export function debugRoutes(deps: RouteDeps, emu: AmocrmEmulator): Router {
       const b = isRecord(req.body) ? req.body : {};
       const userId = typeof b.userId === 'number' ? b.userId : state.adminUser(acc);
       const isAdmin = typeof b.isAdmin === 'boolean' ? b.isAdmin : undefined;
-      return ok({ token: emu.signDisposableToken({ accountId: acc.account.id, userId, isAdmin }) });
+      // As $authorizedAjax would: a new token, or the same one again (emu.setDisposableTokens).
+      return ok({ token: emu.authorizedAjaxToken(acc.account.id, { userId, isAdmin }) });
     }),
   );
 

@@ -2,7 +2,8 @@ import express, { Router, type Request } from 'express';
 import type { CommitBatcher } from '../../db/commit-batcher.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { StrangerLimits } from '../stranger-limits.ts';
-import { verifyAttempt, type VerifyDeps } from '../../payments/verify-attempt.ts';
+import { followUpHold, verifyAndFollowUp } from '../../payments/move-hold.ts';
+import type { VerifyDeps } from '../../payments/verify-attempt.ts';
 import type { InboundOutcome, InboundRequest } from '../../providers/provider.ts';
 import { receiveInbound } from '../../webhooks/receive-inbound.ts';
 
@@ -59,12 +60,23 @@ export function webhookRoutes(
       return;
     }
     if (result.rejected === 'rate_limited') res.set('Retry-After', String(deps.limits.retryAfterSec()));
-    res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
+    if (req.method === 'GET' && result.parsed?.kind === 'return' && (provider === 'idram' || provider === 'telcell')) {
+      // A person's browser, sent here by a provider set up with the notification URL as its return
+      // URL: never a bare "OK" to a person, but our result page (Settings.providerUrls has the right URLs).
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      res.redirect(303, `/pay/return/${provider}/${accountId}${query}`);
+    } else {
+      res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
+    }
     if (result.needsStatusQuery && result.attemptId) {
       const attemptId = result.attemptId;
-      const p = verifyAttempt(deps, attemptId, 'reconciler:notification').catch((err: unknown) =>
+      const p = verifyAndFollowUp(deps, attemptId, 'reconciler:notification').catch((err: unknown) =>
         deps.logger.warn('status query after notification failed', { attemptId, error: err }),
       );
+      deps.onBackground?.(p);
+    } else if (result.attemptId && result.decision?.events.some((e) => e.type === 'authorized')) {
+      // A signed callback reported funds held: capture or release them as the rule says (after answering).
+      const p = followUpHold(deps, result.attemptId);
       deps.onBackground?.(p);
     }
   });

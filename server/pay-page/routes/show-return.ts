@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { isMoneyTaken, isPayable } from '../../../shared/status.ts';
 import { loadAttempts } from '../../payments/load-payment.ts';
 import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
-import { verifyAttempt } from '../../payments/verify-attempt.ts';
+import { verifyAndFollowUp } from '../../payments/move-hold.ts';
 import type { PayPageDeps } from '../deps.ts';
 import { frameFor, sendPage, type Page } from '../page-frame.ts';
 import { closedPage, notFoundPage } from '../pages.ts';
@@ -22,8 +22,10 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
       const wanted = typeof req.query.attempt === 'string' ? ofPayment.find((a) => a.id === req.query.attempt) : undefined;
       const attempt = wanted ?? ofPayment[ofPayment.length - 1];
       // Past the client's budget the page shows what the ledger knows, without asking the provider.
-      if (attempt && (attempt.status === 'created' || attempt.status === 'pending') && (deps.limits?.admit(req.ip) ?? true)) {
-        await verifyAttempt(deps, attempt.id, 'customer_return');
+      const open = attempt && (attempt.status === 'created' || attempt.status === 'pending' || attempt.status === 'authorized');
+      if (attempt && open && (deps.limits?.admit(req.ip) ?? true)) {
+        // A two-stage hold found here is captured at once when that is the rule, so the page can say paid.
+        await verifyAndFollowUp(deps, attempt.id, 'customer_return');
         p = paymentByToken(deps, req.params.token)!;
       }
       sendPage(res, returnPage(deps, frameFor(req, res), p, attempt));
@@ -49,5 +51,7 @@ function returnPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow, attempt:
     const retry = `<a class="btn" href="/pay/${p.linkToken}?lang=${frame.lang}">${t.tryAgain}</a>`;
     return ok(statePage(frame, view, { icon: '✕', cls: 'bad', title: t.failed, hint: t.failedHint }, retry));
   }
+  // Funds held, waiting for the merchant's capture (manual mode): nothing to refresh for.
+  if (current?.status === 'authorized') return ok(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.held, hint: t.heldHint }));
   return ok(statePage({ ...frame, refreshSeconds: 5 }, view, { icon: '…', cls: 'warn', title: t.pending, hint: t.pendingHint }));
 }

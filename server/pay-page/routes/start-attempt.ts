@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { isAppError } from '../../errors/app-error.ts';
 import { startSession } from '../../payments/start-session.ts';
+import { rememberAttempt } from '../attempt-cookie.ts';
 import type { PayPageDeps } from '../deps.ts';
 import { merchantName } from '../merchant-name.ts';
 import { frameFor, sendPage } from '../page-frame.ts';
@@ -47,6 +48,8 @@ async function choose(deps: PayPageDeps, req: Request<{ token: string }>, res: R
     description: p.description ?? `${merchantName(deps, p.accountId)} #${p.leadId}`,
   });
   if (result.kind === 'provider_error') return sendPage(res, choicePage(deps, frame, p, 502, true));
+  // Idram comes back to a fixed URL with a guessable bill number: this browser proves it is the payer's.
+  rememberAttempt(res, result.attemptId, deps.publicUrl);
   if (result.redirect.method === 'GET') return res.redirect(303, result.redirect.url);
   res.type('html').send(autoPostPage(frame, result.redirect.url, result.redirect.form));
 }

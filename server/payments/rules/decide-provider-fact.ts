@@ -1,5 +1,6 @@
 import type { ProviderFact } from '../../providers/provider.ts';
 import { decideAttemptClosed } from './decide-attempt-closed.ts';
+import { decideAuthorized } from './decide-authorized.ts';
 import { decidePaid } from './decide-paid.ts';
 import { decidePending } from './decide-pending.ts';
 import { decideUnclear } from './decide-unclear.ts';
@@ -27,6 +28,8 @@ export function decideProviderFact(
       return decideUnclear(payment, attempt, fact, now);
     case 'pending':
       return decidePending(payment, attempt, fact);
+    case 'authorized':
+      return decideAuthorized(payment, attempt, fact, now);
     case 'paid':
       return decidePaid(payment, attempt, fact, now);
     case 'failed':

@@ -40,6 +40,9 @@ export interface AttemptState {
   flag: AttemptFlag | null;
   /** Creation order within the payment: the highest is "the last attempt". */
   seq: number;
+  /** While `authorized`: when the provider reported the funds held, and who captures them. */
+  heldAt: number | null;
+  captureMode: 'auto' | 'manual' | null;
 }
 
 export interface Decision {

@@ -17,6 +17,11 @@ export const ameriabankCredentialsSchema = z
     password: z.string().min(1, 'password is the vPOS API password'),
     /** The ClientID was set up by the bank for two-stage (approve, then ConfirmPayment). */
     twoStage: z.boolean().optional(),
+    /**
+     * Two-stage only: `auto` (default) confirms a hold at once; `manual` leaves Capture and Void to an
+     * admin in the payment panel (the bank releases an unconfirmed hold by itself after some days).
+     */
+    captureMode: z.enum(['auto', 'manual']).optional(),
     testOrderIdFrom: orderId.optional(),
     testOrderIdTo: orderId.optional(),
     /**

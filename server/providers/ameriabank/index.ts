@@ -1,5 +1,7 @@
 import { defineProvider } from '../define-provider.ts';
 import { cancelAmeriabankPayment } from './cancel.ts';
+import { captureAmeriabankPayment } from './capture.ts';
+import { probeAmeriabank } from './probe.ts';
 import { AMERIABANK_MAX_TIMEOUT_SEC, createAmeriabankSession } from './create-session.ts';
 import { AMERIABANK_SECRET_FIELDS, ameriabankCredentialsSchema, type AmeriabankCredentials } from './credentials.ts';
 import { ameriabankOrderNo } from './order-number.ts';
@@ -12,6 +14,7 @@ import { verifyAmeriabankInbound } from './verify-inbound.ts';
 /**
  * Ameriabank vPOS 3.1 (REST/JSON): InitPayment, then the bank's payment page; the browser's return
  * is unsigned and there is no server notification, so GetPaymentDetails settles every payment.
+ * Two-stage ClientIDs: a hold (OrderStatus 1) is captured with ConfirmPayment, released with CancelPayment.
  */
 export const ameriabankProvider = defineProvider<AmeriabankCredentials>({
   name: 'ameriabank',
@@ -32,4 +35,6 @@ export const ameriabankProvider = defineProvider<AmeriabankCredentials>({
   queryStatus: (ctx, attempt) => queryAmeriabankStatus(ctx, attempt),
   refund: (ctx, attempt, amountMinor) => refundAmeriabankPayment(ctx, attempt, amountMinor),
   cancel: (ctx, attempt) => cancelAmeriabankPayment(ctx, attempt),
+  capture: (ctx, attempt, amountMinor) => captureAmeriabankPayment(ctx, attempt, amountMinor),
+  probe: (ctx) => probeAmeriabank(ctx),
 });

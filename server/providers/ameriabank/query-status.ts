@@ -39,5 +39,8 @@ export async function queryAmeriabankStatus(ctx: ProviderContext<AmeriabankCrede
       { said: answer.text },
     );
   }
-  return factFromPaymentDetails(answer.body, attempt, paymentId, { twoStage: credentials.twoStage === true });
+  return factFromPaymentDetails(answer.body, attempt, paymentId, {
+    twoStage: credentials.twoStage === true,
+    captureMode: credentials.captureMode,
+  });
 }

@@ -29,16 +29,17 @@ interface DetailsReading {
 /**
  * GetPaymentDetails → ProviderFact. The answer is unsigned data about whatever PaymentID we were
  * handed (possibly from an attacker's return URL), so it becomes 'paid' only when every pin holds:
- * ResponseCode "00", OrderStatus 2 (1 when two-stage; 4 = was paid, then refunded), OrderID equal
- * to ours, Opaque (if echoed) equal to our attempt id, and a readable amount and currency.
- * Anything contradictory is 'unknown' with the reason in rawStatus; the ledger then compares
- * amount and currency.
+ * ResponseCode "00", OrderStatus 2 (4 = was paid, then refunded), OrderID equal to ours, Opaque (if
+ * echoed) equal to our attempt id, and a readable amount and currency. OrderStatus 1 on a two-stage
+ * ClientID is 'authorized' (funds held, not taken) under the same pins: it becomes paid only when
+ * the bank reports the capture (2). Anything contradictory is 'unknown' with the reason in
+ * rawStatus; the ledger then compares amount and currency.
  */
 export function factFromPaymentDetails(
   body: AmeriabankBody,
   attempt: AttemptRef,
   paymentId: string,
-  opts: { twoStage: boolean },
+  opts: { twoStage: boolean; captureMode?: 'auto' | 'manual' },
 ): ProviderFact {
   if (field(body, 'ResponseCode') === '20') {
     throw new ProviderError(
@@ -51,7 +52,11 @@ export function factFromPaymentDetails(
   const { orderStatus } = reading;
   const mismatch = ownershipMismatch(reading, attempt);
   if (mismatch) return unknownFact(reading, mismatch);
-  const wasPaid = orderStatus === '2' || orderStatus === '4' || (orderStatus === '1' && opts.twoStage);
+  if (orderStatus === '1' && opts.twoStage) {
+    const held = paidFact(reading);
+    return held.status === 'paid' ? { ...held, status: 'authorized', captureMode: opts.captureMode ?? 'auto' } : held;
+  }
+  const wasPaid = orderStatus === '2' || orderStatus === '4';
   return wasPaid ? paidFact(reading) : notPaidFact(reading);
 }
 

@@ -7,7 +7,8 @@ import { text } from './fields.ts';
 import { callArca } from './api-call.ts';
 
 /**
- * register.do (one-stage) → orderId (mdOrder) + formUrl. Called once: the same orderNumber again
+ * register.do (one-stage), or registerPreAuth.do when twoStage is on (the funds are held until
+ * deposit.do) → orderId (mdOrder) + formUrl. Called once: the same orderNumber again
  * is refused (errorCode 1), so an unknown outcome is reported, not retried.
  * No dynamicCallbackUrl: older iPay may not know it; the bank's support configures the callback.
  */
@@ -17,7 +18,8 @@ export async function createArcaSession(ctx: ProviderContext<ArcaCredentials>, i
     throw new ProviderError('arca', 'arca_bad_amount', `amount ${attempt.amountMinor} is not a positive integer of minor units`);
   }
   const ttlSec = Math.max(1, Math.floor(input.ttlSec));
-  const answer = await callArca(ctx, 'register', {
+  const method = ctx.credentials.twoStage ? 'registerPreAuth' : 'register';
+  const answer = await callArca(ctx, method, {
     // Minor units: BPC counts in luma/cents, so the integer goes as is.
     amount: String(attempt.amountMinor),
     currency: CURRENCIES[attempt.currency].numeric,
@@ -32,18 +34,18 @@ export async function createArcaSession(ctx: ProviderContext<ArcaCredentials>, i
     throw new ProviderError(
       'arca',
       'arca_bad_response',
-      `register.do answered HTTP ${answer.httpStatus} with a body that is not the gateway's JSON. Check baseUrl (host and test port).`,
+      `${method}.do answered HTTP ${answer.httpStatus} with a body that is not the gateway's JSON. Check baseUrl (host and test port).`,
       { httpStatus: answer.httpStatus },
       { said: answer.text },
     );
   }
   const code = errorCodeOf(answer.body);
-  if (code !== undefined && code !== '0') throw arcaError('register', answer.body);
+  if (code !== undefined && code !== '0') throw arcaError(method, answer.body);
   const orderId = text(answer.body, 'orderId');
   const formUrl = text(answer.body, 'formUrl');
   // No errorCode is not success by itself: the payment page and its order id must be there.
   if (!orderId || !formUrl || !/^https?:\/\//i.test(formUrl)) {
-    throw new ProviderError('arca', 'arca_bad_response', 'register.do answered without an orderId and a formUrl', undefined, {
+    throw new ProviderError('arca', 'arca_bad_response', `${method}.do answered without an orderId and a formUrl`, undefined, {
       said: answer.text,
     });
   }

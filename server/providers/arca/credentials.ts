@@ -12,6 +12,13 @@ export const arcaCredentialsSchema = z.strictObject({
    * every callback must carry a valid checksum.
    */
   checksumKey: z.string().min(1).optional(),
+  /**
+   * Two-stage payments (the bank must allow them for the merchant): registerPreAuth.do holds the
+   * funds, deposit.do captures, reverse.do releases. Off: register.do (one-stage).
+   */
+  twoStage: z.boolean().optional(),
+  /** Two-stage only: `auto` (default) captures a hold at once; `manual` leaves Capture and Void to an admin. */
+  captureMode: z.enum(['auto', 'manual']).optional(),
 });
 
 export type ArcaCredentials = z.infer<typeof arcaCredentialsSchema>;

@@ -1,5 +1,7 @@
 import { defineProvider } from '../define-provider.ts';
 import { cancelArcaOrder } from './cancel.ts';
+import { captureArcaOrder } from './capture.ts';
+import { probeArca } from './probe.ts';
 import { createArcaSession } from './create-session.ts';
 import { ARCA_SECRET_FIELDS, arcaCredentialsSchema, type ArcaCredentials } from './credentials.ts';
 import { arcaOrderNo } from './order-number.ts';
@@ -12,7 +14,8 @@ import { verifyArcaInbound } from './verify-inbound.ts';
 /**
  * ArCa iPay/EPG and the other BPC-gateway banks (chosen by baseUrl): register.do, the gateway's
  * payment form, callbacks signed with HMAC-SHA256 when the bank enabled checksums, and
- * getOrderStatusExtended.do to settle.
+ * getOrderStatusExtended.do to settle. Two-stage (twoStage): registerPreAuth.do holds, deposit.do
+ * captures, reverse.do releases.
  */
 export const arcaProvider = defineProvider<ArcaCredentials>({
   name: 'arca',
@@ -29,9 +32,11 @@ export const arcaProvider = defineProvider<ArcaCredentials>({
   orderNo: (input) => arcaOrderNo(input),
   createSession: (ctx, input) => createArcaSession(ctx, input),
   verifyInbound: (ctx, req) => verifyArcaInbound(ctx, req),
-  parseInbound: (_ctx, req, verification) => parseArcaInbound(req, verification),
+  parseInbound: (ctx, req, verification) => parseArcaInbound(req, verification, ctx.credentials),
   replyFor: (outcome) => arcaReply(outcome),
   queryStatus: (ctx, attempt) => queryArcaStatus(ctx, attempt),
   refund: (ctx, attempt, amountMinor, opts) => refundArcaOrder(ctx, attempt, amountMinor, opts),
   cancel: (ctx, attempt) => cancelArcaOrder(ctx, attempt),
+  capture: (ctx, attempt, amountMinor) => captureArcaOrder(ctx, attempt, amountMinor),
+  probe: (ctx) => probeArca(ctx),
 });

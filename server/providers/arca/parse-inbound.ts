@@ -10,7 +10,11 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
  * back to returnUrl/failUrl with `?orderId=<mdOrder>` (does not). Only a callback verified with the
  * configured checksumKey carries a fact; everything else just names the order to query.
  */
-export function parseArcaInbound(req: InboundRequest, verification: InboundVerification): InboundReading {
+export function parseArcaInbound(
+  req: InboundRequest,
+  verification: InboundVerification,
+  settings: { twoStage?: boolean; captureMode?: 'auto' | 'manual' } = {},
+): InboundReading {
   const params = readArcaParams(req);
   if (params.operation === undefined) return parseReturn(params);
 
@@ -28,7 +32,7 @@ export function parseArcaInbound(req: InboundRequest, verification: InboundVerif
     dedupeKey: `arca:${mdOrder.toLowerCase()}:${operation}:${status}${refundPart}`,
     ref: { providerOrderNo: orderNumber, providerPaymentId: mdOrder },
     // An unsigned claim is never handed on: the server queries the status instead.
-    fact: verification.authenticated ? factFromArcaCallback(params) : undefined,
+    fact: verification.authenticated ? factFromArcaCallback(params, settings) : undefined,
   };
 }
 

@@ -22,5 +22,6 @@ export async function queryArcaStatus(ctx: ProviderContext<ArcaCredentials>, att
       { said: answer.text },
     );
   }
-  return factFromArcaOrderStatus(answer.body, attempt);
+  const { twoStage, captureMode } = ctx.credentials;
+  return factFromArcaOrderStatus(answer.body, attempt, { twoStage, captureMode });
 }

@@ -29,10 +29,16 @@ interface StatusReading {
 /**
  * getOrderStatusExtended.do (or legacy getOrderStatus.do, PascalCase) → ProviderFact.
  * errorCode may be absent when nothing went wrong, so its absence is not an error, and not success
- * either: 'paid' needs orderStatus 1, 2 or 4, our orderNumber and a readable amount.
- * 5 (3-DS still running) is not paid.
+ * either: 'paid' needs orderStatus 2 or 4, our orderNumber and a readable amount. 1 is a hold
+ * (authorized, not captured): 'authorized' under the same pins when two-stage is on, and a question
+ * for a person when it is not (funds held on a setup that expects one-stage). 5 (3-DS still
+ * running) is not paid.
  */
-export function factFromArcaOrderStatus(body: ArcaBody, attempt: AttemptRef): ProviderFact {
+export function factFromArcaOrderStatus(
+  body: ArcaBody,
+  attempt: AttemptRef,
+  opts: { twoStage?: boolean; captureMode?: 'auto' | 'manual' } = {},
+): ProviderFact {
   const r = readStatus(body, attempt);
   // Asked by an orderId we were handed (a return URL): it must be our order.
   if (r.orderNumber !== undefined && r.orderNumber !== attempt.providerOrderNo) {
@@ -40,6 +46,7 @@ export function factFromArcaOrderStatus(body: ArcaBody, attempt: AttemptRef): Pr
   }
   switch (r.orderStatus) {
     case 1:
+      return heldFact(r, attempt, opts);
     case 2:
     case 4:
       return paidFact(r, attempt);
@@ -113,10 +120,23 @@ function paidFact(r: StatusReading, attempt: AttemptRef): ProviderFact {
   // `currency` is optional in BPC answers (absent = the order's own). Our orderNumber pins the
   // order to our register.do call, which named the attempt's currency.
   const currency: Currency = fact.currency ?? attempt.currency;
-  let rawStatus = fact.currency ? described : `${described}; currency not reported, taken from our register call`;
-  // Held, not captured: paid for the ledger, but someone must capture it within about a week.
-  if (r.orderStatus === 1) rawStatus = `authorized: ${rawStatus}`;
+  const rawStatus = fact.currency ? described : `${described}; currency not reported, taken from our register call`;
   return { ...fact, status: 'paid', currency, rawStatus };
+}
+
+/** orderStatus 1: the funds are held; the bank releases them after about a week unless deposit.do takes them. */
+function heldFact(r: StatusReading, attempt: AttemptRef, opts: { twoStage?: boolean; captureMode?: 'auto' | 'manual' }): ProviderFact {
+  if (!opts.twoStage) {
+    return {
+      ...unknownFact(
+        r,
+        'funds are only held (authorized, not captured) but two-stage is off in the settings; turn twoStage on if the bank set the merchant up for it',
+      ),
+      needsPerson: true,
+    };
+  }
+  const checked = paidFact(r, attempt);
+  return checked.status === 'paid' ? { ...checked, status: 'authorized', captureMode: opts.captureMode ?? 'auto' } : checked;
 }
 
 /** Newer answers carry the gateway order id only as attributes: [{name:"mdOrder", value}]. */

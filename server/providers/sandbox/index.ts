@@ -5,6 +5,7 @@ import { createSandboxSession } from './create-session.ts';
 import { SANDBOX_SECRET_FIELDS, sandboxCredentialsSchema, type SandboxCredentials } from './credentials.ts';
 import { sandboxOrderNo } from './order-number.ts';
 import { parseSandboxInbound } from './parse-inbound.ts';
+import { probeSandbox } from './probe.ts';
 import { querySandboxStatus } from './query-status.ts';
 import { refundSandboxPayment } from './refund.ts';
 import { sandboxReply } from './reply.ts';
@@ -34,4 +35,5 @@ export const sandboxProvider = defineProvider<SandboxCredentials>({
   queryStatus: (ctx, attempt) => querySandboxStatus(ctx, attempt),
   refund: (ctx, attempt, amountMinor, opts) => refundSandboxPayment(ctx, attempt, amountMinor, opts),
   cancel: (ctx, attempt) => cancelSandboxPayment(ctx, attempt),
+  probe: (ctx) => probeSandbox(ctx),
 });

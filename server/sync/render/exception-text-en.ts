@@ -51,6 +51,13 @@ function accountText(detail: Extract<ExceptionDetail, { kind: 'account_blocked' 
         "If the block stays, ask amoCRM support (chat) to lift it, giving the subdomain, the account id and this server's IP address.",
     };
   }
+  if (detail.reason === 'ip_not_allowed') {
+    return {
+      message: `amoCRM refuses API calls from this server's IP address: the account's API security settings allow only listed addresses. dramlink stopped every call and tries again after ${detail.data.cooldownMinutes ?? 10} minutes; CRM updates wait and are not lost.`,
+      action:
+        "An account admin adds this server's public IP address to the allowed addresses in amoCRM's API settings (or turns the restriction off).",
+    };
+  }
   if (detail.reason === 'token_refused') {
     return {
       message:

@@ -19,11 +19,15 @@ export const ENGLISH: LedgerStrings = {
     refund_unknown: 'the outcome of a refund is not known',
     provider_unclear:
       'the provider reports a state dramlink cannot settle by itself (for example funds only held); check it in the provider cabinet',
+    capture_failed: 'the funds held by the bank could not be captured; capture or void them from the panel or the bank cabinet',
+    void_failed: 'funds held on a cancelled or already paid payment could not be released; void them in the bank cabinet',
   },
   notes: {
     created: (_e, c, s) => `Payment link for ${s.money(c.amountMinor, c.currency)} created by ${actorOf(c)}${c.link ? `: ${c.link}` : ''}`,
     resent: (e, c, s) =>
       `Payment link for ${s.money(c.amountMinor, c.currency)} sent again by ${actorOf(c)}${e.channel ? ` (${e.channel})` : ''}`,
+    authorized: (e, c, s) =>
+      `Funds of ${s.money(e.amountMinor, c.currency)} held${s.via(c.provider)} (not taken yet); ${e.captureMode === 'auto' ? 'dramlink captures them now' : 'an admin captures or voids them in the payment panel'}`,
     paid: (e, c, s) =>
       `Paid ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}, verified by dramlink (reference ${e.providerRef || '-'})`,
     attempt_failed: (e, c, s) =>

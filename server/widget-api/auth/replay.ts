@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { usedTokenIds } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -6,26 +6,57 @@ import type { Clock } from '../../platform/clock.ts';
 /** How often expired token ids are swept (they are useless once their token has expired). */
 const SWEEP_EVERY_MS = 60_000;
 
+/**
+ * What a token id's use was:
+ * - `first`: never seen within its lifetime;
+ * - `reused`: seen before in a token of the same account and user, and this is its first reuse
+ *   (the one worth a log line);
+ * - `reused_again`: the same, once more;
+ * - `foreign`: the id was seen in another account's or user's token: never accepted.
+ */
+export type JtiUse = 'first' | 'reused' | 'reused_again' | 'foreign';
+
 export interface JtiStore {
-  /** Records a token id until `expiresAtMs`; false when it was already recorded (a replay). */
-  consume(jti: string, expiresAtMs: number): boolean;
+  /**
+   * Records a token id until `expiresAtMs`, with whose token it was, and says what this use is. A
+   * reuse is counted on the row only with `countReuse` (the reuse is accepted); a refused one writes nothing.
+   */
+  consume(input: { jti: string; expiresAtMs: number; accountId: number; userId: number; countReuse: boolean }): JtiUse;
 }
 
 /**
- * Disposable-token ids seen, in the shared database so every server instance agrees that a `jti`
- * is accepted once within its lifetime. The primary key makes the check-and-record one statement.
+ * Disposable-token ids seen, in the shared database so every server instance agrees. A new id is
+ * inserted (uses = 1, the primary key makes check-and-record one statement); a known one counts a
+ * use only when the account and user match, so the returned count tells reused from reused again.
  */
 export function createJtiStore(deps: { db: Db; clock: Clock }): JtiStore {
   let lastSweep = 0;
   return {
-    consume(jti, expiresAtMs) {
+    consume({ jti, expiresAtMs, accountId, userId, countReuse }) {
       const now = deps.clock.now();
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
         deps.db.delete(usedTokenIds).where(lt(usedTokenIds.expiresAt, now)).run();
       }
-      const res = deps.db.insert(usedTokenIds).values({ jti, expiresAt: expiresAtMs }).onConflictDoNothing().run();
-      return res.changes > 0;
+      const inserted = deps.db
+        .insert(usedTokenIds)
+        .values({ jti, expiresAt: expiresAtMs, accountId, userId, uses: 1 })
+        .onConflictDoNothing()
+        .run();
+      if (inserted.changes > 0) return 'first';
+      const same = and(eq(usedTokenIds.jti, jti), eq(usedTokenIds.accountId, accountId), eq(usedTokenIds.userId, userId));
+      if (!countReuse) {
+        const seen = deps.db.select({ uses: usedTokenIds.uses }).from(usedTokenIds).where(same).get();
+        return !seen ? 'foreign' : seen.uses === 1 ? 'reused' : 'reused_again';
+      }
+      const row = deps.db
+        .update(usedTokenIds)
+        .set({ uses: sql`${usedTokenIds.uses} + 1` })
+        .where(same)
+        .returning({ uses: usedTokenIds.uses })
+        .get();
+      if (!row) return 'foreign';
+      return row.uses === 2 ? 'reused' : 'reused_again';
     },
   };
 }

@@ -48,7 +48,15 @@ export interface VerifiedToken {
   jti: string;
   accountId: number;
   userId: number;
+  /** `is_admin === true` in the token. */
   isAdmin: boolean;
+  /**
+   * The `is_admin` claim as sent, undefined when the token has none: amoCRM's claim table does not
+   * list it, so an absent claim is asked of amoCRM (admin-check.ts), never read as "not an admin".
+   */
+  adminClaim: boolean | undefined;
+  /** The names of every claim the token carried (never their values): what doctor reports. */
+  claimNames: string[];
   subdomain: string;
   /** The issuer's domain (amocrm.ru, amocrm.com or kommo.com). */
   domain: IssuerDomain;
@@ -159,7 +167,10 @@ function timeClaims(payload: Claims, nowMs: number): { exp: number; nbf: number;
   return { exp, nbf: payload.nbf as number, iat };
 }
 
-function callerClaims(payload: Claims, clientId: string): { jti: string; accountId: number; userId: number; isAdmin: boolean } {
+function callerClaims(
+  payload: Claims,
+  clientId: string,
+): { jti: string; accountId: number; userId: number; isAdmin: boolean; adminClaim: boolean | undefined } {
   if (typeof payload.jti !== 'string' || payload.jti.trim() === '' || payload.jti.length > 200) throw missing('jti', 'the token id');
   if (payload.client_uuid !== clientId) {
     throw new TokenError(
@@ -172,7 +183,8 @@ function callerClaims(payload: Claims, clientId: string): { jti: string; account
   const userId = intClaim(payload.user_id);
   if (userId === undefined) throw missing('user_id', 'the amoCRM user id');
   if (payload.is_admin !== undefined && typeof payload.is_admin !== 'boolean') throw missing('is_admin', 'true or false');
-  return { jti: payload.jti, accountId, userId, isAdmin: payload.is_admin === true };
+  const adminClaim = payload.is_admin as boolean | undefined;
+  return { jti: payload.jti, accountId, userId, isAdmin: adminClaim === true, adminClaim };
 }
 
 /** The issuer must be an amoCRM or Kommo account, the same one the `subdomain` claim names. */
@@ -209,7 +221,7 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       const payload = verifySignature(raw, key, audience, nowMs);
       const times = timeClaims(payload, nowMs);
       const caller = callerClaims(payload, config.clientId);
-      return { ...caller, ...issuerClaims(payload), ...times };
+      return { ...caller, ...issuerClaims(payload), ...times, claimNames: Object.keys(payload).sort() };
     },
   };
 }

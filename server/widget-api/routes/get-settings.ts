@@ -16,7 +16,7 @@ export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
   router.get('/settings', deps.auth, deps.admin, async (_req, res, next) => {
     try {
       const auth = authOf(res);
-      const { registry, providers, logger } = deps.services;
+      const { registry, providers, logger, config } = deps.services;
       let pipelines: Pipeline[] | undefined;
       if (answersInteractiveCalls(auth.account.account)) {
         try {
@@ -29,7 +29,10 @@ export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
         }
       }
       res.json({
-        ...settingsView(registry, auth.account.settings, providers.list(auth.accountId)),
+        ...settingsView(registry, auth.account.settings, providers.list(auth.accountId), {
+          publicUrl: config.publicUrl,
+          accountId: auth.accountId,
+        }),
         ...(pipelines ? { pipelines } : {}),
       });
     } catch (err) {

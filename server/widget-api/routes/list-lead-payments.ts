@@ -29,7 +29,11 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
       .orderBy(desc(payments.createdAt), desc(payments.id))
       .all();
     const { settings } = auth.account;
-    const price = await readLeadPrice(deps, auth, leadId, settings.defaultCurrency, { deadlineMs: LEAD_READ_DEADLINE_MS });
+    // Both may ask amoCRM (the admin flag only when the token has no is_admin claim): at the same time.
+    const [price, admin] = await Promise.all([
+      readLeadPrice(deps, auth, leadId, settings.defaultCurrency, { deadlineMs: LEAD_READ_DEADLINE_MS }),
+      deps.adminCheck.answer(auth),
+    ]);
     if (price.kind === 'missing' && rows.length === 0) {
       throw new NotFoundError('lead_not_found', `Lead ${leadId} does not exist in this amoCRM account.`);
     }
@@ -42,7 +46,7 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
         defaultCurrency: settings.defaultCurrency,
         linkTtlHours: settings.linkTtlHours,
         enabledProviders: providers.enabledNames(auth.accountId),
-        isAdmin: auth.isAdmin,
+        isAdmin: admin.isAdmin,
         accountState: auth.account.state,
         exceptions: listExceptions(db, auth.account.account, { leadId }),
       },

@@ -19,7 +19,7 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
   router.put('/settings', deps.auth, deps.admin, async (req, res) => {
     const auth = authOf(res);
     const body = parseBody(req, settingsSchema);
-    const { db, registry, providers, clock, logger } = deps.services;
+    const { db, registry, providers, clock, logger, config } = deps.services;
     const plan = planSettingsUpdate({
       registry,
       outbound: deps.services.outbound,
@@ -54,6 +54,7 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
       { behavior: 'immediate' },
     );
     logger.info('settings changed', { accountId: auth.accountId, actor: auth.actor, fields: plan.changes.map((c) => c.field) });
-    res.json(settingsView(registry, parseAccountSettings(JSON.stringify(plan.account)), providers.list(auth.accountId)));
+    const where = { publicUrl: config.publicUrl, accountId: auth.accountId };
+    res.json(settingsView(registry, parseAccountSettings(JSON.stringify(plan.account)), providers.list(auth.accountId), where));
   });
 }

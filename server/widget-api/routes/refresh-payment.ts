@@ -2,7 +2,8 @@ import type { Router } from 'express';
 import { emptyBodySchema } from '../../../shared/api.ts';
 import { isAppError, UpstreamError } from '../../errors/app-error.ts';
 import { loadAttempts, loadPayment } from '../../payments/load-payment.ts';
-import { verifyAttempt } from '../../payments/verify-attempt.ts';
+import { verifyAndFollowUp } from '../../payments/move-hold.ts';
+import { OPEN_ATTEMPT_STATUSES } from '../../../shared/status.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { idParam, parseBody } from '../validate.ts';
@@ -25,13 +26,14 @@ export function refreshPaymentRoute(router: Router, deps: WidgetApiDeps): void {
     const paymentId = idParam(req, 'id');
     const payment = loadPayment(db, paymentId, auth.accountId);
     const toQuery = loadAttempts(db, payment.id)
-      .filter((a) => a.status === 'created' || a.status === 'pending' || a.id === payment.paidAttemptId)
+      .filter((a) => (OPEN_ATTEMPT_STATUSES as readonly string[]).includes(a.status) || a.id === payment.paidAttemptId)
       .slice(-MAX_QUERIED);
 
     const failures: Array<{ attemptId: string; provider: string; code: string; message: string }> = [];
     for (const attempt of toQuery) {
       try {
-        const result = await verifyAttempt(verifyDeps, attempt.id, auth.actor);
+        // A hold it finds is captured or released at once when that is the rule (move-hold.ts).
+        const result = await verifyAndFollowUp(verifyDeps, attempt.id, auth.actor);
         if (result.kind === 'error')
           failures.push({ attemptId: attempt.id, provider: attempt.provider, code: result.code, message: result.message });
       } catch (err) {

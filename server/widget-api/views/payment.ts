@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { PaymentView } from '../../../shared/api.ts';
 import { crmStatusOf } from '../../../shared/crm-status.ts';
 import type { Db } from '../../db/database.ts';
-import { attempts, auditEntries, syncJobs } from '../../db/schema.ts';
+import { attempts, auditEntries, holdActions, syncJobs } from '../../db/schema.ts';
 import { paymentLink } from '../../payments/create-payment.ts';
 import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
 
@@ -34,6 +34,7 @@ export function paymentViews(db: Reader, publicUrl: string, rows: readonly Payme
   const auditRows = db.select().from(auditEntries).where(inArray(auditEntries.paymentId, ids)).orderBy(asc(auditEntries.id)).all();
   const accountId = rows[0].accountId;
   const leadIds = [...new Set(rows.map((r) => r.leadId))];
+  const failedAuto = heldWithFailedActions(db, attemptRows);
   const jobRows = db
     .select()
     .from(syncJobs)
@@ -68,6 +69,7 @@ export function paymentViews(db: Reader, publicUrl: string, rows: readonly Payme
       providerRef: p.providerRef,
       providers: parseProviders(p.providers),
       attempts: own.map(attemptView),
+      hold: holdView(own, failedAuto),
       history: history.map((h) => ({ at: iso(h.at), actor: h.actor, action: h.action, details: parseDetails(h.details) })),
       sync: syncView(jobs),
     } as PaymentView;
@@ -93,6 +95,31 @@ function attemptView(a: AttemptRow): PaymentView['attempts'][number] {
     amountMinor: a.amountMinor,
     createdAt: iso(a.createdAt),
     updatedAt: iso(a.updatedAt),
+  };
+}
+
+/** Held attempts with a failed capture or void: the panel then offers Capture and Void to admins, whatever the mode. */
+function heldWithFailedActions(db: Reader, attemptRows: readonly AttemptRow[]): Set<string> {
+  const held = attemptRows.filter((a) => a.status === 'authorized').map((a) => a.id);
+  if (held.length === 0) return new Set();
+  const rows = db
+    .select({ attemptId: holdActions.attemptId })
+    .from(holdActions)
+    .where(and(inArray(holdActions.attemptId, held), eq(holdActions.state, 'failed')))
+    .all();
+  return new Set(rows.map((r) => r.attemptId));
+}
+
+/** The payment's held funds (its newest `authorized` attempt), or null. */
+function holdView(own: readonly AttemptRow[], failedAuto: ReadonlySet<string>): PaymentView['hold'] {
+  const a = own.filter((x) => x.status === 'authorized').at(-1);
+  if (!a) return null;
+  return {
+    attemptId: a.id,
+    amountMinor: a.amountMinor,
+    currency: a.currency,
+    captureMode: a.captureMode === 'manual' || failedAuto.has(a.id) ? 'manual' : 'auto',
+    since: iso(a.heldAt ?? a.updatedAt),
   };
 }
 

@@ -1,4 +1,6 @@
-import type { Settings } from '../../../shared/api.ts';
+import type { ProviderUrlsView, Settings } from '../../../shared/api.ts';
+import type { ProviderName } from '../../providers/provider.ts';
+import { providerUrlsOf } from '../../providers/provider-urls.ts';
 import type { ProviderConfig } from '../../providers/provider-configs.ts';
 import type { ProviderRegistry } from '../../providers/registry.ts';
 import type { AccountSettings } from '../../accounts/account-settings.ts';
@@ -23,8 +25,16 @@ export function secretFieldsOf(registry: ProviderRegistry, provider: string): re
   return registry.get(provider as never)?.secretFields ?? [];
 }
 
-/** The widget API's Settings (shared/api.ts) with every secret masked (GET /api/v1/settings and the PUT answer). */
-export function settingsView(registry: ProviderRegistry, account: AccountSettings, configs: readonly ProviderConfig[]): Settings {
+/**
+ * The widget API's Settings (shared/api.ts) with every secret masked (GET /api/v1/settings and the
+ * PUT answer), and the read-only `providerUrls`: what the admin must give each provider.
+ */
+export function settingsView(
+  registry: ProviderRegistry,
+  account: AccountSettings,
+  configs: readonly ProviderConfig[],
+  where: { publicUrl: string; accountId: number },
+): Settings & { providerUrls: ProviderUrlsView } {
   const providers: Record<string, Record<string, unknown>> = {};
   for (const c of configs) {
     const secret = new Set(secretFieldsOf(registry, c.provider));
@@ -38,5 +48,6 @@ export function settingsView(registry: ProviderRegistry, account: AccountSetting
     ...(account.stageMapping ? { stageMapping: account.stageMapping } : {}),
     ...(account.taskResponsibleUserId !== undefined ? { taskResponsibleUserId: account.taskResponsibleUserId } : {}),
     ...(account.merchantName !== undefined ? { merchantName: account.merchantName } : {}),
+    providerUrls: providerUrlsOf(where.publicUrl, where.accountId, [...registry.keys()] as ProviderName[]),
   };
 }

@@ -47,7 +47,9 @@ describe('npm run build: the production server in dist/ (child processes)', func
 
   before(async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
-    expect(stdout).to.match(/^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js in \d+ ms/);
+    expect(stdout).to.match(
+      /^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js, dist\/server\/doctor\.js in \d+ ms/,
+    );
   });
 
   it('answers /readyz in production without tsx, webpack, resvg or any dev-wing file loaded, and stops on SIGTERM', async () => {
@@ -110,6 +112,16 @@ describe('npm run build: the production server in dist/ (child processes)', func
     ]);
   });
 
+  it('builds npm run doctor into dist/server/doctor.js, which runs without tsx and says how to call it', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.doctor).to.equal('node --enable-source-maps dist/server/doctor.js');
+    const child = startChild(['--enable-source-maps', path.join(REPO_ROOT, 'dist/server/doctor.js')], tempDir(), PRODUCTION_ENV);
+    children.push(child);
+    const { code } = await child.exited;
+    expect(code).to.equal(2);
+    expect(child.stderr()).to.contain('usage: npm run doctor -- --account');
+  });
+
   it('npm run start:prod runs the same command as the launcher', () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['start:prod']).to.equal(`node ${PRODUCTION_NODE_FLAGS.join(' ')} ${path.relative(REPO_ROOT, SERVER_MAIN_JS)}`);
@@ -124,6 +136,7 @@ describe('the production build refuses what production must not load', () => {
       'package.json': JSON.stringify({ name: 'fixture', type: 'module', dependencies }),
       'server/cli/export-payments.ts': "console.log('export');\n",
       'server/cli/rotate-secrets.ts': "console.log('rotate');\n",
+      'server/cli/doctor.ts': "console.log('doctor');\n",
       'server/db/migrations/meta/_journal.json': '{"entries":[]}',
       ...files,
     };

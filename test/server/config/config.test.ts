@@ -219,7 +219,7 @@ describe('server/config loadConfig', () => {
         sandboxEnabled: true,
         secretsKey: undefined,
       });
-      expect(c.amocrm).to.deep.include({ redirectUri: 'http://localhost:3000/oauth/callback', batchSize: 50, tokenReplay: 'reject' });
+      expect(c.amocrm).to.deep.include({ redirectUri: 'http://localhost:3000/oauth/callback', batchSize: 50, tokenReplay: 'log' });
       expect(loadConfig({ NODE_ENV: 'development' }).mode).to.equal('local');
       expect(loadConfig({ PORT: '8080' }).publicUrl).to.equal('http://localhost:8080');
     });
@@ -257,12 +257,20 @@ describe('server/config loadConfig', () => {
       expect(c.amocrm.redirectUri).to.equal('https://pay.example.am/oauth/callback');
     });
 
-    it('accepts PORT=0, :memory:, a file: URL, and AMOCRM_TOKEN_REPLAY=log', () => {
+    it('accepts PORT=0, :memory:, a file: URL, and AMOCRM_TOKEN_REPLAY=log or reject', () => {
       expect(loadConfig({ PORT: '0' }).port).to.equal(0);
       expect(sqlitePath(loadConfig({ DATABASE_URL: ':memory:' }).databaseUrl)).to.equal(':memory:');
       expect(sqlitePath(loadConfig({ DATABASE_URL: 'file:./x/y.db' }).databaseUrl)).to.equal('./x/y.db');
       expect(sqlitePath('file:///var/lib/dramlink.db')).to.equal('/var/lib/dramlink.db');
       expect(loadConfig({ AMOCRM_TOKEN_REPLAY: 'log' }).amocrm.tokenReplay).to.equal('log');
+      expect(loadConfig({ AMOCRM_TOKEN_REPLAY: 'reject' }).amocrm.tokenReplay).to.equal('reject');
+    });
+
+    it('takes AMOCRM_SERVER_RPS as a whole number of requests per second, unset meaning no server cap', () => {
+      expect(loadConfig({}).amocrm.serverRps).to.equal(undefined);
+      expect(loadConfig({ AMOCRM_SERVER_RPS: '7' }).amocrm.serverRps).to.equal(7);
+      expect(() => loadConfig({ AMOCRM_SERVER_RPS: '0' })).to.throw(/AMOCRM_SERVER_RPS: expects a whole number/);
+      expect(() => loadConfig({ AMOCRM_SERVER_RPS: 'fast' })).to.throw(/AMOCRM_SERVER_RPS/);
     });
   });
 });

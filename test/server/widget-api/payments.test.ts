@@ -33,6 +33,7 @@ const PAYMENT_KEYS = [
   'providerRef',
   'providers',
   'attempts',
+  'hold',
   'history',
   'sync',
 ];
@@ -77,6 +78,7 @@ describe('widget API: payments of a lead', () => {
         providerRef: null,
         providers: ['sandbox'],
         attempts: [],
+        hold: null,
       });
       expect(p.link).to.match(new RegExp(`^${f.t.url}/pay/[A-Za-z0-9_-]{20,}$`));
       expect(p.createdAt).to.equal(new Date(f.t.clock.now()).toISOString());

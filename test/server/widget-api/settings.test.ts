@@ -28,7 +28,8 @@ describe('widget API: settings', () => {
     it('answers the settings with every secret masked to at most its last 4 characters', async () => {
       const res = await get();
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
-      const { pipelines, ...settings } = settingsResponseSchema.parse(res.body);
+      const { pipelines, providerUrls, ...settings } = settingsResponseSchema.parse(res.body);
+      expect(providerUrls.sandbox).to.deep.equal({ notifyUrl: `${f.t.config.publicUrl}/webhooks/sandbox/${f.accountId}` });
       expect(settingsSchema.parse(settings)).to.deep.equal({
         providers: { sandbox: { enabled: true, mode: 'test', webhookSecret: '••••b3g=' } },
         defaultCurrency: 'AMD',

@@ -34,6 +34,8 @@ export function attempt(id: string, seq: number, over: Partial<AttemptState> = {
     providerPaymentId: null,
     rawStatus: null,
     flag: null,
+    heldAt: null,
+    captureMode: null,
     ...over,
   };
 }

@@ -74,15 +74,34 @@ describe('ameriabank queryStatus (GetPaymentDetails)', () => {
     expect((await ameriabankProvider.queryStatus(makeCtx(), makeAttempt())).status).to.equal('unknown');
   });
 
-  it('is not paid for OrderStatus 1 (held) unless the ClientID is two-stage', async () => {
+  it('never reports OrderStatus 1 (funds held) as paid: a hold (authorized) when two-stage, a question for a person otherwise', async () => {
     answer(paidDetails({ OrderStatus: '1', PaymentState: 'payment_approved' }));
     const oneStage = await ameriabankProvider.queryStatus(makeCtx(), makeAttempt());
     expect(oneStage.status).to.equal('unknown');
+    expect(oneStage.needsPerson).to.equal(true);
     expect(oneStage.rawStatus).to.match(/twoStage/);
 
     answer(paidDetails({ OrderStatus: '1', PaymentState: 'payment_approved' }));
     const twoStage = await ameriabankProvider.queryStatus(makeCtx({ credentials: { ...credentials, twoStage: true } }), makeAttempt());
-    expect(twoStage.status).to.equal('paid');
+    expect(twoStage).to.include({ status: 'authorized', amountMinor: 1000, currency: 'AMD', captureMode: 'auto' });
+
+    answer(paidDetails({ OrderStatus: '1', PaymentState: 'payment_approved' }));
+    const manual = await ameriabankProvider.queryStatus(
+      makeCtx({ credentials: { ...credentials, twoStage: true, captureMode: 'manual' } }),
+      makeAttempt(),
+    );
+    expect(manual).to.include({ status: 'authorized', captureMode: 'manual' });
+
+    // A hold under a stranger's OrderID is not ours, held or not.
+    answer(paidDetails({ OrderStatus: '1', OrderID: '999' }));
+    const foreign = await ameriabankProvider.queryStatus(makeCtx({ credentials: { ...credentials, twoStage: true } }), makeAttempt());
+    expect(foreign.status).to.equal('unknown');
+  });
+
+  it('reports OrderStatus 2 after a capture as paid: the bank reports the capture', async () => {
+    answer(paidDetails({ OrderStatus: '2', PaymentState: 'payment_deposited' }));
+    const captured = await ameriabankProvider.queryStatus(makeCtx({ credentials: { ...credentials, twoStage: true } }), makeAttempt());
+    expect(captured).to.include({ status: 'paid', amountMinor: 1000 });
   });
 
   it('reports OrderStatus 4 (also for partial refunds) as paid with the cumulative refunded total', async () => {

@@ -23,7 +23,10 @@ describe('arca parseInbound', () => {
 
   it('maps each operation of an authenticated callback', () => {
     const cases: Array<[string, string, string | undefined]> = [
-      ['approved', '1', 'paid'],
+      // An authorization alone says nothing on a one-stage setup: the status query that follows decides.
+      ['approved', '1', undefined],
+      ['approved', '0', 'failed'],
+      ['deposited', '1', 'paid'],
       ['deposited', '0', 'failed'],
       ['declinedByTimeout', '1', 'failed'],
       ['declinedCardPresent', '1', 'failed'],
@@ -37,6 +40,13 @@ describe('arca parseInbound', () => {
       const parsed = readInbound(arcaProvider, signedCtx(), inbound('GET', signed(params)));
       expect(parsed.fact?.status, `${operation}/${status}`).to.equal(expected);
     }
+  });
+
+  it('reads an approved callback as a hold (authorized, with the amount) when two-stage is on, never as paid', () => {
+    const params = { mdOrder: MD_ORDER, orderNumber: ORDER_NO, operation: 'approved', status: '1', amount: '150000' };
+    const ctx = makeCtx({ credentials: { ...credentials, checksumKey: KEY, twoStage: true, captureMode: 'manual' } });
+    const fact = readInbound(arcaProvider, ctx, inbound('GET', signed(params))).fact;
+    expect(fact).to.include({ status: 'authorized', amountMinor: 150000, captureMode: 'manual' });
   });
 
   it('leaves refund totals to the status query: a refund callback carries no amount or refundedTotalMinor', () => {

@@ -61,11 +61,14 @@ describe('arca queryStatus (getOrderStatusExtended.do)', () => {
     expect((await arcaProvider.queryStatus(makeCtx(), makeAttempt())).status).to.equal('pending');
   });
 
-  it('reports orderStatus 1 as paid but marked authorized (held, must be captured)', async () => {
+  it('never reports orderStatus 1 (held, not captured) as paid: authorized when two-stage is on, a question for a person when not', async () => {
     answer(paidStatus({ orderStatus: 1 }));
-    const fact = await arcaProvider.queryStatus(makeCtx(), makeAttempt());
-    expect(fact.status).to.equal('paid');
-    expect(fact.rawStatus).to.match(/^authorized/);
+    const oneStage = await arcaProvider.queryStatus(makeCtx(), makeAttempt());
+    expect(oneStage).to.include({ status: 'unknown', needsPerson: true });
+    expect(oneStage.rawStatus).to.match(/twoStage/);
+    answer(paidStatus({ orderStatus: 1 }));
+    const held = await arcaProvider.queryStatus(makeCtx({ credentials: { ...credentials, twoStage: true } }), makeAttempt());
+    expect(held).to.include({ status: 'authorized', amountMinor: 150000, captureMode: 'auto' });
   });
 
   it('reports orderStatus 4 as paid with refundedTotalMinor from paymentAmountInfo', async () => {
