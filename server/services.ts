@@ -4,7 +4,7 @@ import { createKeepAlive, type KeepAlive } from './amocrm/keep-alive.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import { ensureSecretsKey } from './crypto/secrets-check.ts';
-import type { DatabaseHandle, Db } from './db/database.ts';
+import type { Store } from './db/store.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
@@ -26,11 +26,11 @@ export interface AppDeps {
   clock: Clock;
   http: HttpClient;
   logger: Logger;
-  database: DatabaseHandle;
+  /** The database: SQLite or PostgreSQL (server/db/store.ts), opened and migrated. */
+  store: Store;
 }
 
 export interface AppServices extends AppDeps {
-  db: Db;
   secretBox: SecretBox;
   ledger: LedgerDeps;
   registry: ProviderRegistry;
@@ -53,16 +53,16 @@ export interface AppServices extends AppDeps {
   background: BackgroundLoop[];
 }
 
-export function buildServices(deps: AppDeps): AppServices {
+export async function buildServices(deps: AppDeps): Promise<AppServices> {
   if (!deps.config.secretsKey) throw new Error('SECRETS_KEY must be resolved before the services are built');
-  const db = deps.database.db;
+  const { store } = deps;
   const secretBox = createSecretBox(deps.config.secretsKey);
   // A wrong key stops here (SecretsKeyError, one line naming SECRETS_KEY), before anything is served.
-  ensureSecretsKey(db, secretBox, deps.clock.now());
+  await ensureSecretsKey(store, secretBox, deps.clock.now());
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
   const outbound = createOutboundPolicy({ allowedHosts: deps.config.providerAllowedHosts, publicUrl: deps.config.publicUrl });
   const providers = createProviderConfigStore({
-    db,
+    store,
     secretBox,
     registry,
     http: deps.http,
@@ -70,22 +70,22 @@ export function buildServices(deps: AppDeps): AppServices {
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
   });
-  const ledger: LedgerDeps = { db, clock: deps.clock };
-  const metrics = createMetrics({ db, clock: deps.clock });
+  const ledger: LedgerDeps = { store, clock: deps.clock };
+  const metrics = createMetrics({ store, clock: deps.clock });
   const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger, metrics };
   const reconciler = createReconciler(payments);
   const amocrm = createAmocrmServices({
     config: deps.config,
-    db,
+    store,
     clock: deps.clock,
     http: countAmocrmHttp(deps.http, metrics),
     logger: deps.logger,
     secretBox,
   });
-  const accounts = createAccountContexts({ db, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
-  const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, accounts, amocrm });
+  const accounts = createAccountContexts({ store, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
+  const syncWorker = createSyncWorker({ config: deps.config, store, clock: deps.clock, logger: deps.logger, accounts, amocrm });
   const keepAlive = createKeepAlive({
-    db,
+    store,
     clock: deps.clock,
     logger: deps.logger,
     tokens: amocrm.tokens,
@@ -93,7 +93,6 @@ export function buildServices(deps: AppDeps): AppServices {
   });
   return {
     ...deps,
-    db,
     secretBox,
     ledger,
     registry,
@@ -106,6 +105,6 @@ export function buildServices(deps: AppDeps): AppServices {
     accounts,
     syncWorker,
     keepAlive,
-    background: [reconciler, syncWorker, keepAlive, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
+    background: [reconciler, syncWorker, keepAlive, createInboxRetention({ store, clock: deps.clock, logger: deps.logger })],
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
-import { openDatabase } from '../../server/db/database.ts';
+import { openStore } from '../../server/db/open-store.ts';
 import { createLogger } from '../../server/logging/logger.ts';
 import { systemClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../server/platform/http-client.ts';
@@ -21,15 +21,17 @@ if (mode === 'bare') {
     res.sendStatus(200);
   });
 } else {
-  const dbPath = process.env.BENCH_DB!;
-  const config = loadConfig({ DATABASE_URL: `file:${dbPath}`, SECRETS_KEY: process.env.BENCH_KEY!, LOG_LEVEL: 'error' });
-  app = createApp({
-    config,
-    clock: systemClock,
-    http: createAxiosHttpClient(),
-    logger: createLogger({ level: 'error' }),
-    database: openDatabase(dbPath),
-  }).express;
+  const databaseUrl = process.env.BENCH_DATABASE_URL!;
+  const config = loadConfig({ DATABASE_URL: databaseUrl, SECRETS_KEY: process.env.BENCH_KEY!, LOG_LEVEL: 'error' });
+  app = (
+    await createApp({
+      config,
+      clock: systemClock,
+      http: createAxiosHttpClient(),
+      logger: createLogger({ level: 'error' }),
+      store: await openStore(databaseUrl, { poolSize: Number(process.env.BENCH_POOL ?? 20) }),
+    })
+  ).express;
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

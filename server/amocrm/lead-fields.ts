@@ -2,7 +2,7 @@ import { CRM_STATUSES, type CrmStatus } from '../../shared/crm-status.ts';
 import type { Account } from '../accounts/account.ts';
 import { saveFieldIds } from '../accounts/account-store.ts';
 import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AccountAmocrm, CustomField, NewCustomField } from './endpoints/index.ts';
@@ -74,7 +74,7 @@ function idsOf(byCode: Map<string, CustomField>, logger: Logger, accountId: numb
  * second install finds what the first created.
  */
 export async function ensureLeadFields(
-  deps: { db: Db; clock: Clock; logger: Logger },
+  deps: { store: Store; clock: Clock; logger: Logger },
   target: { account: Account; amocrm: AccountAmocrm },
 ): Promise<LeadFieldIds> {
   const { account, amocrm } = target;
@@ -86,6 +86,6 @@ export async function ensureLeadFields(
     deps.logger.info('amocrm: lead fields created', { accountId: account.id, codes: missing.map((f) => f.code) });
   }
   const ids = idsOf(byCode, deps.logger, account.id);
-  saveFieldIds(deps.db, account, ids, deps.clock.now());
+  await deps.store.run((tx) => saveFieldIds(tx, account, ids, deps.clock.now()));
   return ids;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, sqlitePath } from '../config/config.ts';
-import { openDatabase } from '../db/database.ts';
+import { loadConfig } from '../config/config.ts';
+import { openStore } from '../db/open-store.ts';
 import { parseDateArg, paymentCsvLines } from '../exports/payments-csv.ts';
 
 /**
@@ -37,9 +37,9 @@ try {
 } catch (err) {
   fail((err as { problems?: string[] }).problems?.join('\n') ?? String(err));
 }
-const database = openDatabase(sqlitePath(config.databaseUrl));
+const store = await openStore(config.databaseUrl);
 try {
-  for (const line of paymentCsvLines(database.db, { accountId, from, to })) process.stdout.write(`${line}\n`);
+  for await (const line of paymentCsvLines(store, { accountId, from, to })) process.stdout.write(`${line}\n`);
 } finally {
-  database.close();
+  await store.close();
 }

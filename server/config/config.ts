@@ -78,8 +78,9 @@ const envSchema = z.object({
   PUBLIC_URL: urlText('an absolute http(s) URL such as https://pay.example.am').optional(),
   DATABASE_URL: z
     .string()
-    .refine((v) => v === ':memory:' || /^file:.+/.test(v), {
-      message: 'expects a SQLite file URL such as file:./data/dramlink.db, or :memory:',
+    .refine((v) => v === ':memory:' || /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/i.test(v), {
+      message:
+        'expects a SQLite file URL such as file:./data/dramlink.db, :memory:, or a PostgreSQL URL such as postgres://user:password@host:5432/dramlink',
     })
     .default('file:./data/dramlink.db'),
   SECRETS_KEY: z

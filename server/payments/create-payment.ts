@@ -1,6 +1,5 @@
 import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR, type Currency } from '../../shared/money.ts';
 import { accountExists } from '../accounts/account-store.ts';
-import { payments } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
 import type { LedgerDeps } from './deps.ts';
@@ -49,7 +48,7 @@ export function paymentLink(publicUrl: string, linkToken: string): string {
  * Creates a payment request for a lead: amount and currency locked, an unguessable link token,
  * an expiry. Writes the audit entry, the "link created" note and the lead update in one transaction.
  */
-export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): PaymentRow {
+export async function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Promise<PaymentRow> {
   const amountMinor = validateAmount(input.amountMinor);
   const currency = validateCurrency(input.currency);
   if (!Number.isSafeInteger(input.leadId) || input.leadId <= 0) {
@@ -78,10 +77,11 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
     createdBy: input.createdBy,
     updatedAt: now,
   };
-  return deps.db.transaction((tx) => {
-    if (!accountExists(tx, input.accountId)) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
-    const inserted = tx.insert(payments).values(row).returning().get();
-    recordEvents(
+  return deps.store.transaction(function* (tx) {
+    if (!(yield* accountExists(tx, input.accountId)))
+      throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
+    const inserted = (yield* tx.get(tx.insert(tx.t.payments).values(row).returning()))!;
+    yield* recordEvents(
       tx,
       {
         payment: inserted,

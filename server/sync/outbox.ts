@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Currency } from '../../shared/money.ts';
-import { prepared } from '../db/prepared.ts';
-import { syncJobs } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { ExceptionEvent, NotedEvent } from '../payments/ledger-events.ts';
 
@@ -53,9 +52,10 @@ export interface LegacyTextPayload {
  * One lead update per lead: a newer change re-arms the same row and bumps its generation, so ten
  * events on one lead become one write carrying the latest state (read at send time).
  */
-export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): void {
+export function* queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): Step<void> {
+  const { syncJobs } = tx.t;
   const now = sql.placeholder('now');
-  prepared(tx, 'outbox.queueLeadUpdate', () =>
+  const statement = tx.prepared('outbox.queueLeadUpdate', () =>
     tx
       .insert(syncJobs)
       .values({
@@ -78,13 +78,14 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
           generation: sql`${syncJobs.generation} + 1`,
           paymentId: sql`coalesce(excluded.payment_id, ${syncJobs.paymentId})`,
           // A failing job keeps its back-off; a done or healthy one runs now.
-          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
+          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE ${tx.least(syncJobs.nextRunAt, sql`excluded.next_run_at`)} END`,
           attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
           updatedAt: sql`excluded.updated_at`,
         },
       })
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     accountId: input.accountId,
     leadId: input.leadId,
     paymentId: input.paymentId ?? null,
@@ -94,12 +95,13 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
-export function queueNote(
+export function* queueNote(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload; now: number },
-): void {
+): Step<void> {
+  const { syncJobs } = tx.t;
   const now = sql.placeholder('now');
-  prepared(tx, 'outbox.queueNote', () =>
+  const statement = tx.prepared('outbox.queueNote', () =>
     tx
       .insert(syncJobs)
       .values({
@@ -116,7 +118,8 @@ export function queueNote(
       })
       .onConflictDoNothing()
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     accountId: input.accountId,
     leadId: input.leadId,
     paymentId: input.paymentId ?? null,
@@ -127,23 +130,26 @@ export function queueNote(
 }
 
 /** A task only for an exception, once per exception key. */
-export function queueTask(
+export function* queueTask(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; task: TaskJobPayload; now: number },
-): void {
-  tx.insert(syncJobs)
-    .values({
-      accountId: input.accountId,
-      kind: 'task',
-      leadId: input.leadId,
-      paymentId: input.paymentId ?? null,
-      dedupeKey: `task:${input.task.exceptionKey}`,
-      payload: JSON.stringify(input.task),
-      state: 'pending',
-      nextRunAt: input.now,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoNothing()
-    .run();
+): Step<void> {
+  const { syncJobs } = tx.t;
+  yield* tx.run(
+    tx
+      .insert(syncJobs)
+      .values({
+        accountId: input.accountId,
+        kind: 'task',
+        leadId: input.leadId,
+        paymentId: input.paymentId ?? null,
+        dedupeKey: `task:${input.task.exceptionKey}`,
+        payload: JSON.stringify(input.task),
+        state: 'pending',
+        nextRunAt: input.now,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoNothing(),
+  );
 }

@@ -2,7 +2,7 @@ import type { AccountContexts } from '../accounts/account-context.ts';
 import { mayCallAmocrm } from '../accounts/account-standing.ts';
 import type { AmocrmServices } from '../amocrm/index.ts';
 import type { Config } from '../config/config.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -40,7 +40,7 @@ export type SyncWorker = BackgroundLoop<SyncPassResult>;
 
 export interface SyncWorkerDeps {
   config: Config;
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   /** Reads the accounts to drain, each once per pass, with its bound amoCRM client. */
@@ -52,12 +52,12 @@ export interface SyncWorkerDeps {
 function drainEnv(deps: SyncWorkerDeps): DrainEnv {
   const o = deps.options ?? {};
   return {
-    db: deps.db,
+    store: deps.store,
     clock: deps.clock,
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     amocrm: deps.amocrm,
-    writers: [leadUpdateWriter(deps.db), noteWriter(), taskWriter()] as JobWriter[],
+    writers: [leadUpdateWriter(deps.store), noteWriter(), taskWriter()] as JobWriter[],
     claimMs: o.claimMs ?? 5 * 60_000,
     maxAttempts: o.maxAttempts ?? SYNC_MAX_ATTEMPTS,
     backoffMs: o.backoffMs ?? SYNC_BACKOFF_MS,
@@ -80,7 +80,9 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
   const pass = async (): Promise<SyncPassResult> => {
     const result: SyncPassResult = { accounts: 0, done: 0, failed: 0, dead: 0, released: 0 };
     const now = deps.clock.now();
-    const queue = deps.accounts.loadMany(accountsWithDueJobs(deps.db, now)).filter((ctx) => mayCallAmocrm(ctx.account, now));
+    const queue = (await deps.accounts.loadMany(await accountsWithDueJobs(deps.store, now))).filter((ctx) =>
+      mayCallAmocrm(ctx.account, now),
+    );
     result.accounts = queue.length;
     const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
       for (let ctx = queue.shift(); ctx !== undefined; ctx = queue.shift()) {

@@ -5,7 +5,7 @@ import { listExceptions } from '../views/exceptions.ts';
 
 /** GET /exceptions: everything in the account that needs a person, each with what happened and what to do. */
 export function listExceptionsRoute(router: Router, deps: WidgetApiDeps): void {
-  router.get('/exceptions', deps.auth, (_req, res) => {
-    res.json({ exceptions: listExceptions(deps.services.db, authOf(res).account.account) });
+  router.get('/exceptions', deps.auth, async (_req, res) => {
+    res.json({ exceptions: await deps.services.store.run((tx) => listExceptions(tx, authOf(res).account.account)) });
   });
 }
