@@ -13,6 +13,14 @@ export const ACCOUNT_STATES = ['active', 'needs_reconnect', 'disconnected', 'blo
 export const accountStateSchema = z.enum(ACCOUNT_STATES);
 export type AccountState = z.infer<typeof accountStateSchema>;
 
+/**
+ * The languages dramlink writes into amoCRM (notes, tasks, the status field's labels): the account's
+ * `Settings.language`, detected from the installing admin's amoCRM language when not chosen.
+ */
+export const ACCOUNT_LANGUAGES = ['ru', 'en', 'es', 'pt'] as const;
+export const accountLanguageSchema = z.enum(ACCOUNT_LANGUAGES);
+export type AccountLanguage = z.infer<typeof accountLanguageSchema>;
+
 export const providerNameSchema = z.enum(['ameriabank', 'arca', 'idram', 'telcell', 'sandbox']);
 export const currencySchema = z.enum(CURRENCY_CODES as [string, ...string[]]);
 export const crmStatusSchema = z.enum(CRM_STATUSES);
@@ -99,6 +107,8 @@ export const leadPaymentsResponseSchema = z.object({
       defaultCurrency: currencySchema,
       linkTtlHours: z.number().int(),
       enabledProviders: z.array(providerNameSchema),
+      /** The currencies each enabled provider takes, so the create form offers only those that fit. */
+      providerCurrencies: z.partialRecord(providerNameSchema, z.array(currencySchema)).optional(),
       isAdmin: z.boolean(),
       accountState: accountStateSchema,
       exceptions: z.array(z.lazy(() => exceptionSchema)),
@@ -133,6 +143,7 @@ export const settingsSchema = z
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
     merchantName: z.string().trim().min(1).max(120).optional(),
+    language: accountLanguageSchema.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

@@ -38,5 +38,6 @@ export function settingsView(registry: ProviderRegistry, account: AccountSetting
     ...(account.stageMapping ? { stageMapping: account.stageMapping } : {}),
     ...(account.taskResponsibleUserId !== undefined ? { taskResponsibleUserId: account.taskResponsibleUserId } : {}),
     ...(account.merchantName !== undefined ? { merchantName: account.merchantName } : {}),
+    ...(account.language !== undefined ? { language: account.language } : {}),
   };
 }
