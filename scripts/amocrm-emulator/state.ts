@@ -218,7 +218,11 @@ export class EmulatorState {
    * list (an option left out is deleted, one without id is added). Lead values follow their option's
    * new label, as amoCRM shows them by option.
    */
-  updateField(acc: AccountState, field: EmuField, input: { name?: string; enums?: Array<{ id?: number; value: string; sort: number; code?: string | null }> }): EmuField {
+  updateField(
+    acc: AccountState,
+    field: EmuField,
+    input: { name?: string; enums?: Array<{ id?: number; value: string; sort: number; code?: string | null }> },
+  ): EmuField {
     if (input.name !== undefined) field.name = input.name;
     if (input.enums && field.enums) {
       field.enums = input.enums.map((e) => ({

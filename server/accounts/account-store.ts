@@ -93,13 +93,16 @@ export function saveSettings(tx: Tx, accountId: number, settings: Record<string,
  * stored as its `Settings.language` unless an admin chose one meanwhile; the account in hand follows.
  */
 export function saveDetectedLanguage(db: Db, account: Account, language: AccountLanguage, now: number): void {
-  db.transaction((tx) => {
-    const row = tx.select({ settings: accounts.settings }).from(accounts).where(eq(accounts.id, account.id)).get();
-    const stored = storedSettingsObject(row?.settings);
-    if (stored.language === undefined) saveSettings(tx, account.id, { ...stored, language }, now);
-    account.storedSettings = { ...stored, language: stored.language ?? language };
-    account.settings = parseAccountSettings(JSON.stringify(account.storedSettings));
-  }, { behavior: 'immediate' });
+  db.transaction(
+    (tx) => {
+      const row = tx.select({ settings: accounts.settings }).from(accounts).where(eq(accounts.id, account.id)).get();
+      const stored = storedSettingsObject(row?.settings);
+      if (stored.language === undefined) saveSettings(tx, account.id, { ...stored, language }, now);
+      account.storedSettings = { ...stored, language: stored.language ?? language };
+      account.settings = parseAccountSettings(JSON.stringify(account.storedSettings));
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** The lead field ids found or created in amoCRM; the account in hand follows. */

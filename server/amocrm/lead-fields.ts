@@ -32,7 +32,10 @@ export const LEAD_FIELDS = (Object.keys(FIELD_TYPES) as LeadFieldCode[]).map((co
 export const CRM_STATUS_LABELS: Record<CrmStatus, string> = FIELD_LABELS.en.statuses;
 
 /** Every label a status option has had in any language, newest first (options created before codes are found by value). */
-const KNOWN_LABELS = (status: CrmStatus) => [...Object.values(FIELD_LABELS).map((l) => l.statuses[status]), ...(status === 'expired' ? ['Expired'] : [])];
+const KNOWN_LABELS = (status: CrmStatus) => [
+  ...Object.values(FIELD_LABELS).map((l) => l.statuses[status]),
+  ...(status === 'expired' ? ['Expired'] : []),
+];
 
 function enumMap(field: CustomField): Partial<Record<CrmStatus, number>> {
   const out: Partial<Record<CrmStatus, number>> = {};
@@ -85,9 +88,12 @@ export function relabelUpdates(fields: Iterable<CustomField>, labels: FieldLabel
       const ours = enumMap(field);
       const enums = field.enums.map((e) => {
         const status = CRM_STATUSES.find((s) => ours[s] === e.id);
-        return status ? { id: e.id, value: labels.statuses[status], sort: e.sort ?? 0, code: status } : { id: e.id, value: e.value, sort: e.sort ?? 0, ...(e.code ? { code: e.code } : {}) };
+        return status
+          ? { id: e.id, value: labels.statuses[status], sort: e.sort ?? 0, code: status }
+          : { id: e.id, value: e.value, sort: e.sort ?? 0, ...(e.code ? { code: e.code } : {}) };
       });
-      if (enums.some((e, i) => e.value !== field.enums![i].value || (e.code ?? null) !== (field.enums![i].code ?? null))) update.enums = enums;
+      if (enums.some((e, i) => e.value !== field.enums![i].value || (e.code ?? null) !== (field.enums![i].code ?? null)))
+        update.enums = enums;
     }
     if (update.name !== undefined || update.enums !== undefined) out.push(update);
   }
@@ -111,7 +117,7 @@ async function languageOf(deps: LeadFieldsDeps, account: Account, amocrm: Accoun
     }
   } catch (err) {
     if (err instanceof AmocrmError && err.accountLevel) throw err;
-    deps.logger.warn('amocrm: the installing user\'s language could not be read; using the domain\'s', {
+    deps.logger.warn("amocrm: the installing user's language could not be read; using the domain's", {
       accountId: account.id,
       error: (err as Error).message,
     });

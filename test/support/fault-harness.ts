@@ -265,7 +265,11 @@ export function noteJobKeys(
  */
 export function expectEveryNoteExactlyOnce(f: FaultApp, accountId: number): number {
   const jobs = noteJobKeys(f, accountId);
-  const counts = markerCounts(f.emu, accountId, jobs.map((j) => j.key));
+  const counts = markerCounts(
+    f.emu,
+    accountId,
+    jobs.map((j) => j.key),
+  );
   const wrong = jobs.filter((j) => counts.get(j.key) !== 1).map((j) => `${j.key} (${j.state}) x${counts.get(j.key) ?? 0}`);
   expect(wrong, 'notes not on the lead exactly once').to.deep.equal([]);
   const stray = [...counts.keys()].filter((k) => !jobs.some((j) => j.key === k));

@@ -46,4 +46,16 @@ export function bindEndpoints(api: AmocrmRequester): AccountAmocrm {
   };
 }
 
-export type { AmoAccount, CustomField, CustomFieldUpdate, Lead, LeadPatchItem, NewCustomField, NoteItem, Pipeline, TaskItem, TextPage, User };
+export type {
+  AmoAccount,
+  CustomField,
+  CustomFieldUpdate,
+  Lead,
+  LeadPatchItem,
+  NewCustomField,
+  NoteItem,
+  Pipeline,
+  TaskItem,
+  TextPage,
+  User,
+};

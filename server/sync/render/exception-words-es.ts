@@ -19,20 +19,24 @@ export const EXCEPTION_WORDS_ES: ExceptionWords = {
   }),
   retrying: (lead, attempts, error, every) => ({
     message: `dramlink no pudo actualizar ${lead} en amoCRM${attempts ? ` tras ${attempts} intentos` : ''}${error ? ` (${error})` : ''}. Los datos del pago están a salvo; dramlink lo reintenta cada ${every} minutos.`,
-    action: 'Compruebe que amoCRM responde y que dramlink tiene acceso a la cuenta; el lead se actualiza en cuanto amoCRM acepte la escritura.',
+    action:
+      'Compruebe que amoCRM responde y que dramlink tiene acceso a la cuenta; el lead se actualiza en cuanto amoCRM acepte la escritura.',
   }),
   blocked403: (cooldown) => ({
     message: `amoCRM bloqueó el acceso a la API de esta cuenta (HTTP 403), normalmente por demasiadas solicitudes. dramlink detuvo todas las llamadas y volverá a probar en ${cooldown} minutos; las actualizaciones esperan y no se pierden.`,
-    action: 'Si el bloqueo continúa, pida al soporte de amoCRM (chat) que lo levante, indicando el subdominio, el id de la cuenta y la IP de este servidor.',
+    action:
+      'Si el bloqueo continúa, pida al soporte de amoCRM (chat) que lo levante, indicando el subdominio, el id de la cuenta y la IP de este servidor.',
   }),
   tokenRefused: {
     message:
       'amoCRM se negó a renovar el acceso de dramlink a esta cuenta (la integración se desactivó o su token caducó tras tres meses sin uso). Las actualizaciones esperan y no se pierden.',
-    action: 'Un administrador de la cuenta debe instalar dramlink de nuevo (amoCRM → amoMarket → dramlink → Instalar); las actualizaciones pendientes se envían después.',
+    action:
+      'Un administrador de la cuenta debe instalar dramlink de nuevo (amoCRM → amoMarket → dramlink → Instalar); las actualizaciones pendientes se envían después.',
   },
   blocked: {
     message: 'amoCRM bloqueó el acceso a la API de esta cuenta: las actualizaciones de leads están en pausa.',
-    action: 'Espere a que se levante el bloqueo (dramlink reintenta solo); si persiste, contacte al soporte de amoCRM con el id de la cuenta.',
+    action:
+      'Espere a que se levante el bloqueo (dramlink reintenta solo); si persiste, contacte al soporte de amoCRM con el id de la cuenta.',
   },
   reconnect: {
     message: 'dramlink perdió el acceso a esta cuenta de amoCRM: los leads no se actualizan hasta que se vuelva a conectar.',

@@ -19,16 +19,19 @@ export const EXCEPTION_WORDS_PT: ExceptionWords = {
   }),
   retrying: (lead, attempts, error, every) => ({
     message: `O dramlink não conseguiu atualizar ${lead} no amoCRM${attempts ? ` após ${attempts} tentativas` : ''}${error ? ` (${error})` : ''}. Os dados do pagamento estão seguros; o dramlink tenta novamente a cada ${every} minutos.`,
-    action: 'Verifique se o amoCRM está acessível e se o dramlink tem acesso à conta; o lead é atualizado assim que o amoCRM aceitar a gravação.',
+    action:
+      'Verifique se o amoCRM está acessível e se o dramlink tem acesso à conta; o lead é atualizado assim que o amoCRM aceitar a gravação.',
   }),
   blocked403: (cooldown) => ({
     message: `O amoCRM bloqueou o acesso à API desta conta (HTTP 403), geralmente por excesso de requisições. O dramlink parou todas as chamadas e testa de novo em ${cooldown} minutos; as atualizações aguardam e não se perdem.`,
-    action: 'Se o bloqueio continuar, peça ao suporte do amoCRM (chat) para removê-lo, informando o subdomínio, o id da conta e o IP deste servidor.',
+    action:
+      'Se o bloqueio continuar, peça ao suporte do amoCRM (chat) para removê-lo, informando o subdomínio, o id da conta e o IP deste servidor.',
   }),
   tokenRefused: {
     message:
       'O amoCRM recusou renovar o acesso do dramlink a esta conta (a integração foi desativada ou o token expirou após três meses sem uso). As atualizações aguardam e não se perdem.',
-    action: 'Um administrador da conta deve instalar o dramlink novamente (amoCRM → amoMarket → dramlink → Instalar); as atualizações pendentes são enviadas depois.',
+    action:
+      'Um administrador da conta deve instalar o dramlink novamente (amoCRM → amoMarket → dramlink → Instalar); as atualizações pendentes são enviadas depois.',
   },
   blocked: {
     message: 'O amoCRM bloqueou o acesso à API desta conta: as atualizações de leads estão pausadas.',

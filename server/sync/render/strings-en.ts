@@ -32,8 +32,10 @@ export const ENGLISH: LedgerStrings = {
       'the provider reports a state dramlink cannot settle by itself (for example funds only held); check it in the provider cabinet',
   },
   notes: {
-    created: (_e, c, s) => `${capitalize(s.actor(c))} created a payment link for ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
-    resent: (e, c, s) => `${capitalize(s.actor(c))} marked the payment link for ${s.money(c.amountMinor, c.currency)} as sent${s.channel(e.channel)}.`,
+    created: (_e, c, s) =>
+      `${capitalize(s.actor(c))} created a payment link for ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
+    resent: (e, c, s) =>
+      `${capitalize(s.actor(c))} marked the payment link for ${s.money(c.amountMinor, c.currency)} as sent${s.channel(e.channel)}.`,
     paid: (e, c, s) =>
       `The customer paid ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}. Confirmed with the provider${e.providerRef ? `, reference ${e.providerRef}` : ''}.`,
     attempt_failed: (e, c, s) =>

@@ -37,7 +37,8 @@ export const SPANISH: LedgerStrings = {
       'el proveedor informa un estado que dramlink no puede resolver solo (por ejemplo, fondos solo retenidos); revíselo en el panel del proveedor',
   },
   notes: {
-    created: (_e, c, s) => `${capitalize(s.actor(c))} creó un enlace de pago por ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
+    created: (_e, c, s) =>
+      `${capitalize(s.actor(c))} creó un enlace de pago por ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
       `${capitalize(s.actor(c))} marcó el enlace de pago por ${s.money(c.amountMinor, c.currency)} como enviado${s.channel(e.channel)}.`,
     paid: (e, c, s) =>

@@ -32,7 +32,8 @@ export const PORTUGUESE: LedgerStrings = {
       'o provedor informa um estado que o dramlink não consegue resolver sozinho (por exemplo, fundos apenas retidos); verifique no painel do provedor',
   },
   notes: {
-    created: (_e, c, s) => `${capitalize(s.actor(c))} criou um link de pagamento de ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
+    created: (_e, c, s) =>
+      `${capitalize(s.actor(c))} criou um link de pagamento de ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
       `${capitalize(s.actor(c))} marcou o link de pagamento de ${s.money(c.amountMinor, c.currency)} como enviado${s.channel(e.channel)}.`,
     paid: (e, c, s) =>

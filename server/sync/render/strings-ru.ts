@@ -33,7 +33,8 @@ export const RUSSIAN: LedgerStrings = {
   },
   notes: {
     created: (_e, c, s) => `Создана ссылка на оплату ${s.money(c.amountMinor, c.currency)} (${s.actor(c)})${c.link ? `: ${c.link}` : '.'}`,
-    resent: (e, c, s) => `Ссылка на оплату ${s.money(c.amountMinor, c.currency)} отмечена как отправленная${s.channel(e.channel)} (${s.actor(c)}).`,
+    resent: (e, c, s) =>
+      `Ссылка на оплату ${s.money(c.amountMinor, c.currency)} отмечена как отправленная${s.channel(e.channel)} (${s.actor(c)}).`,
     paid: (e, c, s) =>
       `Клиент оплатил ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}. Оплата подтверждена провайдером${e.providerRef ? `, номер операции ${e.providerRef}` : ''}.`,
     attempt_failed: (e, c, s) =>

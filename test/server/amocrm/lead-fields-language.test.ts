@@ -24,7 +24,11 @@ describe('server/amocrm lead fields in the account language', () => {
     e = await startEmulatedApp({ account: { language: 'ru' } });
     await installWithSandbox(e);
     expect(JSON.parse(accountRow(e)!.settings).language, 'detected and stored').to.equal('ru');
-    expect(dramlinkFields(e).map((f) => f.name).sort()).to.deep.equal(Object.values(FIELD_LABELS.ru.names).sort());
+    expect(
+      dramlinkFields(e)
+        .map((f) => f.name)
+        .sort(),
+    ).to.deep.equal(Object.values(FIELD_LABELS.ru.names).sort());
     expect(statusField(e).enums!.map((x) => [x.code, x.value])).to.deep.equal(Object.entries(FIELD_LABELS.ru.statuses));
 
     const payment = newLeadPayment(e);
@@ -53,7 +57,13 @@ describe('server/amocrm lead fields in the account language', () => {
           id: f.id,
           name: english.names[f.code as keyof typeof english.names],
           ...(f.enums
-            ? { enums: f.enums.map((x) => ({ id: x.id, value: x.code === 'expired' ? 'Expired' : english.statuses[x.code as 'paid'], sort: x.sort })) }
+            ? {
+                enums: f.enums.map((x) => ({
+                  id: x.id,
+                  value: x.code === 'expired' ? 'Expired' : english.statuses[x.code as 'paid'],
+                  sort: x.sort,
+                })),
+              }
             : {}),
         })),
       ),
@@ -61,7 +71,10 @@ describe('server/amocrm lead fields in the account language', () => {
     expect(patch.status).to.equal(200);
     const ids = JSON.parse(accountRow(e)!.fieldIds);
     delete ids.labels;
-    db.update(accounts).set({ settings: '{}', fieldIds: JSON.stringify(ids) }).where(eq(accounts.id, e.account.id)).run();
+    db.update(accounts)
+      .set({ settings: '{}', fieldIds: JSON.stringify(ids) })
+      .where(eq(accounts.id, e.account.id))
+      .run();
     const payment = newLeadPayment(e);
     await syncUntilIdle(e);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Ожидает оплаты');
@@ -92,7 +105,10 @@ describe('server/amocrm lead fields in the account language', () => {
     await syncUntilIdle(e);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     const { db } = e.t.app.services;
-    db.update(accounts).set({ settings: JSON.stringify({ language: 'es' }) }).where(eq(accounts.id, e.account.id)).run();
+    db.update(accounts)
+      .set({ settings: JSON.stringify({ language: 'es' }) })
+      .where(eq(accounts.id, e.account.id))
+      .run();
     newLeadPayment(e, { leadId: payment.leadId, amountMinor: 500 });
     await syncUntilIdle(e);
     expect(statusField(e).name).to.equal('dramlink: estado del pago');

@@ -46,7 +46,10 @@ describe('server/sync/render renderNoteText: note text from the typed event, at 
   });
 
   it('calls the sandbox a test sandbox, not "via sandbox"', () => {
-    const text = note({ type: 'paid', attemptId: 'a', amountMinor: 100, currency: 'AMD', providerRef: 'sbx-1' }, { ...ctx, provider: 'sandbox' });
+    const text = note(
+      { type: 'paid', attemptId: 'a', amountMinor: 100, currency: 'AMD', providerRef: 'sbx-1' },
+      { ...ctx, provider: 'sandbox' },
+    );
     expect(text).to.contain('with the test sandbox').and.not.contain('via sandbox');
   });
 
