@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PaymentView } from '../../../shared/api.ts';
 import { mountPanel, type Mounted } from '../../../widget/src/panel/panel-controller.ts';
-import { deferred, fakeApi, FakeRoot, settle } from '../fake-dom.ts';
+import { deferred, fakeApi, fakeLiveEnv, FakeRoot, settle } from '../fake-dom.ts';
 import { leadResponse, paidPayment, payment, translator } from '../fixtures.ts';
 
 describe('panel clicks', () => {
@@ -20,6 +20,7 @@ describe('panel clicks', () => {
       serverUrl: 'http://srv',
       root: root.asElement(),
       copy: async (text) => (copied.push(text), true),
+      env: fakeLiveEnv(),
     });
     await settle();
     return { root, calls, copied };

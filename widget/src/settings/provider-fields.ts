@@ -44,5 +44,13 @@ export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
 
 export const PROVIDER_NAMES = Object.keys(PROVIDER_FIELDS);
 
+/** Where each provider documents its merchant integration (the one-line help links here). */
+export const PROVIDER_DOCS: Record<string, string> = {
+  ameriabank: 'https://servicestest.ameriabank.am/VPOS/Help',
+  arca: 'https://dev.bpcbt.com/en/integration/api/rest.html',
+  idram: 'https://www.idram.am/',
+  telcell: 'https://www.telcell.am/',
+};
+
 /** The server masks secrets as "••••abcd"; such a value must never travel back as if it were the secret. */
 export const isMasked = (v: unknown): boolean => typeof v === 'string' && v.startsWith('•');
