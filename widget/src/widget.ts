@@ -24,30 +24,7 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
   // eslint-disable-next-line @typescript-eslint/no-this-alias
   const self = this;
   let panel: Mounted | undefined;
-  let setup: MountedSettings | undefined;
-  let opening = 0;
-
-  const closeSetup = () => {
-    opening++;
-    setup?.destroy();
-    setup = undefined;
-  };
-  const openSetup = (container: HTMLElement) => {
-    closeSetup();
-    const ticket = opening;
-    loadWidgetModule<SettingsModule>(self, 'settings.js').then(
-      (m) => {
-        if (ticket === opening) setup = m.openSettings(self, container);
-      },
-      () => {
-        if (ticket === opening)
-          container.insertAdjacentHTML(
-            'beforeend',
-            `<div class="dramlink" role="alert">${esc(translatorFor(self)('setup.load_failed'))}</div>`,
-          );
-      },
-    );
-  };
+  const { open: openSetup, close: closeSetup, current: setup } = settingsSlot(self);
 
   this.callbacks = {
     render() {
@@ -76,7 +53,7 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
       return true;
     },
     onSave() {
-      setup?.saveIfDirty();
+      setup()?.saveIfDirty();
       return true;
     },
     // Runs on disable and on every switch between areas: leave nothing behind.
@@ -89,4 +66,32 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
     },
   };
   return this;
+}
+
+/** The settings view, loaded on first use; a newer open (or a close) wins over a load still in flight. */
+function settingsSlot(self: WidgetHost) {
+  let setup: MountedSettings | undefined;
+  let opening = 0;
+  const close = () => {
+    opening++;
+    setup?.destroy();
+    setup = undefined;
+  };
+  const open = (container: HTMLElement) => {
+    close();
+    const ticket = opening;
+    loadWidgetModule<SettingsModule>(self, 'settings.js').then(
+      (m) => {
+        if (ticket === opening) setup = m.openSettings(self, container);
+      },
+      () => {
+        if (ticket !== opening) return;
+        container.insertAdjacentHTML(
+          'beforeend',
+          `<div class="dramlink" role="alert">${esc(translatorFor(self)('setup.load_failed'))}</div>`,
+        );
+      },
+    );
+  };
+  return { open, close, current: () => setup };
 }

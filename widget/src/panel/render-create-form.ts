@@ -30,31 +30,9 @@ export function renderCreateForm(v: CreateFormView, t: T): string {
     const m = v.errors && v.errors[name];
     return m ? te(m.key, m.vars) : '';
   };
-  const ctx = v.data.context;
-  const enabled = ctx && ctx.enabledProviders;
+  const enabled = v.data.context && v.data.context.enabledProviders;
   const none = !!enabled && enabled.length === 0;
-  const currency = String(values.currency);
-  const fits = enabled ? providersFor(enabled, ctx.providerCurrencies, currency) : [];
-  const others = (enabled || []).filter((p) => !fits.includes(p));
-  const providers = enabled
-    ? h(
-        'fieldset',
-        'field methods',
-        `<legend class="drl-label">${te('create.providers')}</legend>` +
-          fits.map((p) => checkbox(`provider.${p}`, values[`provider.${p}`], te(`providers.${p}`))).join('') +
-          others
-            .map((p) =>
-              h(
-                'div',
-                'muted small',
-                te('create.other_currency', { provider: t(`providers.${p}`), currencies: (ctx.providerCurrencies?.[p] ?? []).join(', ') }),
-              ),
-            )
-            .join('') +
-          (!none && fits.length === 0 ? h('div', 'error', te('create.no_method_for_currency', { currency })) : '') +
-          (err('providers') ? h('div', 'error', err('providers')) : ''),
-      )
-    : '';
+  const fits = enabled ? providersFor(enabled, v.data.context?.providerCurrencies, String(values.currency)) : [];
   const open = v.open.length
     ? checkbox(
         'replace',
@@ -76,7 +54,7 @@ export function renderCreateForm(v: CreateFormView, t: T): string {
         `<textarea data-name="description" rows="2" maxlength="${MAX_DESCRIPTION}">${esc(values.description)}</textarea>`,
         err('description'),
       ) +
-      providers +
+      renderMethods(v, fits, err('providers'), t) +
       field(te('create.expires_hours'), textInput('hours', values.hours, 'numeric'), err('hours'), { required: true }) +
       open +
       h(
@@ -92,5 +70,33 @@ export function renderCreateForm(v: CreateFormView, t: T): string {
         ) + (v.closable ? button('create-close', te('create.close'), false) : ''),
       ),
     ' data-form="create"',
+  );
+}
+
+/** The payment methods that take the chosen currency, and a line for each enabled one that does not. */
+function renderMethods(v: CreateFormView, fits: string[], error: string, t: T): string {
+  const te = escT(t);
+  const ctx = v.data.context;
+  const enabled = ctx && ctx.enabledProviders;
+  if (!enabled) return '';
+  const others = enabled.filter((p) => !fits.includes(p));
+  return h(
+    'fieldset',
+    'field methods',
+    `<legend class="drl-label">${te('create.providers')}</legend>` +
+      fits.map((p) => checkbox(`provider.${p}`, v.values[`provider.${p}`], te(`providers.${p}`))).join('') +
+      others
+        .map((p) =>
+          h(
+            'div',
+            'muted small',
+            te('create.other_currency', { provider: t(`providers.${p}`), currencies: (ctx.providerCurrencies?.[p] ?? []).join(', ') }),
+          ),
+        )
+        .join('') +
+      (enabled.length > 0 && fits.length === 0
+        ? h('div', 'error', te('create.no_method_for_currency', { currency: String(v.values.currency) }))
+        : '') +
+      (error ? h('div', 'error', error) : ''),
   );
 }
