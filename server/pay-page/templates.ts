@@ -93,7 +93,8 @@ export interface PayView {
 function providerButton(frame: PageFrame, provider: string): string {
   const label = PROVIDER_LABELS[provider] ?? { name: provider };
   const note = label.test ? frame.t.testMode : label.cards;
-  return `${esc(frame.t.payWith.replace('{provider}', label.name))}${note ? `<span class="cards">${esc(note)}</span>` : ''}`;
+  const name = label.test ? frame.t.sandbox : label.name;
+  return `${esc(frame.t.payWith.replace('{provider}', name))}${note ? `<span class="cards">${esc(note)}</span>` : ''}`;
 }
 
 export function choosePage(
