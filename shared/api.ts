@@ -257,6 +257,7 @@ export const WIDGET_ERROR_CODES = [
   'invalid_expiry',
   'unknown_provider',
   'refund_not_found',
+  'invalid_settings',
 ] as const;
 
 /** Codes the server answers only to others (amoCRM's install hook, providers' webhooks, the pay page, the CLI). */

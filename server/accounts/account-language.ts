@@ -1,5 +1,4 @@
 import { ACCOUNT_LANGUAGES, type AccountLanguage } from '../../shared/api.ts';
-import type { Account } from './account.ts';
 
 export type { AccountLanguage };
 
@@ -22,6 +21,6 @@ export function domainLanguage(baseDomain: string): AccountLanguage {
  * and renders its exceptions in: `Settings.language` (chosen by an admin, or detected from the
  * installing admin's amoCRM language when the lead fields were first set up), else by domain.
  */
-export function accountLanguage(account: Pick<Account, 'settings' | 'baseDomain'>): AccountLanguage {
+export function accountLanguage(account: { settings: { language?: AccountLanguage }; baseDomain: string }): AccountLanguage {
   return account.settings.language ?? domainLanguage(account.baseDomain);
 }

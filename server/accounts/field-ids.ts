@@ -1,5 +1,5 @@
 import { CRM_STATUSES, type CrmStatus } from '../../shared/crm-status.ts';
-import type { AccountLanguage } from './account-language.ts';
+import type { AccountLanguage } from '../../shared/api.ts';
 
 /** The codes of the dramlink lead fields, found or created by code at install (server/amocrm/lead-fields.ts). */
 export const LEAD_FIELD_CODES = [

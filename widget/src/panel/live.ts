@@ -1,46 +1,14 @@
 import type { LeadPaymentsResponse } from '../../../shared/api.ts';
 import { isMoneyTaken } from '../../../shared/status.ts';
 import { money } from '../format.ts';
+import type { LiveEnv } from './live-env.ts';
 import type { Panel } from './panel-context.ts';
 import { canChange } from './panel-state.ts';
-
-/** Timers, visibility and focus: the browser's, or a test's. */
-export interface LiveEnv {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  hidden(): boolean;
-  /** The manager is typing in the panel: a repaint now would take the field from under them. */
-  typing(root: HTMLElement): boolean;
-  /** Subscribes to focus/visibility changes; returns the unsubscribe. */
-  onWake(fn: () => void): () => void;
-}
 
 /** How long to wait between looks while the card stays open: soon after a change, then less often. */
 export const POLL_DELAYS_MS = [5_000, 10_000, 20_000, 40_000, 60_000];
 /** A wake-up (focus, tab shown) right after a look does not look again. */
 const WAKE_GAP_MS = 3_000;
-
-export function browserEnv(): LiveEnv {
-  return {
-    now: () => Date.now(),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    hidden: () => document.visibilityState === 'hidden',
-    typing: (root) => {
-      const a = document.activeElement;
-      return !!a && root.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) && !(a as HTMLInputElement).readOnly;
-    },
-    onWake: (fn) => {
-      window.addEventListener('focus', fn);
-      document.addEventListener('visibilitychange', fn);
-      return () => {
-        window.removeEventListener('focus', fn);
-        document.removeEventListener('visibilitychange', fn);
-      };
-    },
-  };
-}
 
 /**
  * Keeps the panel true while the card is open (docs/architecture.md, "2 Create a link"): while a

@@ -1,7 +1,7 @@
 import type { Api } from '../api-client.ts';
 import type { T } from '../i18n.ts';
 import type { View } from '../mount-view.ts';
-import type { LiveEnv } from './live.ts';
+import type { LiveEnv } from './live-env.ts';
 import type { PanelState } from './panel-state.ts';
 
 export interface PanelDeps {

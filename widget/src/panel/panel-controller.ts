@@ -1,6 +1,7 @@
 import { collectValues, enterSubmits } from '../dom.ts';
 import { mountView } from '../mount-view.ts';
-import { browserEnv, startLive } from './live.ts';
+import { browserEnv } from './live-env.ts';
+import { startLive } from './live.ts';
 import type { Panel, PanelDeps } from './panel-context.ts';
 import { onPanelClick } from './panel-clicks.ts';
 import { loadPanel } from './panel-requests.ts';
