@@ -3,11 +3,14 @@ import { createCommitBatcher } from './db/commit-batcher.ts';
 import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
+import { securityHeaders } from './http/middleware/security-headers.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
+import { connectedLinkKey } from './http/connected-link.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
+import { createStrangerLimits, INSTALL_BUDGET, PAY_PAGE_BUDGET, WEBHOOK_BUDGET, type StrangerBudget } from './http/stranger-limits.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
 import { widgetApiCors, widgetApiRouter } from './widget-api/index.ts';
 
@@ -35,6 +38,8 @@ export type AppExtender = (services: AppServices) => AppExtension;
 
 export interface AppOptions {
   extend?: readonly AppExtender[];
+  /** Budgets of unverified requests (http/stranger-limits.ts); tests that send thousands raise them. */
+  strangerBudgets?: { webhooks?: StrangerBudget; payPage?: StrangerBudget; install?: StrangerBudget };
 }
 
 /** JSON bodies above this are refused with 413: no widget call needs more. */
@@ -50,17 +55,42 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
   app.use(requestId());
+  app.use(securityHeaders());
   app.use(requestLog(deps.logger));
 
   // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
-  app.use(webhookRoutes({ ...services.payments, batcher: createCommitBatcher(services.db) }));
-  app.use(healthRoutes(deps.database));
-  app.use(metricsRoutes(services.metrics));
+  const limits = (name: string, budget: StrangerBudget) => createStrangerLimits({ clock: deps.clock, logger: deps.logger, name, budget });
+  app.use(
+    webhookRoutes({
+      ...services.payments,
+      batcher: createCommitBatcher(services.db),
+      limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
+    }),
+  );
+  app.use(healthRoutes(deps.database, services.secretBox));
+  const { metrics } = deps.config;
+  app.use(metricsRoutes(services.metrics, { token: metrics.token, openWithoutToken: metrics.public || deps.config.mode !== 'production' }));
   app.use('/api/v1', widgetApiCors());
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/v1', widgetApiRouter(services));
-  app.use(oauthRoutes({ amocrm: services.amocrm, db: services.db, logger: deps.logger }));
-  app.use(payRoutes({ ...services.payments, publicUrl: deps.config.publicUrl }));
+  const linkKey = connectedLinkKey(deps.config.secretsKey!);
+  app.use(
+    oauthRoutes({
+      amocrm: services.amocrm,
+      db: services.db,
+      logger: deps.logger,
+      clock: deps.clock,
+      linkKey,
+      limits: limits('install callback', options.strangerBudgets?.install ?? INSTALL_BUDGET),
+    }),
+  );
+  app.use(
+    payRoutes({
+      ...services.payments,
+      publicUrl: deps.config.publicUrl,
+      limits: limits('pay page', options.strangerBudgets?.payPage ?? PAY_PAGE_BUDGET),
+    }),
+  );
   const extensions = (options.extend ?? []).map((extend) => extend(services));
   for (const { routers = [] } of extensions) for (const { path = '/', router } of routers) app.use(path, router);
 

@@ -2,6 +2,7 @@ import { createAccountContexts, type AccountContexts } from './accounts/account-
 import { createAmocrmServices, type AmocrmServices } from './amocrm/index.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
+import { ensureSecretsKey } from './crypto/secrets-check.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
@@ -11,10 +12,12 @@ import { createReconciler, type Reconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
 import { createProviderConfigStore, type ProviderConfigStore } from './providers/provider-configs.ts';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+import { createOutboundPolicy, type OutboundPolicy } from './providers/transport/outbound-policy.ts';
 import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
+import { createInboxRetention } from './webhooks/inbox-retention.ts';
 
 /** The platform seams, decided once at the composition point (main.ts or a test). */
 export interface AppDeps {
@@ -31,6 +34,8 @@ export interface AppServices extends AppDeps {
   ledger: LedgerDeps;
   registry: ProviderRegistry;
   providers: ProviderConfigStore;
+  /** Where provider calls may go: official hosts, PROVIDER_ALLOWED_HOSTS, PUBLIC_URL for the sandbox. */
+  outbound: OutboundPolicy;
   /** Ledger + providers + logger + metrics: what verification, webhooks and the pay page need. */
   payments: VerifyDeps;
   metrics: Metrics;
@@ -49,12 +54,16 @@ export function buildServices(deps: AppDeps): AppServices {
   if (!deps.config.secretsKey) throw new Error('SECRETS_KEY must be resolved before the services are built');
   const db = deps.database.db;
   const secretBox = createSecretBox(deps.config.secretsKey);
+  // A wrong key stops here (SecretsKeyError, one line naming SECRETS_KEY), before anything is served.
+  ensureSecretsKey(db, secretBox, deps.clock.now());
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
+  const outbound = createOutboundPolicy({ allowedHosts: deps.config.providerAllowedHosts, publicUrl: deps.config.publicUrl });
   const providers = createProviderConfigStore({
     db,
     secretBox,
     registry,
     http: deps.http,
+    outbound,
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
   });
@@ -79,12 +88,13 @@ export function buildServices(deps: AppDeps): AppServices {
     ledger,
     registry,
     providers,
+    outbound,
     payments,
     metrics,
     reconciler,
     amocrm,
     accounts,
     syncWorker,
-    background: [reconciler, syncWorker],
+    background: [reconciler, syncWorker, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
   };
 }

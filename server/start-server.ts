@@ -1,15 +1,54 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppExtender } from './app.ts';
 import { ConfigError, loadConfig, sqlitePath, type Config } from './config/config.ts';
 import { loadOrCreateLocalKey } from './config/secrets-key.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { systemClock } from './platform/clock.ts';
 import { createAxiosHttpClient } from './platform/http-client.ts';
 
 /** How long SIGTERM waits for in-flight requests before closing connections anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * What one client may hold of the server: the headers within 10 s and the whole request within
+ * 15 s (every body we take is at most 64 KB), an idle keep-alive connection for 5 s, and at most
+ * 1024 connections at once; checked every second, so a slow sender is cut off on time.
+ */
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  checkIntervalMs: number;
+  maxConnections: number;
+  maxHeadersCount: number;
+}
+
+export const SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+  maxConnections: 1024,
+  maxHeadersCount: 100,
+};
+
+/** The HTTP server every entry (and the test app) serves the app with, with SERVER_LIMITS applied. */
+export function createHttpServer(listener: RequestListener, limits: Readonly<ServerLimits> = SERVER_LIMITS): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    listener,
+  );
+  server.maxConnections = limits.maxConnections;
+  server.maxHeadersCount = limits.maxHeadersCount;
+  return server;
+}
 
 /** What an entry point adds to the server it starts; the production entry adds nothing. */
 export interface ServerAddOn {
@@ -25,7 +64,7 @@ export interface StartServerOptions {
   /** A reason this entry must not run with this configuration: printed as one line, then exit 1. */
   refuse?(config: Config): string | undefined;
   /** Runs before the app is built and may adjust the config (local mode points amoCRM at its emulator). */
-  addOn?(start: { config: Config; logger: Logger; databasePath: string }): Promise<ServerAddOn>;
+  addOn?(start: { config: Config; logger: Logger; databasePath: string; database: DatabaseHandle }): Promise<ServerAddOn>;
 }
 
 /**
@@ -42,7 +81,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<voi
   const databasePath = sqlitePath(config.databaseUrl);
   if (!config.secretsKey) config.secretsKey = loadOrCreateLocalKey(databasePath);
   const database = openDatabase(databasePath);
-  const addOn = (await options.addOn?.({ config, logger, databasePath })) ?? {};
+  const addOn = (await options.addOn?.({ config, logger, databasePath, database })) ?? {};
   const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { extend: addOn.extend });
 
   const server = await listen(app, config);
@@ -84,10 +123,11 @@ function readConfig(): Config {
 }
 
 async function listen(app: App, config: Config): Promise<Server> {
-  const server: Server = app.express.listen(config.port, config.host);
+  const server = createHttpServer(app.express);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(config.port, config.host);
   });
   return server;
 }

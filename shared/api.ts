@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CRM_STATUSES } from './crm-status.ts';
 import { CURRENCY_CODES, MAX_AMOUNT_MINOR } from './money.ts';
+import { stripBidiControls } from './text.ts';
 import { ATTEMPT_STATUSES, PAYMENT_STATUSES } from './status.ts';
 
 /**
@@ -26,11 +27,14 @@ export const currencySchema = z.enum(CURRENCY_CODES as [string, ...string[]]);
 export const crmStatusSchema = z.enum(CRM_STATUSES);
 export const amountMinorSchema = z.number().int().positive().max(MAX_AMOUNT_MINOR);
 
+/** Text a customer reads (a description, a name): bidi controls removed before the rules apply (shared/text.ts). */
+const withoutBidiControls = (rules: z.ZodString) => z.string().transform(stripBidiControls).pipe(rules);
+
 export const createPaymentBodySchema = z
   .object({
     amountMinor: amountMinorSchema.optional(),
     currency: currencySchema.optional(),
-    description: z.string().trim().min(1).max(500).optional(),
+    description: withoutBidiControls(z.string().trim().min(1).max(500)).optional(),
     providers: z.array(providerNameSchema).min(1).max(5).optional(),
     expiresInHours: z
       .number()
@@ -142,7 +146,7 @@ export const settingsSchema = z
       .default(72),
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
-    merchantName: z.string().trim().min(1).max(120).optional(),
+    merchantName: withoutBidiControls(z.string().trim().min(1).max(120)).optional(),
     language: accountLanguageSchema.optional(),
   })
   .strict();
@@ -258,6 +262,8 @@ export const WIDGET_ERROR_CODES = [
   'unknown_provider',
   'refund_not_found',
   'invalid_settings',
+  'base_url_not_allowed',
+  'token_lifetime_too_long',
 ] as const;
 
 /** Codes the server answers only to others (amoCRM's install hook, providers' webhooks, the pay page, the CLI). */
@@ -271,3 +277,17 @@ export const NON_WIDGET_ERROR_CODES = [
   'provider_not_offered',
   'method_not_allowed',
 ] as const;
+
+/**
+ * Error codes the production-safety rules add, for the widget to localize (every other code is in
+ * the error classes of the route that throws it):
+ * - `base_url_not_allowed`: a field issue of PUT /settings: the provider's baseUrl is not one of its
+ *   official hosts (nor listed by the operator in PROVIDER_ALLOWED_HOSTS), or carries a user name,
+ *   a query or a fragment;
+ * - `<provider>_host_not_allowed`: a call to that provider was not sent because its URL, or the
+ *   address its host resolves to, is not allowed (a stored baseUrl from before these rules);
+ * - `<provider>_bad_response`, `<provider>_http_error`: the provider answered something we could not
+ *   use; what it said is in the server log only, never in the answer.
+ */
+export const BASE_URL_NOT_ALLOWED = 'base_url_not_allowed';
+export const HOST_NOT_ALLOWED_CODES = providerNameSchema.options.map((p) => `${p}_host_not_allowed`);

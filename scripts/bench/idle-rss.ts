@@ -42,7 +42,7 @@ export async function runIdleRssBench(opts: { settleMs?: number } = {}): Promise
       PUBLIC_URL: 'https://pay.example.am',
       SECRETS_KEY: randomBytes(32).toString('base64'),
       AMOCRM_CLIENT_ID: 'bench-client',
-      AMOCRM_CLIENT_SECRET: 'bench-secret',
+      AMOCRM_CLIENT_SECRET: 'bench-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

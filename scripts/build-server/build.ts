@@ -4,10 +4,11 @@ import path from 'node:path';
 import { ServerBuildError } from './build-error.ts';
 import { REPO_ROOT, SERVER_DIST } from './paths.ts';
 
-/** The production entries: the server and the operator's export tool, one bundle each in dist/server/. */
+/** The production entries: the server and the operator's tools (export, key rotation), one bundle each in dist/server/. */
 export const SERVER_ENTRIES = [
   { in: 'server/main.ts', out: 'main' },
   { in: 'server/cli/export-payments.ts', out: 'export-payments' },
+  { in: 'server/cli/rotate-secrets.ts', out: 'rotate-secrets' },
 ] as const;
 
 /**

@@ -3,7 +3,7 @@ import { ServerBuildError } from './build-error.ts';
 import { buildServer } from './build.ts';
 import { REPO_ROOT } from './paths.ts';
 
-/** `npm run build`: dist/server/main.js (the production server) and dist/server/export-payments.js. */
+/** `npm run build`: dist/server/main.js (the production server), export-payments.js and rotate-secrets.js. */
 try {
   const result = await buildServer();
   const files = result.files.filter((f) => f.endsWith('.js')).map((f) => path.relative(REPO_ROOT, path.resolve(REPO_ROOT, f)));

@@ -1,7 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { RequestHandler } from 'express';
+import { randomBytes } from 'node:crypto';
+import { accountIdsOtherThan } from '../../server/accounts/account-store.ts';
 import { startAmocrmEmulator, type AmocrmEmulator } from '../amocrm-emulator/index.ts';
 import type { Config } from '../../server/config/config.ts';
+import type { DatabaseHandle } from '../../server/db/database.ts';
 import { payments } from '../../server/db/schema.ts';
 import type { Logger } from '../../server/logging/logger.ts';
 import type { AppServices } from '../../server/services.ts';
@@ -13,11 +16,15 @@ import { loadOrCreateSandboxSecret } from './sandbox-secret.ts';
 import { ensureWidgetBuilt, type WidgetBuildState } from './widget-build.ts';
 
 /**
- * The integration id and secret local mode registers with its own emulator. Not secrets: they
- * exist only between this process and the loopback amoCRM it starts.
+ * The integration id local mode registers with its own emulator. Its secret is generated on every
+ * start (newLocalClientSecret): it signs the disposable tokens the playground mints, so a fixed one
+ * would let anyone who knows this source mint admin tokens for a local server they can reach.
  */
 export const LOCAL_CLIENT_ID = 'dramlink-local-client';
-export const LOCAL_CLIENT_SECRET = 'dramlink-local-client-secret-not-for-production';
+
+export function newLocalClientSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
 
 export interface LocalMode {
   emulator: AmocrmEmulator;
@@ -36,6 +43,8 @@ export interface LocalModeOptions {
   logger: Logger;
   /** The SQLite path: the data folder keeps the sandbox webhook secret. */
   databasePath: string;
+  /** The opened database: local mode refuses one that holds real accounts. */
+  database: DatabaseHandle;
   print?: (line: string) => void;
   /** Default: build dist/widget when stale (ensureWidgetBuilt). Tests pass a settled state instead. */
   widgetBuild?: () => Promise<WidgetBuildState>;
@@ -50,6 +59,7 @@ export interface LocalModeOptions {
 export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   const { config, logger } = o;
   if (config.mode !== 'local') throw new Error(`local mode only: this server runs in ${config.mode} mode`);
+  refuseForeignAccounts(o.database, o.databasePath);
   const print = o.print ?? ((line: string) => process.stdout.write(`${line}\n`));
 
   const build = o.widgetBuild ?? (() => ensureWidgetBuilt({ serverUrl: config.publicUrl, log: print }));
@@ -68,10 +78,11 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     },
   );
 
+  const clientSecret = newLocalClientSecret();
   const emulator = await startAmocrmEmulator({
     port: 0,
     clientId: LOCAL_CLIENT_ID,
-    clientSecret: LOCAL_CLIENT_SECRET,
+    clientSecret,
     // Disposable tokens carry its origin as `aud`, which the server checks against its own.
     redirectUri: config.amocrm.redirectUri,
   });
@@ -83,7 +94,7 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     });
   }
   config.amocrm.clientId = LOCAL_CLIENT_ID;
-  config.amocrm.clientSecret = LOCAL_CLIENT_SECRET;
+  config.amocrm.clientSecret = clientSecret;
   config.amocrm.baseUrl = emulator.url;
 
   return {
@@ -107,6 +118,19 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     },
     stop: () => emulator.stop(),
   };
+}
+
+/**
+ * Local mode hands out admin tokens to whoever opens the playground: it must never run on a
+ * database with real accounts in it (a production database copied, or DATABASE_URL pointing at
+ * one). Only its own demo account may be there.
+ */
+function refuseForeignAccounts(database: DatabaseHandle, databasePath: string): void {
+  const others = accountIdsOtherThan(database.db, DEMO.accountId);
+  if (others.length === 0) return;
+  throw new Error(
+    `local mode refuses the database ${databasePath}: it holds accounts other than the demo account (${others.join(', ')}${others.length === 5 ? ', …' : ''}), so it is not a local one. Point DATABASE_URL at another file, or run with AMOCRM_CLIENT_ID set (not local mode)`,
+  );
 }
 
 /**

@@ -26,6 +26,13 @@ const EMULATOR_PATHS = [/^\/accounts\/\d+\/leads\/\d+$/, /^\/accounts\/\d+\/disp
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /**
+ * The playground page's own CSP: everything from this origin (RequireJS adds script tags for the
+ * vendor modules and the built widget), nothing from elsewhere, inline styles for the widget's markup.
+ */
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
  * Local mode's lead-card playground (mounted by devWingAddOn in local mode only): `/` is the page,
  * `/playground/app/*` its own script and styles, `/playground/vendor/*` RequireJS, jQuery and
  * underscore, `/playground/widget/*` the built widget (dist/widget), `/playground/demo.json` the
@@ -37,7 +44,7 @@ export function playgroundRoutes(d: PlaygroundDeps): Router {
   const page = path.join(PLAYGROUND_DIR, 'index.html');
 
   r.get('/', (_req, res) => {
-    res.set(NO_STORE).type('html').sendFile(page);
+    res.set(NO_STORE).set('content-security-policy', PAGE_CSP).type('html').sendFile(page);
   });
   r.get('/playground', (_req, res) => res.redirect(302, '/'));
   r.get('/favicon.ico', (_req, res) => res.status(204).end());

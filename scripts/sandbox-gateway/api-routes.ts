@@ -5,6 +5,7 @@ import type { GatewayContext } from './context.ts';
 import { sendError } from './errors.ts';
 import { notificationBody } from './notification.ts';
 import { accountIdFromNotifyUrl } from './notify-url.ts';
+import { isOnOrigin, ownOrigin } from './own-origin.ts';
 import { createSessionBodySchema, describeIssues, refundBodySchema } from './request-schemas.ts';
 import { sessionJson } from './session-json.ts';
 import { effectiveStatus } from './session-status.ts';
@@ -24,6 +25,10 @@ export function registerApiRoutes(router: Router, ctx: GatewayContext): void {
     const accountId = accountIdFromNotifyUrl(body.notifyUrl);
     if (!accountId) {
       return sendError(res, 400, 'sandbox_bad_notify_url', 'notifyUrl must be {PUBLIC_URL}/webhooks/sandbox/:accountId');
+    }
+    const own = ownOrigin(ctx.publicUrl, req);
+    if (!isOnOrigin(body.notifyUrl, own) || !isOnOrigin(body.returnUrl, own)) {
+      return sendError(res, 400, 'sandbox_foreign_url', 'notifyUrl and returnUrl must be on this server (PUBLIC_URL)');
     }
     if (!(await isAuthorized(req.get('authorization'), accountId, ctx.secretFor))) {
       return unauthorized(res);
@@ -114,7 +119,7 @@ export function registerApiRoutes(router: Router, ctx: GatewayContext): void {
       amountMinor: outcome.refund.amountMinor,
       refundedMinor: updated.refundedMinor,
     });
-    if (outcome.kind === 'created') {
+    if (outcome.kind === 'created' && isOnOrigin(updated.notifyUrl, ownOrigin(ctx.publicUrl, req))) {
       // After answering: the caller may hold a lock on this payment while it waits for us.
       void ctx.sender.send({
         url: updated.notifyUrl,

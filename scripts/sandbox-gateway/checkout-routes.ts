@@ -3,6 +3,7 @@ import type { SandboxEventType } from '../../server/providers/sandbox/notificati
 import { renderCheckoutPage, renderNotFoundPage } from './checkout-page.ts';
 import type { GatewayContext } from './context.ts';
 import { notificationBody, returnUrlFor } from './notification.ts';
+import { isOnOrigin, ownOrigin } from './own-origin.ts';
 import { effectiveStatus } from './session-status.ts';
 import type { SandboxSession } from './session-store.ts';
 
@@ -19,7 +20,7 @@ export function registerCheckoutRoutes(router: Router, ctx: GatewayContext): voi
   router.get('/checkout/:id', async (req, res) => {
     const session = await ctx.store.get(String(req.params.id));
     if (!session) return notFound(res);
-    sendPage(req, res, 200, session, ctx.clock.now());
+    sendPage(ctx, req, res, 200, session, ctx.clock.now());
   });
 
   router.post('/checkout/:id/pay', (req, res) => settle(ctx, req, res, 'paid', 'payment.succeeded'));
@@ -39,9 +40,11 @@ async function settle(ctx: GatewayContext, req: Request, res: Response, to: 'pai
     // A second click or a reload: paid/declined sessions go back to the shop without a new
     // notification; expired/cancelled ones show why nothing happened.
     const status = effectiveStatus(session, now);
-    if (status === 'paid' || status === 'failed') return void res.redirect(303, returnUrlFor(session));
-    return sendPage(req, res, 409, session, now);
+    if ((status === 'paid' || status === 'failed') && ownsUrls(ctx, req, session)) return void res.redirect(303, returnUrlFor(session));
+    return sendPage(ctx, req, res, 409, session, now);
   }
+  // A session stored before the gateway checked its URLs: neither post nor redirect elsewhere.
+  if (!ownsUrls(ctx, req, session)) return sendPage(ctx, req, res, 409, session, now);
   ctx.logger?.info(`sandbox session ${to}`, { sessionId: session.id, accountId: session.accountId });
   // Wait for the first delivery (bounded by its timeout) so the shop usually knows before the
   // browser arrives; the return page verifies by status query anyway.
@@ -54,13 +57,25 @@ async function settle(ctx: GatewayContext, req: Request, res: Response, to: 'pai
   res.redirect(303, returnUrlFor(session));
 }
 
-function sendPage(req: Request, res: Response, status: number, session: SandboxSession, now: number): void {
+function ownsUrls(ctx: GatewayContext, req: Request, session: SandboxSession): boolean {
+  const origin = ownOrigin(ctx.publicUrl, req);
+  return isOnOrigin(session.notifyUrl, origin) && isOnOrigin(session.returnUrl, origin);
+}
+
+function sendPage(ctx: GatewayContext, req: Request, res: Response, status: number, session: SandboxSession, now: number): void {
   const pagePath = `${req.baseUrl}/checkout/${encodeURIComponent(session.id)}`;
   res
     .status(status)
     .set(PAGE_HEADERS)
     .type('html')
-    .send(renderCheckoutPage({ session, status: effectiveStatus(session, now), pagePath, backUrl: returnUrlFor(session) }));
+    .send(
+      renderCheckoutPage({
+        session,
+        status: effectiveStatus(session, now),
+        pagePath,
+        backUrl: ownsUrls(ctx, req, session) ? returnUrlFor(session) : pagePath,
+      }),
+    );
 }
 
 function notFound(res: Response): void {

@@ -33,6 +33,17 @@ export function findAccounts(db: Tx, accountIds: readonly number[]): Account[] {
     .map(accountFromRow);
 }
 
+/** Up to `limit` installed account ids other than `except` (local mode refuses a database holding any). */
+export function accountIdsOtherThan(db: Tx, except: number, limit = 5): number[] {
+  return db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(sql`${accounts.id} <> ${except}`)
+    .limit(limit)
+    .all()
+    .map((r) => r.id);
+}
+
 /** Inside a caller's transaction: whether the account is installed (a payment may only belong to one). */
 export function accountExists(tx: Tx, accountId: number): boolean {
   const query = prepared(tx, 'account.exists', () =>

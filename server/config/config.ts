@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isLoopbackHost, parseAllowedHosts, type AllowedHost } from './allowed-hosts.ts';
+import { productionValueProblems } from './production-rules.ts';
 import { DEVELOPMENT_NODE_ENVS, runPlanOf, type RunMode } from './run-mode.ts';
 
 /**
@@ -23,6 +25,10 @@ export interface Config {
     batchSize: number;
     tokenReplay: 'reject' | 'log';
   };
+  /** PROVIDER_ALLOWED_HOSTS: hosts a provider baseUrl may name besides the official ones (may be loopback/private, http). */
+  providerAllowedHosts: AllowedHost[];
+  /** /metrics: a bearer token when set; without one, production refuses it unless `public`. */
+  metrics: { token?: string; public: boolean };
   logLevel: string;
   nodeEnv?: string;
   sandboxEnabled: boolean;
@@ -87,6 +93,19 @@ const envSchema = z.object({
   AMOCRM_RPS: intInRange(1, 1000, 'a whole number of requests per second (1-7)').default(5),
   AMOCRM_BATCH_SIZE: intInRange(1, 250, 'a whole number of entities per request, 1-250 (amoCRM allows at most 250)').default(50),
   AMOCRM_TOKEN_REPLAY: z.enum(['reject', 'log'], { message: 'expects "reject" or "log"' }).default('reject'),
+  PROVIDER_ALLOWED_HOSTS: z
+    .string()
+    .refine((v) => parseAllowedHosts(v).bad.length === 0, {
+      message: 'expects comma-separated host[:port] entries such as 127.0.0.1:4010,bank-test.example.am (no scheme, path or user)',
+    })
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .refine((v) => v.trim().length >= 16 && !/\s/.test(v.trim()), {
+      message: 'expects a bearer token of at least 16 characters without spaces (openssl rand -hex 24)',
+    })
+    .optional(),
+  METRICS_PUBLIC: z.enum(['true', 'false'], { message: 'expects true or false' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   NODE_ENV: optionalText,
   SANDBOX_ENABLED: z.enum(['true', 'false'], { message: 'expects true or false' }).optional(),
@@ -115,7 +134,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     warnings.push(`AMOCRM_RPS=${e.AMOCRM_RPS} is capped at ${AMOCRM_MAX_RPS}: amoCRM blocks accounts that exceed 7 requests per second`);
   }
   const problems = requirementProblems(production, (name) => e[name as keyof typeof e] !== undefined);
+  const secretsKey = e.SECRETS_KEY ? Buffer.from(e.SECRETS_KEY, 'base64') : undefined;
+  problems.push(...modeProblems(plan.mode, { ...e, secretsKey }));
   if (problems.length) throw new ConfigError(problems);
+  if (production && !e.METRICS_TOKEN && e.METRICS_PUBLIC !== 'true') {
+    warnings.push('/metrics is refused: set METRICS_TOKEN (scrape with Authorization: Bearer <token>) or METRICS_PUBLIC=true');
+  }
 
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
@@ -124,7 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
-    secretsKey: e.SECRETS_KEY ? Buffer.from(e.SECRETS_KEY, 'base64') : undefined,
+    secretsKey,
     amocrm: {
       clientId: e.AMOCRM_CLIENT_ID,
       clientSecret: e.AMOCRM_CLIENT_SECRET,
@@ -134,11 +158,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       batchSize: e.AMOCRM_BATCH_SIZE,
       tokenReplay: e.AMOCRM_TOKEN_REPLAY,
     },
+    providerAllowedHosts: parseAllowedHosts(e.PROVIDER_ALLOWED_HOSTS).hosts,
+    metrics: { token: e.METRICS_TOKEN?.trim(), public: e.METRICS_PUBLIC === 'true' },
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     sandboxEnabled: plan.sandboxEnabled,
     warnings,
   };
+}
+
+/** Well-formed values the mode still refuses: production's demands, local mode's loopback-only listener. */
+function modeProblems(
+  mode: RunMode,
+  e: { HOST: string; PUBLIC_URL?: string; AMOCRM_CLIENT_SECRET?: string; secretsKey?: Buffer },
+): string[] {
+  if (mode === 'production') {
+    return productionValueProblems({ publicUrl: e.PUBLIC_URL, secretsKey: e.secretsKey, clientSecret: e.AMOCRM_CLIENT_SECRET });
+  }
+  if (mode === 'local' && !isLoopbackHost(e.HOST)) {
+    return [
+      'HOST: local mode listens on loopback only (127.0.0.1, ::1 or localhost): its demo integration would let anyone who reaches the port act as an admin. To serve other addresses set AMOCRM_CLIENT_ID and NODE_ENV=production',
+    ];
+  }
+  return [];
 }
 
 /** Settings that must be present (or absent) for the mode, given which variables are set. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
@@ -24,7 +24,7 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations'
  * what ran in __drizzle_migrations.
  */
 export function openDatabase(path: string): DatabaseHandle {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') ownerOnly(path);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // FULL: a notification we answered 2xx must survive power loss, not only a process crash.
@@ -45,6 +45,26 @@ export function openDatabase(path: string): DatabaseHandle {
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/**
+ * The database holds tokens and credentials (sealed) and customers' payments: only the server's
+ * own user may read it. A new file is created 0600 before SQLite opens it (SQLite gives the WAL
+ * and shared-memory files the database file's mode), in a folder created 0700; an existing file
+ * and its companions left readable by others are narrowed to 0600.
+ */
+function ownerOnly(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (!existsSync(file) || (statSync(file).mode & 0o077) === 0) continue;
+    try {
+      chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (an operator tool run as another user reading a copy): leave it.
+    }
+  }
 }
 
 /** True when the database answers and every committed migration has been applied. */

@@ -280,3 +280,27 @@ export const sandboxSessions = sqliteTable('sandbox_sessions', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Server-wide values kept with the data they describe. `secrets_check`: a known text sealed with
+ * SECRETS_KEY at first start, so a start with another key is refused before it serves anything
+ * (server/crypto/secrets-check.ts).
+ */
+export const serverMeta = sqliteTable('server_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * When each attempt's provider was last asked for its status, and how that went: at most one query
+ * per attempt per 15 seconds, whoever asks, in every process sharing the database
+ * (server/payments/status-ration.ts).
+ */
+export const statusQueries = sqliteTable('status_queries', {
+  attemptId: text('attempt_id').primaryKey(),
+  queriedAt: integer('queried_at').notNull(),
+  /** The error code of that query when it failed, null when the provider answered. */
+  errorCode: text('error_code'),
+  errorMessage: text('error_message'),
+});

@@ -35,7 +35,15 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[deep]';
   if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
+  if (value instanceof Error) {
+    // A provider's own words travel beside our message (ProviderError.providerSaid): logged, never answered.
+    const said = (value as { providerSaid?: unknown }).providerSaid;
+    return {
+      name: value.name,
+      message: redactString(value.message),
+      ...(typeof said === 'string' ? { providerSaid: redactString(said) } : {}),
+    };
+  }
   if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

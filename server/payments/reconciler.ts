@@ -107,7 +107,8 @@ async function expireOverdue(deps: VerifyDeps, batch: number, report: ReconcileR
       .from(attempts)
       .where(and(sql`${attempts.paymentId} = ${p.id}`, inArray(attempts.status, ['created', 'pending'])))
       .all();
-    // One last question to the provider: a payment made in the final minutes must not expire.
+    // One last question to the provider: a payment made in the final minutes must not expire. An
+    // attempt asked less than 15 s ago (status-ration.ts) stands on that answer, already in the ledger.
     for (const a of open) await verifyAttempt(deps, a.id, 'reconciler:expiry');
     const decision = expirePayment(deps, { paymentId: p.id, actor: 'system' });
     if (decision.events.length) report.expired++;

@@ -74,7 +74,7 @@ export async function startSession(
     }
     const code = err instanceof ProviderError ? err.code : 'provider_unavailable';
     const message = err instanceof Error ? err.message : String(err);
-    deps.logger.warn('provider refused the session', { provider: input.provider, attemptId: attempt.id, code, error: message });
+    deps.logger.warn('provider refused the session', { provider: input.provider, attemptId: attempt.id, code, error: err });
     recordSessionRefused(deps, { attemptId: attempt.id, reason: `${code}: ${message}` });
     return { kind: 'provider_error', code, message, attemptId: attempt.id };
   }

@@ -8,6 +8,7 @@ import { insertInboxRow } from './inbox.ts';
 import { loadAttempt } from './load-payment.ts';
 import type { AttemptRow } from './payment-state.ts';
 import type { Decision } from './rules/state.ts';
+import { claimStatusQuery, recordStatusQueryError } from './status-ration.ts';
 
 export interface VerifyDeps extends LedgerDeps {
   providers: ProviderConfigStore;
@@ -26,7 +27,11 @@ export function attemptRef(a: AttemptRow): AttemptRef {
 }
 
 export type VerifyResult =
-  { kind: 'applied'; decision: Decision } | { kind: 'not_supported' } | { kind: 'error'; code: string; message: string };
+  | { kind: 'applied'; decision: Decision }
+  | { kind: 'not_supported' }
+  | { kind: 'error'; code: string; message: string }
+  /** Asked less than 15 s ago (status-ration.ts): the ledger holds that answer; nothing was sent. */
+  | { kind: 'rationed'; queriedAt: number };
 
 /**
  * Asks the provider what happened to an attempt and applies the answer (a status query is our own
@@ -38,13 +43,18 @@ export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: 
   if (!attempt) return { kind: 'error', code: 'attempt_not_found', message: `No attempt ${attemptId}` };
   const { provider, ctx } = deps.providers.context(attempt.accountId, attempt.provider);
   if (!provider.caps.statusQuery) return { kind: 'not_supported' };
+  // At most one query per attempt per 15 s, whoever asks: meanwhile the last answer stands.
+  const slot = claimStatusQuery(deps.db, attempt.id, deps.clock.now());
+  if (!slot.claimed) return slot.error ? { kind: 'error', ...slot.error } : { kind: 'rationed', queriedAt: slot.queriedAt };
   let fact;
   try {
     fact = await provider.queryStatus(ctx, attemptRef(attempt));
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    deps.logger.warn('status query failed', { provider: attempt.provider, attemptId, code: e.code, error: e.message });
-    return { kind: 'error', code: e.code ?? 'status_query_failed', message: e.message ?? String(err) };
+    deps.logger.warn('status query failed', { provider: attempt.provider, attemptId, code: e.code, error: err });
+    const failure = { code: e.code ?? 'status_query_failed', message: e.message ?? String(err) };
+    recordStatusQueryError(deps.db, attempt.id, failure);
+    return { kind: 'error', ...failure };
   }
   const now = deps.clock.now();
   const decision = deps.db.transaction(

@@ -1,17 +1,28 @@
 import { AppError } from '../errors/app-error.ts';
 import type { ProviderName, ProviderRole } from './provider.ts';
+import { snippet } from './transport/snippet.ts';
 
 /**
  * The provider answered, and the answer was an error (bad credentials, unknown order, refused
  * refund), or we refused to call it. Every code starts with the provider's name: `arca_bad_response`.
+ * The message and details are ours alone and may reach the widget; what the provider said (its
+ * body, its error message) goes in `providerSaid`, which is logged and never answered to anyone.
  */
 export class ProviderError extends AppError {
   readonly provider: ProviderName;
-  constructor(provider: ProviderName, code: string, message: string, details?: unknown) {
+  /** The provider's own words, flattened and cut: for the server log only. */
+  readonly providerSaid?: string;
+  constructor(provider: ProviderName, code: string, message: string, details?: unknown, opts: { said?: string } = {}) {
     super(code, 502, `${provider}: ${message}`, details);
     this.name = 'ProviderError';
     this.provider = provider;
+    if (opts.said !== undefined) this.providerSaid = snippet(opts.said);
   }
+}
+
+/** What the provider said behind an error, for a log line; undefined when nothing. */
+export function providerSaidOf(err: unknown): string | undefined {
+  return err instanceof ProviderError ? err.providerSaid : undefined;
 }
 
 /**

@@ -3,9 +3,11 @@ import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
 import type { ProviderConfig } from './config-rows.ts';
 import type { PaymentProvider, ProviderContext } from './provider.ts';
+import type { OutboundPolicy } from './transport/outbound-policy.ts';
 
 export interface ContextDeps {
   http: HttpClient;
+  outbound: OutboundPolicy;
   clock: Clock;
   publicUrl: string;
 }
@@ -40,6 +42,7 @@ export function providerContext(
     credentials: creds.data,
     baseUrl: config.baseUrl?.replace(/\/+$/, ''),
     http: deps.http,
+    outbound: deps.outbound,
     clock: deps.clock,
     publicUrl: deps.publicUrl,
   };

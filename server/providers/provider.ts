@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Currency } from '../../shared/money.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
+import type { OutboundPolicy } from './transport/outbound-targets.ts';
 
 /**
  * The one shape every payment provider adapter has. Adapters translate; they never touch the
@@ -60,6 +61,8 @@ export interface ProviderContext<Creds = Record<string, unknown>> {
   /** Overrides the provider host (tests, other BPC banks). No trailing slash. */
   baseUrl?: string;
   http: HttpClient;
+  /** Where calls may go (transport/outbound-policy.ts); absent: the official hosts only. */
+  outbound?: OutboundPolicy;
   clock: Clock;
   /** PUBLIC_URL of this server, no trailing slash. */
   publicUrl: string;
@@ -166,8 +169,14 @@ export interface HttpReply {
   body: string;
 }
 
-export type RefundResult = { state: 'succeeded' | 'pending' | 'failed'; providerRefundId?: string; message?: string };
-export type CancelResult = { state: 'succeeded' | 'failed'; message?: string };
+/** `message` is ours (it may reach the widget); `providerSaid` is the provider's own words, logged only. */
+export type RefundResult = {
+  state: 'succeeded' | 'pending' | 'failed';
+  providerRefundId?: string;
+  message?: string;
+  providerSaid?: string;
+};
+export type CancelResult = { state: 'succeeded' | 'failed'; message?: string; providerSaid?: string };
 
 export interface PaymentProvider<Creds = Record<string, unknown>> {
   readonly name: ProviderName;

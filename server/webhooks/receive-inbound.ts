@@ -6,19 +6,33 @@ import { answerPrecheck } from './answer-precheck.ts';
 import { refused, type InboundResult } from './inbound-result.ts';
 import { readInbound } from './read-inbound.ts';
 import { rejectionReply } from './rejection-reply.ts';
-import { resolveReceiver } from './resolve-receiver.ts';
+import { resolveReceiver, unknownOrder } from './resolve-receiver.ts';
 import { storeInbound } from './store-inbound.ts';
 
 export type { InboundResult } from './inbound-result.ts';
 
 /**
+ * Admission of a request that proves nothing (not a verified notification): counted against the
+ * client's and the account's budget; false means answer 429 and do nothing else (no row, no log,
+ * no status query). Absent: everything is admitted (unit tests of the pipeline).
+ */
+export type StrangerGate = () => boolean;
+
+/**
  * A provider notifies (docs/architecture.md, Flow 4 Provider notifies): verify the raw request,
  * then parse it, then in ONE synchronous transaction store it in the inbox (deduplicated) and apply
- * its fact, then answer in the provider's form. Unsigned claims are stored and answered, and a
- * status query decides. Nothing is written for a request that fails verification.
+ * its fact, then answer in the provider's form. Unsigned claims are stored (bounded) and answered,
+ * and a status query decides; a browser return is not stored at all. Nothing is written for a
+ * request that fails verification, and nothing at all past the strangers' budget.
  */
-export function receiveInbound(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): InboundResult {
-  const result = receive(deps, providerName, accountId, req);
+export function receiveInbound(
+  deps: VerifyDeps,
+  providerName: string,
+  accountId: number,
+  req: InboundRequest,
+  admit: StrangerGate = () => true,
+): InboundResult {
+  const result = receive(deps, providerName, accountId, req, admit);
   const counter = deps.metrics?.notifications;
   if (counter) {
     // Label by provider only when it is one of ours: a scanner must not grow the label set.
@@ -31,23 +45,36 @@ export function receiveInbound(deps: VerifyDeps, providerName: string, accountId
   return result;
 }
 
-function receive(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): InboundResult {
-  const receiver = resolveReceiver(deps, providerName, accountId);
-  if ('refusal' in receiver) return receiver.refusal;
+function rateLimited(provider: PaymentProvider<any> | undefined): InboundResult {
+  return refused('rate_limited', rejectionReply(provider, 429, 'rate_limited', 'Too many unverified requests; try again later'));
+}
+
+function receive(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest, admit: StrangerGate): InboundResult {
+  const receiver = resolveReceiver(deps, providerName, accountId, req);
+  if ('refusal' in receiver) return admit() ? receiver.refusal : rateLimited(undefined);
   const { provider } = receiver;
-  const read = verifyAndParse(deps, { ...receiver, providerName, accountId }, req);
-  if ('refusal' in read) return read.refusal;
+  const read = verifyAndParse({ ...receiver, providerName, accountId }, req);
+  if (!('parsed' in read) || !read.parsed.authenticated) {
+    if (!admit()) return rateLimited(provider);
+    if (!('parsed' in read)) return read.refuse(deps);
+  }
   const { parsed } = read;
 
   const now = deps.clock.now();
+  if (receiver.stranger) {
+    // Answered as a real account answers an order it does not have; nothing stored.
+    deps.logger.warn(receiver.stranger.message, receiver.stranger.meta);
+    return parsed.kind === 'precheck' ? answerPrecheck(deps, provider, parsed, undefined, now) : unknownOrder(provider, parsed);
+  }
   const attempt = findAttemptByRef(deps.db, { accountId, provider: providerName, ...parsed.ref });
   if (parsed.kind === 'precheck') return answerPrecheck(deps, provider, parsed, attempt, now);
+  if (parsed.kind === 'return') return browserReturn(provider, parsed, attempt);
 
   const stored = storeInbound(deps, { accountId, providerName, req, parsed, attempt, now });
   if (!stored.duplicate && stored.unknownOrder) {
     deps.logger.warn('notification for an unknown order', { provider: providerName, accountId, ref: parsed.ref });
     // Stored for support; the provider hears a rejection in its own form (Idram cancels the payment).
-    return refused('unknown_order', rejectionReply(provider, 404, 'unknown_order', 'No such order here', parsed), parsed);
+    return unknownOrder(provider, parsed);
   }
   const decision = stored.duplicate ? undefined : stored.decision;
   const needsStatusQuery =
@@ -65,22 +92,45 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
   };
 }
 
-/** Verification first, parsing second; a refusal is logged and answered in the provider's form. */
+/** A browser that came back proves nothing and is not stored: a status query (rationed) decides. */
+function browserReturn(provider: PaymentProvider<any>, parsed: ParsedInbound, attempt: ReturnType<typeof findAttemptByRef>): InboundResult {
+  if (!attempt) return unknownOrder(provider, parsed);
+  return {
+    reply: provider.replyFor({ kind: 'accepted' }, parsed),
+    parsed,
+    attemptId: attempt.id,
+    needsStatusQuery: provider.caps.statusQuery,
+    duplicate: false,
+  };
+}
+
+type Read = { parsed: ParsedInbound } | { refuse(deps: VerifyDeps): InboundResult };
+
+/** Verification first, parsing second; a refusal is logged (once admitted) and answered in the provider's form. */
 function verifyAndParse(
-  deps: VerifyDeps,
   r: { provider: PaymentProvider<any>; ctx: ProviderContext<any>; providerName: string; accountId: number },
   req: InboundRequest,
-): { parsed: ParsedInbound } | { refusal: InboundResult } {
+): Read {
   const where = { provider: r.providerName, accountId: r.accountId };
   try {
     return { parsed: readInbound(r.provider, r.ctx, req) };
   } catch (err) {
     if (err instanceof InboundRejectedError) {
-      deps.logger.warn('inbound rejected', { ...where, code: err.code, reason: err.message });
-      return { refusal: refused(err.code, rejectionReply(r.provider, err.status, err.code, err.message)) };
+      return {
+        refuse: (deps) => {
+          deps.logger.warn('inbound rejected', { ...where, code: err.code, reason: err.message });
+          return refused(err.code, rejectionReply(r.provider, err.status, err.code, err.message));
+        },
+      };
     }
-    deps.logger.warn('inbound unreadable', { ...where, error: (err as Error).message });
-    const reply = rejectionReply(r.provider, 400, 'malformed_notification', 'The notification could not be read');
-    return { refusal: refused('malformed_notification', reply) };
+    return {
+      refuse: (deps) => {
+        deps.logger.warn('inbound unreadable', { ...where, error: (err as Error).message });
+        return refused(
+          'malformed_notification',
+          rejectionReply(r.provider, 400, 'malformed_notification', 'The notification could not be read'),
+        );
+      },
+    };
   }
 }

@@ -8,12 +8,35 @@ import type { InboundRequest, ParsedInbound } from '../providers/provider.ts';
 
 export type StoreOutcome = { duplicate: true } | { duplicate: false; unknownOrder?: true; decision?: Decision };
 
-/** Headers worth keeping beside the raw body; signatures stay in the body/headers we verified. */
+/** Headers worth keeping beside the raw body of a verified request; signatures stay in the body/headers we verified. */
 const KEPT_HEADERS = ['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'x-forwarded-for'];
 
-function rawRecord(req: InboundRequest): string {
+/**
+ * The most an unverified request may store (characters of the JSON record): anyone can send one,
+ * so it must not be able to fill the disk. Enough to see what it claimed.
+ */
+export const UNVERIFIED_RAW_LIMIT = 2048;
+
+function rawRecord(req: InboundRequest, authenticated: boolean): string {
+  if (!authenticated) return boundedRecord(req);
   const headers = Object.fromEntries(KEPT_HEADERS.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]]));
   return JSON.stringify({ method: req.method, query: req.query, headers, body: req.rawBody.toString('utf8') });
+}
+
+/** Method, a few query values, the content type and the start of the body, in at most UNVERIFIED_RAW_LIMIT characters. */
+function boundedRecord(req: InboundRequest): string {
+  const query = Object.fromEntries(
+    Object.entries(req.query)
+      .slice(0, 20)
+      .map(([k, v]) => [k.slice(0, 40), v.slice(0, 100)]),
+  );
+  const base = { method: req.method, query, contentType: req.headers['content-type']?.slice(0, 100), bodyBytes: req.rawBody.length };
+  for (let keep = 1024; ; keep = Math.floor(keep / 2)) {
+    const body = req.rawBody.subarray(0, keep).toString('utf8');
+    const record = JSON.stringify({ ...base, body, truncated: req.rawBody.length > keep });
+    if (record.length <= UNVERIFIED_RAW_LIMIT) return record;
+    if (keep === 0) return JSON.stringify({ method: req.method, bodyBytes: req.rawBody.length, truncated: true });
+  }
 }
 
 /**
@@ -44,7 +67,7 @@ export function storeInbound(
         authenticated: parsed.authenticated,
         attemptId: attempt?.id ?? null,
         paymentId: attempt?.paymentId ?? null,
-        raw: rawRecord(input.req),
+        raw: rawRecord(input.req, parsed.authenticated),
         fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
         state,
         outcome,

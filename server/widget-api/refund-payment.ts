@@ -40,7 +40,9 @@ function assertRefundable(provider: Provider, payment: PaymentRow, providerName:
 
 /** The provider's answer settles the reservation; an answer that does not say leaves it `unknown` for a status query. */
 function settleFromResult(services: AppServices, refundId: string, result: RefundResult, actor: string): RefundRow {
-  const { ledger } = services;
+  const { ledger, logger } = services;
+  // The provider's own words go to the log only; the refund keeps our message.
+  if (result.providerSaid) logger.info('refund: the provider said', { refundId, state: result.state, providerSaid: result.providerSaid });
   switch (result.state) {
     case 'succeeded':
       return settleRefund(ledger, { refundId, state: 'succeeded', providerRefundId: result.providerRefundId, actor });
@@ -64,7 +66,10 @@ function settleFromError(services: AppServices, refundId: string, provider: stri
     logger.warn('refund: no answer from the provider; a status query decides', { refundId, provider });
     return settleRefund(ledger, { refundId, state: 'unknown', message: err.message, actor });
   }
-  if (err instanceof ProviderError) return settleRefund(ledger, { refundId, state: 'failed', message: err.message, actor });
+  if (err instanceof ProviderError) {
+    logger.warn('refund: the provider refused', { refundId, provider, code: err.code, error: err });
+    return settleRefund(ledger, { refundId, state: 'failed', message: err.message, actor });
+  }
   logger.error('refund: unexpected error calling the provider; settled as unknown', { refundId, provider, error: err });
   return settleRefund(ledger, { refundId, state: 'unknown', message: err instanceof Error ? err.message : String(err), actor });
 }

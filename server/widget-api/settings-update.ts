@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { Settings } from '../../shared/api.ts';
+import { BASE_URL_NOT_ALLOWED, type Settings } from '../../shared/api.ts';
 import { ValidationError } from '../errors/app-error.ts';
 import type { ProviderConfig } from '../providers/provider-configs.ts';
 import type { ProviderName } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import { judgeProviderUrl, type OutboundPolicy } from '../providers/transport/outbound-policy.ts';
 import type { AccountSettings } from '../accounts/account-settings.ts';
 import type { FieldIssue } from './validate.ts';
 import type { Pipeline } from '../amocrm/endpoints/index.ts';
@@ -81,6 +82,14 @@ function providerChanges(field: string, stored: ProviderConfig | undefined, next
   return changes;
 }
 
+/** BASE_URL_NOT_ALLOWED when the outbound policy would never call this baseUrl (transport/outbound-policy.ts). */
+export function baseUrlIssues(outbound: OutboundPolicy, provider: ProviderName, field: string, baseUrl: string | undefined): FieldIssue[] {
+  if (baseUrl === undefined) return [];
+  const verdict = judgeProviderUrl(outbound, provider, baseUrl, { baseUrl: true });
+  if (verdict.allowed) return [];
+  return [{ field: `${field}.baseUrl`, code: BASE_URL_NOT_ALLOWED, message: `${field}.baseUrl ${verdict.reason}` }];
+}
+
 /** One provider as sent: its config, or the issues that refuse it. */
 function planProvider(
   input: PlanInput,
@@ -98,9 +107,7 @@ function planProvider(
   const issues: FieldIssue[] = [];
   const stored = input.storedConfigs.find((c) => c.provider === name);
   const { enabled, mode, baseUrl, ...sentCredentials } = sent;
-  if (baseUrl !== undefined && input.production && !baseUrl.startsWith('https://')) {
-    issues.push({ field: `${field}.baseUrl`, code: 'insecure_base_url', message: `${field}.baseUrl must be an https URL` });
-  }
+  issues.push(...baseUrlIssues(input.outbound, name as ProviderName, field, baseUrl));
   const secrets = new Set(secretFieldsOf(input.registry, name));
   const parsed = adapter.credentialsSchema.safeParse(mergeCredentials(sentCredentials, stored, secrets));
   if (!parsed.success) return { issues: [...issues, ...credentialIssues(parsed.error, field, name)], changes: [] };
@@ -138,7 +145,8 @@ function planAccountFields(input: PlanInput): { account: Record<string, unknown>
  */
 export function planSettingsUpdate(input: {
   registry: ProviderRegistry;
-  production: boolean;
+  /** Where provider calls may go: a baseUrl outside it is refused here, not at the bank. */
+  outbound: OutboundPolicy;
   /** `accounts.settings` as stored (unknown keys are kept as they are). */
   storedAccount: Record<string, unknown>;
   /** The same, parsed with defaults: what the account uses today. */

@@ -92,6 +92,11 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
       },
       { name: 'expired', code: 'token_expired', token: () => valid({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 60 }) },
       { name: 'not yet valid', code: 'token_not_yet_valid', token: () => valid({ iat: now(), nbf: now() + 300, exp: now() + 1800 }) },
+      {
+        name: 'a ten-year token (a leaked secret minting a lasting one)',
+        code: 'token_lifetime_too_long',
+        token: () => valid({ iat: now(), nbf: now(), exp: now() + 10 * 365 * 86_400 }),
+      },
       { name: 'wrong audience', code: 'token_wrong_audience', token: () => valid({ aud: 'https://attacker.example' }) },
       {
         name: 'wrong client_uuid',

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +13,9 @@ const LAUNCHER = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url
 const TSX = import.meta.resolve('tsx');
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
   AMOCRM_CLIENT_ID: 'client-id',
-  AMOCRM_CLIENT_SECRET: 'client-secret',
+  AMOCRM_CLIENT_SECRET: 'prod-like-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
   PUBLIC_URL: 'https://pay.example.am',
   HOST: '127.0.0.1',
 };

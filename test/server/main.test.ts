@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { freePort, killAll, startChild, type Child } from '../support/child-serv
  */
 const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
-const KEY = Buffer.alloc(32, 3).toString('base64');
+const KEY = randomBytes(32).toString('base64');
 
 const start = (cwd: string, env: Record<string, string>): Child => startChild(['--import', TSX, MAIN], cwd, env);
 
@@ -76,7 +77,7 @@ describe('server/main (child process)', function () {
         SANDBOX_ENABLED: 'true',
         SECRETS_KEY: KEY,
         AMOCRM_CLIENT_ID: 'id',
-        AMOCRM_CLIENT_SECRET: 'secret',
+        AMOCRM_CLIENT_SECRET: 'prod-like-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
         PUBLIC_URL: 'https://pay.example.am',
       },
       /^dramlink: the sandbox provider is enabled .*`npm start`/,

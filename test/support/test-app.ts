@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { sandboxGatewayExtension, type SandboxGateway } from '../../scripts/sandbox-gateway/index.ts';
-import { createApp, type App, type AppExtender } from '../../server/app.ts';
+import { createApp, type App, type AppExtender, type AppOptions } from '../../server/app.ts';
+import { createHttpServer } from '../../server/start-server.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
 import { accounts, providerConfigs } from '../../server/db/schema.ts';
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   logLevel?: string;
   /** Configure the app after construction, before listening (e.g. PUBLIC_URL from the port). */
   listen?: boolean;
+  /** Budgets of unverified requests; default the production ones. */
+  strangerBudgets?: AppOptions['strangerBudgets'];
 }
 
 /** The real app on an in-memory database, a manual clock and loopback HTTP. */
@@ -61,9 +64,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const logger = createLogger({ level: config.logLevel, stream });
   const database = openDatabase(opts.databasePath ?? ':memory:');
   // Listen first so PUBLIC_URL (used in links and notify URLs) can point at the real port.
-  const { createServer } = await import('node:http');
+  // The production server's limits (timeouts, connection cap) apply here too.
   let handler: ((req: never, res: never) => void) | undefined;
-  const server: Server = createServer((req, res) => handler!(req as never, res as never));
+  const server: Server = createHttpServer((req, res) => handler!(req as never, res as never));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (!opts.env?.PUBLIC_URL) config.publicUrl = url;
@@ -75,7 +78,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     return extension;
   };
   const http = opts.http ?? createAxiosHttpClient({ defaultTimeoutMs: 5_000 });
-  const app = createApp({ config, clock, http, logger, database }, { extend: config.sandboxEnabled ? [gateway] : [] });
+  const app = createApp(
+    { config, clock, http, logger, database },
+    { extend: config.sandboxEnabled ? [gateway] : [], strangerBudgets: opts.strangerBudgets },
+  );
   handler = app.express as never;
   return {
     app,

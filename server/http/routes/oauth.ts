@@ -2,11 +2,15 @@ import { Router, type Response } from 'express';
 import { findAccount } from '../../accounts/account-store.ts';
 import type { AmocrmServices } from '../../amocrm/index.ts';
 import type { Db } from '../../db/database.ts';
+import { stripBidiControls } from '../../../shared/text.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { connectedLink, verifyConnectedLink } from '../connected-link.ts';
+import type { StrangerLimits } from '../stranger-limits.ts';
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return stripBidiControls(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** A short self-contained page (no external assets: it may open in amoCRM's install popup). */
@@ -28,6 +32,11 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 function installRoute(router: Router, deps: OAuthRouteDeps): void {
   router.get('/oauth/callback', async (req, res) => {
     const q = req.query as Record<string, unknown>;
+    // Every callback costs a call to amoCRM: a client past its budget is told to wait.
+    if (deps.limits && !deps.limits.admit(req.ip)) {
+      res.set('Retry-After', String(deps.limits.retryAfterSec()));
+      return page(res, 429, 'Too many attempts', ['Wait a minute, then install the integration again from amoCRM.']);
+    }
     try {
       const result = await deps.amocrm.install({
         code: text(q.code),
@@ -37,7 +46,7 @@ function installRoute(router: Router, deps: OAuthRouteDeps): void {
         platform: text(q.platform),
         error: text(q.error),
       });
-      res.redirect(303, `/oauth/connected?account_id=${result.accountId}`);
+      res.redirect(303, connectedLink(deps.linkKey, result.accountId, deps.clock.now()));
     } catch (err) {
       const known = isAppError(err);
       if (!known) deps.logger.error('amocrm install failed', { referer: text(q.referer), fromWidget: text(q.from_widget), error: err });
@@ -50,12 +59,19 @@ function installRoute(router: Router, deps: OAuthRouteDeps): void {
   });
 }
 
+/**
+ * The page after an install. It names the account only for the signed, short-lived link the
+ * install redirected to: anyone else (a guessed account id, an old link) learns nothing, not even
+ * whether that account exists.
+ */
 function connectedRoute(router: Router, deps: OAuthRouteDeps): void {
   router.get('/oauth/connected', (req, res) => {
-    const id = Number(text((req.query as Record<string, unknown>).account_id));
-    const account = Number.isSafeInteger(id) ? findAccount(deps.db, id) : undefined;
+    const id = verifyConnectedLink(deps.linkKey, req.query as Record<string, unknown>, deps.clock.now());
+    const account = id === undefined ? undefined : findAccount(deps.db, id);
     if (!account || account.state !== 'active') {
-      return page(res, 404, 'dramlink is not connected', ['This account has not connected dramlink. Install the integration from amoCRM.']);
+      return page(res, 404, 'This link is not valid', [
+        'It has expired or was not made by an install. If you just installed dramlink, you can close this window; otherwise install the integration from amoCRM.',
+      ]);
     }
     const fieldsReady = Object.keys(account.fieldIds).length > 0;
     page(res, 200, 'dramlink is connected', [
@@ -84,6 +100,11 @@ export interface OAuthRouteDeps {
   amocrm: AmocrmServices;
   db: Db;
   logger: Logger;
+  clock: Clock;
+  /** Signs the link to the connected page (connected-link.ts). */
+  linkKey: Buffer;
+  /** The install callbacks' budget per client address (absent: unlimited). */
+  limits?: StrangerLimits;
 }
 
 /** amoCRM → server: the install callback, the page it redirects to, and the revoke hook. */

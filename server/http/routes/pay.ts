@@ -1,5 +1,7 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { PayPageDeps } from '../../pay-page/deps.ts';
+import { frameFor, sendPage } from '../../pay-page/page-frame.ts';
+import { statePage } from '../../pay-page/templates.ts';
 import { showPayment } from '../../pay-page/routes/show-payment.ts';
 import { showReturn } from '../../pay-page/routes/show-return.ts';
 import { startAttempt } from '../../pay-page/routes/start-attempt.ts';
@@ -12,7 +14,23 @@ export function payRoutes(deps: PayPageDeps): Router {
   const router = Router();
   router.use('/pay', express.urlencoded({ extended: false, limit: '4kb' }));
   router.get('/pay/:token', showPayment(deps));
-  router.post('/pay/:token', startAttempt(deps));
+  router.post('/pay/:token', withinBudget(deps), startAttempt(deps));
   router.get('/pay/:token/return', showReturn(deps));
   return router;
+}
+
+/**
+ * Opening a provider session costs a call to the bank: a client past its budget gets a page
+ * saying to try again shortly (429), and nothing is opened.
+ */
+function withinBudget(deps: PayPageDeps): RequestHandler {
+  return (req, res, next) => {
+    if (!deps.limits || deps.limits.admit(req.ip)) return next();
+    const frame = frameFor(req, res);
+    res.set('Retry-After', String(deps.limits.retryAfterSec()));
+    sendPage(res, {
+      status: 429,
+      html: statePage(frame, null, { icon: '…', cls: 'warn', title: frame.t.providerError, hint: frame.t.providerErrorHint }),
+    });
+  };
 }

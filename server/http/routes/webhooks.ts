@@ -1,6 +1,7 @@
 import express, { Router, type Request } from 'express';
 import type { CommitBatcher } from '../../db/commit-batcher.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { StrangerLimits } from '../stranger-limits.ts';
 import { verifyAttempt, type VerifyDeps } from '../../payments/verify-attempt.ts';
 import type { InboundOutcome, InboundRequest } from '../../providers/provider.ts';
 import { receiveInbound } from '../../webhooks/receive-inbound.ts';
@@ -27,7 +28,7 @@ export function toInboundRequest(req: Request, receivedAt: number): InboundReque
  * them); parsing happens in the provider adapter only after verification.
  */
 export function webhookRoutes(
-  deps: VerifyDeps & { logger: Logger; batcher: CommitBatcher; onBackground?: (p: Promise<unknown>) => void },
+  deps: VerifyDeps & { logger: Logger; batcher: CommitBatcher; limits: StrangerLimits; onBackground?: (p: Promise<unknown>) => void },
 ): Router {
   const router = Router();
   router.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
@@ -41,8 +42,10 @@ export function webhookRoutes(
     let result;
     try {
       const inbound = toInboundRequest(req, deps.clock.now());
+      // Anything unverified counts against this client's and this account's budget.
+      const admit = () => deps.limits.admit(req.ip, Number.isSafeInteger(accountId) ? accountId : undefined);
       // Answered only after the group commit that holds it is durable.
-      result = await deps.batcher.run(() => receiveInbound(deps, provider, accountId, inbound));
+      result = await deps.batcher.run(() => receiveInbound(deps, provider, accountId, inbound, admit));
     } catch (err) {
       // Could not store it: say so in the provider's form so it retries (or, for Idram, cancels).
       deps.logger.error('notification not stored', { provider, accountId, requestId: res.locals.requestId, error: err });
@@ -55,6 +58,7 @@ export function webhookRoutes(
       res.status(reply.status).type(reply.contentType).send(reply.body);
       return;
     }
+    if (result.rejected === 'rate_limited') res.set('Retry-After', String(deps.limits.retryAfterSec()));
     res.status(result.reply.status).type(result.reply.contentType).send(result.reply.body);
     if (result.needsStatusQuery && result.attemptId) {
       const attemptId = result.attemptId;

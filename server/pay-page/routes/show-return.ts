@@ -22,7 +22,8 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
       const ofPayment = loadAttempts(deps.db, p.id);
       const wanted = typeof req.query.attempt === 'string' ? ofPayment.find((a) => a.id === req.query.attempt) : undefined;
       const attempt = wanted ?? ofPayment[ofPayment.length - 1];
-      if (attempt && (attempt.status === 'created' || attempt.status === 'pending')) {
+      // Past the client's budget the page shows what the ledger knows, without asking the provider.
+      if (attempt && (attempt.status === 'created' || attempt.status === 'pending') && (deps.limits?.admit(req.ip) ?? true)) {
         await verifyAttempt(deps, attempt.id, 'customer_return');
         p = paymentByToken(deps, req.params.token)!;
       }

@@ -1,9 +1,8 @@
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, CancelResult, ProviderContext } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
-import { describeCode, field } from './fields.ts';
+import { bankSaid, describeCode, field } from './fields.ts';
 import { requirePaymentId } from './money-moving.ts';
-import { snippet } from '../transport/snippet.ts';
 import { callAmeriabank } from './api-call.ts';
 
 /**
@@ -23,13 +22,15 @@ export async function cancelAmeriabankPayment(ctx: ProviderContext<AmeriabankCre
     throw new ProviderError(
       'ameriabank',
       'ameriabank_outcome_unknown',
-      `CancelPayment answered HTTP ${answer.httpStatus} ${snippet(answer.text)}: the cancel may or may not have happened; refresh the payment status before trying again.`,
+      `CancelPayment answered HTTP ${answer.httpStatus}: the cancel may or may not have happened; refresh the payment status before trying again.`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
-  if (field(answer.body, 'ResponseCode') === '00') return { state: 'succeeded', message: field(answer.body, 'ResponseMessage') };
+  if (field(answer.body, 'ResponseCode') === '00') return { state: 'succeeded', providerSaid: bankSaid(answer.body) };
   return {
     state: 'failed',
     message: `Ameriabank refused the cancel: ${describeCode(answer.body)} (cancel is only possible within 72 h of the payment and before any refund; otherwise refund it).`,
+    providerSaid: bankSaid(answer.body),
   };
 }

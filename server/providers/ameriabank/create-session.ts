@@ -3,9 +3,8 @@ import { ProviderError } from '../errors.ts';
 import type { CreateSessionInput, CreateSessionResult, ProviderContext } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
 import { ameriabankPayPageUrl } from './endpoints.ts';
-import { describeCode, field } from './fields.ts';
+import { bankSaid, describeCode, field } from './fields.ts';
 import { orderIdAsInteger } from './order-number.ts';
-import { snippet } from '../transport/snippet.ts';
 import { callAmeriabank } from './api-call.ts';
 
 /** Ameriabank's documented maximum (and default) payment-page lifetime. */
@@ -50,16 +49,18 @@ export async function createAmeriabankSession(
     throw new ProviderError(
       'ameriabank',
       'ameriabank_server_error',
-      `InitPayment answered HTTP ${answer.httpStatus} ${snippet(answer.text)}. Ameriabank answers this to some well-formed requests too; it was not retried (a repeat overwrites the order). Check ClientID and the test OrderID range, then open a new attempt.`,
+      `InitPayment answered HTTP ${answer.httpStatus}. Ameriabank answers this to some well-formed requests too; it was not retried (a repeat overwrites the order). Check ClientID and the test OrderID range, then open a new attempt.`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
   if (answer.httpStatus !== 200 || !answer.body) {
     throw new ProviderError(
       'ameriabank',
       'ameriabank_bad_response',
-      `InitPayment answered HTTP ${answer.httpStatus} with an unexpected body: ${snippet(answer.text)}`,
+      `InitPayment answered HTTP ${answer.httpStatus} with an unexpected body`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
   const code = field(answer.body, 'ResponseCode');
@@ -72,15 +73,18 @@ export async function createAmeriabankSession(
       sessionExpiresAt: ctx.clock.now() + timeoutSec * 1000,
     };
   }
-  throw initError(code, describeCode(answer.body));
+  throw initError(code, describeCode(answer.body), { said: bankSaid(answer.body) });
 }
 
-function initError(code: string | undefined, described: string): ProviderError {
+function initError(code: string | undefined, described: string, said: { said?: string }): ProviderError {
+  const responseCode = code !== undefined && /^-?\d{1,6}$/.test(code) ? code : null;
   if (code === '20') {
     return new ProviderError(
       'ameriabank',
       'ameriabank_auth_failed',
       `${described}: wrong username, password or ClientID; check the Ameriabank settings (test and live credentials differ).`,
+      undefined,
+      said,
     );
   }
   if (code === '01' || code === '08204') {
@@ -88,19 +92,29 @@ function initError(code: string | undefined, described: string): ProviderError {
       'ameriabank',
       'ameriabank_duplicate_order',
       `${described}: this OrderID was already used for your ClientID; a fresh attempt gets a new one.`,
+      undefined,
+      said,
     );
   }
   if (code === '560') {
-    return new ProviderError('ameriabank', 'ameriabank_init_failed', `${described}: the test environment accepts only 10 AMD payments.`, {
-      responseCode: code,
-    });
+    return new ProviderError(
+      'ameriabank',
+      'ameriabank_init_failed',
+      `${described}: the test environment accepts only 10 AMD payments.`,
+      {
+        responseCode,
+      },
+      said,
+    );
   }
   if (code === '1') {
     return new ProviderError(
       'ameriabank',
       'ameriabank_bad_response',
       `${described} but no PaymentID: cannot open the payment page; try a new attempt.`,
+      undefined,
+      said,
     );
   }
-  return new ProviderError('ameriabank', 'ameriabank_init_failed', `InitPayment refused: ${described}.`, { responseCode: code });
+  return new ProviderError('ameriabank', 'ameriabank_init_failed', `InitPayment refused: ${described}.`, { responseCode }, said);
 }

@@ -1,5 +1,11 @@
 import type { Language, ProviderContext } from '../provider.ts';
 
+/**
+ * The hosts a tenant's `baseUrl` may name without the operator listing it in PROVIDER_ALLOWED_HOSTS
+ * (https only, any port): Ameriabank's vPOS test and live hosts.
+ */
+export const AMERIABANK_OFFICIAL_HOSTS: readonly string[] = ['servicestest.ameriabank.am', 'services.ameriabank.am'];
+
 export const AMERIABANK_BASE_URLS = {
   test: 'https://servicestest.ameriabank.am/VPOS/',
   live: 'https://services.ameriabank.am/VPOS/',

@@ -30,9 +30,16 @@ export function parseBody(text: string): AmeriabankBody | undefined {
   }
 }
 
-/** `ResponseCode X: message` for error texts; never includes request data (credentials). */
+/**
+ * `ResponseCode X` for error texts: the code only when it is a number, never the bank's message
+ * (that is what the bank said: it goes to the log, see bankSaid), never request data.
+ */
 export function describeCode(body: AmeriabankBody | undefined): string {
-  const code = field(body, 'ResponseCode') ?? '(none)';
-  const message = field(body, 'ResponseMessage') ?? field(body, 'Message');
-  return message ? `ResponseCode ${code} "${message}"` : `ResponseCode ${code}`;
+  const code = field(body, 'ResponseCode');
+  return `ResponseCode ${code !== undefined && /^-?\d{1,6}$/.test(code) ? code : '(none)'}`;
+}
+
+/** The bank's own message (ResponseMessage or Message), for the log only. */
+export function bankSaid(body: AmeriabankBody | undefined): string | undefined {
+  return field(body, 'ResponseMessage') ?? field(body, 'Message');
 }

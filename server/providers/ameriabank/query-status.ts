@@ -3,7 +3,6 @@ import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
 import { factFromPaymentDetails } from './status-map.ts';
 import { lookupAmeriabankPaymentId } from './payment-id.ts';
-import { snippet } from '../transport/snippet.ts';
 import { callAmeriabank } from './api-call.ts';
 
 /**
@@ -28,15 +27,16 @@ export async function queryAmeriabankStatus(ctx: ProviderContext<AmeriabankCrede
     return {
       status: 'pending',
       providerPaymentId: paymentId,
-      rawStatus: `HTTP 500 ${snippet(answer.text)}: Ameriabank answers this for a payment not attempted yet`,
+      rawStatus: 'HTTP 500: Ameriabank answers this for a payment not attempted yet',
     };
   }
   if (answer.httpStatus !== 200 || !answer.body) {
     throw new ProviderError(
       'ameriabank',
       'ameriabank_bad_response',
-      `GetPaymentDetails answered HTTP ${answer.httpStatus}: ${snippet(answer.text)}; the status will be asked again later.`,
+      `GetPaymentDetails answered HTTP ${answer.httpStatus} with a body that is not the bank's JSON; the status will be asked again later.`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
   return factFromPaymentDetails(answer.body, attempt, paymentId, { twoStage: credentials.twoStage === true });

@@ -2,7 +2,7 @@ import { isValidAmountMinor, minorToMajorString } from '../../../shared/money.ts
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, RefundResult } from '../provider.ts';
 import type { AmeriabankCredentials } from './credentials.ts';
-import { describeCode, field } from './fields.ts';
+import { bankSaid, describeCode, field } from './fields.ts';
 import { requirePaymentId } from './money-moving.ts';
 import { snippet } from '../transport/snippet.ts';
 import { callAmeriabank } from './api-call.ts';
@@ -31,10 +31,11 @@ export async function refundAmeriabankPayment(
   if (answer.httpStatus !== 200 || !answer.body) {
     return {
       state: 'pending',
-      message: `RefundPayment answered HTTP ${answer.httpStatus} ${snippet(answer.text)}: the refund may or may not have happened; refresh the payment status before trying again.`,
+      message: `RefundPayment answered HTTP ${answer.httpStatus}: the refund may or may not have happened; refresh the payment status before trying again.`,
+      providerSaid: snippet(answer.text),
     };
   }
-  if (field(answer.body, 'ResponseCode') === '00') return { state: 'succeeded', message: field(answer.body, 'ResponseMessage') };
-  // "07" is overloaded ("Refund amount exceeds deposited amount", …): the bank's own message says which.
-  return { state: 'failed', message: `Ameriabank refused the refund: ${describeCode(answer.body)}` };
+  if (field(answer.body, 'ResponseCode') === '00') return { state: 'succeeded', providerSaid: bankSaid(answer.body) };
+  // "07" is overloaded ("Refund amount exceeds deposited amount", …): the bank's own message, logged, says which.
+  return { state: 'failed', message: `Ameriabank refused the refund: ${describeCode(answer.body)}`, providerSaid: bankSaid(answer.body) };
 }

@@ -1,10 +1,9 @@
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, CancelResult, ProviderContext } from '../provider.ts';
 import type { ArcaCredentials } from './credentials.ts';
-import { errorCodeOf } from './error-codes.ts';
+import { errorCodeOf, shownCode } from './error-codes.ts';
 import { text } from './fields.ts';
 import { requireOrderId } from './money-moving.ts';
-import { snippet } from '../transport/snippet.ts';
 import { callArca } from './api-call.ts';
 
 /** reverse.do: works once, within a bank-specific window, with a permission the bank grants. */
@@ -17,14 +16,15 @@ export async function cancelArcaOrder(ctx: ProviderContext<ArcaCredentials>, att
     throw new ProviderError(
       'arca',
       'arca_outcome_unknown',
-      `reverse.do answered HTTP ${answer.httpStatus} ${snippet(answer.text)} without an errorCode: the reversal may or may not have happened; refresh the payment status before trying again.`,
+      `reverse.do answered HTTP ${answer.httpStatus} without an errorCode: the reversal may or may not have happened; refresh the payment status before trying again.`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
   if (code === '0') return { state: 'succeeded' };
-  const said = text(answer.body, 'errorMessage');
   return {
     state: 'failed',
-    message: `the gateway refused the reversal: errorCode ${code}${said ? ` "${said}"` : ''} (reversal works once, within the bank's window and with its permission; otherwise refund).`,
+    message: `the gateway refused the reversal: errorCode ${shownCode(code)} (reversal works once, within the bank's window and with its permission; otherwise refund).`,
+    providerSaid: text(answer.body, 'errorMessage'),
   };
 }

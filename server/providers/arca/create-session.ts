@@ -4,7 +4,6 @@ import type { CreateSessionInput, CreateSessionResult, ProviderContext } from '.
 import type { ArcaCredentials } from './credentials.ts';
 import { arcaError, errorCodeOf } from './error-codes.ts';
 import { text } from './fields.ts';
-import { snippet } from '../transport/snippet.ts';
 import { callArca } from './api-call.ts';
 
 /**
@@ -33,8 +32,9 @@ export async function createArcaSession(ctx: ProviderContext<ArcaCredentials>, i
     throw new ProviderError(
       'arca',
       'arca_bad_response',
-      `register.do answered HTTP ${answer.httpStatus}: ${snippet(answer.text)}. Check baseUrl (host and test port).`,
+      `register.do answered HTTP ${answer.httpStatus} with a body that is not the gateway's JSON. Check baseUrl (host and test port).`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
   const code = errorCodeOf(answer.body);
@@ -43,7 +43,9 @@ export async function createArcaSession(ctx: ProviderContext<ArcaCredentials>, i
   const formUrl = text(answer.body, 'formUrl');
   // No errorCode is not success by itself: the payment page and its order id must be there.
   if (!orderId || !formUrl || !/^https?:\/\//i.test(formUrl)) {
-    throw new ProviderError('arca', 'arca_bad_response', `register.do answered without an orderId and a formUrl: ${snippet(answer.text)}`);
+    throw new ProviderError('arca', 'arca_bad_response', 'register.do answered without an orderId and a formUrl', undefined, {
+      said: answer.text,
+    });
   }
   return {
     providerPaymentId: orderId,

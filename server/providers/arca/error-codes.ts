@@ -6,40 +6,35 @@ export function errorCodeOf(body: ArcaBody | undefined): string | undefined {
   return text(body, 'errorCode');
 }
 
+/** An errorCode as we may repeat it to a person: a number, or "(none)" for anything else. */
+export function shownCode(raw: string | undefined): string {
+  return raw !== undefined && /^-?\d{1,6}$/.test(raw) ? raw : '(none)';
+}
+
+/** Legacy iPay codes: ours, and what to do. */
+const KNOWN: Record<string, [code: string, advice: string]> = {
+  '1': ['arca_duplicate_order', 'this orderNumber is already registered; a new attempt gets a fresh one.'],
+  '3': ['arca_unknown_currency', 'the gateway does not accept this currency for your merchant.'],
+  '4': ['arca_missing_parameter', 'a required parameter is missing or empty.'],
+  '5': [
+    'arca_access_denied',
+    'check userName and password (some banks issue one API user per currency; new EPG users must change their password in the merchant portal first).',
+  ],
+  '6': ['arca_order_not_found', 'the gateway does not know this order (wrong host or test/live mode?).'],
+  '7': ['arca_system_error', 'the gateway had a system error; try again later.'],
+};
+
 /**
- * Legacy iPay codes. The gateway's errorMessage varies by bank and language, so it is quoted, not
- * matched; our code says what to do.
+ * The gateway's errorMessage varies by bank and language, so it is neither matched nor shown: it
+ * goes to the log (providerSaid); the code says what to do. A code that is not a number is not
+ * repeated either.
  */
 export function arcaError(method: string, body: ArcaBody | undefined): ProviderError {
-  const code = errorCodeOf(body) ?? '(none)';
-  const said = text(body, 'errorMessage');
-  const what = `${method}.do errorCode ${code}${said ? ` "${said}"` : ''}`;
-  switch (code) {
-    case '1':
-      return new ProviderError(
-        'arca',
-        'arca_duplicate_order',
-        `${what}: this orderNumber is already registered; a new attempt gets a fresh one.`,
-      );
-    case '3':
-      return new ProviderError('arca', 'arca_unknown_currency', `${what}: the gateway does not accept this currency for your merchant.`);
-    case '4':
-      return new ProviderError('arca', 'arca_missing_parameter', `${what}: a required parameter is missing or empty.`);
-    case '5':
-      return new ProviderError(
-        'arca',
-        'arca_access_denied',
-        `${what}: check userName and password (some banks issue one API user per currency; new EPG users must change their password in the merchant portal first).`,
-      );
-    case '6':
-      return new ProviderError(
-        'arca',
-        'arca_order_not_found',
-        `${what}: the gateway does not know this order (wrong host or test/live mode?).`,
-      );
-    case '7':
-      return new ProviderError('arca', 'arca_system_error', `${what}: the gateway had a system error; try again later.`);
-    default:
-      return new ProviderError('arca', 'arca_error', `${what}.`, { errorCode: code });
-  }
+  const raw = errorCodeOf(body);
+  const code = shownCode(raw);
+  const said = { said: text(body, 'errorMessage') ?? (raw !== undefined && code === '(none)' ? `errorCode ${raw}` : undefined) };
+  const what = `${method}.do errorCode ${code}`;
+  const known = KNOWN[code];
+  if (known) return new ProviderError('arca', known[0], `${what}: ${known[1]}`, undefined, said);
+  return new ProviderError('arca', 'arca_error', `${what}.`, { errorCode: code }, said);
 }

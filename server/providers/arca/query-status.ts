@@ -2,7 +2,6 @@ import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, ProviderFact } from '../provider.ts';
 import type { ArcaCredentials } from './credentials.ts';
 import { factFromArcaOrderStatus } from './status-map.ts';
-import { snippet } from '../transport/snippet.ts';
 import { callArca } from './api-call.ts';
 
 /**
@@ -18,8 +17,9 @@ export async function queryArcaStatus(ctx: ProviderContext<ArcaCredentials>, att
     throw new ProviderError(
       'arca',
       'arca_bad_response',
-      `getOrderStatusExtended.do answered HTTP ${answer.httpStatus}: ${snippet(answer.text)}; the status will be asked again later.`,
+      `getOrderStatusExtended.do answered HTTP ${answer.httpStatus} with a body that is not the gateway's JSON; the status will be asked again later.`,
       { httpStatus: answer.httpStatus },
+      { said: answer.text },
     );
   }
   return factFromArcaOrderStatus(answer.body, attempt);

@@ -2,7 +2,7 @@ import { isValidAmountMinor } from '../../../shared/money.ts';
 import { ProviderError } from '../errors.ts';
 import type { AttemptRef, ProviderContext, RefundResult } from '../provider.ts';
 import type { ArcaCredentials } from './credentials.ts';
-import { errorCodeOf } from './error-codes.ts';
+import { errorCodeOf, shownCode } from './error-codes.ts';
 import { text } from './fields.ts';
 import { requireOrderId } from './money-moving.ts';
 import { snippet } from '../transport/snippet.ts';
@@ -29,10 +29,14 @@ export async function refundArcaOrder(
   if (answer.httpStatus !== 200 || !answer.body || code === undefined) {
     return {
       state: 'pending',
-      message: `refund.do answered HTTP ${answer.httpStatus} ${snippet(answer.text)} without an errorCode: the refund may or may not have happened; refresh the payment status before trying again.`,
+      message: `refund.do answered HTTP ${answer.httpStatus} without an errorCode: the refund may or may not have happened; refresh the payment status before trying again.`,
+      providerSaid: snippet(answer.text),
     };
   }
   if (code === '0') return { state: 'succeeded', providerRefundId: opts.refundId };
-  const said = text(answer.body, 'errorMessage');
-  return { state: 'failed', message: `the gateway refused the refund: errorCode ${code}${said ? ` "${said}"` : ''}` };
+  return {
+    state: 'failed',
+    message: `the gateway refused the refund: errorCode ${shownCode(code)}`,
+    providerSaid: text(answer.body, 'errorMessage'),
+  };
 }

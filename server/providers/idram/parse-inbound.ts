@@ -11,7 +11,7 @@ export function parseIdramInbound(req: InboundRequest, verification: InboundVeri
   if (kind === 'precheck') return parsePrecheck(params);
   if (kind === 'return') {
     const bill = params.EDP_BILL_NO?.trim() || undefined;
-    return { kind: 'return', dedupeKey: `idram:return:${bill ?? '-'}:${req.receivedAt}`, ref: bill ? { providerOrderNo: bill } : {} };
+    return { kind: 'return', dedupeKey: `idram:return:${bill ?? '-'}`, ref: bill ? { providerOrderNo: bill } : {} };
   }
   return parseConfirmation(params, verification);
 }

@@ -38,10 +38,13 @@ export function parseJson(res: HttpResponse, what: string): unknown {
   try {
     return JSON.parse(res.text);
   } catch {
-    throw new ProviderError('sandbox', 'sandbox_bad_response', `${what}: HTTP ${res.status} with a body that is not JSON`, {
-      status: res.status,
-      body: res.text.slice(0, 300),
-    });
+    throw new ProviderError(
+      'sandbox',
+      'sandbox_bad_response',
+      `${what}: HTTP ${res.status} with a body that is not JSON`,
+      { status: res.status },
+      { said: res.text },
+    );
   }
 }
 
@@ -65,9 +68,6 @@ export function unexpectedStatus(res: HttpResponse, what: string): ProviderError
       `${what}: the gateway refused our API key; the webhookSecret changed since the session was created, or PUBLIC_URL points at another server`,
     );
   }
-  const code = err?.code.startsWith('sandbox_') ? err.code : 'sandbox_http_error';
-  return new ProviderError('sandbox', code, `${what}: HTTP ${res.status}${err ? ` ${err.message}` : ''}`, {
-    status: res.status,
-    body: res.text.slice(0, 300),
-  });
+  const code = err && /^sandbox_[a-z_]{1,60}$/.test(err.code) ? err.code : 'sandbox_http_error';
+  return new ProviderError('sandbox', code, `${what}: HTTP ${res.status}`, { status: res.status }, { said: res.text });
 }

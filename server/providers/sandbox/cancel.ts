@@ -11,7 +11,11 @@ export async function cancelSandboxPayment(ctx: ProviderContext<SandboxCredentia
   if (res.status === 200) return { state: 'succeeded' };
   if (res.status === 409) {
     const err = gatewayError(res);
-    return { state: 'failed', message: err ? `${err.code}: ${err.message}` : 'refused with HTTP 409' };
+    return {
+      state: 'failed',
+      message: 'the sandbox gateway refused the cancel (HTTP 409)',
+      providerSaid: err ? `${err.code}: ${err.message}` : res.text,
+    };
   }
   throw unexpectedStatus(res, 'cancelling a sandbox session');
 }

@@ -1,5 +1,11 @@
 import type { ProviderContext } from '../provider.ts';
 
+/**
+ * The sandbox gateway has no host of its own: it is this server, so its one official host is
+ * PUBLIC_URL's (trusted like an operator-listed one, since the operator set PUBLIC_URL).
+ */
+export const SANDBOX_OFFICIAL_HOSTS: readonly string[] = [];
+
 /** Where the gateway is mounted on this server, under PUBLIC_URL unless baseUrl names another. */
 export const SANDBOX_MOUNT_PATH = '/sandbox';
 

@@ -13,7 +13,7 @@ export function parseSandboxInbound(req: InboundRequest, verification: InboundVe
     const session = req.query.session?.trim() || undefined;
     return {
       kind: 'return',
-      dedupeKey: `sandbox:return:${session ?? '-'}:${req.receivedAt}`,
+      dedupeKey: `sandbox:return:${session ?? '-'}`,
       ref: session ? { providerPaymentId: session } : {},
     };
   }

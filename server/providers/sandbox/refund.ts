@@ -32,7 +32,11 @@ export async function refundSandboxPayment(
   }
   if (res.status === 409 || res.status === 422) {
     const err = gatewayError(res);
-    return { state: 'failed', message: err ? `${err.code}: ${err.message}` : `refused with HTTP ${res.status}` };
+    return {
+      state: 'failed',
+      message: `the sandbox gateway refused the refund (HTTP ${res.status})`,
+      providerSaid: err ? `${err.code}: ${err.message}` : res.text,
+    };
   }
   if (res.status >= 500) {
     return {

@@ -13,16 +13,16 @@ export function parseTelcellInbound(
   verification: InboundVerification,
 ): InboundReading {
   const params = readTelcellParams(req);
-  if (!isTelcellCallback(params)) return browserReturn(params, req.receivedAt);
+  if (!isTelcellCallback(params)) return browserReturn(params);
   return parseCallback(ctx, params, verification);
 }
 
-function browserReturn(params: Record<string, string>, receivedAt: number): InboundReading {
+function browserReturn(params: Record<string, string>): InboundReading {
   const raw = params.issuer_id?.trim() || params.order?.trim();
   const orderNo = raw ? decodeIssuerId(restoreBase64Plus(raw)) : undefined;
   return {
     kind: 'return',
-    dedupeKey: `telcell:return:${orderNo ?? '-'}:${receivedAt}`,
+    dedupeKey: `telcell:return:${orderNo ?? '-'}`,
     ref: orderNo ? { providerOrderNo: orderNo } : {},
   };
 }

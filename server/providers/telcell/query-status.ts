@@ -31,10 +31,8 @@ export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials
       'telcell',
       'telcell_http_error',
       `check_bill answered HTTP ${res.status}; the status will be asked again later`,
-      {
-        status: res.status,
-        body: res.text.slice(0, 500),
-      },
+      { status: res.status },
+      { said: res.text },
     );
   }
   const fields = parseKeyValueLines(res.text);
@@ -44,14 +42,15 @@ export async function queryTelcellStatus(ctx: ProviderContext<TelcellCredentials
       'telcell',
       'telcell_bad_response',
       'check_bill answered without a status line: check shopId and shopKey, and that the invoice belongs to this shop',
-      { body: res.text.slice(0, 500) },
+      undefined,
+      { said: res.text },
     );
   }
   const sum = fields.sum?.trim();
   const amountMinor = sum ? majorToMinor(sum, 'AMD') : undefined;
   if (sum && amountMinor === undefined) {
-    throw new ProviderError('telcell', 'telcell_bad_response', `check_bill sum "${sum}" is not an AMD amount`, {
-      body: res.text.slice(0, 500),
+    throw new ProviderError('telcell', 'telcell_bad_response', 'check_bill answered a sum that is not an AMD amount', undefined, {
+      said: res.text,
     });
   }
   const issuerId = fields.issuer_id?.trim();

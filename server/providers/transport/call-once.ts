@@ -1,7 +1,15 @@
-import { HttpTransportError, type HttpClient, type HttpRequest, type HttpResponse } from '../../platform/http-client.ts';
-import { ProviderTimeoutError, ProviderUnreachableError } from '../errors.ts';
+import {
+  ADDRESS_NOT_ALLOWED_CODE,
+  HttpTransportError,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../platform/http-client.ts';
+import { isPublicAddress } from '../../platform/public-address.ts';
+import { ProviderError, ProviderTimeoutError, ProviderUnreachableError } from '../errors.ts';
 import type { ProviderName } from '../provider.ts';
 import { neverSentHint } from './never-sent.ts';
+import { createOutboundPolicy, judgeProviderUrl, type OutboundPolicy } from './outbound-policy.ts';
 
 export interface CallLabels {
   provider: ProviderName;
@@ -13,7 +21,15 @@ export interface CallLabels {
   hostSetting?: string;
 }
 
-export type OnceRequest = Omit<HttpRequest, 'method'>;
+export type OnceRequest = Omit<HttpRequest, 'method' | 'allowAddress'>;
+
+/** What a call needs from the provider context: the HTTP seam and where it may go. */
+export interface CallContext {
+  http: HttpClient;
+  /** Default: the providers' official hosts only, plus PUBLIC_URL's for the sandbox. */
+  outbound?: OutboundPolicy;
+  publicUrl?: string;
+}
 
 /**
  * One POST to a provider over the injected HttpClient, never retried: money-moving calls have no
@@ -21,20 +37,46 @@ export type OnceRequest = Omit<HttpRequest, 'method'>;
  * proves nothing was sent is ProviderUnreachableError (`<provider>_unreachable`); any other
  * network failure (read timeout, reset) leaves the outcome unknown: ProviderTimeoutError.
  */
-export function postOnce(ctx: { http: HttpClient }, req: OnceRequest, labels: CallLabels): Promise<HttpResponse> {
-  return sendOnce(ctx.http, { ...req, method: 'POST' }, labels);
+export function postOnce(ctx: CallContext, req: OnceRequest, labels: CallLabels): Promise<HttpResponse> {
+  return sendOnce(ctx, { ...req, method: 'POST' }, labels);
 }
 
 /** A GET (status reads) with the same error classification; reads may be asked again later by the caller. */
-export function getOnce(ctx: { http: HttpClient }, req: OnceRequest, labels: CallLabels): Promise<HttpResponse> {
-  return sendOnce(ctx.http, { ...req, method: 'GET' }, labels);
+export function getOnce(ctx: CallContext, req: OnceRequest, labels: CallLabels): Promise<HttpResponse> {
+  return sendOnce(ctx, { ...req, method: 'GET' }, labels);
 }
 
-async function sendOnce(http: HttpClient, req: HttpRequest, labels: CallLabels): Promise<HttpResponse> {
+/**
+ * The outbound policy first (outbound-policy.ts): a URL it refuses is never called, and a host it
+ * does not trust may only connect to public addresses, checked by the HTTP seam at connect time.
+ */
+function allowedRequest(ctx: CallContext, req: HttpRequest, labels: CallLabels): HttpRequest {
+  const policy = ctx.outbound ?? createOutboundPolicy({ allowedHosts: [], publicUrl: ctx.publicUrl ?? '' });
+  const verdict = judgeProviderUrl(policy, labels.provider, req.url, { baseUrl: false });
+  if (!verdict.allowed) throw hostNotAllowed(labels, `its URL ${verdict.reason}`);
+  return verdict.trusted ? req : { ...req, allowAddress: isPublicAddress };
+}
+
+function hostNotAllowed(labels: CallLabels, why: string): ProviderError {
+  return new ProviderError(
+    labels.provider,
+    `${labels.provider}_host_not_allowed`,
+    `${labels.operation} was not sent: ${why}. Fix ${labels.hostSetting ?? 'baseUrl in the provider settings'}.`,
+  );
+}
+
+async function sendOnce(ctx: CallContext, request: HttpRequest, labels: CallLabels): Promise<HttpResponse> {
+  const req = allowedRequest(ctx, request, labels);
   try {
-    return await http.request(req);
+    return await ctx.http.request(req);
   } catch (err) {
     if (!(err instanceof HttpTransportError)) throw err;
+    if (err.code === ADDRESS_NOT_ALLOWED_CODE) {
+      throw hostNotAllowed(
+        labels,
+        'its host resolves to a loopback, private, link-local or metadata address, which only a host listed in PROVIDER_ALLOWED_HOSTS may',
+      );
+    }
     const hint = neverSentHint(err);
     const where = `${labels.peer} (${hostOf(req.url)})`;
     if (hint) {

@@ -21,11 +21,18 @@ export const TOKEN_ERROR_CODES = [
   'token_foreign_issuer',
   'token_issuer_mismatch',
   'token_replayed',
+  'token_lifetime_too_long',
 ] as const;
 export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
 /** The most a token's clock may disagree with ours. */
 export const CLOCK_TOLERANCE_SEC = 30;
+
+/**
+ * The longest life we accept (amoCRM issues about 30 minutes): `exp - iat` at most this, and `exp`
+ * at most this far ahead of our clock. A leaked secret then cannot mint a token that stays valid for years.
+ */
+export const MAX_TOKEN_LIFETIME_SEC = 3600;
 
 export const AMOCRM_ISSUER_DOMAINS = ['amocrm.ru', 'amocrm.com', 'kommo.com'] as const;
 export type IssuerDomain = (typeof AMOCRM_ISSUER_DOMAINS)[number];
@@ -138,10 +145,18 @@ function timeClaims(payload: Claims, nowMs: number): { exp: number; nbf: number;
     if (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim])) throw missing(claim, 'a number of seconds since the epoch');
   }
   const iat = payload.iat as number;
-  if (iat > Math.floor(nowMs / 1000) + CLOCK_TOLERANCE_SEC) {
+  const exp = payload.exp as number;
+  const nowSec = Math.floor(nowMs / 1000);
+  if (iat > nowSec + CLOCK_TOLERANCE_SEC) {
     throw new TokenError('token_not_yet_valid', 'The X-Auth-Token was issued in the future; check the server clock.');
   }
-  return { exp: payload.exp as number, nbf: payload.nbf as number, iat };
+  if (exp - iat > MAX_TOKEN_LIFETIME_SEC || exp > nowSec + MAX_TOKEN_LIFETIME_SEC + CLOCK_TOLERANCE_SEC) {
+    throw new TokenError(
+      'token_lifetime_too_long',
+      `The X-Auth-Token is valid for longer than ${MAX_TOKEN_LIFETIME_SEC / 60} minutes; amoCRM's tokens live about 30: request a new one through $authorizedAjax.`,
+    );
+  }
+  return { exp, nbf: payload.nbf as number, iat };
 }
 
 function callerClaims(payload: Claims, clientId: string): { jti: string; accountId: number; userId: number; isAdmin: boolean } {

@@ -41,10 +41,10 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
   router.put('/settings', deps.auth, deps.admin, async (req, res) => {
     const auth = authOf(res);
     const body = parseBody(req, settingsSchema);
-    const { db, registry, providers, clock, config, logger } = deps.services;
+    const { db, registry, providers, clock, logger } = deps.services;
     const plan = planSettingsUpdate({
       registry,
-      production: config.mode === 'production',
+      outbound: deps.services.outbound,
       storedAccount: auth.account.account.storedSettings,
       currentAccount: auth.account.settings,
       storedConfigs: providers.list(auth.accountId),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,9 @@ const DEV_ONLY =
   /\/node_modules\/(tsx|webpack|webpack-cli|esbuild|esbuild-loader|@resvg|yazl|jquery|requirejs|underscore|mocha|chai|nock)\//;
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
   AMOCRM_CLIENT_ID: 'client-id',
-  AMOCRM_CLIENT_SECRET: 'client-secret',
+  AMOCRM_CLIENT_SECRET: 'prod-like-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
   PUBLIC_URL: 'https://pay.example.am',
   HOST: '127.0.0.1',
 };
@@ -46,7 +47,7 @@ describe('npm run build: the production server in dist/ (child processes)', func
 
   before(async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
-    expect(stdout).to.match(/^built dist\/server\/main\.js, dist\/server\/export-payments\.js in \d+ ms/);
+    expect(stdout).to.match(/^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js in \d+ ms/);
   });
 
   it('answers /readyz in production without tsx, webpack, resvg or any dev-wing file loaded, and stops on SIGTERM', async () => {
@@ -118,6 +119,7 @@ describe('the production build refuses what production must not load', () => {
     const all: Record<string, string> = {
       'package.json': JSON.stringify({ name: 'fixture', type: 'module', dependencies }),
       'server/cli/export-payments.ts': "console.log('export');\n",
+      'server/cli/rotate-secrets.ts': "console.log('rotate');\n",
       'server/db/migrations/meta/_journal.json': '{"entries":[]}',
       ...files,
     };

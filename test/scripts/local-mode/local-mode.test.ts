@@ -37,7 +37,7 @@ async function startLocal(database: DatabaseHandle, dataDir: string, printed: st
   const logger = createLogger({ level: 'error', stream: new PassThrough() });
   let local: LocalMode | undefined;
   const addOn = await devWingAddOn(
-    { config, logger, databasePath: path.join(dataDir, 'dramlink.db') },
+    { config, logger, databasePath: path.join(dataDir, 'dramlink.db'), database },
     { print: (l) => printed.push(l), widgetBuild: async () => ({ state: 'fresh' }), started: (l) => (local = l) },
   );
   const app = createApp(
@@ -181,6 +181,34 @@ describe('local mode (in process)', function () {
     expect(run.local.emulator.leadFieldValue(DEMO.accountId, DEMO.leads[2].id, 'DRAMLINK_STATUS')).to.equal('Ожидает оплаты');
   });
 
+  it('signs its disposable tokens with a client secret made for this run, never a fixed one', async () => {
+    const first = run.config.amocrm.clientSecret!;
+    expect(first).to.match(/^[A-Za-z0-9_-]{43}$/);
+    await run.close();
+    run = await startLocal(database, dataDir, printed);
+    expect(run.config.amocrm.clientSecret)
+      .to.match(/^[A-Za-z0-9_-]{43}$/)
+      .and.not.equal(first);
+    expect(readFileSync(new URL('../../../scripts/local-mode/index.ts', import.meta.url), 'utf8')).not.to.match(/clientSecret: '[^']+'/);
+  });
+
+  it('refuses a database that holds any account but the demo one, before starting anything', async () => {
+    const real = openDatabase(':memory:');
+    const now = Date.now();
+    real.db
+      .insert(accounts)
+      .values({ id: 28_123_456, subdomain: 'realshop', baseDomain: 'amocrm.ru', state: 'active', createdAt: now, updatedAt: now })
+      .run();
+    const config = loadConfig({ SECRETS_KEY: KEY, LOG_LEVEL: 'error', DATABASE_URL: ':memory:' });
+    const logger = createLogger({ level: 'error', stream: new PassThrough() });
+    const refused = await startLocalMode({ config, logger, databasePath: './data/prod-copy.db', database: real }).catch((e: unknown) => e);
+    expect(String(refused)).to.match(
+      /local mode refuses the database \.\/data\/prod-copy\.db: it holds accounts other than the demo account \(28123456\)/,
+    );
+    expect(config.amocrm.baseUrl, 'no emulator was started and nothing was pointed at one').to.equal(undefined);
+    real.close();
+  });
+
   it('re-enables a sandbox an admin turned off, keeping its secret', () => {
     const providers = run.app.services.providers;
     const before = providers.get(DEMO.accountId, 'sandbox')!;
@@ -199,7 +227,9 @@ describe('local mode is off outside local mode', () => {
     expect(config.mode).to.equal('configured');
     const logger = createLogger({ level: 'error', stream: new PassThrough() });
     let refused: unknown;
-    await startLocalMode({ config, logger, databasePath: ':memory:' }).catch((e: unknown) => (refused = e));
+    await startLocalMode({ config, logger, databasePath: ':memory:', database: openDatabase(':memory:') }).catch(
+      (e: unknown) => (refused = e),
+    );
     expect(String(refused)).to.match(/local mode only/);
   });
 
@@ -207,9 +237,9 @@ describe('local mode is off outside local mode', () => {
     it(`adds ${sandbox ? 'only the sandbox gateway' : 'nothing'} in configured mode with the sandbox ${sandbox ? 'on' : 'off'}: no playground, no emulator`, async () => {
       const config = configured(sandbox ? {} : { SANDBOX_ENABLED: 'false' });
       const logger = createLogger({ level: 'error', stream: new PassThrough() });
-      const addOn = await devWingAddOn({ config, logger, databasePath: ':memory:' });
-      expect(addOn.afterListen, 'no install step').to.equal(undefined);
       const database = openDatabase(':memory:');
+      const addOn = await devWingAddOn({ config, logger, databasePath: ':memory:', database });
+      expect(addOn.afterListen, 'no install step').to.equal(undefined);
       const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { extend: addOn.extend });
       const server = createServer(app.express);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

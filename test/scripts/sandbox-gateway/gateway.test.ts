@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { sandboxAuthHeader } from '../../../server/providers/sandbox/api-key.ts';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -163,9 +164,9 @@ describe('sandbox gateway end to end on loopback', () => {
     });
     const over = await sandboxProvider.refund(ctx(), attempt, 100001, { refundId: 'rf_3' });
     expect(over.state).to.equal('failed');
-    expect(over.message).to.contain('sandbox_refund_exceeds');
+    expect(over.providerSaid).to.contain('sandbox_refund_exceeds');
     const reused = await sandboxProvider.refund(ctx(), attempt, 1, { refundId: 'rf_2' });
-    expect(reused.message).to.contain('sandbox_refund_id_reused');
+    expect(reused.providerSaid).to.contain('sandbox_refund_id_reused');
 
     await gateway.idle();
     const refunds = received.slice(1).map((r) => readInbound(sandboxProvider, ctx(), r).fact);
@@ -217,7 +218,7 @@ describe('sandbox gateway end to end on loopback', () => {
     await browser.request({ method: 'POST', url: `${second.checkoutUrl}/pay` });
     const refused = await sandboxProvider.cancel(ctx(), second.attempt);
     expect(refused.state).to.equal('failed');
-    expect(refused.message).to.contain('sandbox_already_paid');
+    expect(refused.providerSaid).to.contain('sandbox_already_paid');
   });
 
   it('refuses API calls signed with another account secret (no session, no status)', async () => {
@@ -237,6 +238,24 @@ describe('sandbox gateway end to end on loopback', () => {
     });
     expect(res.status).to.equal(400);
     expect(JSON.parse(res.text).error.code).to.equal('sandbox_bad_notify_url');
+  });
+
+  it('posts and redirects only to its own server: a notifyUrl or returnUrl elsewhere is refused (no open relay, no open redirect)', async () => {
+    const key = sandboxAuthHeader(SECRET, ACCOUNT);
+    for (const [notifyUrl, returnUrl] of [
+      [`http://169.254.169.254/webhooks/sandbox/${ACCOUNT}`, `${base}/r`],
+      [`${base}/webhooks/sandbox/${ACCOUNT}`, 'https://phishing.example/pay'],
+    ]) {
+      const res = await browser.request({
+        method: 'POST',
+        url: `${base}/sandbox/api/sessions`,
+        headers: key,
+        body: { orderNo: 'x', amountMinor: 100, currency: 'AMD', returnUrl, notifyUrl },
+      });
+      expect(res.status, notifyUrl).to.equal(400);
+      expect(JSON.parse(res.text).error.code).to.equal('sandbox_foreign_url');
+    }
+    expect(received).to.have.length(0);
   });
 
   it('answers malformed JSON with the error envelope, not an HTML stack', async () => {

@@ -1,13 +1,15 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { AMOCRM_MAX_RPS, ConfigError, loadConfig, sqlitePath } from '../../../server/config/config.ts';
 
-const KEY = Buffer.alloc(32, 7).toString('base64');
+const KEY = randomBytes(32).toString('base64');
 const PRODUCTION = {
   NODE_ENV: 'production',
   SECRETS_KEY: KEY,
   AMOCRM_CLIENT_ID: 'client-id',
-  AMOCRM_CLIENT_SECRET: 'client-secret',
+  AMOCRM_CLIENT_SECRET: 'x7Rk2mQp9vLw4nTz8bYc1dFg6hJs3aEu5oPi0qWe7rTy2uIo9pAs4dFg6hJk8lZx',
   PUBLIC_URL: 'https://pay.example.am',
+  METRICS_TOKEN: 'metrics-token-for-the-scraper',
 };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -44,6 +46,14 @@ describe('server/config loadConfig', () => {
       ['AMOCRM_TOKEN_REPLAY', 'maybe', /"reject" or "log"/],
       ['LOG_LEVEL', 'loud', /one of error, warn, info/],
       ['SANDBOX_ENABLED', 'yes', /true or false/],
+      ['PROVIDER_ALLOWED_HOSTS', 'https://bank.example.am', /host\[:port\] entries/],
+      ['PROVIDER_ALLOWED_HOSTS', '127.0.0.1:4010,user@bank.example.am', /host\[:port\] entries/],
+      ['PROVIDER_ALLOWED_HOSTS', 'bank.example.am/path', /host\[:port\] entries/],
+      ['PROVIDER_ALLOWED_HOSTS', 'bank.example.am:99999', /host\[:port\] entries/],
+      ['METRICS_TOKEN', 'short', /at least 16 characters/],
+      ['METRICS_PUBLIC', 'yes', /true or false/],
+      ['HOST', '0.0.0.0', /local mode listens on loopback only/],
+      ['HOST', '192.168.1.20', /local mode listens on loopback only/],
     ];
     for (const [name, value, expects] of cases) {
       it(`refuses ${name}=${value} with one line that names ${name} and what it expects`, () => {
@@ -133,6 +143,46 @@ describe('server/config loadConfig', () => {
       expect(loadConfig({ NODE_ENV: 'test' }).mode).to.equal('local');
     });
 
+    it('refuses a plain http PUBLIC_URL in production (customers would pay over an unencrypted page)', () => {
+      expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'http://pay.example.am' })).to.have.length(1);
+      expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'http://pay.example.am' })[0]).to.match(/^PUBLIC_URL: must be an https:\/\/ URL/);
+    });
+
+    it('refuses a SECRETS_KEY that is not random (all-equal bytes, a repeated pattern) without printing it', () => {
+      for (const key of [Buffer.alloc(32, 0), Buffer.alloc(32, 7), Buffer.from('abcd'.repeat(8))]) {
+        const value = key.toString('base64');
+        const problems = problemsOf({ ...PRODUCTION, SECRETS_KEY: value });
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.match(/^SECRETS_KEY: does not look random/);
+        expect(problems[0]).to.not.contain(value);
+      }
+    });
+
+    it('refuses a placeholder AMOCRM_CLIENT_SECRET (one character, a word) in production only', () => {
+      for (const secret of ['x', 'client-secret']) {
+        const problems = problemsOf({ ...PRODUCTION, AMOCRM_CLIENT_SECRET: secret });
+        expect(problems).to.have.length(1);
+        expect(problems[0]).to.match(/^AMOCRM_CLIENT_SECRET: too short for an integration secret/);
+      }
+      expect(loadConfig({ AMOCRM_CLIENT_ID: 'id', AMOCRM_CLIENT_SECRET: 'x' }).mode).to.equal('configured');
+    });
+
+    it('warns at start that /metrics is refused without METRICS_TOKEN, unless METRICS_PUBLIC=true', () => {
+      const { METRICS_TOKEN: _token, ...withoutToken } = PRODUCTION;
+      expect(loadConfig(withoutToken).warnings).to.deep.equal([
+        '/metrics is refused: set METRICS_TOKEN (scrape with Authorization: Bearer <token>) or METRICS_PUBLIC=true',
+      ]);
+      expect(loadConfig({ ...withoutToken, METRICS_PUBLIC: 'true' })).to.deep.include({
+        warnings: [],
+        metrics: { token: undefined, public: true },
+      });
+      expect(loadConfig(PRODUCTION).metrics).to.deep.equal({ token: 'metrics-token-for-the-scraper', public: false });
+    });
+
+    it('lets production listen on any HOST (behind its proxy)', () => {
+      expect(loadConfig({ ...PRODUCTION, HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
+    });
+
     it('refuses AMOCRM_BASE_URL in production (it would redirect every amoCRM call)', () => {
       expect(problemsOf({ ...PRODUCTION, AMOCRM_BASE_URL: 'http://127.0.0.1:4010' })).to.deep.equal([
         'AMOCRM_BASE_URL: must not be set in production (it redirects every amoCRM call)',
@@ -184,6 +234,21 @@ describe('server/config loadConfig', () => {
       expect(problemsOf({ AMOCRM_CLIENT_ID: 'id' })).to.deep.equal([
         'AMOCRM_CLIENT_SECRET: required when AMOCRM_CLIENT_ID is set; expects the integration secret key',
       ]);
+    });
+
+    it('lets local mode listen on loopback addresses only, and configured development anywhere', () => {
+      for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) expect(loadConfig({ HOST: host }).host).to.equal(host);
+      expect(loadConfig({ HOST: '0.0.0.0', AMOCRM_CLIENT_ID: 'id', AMOCRM_CLIENT_SECRET: 's' }).mode).to.equal('configured');
+    });
+
+    it('reads PROVIDER_ALLOWED_HOSTS as host[:port] entries, lower-cased, IPv6 in brackets', () => {
+      const c = loadConfig({ PROVIDER_ALLOWED_HOSTS: ' 127.0.0.1:4010, Bank-Test.example.am ,[::1]:8443,' });
+      expect(c.providerAllowedHosts).to.deep.equal([
+        { host: '127.0.0.1', port: 4010 },
+        { host: 'bank-test.example.am' },
+        { host: '::1', port: 8443 },
+      ]);
+      expect(loadConfig({}).providerAllowedHosts).to.deep.equal([]);
     });
 
     it('drops a trailing slash from PUBLIC_URL so links do not get a double slash', () => {

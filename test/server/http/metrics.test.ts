@@ -84,3 +84,48 @@ describe('/metrics: amoCRM calls', () => {
     }
   });
 });
+
+describe('/metrics: who may scrape', () => {
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://pay.example.am',
+    AMOCRM_CLIENT_SECRET: 'prod-like-integration-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+  };
+  const scrape = (t: TestApp, authorization?: string) =>
+    fetch(`${t.url}/metrics`, { headers: authorization ? { authorization } : {} }).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+      challenge: r.headers.get('www-authenticate'),
+    }));
+
+  it('needs the METRICS_TOKEN bearer when one is set: none or a wrong one is 401 with nothing counted in the answer', async () => {
+    const t = await startTestApp({ env: { METRICS_TOKEN: 'scraper-token-0123456789' } });
+    try {
+      for (const auth of [undefined, 'Bearer wrong-token-0123456789', 'Basic c2NyYXBlcg==', 'Bearer scraper-token-0123456789x']) {
+        const res = await scrape(t, auth);
+        expect(res.status, String(auth)).to.equal(401);
+        expect(res.text).to.contain('metrics_unauthorized').and.not.contain('dramlink_');
+        expect(res.challenge).to.match(/^Bearer/);
+      }
+      const ok = await scrape(t, 'Bearer scraper-token-0123456789');
+      expect(ok.status).to.equal(200);
+      expect(ok.text).to.contain('dramlink_');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is refused in production without a token (403 metrics_disabled), unless METRICS_PUBLIC=true', async () => {
+    const closed = await startTestApp({ env: PRODUCTION });
+    const open = await startTestApp({ env: { ...PRODUCTION, METRICS_PUBLIC: 'true' } });
+    try {
+      const refused = await scrape(closed);
+      expect(refused.status).to.equal(403);
+      expect(refused.text).to.contain('metrics_disabled').and.contain('METRICS_TOKEN');
+      expect((await scrape(open)).status).to.equal(200);
+    } finally {
+      await closed.close();
+      await open.close();
+    }
+  });
+});

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestApp } from '../../support/test-app.ts';
 import { eq } from 'drizzle-orm';
 import { accounts, tokens } from '../../../server/db/schema.ts';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
@@ -29,7 +32,7 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
   it('exchanges the code, stores the pair sealed, creates the six lead fields by code and marks the account active', async () => {
     const res = await e.install();
     expect(res.status).to.equal(303);
-    expect(res.headers.get('location')).to.equal(`/oauth/connected?account_id=${e.account.id}`);
+    expect(res.headers.get('location')).to.match(new RegExp(`^/oauth/connected\\?account_id=${e.account.id}&exp=\\d+&sig=[0-9a-f]{64}$`));
 
     const { db, secretBox } = e.t.app.services;
     const row = db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!;
@@ -72,6 +75,30 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     expect(await page.text())
       .to.contain('dramlink is connected')
       .and.contain('shop.amocrm.ru');
+  });
+
+  it('names the connected account only for the signed link of the install: a guessed, edited or old link learns nothing', async () => {
+    const location = (await e.install()).headers.get('location')!;
+    const signed = new URL(location, e.t.url);
+    const attempts = [
+      `/oauth/connected?account_id=${e.account.id}`,
+      `/oauth/connected?account_id=${e.account.id}&exp=${signed.searchParams.get('exp')}&sig=${'0'.repeat(64)}`,
+      `/oauth/connected?account_id=${e.account.id + 1}&exp=${signed.searchParams.get('exp')}&sig=${signed.searchParams.get('sig')}`,
+      `/oauth/connected?account_id=999999`,
+    ];
+    const pages = await Promise.all(
+      attempts.map(async (path) => {
+        const res = await fetch(`${e.t.url}${path}`);
+        return { status: res.status, text: await res.text() };
+      }),
+    );
+    for (const p of pages) {
+      expect(p.status).to.equal(404);
+      expect(p.text).to.not.contain('shop').and.not.contain(String(e.account.id));
+    }
+    expect(pages[0].text, 'an unknown account reads the same as a known one').to.equal(pages[3].text);
+    e.clock.advance(16 * 60_000);
+    expect((await fetch(`${e.t.url}${location}`)).status, 'expired after 15 minutes').to.equal(404);
   });
 
   it('finds the fields on a second install instead of creating duplicates', async () => {
@@ -146,3 +173,33 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
 function accountFieldIds(e: EmulatedApp): unknown {
   return JSON.parse(e.t.app.services.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!.fieldIds);
 }
+
+describe('GET /oauth/callback: the budget of install attempts', () => {
+  it('answers 429 past 20 callbacks a minute from one client, without calling amoCRM for them', async () => {
+    let exchanges = 0;
+    const amocrm = createServer((_req, res) => {
+      exchanges++;
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"hint":"Authorization code has been revoked"}');
+    });
+    await new Promise<void>((r) => amocrm.listen(0, '127.0.0.1', r));
+    const t = await startTestApp({ env: { AMOCRM_BASE_URL: `http://127.0.0.1:${(amocrm.address() as AddressInfo).port}` } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const res = await fetch(`${t.url}/oauth/callback?code=bogus${i}&referer=shop.amocrm.ru&platform=1`, { redirect: 'manual' });
+        statuses.push(res.status);
+        await res.text();
+      }
+      expect(statuses.slice(20)).to.deep.equal([429, 429, 429, 429, 429]);
+      expect(statuses.slice(0, 20)).to.not.include(429);
+      expect(exchanges).to.equal(20);
+      t.clock.advance(60_000);
+      expect((await fetch(`${t.url}/oauth/callback?code=x&referer=shop.amocrm.ru&platform=1`, { redirect: 'manual' })).status).to.not.equal(
+        429,
+      );
+    } finally {
+      await t.close();
+      amocrm.close();
+    }
+  });
+});

@@ -89,10 +89,27 @@ describe('provider notifications (/webhooks/:provider/:accountId)', () => {
     expect(db().select().from(providerEvents).all()).to.have.length(0);
   });
 
-  it('answers 404 for an unknown provider or account, storing nothing', async () => {
+  it('answers 404 for an unknown provider, and an unknown account exactly as an installed one (no enumeration), storing nothing', async () => {
     expect((await fetch(`${t.url}/webhooks/paypal/${accountId}`, { method: 'POST', body: '{}' })).status).to.equal(404);
-    expect((await fetch(`${t.url}/webhooks/sandbox/999999`, { method: 'POST', body: '{}' })).status).to.equal(404);
-    expect(db().select().from(providerEvents).all()).to.have.length(0);
+    const answer = async (id: number | string, provider: string, body: string) => {
+      const res = await fetch(`${t.url}/webhooks/${provider}/${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+    };
+    const requests: Array<[string, string]> = [
+      ['sandbox', '{}'],
+      ['arca', 'mdOrder=0d9f3a1e-0000-4000-8000-000000000001&orderNumber=nope&operation=deposited&status=1'],
+      ['idram', 'EDP_PRECHECK=YES&EDP_BILL_NO=nope&EDP_REC_ACCOUNT=110000601&EDP_AMOUNT=1500'],
+    ];
+    for (const [provider, body] of requests) {
+      const installed = await answer(accountId, provider, body);
+      expect(await answer(999999, provider, body), `${provider}: unknown account`).to.deep.equal(installed);
+      expect(await answer('12', provider, body), `${provider}: an account without the provider`).to.deep.equal(installed);
+    }
+    expect(db().select().from(providerEvents).where(eq(providerEvents.accountId, 999999)).all()).to.have.length(0);
   });
 
   it('answers 400 for a malformed body that is correctly signed', async () => {

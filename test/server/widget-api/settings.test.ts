@@ -123,6 +123,26 @@ describe('widget API: settings', () => {
       expect(settings).to.deep.equal({ defaultCurrency: 'USD', linkTtlHours: 48, merchantName: 'Shop LLC' });
     });
 
+    it('refuses a baseUrl the server would never call (not the provider host, http, a fragment) and stores nothing', async () => {
+      for (const baseUrl of [
+        'http://127.0.0.1:3999/internal#',
+        'https://169.254.169.254/latest',
+        'http://ipay.arca.am',
+        'https://x@ipay.arca.am',
+      ]) {
+        const res = await put({
+          providers: { arca: { enabled: true, mode: 'live', baseUrl, userName: 'shop_api', password: ARCA_PASSWORD } },
+          defaultCurrency: 'AMD',
+          linkTtlHours: 72,
+        });
+        expectError(res, 400, 'invalid_provider_credentials');
+        expect(res.body.error.details.fields, baseUrl).to.deep.include.members([
+          { field: 'providers.arca.baseUrl', code: 'base_url_not_allowed', message: res.body.error.details.fields[0].message },
+        ]);
+        expect(f.t.app.services.providers.get(f.accountId, 'arca'), baseUrl).to.equal(undefined);
+      }
+    });
+
     it('keeps a stored secret that is omitted or sent back masked', async () => {
       expect((await put({ providers: { sandbox }, defaultCurrency: 'AMD', linkTtlHours: 72 })).status).to.equal(200);
       expect(

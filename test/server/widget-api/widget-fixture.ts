@@ -6,7 +6,8 @@ import { writeTokens } from '../../../server/amocrm/token-store.ts';
 import { accounts } from '../../../server/db/schema.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from '../../../server/platform/http-client.ts';
-import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
+import type { LookupFunction } from 'node:net';
+import { seedAccount, startTestApp, type TestApp, type TestAppOptions } from '../../support/test-app.ts';
 
 export const CLIENT_ID = 'test-client-id';
 export const CLIENT_SECRET = 'test-client-secret';
@@ -64,7 +65,14 @@ export function installAccount(t: TestApp, emu: AmocrmEmulator, account: EmuAcco
  * The real app on an in-memory database with the sandbox provider and the amoCRM emulator
  * (AMOCRM_BASE_URL), one installed account with an admin and a manager.
  */
-export async function startWidgetFixture(opts: { env?: Record<string, string> } = {}): Promise<WidgetFixture> {
+export async function startWidgetFixture(
+  opts: {
+    env?: Record<string, string>;
+    /** The resolver behind the app's address check (tests never use real DNS). */
+    lookup?: LookupFunction;
+    strangerBudgets?: TestAppOptions['strangerBudgets'];
+  } = {},
+): Promise<WidgetFixture> {
   const clock = new ManualClock(Date.now());
   const emu = await startAmocrmEmulator({
     clientId: CLIENT_ID,
@@ -73,7 +81,7 @@ export async function startWidgetFixture(opts: { env?: Record<string, string> } 
     now: () => clock.now(),
     rps: Infinity,
   });
-  const transport = createAxiosHttpClient({ defaultTimeoutMs: 5_000 });
+  const transport = createAxiosHttpClient({ defaultTimeoutMs: 5_000, lookup: opts.lookup });
   let f: WidgetFixture | undefined;
   const http: HttpClient = {
     request: (req) => {
@@ -83,7 +91,12 @@ export async function startWidgetFixture(opts: { env?: Record<string, string> } 
       return transport.request(req);
     },
   };
-  const t = await startTestApp({ clock, http, env: { AMOCRM_BASE_URL: emu.url, AMOCRM_REDIRECT_URI: REDIRECT_URI, ...opts.env } });
+  const t = await startTestApp({
+    clock,
+    http,
+    env: { AMOCRM_BASE_URL: emu.url, AMOCRM_REDIRECT_URI: REDIRECT_URI, ...opts.env },
+    strangerBudgets: opts.strangerBudgets,
+  });
   const account = emu.addAccount();
   installAccount(t, emu, account);
   const adminId = account.users.find((u) => u.is_admin)!.id;

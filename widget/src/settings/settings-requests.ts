@@ -36,7 +36,7 @@ export function serverFieldErrors(err: ApiError): Record<string, string> {
     if (!isObject(f) || typeof f.field !== 'string') continue;
     const name = f.field.replace(/^providers\./, 'p.').replace(/^stageMapping\./, 'map.');
     out[name] =
-      `setup.issue.${typeof f.code === 'string' && /^(insecure_base_url|unknown_pipeline|unknown_status|too_big|too_small)$/.test(f.code) ? f.code : 'invalid'}`;
+      `setup.issue.${typeof f.code === 'string' && /^(insecure_base_url|base_url_not_allowed|unknown_pipeline|unknown_status|too_big|too_small)$/.test(f.code) ? f.code : 'invalid'}`;
   }
   return out;
 }

@@ -19,14 +19,17 @@ describe('ameriabank cancel (CancelPayment)', () => {
     expect(sent).to.deep.equal({ PaymentID: PAYMENT_ID, Username: credentials.username, Password: credentials.password });
   });
 
-  it('still asks the bank after the 72 h window and reports its refusal with a hint to refund', async () => {
+  it("still asks the bank after the 72 h window and reports its refusal with a hint to refund, the bank's words only for the log", async () => {
     nock(TEST_HOST)
       .post(OP('CancelPayment'))
       .reply(200, { ResponseCode: '07', ResponseMessage: 'Reversal is impossible for current transaction state' });
     const result = await ameriabankProvider.cancel(makeCtx(), makeAttempt());
     expect(result.state).to.equal('failed');
-    expect(result.message).to.contain('Reversal is impossible');
-    expect(result.message).to.match(/refund/);
+    expect(result.message)
+      .to.match(/ResponseCode 07/)
+      .and.match(/refund/);
+    expect(result.message).not.to.contain('Reversal is impossible');
+    expect(result.providerSaid).to.equal('Reversal is impossible for current transaction state');
   });
 
   it('does not claim "failed" on HTTP 500: throws ameriabank_outcome_unknown', async () => {

@@ -101,7 +101,10 @@ describe('ameriabank createSession (InitPayment)', () => {
     expect(liveResult.redirect.url.startsWith(`${LIVE_HOST}/VPOS/Payments/Pay?`)).to.equal(true);
 
     const local = nock('http://127.0.0.1:4011').post('/VPOS/api/VPOS/InitPayment').reply(200, { PaymentID: PAYMENT_ID, ResponseCode: 1 });
-    const localResult = await ameriabankProvider.createSession(makeCtx({ baseUrl: 'http://127.0.0.1:4011/VPOS' }), input());
+    const localResult = await ameriabankProvider.createSession(
+      makeCtx({ outbound: { operatorHosts: [{ host: '127.0.0.1' }] }, baseUrl: 'http://127.0.0.1:4011/VPOS' }),
+      input(),
+    );
     local.done();
     expect(localResult.redirect.url).to.equal(`http://127.0.0.1:4011/VPOS/Payments/Pay?id=${PAYMENT_ID}&lang=am`);
   });
@@ -135,7 +138,7 @@ describe('ameriabank createSession (InitPayment)', () => {
     expect(err.message).to.match(/only 10 AMD/);
   });
 
-  it('turns HTTP 500 {"Message":"An error has occurred."} into a ProviderError after exactly one request', async () => {
+  it('turns HTTP 500 {"Message":"An error has occurred."} into a ProviderError after exactly one request, the body for the log only', async () => {
     let calls = 0;
     nock(TEST_HOST)
       .post(OP('InitPayment'))
@@ -146,7 +149,8 @@ describe('ameriabank createSession (InitPayment)', () => {
       });
     const err = await rejection(ameriabankProvider.createSession(makeCtx(), input()));
     expect(err.code).to.equal('ameriabank_server_error');
-    expect(err.message).to.contain('An error has occurred.');
+    expect(err.message).not.to.contain('An error has occurred.');
+    expect(err.providerSaid).to.equal('{"Message":"An error has occurred."}');
     expect(calls).to.equal(1);
   });
 

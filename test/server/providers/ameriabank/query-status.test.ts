@@ -144,7 +144,7 @@ describe('ameriabank queryStatus (GetPaymentDetails)', () => {
     answer({ Message: 'An error has occurred.' }, 500);
     const fact = await ameriabankProvider.queryStatus(makeCtx(), makeAttempt());
     expect(fact.status).to.equal('pending');
-    expect(fact.rawStatus).to.contain('An error has occurred.');
+    expect(fact.rawStatus).to.equal('HTTP 500: Ameriabank answers this for a payment not attempted yet');
   });
 
   it('throws ameriabank_auth_failed for ResponseCode 20', async () => {

@@ -28,11 +28,12 @@ describe('ameriabank refund (RefundPayment)', () => {
     expect(result.state).to.equal('succeeded');
   });
 
-  it('reports "07" (refund exceeds deposited amount) as failed with the bank\'s message', async () => {
+  it('reports "07" (refund exceeds deposited amount) as failed, with the bank\'s message for the log only', async () => {
     nock(TEST_HOST).post(OP('RefundPayment')).reply(200, { ResponseCode: '07', ResponseMessage: 'Refund amount exceeds deposited amount' });
     const result = await ameriabankProvider.refund(makeCtx(), makeAttempt(), 2000, { refundId: 'rf_2' });
     expect(result.state).to.equal('failed');
-    expect(result.message).to.contain('Refund amount exceeds deposited amount');
+    expect(result.message).to.equal('Ameriabank refused the refund: ResponseCode 07');
+    expect(result.providerSaid).to.equal('Refund amount exceeds deposited amount');
   });
 
   it('does not claim failure on HTTP 500: the outcome is unknown, so it is pending', async () => {

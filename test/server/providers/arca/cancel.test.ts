@@ -21,7 +21,10 @@ describe('arca cancel (reverse.do)', () => {
     nock(TEST_HOST).post(METHOD('reverse')).reply(200, { errorCode: '7', errorMessage: 'Reversal is impossible' });
     const refused = await arcaProvider.cancel(makeCtx(), makeAttempt());
     expect(refused.state).to.equal('failed');
-    expect(refused.message).to.contain('Reversal is impossible');
+    expect(refused.message)
+      .to.match(/errorCode 7/)
+      .and.not.contain('Reversal is impossible');
+    expect(refused.providerSaid).to.equal('Reversal is impossible');
   });
 
   it('does not claim a reversal failed when the answer is unreadable', async () => {

@@ -95,7 +95,8 @@ describe('arca createSession (register.do)', () => {
     nock(TEST_HOST).post(METHOD('register')).reply(200, { errorCode: '1', errorMessage: 'Order with this number was already processed' });
     const err = await rejection(arcaProvider.createSession(makeCtx(), input()));
     expect(err.code).to.equal('arca_duplicate_order');
-    expect(err.message).to.contain('already processed');
+    expect(err.message).to.contain('already registered').and.not.contain('already processed');
+    expect(err.providerSaid).to.equal('Order with this number was already processed');
   });
 
   it('reports errorCode 5 as access denied with the EPG password-change hint', async () => {

@@ -27,11 +27,12 @@ describe('arca refund (refund.do)', () => {
     expect(result).to.deep.equal({ state: 'succeeded', providerRefundId: 'rf_01J0' });
   });
 
-  it("reports a refused refund (errorCode 7) as failed with the gateway's words", async () => {
+  it("reports a refused refund (errorCode 7) as failed, the gateway's words for the log only", async () => {
     nock(TEST_HOST).post(METHOD('refund')).reply(200, { errorCode: '7', errorMessage: 'Refund amount exceeds deposited amount' });
     const result = await arcaProvider.refund(makeCtx(), makeAttempt(), 500_000, { refundId: 'rf_2' });
     expect(result.state).to.equal('failed');
-    expect(result.message).to.contain('exceeds deposited amount');
+    expect(result.message).to.equal('the gateway refused the refund: errorCode 7');
+    expect(result.providerSaid).to.equal('Refund amount exceeds deposited amount');
   });
 
   it('does not count a missing errorCode as a refund: pending (outcome unknown), never failed', async () => {

@@ -93,6 +93,6 @@ describe('idram parseInbound', () => {
       rawBody: Buffer.alloc(0),
       receivedAt: 5,
     });
-    expect(parsed).to.deep.equal({ kind: 'return', authenticated: false, dedupeKey: 'idram:return:42:5', ref: { providerOrderNo: '42' } });
+    expect(parsed).to.deep.equal({ kind: 'return', authenticated: false, dedupeKey: 'idram:return:42', ref: { providerOrderNo: '42' } });
   });
 });

@@ -24,7 +24,8 @@ describe('sandbox cancel', () => {
       .reply(409, { error: { code: 'sandbox_already_paid', message: 'refund it' } });
     expect(await sandboxProvider.cancel(sandboxCtx(), attempt)).to.deep.equal({
       state: 'failed',
-      message: 'sandbox_already_paid: refund it',
+      message: 'the sandbox gateway refused the cancel (HTTP 409)',
+      providerSaid: 'sandbox_already_paid: refund it',
     });
   });
 });

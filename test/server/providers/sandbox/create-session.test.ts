@@ -59,7 +59,10 @@ describe('sandbox createSession', () => {
     const scope = nock('http://127.0.0.1:4013')
       .post('/sandbox/api/sessions')
       .reply(201, { sessionId: 's', checkoutUrl: 'http://127.0.0.1:4013/sandbox/checkout/s', expiresAt: NOW });
-    await sandboxProvider.createSession(sandboxCtx({ baseUrl: 'http://127.0.0.1:4013' }), createInput);
+    await sandboxProvider.createSession(
+      sandboxCtx({ outbound: { operatorHosts: [{ host: '127.0.0.1' }] }, baseUrl: 'http://127.0.0.1:4013' }),
+      createInput,
+    );
     scope.done();
   });
 

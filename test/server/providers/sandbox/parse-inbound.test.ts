@@ -82,7 +82,7 @@ describe('sandbox parseInbound', () => {
     expect(readInbound(sandboxProvider, sandboxCtx(), req)).to.deep.equal({
       kind: 'return',
       authenticated: false,
-      dedupeKey: 'sandbox:return:ses_abc:9',
+      dedupeKey: 'sandbox:return:ses_abc',
       ref: { providerPaymentId: 'ses_abc' },
     });
     expect(readInbound(sandboxProvider, sandboxCtx(), { ...req, query: {} }).ref).to.deep.equal({});

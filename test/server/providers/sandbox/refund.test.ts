@@ -40,7 +40,8 @@ describe('sandbox refund', () => {
       .reply(422, { error: { code: 'sandbox_refund_exceeds', message: 'too much' } });
     expect(await sandboxProvider.refund(sandboxCtx(), attempt, 999999, { refundId: 'rf_2' })).to.deep.equal({
       state: 'failed',
-      message: 'sandbox_refund_exceeds: too much',
+      message: 'the sandbox gateway refused the refund (HTTP 422)',
+      providerSaid: 'sandbox_refund_exceeds: too much',
     });
   });
 

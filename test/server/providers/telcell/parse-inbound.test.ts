@@ -79,7 +79,7 @@ describe('telcell parseInbound', () => {
     expect(parsed).to.deep.equal({
       kind: 'return',
       authenticated: false,
-      dedupeKey: 'telcell:return:att_01HXYZ:11',
+      dedupeKey: 'telcell:return:att_01HXYZ',
       ref: { providerOrderNo: 'att_01HXYZ' },
     });
   });

@@ -90,7 +90,10 @@ describe('telcell queryStatus (check_bill)', () => {
 
   it('queries ctx.baseUrl when set', async () => {
     const scope = nock('http://127.0.0.1:4012').post('/invoices').reply(200, 'status=PAID\nsum=1900');
-    await telcellProvider.queryStatus(telcellCtx({ baseUrl: 'http://127.0.0.1:4012' }), attempt());
+    await telcellProvider.queryStatus(
+      telcellCtx({ outbound: { operatorHosts: [{ host: '127.0.0.1' }] }, baseUrl: 'http://127.0.0.1:4012' }),
+      attempt(),
+    );
     scope.done();
   });
 });

@@ -4,6 +4,8 @@ import { ProviderTimeoutError, ProviderUnreachableError } from '../../../../serv
 import { getOnce, postOnce } from '../../../../server/providers/transport/call-once.ts';
 
 const labels = { provider: 'arca' as const, peer: 'the payment gateway', operation: 'register.do' };
+/** gw.example stands for a bank host the operator listed (PROVIDER_ALLOWED_HOSTS). */
+const outbound = { operatorHosts: [{ host: 'gw.example' }] };
 
 function failingHttp(err: unknown): HttpClient & { sent: HttpRequest[] } {
   const sent: HttpRequest[] = [];
@@ -19,15 +21,15 @@ function failingHttp(err: unknown): HttpClient & { sent: HttpRequest[] } {
 describe('transport: one call, never retried', () => {
   it('sends POST and GET with the given method exactly once', async () => {
     const http = failingHttp(new HttpTransportError('reset', 'ECONNRESET', false));
-    await postOnce({ http }, { url: 'https://gw.example/a', body: { a: 1 } }, labels).catch(() => undefined);
-    await getOnce({ http }, { url: 'https://gw.example/b' }, labels).catch(() => undefined);
+    await postOnce({ http, outbound }, { url: 'https://gw.example/a', body: { a: 1 } }, labels).catch(() => undefined);
+    await getOnce({ http, outbound }, { url: 'https://gw.example/b' }, labels).catch(() => undefined);
     expect(http.sent.map((r) => r.method)).to.deep.equal(['POST', 'GET']);
   });
 
   it('names the host and where it is configured when nothing was sent', async () => {
     const http = failingHttp(new HttpTransportError('refused', 'ECONNREFUSED', false));
     const err = await postOnce(
-      { http },
+      { http, outbound },
       { url: 'https://gw.example:8445/payment/rest/register.do' },
       { ...labels, hostSetting: 'baseUrl' },
     ).catch((e: unknown) => e);
@@ -41,14 +43,14 @@ describe('transport: one call, never retried', () => {
 
   it('reports a timeout as ProviderTimeoutError: the outcome is unknown', async () => {
     const http = failingHttp(new HttpTransportError('timeout of 20000ms exceeded', 'ECONNABORTED', true));
-    const err = await postOnce({ http }, { url: 'https://gw.example/a' }, labels).catch((e: unknown) => e);
+    const err = await postOnce({ http, outbound }, { url: 'https://gw.example/a' }, labels).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ProviderTimeoutError);
     expect(err).to.include({ code: 'arca_timeout' });
   });
 
   it('lets our own bugs through unchanged instead of dressing them up as provider errors', async () => {
     const bug = new TypeError('x is undefined');
-    const err = await postOnce({ http: failingHttp(bug) }, { url: 'https://gw.example/a' }, labels).catch((e: unknown) => e);
+    const err = await postOnce({ http: failingHttp(bug), outbound }, { url: 'https://gw.example/a' }, labels).catch((e: unknown) => e);
     expect(err).to.equal(bug);
   });
 });

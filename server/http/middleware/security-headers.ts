@@ -1,0 +1,33 @@
+import type { RequestHandler, Response } from 'express';
+
+/**
+ * The CSP of an HTML page that sets none of its own: nothing loads, runs or frames it; inline
+ * styles only; forms post back here. Pages that need more (the pay page's nonce script and its
+ * provider forms) set their own, stricter in what they add.
+ */
+export const DEFAULT_HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * On every response: `X-Content-Type-Options: nosniff` (a JSON error or a provider reply is never
+ * run as a script or a page). On every HTML response without a Content-Security-Policy of its own,
+ * DEFAULT_HTML_CSP and no Referer, decided when the headers go out (the content type is known then).
+ */
+export function securityHeaders(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      if (isHtml(this) && !this.getHeader('content-security-policy')) {
+        this.setHeader('Content-Security-Policy', DEFAULT_HTML_CSP);
+        if (!this.getHeader('referrer-policy')) this.setHeader('Referrer-Policy', 'no-referrer');
+      }
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['writeHead'];
+    next();
+  };
+}
+
+function isHtml(res: Response): boolean {
+  return /^\s*text\/html/i.test(String(res.getHeader('content-type') ?? ''));
+}

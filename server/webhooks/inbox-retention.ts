@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
+import type { Clock } from '../platform/clock.ts';
+
+/** Unverified inbox rows (unsigned claims, unknown orders) are kept this long for support, then deleted. */
+export const UNVERIFIED_RETENTION_MS = 30 * 24 * 3_600_000;
+const BATCH = 1000;
+/** At most this many batches per pass, so one pass never holds the writer for long. */
+const BATCHES_PER_PASS = 20;
+
+/**
+ * Deletes up to `limit` inbox rows that proved nothing and changed nothing (not authenticated,
+ * state `ignored`) and arrived before `before`. Verified rows, and anything that was applied, are
+ * the payment's evidence and are kept.
+ */
+export function deleteOldUnverifiedRows(db: Db, before: number, limit = BATCH): number {
+  return db.$client
+    .prepare(
+      `DELETE FROM provider_events WHERE id IN (
+         SELECT id FROM provider_events WHERE state = 'ignored' AND authenticated = 0 AND received_at < ? LIMIT ?)`,
+    )
+    .run(before, limit).changes;
+}
+
+/** The background loop: once an hour, unverified rows older than 30 days go, a batch at a time. */
+export function createInboxRetention(deps: {
+  db: Db;
+  clock: Clock;
+  logger: {
+    info(message: string, meta?: Record<string, unknown>): unknown;
+    error(message: string, meta?: Record<string, unknown>): unknown;
+  };
+  timer?: Timer;
+}): BackgroundLoop<number> {
+  return createBackgroundLoop({
+    name: 'inbox retention',
+    intervalMs: 3_600_000,
+    firstPassAfterMs: 60_000,
+    logger: deps.logger,
+    timer: deps.timer,
+    pass: async () => {
+      const before = deps.clock.now() - UNVERIFIED_RETENTION_MS;
+      let deleted = 0;
+      for (let i = 0; i < BATCHES_PER_PASS; i++) {
+        const n = deleteOldUnverifiedRows(deps.db, before);
+        deleted += n;
+        if (n < BATCH) break;
+        // Let requests in between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (deleted) deps.logger.info('inbox retention: deleted unverified rows older than 30 days', { deleted });
+      return deleted;
+    },
+  });
+}
+
+/** How many rows the retention would delete now (for tests and the operator). */
+export function countOldUnverifiedRows(db: Db, before: number): number {
+  return db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM provider_events WHERE state = 'ignored' AND authenticated = 0 AND received_at < ${before}`,
+  ).n;
+}
