@@ -32,7 +32,7 @@ const RAW_KEY =
   /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 /** What may stay Latin in a Russian screen: names of brands, currencies, people, codes and addresses. */
 const LATIN_OK =
-  /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|callback|Anna|Admin|Mher|Manager|GMT|invoice)\b|\bsbx[-\w]*|\bses_\w+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
+  /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|callback|Anna|Admin|Mher|Manager|GMT|invoice)\b|\bsbx[-\w]*|\bses_[-\w]+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -114,6 +114,12 @@ describe('playground in headless Chromium (local mode, real server)', function (
       for (const [k, v] of Object.entries(metrics)) console.log(`      ${k}: ${v}`);
     }
   });
+
+  /**
+   * A page for the manager's card. The playground, like every page of ours, allows only its own
+   * scripts (CSP); axe-core is injected as an inline script, so these test pages bypass the CSP.
+   */
+  const newPage = async () => (await browser!.newContext({ bypassCSP: true })).newPage();
 
   const playground = (page: Page) =>
     page.evaluate(() => (window as unknown as { dramlinkPlayground: { state: PlaygroundState } }).dramlinkPlayground.state);
@@ -246,7 +252,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
 
   for (const lang of ['ru', 'en'] as const) {
     it(`walks the loop in ${lang}: create a link, the customer pays, the open card turns Paid by itself and says so`, async () => {
-      const page = await browser!.newPage();
+      const page = await newPage();
       const lead = LEADS[lang];
       const opened = await openCard(page, { lead, lang });
       metrics[`init → painted panel (${lang})`] = `${opened.initToPaintMs.toFixed(1)} ms`;
@@ -311,7 +317,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
 
   for (const lang of ['ru', 'en'] as const) {
     it(`shows the payment settings in ${lang}, loaded from settings.js, in words and accessible`, async () => {
-      const page = await browser!.newPage();
+      const page = await newPage();
       let settingsJs = 0;
       page.on('request', (r) => {
         if (/\/playground\/widget\/settings\.js/.test(r.url())) settingsJs++;
@@ -336,7 +342,7 @@ describe('playground in headless Chromium (local mode, real server)', function (
 
   for (const lang of ['ru', 'en'] as const) {
     it(`shows no raw i18n keys to a manager in ${lang} (empty lead, create form, cancel confirmation)`, async () => {
-      const page = await browser!.newPage();
+      const page = await newPage();
       await openCard(page, { lead: LEADS.manager, lang, user: 'manager' });
       if ((await page.locator('#drl-panel-root .drl-payment').count()) === 0) {
         await page.click('#drl-panel-root [data-action="create-submit"]');
