@@ -3,6 +3,9 @@ import { prepared } from '../db/prepared.ts';
 import { accounts } from '../db/schema.ts';
 import type { Tx } from '../db/tx.ts';
 import { resolveException } from '../exceptions/open-exception.ts';
+import type { Db } from '../db/database.ts';
+import type { AccountLanguage } from './account-language.ts';
+import { parseAccountSettings, storedSettingsObject } from './account-settings.ts';
 import { accountFromRow, type Account } from './account.ts';
 import type { LeadFieldIds } from './field-ids.ts';
 import { RECONNECT_EXCEPTION_KEY } from './state-changes.ts';
@@ -94,6 +97,23 @@ export function saveSettings(tx: Tx, accountId: number, settings: Record<string,
     .set({ settings: JSON.stringify(settings), updatedAt: now })
     .where(eq(accounts.id, accountId))
     .run();
+}
+
+/**
+ * The language detected for an account that has none yet (server/accounts/account-language.ts),
+ * stored as its `Settings.language` unless an admin chose one meanwhile; the account in hand follows.
+ */
+export function saveDetectedLanguage(db: Db, account: Account, language: AccountLanguage, now: number): void {
+  db.transaction(
+    (tx) => {
+      const row = tx.select({ settings: accounts.settings }).from(accounts).where(eq(accounts.id, account.id)).get();
+      const stored = storedSettingsObject(row?.settings);
+      if (stored.language === undefined) saveSettings(tx, account.id, { ...stored, language }, now);
+      account.storedSettings = { ...stored, language: stored.language ?? language };
+      account.settings = parseAccountSettings(JSON.stringify(account.storedSettings));
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** The lead field ids found or created in amoCRM; the account in hand follows. */

@@ -25,5 +25,6 @@ export function payViewOf(deps: PayPageDeps, p: PaymentRow): PayView {
     description: p.description,
     expiresAt: p.expiresAt,
     paidAt: p.paidAt,
+    refundedAmountMinor: p.refundedAmountMinor,
   };
 }
