@@ -175,7 +175,10 @@ describe('playground in headless Chromium (local mode, real server)', function (
       expect(raw, `raw i18n key "${raw?.[0]}" on ${where} (${lang}):\n${text}`).to.equal(null);
       if (lang === 'ru') {
         // A stored secret's hint (••••abcd) is the secret's own last characters, not our words.
-        const english = text.replace(/•+\S{1,4}/g, '').replace(LATIN_OK, '').match(/[A-Za-z]{3,}/g);
+        const english = text
+          .replace(/•+\S{1,4}/g, '')
+          .replace(LATIN_OK, '')
+          .match(/[A-Za-z]{3,}/g);
         expect(english, `English on the Russian ${where}:\n${text}`).to.equal(null);
       } else {
         expect(text.replace(ACCOUNT_DATA, ''), `Russian on the English ${where}`).to.not.match(/[а-яё]/i);
