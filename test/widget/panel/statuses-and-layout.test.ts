@@ -84,6 +84,20 @@ describe('panel history in words (issue 13, item 7)', () => {
 });
 
 describe('panel layout and accessibility (issue 13, items 3 and 9)', () => {
+  it('keeps a provider reference in the history on one line, even when it has hyphens (a line may not break inside it)', () => {
+    const p = paidPayment();
+    p.history = [
+      {
+        at: '2030-01-01T10:00:00Z',
+        actor: 'provider:sandbox',
+        action: 'paid',
+        details: { amountMinor: 190000, providerRef: 'ses_b_ypBQoW87-KtNo<x>' },
+      },
+    ];
+    const out = renderPanel(readyState(leadResponse([p])), t);
+    expect(out).to.include('reference <span class="drl-nw">ses_b_ypBQoW87-KtNo&lt;x&gt;</span>');
+  });
+
   it('keeps dates, amounts and names whole (no break-all), with the label above its value', () => {
     const out = html([paidPayment()]);
     expect(out).to.match(/<dt>Created<\/dt><dd><span class="drl-nw">[^<]+<\/span> · <span class="drl-nw">/);

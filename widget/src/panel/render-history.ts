@@ -9,8 +9,16 @@ const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
 /**
  * What a history entry adds, in words: amounts with what they are ("refunded 5 000 AMD, 10 000 AMD
  * in total"), how a link was sent, the reference of a payment. Raw codes (a provider's status, an
- * internal id) never show.
+ * internal id) never show. Returns HTML (escaped here).
  */
+function detailsHtml(action: string, d: Details, currency: string, t: T): string {
+  const text = detailsText(action, d, currency, t);
+  if (!(action === 'paid' && d.providerRef)) return esc(text);
+  // A provider's reference is one token to copy: it may not wrap at its hyphens.
+  const ref = String(d.providerRef);
+  return esc(text).replace(esc(ref), h('span', 'nw', esc(ref)));
+}
+
 function detailsText(action: string, d: Details, currency: string, t: T): string {
   const amount = num(d.amountMinor);
   const total = num(d.refundedTotalMinor);
@@ -33,12 +41,12 @@ export function renderHistory(p: PaymentView, s: { locale: string }, t: T, actor
   if (p.history.length === 0) return '';
   const items = p.history
     .map((e) => {
-      const details = e.details && typeof e.details === 'object' ? detailsText(e.action, e.details as Details, p.currency, t) : '';
+      const details = e.details && typeof e.details === 'object' ? detailsHtml(e.action, e.details as Details, p.currency, t) : '';
       return h(
         'li',
         '',
         `${h('span', 'muted nw', esc(dateTime(e.at, s.locale)))} ${esc(labelOr(t, `history.${e.action}`, t('history.other')))} · ${h('span', 'nw', esc(actorText(e.actor, t)))}` +
-          (details ? ' ' + h('span', 'muted', `(${esc(details)})`) : ''),
+          (details ? ' ' + h('span', 'muted', `(${details})`) : ''),
       );
     })
     .join('');
