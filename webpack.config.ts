@@ -5,28 +5,30 @@ import webpack from 'webpack';
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 export interface WidgetBundleOptions {
-  /** Folder that receives script.js. */
+  /** Folder that receives script.js and settings.js. */
   outDir: string;
   /** Baked into the bundle as the default server address (the `server_url` widget setting overrides it). */
   serverUrl: string;
 }
 
 /**
- * widget/src → one minified AMD module, `define([...externals], () => DramlinkWidget)`, the shape
- * amoCRM's RequireJS loads script.js as. Only the modules amoCRM itself provides may stay external;
- * everything else (shared/money.ts …) is bundled. es2017 because amoCRM supports older browsers
- * than our Node target.
+ * widget/src → two minified AMD modules, each `define([...externals], () => …)`, the shape amoCRM's
+ * RequireJS loads widget files as: script.js (the widget, what every lead card loads) and settings.js
+ * (the settings view, loaded from the widget's folder only when an admin opens the settings:
+ * widget/src/lazy-module.ts). Each is self-contained (no shared chunk, no webpack chunk loader). Only
+ * the modules amoCRM itself provides may stay external; everything else (shared/money.ts …) is
+ * bundled. es2017 because amoCRM supports older browsers than our Node target.
  */
 export function widgetWebpackConfig(o: WidgetBundleOptions): webpack.Configuration {
   return {
     mode: 'production',
     context: ROOT,
-    entry: path.join(ROOT, 'widget/src/script.ts'),
+    entry: { script: path.join(ROOT, 'widget/src/script.ts'), settings: path.join(ROOT, 'widget/src/settings/entry.ts') },
     target: ['web', 'es2017'],
     devtool: false,
     output: {
       path: o.outDir,
-      filename: 'script.js',
+      filename: '[name].js',
       library: { type: 'amd', export: 'default' },
       // No IIFE around define(): amoCRM's loader (and our validator) expect the file to start with it.
       iife: false,

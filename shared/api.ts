@@ -14,6 +14,14 @@ export const ACCOUNT_STATES = ['active', 'needs_reconnect', 'disconnected', 'blo
 export const accountStateSchema = z.enum(ACCOUNT_STATES);
 export type AccountState = z.infer<typeof accountStateSchema>;
 
+/**
+ * The languages dramlink writes into amoCRM (notes, tasks, the status field's labels): the account's
+ * `Settings.language`, detected from the installing admin's amoCRM language when not chosen.
+ */
+export const ACCOUNT_LANGUAGES = ['ru', 'en', 'es', 'pt'] as const;
+export const accountLanguageSchema = z.enum(ACCOUNT_LANGUAGES);
+export type AccountLanguage = z.infer<typeof accountLanguageSchema>;
+
 export const providerNameSchema = z.enum(['ameriabank', 'arca', 'idram', 'telcell', 'sandbox']);
 export const currencySchema = z.enum(CURRENCY_CODES as [string, ...string[]]);
 export const crmStatusSchema = z.enum(CRM_STATUSES);
@@ -119,6 +127,8 @@ export const leadPaymentsResponseSchema = z.object({
       defaultCurrency: currencySchema,
       linkTtlHours: z.number().int(),
       enabledProviders: z.array(providerNameSchema),
+      /** The currencies each enabled provider takes, so the create form offers only those that fit. */
+      providerCurrencies: z.partialRecord(providerNameSchema, z.array(currencySchema)).optional(),
       isAdmin: z.boolean(),
       accountState: accountStateSchema,
       exceptions: z.array(z.lazy(() => exceptionSchema)),
@@ -153,6 +163,7 @@ export const settingsSchema = z
     stageMapping: stageMappingSchema.optional(),
     taskResponsibleUserId: z.number().int().positive().optional(),
     merchantName: withoutBidiControls(z.string().trim().min(1).max(120)).optional(),
+    language: accountLanguageSchema.optional(),
     /** Read-only (GET /settings says where each provider must reach the server): accepted back, never stored. */
     providerUrls: z.unknown().optional(),
   })
@@ -194,6 +205,113 @@ export const exceptionsResponseSchema = z.object({ exceptions: z.array(exception
 export const errorEnvelopeSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+/**
+ * Every error `code` a widget call can be answered with (the envelope `{"error":{"code"…}}`), in one
+ * place: the widget shows each in the user's language (widget/i18n/*.json `errors.code.<code>`), and
+ * test/widget/error-codes.test.ts fails when the server throws a code that is neither listed here nor
+ * in NON_WIDGET_ERROR_CODES. Provider errors are `<provider>_<what>` (`telcell_unreachable`,
+ * `arca_timeout`…) and are localized by their suffix (`errors.provider.<what>`). Add new codes here.
+ */
+export const WIDGET_ERROR_CODES = [
+  'admin_check_unavailable',
+  'hold_action_not_found',
+  'no_hold',
+  'hold_action_in_progress',
+  'amocrm_forbidden',
+  'amocrm_ip_not_allowed',
+  'missing_token',
+  'token_malformed',
+  'token_bad_algorithm',
+  'token_bad_signature',
+  'token_wrong_audience',
+  'token_wrong_client',
+  'token_foreign_issuer',
+  'token_issuer_mismatch',
+  'token_missing_claim',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_replayed',
+  'account_not_found',
+  'integration_not_configured',
+  'amocrm_not_configured',
+  'account_not_connected',
+  'amocrm_not_connected',
+  'amocrm_needs_reconnect',
+  'admin_only',
+  'amocrm_account_blocked',
+  'amocrm_unavailable',
+  'amocrm_timeout',
+  'amocrm_unreachable',
+  'amocrm_server_error',
+  'amocrm_rate_limited',
+  'amocrm_bad_response',
+  'amocrm_refresh_busy',
+  'amocrm_unauthorized',
+  'amocrm_payment_required',
+  'amocrm_client_error',
+  'amocrm_validation_failed',
+  'amocrm_not_found',
+  'lead_not_found',
+  'invalid_body',
+  'unsupported_media_type',
+  'invalid_lead_id',
+  'payment_not_found',
+  'amount_required',
+  'invalid_amount',
+  'no_provider_enabled',
+  'no_provider_for_currency',
+  'provider_not_enabled',
+  'provider_currency_unsupported',
+  'payment_already_paid',
+  'payment_expired',
+  'payment_cancelled',
+  'payment_not_payable',
+  'payment_not_paid',
+  'nothing_to_refund',
+  'refund_amount_too_large',
+  'refund_in_progress',
+  'refund_failed',
+  'refund_not_supported',
+  'partial_refund_not_supported',
+  'status_query_failed',
+  'provider_not_configured',
+  'provider_misconfigured',
+  'attempt_not_found',
+  'invalid_provider_credentials',
+  'invalid_stage_mapping',
+  'invalid_from',
+  'invalid_to',
+  'invalid_range',
+  'range_too_long',
+  'internal_error',
+  'not_ready',
+  'rate_limited',
+  'too_many_requests',
+  'payment_not_held',
+  'capture_failed',
+  'void_failed',
+  'unsupported_currency',
+  'invalid_providers',
+  'invalid_expiry',
+  'unknown_provider',
+  'refund_not_found',
+  'invalid_settings',
+  'base_url_not_allowed',
+  'token_lifetime_too_long',
+] as const;
+
+/** Codes the server answers only to others (amoCRM's install hook, providers' webhooks, the pay page, the CLI). */
+export const NON_WIDGET_ERROR_CODES = [
+  'install_refused',
+  'install_code_rejected',
+  'missing_code',
+  'invalid_referer',
+  'invalid_signature',
+  'invalid_account_id',
+  'provider_not_offered',
+  'method_not_allowed',
+] as const;
 
 /**
  * Error codes the production-safety rules add, for the widget to localize (every other code is in

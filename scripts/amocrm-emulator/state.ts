@@ -68,6 +68,7 @@ export class EmulatorState {
         name: u.name,
         email: u.email ?? `${u.name.toLowerCase().replace(/\W+/g, '.')}@${subdomain}.example`,
         is_admin: u.is_admin ?? false,
+        lang: u.lang ?? input.language ?? 'en',
       };
     });
     if (!users.some((u) => u.is_admin)) throw new Error('amocrm-emulator: an account needs an admin user');
@@ -209,6 +210,37 @@ export class EmulatorState {
       entity_type: 'leads',
     };
     acc.fields.push(field);
+    return field;
+  }
+
+  /**
+   * `PATCH /api/v4/leads/custom_fields` for one field: a new name, and for a select the whole option
+   * list (an option left out is deleted, one without id is added). Lead values follow their option's
+   * new label, as amoCRM shows them by option.
+   */
+  updateField(
+    acc: AccountState,
+    field: EmuField,
+    input: { name?: string; enums?: Array<{ id?: number; value: string; sort: number; code?: string | null }> },
+  ): EmuField {
+    if (input.name !== undefined) field.name = input.name;
+    if (input.enums && field.enums) {
+      field.enums = input.enums.map((e) => ({
+        id: e.id ?? this.ids.take('enum'),
+        value: e.value,
+        sort: e.sort,
+        code: e.code ?? field.enums!.find((old) => old.id === e.id)?.code ?? null,
+      }));
+      for (const lead of acc.leads.values()) {
+        for (const cfv of lead.custom_fields_values ?? []) {
+          if (cfv.field_id !== field.id) continue;
+          for (const v of cfv.values as Array<{ value?: unknown; enum_id?: number; enum_code?: string | null }>) {
+            const option = field.enums.find((e) => e.id === v.enum_id);
+            if (option) Object.assign(v, { value: option.value, enum_code: option.code });
+          }
+        }
+      }
+    }
     return field;
   }
 

@@ -37,6 +37,8 @@ export interface EmuUser {
   name: string;
   email: string;
   is_admin: boolean;
+  /** The interface language amoCRM reports for the user (`GET /api/v4/users`, `lang`). */
+  lang: string;
 }
 
 export interface EmuStatus {
@@ -96,8 +98,10 @@ export interface AccountInput {
   domain?: AmoDomain;
   country?: string;
   currency?: string;
+  /** The users' interface language unless a user names their own (default `en`). */
+  language?: string;
   /** Default: an admin and a non-admin manager. The first admin is who authorizes by default. */
-  users?: Array<{ id?: number; name: string; email?: string; is_admin?: boolean }>;
+  users?: Array<{ id?: number; name: string; email?: string; is_admin?: boolean; lang?: string }>;
   /** Default: one main pipeline with the usual amoCRM statuses. */
   pipelines?: PipelineInput[];
 }

@@ -22,7 +22,10 @@ const BEFORE = { idleRssMb: 172, peakRssMb: 260, notificationsPerSecond: 2658, r
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
 
 if (!existsSync(join(ROOT, 'dist/widget/script.js'))) {
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build-widget/main.ts')], { stdio: 'inherit', cwd: ROOT });
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build-widget/main.ts'), '--local'], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()

@@ -15,6 +15,10 @@ export interface BuildOptions {
   /** The archive an account admin uploads (dist/widget.zip). */
   zipFile: string;
   serverUrl: string;
+  /** Written into manifest.json (widget.support); without it the manifest's own stay. */
+  support?: { link: string; email: string };
+  /** An archive for real accounts: the manifest must name real support contacts, not placeholders. */
+  production?: boolean;
 }
 
 export interface BuildResult {
@@ -32,8 +36,9 @@ export async function buildWidget(o: BuildOptions): Promise<BuildResult> {
 
   for (const file of ['manifest.json', 'style.css']) await copyFrom(o.widgetDir, o.outDir, file);
   await copyFrom(o.widgetDir, o.outDir, 'i18n');
+  if (o.support) await writeSupport(path.join(o.outDir, 'manifest.json'), o.support);
   // A manifest or translation mistake is found in a moment, before the slower bundling.
-  const textProblems = await validateTexts(o.outDir);
+  const textProblems = await validateTexts(o.outDir, { production: o.production });
   if (textProblems.length > 0) throw new BuildError(textProblems);
   const svg = await readFile(path.join(o.widgetDir, 'images', 'logo.svg'), 'utf8').catch(() => {
     throw new BuildError([`${path.join(o.widgetDir, 'images', 'logo.svg')} is missing: the logos are rendered from it`]);
@@ -57,6 +62,13 @@ export async function buildWidget(o: BuildOptions): Promise<BuildResult> {
     scriptGzipBytes: gzipSync(script, { level: 9 }).length,
     zipBytes: (await stat(o.zipFile)).size,
   };
+}
+
+/** The support contacts amoCRM shows admins, from the build's environment (WIDGET_SUPPORT_URL, WIDGET_SUPPORT_EMAIL). */
+async function writeSupport(file: string, support: { link: string; email: string }): Promise<void> {
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as { widget?: Record<string, unknown> };
+  if (manifest.widget) manifest.widget.support = { link: support.link, email: support.email };
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 async function copyFrom(from: string, to: string, name: string): Promise<void> {

@@ -17,7 +17,10 @@ const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.length >
 
 const SETTING_TYPES = ['text', 'pass', 'users', 'users_lp', 'custom'];
 
-export function validateManifest(m: unknown): string[] {
+/** The manifest's placeholder support contacts: fine for local builds, refused in an archive for real accounts. */
+const PLACEHOLDER_SUPPORT = /(^|[@./])example\.(com|org|net)\b|localhost/i;
+
+export function validateManifest(m: unknown, opts: { production?: boolean } = {}): string[] {
   if (!isObj(m)) return ['manifest.json: must be a JSON object'];
   const p: string[] = [];
   const need = (ok: boolean, key: string, what: string) => {
@@ -36,6 +39,9 @@ export function validateManifest(m: unknown): string[] {
     need(typeof w.installation === 'boolean', 'widget.installation', 'is missing (true or false)');
     if (w.init_once !== undefined) need(typeof w.init_once === 'boolean', 'widget.init_once', 'must be true or false');
     need(isObj(w.support) && isStr(w.support.link) && isStr(w.support.email), 'widget.support', 'is missing ({"link", "email"})');
+    if (opts.production && isObj(w.support) && [w.support.link, w.support.email].some((v) => PLACEHOLDER_SUPPORT.test(String(v)))) {
+      p.push('manifest.json: widget.support names a placeholder; set WIDGET_SUPPORT_URL and WIDGET_SUPPORT_EMAIL for the build');
+    }
   }
   need(isStrArray(m.locations), 'locations', 'is missing (a non-empty array of areas such as ["lcard-1","settings"])');
   if (!isObj(m.tour)) p.push('manifest.json: tour is missing (amoCRM requires it since 2019; {"is_tour": false} is enough)');
@@ -152,10 +158,10 @@ const readJson = async (file: string, problems: string[], label: string): Promis
 const readOptional = (file: string) => readFile(file).catch(() => undefined);
 
 /** manifest.json and i18n/*.json of a widget folder: cheap, so the build checks them before bundling. */
-export async function validateTexts(dir: string): Promise<string[]> {
+export async function validateTexts(dir: string, opts: { production?: boolean } = {}): Promise<string[]> {
   const p: string[] = [];
   const manifest = await readJson(path.join(dir, 'manifest.json'), p, 'manifest.json');
-  if (manifest !== undefined) p.push(...validateManifest(manifest));
+  if (manifest !== undefined) p.push(...validateManifest(manifest, opts));
   const locales: Record<string, unknown> = {};
   const i18nFiles = (await readdir(path.join(dir, 'i18n')).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
   for (const f of i18nFiles) locales[f.slice(0, -5)] = await readJson(path.join(dir, 'i18n', f), p, `i18n/${f}`);
@@ -170,6 +176,11 @@ export async function validateWidgetDir(dir: string): Promise<string[]> {
   for (const { file } of LOGO_SIZES) images[file] = await readOptional(path.join(dir, 'images', file));
   p.push(...validateImages(images));
   p.push(...validateScript((await readOptional(path.join(dir, 'script.js')))?.toString('utf8')));
+  // script.js loads it from the widget folder when an admin opens the settings.
+  const settings = (await readOptional(path.join(dir, 'settings.js')))?.toString('utf8');
+  if (settings === undefined) p.push('settings.js is missing (script.js loads it for the settings view)');
+  else if (validateScript(settings).length)
+    p.push('settings.js is not an AMD module (it must start with define( so RequireJS can load it)');
   // script.js loads it from the widget folder; without it the panel renders unstyled.
   if (!(await readOptional(path.join(dir, 'style.css')))?.length) p.push('style.css is missing (script.js loads it)');
   return p;

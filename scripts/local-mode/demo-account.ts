@@ -37,6 +37,8 @@ export function seedStableDemoAccount(emu: AmocrmEmulator): DemoAccount {
     id: DEMO.accountId,
     subdomain: DEMO.subdomain,
     name: 'dramlink demo',
+    // amoCRM's main market: the demo admin works in Russian, so dramlink writes in Russian.
+    language: 'ru',
     users: [
       { id: DEMO.adminUserId, name: 'Anna Admin', is_admin: true },
       { id: DEMO.managerUserId, name: 'Mher Manager', is_admin: false },

@@ -21,7 +21,7 @@
     demo: null,
     leadId: 0,
     user: 'admin',
-    lang: query.get('lang') === 'en' ? 'en' : 'ru',
+    lang: ['en', 'es', 'pt'].indexOf(query.get('lang')) >= 0 ? query.get('lang') : 'ru',
     tab: query.get('tab') === 'settings' ? 'settings' : 'card',
     widget: null,
     observer: null,
@@ -29,6 +29,8 @@
     lastLead: '',
     // Per card open: what the test and the footer read.
     metrics: { cardOpens: 0, apiRequests: 0, initToPaintMs: null },
+    // amoCRM's in-browser notifications the widget showed (APP.notifications.show_message).
+    notifications: [],
   };
   window.dramlinkPlayground = {
     state: state,
@@ -120,6 +122,13 @@
       isCard: function () {
         return state.tab === 'card';
       },
+      // amoCRM's notification popups (https://www.amocrm.ru/developers/content/notifications/adding_notifications).
+      notifications: {
+        show_message: function (m) {
+          state.notifications.push({ header: String(m.header), text: String(m.text) });
+          toast(m.header, m.text);
+        },
+      },
     };
 
     byId('pg-lead').onchange = function () {
@@ -146,16 +155,8 @@
         changed();
       };
     });
-    // Coming back from the pay page in another tab (or with Back) opens the card again, as
-    // returning to a lead in amoCRM does: the panel then shows what happened meanwhile.
-    var hiddenAt = 0;
-    document.addEventListener('visibilitychange', function () {
-      if (document.hidden) hiddenAt = Date.now();
-      else if (hiddenAt && state.tab === 'card') {
-        hiddenAt = 0;
-        openArea();
-      }
-    });
+    // The card stays open while the customer pays in another tab, as in amoCRM: the panel keeps
+    // itself fresh (it looks again on focus and while a payment can change), nothing reopens it.
     window.addEventListener('pageshow', function (e) {
       if (e.persisted && state.tab === 'card') openArea();
     });
@@ -408,11 +409,14 @@
       ' · updated ' +
       time(lead.updated_at);
 
+    var names = data.fieldNames || {};
     var rows = DRAMLINK_FIELDS.map(function (code) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-field', code);
       var th = document.createElement('th');
-      th.textContent = code;
+      // The field's name as amoCRM shows it in the card (in the account's language), and its code.
+      th.textContent = names[code] || code;
+      th.title = code;
       var td = document.createElement('td');
       var values = (data.fields[code] || []).map(function (v) {
         return v.value;
@@ -450,6 +454,21 @@
         return item((t.is_completed ? '✓ ' : '') + t.text + ' · due ' + time(t.complete_till), 'data-task');
       }),
     );
+  }
+
+  /** amoCRM shows its popups in a corner for a few seconds. */
+  function toast(header, text) {
+    var el = document.createElement('div');
+    el.className = 'pg-toast';
+    el.setAttribute('role', 'status');
+    var h = document.createElement('strong');
+    h.textContent = header;
+    el.appendChild(h);
+    el.appendChild(document.createTextNode(' ' + text));
+    document.body.appendChild(el);
+    setTimeout(function () {
+      el.remove();
+    }, 6000);
   }
 
   function item(text, attr) {

@@ -14,15 +14,13 @@ export function createDbSandboxSessionStore(store: Store, clock: Clock): Sandbox
       const now = clock.now();
       await store.run((tx) =>
         tx.run(
-          tx
-            .insert(tx.t.sandboxSessions)
-            .values({
-              id: session.id,
-              accountId: Number(session.accountId),
-              data: JSON.stringify(session),
-              createdAt: now,
-              updatedAt: now,
-            }),
+          tx.insert(tx.t.sandboxSessions).values({
+            id: session.id,
+            accountId: Number(session.accountId),
+            data: JSON.stringify(session),
+            createdAt: now,
+            updatedAt: now,
+          }),
         ),
       );
     },

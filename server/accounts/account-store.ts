@@ -2,6 +2,8 @@ import { eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { resolveException } from '../exceptions/open-exception.ts';
+import type { AccountLanguage } from './account-language.ts';
+import { parseAccountSettings, storedSettingsObject } from './account-settings.ts';
 import { accountFromRow, type Account } from './account.ts';
 import type { LeadFieldIds } from './field-ids.ts';
 import { RECONNECT_EXCEPTION_KEY } from './state-changes.ts';
@@ -105,6 +107,19 @@ export function* saveSettings(tx: Tx, accountId: number, settings: Record<string
       .set({ settings: JSON.stringify(settings), updatedAt: now })
       .where(eq(accounts.id, accountId)),
   );
+}
+
+/**
+ * The language detected for an account that has none yet (server/accounts/account-language.ts),
+ * stored as its `Settings.language` unless an admin chose one meanwhile; the account in hand follows.
+ */
+export function* saveDetectedLanguage(tx: Tx, account: Account, language: AccountLanguage, now: number): Step<void> {
+  const { accounts } = tx.t;
+  const row = yield* tx.get(tx.forUpdate(tx.select({ settings: accounts.settings }).from(accounts).where(eq(accounts.id, account.id))));
+  const stored = storedSettingsObject(row?.settings);
+  if (stored.language === undefined) yield* saveSettings(tx, account.id, { ...stored, language }, now);
+  account.storedSettings = { ...stored, language: stored.language ?? language };
+  account.settings = parseAccountSettings(JSON.stringify(account.storedSettings));
 }
 
 /** The lead field ids found or created in amoCRM; the account in hand follows. */

@@ -1,55 +1,59 @@
 import { CRM_STATUSES, type CrmStatus } from '../../shared/crm-status.ts';
 import type { Account } from '../accounts/account.ts';
-import { saveFieldIds } from '../accounts/account-store.ts';
+import { accountLanguage, toAccountLanguage, type AccountLanguage } from '../accounts/account-language.ts';
+import { saveDetectedLanguage, saveFieldIds } from '../accounts/account-store.ts';
 import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { AccountAmocrm, CustomField, NewCustomField } from './endpoints/index.ts';
+import { fieldLabels, FIELD_LABELS, type FieldLabels } from '../sync/render/field-labels.ts';
+import type { AccountAmocrm, CustomField, CustomFieldUpdate, NewCustomField } from './endpoints/index.ts';
 import { AmocrmError } from './errors.ts';
 
 export type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 
-const FIELD_SPECS: Record<LeadFieldCode, { type: string; name: string }> = {
-  DRAMLINK_STATUS: { type: 'select', name: 'dramlink: payment status' },
-  DRAMLINK_AMOUNT: { type: 'numeric', name: 'dramlink: amount' },
-  DRAMLINK_CURRENCY: { type: 'text', name: 'dramlink: currency' },
-  DRAMLINK_PAID_AT: { type: 'date_time', name: 'dramlink: paid at' },
-  DRAMLINK_PROVIDER_REF: { type: 'text', name: 'dramlink: provider reference' },
-  DRAMLINK_LINK: { type: 'url', name: 'dramlink: payment link' },
+const FIELD_TYPES: Record<LeadFieldCode, string> = {
+  DRAMLINK_STATUS: 'select',
+  DRAMLINK_AMOUNT: 'numeric',
+  DRAMLINK_CURRENCY: 'text',
+  DRAMLINK_PAID_AT: 'date_time',
+  DRAMLINK_PROVIDER_REF: 'text',
+  DRAMLINK_LINK: 'url',
 };
 
-/** The dramlink lead fields, found or created by `code`, editable only through the API. */
-export const LEAD_FIELDS = (Object.keys(FIELD_SPECS) as LeadFieldCode[]).map((code) => ({ code, ...FIELD_SPECS[code] }));
+/** The dramlink lead fields, found or created by `code`, editable only through the API; names in English. */
+export const LEAD_FIELDS = (Object.keys(FIELD_TYPES) as LeadFieldCode[]).map((code) => ({
+  code,
+  type: FIELD_TYPES[code],
+  name: FIELD_LABELS.en.names[code],
+}));
 
-/** What a manager reads in the status select, one option per CRM status (docs/architecture.md, Status rules). */
-export const CRM_STATUS_LABELS: Record<CrmStatus, string> = {
-  awaiting_payment: 'Awaiting payment',
-  paid: 'Paid',
-  payment_failed: 'Payment failed',
-  expired: 'Expired',
-  manual_review: 'Manual review',
-  partial_refund: 'Partial refund',
-  full_refund: 'Full refund',
-};
+/** What a manager reads in the status select of an English account (other languages: server/sync/render/field-labels.ts). */
+export const CRM_STATUS_LABELS: Record<CrmStatus, string> = FIELD_LABELS.en.statuses;
+
+/** Every label a status option has had in any language, newest first (options created before codes are found by value). */
+const KNOWN_LABELS = (status: CrmStatus) => [
+  ...Object.values(FIELD_LABELS).map((l) => l.statuses[status]),
+  ...(status === 'expired' ? ['Expired'] : []),
+];
 
 function enumMap(field: CustomField): Partial<Record<CrmStatus, number>> {
   const out: Partial<Record<CrmStatus, number>> = {};
   for (const status of CRM_STATUSES) {
-    const e = field.enums?.find((x) => x.code === status) ?? field.enums?.find((x) => x.value === CRM_STATUS_LABELS[status]);
+    const e = field.enums?.find((x) => x.code === status) ?? field.enums?.find((x) => KNOWN_LABELS(status).includes(x.value));
     if (e) out[status] = e.id;
   }
   return out;
 }
 
-function newFields(missing: typeof LEAD_FIELDS): NewCustomField[] {
+function newFields(missing: typeof LEAD_FIELDS, labels: FieldLabels): NewCustomField[] {
   return missing.map((f, i) => ({
     type: f.type,
-    name: f.name,
+    name: labels.names[f.code],
     code: f.code,
     is_api_only: true,
     sort: 500 + i,
-    ...(f.type === 'select' ? { enums: CRM_STATUSES.map((s, j) => ({ value: CRM_STATUS_LABELS[s], sort: (j + 1) * 10, code: s })) } : {}),
+    ...(f.type === 'select' ? { enums: CRM_STATUSES.map((s, j) => ({ value: labels.statuses[s], sort: (j + 1) * 10, code: s })) } : {}),
   }));
 }
 
@@ -69,23 +73,96 @@ function idsOf(byCode: Map<string, CustomField>, logger: Logger, accountId: numb
 }
 
 /**
- * Finds the dramlink lead fields by code and creates the missing ones (admin token needed), then
- * remembers their ids and the status enum ids in the account's field ids. Safe to run again: a
- * second install finds what the first created.
+ * The renames that bring existing fields to `labels`: a field whose name differs, and the status
+ * select when an option's label differs (every option is sent, as amoCRM deletes the ones left out;
+ * our options get their code back if they lacked it). Nothing when all is in step.
  */
-export async function ensureLeadFields(
-  deps: { store: Store; clock: Clock; logger: Logger },
-  target: { account: Account; amocrm: AccountAmocrm },
-): Promise<LeadFieldIds> {
+export function relabelUpdates(fields: Iterable<CustomField>, labels: FieldLabels): CustomFieldUpdate[] {
+  const out: CustomFieldUpdate[] = [];
+  for (const field of fields) {
+    const code = field.code as LeadFieldCode;
+    if (!(code in FIELD_TYPES)) continue;
+    const update: CustomFieldUpdate = { id: field.id };
+    if (field.name !== undefined && field.name !== labels.names[code]) update.name = labels.names[code];
+    if (code === 'DRAMLINK_STATUS' && field.enums?.length) {
+      const ours = enumMap(field);
+      const enums = field.enums.map((e) => {
+        const status = CRM_STATUSES.find((s) => ours[s] === e.id);
+        return status
+          ? { id: e.id, value: labels.statuses[status], sort: e.sort ?? 0, code: status }
+          : { id: e.id, value: e.value, sort: e.sort ?? 0, ...(e.code ? { code: e.code } : {}) };
+      });
+      if (enums.some((e, i) => e.value !== field.enums![i].value || (e.code ?? null) !== (field.enums![i].code ?? null)))
+        update.enums = enums;
+    }
+    if (update.name !== undefined || update.enums !== undefined) out.push(update);
+  }
+  return out;
+}
+
+/**
+ * The account's language, detected once when nobody chose one: the installing admin's amoCRM
+ * interface language (`GET /api/v4/users`, `lang`), stored as `Settings.language`. Unreadable or
+ * unknown: the domain's default, not stored, so an admin still sees nothing chosen.
+ */
+async function languageOf(deps: LeadFieldsDeps, account: Account, amocrm: AccountAmocrm): Promise<AccountLanguage> {
+  if (account.settings.language) return account.settings.language;
+  try {
+    const users = await amocrm.users.list();
+    const lang = toAccountLanguage(users.find((u) => u.id === account.installedBy)?.lang ?? users.find((u) => u.lang)?.lang);
+    if (lang) {
+      await deps.store.transaction((tx) => saveDetectedLanguage(tx, account, lang, deps.clock.now()));
+      deps.logger.info('amocrm: account language detected from the installing user', { accountId: account.id, language: lang });
+      return lang;
+    }
+  } catch (err) {
+    if (err instanceof AmocrmError && err.accountLevel) throw err;
+    deps.logger.warn("amocrm: the installing user's language could not be read; using the domain's", {
+      accountId: account.id,
+      error: (err as Error).message,
+    });
+  }
+  return accountLanguage(account);
+}
+
+/** Renames what is out of step; a refusal that is not the account's is logged, not retried on every drain. */
+async function relabel(deps: LeadFieldsDeps, account: Account, amocrm: AccountAmocrm, fields: CustomField[], language: AccountLanguage) {
+  const updates = relabelUpdates(fields, fieldLabels(language));
+  if (updates.length === 0) return;
+  try {
+    await amocrm.customFields.updateLeadFields(updates);
+    deps.logger.info('amocrm: lead fields relabeled', { accountId: account.id, language, fields: updates.map((u) => u.id) });
+  } catch (err) {
+    if (err instanceof AmocrmError && err.accountLevel) throw err;
+    deps.logger.warn('amocrm: the lead fields could not be relabeled; they keep their old labels', {
+      accountId: account.id,
+      language,
+      error: (err as Error).message,
+    });
+  }
+}
+
+type LeadFieldsDeps = { store: Store; clock: Clock; logger: Logger };
+
+/**
+ * Finds the dramlink lead fields by code, creates the missing ones (admin token needed) and relabels
+ * the existing ones, all in the account's language (detected first if nobody chose one), then
+ * remembers their ids, the status enum ids and that language in the account's field ids. Safe to run
+ * again: a second install finds what the first created; a language change only renames.
+ */
+export async function ensureLeadFields(deps: LeadFieldsDeps, target: { account: Account; amocrm: AccountAmocrm }): Promise<LeadFieldIds> {
   const { account, amocrm } = target;
+  const language = await languageOf(deps, account, amocrm);
+  const labels = fieldLabels(language);
   const existing = await amocrm.customFields.listLeadFields();
   const byCode = new Map(existing.filter((f) => f.code).map((f) => [f.code!, f]));
   const missing = LEAD_FIELDS.filter((f) => !byCode.has(f.code));
+  await relabel(deps, account, amocrm, [...byCode.values()], language);
   if (missing.length > 0) {
-    for (const f of await amocrm.customFields.createLeadFields(newFields(missing))) if (f.code) byCode.set(f.code, f);
-    deps.logger.info('amocrm: lead fields created', { accountId: account.id, codes: missing.map((f) => f.code) });
+    for (const f of await amocrm.customFields.createLeadFields(newFields(missing, labels))) if (f.code) byCode.set(f.code, f);
+    deps.logger.info('amocrm: lead fields created', { accountId: account.id, codes: missing.map((f) => f.code), language });
   }
-  const ids = idsOf(byCode, deps.logger, account.id);
+  const ids: LeadFieldIds = { ...idsOf(byCode, deps.logger, account.id), labels: language };
   await deps.store.run((tx) => saveFieldIds(tx, account, ids, deps.clock.now()));
   return ids;
 }

@@ -6,11 +6,17 @@ import { choosePage, statePage, type PageFrame } from './templates.ts';
 
 /**
  * The page for a payment that cannot be paid now, or undefined when it can. A paid link says so
- * and opens no new session: customers paying twice is the classic failure of payment links.
+ * and opens no new session: customers paying twice is the classic failure of payment links. A
+ * refunded one says the money went back (never "thank you for paying"); a cancelled one that it was
+ * cancelled, not that it expired.
  */
 export function closedPage(deps: PayPageDeps, frame: PageFrame, p: PagePayment): Page | undefined {
   const t = frame.t;
   const view = payViewOf(deps, p);
+  if (p.status === 'refunded')
+    return { status: 200, html: statePage(frame, view, { icon: '↩', cls: 'warn', title: t.refunded, hint: t.refundedHint }) };
+  if (p.status === 'partially_refunded')
+    return { status: 200, html: statePage(frame, view, { icon: '✓', cls: 'ok', title: t.partlyRefunded, hint: t.partlyRefundedHint }) };
   if (isMoneyTaken(p.status))
     return { status: 200, html: statePage(frame, view, { icon: '✓', cls: 'ok', title: t.alreadyPaid, hint: t.alreadyPaidHint }) };
   if (p.status === 'cancelled')

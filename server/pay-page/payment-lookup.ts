@@ -48,5 +48,6 @@ export function payViewOf(_deps: PayPageDeps, p: PagePayment): PayView {
     description: p.description,
     expiresAt: p.expiresAt,
     paidAt: p.paidAt,
+    refundedAmountMinor: p.refundedAmountMinor,
   };
 }

@@ -8,23 +8,32 @@ export const STRINGS = {
     payTo: 'Վճարում՝',
     amount: 'Գումար',
     chooseMethod: 'Ընտրեք վճարման եղանակը',
-    payWith: 'Վճարել',
+    payWith: 'Վճարել {provider}-ով',
     validUntil: 'Հղումը գործում է մինչև',
+    timeZone: 'Երևանի ժամանակով',
+    language: 'Լեզու',
+    testMode: 'փորձնական վճարում',
+    sandbox: 'Sandbox',
     alreadyPaid: 'Այս վճարումն արդեն կատարված է',
     alreadyPaidHint: 'Կրկին վճարելու կարիք չկա։ Շնորհակալություն։',
-    paidAt: 'Վճարված է',
+    paidAt: 'Վճարվել է',
     expired: 'Հղման ժամկետը լրացել է',
     expiredHint: 'Նոր հղում ստանալու համար դիմեք մենեջերին։',
     cancelled: 'Հղումը չեղարկված է',
     cancelledHint: 'Նոր հղում ստանալու համար դիմեք մենեջերին։',
+    refunded: 'Վճարված գումարը վերադարձվել է',
+    refundedHint: 'Գումարը վերադարձվել է ձեզ, և այս հղումն այլևս չի գործում։ Հարցերի դեպքում դիմեք մենեջերին։',
+    partlyRefunded: 'Վճարումը կատարված է, գումարի մի մասը վերադարձվել է',
+    partlyRefundedHint: 'Կրկին վճարելու կարիք չկա։ Հարցերի դեպքում դիմեք մենեջերին։',
+    refundedAmount: 'Վերադարձվել է',
     notFound: 'Հղումը չի գտնվել',
     notFoundHint: 'Ստուգեք հղումը կամ դիմեք մենեջերին։',
     success: 'Վճարումը ստացված է',
     successHint: 'Վճարումը հաստատվել է վճարային համակարգի կողմից։',
     pending: 'Վճարումը մշակվում է',
-    pendingHint: 'Մենք ստուգում ենք վճարումը։ Էջը ինքնաշխատ կթարմացվի։ Չվճարեք կրկին։',
+    pendingHint: 'Մենք ստուգում ենք վճարումը։ Էջն ինքնաշխատ կթարմացվի։ Կրկին մի՛ վճարեք։',
     held: 'Վճարումը հաստատված է բանկի կողմից',
-    heldHint: 'Գումարը արգելափակված է ձեր հաշվին և կգանձվի, երբ վաճառողը հաստատի պատվերը։ Չվճարեք կրկին։',
+    heldHint: 'Գումարն արգելափակված է ձեր հաշվին և կգանձվի, երբ վաճառողը հաստատի պատվերը։ Կրկին մի՛ վճարեք։',
     failed: 'Վճարումը չհաջողվեց',
     failedHint: 'Գումարը չի գանձվել։ Կարող եք կրկին փորձել։',
     review: 'Վճարումը ստուգվում է',
@@ -42,8 +51,12 @@ export const STRINGS = {
     payTo: 'Оплата для',
     amount: 'Сумма',
     chooseMethod: 'Выберите способ оплаты',
-    payWith: 'Оплатить через',
+    payWith: 'Оплатить через {provider}',
     validUntil: 'Ссылка действует до',
+    timeZone: 'по времени Еревана',
+    language: 'Язык',
+    testMode: 'тестовая оплата',
+    sandbox: 'тестовую песочницу',
     alreadyPaid: 'Этот счёт уже оплачен',
     alreadyPaidHint: 'Платить повторно не нужно. Спасибо!',
     paidAt: 'Оплачено',
@@ -51,6 +64,11 @@ export const STRINGS = {
     expiredHint: 'Попросите менеджера прислать новую ссылку.',
     cancelled: 'Ссылка отменена',
     cancelledHint: 'Попросите менеджера прислать новую ссылку.',
+    refunded: 'Оплата возвращена',
+    refundedHint: 'Деньги по этому счёту вернули вам, счёт больше не действует. Если есть вопросы, свяжитесь с менеджером.',
+    partlyRefunded: 'Счёт оплачен, часть суммы возвращена',
+    partlyRefundedHint: 'Платить повторно не нужно. Если есть вопросы, свяжитесь с менеджером.',
+    refundedAmount: 'Возвращено',
     notFound: 'Ссылка не найдена',
     notFoundHint: 'Проверьте ссылку или свяжитесь с менеджером.',
     success: 'Оплата получена',
@@ -76,8 +94,12 @@ export const STRINGS = {
     payTo: 'Payment to',
     amount: 'Amount',
     chooseMethod: 'Choose how to pay',
-    payWith: 'Pay with',
+    payWith: 'Pay with {provider}',
     validUntil: 'Link valid until',
+    timeZone: 'Yerevan time',
+    language: 'Language',
+    testMode: 'test payment',
+    sandbox: 'Sandbox',
     alreadyPaid: 'This payment has already been made',
     alreadyPaidHint: 'There is no need to pay again. Thank you!',
     paidAt: 'Paid',
@@ -85,6 +107,11 @@ export const STRINGS = {
     expiredHint: 'Ask the manager for a new link.',
     cancelled: 'This payment link was cancelled',
     cancelledHint: 'Ask the manager for a new link.',
+    refunded: 'This payment was refunded',
+    refundedHint: 'The money was returned to you and this link is no longer valid. If you have questions, contact the manager.',
+    partlyRefunded: 'Paid; part of the amount was refunded',
+    partlyRefundedHint: 'There is no need to pay again. If you have questions, contact the manager.',
+    refundedAmount: 'Refunded',
     notFound: 'Payment link not found',
     notFoundHint: 'Check the link or contact the manager.',
     success: 'Payment received',
@@ -109,21 +136,54 @@ export const STRINGS = {
 
 export type PayStrings = Record<keyof (typeof STRINGS)['en'], string>;
 
-export const PROVIDER_LABELS: Record<string, string> = {
-  ameriabank: 'Ameriabank (Visa, Mastercard, ArCa)',
-  arca: 'ArCa (Visa, Mastercard, ArCa)',
-  idram: 'Idram',
-  telcell: 'Telcell Wallet',
-  sandbox: 'Sandbox (test)',
+/** A provider on its button: the name ("Pay with Idram"), and the cards it takes below, when it takes cards. */
+export const PROVIDER_LABELS: Record<string, { name: string; cards?: string; test?: true }> = {
+  ameriabank: { name: 'Ameriabank', cards: 'Visa, Mastercard, ArCa' },
+  arca: { name: 'ArCa', cards: 'Visa, Mastercard, ArCa' },
+  idram: { name: 'Idram' },
+  telcell: { name: 'Telcell Wallet' },
+  sandbox: { name: 'Sandbox', test: true },
 };
 
-/** ?lang= wins, then the browser's Accept-Language, then Armenian. "am" is accepted for hy. */
-export function pickLanguage(query: unknown, acceptLanguage: string | undefined): PayLanguage {
-  const q = typeof query === 'string' ? query.toLowerCase() : '';
-  const norm = (l: string): PayLanguage | undefined =>
-    l === 'am' ? 'hy' : (PAY_LANGUAGES as readonly string[]).includes(l) ? (l as PayLanguage) : undefined;
-  const fromQuery = norm(q);
+/** Each language named in itself, for the switcher. */
+export const LANGUAGE_NAMES: Record<PayLanguage, string> = { hy: 'Հայերեն', ru: 'Русский', en: 'English' };
+
+/** The cookie that remembers the language the customer picked last (the switcher, or the page they paid from). */
+export const LANGUAGE_COOKIE = 'dramlink_lang';
+
+const norm = (l: string): PayLanguage | undefined =>
+  l === 'am' ? 'hy' : (PAY_LANGUAGES as readonly string[]).includes(l) ? (l as PayLanguage) : undefined;
+
+/** `?lang=` as a pay-page language, or undefined. "am" is accepted for hy. */
+export function queryLanguage(query: unknown): PayLanguage | undefined {
+  return norm(typeof query === 'string' ? query.toLowerCase() : '');
+}
+
+/** The remembered language from a Cookie header, or undefined. */
+export function cookieLanguage(cookieHeader: string | undefined): PayLanguage | undefined {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === LANGUAGE_COOKIE) return norm(String(value ?? '').toLowerCase());
+  }
+  return undefined;
+}
+
+/**
+ * ?lang= wins (the switcher, or a link that names its language), then the language the customer
+ * picked last (cookie), then the browser's Accept-Language, then Armenian. A page the customer
+ * comes back to from a provider (`preferRemembered`) takes the remembered language over the one in
+ * its URL: a reused provider session carries the first attempt's language in its return URL.
+ */
+export function pickLanguage(
+  query: unknown,
+  acceptLanguage: string | undefined,
+  opts: { cookie?: string; preferRemembered?: boolean } = {},
+): PayLanguage {
+  const fromQuery = queryLanguage(query);
+  const remembered = cookieLanguage(opts.cookie);
+  if (opts.preferRemembered && remembered) return remembered;
   if (fromQuery) return fromQuery;
+  if (remembered) return remembered;
   for (const part of (acceptLanguage ?? '').split(',')) {
     const l = norm(part.trim().split(';')[0].split('-')[0].toLowerCase());
     if (l) return l;

@@ -1,4 +1,5 @@
 import type { AccountContext } from '../accounts/account-context.ts';
+import { accountLanguage } from '../accounts/account-language.ts';
 import { fieldIdsComplete } from '../accounts/field-ids.ts';
 import type { AmocrmServices } from '../amocrm/index.ts';
 import { AmocrmError, describeValidationErrors } from '../amocrm/errors.ts';
@@ -73,9 +74,12 @@ export async function drainAccount(env: DrainEnv, ctx: AccountContext, result: S
   else if (drain.healthy) await rearmIfDue(env, ctx.accountId);
 }
 
-/** The lead fields are created before the first write; false when the account cannot be called at all. */
+/**
+ * The lead fields are created (or relabeled in the account's language) before the first write;
+ * false when the account cannot be called at all.
+ */
 async function fieldsReady(env: DrainEnv, ctx: AccountContext): Promise<boolean> {
-  if (fieldIdsComplete(ctx.account.fieldIds)) return true;
+  if (fieldIdsComplete(ctx.account.fieldIds, accountLanguage(ctx.account))) return true;
   try {
     await env.amocrm.ensureLeadFields(ctx);
   } catch (err) {

@@ -4,19 +4,26 @@ import { isCurrency, minorToMajorString } from '../../shared/money.ts';
 import type { Account } from '../accounts/account.ts';
 import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 import type { LeadPatchItem } from '../amocrm/endpoints/index.ts';
-import { CRM_STATUS_LABELS } from '../amocrm/lead-fields.ts';
+import { accountLanguage } from '../accounts/account-language.ts';
+import { fieldLabels } from './render/field-labels.ts';
 import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 
-/** What a lead update needs to know about its account: the field ids and the stage mapping. */
+/** What a lead update needs to know about its account: the field ids, the stage mapping and the language of the status labels. */
 export interface LeadPatchTarget {
   accountId: number;
   fieldIds: LeadFieldIds;
   stageMapping: Partial<Record<CrmStatus, { pipelineId: number; statusId: number }>>;
+  language?: string;
 }
 
 export function leadPatchTarget(account: Account): LeadPatchTarget {
-  return { accountId: account.id, fieldIds: account.fieldIds, stageMapping: account.settings.stageMapping ?? {} };
+  return {
+    accountId: account.id,
+    fieldIds: account.fieldIds,
+    stageMapping: account.settings.stageMapping ?? {},
+    language: accountLanguage(account),
+  };
 }
 
 function fieldRef(ctx: LeadPatchTarget, code: LeadFieldCode): { field_id: number } | { field_code: string } {
@@ -26,7 +33,7 @@ function fieldRef(ctx: LeadPatchTarget, code: LeadFieldCode): { field_id: number
 
 function statusValue(ctx: LeadPatchTarget, status: CrmStatus): Record<string, unknown> {
   const enumId = ctx.fieldIds.DRAMLINK_STATUS?.enums?.[status];
-  return enumId !== undefined ? { enum_id: enumId } : { value: CRM_STATUS_LABELS[status] };
+  return enumId !== undefined ? { enum_id: enumId } : { value: fieldLabels(ctx.language).statuses[status] };
 }
 
 /**

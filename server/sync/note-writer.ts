@@ -1,21 +1,23 @@
 import type { AccountAmocrm, NoteItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
 import type { LegacyTextPayload, NoteJobPayload } from './outbox.ts';
-import { noteMarker, renderNoteText } from './render/note-text.ts';
+import { accountLanguage } from '../accounts/account-language.ts';
+import { ledgerStrings } from './render/ledger-strings.ts';
+import { markersOf, noteMarker, renderNoteText } from './render/note-text.ts';
 import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
 export const NOTE_SERVICE = 'dramlink';
 
 type NotePayload = (NoteJobPayload | LegacyTextPayload) & { eventKey: string };
 
-/** Which of `markers` already appear in the recent service notes of these leads (see findMarkers). */
-export function findNoteMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
+/** Which of the `wanted` markers already appear in the recent service notes of these leads (see findMarkers). */
+export function findNoteMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: string[][]): Promise<Set<string>> {
   return findMarkers(leadIds, markers, (leads, page) => amocrm.notes.serviceTexts(leads, page));
 }
 
-/** Notes: `service_message` with the event's marker, written exactly once per event. */
+/** Notes: `service_message` with the event's marker, written exactly once per event, in the account's language. */
 export function noteWriter(): JobWriter<NoteItem> {
-  const markerOf = (job: ClaimedJob) => noteMarker(parsePayload<NotePayload>(job).eventKey);
+  const markersOfJob = (job: ClaimedJob) => markersOf(parsePayload<NotePayload>(job).eventKey);
   return {
     kind: 'note',
     async prepare(ctx, jobs) {
@@ -24,17 +26,18 @@ export function noteWriter(): JobWriter<NoteItem> {
       const found = await findNoteMarkers(
         ctx.account.amocrm,
         check.map((j) => j.row.leadId),
-        new Set(check.map(markerOf)),
+        check.map(markersOfJob),
       );
-      const done = check.filter((j) => found.has(markerOf(j)));
+      const done = check.filter((j) => markersOfJob(j).some((m) => found.has(m)));
       return { done, send: jobs.filter((j) => !done.includes(j)) };
     },
-    item(_ctx, job, index) {
+    item(ctx, job, index) {
       const p = parsePayload<NotePayload>(job);
+      const strings = ledgerStrings(accountLanguage(ctx.account.account));
       return {
         entity_id: job.row.leadId,
         note_type: 'service_message',
-        params: { service: NOTE_SERVICE, text: `${renderNoteText(p)} ${noteMarker(p.eventKey)}` },
+        params: { service: NOTE_SERVICE, text: `${renderNoteText(p, strings)} ${noteMarker(p.eventKey)}` },
         request_id: String(index),
       };
     },

@@ -2,7 +2,9 @@ import { taskResponsibleUserId } from '../accounts/account.ts';
 import type { AccountAmocrm, TaskItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
 import type { LegacyTextPayload, TaskJobPayload } from './outbox.ts';
-import { noteMarker } from './render/note-text.ts';
+import { accountLanguage } from '../accounts/account-language.ts';
+import { ledgerStrings } from './render/ledger-strings.ts';
+import { markersOf, noteMarker } from './render/note-text.ts';
 import { renderTaskText } from './render/task-text.ts';
 import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } from './writers.ts';
 
@@ -13,15 +15,17 @@ export const TASK_TYPE_FOLLOW_UP = 1;
 
 type TaskPayload = (TaskJobPayload | LegacyTextPayload) & { exceptionKey: string };
 
+const taskKey = (job: ClaimedJob) => `task:${parsePayload<TaskPayload>(job).exceptionKey}`;
+
 function taskMarker(job: ClaimedJob): string {
-  return noteMarker(`task:${parsePayload<TaskPayload>(job).exceptionKey}`);
+  return noteMarker(taskKey(job));
 }
 
-function findTaskMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: Set<string>): Promise<Set<string>> {
+function findTaskMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: string[][]): Promise<Set<string>> {
   return findMarkers(leadIds, markers, (leads, page) => amocrm.tasks.leadTexts(leads, page));
 }
 
-/** Tasks only for exceptions (queued once per exception by the ledger), created once each. */
+/** Tasks only for exceptions (queued once per exception by the ledger), created once each, in the account's language. */
 export function taskWriter(): JobWriter<TaskItem> {
   return {
     kind: 'task',
@@ -31,16 +35,16 @@ export function taskWriter(): JobWriter<TaskItem> {
       const found = await findTaskMarkers(
         ctx.account.amocrm,
         check.map((j) => j.row.leadId),
-        new Set(check.map(taskMarker)),
+        check.map((j) => markersOf(taskKey(j))),
       );
-      const done = check.filter((j) => found.has(taskMarker(j)));
+      const done = check.filter((j) => markersOf(taskKey(j)).some((m) => found.has(m)));
       return { done, send: jobs.filter((j) => !done.includes(j)) };
     },
     item(ctx, job, index) {
       const p = parsePayload<TaskPayload>(job);
       const responsible = taskResponsibleUserId(ctx.account.account);
       return {
-        text: `${renderTaskText(p)} ${taskMarker(job)}`,
+        text: `${renderTaskText(p, ledgerStrings(accountLanguage(ctx.account.account)))} ${taskMarker(job)}`,
         complete_till: Math.floor((ctx.now + TASK_DUE_MS) / 1000),
         entity_type: 'leads',
         entity_id: job.row.leadId,

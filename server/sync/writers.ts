@@ -50,21 +50,25 @@ export function withVerify(job: ClaimedJob): string {
 }
 
 /**
- * Which of `markers` already appear in the texts amoCRM lists for these leads (newest first, 50
- * leads and up to 5 pages per look). Used after a write that timed out or failed with 5xx: it may
- * be there, and writing it again would show the manager the same event twice.
+ * Which markers already appear in the texts amoCRM lists for these leads (newest first, 50 leads
+ * and up to 5 pages per look). `wanted` holds, per write, the markers it may carry (the current one
+ * and the one older versions wrote); the look stops once every write is found. Used after a write
+ * that timed out or failed with 5xx: it may be there, and writing it again would show the manager
+ * the same event twice.
  */
 export async function findMarkers(
   leadIds: number[],
-  markers: Set<string>,
+  wanted: string[][],
   page: (leads: number[], page: number) => Promise<{ texts: string[]; hasNext: boolean }>,
 ): Promise<Set<string>> {
   const found = new Set<string>();
+  const markers = [...new Set(wanted.flat())];
+  const allFound = () => wanted.every((alternatives) => alternatives.some((m) => found.has(m)));
   for (const leads of chunk([...new Set(leadIds)], 50)) {
     for (let n = 1; n <= 5; n++) {
       const { texts, hasNext } = await page(leads, n);
       for (const text of texts) for (const m of markers) if (text.includes(m)) found.add(m);
-      if (found.size === markers.size || !hasNext) break;
+      if (allFound() || !hasNext) break;
     }
   }
   return found;

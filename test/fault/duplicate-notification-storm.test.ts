@@ -35,7 +35,8 @@ describeStores('fault: twenty concurrent copies of one notification', function (
       .from(auditEntries)
       .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'paid')));
   };
-  const paidNotes = async (paymentId: string) => (await noteJobKeys(f, accountId, paymentId)).filter((n) => n.text.startsWith('Paid '));
+  const paidNotes = async (paymentId: string) =>
+    (await noteJobKeys(f, accountId, paymentId)).filter((n) => n.text.startsWith('The customer paid '));
 
   async function storm(copies: Array<{ id: string; ts: number; body: string }>): Promise<number[]> {
     const replies = await Promise.all(
@@ -77,7 +78,7 @@ describeStores('fault: twenty concurrent copies of one notification', function (
 
     await drain(f, { accounts: [accountId] });
     const notes = f.emu.notes(accountId, leadId);
-    expect(notes.filter((n) => String(n.params.text).startsWith('Paid '))).to.have.length(1);
+    expect(notes.filter((n) => String(n.params.text).startsWith('The customer paid '))).to.have.length(1);
     expect(notes).to.have.length(2); // created, paid
     expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     await expectEveryNoteExactlyOnce(f, accountId);
@@ -99,7 +100,7 @@ describeStores('fault: twenty concurrent copies of one notification', function (
     expect(await paidNotes(payment.id)).to.have.length(1);
 
     await drain(f, { accounts: [accountId] });
-    expect(f.emu.notes(accountId, leadId).filter((n) => String(n.params.text).startsWith('Paid '))).to.have.length(1);
+    expect(f.emu.notes(accountId, leadId).filter((n) => String(n.params.text).startsWith('The customer paid '))).to.have.length(1);
     expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     await expectEveryNoteExactlyOnce(f, accountId);
   });

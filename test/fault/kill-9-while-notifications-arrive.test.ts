@@ -245,7 +245,11 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
   /** Every queued note is on its lead exactly once, and the emulator has no other notes. */
   function expectNotesExactlyOnce(): number {
     const jobs = noteJobs();
-    const counts = markerCounts(emu, account.id);
+    const counts = markerCounts(
+      emu,
+      account.id,
+      jobs.map((j) => j.key),
+    );
     const wrong = jobs.filter((j) => counts.get(j.key) !== 1).map((j) => `${j.key} (${j.state}) ×${counts.get(j.key) ?? 0}`);
     expect(wrong, 'notes not in amoCRM exactly once').to.deep.equal([]);
     expect(

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { NoteJobPayload } from '../../server/sync/outbox.ts';
-import { renderNoteText } from '../../server/sync/render/note-text.ts';
+import { noteMarker, renderNoteText } from '../../server/sync/render/note-text.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type EmulatorOptions } from '../../scripts/amocrm-emulator/index.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
@@ -227,13 +227,16 @@ export async function drain(
   throw new Error(`sync did not become idle: ${JSON.stringify((await openJobs(f)).map((j) => [j.kind, j.state, j.lastError]))}`);
 }
 
-const MARKER = /\[dramlink:([^\]]+)\]/;
-
-/** How many notes on the emulated account carry each marker (event key). */
-export function markerCounts(emu: AmocrmEmulator, accountId: number): Map<string, number> {
+/**
+ * How many notes on the emulated account carry the marker of each event key in `keys` (the marker is
+ * derived from the key: server/sync/render/note-text.ts); a note with none of them counts under
+ * '(no marker)'.
+ */
+export function markerCounts(emu: AmocrmEmulator, accountId: number, keys: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const n of emu.notes(accountId)) {
-    const key = MARKER.exec(String(n.params.text ?? ''))?.[1] ?? '(no marker)';
+    const text = String(n.params.text ?? '');
+    const key = keys.find((k) => text.endsWith(` ${noteMarker(k)}`)) ?? '(no marker)';
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
@@ -262,13 +265,17 @@ export async function noteJobKeys(
  */
 export async function expectEveryNoteExactlyOnce(f: FaultApp, accountId: number): Promise<number> {
   const jobs = await noteJobKeys(f, accountId);
-  const counts = markerCounts(f.emu, accountId);
+  const counts = markerCounts(
+    f.emu,
+    accountId,
+    jobs.map((j) => j.key),
+  );
   const wrong = jobs.filter((j) => counts.get(j.key) !== 1).map((j) => `${j.key} (${j.state}) x${counts.get(j.key) ?? 0}`);
   expect(wrong, 'notes not on the lead exactly once').to.deep.equal([]);
   const stray = [...counts.keys()].filter((k) => !jobs.some((j) => j.key === k));
   expect(stray, 'notes on the lead that no event queued').to.deep.equal([]);
   for (const j of jobs) {
-    const note = f.emu.notes(accountId).find((n) => String(n.params.text).includes(`[dramlink:${j.key}]`))!;
+    const note = f.emu.notes(accountId).find((n) => String(n.params.text).endsWith(` ${noteMarker(j.key)}`))!;
     expect(note.entity_id, `note ${j.key} on its own lead`).to.equal(j.leadId);
   }
   return jobs.length;

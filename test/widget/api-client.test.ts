@@ -67,7 +67,7 @@ describe('api client', () => {
         () => undefined,
         (e: ApiError) => e,
       );
-    expect(err).to.deep.equal({ status: 409, code: 'account_not_connected', message: 'Reconnect' });
+    expect(err).to.deep.equal({ status: 409, code: 'account_not_connected', message: 'Reconnect', details: undefined });
   });
 
   it('reports an unreachable server as a network error, not a crash', () => {

@@ -107,12 +107,13 @@ export function deferred<V>() {
 }
 
 /** An Api whose methods record their calls and answer with what the test queued (a value, or a deferred). */
-export function fakeApi(answers: Partial<Record<keyof Api, (...args: unknown[]) => Promise<unknown>>>) {
-  const calls: { method: keyof Api; args: unknown[] }[] = [];
-  const api = new Proxy({} as Api, {
+export function fakeApi<A extends object = Api>(answers: Partial<Record<NoInfer<keyof A>, (...args: unknown[]) => Promise<unknown>>>) {
+  const calls: { method: keyof A; args: unknown[] }[] = [];
+  const api = new Proxy({} as A, {
     get:
-      (_t, method: keyof Api) =>
+      (_t, name: string | symbol) =>
       (...args: unknown[]) => {
+        const method = name as keyof A;
         calls.push({ method, args });
         const answer = answers[method];
         return answer ? answer(...args) : Promise.reject(new Error(`unexpected call ${String(method)}`));
@@ -123,3 +124,43 @@ export function fakeApi(answers: Partial<Record<keyof Api, (...args: unknown[]) 
 
 /** Lets pending promise callbacks (the controllers' awaits) run. */
 export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/** Manual timers, visibility and focus for the panel's live refresh (widget/src/panel/live.ts). */
+export function fakeLiveEnv() {
+  let now = 0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let seq = 0;
+  let wake: (() => void) | undefined;
+  const env = {
+    hiddenNow: false,
+    typingNow: false,
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => {
+      timers.push({ at: now + ms, fn, id: ++seq });
+      return seq;
+    },
+    clearTimeout: (id: unknown) => {
+      timers = timers.filter((t) => t.id !== id);
+    },
+    hidden: () => env.hiddenNow,
+    typing: () => env.typingNow,
+    onWake: (fn: () => void) => {
+      wake = fn;
+      return () => {
+        wake = undefined;
+      };
+    },
+    /** Moves the clock, running the timers that fall due. */
+    advance(ms: number) {
+      now += ms;
+      const due = timers.filter((t) => t.at <= now);
+      timers = timers.filter((t) => t.at > now);
+      for (const t of due) t.fn();
+    },
+    /** The next timer's delay from now, or undefined when none is set. */
+    nextDelay: () => (timers.length ? Math.min(...timers.map((t) => t.at)) - now : undefined),
+    wake: () => wake?.(),
+    subscribed: () => wake !== undefined,
+  };
+  return env;
+}

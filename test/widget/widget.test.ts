@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DramlinkWidget } from '../../widget/src/widget.ts';
+import settingsModule from '../../widget/src/settings/entry.ts';
 import { FakeRoot } from './fake-dom.ts';
 
 type Callbacks = Record<string, (...a: unknown[]) => unknown>;
@@ -50,27 +51,43 @@ describe('widget constructor', () => {
     expect(calls).to.deep.equal([]);
   });
 
-  it("mounts the payment settings in the modal's settings block, asks nothing before install, and destroy removes it", () => {
+  it("loads settings.js from the widget's folder, mounts it in the modal's settings block, asks nothing before install, and destroy removes it", async () => {
     const created: FakeRoot[] = [];
     const appended: unknown[] = [];
-    const g = globalThis as { document?: unknown };
+    const requested: string[] = [];
+    const g = globalThis as { document?: unknown; requirejs?: unknown };
+    const head: unknown[] = [];
     g.document = {
       createElement: () => (created.push(new FakeRoot()), created[created.length - 1]),
       getElementById: () => null,
+      head: { appendChild: (x: unknown) => head.push(x) },
+    };
+    // The page's RequireJS, loading the settings view the way amoCRM loads widget files.
+    g.requirejs = (deps: string[], ok: (m: unknown) => void) => {
+      requested.push(...deps);
+      ok(settingsModule);
     };
     try {
       (globalThis as { APP?: unknown }).APP = { data: { current_card: false } };
-      const { w, calls } = instantiate({ get_install_status: () => 'install' });
+      const { w, calls } = instantiate({
+        get_install_status: () => 'install',
+        get_settings: () => ({ path: '/upl/dramlink/widget', version: '1.2.0' }),
+      });
       const block = { appendChild: (x: unknown) => appended.push(x) };
       const modalBody = { nodeType: 1, querySelector: (sel: string) => (sel === '.widget_settings_block' ? block : null) };
       expect(w.callbacks.settings([modalBody])).to.equal(true);
-      expect(appended).to.deep.equal([created[0]]);
-      expect(created[0].innerHTML).to.contain('setup.install_first');
+      await new Promise((r) => setTimeout(r, 0));
+      expect(requested).to.deep.equal(['/upl/dramlink/widget/settings.js?v=1.2.0']);
+      expect((head[0] as { href?: string }).href, 'its stylesheet from the same folder').to.equal('/upl/dramlink/widget/style.css?v=1.2.0');
+      const root = created[created.length - 1];
+      expect(appended).to.deep.equal([root]);
+      expect(root.innerHTML).to.contain('setup.install_first');
       expect(calls).to.deep.equal([]);
       w.callbacks.destroy();
-      expect(created[0].removed).to.equal(true);
+      expect(root.removed).to.equal(true);
     } finally {
       delete g.document;
+      delete g.requirejs;
     }
   });
 });

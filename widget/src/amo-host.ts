@@ -38,6 +38,8 @@ export interface AppGlobal {
   data?: { current_card?: { id?: number | string } | false | null };
   constant?(name: string): unknown;
   lang_id?: string;
+  /** amoCRM's in-browser notifications (https://www.amocrm.ru/developers/content/notifications/adding_notifications). */
+  notifications?: { show_message?(m: { header: string; text: string }): void };
 }
 
 export function appGlobal(): AppGlobal | undefined {
@@ -52,9 +54,31 @@ export function currentLeadId(app: AppGlobal | undefined): number {
   return Number.isSafeInteger(id) && id > 0 ? id : 0;
 }
 
-/** amoCRM's interface language; dates are formatted in it. */
+/** amoCRM's interface language; dates are formatted in it and server texts are asked for in it. */
 export function uiLocale(app: AppGlobal | undefined): string {
   return app?.lang_id || (typeof document !== 'undefined' && document.documentElement.lang) || 'en';
+}
+
+/** A popup in amoCRM's own notification style, where the runtime offers one; false when it does not. */
+export function showAmoMessage(header: string, text: string): boolean {
+  const n = appGlobal()?.notifications;
+  if (!n || typeof n.show_message !== 'function') return false;
+  try {
+    n.show_message({ header, text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A file of this widget's own folder, versioned so an update is not served stale. amoCRM reports
+ * the folder as get_settings().path (and the version); without it there is no such file.
+ */
+export function widgetFile(host: WidgetHost, file: string): string | undefined {
+  const settings = host.get_settings?.() || {};
+  const base = typeof settings.path === 'string' ? settings.path.replace(/\/+$/, '') : '';
+  return base ? `${base}/${file}?v=${encodeURIComponent(String(settings.version || ''))}` : undefined;
 }
 
 /**

@@ -1,37 +1,41 @@
 import type { CreatePaymentBody, LeadPaymentsResponse, PaymentView, RefundBody, ResendBody } from '../../shared/api.ts';
 import type { AjaxOptions, AjaxResult, WidgetHost } from './amo-host.ts';
-import type { SettingsBody, SettingsView } from './settings/settings-types.ts';
 
 /** Every failure the panel can show: the server's error envelope, or a local code (network, bad_response). */
 export interface ApiError {
   status: number;
   code: string;
   message: string;
+  details?: unknown;
 }
 
+/** What the lead-card panel calls (the settings view has its own: settings/settings-api.ts). */
 export interface Api {
-  leadPayments(leadId: number): Promise<LeadPaymentsResponse>;
+  /** `lang`: the user's amoCRM language, for the texts the server renders (exceptions). */
+  leadPayments(leadId: number, lang?: string): Promise<LeadPaymentsResponse>;
   createPayment(leadId: number, body: CreatePaymentBody): Promise<PaymentView>;
   resend(paymentId: string, body: ResendBody): Promise<PaymentView>;
   refresh(paymentId: string): Promise<PaymentView>;
   cancel(paymentId: string): Promise<PaymentView>;
   refund(paymentId: string, body: RefundBody): Promise<PaymentView>;
-  getSettings(): Promise<SettingsView>;
-  putSettings(body: SettingsBody): Promise<SettingsView>;
+  /** A held (two-stage) payment: take the money, or release the hold. Admins only. */
+  capture(paymentId: string): Promise<PaymentView>;
+  void(paymentId: string): Promise<PaymentView>;
 }
 
-type Method = 'GET' | 'POST' | 'PUT';
+export type Method = 'GET' | 'POST' | 'PUT';
+export type Call = (type: Method, path: string, body?: object) => Promise<unknown>;
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const badResponse = (): ApiError => ({ status: 200, code: 'bad_response', message: '' });
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const badResponse = (): ApiError => ({ status: 200, code: 'bad_response', message: '' });
 
 /**
  * All server calls go through amoCRM's `$authorizedAjax`, which adds the disposable X-Auth-Token
  * the server authenticates us with; the account is never sent by the widget. Responses get tiny
  * hand checks instead of the zod schemas, which would triple the bundle.
  */
-export function createApi(host: Pick<WidgetHost, '$authorizedAjax'>, baseUrl: string): Api {
-  const call = (type: Method, path: string, body?: object): Promise<unknown> =>
+export function createCaller(host: Pick<WidgetHost, '$authorizedAjax'>, baseUrl: string): Call {
+  return (type, path, body) =>
     new Promise((resolve, reject) => {
       const fail = (x: unknown) => reject(toApiError(x));
       let result: AjaxResult;
@@ -53,34 +57,33 @@ export function createApi(host: Pick<WidgetHost, '$authorizedAjax'>, baseUrl: st
         reject(badResponse());
       }
     });
+}
 
+export function createApi(host: Pick<WidgetHost, '$authorizedAjax'>, baseUrl: string): Api {
+  const call = createCaller(host, baseUrl);
   const payment = async (p: Promise<unknown>): Promise<PaymentView> => {
     const data = await p;
     if (isObject(data) && isPayment(data.payment)) return data.payment;
     throw badResponse();
   };
-  const settings = async (p: Promise<unknown>): Promise<SettingsView> => {
-    const data = await p;
-    if (isObject(data) && isObject(data.providers)) return data as unknown as SettingsView;
-    throw badResponse();
-  };
-  const pid = (id: string) => `/api/v1/payments/${encodeURIComponent(id)}`;
+  const act = (id: string, what: string, body: object = {}) =>
+    payment(call('POST', `/api/v1/payments/${encodeURIComponent(id)}/${what}`, body));
 
   return {
-    async leadPayments(leadId) {
-      const data = await call('GET', `/api/v1/leads/${leadId}/payments`);
+    async leadPayments(leadId, lang) {
+      const data = await call('GET', `/api/v1/leads/${leadId}/payments${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`);
       if (isObject(data) && Array.isArray(data.payments) && data.payments.every(isPayment)) {
         return data as unknown as LeadPaymentsResponse;
       }
       throw badResponse();
     },
     createPayment: (leadId, body) => payment(call('POST', `/api/v1/leads/${leadId}/payments`, body)),
-    resend: (id, body) => payment(call('POST', `${pid(id)}/resend`, body)),
-    refresh: (id) => payment(call('POST', `${pid(id)}/refresh`, {})),
-    cancel: (id) => payment(call('POST', `${pid(id)}/cancel`, {})),
-    refund: (id, body) => payment(call('POST', `${pid(id)}/refunds`, body)),
-    getSettings: () => settings(call('GET', '/api/v1/settings')),
-    putSettings: (body) => settings(call('PUT', '/api/v1/settings', body)),
+    resend: (id, body) => act(id, 'resend', body),
+    refresh: (id) => act(id, 'refresh'),
+    cancel: (id) => act(id, 'cancel'),
+    refund: (id, body) => act(id, 'refunds', body),
+    capture: (id) => act(id, 'capture'),
+    void: (id) => act(id, 'void'),
   };
 }
 
@@ -95,7 +98,7 @@ function isPayment(x: unknown): x is PaymentView {
   );
 }
 
-/** Normalizes a jqXHR (or a playground's rejection) into the error envelope's code and message. */
+/** Normalizes a jqXHR (or a playground's rejection) into the error envelope's code, message and details. */
 export function toApiError(x: unknown): ApiError {
   if (isObject(x) && typeof x.code === 'string' && typeof x.status === 'number' && typeof x.message === 'string') {
     return x as unknown as ApiError;
@@ -112,7 +115,7 @@ export function toApiError(x: unknown): ApiError {
     }
     const env = isObject(body) && isObject(body.error) ? body.error : undefined;
     if (env && typeof env.code === 'string') {
-      return { status, code: env.code, message: typeof env.message === 'string' ? env.message : '' };
+      return { status, code: env.code, message: typeof env.message === 'string' ? env.message : '', details: env.details };
     }
     // jQuery reports an unparsable 2xx body as a failure with the 2xx status.
     if (status >= 200 && status < 300) return { status, code: 'bad_response', message: '' };

@@ -1,5 +1,5 @@
 import type { ApiError } from './api-client.ts';
-import type { T } from './i18n.ts';
+import { labelOr, type T } from './i18n.ts';
 
 export interface ErrorText {
   text: string;
@@ -11,17 +11,26 @@ export function isReconnectError(err: ApiError): boolean {
   return /not_connected|reconnect|disconnected/.test(err.code);
 }
 
-/** The server's message when it sent one (it knows what went wrong), else a localized line by status. */
+/** Provider errors carry the provider's name first: `telcell_unreachable`, `arca_timeout`… */
+const PROVIDER_CODE = /^(ameriabank|arca|idram|telcell|sandbox)_(.+)$/;
+
+/**
+ * What went wrong, in the user's language: every code the server can answer a widget call with has
+ * a line in i18n (`errors.code.*`, `errors.provider.*`; test/widget/error-codes.test.ts keeps them
+ * complete), so no server English reaches the panel. Unknown codes fall back by HTTP status.
+ */
 export function describeError(err: ApiError, t: T, serverUrl: string): ErrorText {
-  if (isReconnectError(err)) {
-    const hint = t('errors.reconnect');
-    return err.message ? { text: err.message, hint } : { text: hint };
-  }
+  const byCode = labelOr(t, `errors.code.${err.code}`, '');
+  if (isReconnectError(err)) return { text: byCode || t('errors.reconnect'), hint: byCode ? t('errors.reconnect') : undefined };
   if (err.code === 'network') return { text: t('errors.network', { url: serverUrl }) };
-  if (err.code === 'bad_response') return { text: t('errors.bad_response') };
-  if (err.status === 401) return { text: t('errors.unauthorized') };
-  if (err.message) return { text: err.message };
-  if (err.status === 403) return { text: t('errors.forbidden') };
-  if (err.status === 404) return { text: t('errors.not_found') };
-  return { text: t('errors.generic', { code: err.code }) };
+  if (byCode) return { text: byCode };
+  const p = PROVIDER_CODE.exec(err.code);
+  if (p) {
+    const provider = labelOr(t, `providers.${p[1]}`, p[1]);
+    return { text: labelOr(t, `errors.provider.${p[2]}`, '').replace('{provider}', provider) || t('errors.provider.other', { provider }) };
+  }
+  const s = err.status;
+  const key =
+    s === 401 ? 'unauthorized' : s === 403 ? 'forbidden' : s === 404 ? 'not_found' : s === 409 ? 'conflict' : s >= 500 ? 'server' : '';
+  return { text: key ? t(`errors.${key}`) : t('errors.generic', { code: err.code }) };
 }

@@ -1,10 +1,29 @@
 import { esc, h } from './html.ts';
 
-/** A labelled control plus its error line (both escaped); an error also flags the control aria-invalid. */
-export function field(label: string, control: string, error: string): string {
-  return (
-    h('label', 'field', h('span', '', label) + (error ? control.replace(/^<\w+/, '$& aria-invalid="true"') : control)) +
-    (error ? h('div', 'error', error) : '')
+let seq = 0;
+
+export interface FieldOptions {
+  /** Marked with an asterisk (hidden from screen readers, which hear aria-required instead). */
+  required?: boolean;
+  /** One line under the field (already escaped; may hold a link). */
+  help?: string;
+}
+
+/**
+ * A labelled control with its help and error lines inside one block, so a grid never separates an
+ * error from its input. The control is tied to both by aria-describedby; an error also flags it
+ * aria-invalid. `label`, `error` and `help` must already be escaped.
+ */
+export function field(label: string, control: string, error: string, o: FieldOptions = {}): string {
+  const id = `drl-f${++seq}`;
+  const described = [o.help ? `${id}h` : '', error ? `${id}e` : ''].filter(Boolean).join(' ');
+  const attrs = `${error ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${described}"` : ''}${o.required ? ' aria-required="true"' : ''}`;
+  return h(
+    'div',
+    'field',
+    `<label><span class="drl-label">${label}${o.required ? '<span class="drl-req" aria-hidden="true"> *</span>' : ''}</span>${control.replace(/^<\w+/, `$&${attrs}`)}</label>` +
+      (o.help ? h('div', 'help', o.help, ` id="${id}h"`) : '') +
+      (error ? h('div', 'error', error, ` id="${id}e"`) : ''),
   );
 }
 

@@ -1,8 +1,11 @@
 import { appGlobal, currentLeadId, type WidgetHost } from './amo-host.ts';
 import { toElement } from './dom.ts';
+import { esc } from './html.ts';
+import { translatorFor } from './i18n.ts';
+import { loadWidgetModule } from './lazy-module.ts';
 import { openPanel, PANEL_ROOT_ID } from './panel/open-panel.ts';
 import type { Mounted } from './panel/panel-controller.ts';
-import { openSettings } from './settings/open-settings.ts';
+import type { SettingsModule } from './settings/entry.ts';
 import type { MountedSettings } from './settings/settings-controller.ts';
 import { removeStyles } from './styles.ts';
 
@@ -13,23 +16,15 @@ export interface DramlinkWidget extends WidgetHost {
 /**
  * The constructor amoCRM instantiates (`new Widget()`), after which it mixes in the runtime methods
  * (`$authorizedAjax`, `render_template`, `i18n`, `langs`, `get_settings`…) and calls the callbacks.
- * Those methods are looked up when a callback runs, never here.
+ * Those methods are looked up when a callback runs, never here. The settings view lives in its own
+ * file (settings.js), loaded only when an admin opens the settings: the lead card never pays for it.
  */
 export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
   // amoCRM calls the callbacks with another `this`; they reach the widget through `self`.
   // eslint-disable-next-line @typescript-eslint/no-this-alias
   const self = this;
   let panel: Mounted | undefined;
-  let setup: MountedSettings | undefined;
-
-  const closeSetup = () => {
-    setup?.destroy();
-    setup = undefined;
-  };
-  const openSetup = (container: HTMLElement) => {
-    closeSetup();
-    setup = openSettings(self, container);
-  };
+  const { open: openSetup, close: closeSetup, current: setup } = settingsSlot(self);
 
   this.callbacks = {
     render() {
@@ -58,7 +53,7 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
       return true;
     },
     onSave() {
-      setup?.saveIfDirty();
+      setup()?.saveIfDirty();
       return true;
     },
     // Runs on disable and on every switch between areas: leave nothing behind.
@@ -71,4 +66,32 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
     },
   };
   return this;
+}
+
+/** The settings view, loaded on first use; a newer open (or a close) wins over a load still in flight. */
+function settingsSlot(self: WidgetHost) {
+  let setup: MountedSettings | undefined;
+  let opening = 0;
+  const close = () => {
+    opening++;
+    setup?.destroy();
+    setup = undefined;
+  };
+  const open = (container: HTMLElement) => {
+    close();
+    const ticket = opening;
+    loadWidgetModule<SettingsModule>(self, 'settings.js').then(
+      (m) => {
+        if (ticket === opening) setup = m.openSettings(self, container);
+      },
+      () => {
+        if (ticket !== opening) return;
+        container.insertAdjacentHTML(
+          'beforeend',
+          `<div class="dramlink" role="alert">${esc(translatorFor(self)('setup.load_failed'))}</div>`,
+        );
+      },
+    );
+  };
+  return { open, close, current: () => setup };
 }

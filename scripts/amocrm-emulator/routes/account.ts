@@ -92,7 +92,7 @@ function userJson(req: Parameters<typeof selfLink>[0], u: EmuUser) {
     id: u.id,
     name: u.name,
     email: u.email,
-    lang: 'ru',
+    lang: u.lang,
     rights: { is_admin: u.is_admin, is_free: false, is_active: true, group_id: null, role_id: null },
     _links: selfLink(req, `/api/v4/users/${u.id}`),
   };

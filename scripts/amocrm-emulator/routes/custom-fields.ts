@@ -4,7 +4,8 @@ import { asFieldInput, checkFieldInput } from '../field-input.ts';
 import { pagedList } from '../pagination.ts';
 import { ok, problem, validationFailed } from '../reply.ts';
 import type { EmuField } from '../types.ts';
-import { requestIdOf, validateBatch } from '../validation.ts';
+import type { AccountState } from '../state.ts';
+import { invalidType, isInt, isRecord, missing, notFound, requestIdOf, validateBatch, type ItemError } from '../validation.ts';
 import { caller, idParam, selfLink, type RouteDeps } from './deps.ts';
 
 const PATH = '/api/v4/leads/custom_fields';
@@ -60,5 +61,41 @@ export function customFieldsRoutes(deps: RouteDeps): Router {
       return ok({ _total_items: created.length, _embedded: { custom_fields: created } });
     }),
   );
+
+  r.patch(
+    PATH,
+    responder.route((req, res) => {
+      const { acc, userId } = caller(deps, res);
+      if (!acc.account.users.find((u) => u.id === userId)?.is_admin) return problem(403, 'Access denied');
+      const batch = batchBody(req.body);
+      if ('reply' in batch) return batch.reply;
+      const failed = validateBatch(batch.items, (item) => checkFieldUpdate(acc, item));
+      if (failed) return validationFailed(failed);
+      const updated = batch.items.map((item, i) => {
+        const u = item as { id: number; name?: string; enums?: Array<{ id?: number; value: string; sort: number; code?: string }> };
+        const field = acc.fields.find((f) => f.id === u.id)!;
+        return { ...fieldJson(req, state.updateField(acc, field, u)), request_id: requestIdOf(item, i) };
+      });
+      return ok({ _total_items: updated.length, _embedded: { custom_fields: updated } });
+    }),
+  );
   return r;
+}
+
+/** An update names an existing field; its options, when sent, each need a value and a sort (an id keeps the option). */
+function checkFieldUpdate(acc: AccountState, item: unknown): ItemError[] {
+  if (!isRecord(item)) return [invalidType('', 'object')];
+  const field = isInt(item.id) ? acc.fields.find((f) => f.id === item.id) : undefined;
+  if (!field) return [notFound('id', 'custom field')];
+  const errors: ItemError[] = [];
+  if (item.name !== undefined && (typeof item.name !== 'string' || item.name.trim() === '')) errors.push(missing('name'));
+  if (item.enums !== undefined) {
+    if (!Array.isArray(item.enums) || !field.enums) return [...errors, invalidType('enums', 'array of a select field')];
+    item.enums.forEach((e: unknown, i: number) => {
+      if (!isRecord(e) || typeof e.value !== 'string' || e.value === '') errors.push(missing(`enums.${i}.value`));
+      else if (!isInt(e.sort)) errors.push(missing(`enums.${i}.sort`));
+      else if (e.id !== undefined && !field.enums!.some((x) => x.id === e.id)) errors.push(notFound(`enums.${i}.id`, 'enum'));
+    });
+  }
+  return errors;
 }

@@ -44,10 +44,18 @@ export function debugRoutes(deps: RouteDeps, emu: AmocrmEmulator): Router {
       const lead = state.get(accountId) ? emu.getLead(accountId, leadId) : undefined;
       if (!lead) return problem(404, 'No such lead');
       const fields: Record<string, unknown> = {};
-      for (const v of lead.custom_fields_values ?? []) fields[v.field_code ?? String(v.field_id)] = v.values;
+      const fieldNames: Record<string, string> = {};
+      const defined = emu.customFields(accountId);
+      for (const v of lead.custom_fields_values ?? []) {
+        const key = v.field_code ?? String(v.field_id);
+        fields[key] = v.values;
+        // The field's current name, as amoCRM labels it in the card.
+        fieldNames[key] = defined.find((f) => f.id === v.field_id)?.name ?? v.field_name ?? key;
+      }
       return ok({
         lead,
         fields,
+        fieldNames,
         notes: emu.notes(accountId, leadId),
         tasks: emu.tasks(accountId).filter((t) => t.entity_type === 'leads' && t.entity_id === leadId),
       });

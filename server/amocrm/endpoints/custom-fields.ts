@@ -9,9 +9,12 @@ import { MAX_PAGES, parseAnswer } from './parse.ts';
 
 export const customFieldSchema = z.looseObject({
   id: z.number().int(),
+  name: z.string().optional(),
   code: z.string().nullish(),
   type: z.string(),
-  enums: z.array(z.looseObject({ id: z.number().int(), value: z.string(), code: z.string().nullish() })).nullish(),
+  enums: z
+    .array(z.looseObject({ id: z.number().int(), value: z.string(), sort: z.number().int().nullish(), code: z.string().nullish() }))
+    .nullish(),
 });
 export type CustomField = z.infer<typeof customFieldSchema>;
 
@@ -50,4 +53,16 @@ export async function createLeadFields(api: AmocrmRequester, fields: NewCustomFi
   const res = await api.request<unknown>({ method: 'POST', path: '/api/v4/leads/custom_fields', idempotent: false, body: fields });
   if (res.data === undefined) return [];
   return parseAnswer(fieldsPageSchema, res.data, 'POST /api/v4/leads/custom_fields')._embedded?.custom_fields ?? [];
+}
+
+/** One item of `PATCH /api/v4/leads/custom_fields`: a new name and, for a select, every option (an option left out is deleted). */
+export interface CustomFieldUpdate {
+  id: number;
+  name?: string;
+  enums?: Array<{ id: number; value: string; sort: number; code?: string }>;
+}
+
+/** Renames lead fields and relabels their options (codes unchanged). Idempotent: sending the same labels twice changes nothing. */
+export async function updateLeadFields(api: AmocrmRequester, fields: CustomFieldUpdate[]): Promise<void> {
+  await api.request<unknown>({ method: 'PATCH', path: '/api/v4/leads/custom_fields', body: fields });
 }

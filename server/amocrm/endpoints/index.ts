@@ -1,6 +1,13 @@
 import type { AmocrmCall, AmocrmRequester } from '../call.ts';
 import { getAccount, type AmoAccount } from './account.ts';
-import { createLeadFields, listLeadFields, type CustomField, type NewCustomField } from './custom-fields.ts';
+import {
+  createLeadFields,
+  listLeadFields,
+  updateLeadFields,
+  type CustomField,
+  type CustomFieldUpdate,
+  type NewCustomField,
+} from './custom-fields.ts';
 import { getLead, patchLeads, type Lead, type LeadPatchItem } from './leads.ts';
 import { addLeadNotes, serviceNoteTexts, type NoteItem, type TextPage } from './notes.ts';
 import { listPipelines, type Pipeline } from './pipelines.ts';
@@ -14,7 +21,11 @@ export interface AccountAmocrm extends AmocrmRequester {
   tasks: { add(items: TaskItem[]): Promise<void>; leadTexts(leadIds: number[], page: number): Promise<TextPage> };
   users: { list(): Promise<User[]>; rights(userId: number): Promise<UserRights | null> };
   pipelines: { list(): Promise<Pipeline[]> };
-  customFields: { listLeadFields(): Promise<CustomField[]>; createLeadFields(fields: NewCustomField[]): Promise<CustomField[]> };
+  customFields: {
+    listLeadFields(): Promise<CustomField[]>;
+    createLeadFields(fields: NewCustomField[]): Promise<CustomField[]>;
+    updateLeadFields(fields: CustomFieldUpdate[]): Promise<void>;
+  };
   account: { get(): Promise<AmoAccount> };
 }
 
@@ -26,9 +37,26 @@ export function bindEndpoints(api: AmocrmRequester): AccountAmocrm {
     tasks: { add: (items) => addTasks(api, items), leadTexts: (ids, page) => leadTaskTexts(api, ids, page) },
     users: { list: () => listUsers(api), rights: (userId) => getUserRights(api, userId) },
     pipelines: { list: () => listPipelines(api) },
-    customFields: { listLeadFields: () => listLeadFields(api), createLeadFields: (fields) => createLeadFields(api, fields) },
+    customFields: {
+      listLeadFields: () => listLeadFields(api),
+      createLeadFields: (fields) => createLeadFields(api, fields),
+      updateLeadFields: (fields) => updateLeadFields(api, fields),
+    },
     account: { get: () => getAccount(api) },
   };
 }
 
-export type { AmoAccount, CustomField, Lead, LeadPatchItem, NewCustomField, NoteItem, Pipeline, TaskItem, TextPage, User, UserRights };
+export type {
+  AmoAccount,
+  CustomField,
+  CustomFieldUpdate,
+  Lead,
+  LeadPatchItem,
+  NewCustomField,
+  NoteItem,
+  Pipeline,
+  TaskItem,
+  TextPage,
+  User,
+  UserRights,
+};

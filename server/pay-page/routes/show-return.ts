@@ -7,6 +7,7 @@ import type { PayPageDeps } from '../deps.ts';
 import { frameFor, sendPage, type Page } from '../page-frame.ts';
 import { closedPage, notFoundPage } from '../pages.ts';
 import { paymentByToken, payViewOf, type PagePayment } from '../payment-lookup.ts';
+import { esc } from '../html.ts';
 import { statePage, type PageFrame } from '../templates.ts';
 
 /**
@@ -17,7 +18,7 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
   return async (req, res, next) => {
     try {
       let p = await paymentByToken(deps, req.params.token);
-      if (!p) return sendPage(res, notFoundPage(frameFor(req, res)));
+      if (!p) return sendPage(res, notFoundPage(frameFor(req, res, { returning: true })));
       const paymentId = p.id;
       const ofPayment = await deps.store.run((tx) => loadAttempts(tx, paymentId));
       const wanted = typeof req.query.attempt === 'string' ? ofPayment.find((a) => a.id === req.query.attempt) : undefined;
@@ -30,7 +31,7 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
         p = (await paymentByToken(deps, req.params.token))!;
       }
       const current = attempt ? (await deps.store.run((tx) => loadAttempts(tx, paymentId))).find((a) => a.id === attempt.id) : undefined;
-      sendPage(res, returnPage(deps, frameFor(req, res), p, current));
+      sendPage(res, returnPage(deps, frameFor(req, res, { returning: true }), p, current));
     } catch (err) {
       next(err);
     }
@@ -45,11 +46,11 @@ function returnPage(deps: PayPageDeps, frame: PageFrame, p: PagePayment, current
   const ok = (html: string): Page => ({ status: 200, html });
   if (p.reviewReason && isMoneyTaken(status))
     return ok(statePage(frame, view, { icon: '!', cls: 'warn', title: t.review, hint: t.reviewHint }));
-  if (isMoneyTaken(status)) return ok(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.success, hint: t.successHint }));
+  if (status === 'paid') return ok(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.success, hint: t.successHint }));
   const closed = closedPage(deps, frame, p);
   if (closed) return closed;
   if (current && (current.status === 'failed' || current.status === 'cancelled' || current.status === 'expired') && isPayable(status)) {
-    const retry = `<a class="btn" href="/pay/${p.linkToken}?lang=${frame.lang}">${t.tryAgain}</a>`;
+    const retry = `<a class="btn" href="/pay/${esc(p.linkToken)}?lang=${frame.lang}">${esc(t.tryAgain)}</a>`;
     return ok(statePage(frame, view, { icon: '✕', cls: 'bad', title: t.failed, hint: t.failedHint }, retry));
   }
   // Funds held, waiting for the merchant's capture (manual mode): nothing to refresh for.

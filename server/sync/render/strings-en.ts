@@ -1,13 +1,24 @@
 import { formatMoney } from '../../../shared/money.ts';
-import { exceptionTextEn } from './exception-text-en.ts';
-import type { LedgerStrings } from './strings.ts';
+import { exceptionText } from './exception-text.ts';
+import { EXCEPTION_WORDS_EN } from './exception-words-en.ts';
+import { actorIn, capitalize, type LedgerStrings } from './strings.ts';
 
-const actorOf = (ctx: { actor: string; actorName?: string }) => ctx.actorName ?? ctx.actor;
+const PROVIDERS: Record<string, string> = {
+  ameriabank: 'Ameriabank',
+  arca: 'ArCa',
+  idram: 'Idram',
+  telcell: 'Telcell',
+  sandbox: 'the test sandbox',
+};
+const CHANNELS: Record<string, string> = { copy: ' (link copied)', email: ' by e-mail', sms: ' by SMS', chat: ' in a chat' };
 
-/** English: the only language so far. */
+/** English: notes written the way a colleague would write them. */
 export const ENGLISH: LedgerStrings = {
+  language: 'en',
   money: (minor, currency) => formatMoney(minor, currency),
-  via: (provider) => (provider ? ` via ${provider}` : ''),
+  via: (provider) => (provider ? ` with ${PROVIDERS[provider] ?? provider}` : ''),
+  actor: actorIn({ user: 'user', customer: 'the customer', provider: 'the provider', system: 'dramlink' }),
+  channel: (channel) => CHANNELS[channel] ?? '',
   review: {
     amount_mismatch: 'the provider reported a different amount than requested',
     currency_mismatch: 'the provider reported a different currency than requested',
@@ -23,29 +34,30 @@ export const ENGLISH: LedgerStrings = {
     void_failed: 'funds held on a cancelled or already paid payment could not be released; void them in the bank cabinet',
   },
   notes: {
-    created: (_e, c, s) => `Payment link for ${s.money(c.amountMinor, c.currency)} created by ${actorOf(c)}${c.link ? `: ${c.link}` : ''}`,
+    created: (_e, c, s) =>
+      `${capitalize(s.actor(c))} created a payment link for ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
-      `Payment link for ${s.money(c.amountMinor, c.currency)} sent again by ${actorOf(c)}${e.channel ? ` (${e.channel})` : ''}`,
+      `${capitalize(s.actor(c))} marked the payment link for ${s.money(c.amountMinor, c.currency)} as sent${s.channel(e.channel)}.`,
     authorized: (e, c, s) =>
-      `Funds of ${s.money(e.amountMinor, c.currency)} held${s.via(c.provider)} (not taken yet); ${e.captureMode === 'auto' ? 'dramlink captures them now' : 'an admin captures or voids them in the payment panel'}`,
+      `The bank is holding ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} on the customer's account (not taken yet); ${e.captureMode === 'auto' ? 'dramlink captures it now' : 'an admin captures or releases it in the payment panel'}.`,
     paid: (e, c, s) =>
-      `Paid ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}, verified by dramlink (reference ${e.providerRef || '-'})`,
+      `The customer paid ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}. Confirmed with the provider${e.providerRef ? `, reference ${e.providerRef}` : ''}.`,
     attempt_failed: (e, c, s) =>
-      `Payment attempt${s.via(c.provider)} failed (${e.rawStatus || 'declined'}); the customer can try again with the same link`,
-    expired: (_e, c, s) => `Payment link for ${s.money(c.amountMinor, c.currency)} expired unpaid`,
-    cancelled: (_e, c, s) => `Payment link for ${s.money(c.amountMinor, c.currency)} cancelled by ${actorOf(c)}`,
+      `A payment${s.via(c.provider)} did not go through${e.rawStatus ? ` (the provider said “${e.rawStatus}”)` : ''}. The customer can try again with the same link.`,
+    expired: (_e, c, s) => `The payment link for ${s.money(c.amountMinor, c.currency)} expired without payment.`,
+    cancelled: (_e, c, s) => `${capitalize(s.actor(c))} cancelled the payment link for ${s.money(c.amountMinor, c.currency)}.`,
     partially_refunded: (e, c, s) =>
-      `Refunded ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}; total refunded ${s.money(e.refundedTotalMinor, c.currency)}`,
+      `${s.money(e.amountMinor, c.currency)} was refunded to the customer${s.via(c.provider)}; ${s.money(e.refundedTotalMinor, c.currency)} refunded so far.`,
     refunded: (e, c, s) =>
-      `Refunded ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)}; total refunded ${s.money(e.refundedTotalMinor, c.currency)} (full refund)`,
+      `${s.money(e.amountMinor, c.currency)} was refunded to the customer${s.via(c.provider)}; the payment is now fully refunded (${s.money(e.refundedTotalMinor, c.currency)}).`,
     refund_failed: (e, c, s) =>
-      `Refund of ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} failed: ${e.message ?? 'rejected by the provider'}`,
-    review_needed: (e, c, s) => `Manual review needed: ${s.review[e.reason]} (${s.money(c.amountMinor, c.currency)})`,
+      `The refund of ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} failed: ${e.message ?? 'the provider refused it'}.`,
+    review_needed: (e, c, s) => `This payment needs a manual check: ${s.review[e.reason]} (${s.money(c.amountMinor, c.currency)}).`,
   },
   tasks: {
-    review: (e, c, s) => `dramlink: check the payment of ${s.money(c.amountMinor, c.currency)}: ${s.review[e.reason]}`,
+    review: (e, c, s) => `Check the dramlink payment of ${s.money(c.amountMinor, c.currency)}: ${s.review[e.reason]}.`,
     refundFailed: (e, c, s) =>
-      `dramlink: a refund of ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} failed (${e.message ?? 'rejected by the provider'}); refund again or in the provider cabinet`,
+      `The refund of ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} failed (${e.message ?? 'the provider refused it'}). Refund again from the lead card or in the provider cabinet.`,
   },
-  exception: exceptionTextEn,
+  exception: exceptionText(EXCEPTION_WORDS_EN),
 };

@@ -7,6 +7,28 @@ import type { WidgetApiDeps } from '../deps.ts';
 import { checkStageMapping, planSettingsUpdate } from '../settings-update.ts';
 import { parseBody } from '../validate.ts';
 import { settingsView } from '../views/settings.ts';
+import type { AccountContext } from '../../accounts/account-context.ts';
+import { accountLanguage } from '../../accounts/account-language.ts';
+import { storedSettingsObject } from '../../accounts/account-settings.ts';
+import { answersInteractiveCalls } from '../../accounts/account-standing.ts';
+
+/**
+ * An admin who picks another language sees the lead fields renamed at once, in the background (the
+ * answer does not wait for amoCRM); if that fails, the sync worker relabels before its next write.
+ */
+function relabelIfLanguageChanged(deps: WidgetApiDeps, ctx: AccountContext, stored: Record<string, unknown>): void {
+  const account = ctx.account;
+  const before = accountLanguage(account);
+  account.storedSettings = storedSettingsObject(JSON.stringify(stored));
+  account.settings = parseAccountSettings(JSON.stringify(stored));
+  if (stored.language === undefined || accountLanguage(account) === before || !answersInteractiveCalls(account)) return;
+  deps.services.amocrm.ensureLeadFields(ctx).catch((err: Error) => {
+    deps.services.logger.warn('settings: relabeling the lead fields failed; the sync worker retries', {
+      accountId: account.id,
+      error: err.message,
+    });
+  });
+}
 
 /**
  * PUT /settings (admins only): validates every provider's credentials and mode with the provider's
@@ -49,6 +71,7 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
       }
     });
     logger.info('settings changed', { accountId: auth.accountId, actor: auth.actor, fields: plan.changes.map((c) => c.field) });
+    relabelIfLanguageChanged(deps, auth.account, plan.account);
     const where = { publicUrl: config.publicUrl, accountId: auth.accountId };
     res.json(settingsView(registry, parseAccountSettings(JSON.stringify(plan.account)), await providers.list(auth.accountId), where));
   });

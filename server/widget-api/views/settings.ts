@@ -49,5 +49,6 @@ export function settingsView(
     ...(account.taskResponsibleUserId !== undefined ? { taskResponsibleUserId: account.taskResponsibleUserId } : {}),
     ...(account.merchantName !== undefined ? { merchantName: account.merchantName } : {}),
     providerUrls: providerUrlsOf(where.publicUrl, where.accountId, [...registry.keys()] as ProviderName[]),
+    ...(account.language !== undefined ? { language: account.language } : {}),
   };
 }

@@ -99,17 +99,13 @@ describe('npm run build: the production server in dist/ (child processes)', func
     await waitFor(`http://127.0.0.1:${port}/readyz`, server, 15_000);
     server.proc.kill('SIGTERM');
     await server.exited;
-    const { stdout } = await run(
-      'npm',
-      ['run', '--silent', 'export', '--', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
-      },
-    );
-    expect(stdout.trim().split('\n')).to.deep.equal([
-      'lead_id,payment_id,provider,provider_order_no,provider_payment_id,amount,currency,status,needs_review,paid_at,paid_amount,refunded_amount,created_at,crm_sync',
-    ]);
+    // The fresh database has no account 7: the tool opened it (and created nothing) and says so.
+    const failed = await run('npm', ['run', '--silent', 'export', '--', '--account', '7', '--from', '2026-11-01', '--to', '2026-11-30'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+    }).catch((e: unknown) => e as { code: number; stdout: string; stderr: string });
+    expect(failed).to.include({ code: 1, stdout: '' });
+    expect((failed as { stderr: string }).stderr).to.contain(`account 7 is not installed in ${path.join(cwd, 'dramlink.db')}`);
   });
 
   it('builds npm run doctor into dist/server/doctor.js, which runs without tsx and says how to call it', async () => {

@@ -24,7 +24,14 @@ describe('npm run build:widget', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'dramlink-widget-'));
     out = path.join(dir, 'widget');
     zip = path.join(dir, 'widget.zip');
-    result = await buildWidget({ widgetDir: path.join(ROOT, 'widget'), outDir: out, zipFile: zip, serverUrl: 'https://pay.example' });
+    result = await buildWidget({
+      widgetDir: path.join(ROOT, 'widget'),
+      outDir: out,
+      zipFile: zip,
+      serverUrl: 'https://pay.example',
+      support: { link: 'https://shop.am/help', email: 'help@shop.am' },
+      production: true,
+    });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,6 +40,7 @@ describe('npm run build:widget', function () {
     expect(files).to.include.members([
       'manifest.json',
       'script.js',
+      'settings.js',
       'style.css',
       'i18n/ru.json',
       'i18n/en.json',
@@ -41,9 +49,31 @@ describe('npm run build:widget', function () {
     ]);
     expect(files).to.include.members(LOGO_SIZES.map((l) => `images/${l.file}`));
     expect(
-      files.every((n) => /^(manifest\.json|script\.js|style\.css|i18n\/\w+\.json|images\/logo\w*\.png)$/.test(n)),
+      files.every((n) => /^(manifest\.json|script\.js|settings\.js|style\.css|i18n\/\w+\.json|images\/logo\w*\.png)$/.test(n)),
       files.join(', '),
     ).to.equal(true);
+  });
+
+  it("writes the build's support contacts into the manifest amoCRM shows admins", () => {
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.widget.support).to.deep.equal({ link: 'https://shop.am/help', email: 'help@shop.am' });
+  });
+
+  it('refuses an archive for real accounts that still names the placeholder support contacts', async () => {
+    const lines: string[] = [];
+    const log = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
+    const code = await runBuild(
+      {
+        widgetDir: path.join(ROOT, 'widget'),
+        outDir: path.join(dir, 'ph'),
+        zipFile: path.join(dir, 'ph.zip'),
+        serverUrl: 'https://pay.shop.am',
+        production: true,
+      },
+      log,
+    );
+    expect(code).to.equal(1);
+    expect(lines.join('\n')).to.contain('widget.support names a placeholder');
   });
 
   it('writes the logos at their exact sizes', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,5 +60,33 @@ describe('server/cli/export-payments (child process)', function () {
     expect(code).to.equal(1);
     expect(stderr).to.contain('--account must be');
     expect(stderr).to.contain('usage: npm run export');
+  });
+
+  it('explains itself on --help and exits 0', async () => {
+    const { stdout } = await run(process.execPath, ['--import', TSX, CLI, '--help'], { env });
+    expect(stdout)
+      .to.match(/^usage: npm run export/)
+      .and.contain('--account <id>')
+      .and.contain('DATABASE_URL');
+  });
+
+  it('warns about an account this database does not know, instead of printing a bare header', async () => {
+    const failed = await run(process.execPath, ['--import', TSX, CLI, '--account', '99', ...range], { env }).catch((e: unknown) => e);
+    const { code, stdout, stderr } = failed as { code: number; stdout: string; stderr: string };
+    expect(code).to.equal(1);
+    expect(stdout).to.equal('');
+    expect(stderr).to.match(/account 99 is not installed in .*dramlink\.db/);
+  });
+
+  it('refuses a database that does not exist rather than creating an empty one', async () => {
+    const missing = join(dir, 'nope', 'dramlink.db');
+    const failed = await run(process.execPath, ['--import', TSX, CLI, '--account', '7', ...range], {
+      env: { ...env, DATABASE_URL: `file:${missing}` },
+    }).catch((e: unknown) => e);
+    const { code, stderr } = failed as { code: number; stderr: string };
+    expect(code).to.equal(1);
+    expect(stderr).to.contain(`no database at ${missing}`);
+    expect(existsSync(missing), 'nothing created').to.equal(false);
+    expect(existsSync(join(dir, 'nope')), 'not even its folder').to.equal(false);
   });
 });

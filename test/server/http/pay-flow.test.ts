@@ -72,7 +72,9 @@ describe('pay page with the sandbox provider', () => {
     const inbox = t.db.select().from(providerEvents).all();
     expect(inbox.filter((e) => e.kind === 'notification' && e.authenticated)).to.have.length(1);
     const notes = t.db.select().from(syncJobs).where(eq(syncJobs.kind, 'note')).all();
-    expect(notes.map((n) => renderNoteText(JSON.parse(n.payload))).join('\n')).to.match(/Paid 1\u00a0500\u00a0AMD via sandbox/);
+    expect(notes.map((n) => renderNoteText(JSON.parse(n.payload))).join('\n')).to.match(
+      /The customer paid 1\u00a0500\u00a0AMD with the test sandbox/,
+    );
     const returned = await fetch(back.startsWith('http') ? back : `${t.url}${back}`);
     expect(await returned.text()).to.match(/Payment received|Վճարումը ստացված է|Оплата получена/);
   });

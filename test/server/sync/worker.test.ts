@@ -54,7 +54,7 @@ describeStores('sync worker against the amoCRM emulator', (kind) => {
     const notes = e.emu.notes(accountId, lead);
     expect(notes).to.have.length(10); // created, 8 × resent, paid
     expect(notes.every((n) => n.note_type === 'service_message' && n.params.service === 'dramlink')).to.equal(true);
-    expect(new Set(notes.map((n) => /\[dramlink:[^\]]+\]$/.exec(String(n.params.text))?.[0])).size).to.equal(10);
+    expect(new Set(notes.map((n) => / #dl[0-9a-z]{10}$/.exec(String(n.params.text))?.[0])).size).to.equal(10);
     expect(writes(e).filter((r) => r.path === '/api/v4/leads/notes')).to.have.length(1);
     expect(await jobStates(e)).to.deep.equal({ done: 11 });
   });

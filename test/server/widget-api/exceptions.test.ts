@@ -12,8 +12,8 @@ describe('widget API: GET /exceptions', () => {
   });
   afterEach(() => f.close());
 
-  const list = async () => {
-    const res = await f.api('GET', '/exceptions');
+  const list = async (lang = 'en') => {
+    const res = await f.api('GET', `/exceptions?lang=${lang}`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return exceptionsResponseSchema.parse(res.body).exceptions;
   };
@@ -76,6 +76,14 @@ describe('widget API: GET /exceptions', () => {
     const [e] = await list();
     expect(e).to.include({ kind: 'account_needs_reconnect', paymentId: null, leadId: null });
     expect(e.action).to.match(/reinstall|reconnect/i);
+  });
+
+  it("renders in the reader's language (?lang=), else in the account's (Russian on amocrm.ru)", async () => {
+    setAccountState(f, 'needs_reconnect');
+    expect((await list('ru'))[0].action).to.match(/устанавливает dramlink заново/);
+    expect((await list('es'))[0].action).to.match(/reinstala dramlink/);
+    const res = await f.api('GET', '/exceptions');
+    expect(res.body.exceptions[0].message).to.match(/потерял доступ/);
   });
 
   it("shows only this account's exceptions", async () => {

@@ -88,7 +88,7 @@ describe('widget API: payments of a lead', () => {
       expect(p.sync.state).to.equal('pending');
       // The note names the manager (amoCRM's user list); the history keeps the stable user id.
       const manager = f.account.users.find((u) => u.id === f.managerId)!.name;
-      expect(notesOf(p.id)).to.deep.equal([`Payment link for 2\u00a0500\u00a0AMD created by ${manager}: ${p.link}`]);
+      expect(notesOf(p.id)).to.deep.equal([`${manager} created a payment link for 2\u00a0500\u00a0AMD: ${p.link}`]);
       const leadUpdate = f.t.db
         .select()
         .from(syncJobs)
@@ -202,6 +202,7 @@ describe('widget API: payments of a lead', () => {
           defaultCurrency: 'AMD',
           linkTtlHours: 72,
           enabledProviders: ['sandbox'],
+          providerCurrencies: { sandbox: ['AMD', 'USD', 'EUR', 'RUB'] },
           isAdmin: false,
           accountState: 'active',
           exceptions: [],
@@ -246,7 +247,7 @@ describe('widget API: payments of a lead', () => {
     it('falls back to the user id when amoCRM cannot list users in time', async () => {
       f.emu.faults.add({ method: 'GET', path: '/api/v4/users', status: 503, times: Infinity });
       const p = (await create({ amountMinor: 1000 })).body.payment;
-      expect(notesOf(p.id)[0]).to.contain(`created by user:${f.managerId}`);
+      expect(notesOf(p.id)[0]).to.match(new RegExp(`^User ${f.managerId} created a payment link`));
     });
   });
 
@@ -258,7 +259,7 @@ describe('widget API: payments of a lead', () => {
       const last = res.body.payment.history.at(-1);
       expect(last).to.deep.include({ action: 'resent', actor: `user:${f.managerId}`, details: { channel: 'sms' } });
       const manager = f.account.users.find((u) => u.id === f.managerId)!.name;
-      expect(notesOf(p.id)).to.include(`Payment link for 10\u00a0AMD sent again by ${manager} (sms)`);
+      expect(notesOf(p.id)).to.include(`${manager} marked the payment link for 10\u00a0AMD as sent by SMS.`);
     });
 
     it('defaults the channel to copy and refuses an unknown channel', async () => {

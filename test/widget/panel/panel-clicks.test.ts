@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { PaymentView } from '../../../shared/api.ts';
 import { mountPanel, type Mounted } from '../../../widget/src/panel/panel-controller.ts';
-import { deferred, fakeApi, FakeRoot, settle } from '../fake-dom.ts';
+import { deferred, fakeApi, fakeLiveEnv, FakeRoot, settle } from '../fake-dom.ts';
 import { leadResponse, paidPayment, payment, translator } from '../fixtures.ts';
 
 describe('panel clicks', () => {
@@ -20,6 +20,7 @@ describe('panel clicks', () => {
       serverUrl: 'http://srv',
       root: root.asElement(),
       copy: async (text) => (copied.push(text), true),
+      env: fakeLiveEnv(),
     });
     await settle();
     return { root, calls, copied };
@@ -123,5 +124,85 @@ describe('panel clicks', () => {
     expect(root.innerHTML).to.contain('Older one');
     root.click('toggle', 'pay_1');
     expect(root.innerHTML).to.not.contain('Older one');
+  });
+
+  /** The create form as collectValues reads it: amount, currency, hours, the method, and "cancel the open link". */
+  const createForm = (replace: boolean) => ({
+    querySelectorAll: () =>
+      [
+        ['amount', '100', 'text'],
+        ['currency', 'AMD', 'text'],
+        ['hours', '24', 'text'],
+        ['provider.idram', true, 'checkbox'],
+        ['replace', replace, 'checkbox'],
+      ].map(([name, v, type]) => ({ type, value: typeof v === 'string' ? v : '', checked: v === true, getAttribute: () => name })),
+  });
+
+  it('creates the new link first, then cancels the open one the manager asked to cancel, and says both', async () => {
+    const old = payment();
+    const created = payment({ id: 'pay_new' });
+    const { root, calls } = await open([old], {
+      createPayment: async () => created,
+      cancel: async () => payment({ status: 'cancelled', crmStatus: 'expired' }),
+    });
+    root.click('create-open');
+    root.parts['[data-form="create"]'] = createForm(true);
+    root.click('create-submit');
+    await settle();
+    await settle();
+    expect(calls.map((c) => c.method)).to.deep.equal(['leadPayments', 'createPayment', 'cancel']);
+    expect(calls[2].args).to.deep.equal(['pay_1']);
+    expect(root.slot.innerHTML).to.contain('the previous link is cancelled');
+    expect(root.innerHTML).to.contain('drl-b-cancelled');
+  });
+
+  it('leaves the open link alone when the manager unticks "cancel"', async () => {
+    const { root, calls } = await open([payment()], { createPayment: async () => payment({ id: 'pay_new' }) });
+    root.click('create-open');
+    root.parts['[data-form="create"]'] = createForm(false);
+    root.click('create-submit');
+    await settle();
+    expect(calls.map((c) => c.method)).to.deep.equal(['leadPayments', 'createPayment']);
+  });
+
+  it('says honestly whether "Check status" changed anything', async () => {
+    const pending = payment({
+      attempts: [
+        {
+          id: 'a',
+          provider: 'arca',
+          providerOrderNo: '1',
+          providerPaymentId: 'o1',
+          status: 'pending',
+          amountMinor: 1,
+          createdAt: 'x',
+          updatedAt: 'x',
+        },
+      ],
+    });
+    const same = await open([pending], { refresh: async () => pending });
+    same.root.click('refresh', 'pay_1');
+    await settle();
+    expect(same.root.slot.innerHTML).to.contain('The provider reports no change');
+    mounted?.destroy();
+    const changed = await open([pending], { refresh: async () => paidPayment() });
+    changed.root.click('refresh', 'pay_1');
+    await settle();
+    expect(changed.root.slot.innerHTML).to.contain('Status updated from the provider');
+  });
+
+  it('captures held funds after the confirmation, and drops the buttons when the server has no such route (404)', async () => {
+    const held = payment({ hold: { attemptId: 'a', amountMinor: 190000, currency: 'AMD', captureMode: 'manual', since: 'x' } } as never);
+    const { root, calls } = await open([held], { capture: () => Promise.reject({ status: 404, code: 'http_404', message: '' }) });
+    root.click('capture', 'pay_1');
+    expect(
+      calls.some((c) => c.method === 'capture'),
+      'nothing before the confirmation',
+    ).to.equal(false);
+    root.click('capture-yes', 'pay_1');
+    await settle();
+    expect(calls.filter((c) => c.method === 'capture')).to.have.length(1);
+    expect(root.innerHTML).to.not.contain('data-action="capture"');
+    expect(root.slot.innerHTML).to.contain('cannot capture or release');
   });
 });

@@ -64,12 +64,15 @@ describe('renderSettings', () => {
     expect(typed).to.include('data-name="map.paid.pipelineId" inputmode="numeric"');
   });
 
-  it('shows a field error next to its field', () => {
+  it('shows a field error inside its field, tied to the input by aria-describedby', () => {
     const html = renderSettings(ready({ errors: { 'p.idram.recAccount': 'setup.required' } }), t);
-    expect(html).to.match(
-      /data-name="p\.idram\.recAccount"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*data-name="p\.idram\.recAccount"/,
-    );
-    expect(html).to.include('<div class="drl-error">Required</div>');
+    const block =
+      /<div class="drl-field"><label>(?:(?!<div class="drl-field">).)*?data-name="p\.idram\.recAccount"(?:(?!<div class="drl-field">).)*?<\/div><\/div>/.exec(
+        html,
+      )?.[0] ?? '';
+    const described = /aria-describedby="([^"]+)"/.exec(block)?.[1];
+    expect(block, 'input, label and error in one block').to.include('aria-invalid="true"').and.include('>Required</div>');
+    expect(block).to.include(`<div class="drl-error" id="${described}">Required</div>`);
   });
 
   it('uses no named inputs and no <form>, which the settings modal would serialize into widget settings', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { mountSettings, type MountedSettings } from '../../../widget/src/settings/settings-controller.ts';
+import type { SettingsApi } from '../../../widget/src/settings/settings-api.ts';
 import type { SettingsView } from '../../../widget/src/settings/settings-types.ts';
 import { fakeApi, FakeRoot, settle } from '../fake-dom.ts';
 import { translator } from '../fixtures.ts';
@@ -13,7 +14,7 @@ describe('settings form controller', () => {
   async function open(opts: { installed?: boolean; isAdmin?: boolean; loaded?: SettingsView } = {}) {
     const root = new FakeRoot();
     root.inputs.push({ name: 'defaultCurrency', value: 'AMD' }, { name: 'linkTtlHours', value: '72' });
-    const { api, calls } = fakeApi({ getSettings: async () => opts.loaded ?? stored, putSettings: async () => stored });
+    const { api, calls } = fakeApi<SettingsApi>({ getSettings: async () => opts.loaded ?? stored, putSettings: async () => stored });
     mounted = mountSettings({
       api,
       t: translator(),

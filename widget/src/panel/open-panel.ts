@@ -1,4 +1,4 @@
-import { appGlobal, uiLocale, type WidgetHost } from '../amo-host.ts';
+import { appGlobal, showAmoMessage, uiLocale, type WidgetHost } from '../amo-host.ts';
 import { createApi } from '../api-client.ts';
 import { copyText } from '../clipboard.ts';
 import { translatorFor } from '../i18n.ts';
@@ -8,7 +8,7 @@ import { mountPanel, type Mounted } from './panel-controller.ts';
 
 export const PANEL_ROOT_ID = 'drl-panel-root';
 
-/** The panel for the open lead, wired to amoCRM's runtime (`self`): its ajax, its language, its settings. */
+/** The panel for the open lead, wired to amoCRM's runtime (`self`): its ajax, its language, its settings, its popups. */
 export function openPanel(self: WidgetHost, leadId: number): Mounted {
   const serverUrl = resolveServerUrl(self.get_settings?.());
   injectStyles(document, self);
@@ -20,6 +20,7 @@ export function openPanel(self: WidgetHost, leadId: number): Mounted {
     serverUrl,
     root: panelRoot(self),
     copy: (text) => copyText(text),
+    announce: showAmoMessage,
   });
 }
 

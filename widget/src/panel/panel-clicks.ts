@@ -1,4 +1,5 @@
 import type { PaymentView } from '../../../shared/api.ts';
+import { toApiError } from '../api-client.ts';
 import { actionTarget } from '../dom.ts';
 import type { Panel } from './panel-context.ts';
 import { submitCreate, submitRefundAmount } from './panel-forms.ts';
@@ -6,6 +7,16 @@ import { loadPanel, runAction } from './panel-requests.ts';
 import { refundDefault } from './render-payment.ts';
 
 type Channel = 'copy' | 'email' | 'sms' | 'chat' | 'other';
+
+/** What "Check status" says: what changed, or honestly that the provider reported nothing new. */
+const checked = (before: PaymentView) => (changed: PaymentView[]) => {
+  const after = changed[0];
+  const same =
+    after.status === before.status &&
+    after.refundedAmountMinor === before.refundedAmountMinor &&
+    JSON.stringify(after.attempts) === JSON.stringify(before.attempts);
+  return { key: same ? 'panel.refreshed_same' : 'panel.refreshed_changed' };
+};
 
 /**
  * One delegated click handler on the panel's root: a button says what it does in data-action, and
@@ -19,8 +30,8 @@ export function onPanelClick(panel: Panel, ev: Event): void {
   const { state } = view;
   const id = el.getAttribute('data-id') ?? '';
   const p = state.data?.payments.find((x) => x.id === id);
-  const action = el.getAttribute('data-action');
-  const run = (call: () => Promise<PaymentView>, okKey: string) => void runAction(panel, call, okKey);
+  const action = el.getAttribute('data-action') ?? '';
+  const run = (call: () => Promise<PaymentView>, okKey: Parameters<typeof runAction>[2]) => void runAction(panel, call, okKey);
   switch (action) {
     case 'reload':
       return void loadPanel(panel);
@@ -44,16 +55,21 @@ export function onPanelClick(panel: Panel, ev: Event): void {
     case 'resend': {
       const select = el.closest('[data-payment]')?.querySelector('[data-name="channel"]') as HTMLSelectElement | null;
       const channel = (select?.value ?? 'other') as Channel;
-      // "Copy" as a channel means the manager pastes it somewhere: put it on the clipboard, then log it.
+      // "Copied" as a channel: put it on the clipboard too, then record it.
       const before = channel === 'copy' ? d.copy(p.link) : Promise.resolve(true);
-      return void before.then(() => run(() => api.resend(p.id, { channel }), 'panel.resent'));
+      return void before.then(() => run(() => api.resend(p.id, { channel }), 'panel.marked_sent'));
     }
     case 'refresh':
-      return run(() => api.refresh(p.id), 'panel.refreshed');
+      return run(() => api.refresh(p.id), checked(p));
     case 'cancel':
-      return view.set({ confirm: { kind: 'cancel', paymentId: p.id } });
+    case 'capture':
+    case 'void':
+      return view.set({ confirm: { kind: action, paymentId: p.id } });
     case 'cancel-yes':
       return run(() => api.cancel(p.id), 'panel.cancelled');
+    case 'capture-yes':
+    case 'void-yes':
+      return void holdAction(panel, p, action === 'capture-yes' ? 'capture' : 'void');
     case 'refund':
       return view.set({ confirm: { kind: 'refund-amount', paymentId: p.id, value: refundDefault(p) } });
     case 'refund-next':
@@ -63,5 +79,15 @@ export function onPanelClick(panel: Panel, ev: Event): void {
       if (c?.kind === 'refund-confirm' && c.paymentId === p.id)
         run(() => api.refund(p.id, { amountMinor: c.amountMinor }), 'panel.refund_done');
     }
+  }
+}
+
+/** Capture or release held funds; a server without two-stage payments (404) loses the buttons instead of showing an error. */
+async function holdAction(panel: Panel, p: PaymentView, what: 'capture' | 'void'): Promise<void> {
+  await runAction(panel, () => panel.d.api[what](p.id), `panel.${what}_done`);
+  const n = panel.view.state.notice;
+  if (n?.kind === 'error' && toApiError(n.error).status === 404 && !/^payment_not_found$/.test(n.error.code)) {
+    panel.view.set({ noHoldActions: true, confirm: undefined });
+    panel.view.notify({ kind: 'warn', msg: { key: 'panel.hold_unavailable' } });
   }
 }

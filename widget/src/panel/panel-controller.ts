@@ -1,6 +1,8 @@
 import { collectValues, enterSubmits } from '../dom.ts';
 import { mountView } from '../mount-view.ts';
-import type { PanelDeps } from './panel-context.ts';
+import { browserEnv } from './live-env.ts';
+import { startLive } from './live.ts';
+import type { Panel, PanelDeps } from './panel-context.ts';
 import { onPanelClick } from './panel-clicks.ts';
 import { loadPanel } from './panel-requests.ts';
 import { initialPanelState, type PanelState } from './panel-state.ts';
@@ -14,8 +16,8 @@ export interface Mounted {
 
 /**
  * Mounts one lead-card panel (docs/architecture.md, "2 Create a link"): its view, the single GET
- * when the card opens, and delegated handlers on the root. Rendering is renderPanel's job; what
- * each button does is in panel-clicks.ts.
+ * when the card opens, the live refresh while a payment can still change, and delegated handlers on
+ * the root. Rendering is renderPanel's job; what each button does is in panel-clicks.ts.
  */
 export function mountPanel(d: PanelDeps): Mounted {
   const { root } = d;
@@ -25,8 +27,13 @@ export function mountPanel(d: PanelDeps): Mounted {
     return form ? { draft: collectValues(form) } : {};
   };
   const view = mountView(root, d.t, d.serverUrl, initialPanelState(d.locale, d.serverUrl), renderPanel, keepDraft);
-  const panel = { d, view };
+  const panel: Panel = { d, view, kick: () => live.kick() };
+  const live = startLive(panel, d.env ?? browserEnv());
   view.on('click', (ev) => onPanelClick(panel, ev));
+  // Another currency offers other payment methods: repaint the form with what is typed.
+  view.on('change', (ev) => {
+    if ((ev.target as HTMLElement | null)?.getAttribute?.('data-name') === 'currency') view.set({});
+  });
   view.on('keydown', (ev) => {
     const button = enterSubmits(ev, root);
     if (!button) return;
@@ -34,5 +41,10 @@ export function mountPanel(d: PanelDeps): Mounted {
     button.click();
   });
   void loadPanel(panel);
-  return view;
+  return {
+    destroy() {
+      live.stop();
+      view.destroy();
+    },
+  };
 }

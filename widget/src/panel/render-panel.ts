@@ -5,8 +5,8 @@ import { button, esc, escT, h } from '../html.ts';
 import type { T } from '../i18n.ts';
 import { renderLoadError } from '../render-load-error.ts';
 import { renderNotice } from '../render-notice.ts';
-import { renderBadge } from './badge.ts';
-import { defaultDraft, type PanelState } from './panel-state.ts';
+import { displayStatus, renderBadge } from './badge.ts';
+import { defaultDraft, isPayable, type PanelState } from './panel-state.ts';
 import { renderCreateForm } from './render-create-form.ts';
 import { renderExceptions } from './render-exceptions.ts';
 import { renderPayment } from './render-payment.ts';
@@ -16,7 +16,7 @@ import { renderPayment } from './render-payment.ts';
  * empty, error, each status, each role) is testable without a browser. Every value is escaped.
  */
 export function renderPanel(s: PanelState, t: T): string {
-  return h('div', 'panel', renderBody(s, t) + h('div', 'notice-slot', renderNotice(s.notice, t, s.serverUrl)));
+  return h('div', 'panel', renderBody(s, t) + h('div', 'notice-slot', renderNotice(s.notice, t, s.serverUrl), ' aria-live="polite"'));
 }
 
 function renderBody(s: PanelState, t: T): string {
@@ -29,14 +29,23 @@ function renderBody(s: PanelState, t: T): string {
   }
   const [current, ...older] = data.payments;
   const form = renderCreateForm(
-    { data, values: s.draft || defaultDraft(data), errors: s.createErrors, busy: s.busy, closable: !!current },
+    {
+      data,
+      values: s.draft || defaultDraft(data),
+      errors: s.createErrors,
+      busy: s.busy,
+      closable: !!current,
+      open: data.payments.filter(isPayable),
+    },
     t,
   );
   if (!current) return renderExceptions(data, t) + h('div', 'empty muted', te('panel.empty')) + form;
   return (
     renderExceptions(data, t) +
-    // The lead's status differs from the newest payment's only when there are several payments.
-    (data.crmStatus && older.length ? h('div', 'leadstatus', renderBadge(data.crmStatus, t)) : '') +
+    // The lead's status is shown apart only when an older payment makes it differ from the newest one's.
+    (data.crmStatus && data.crmStatus !== current.crmStatus
+      ? h('div', 'leadstatus', `${te('panel.lead_status')} ${renderBadge(data.crmStatus, t)}`)
+      : '') +
     renderPayment(current, s, t) +
     (s.createOpen ? form : h('div', 'actions', button('create-open', te('panel.new_payment'), s.busy, ' button-input_blue'))) +
     renderOlder(older, s, t)
@@ -48,7 +57,7 @@ function renderOlder(older: PaymentView[], s: PanelState, t: T): string {
   const items = older
     .map((p) => {
       const open = s.expanded.includes(p.id);
-      const summary = `${open ? '▾' : '▸'} ${renderBadge(p.crmStatus, t)} ${esc(money(p.amountMinor, p.currency))} · ${esc(dateTime(p.createdAt, s.locale))}`;
+      const summary = `<span aria-hidden="true">${open ? '▾' : '▸'}</span> ${renderBadge(displayStatus(p), t)} ${h('span', 'nw', esc(money(p.amountMinor, p.currency)))} · ${h('span', 'nw', esc(dateTime(p.createdAt, s.locale)))}`;
       return h(
         'li',
         '',
@@ -57,5 +66,13 @@ function renderOlder(older: PaymentView[], s: PanelState, t: T): string {
       );
     })
     .join('');
-  return h('div', 'older', `<h5>${escT(t)('panel.older', { count: older.length })}</h5><ul>${items}</ul>`);
+  // An older link the customer can still pay is easy to forget: say so above the list.
+  const payable = older.filter(isPayable).length;
+  return h(
+    'div',
+    'older',
+    `<h5>${escT(t)('panel.older', { count: older.length })}</h5>` +
+      (payable ? h('div', 'alert warn', escT(t)('panel.older_open', { count: payable })) : '') +
+      `<ul>${items}</ul>`,
+  );
 }

@@ -1,8 +1,9 @@
 import { appGlobal, type WidgetHost } from '../amo-host.ts';
-import { createApi } from '../api-client.ts';
+import { copyText } from '../clipboard.ts';
 import { translatorFor } from '../i18n.ts';
 import { resolveServerUrl } from '../server-url.ts';
 import { injectStyles } from '../styles.ts';
+import { createSettingsApi } from './settings-api.ts';
 import { mountSettings, type MountedSettings } from './settings-controller.ts';
 
 /** The payment settings form in `container` (the settings modal's block, or the advanced settings page). */
@@ -13,12 +14,13 @@ export function openSettings(self: WidgetHost, container: HTMLElement): MountedS
   root.className = 'dramlink drl-setup';
   container.appendChild(root);
   return mountSettings({
-    api: createApi(self, serverUrl),
+    api: createSettingsApi(self, serverUrl),
     t: translatorFor(self),
     root,
     serverUrl,
     installed: self.get_install_status?.() !== 'install',
     isAdmin: adminHint(),
+    copy: (text) => copyText(text),
   });
 }
 

@@ -21,6 +21,7 @@ export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
     { key: 'username', kind: 'text', required: true },
     { key: 'password', kind: 'secret', required: true },
     { key: 'twoStage', kind: 'bool' },
+    { key: 'captureMode', kind: 'choice', choices: ['auto', 'manual'] },
     { key: 'testOrderIdFrom', kind: 'int' },
     { key: 'testOrderIdTo', kind: 'int' },
   ],
@@ -28,6 +29,8 @@ export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
     { key: 'userName', kind: 'text', required: true },
     { key: 'password', kind: 'secret', required: true },
     { key: 'checksumKey', kind: 'secret' },
+    { key: 'twoStage', kind: 'bool' },
+    { key: 'captureMode', kind: 'choice', choices: ['auto', 'manual'] },
     { key: 'baseUrl', kind: 'url' },
   ],
   idram: [
@@ -43,6 +46,14 @@ export const PROVIDER_FIELDS: Record<string, FieldSpec[]> = {
 };
 
 export const PROVIDER_NAMES = Object.keys(PROVIDER_FIELDS);
+
+/** Where each provider documents its merchant integration (the one-line help links here). */
+export const PROVIDER_DOCS: Record<string, string> = {
+  ameriabank: 'https://servicestest.ameriabank.am/VPOS/Help',
+  arca: 'https://dev.bpcbt.com/en/integration/api/rest.html',
+  idram: 'https://www.idram.am/',
+  telcell: 'https://www.telcell.am/',
+};
 
 /** The server masks secrets as "••••abcd"; such a value must never travel back as if it were the secret. */
 export const isMasked = (v: unknown): boolean => typeof v === 'string' && v.startsWith('•');

@@ -52,7 +52,8 @@ function readTyped(f: FieldSpec, text: string, input: string, out: Record<string
     if (Number.isSafeInteger(n)) out[f.key] = n;
     else errors[input] = 'setup.integer';
   } else if (f.kind === 'url') {
-    if (/^https?:\/\/[^\s/]+/i.test(text)) out[f.key] = text.replace(/\/+$/, '');
+    // A bank's gateway is reached over TLS only: http:// is refused here, as the message says.
+    if (/^https:\/\/[^\s/]+/i.test(text)) out[f.key] = text.replace(/\/+$/, '');
     else errors[input] = 'setup.url';
   } else {
     out[f.key] = text;

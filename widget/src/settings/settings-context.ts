@@ -1,10 +1,10 @@
-import type { Api } from '../api-client.ts';
 import type { T } from '../i18n.ts';
 import type { View } from '../mount-view.ts';
-import type { SettingsState } from './render-settings.ts';
+import type { SettingsApi } from './settings-api.ts';
+import type { SettingsState } from './settings-state.ts';
 
 export interface SettingsDeps {
-  api: Api;
+  api: SettingsApi;
   t: T;
   root: HTMLElement;
   serverUrl: string;
@@ -12,6 +12,7 @@ export interface SettingsDeps {
   installed: boolean;
   /** False when amoCRM says the user is not an admin: the form renders read-only. */
   isAdmin?: boolean;
+  copy?: (text: string) => Promise<boolean>;
 }
 
 /** What the settings handlers work with: the deps, the view, and whether the admin changed anything since the last save. */

@@ -2,7 +2,7 @@ import { actionTarget, collectValues } from '../dom.ts';
 import { mountView } from '../mount-view.ts';
 import { renderSettings, type SettingsState } from './render-settings.ts';
 import type { SettingsDeps, SettingsForm } from './settings-context.ts';
-import { loadSettings, saveSettings } from './settings-requests.ts';
+import { loadSettings, saveSettings, testProvider } from './settings-requests.ts';
 
 export type { SettingsDeps };
 
@@ -18,9 +18,13 @@ export function mountSettings(d: SettingsDeps): MountedSettings {
   const view = mountView(d.root, d.t, d.serverUrl, initial, renderSettings);
   const form: SettingsForm = { d, view, dirty: false };
   view.on('click', (ev) => {
-    const action = actionTarget(ev, d.root)?.getAttribute('data-action');
+    const el = actionTarget(ev, d.root);
+    const action = el?.getAttribute('data-action');
+    const id = el?.getAttribute('data-id') ?? '';
     if (action === 'save') void saveSettings(form);
     else if (action === 'reload') void loadSettings(form);
+    else if (action === 'test-provider') void testProvider(form, id);
+    else if (action === 'copy-url') void copyUrl(form, id);
   });
   const onChange = (ev: Event) => {
     form.dirty = true;
@@ -40,4 +44,13 @@ export function mountSettings(d: SettingsDeps): MountedSettings {
     },
     destroy: view.destroy,
   };
+}
+
+/** Copies one of the addresses to give a provider ("<provider>.<key>"). */
+async function copyUrl({ d, view }: SettingsForm, id: string): Promise<void> {
+  const [provider, key] = id.split('.');
+  const url = (view.state.loaded?.providerUrls?.[provider] as Record<string, string> | undefined)?.[key];
+  if (!url || !d.copy) return;
+  const ok = await d.copy(url);
+  view.notify(ok ? { kind: 'ok', msg: { key: 'setup.copied' } } : { kind: 'warn', msg: { key: 'panel.copy_failed' } });
 }

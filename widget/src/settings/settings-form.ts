@@ -8,11 +8,16 @@ import { readProvider } from './read-provider.ts';
 import { readStageMapping } from './read-stage-mapping.ts';
 import type { SettingsBody, SettingsView } from './settings-types.ts';
 
-/** Input names: p.<provider>.<field>, p.<provider>.enabled|mode, defaultCurrency, linkTtlHours, map.<crmStatus>.pipelineId|statusId. */
+/**
+ * Input names: p.<provider>.<field>, p.<provider>.enabled|mode, defaultCurrency, linkTtlHours,
+ * merchantName, language, map.<crmStatus>.pipelineId|statusId.
+ */
 export function initialValues(s: SettingsView): FormValues {
   const v: FormValues = {
     defaultCurrency: s.defaultCurrency ?? 'AMD',
     linkTtlHours: String(s.linkTtlHours ?? 72),
+    merchantName: s.merchantName ?? '',
+    language: s.language ?? '',
   };
   for (const [name, fields] of Object.entries(PROVIDER_FIELDS)) {
     const prev = s.providers[name] ?? {};
@@ -32,6 +37,9 @@ export function initialValues(s: SettingsView): FormValues {
   return v;
 }
 
+export const MAX_MERCHANT_NAME = 120;
+export const LANGUAGES = ['ru', 'en', 'es', 'pt'];
+
 export type SettingsParse = { ok: true; body: SettingsBody } | { ok: false; errors: Record<string, string> };
 
 /**
@@ -50,11 +58,17 @@ export function readSettingsForm(v: FormValues, loaded: SettingsView): SettingsP
   const ttl = positiveInt(trimmed(v.linkTtlHours));
   if (ttl === undefined || ttl > MAX_HOURS) errors.linkTtlHours = 'setup.integer';
   const stageMapping = readStageMapping(v, errors);
+  const merchantName = trimmed(v.merchantName);
+  if (merchantName.length > MAX_MERCHANT_NAME) errors.merchantName = 'setup.too_long';
+  const language = trimmed(v.language);
 
   if (Object.keys(errors).length > 0 || ttl === undefined) return { ok: false, errors };
   const body: SettingsBody = { providers, defaultCurrency: isCurrency(currency) ? currency : 'AMD', linkTtlHours: ttl };
   if (Object.keys(stageMapping).length > 0) body.stageMapping = stageMapping;
   if (loaded.taskResponsibleUserId !== undefined) body.taskResponsibleUserId = loaded.taskResponsibleUserId;
-  if (loaded.merchantName !== undefined) body.merchantName = loaded.merchantName;
+  // Empty: the pay page names the merchant by the amoCRM account's name.
+  if (merchantName) body.merchantName = merchantName;
+  // Empty: as amoCRM reports it (the installing admin's language).
+  if (LANGUAGES.includes(language)) body.language = language;
   return { ok: true, body };
 }

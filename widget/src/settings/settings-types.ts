@@ -23,6 +23,9 @@ export interface StageTarget {
   statusId: number;
 }
 
+/** What the admin must give each provider (GET /settings `providerUrls`, read-only). */
+export type ProviderUrls = Record<string, Partial<Record<'notifyUrl' | 'successUrl' | 'failUrl' | 'returnUrl', string>> | undefined>;
+
 export interface SettingsView {
   providers: Record<string, ProviderSettingsView | undefined>;
   defaultCurrency?: string;
@@ -30,6 +33,9 @@ export interface SettingsView {
   stageMapping?: Record<string, StageTarget | undefined>;
   taskResponsibleUserId?: number;
   merchantName?: string;
+  /** The language dramlink writes into amoCRM in; absent: detected from amoCRM. */
+  language?: string;
+  providerUrls?: ProviderUrls;
   /** Read when present: the account's pipelines, so stages can be picked by name rather than typed as ids. */
   pipelines?: PipelineView[];
   /** Read when present: shown as the connection state. */
@@ -45,4 +51,20 @@ export interface SettingsBody {
   stageMapping?: Record<string, StageTarget>;
   taskResponsibleUserId?: number;
   merchantName?: string;
+  language?: string;
+}
+
+/** POST /settings/providers/:provider/test: a harmless call proving the credentials. */
+export interface ProbeResult {
+  ok: boolean;
+  code: string;
+  message: string;
+}
+
+/** GET /diagnostics: what `npm run doctor` checks. */
+export interface DiagnosticCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
 }

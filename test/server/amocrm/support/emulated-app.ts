@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import {
   startAmocrmEmulator,
+  type AccountInput,
   type AmocrmEmulator,
   type EmuAccount,
   type EmulatorOptions,
@@ -39,7 +40,13 @@ export interface EmulatedApp {
  * clock, with one emulated account (not installed yet).
  */
 export async function startEmulatedApp(
-  opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string; store?: TestAppOptions['store'] } = {},
+  opts: {
+    env?: Record<string, string>;
+    emulator?: Partial<EmulatorOptions>;
+    logLevel?: string;
+    account?: AccountInput;
+    store?: TestAppOptions['store'];
+  } = {},
 ): Promise<EmulatedApp> {
   const clock = new VirtualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
   const emu = await startAmocrmEmulator({ ...CLIENT, now: () => clock.now(), ...opts.emulator });
@@ -57,7 +64,7 @@ export async function startEmulatedApp(
       ...opts.env,
     },
   });
-  const account = emu.addAccount({ subdomain: 'shop' });
+  const account = emu.addAccount({ subdomain: 'shop', ...opts.account });
   return {
     t,
     emu,

@@ -8,8 +8,12 @@ const ACCOUNT = 1001;
 const IDRAM = { recAccount: '110000601', secretKey: 'idram-secret-key' };
 const TELCELL = { shopId: 'shop@example.am', shopKey: 'telcell-shop-key' };
 
-/** The cookie the pay page set when the customer chose a provider ("name=value"). */
-const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0];
+/** The attempt cookie the pay page set when the customer chose a provider ("name=value"); the language cookie may come too. */
+const cookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('dramlink_attempt=')) ?? '';
 
 describe("pay page: Idram's and Telcell's fixed return URLs", () => {
   let t: TestApp;
