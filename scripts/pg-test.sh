@@ -26,6 +26,8 @@ if [ -z "$PGBIN" ]; then
     apt-get update -qq >&2
     apt-get install -y -qq --no-install-recommends postgresql >&2
     PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  elif [ "${1:-start}" = destroy ]; then
+    rm -rf "$DIR"; exit 0   # nothing can run without the binaries: only the directory to remove
   else
     log "PostgreSQL server binaries not found (apt-get install postgresql)"; exit 1
   fi
