@@ -8,7 +8,7 @@ import type { HttpClient } from '../platform/http-client.ts';
 import type { AccountGuard } from './account-guard.ts';
 import { accountBaseUrl } from './base-url.ts';
 import { AmocrmError } from './errors.ts';
-import { acquireLease, releaseLease } from './lease.ts';
+import { acquireLease, releaseLease } from '../db/lease.ts';
 import { exchangeGrant, GrantRejectedError, type OAuthClientSettings } from './oauth-exchange.ts';
 import type { RateBudget } from './rate-budget.ts';
 import { realSleep } from './sleep.ts';

@@ -2,12 +2,20 @@ import { and, desc, eq, gt } from 'drizzle-orm';
 import { ProviderError, ProviderTimeoutError } from '../providers/errors.ts';
 import type { Language, Redirect } from '../providers/provider.ts';
 import { loadPayment } from './load-payment.ts';
+import type { PaymentRow } from './payment-state.ts';
 import { openAttempt, recordSessionCreated, recordSessionRefused } from './open-attempt.ts';
 import { attemptRef, type VerifyDeps } from './verify-attempt.ts';
 import type { Tx } from '../db/tx.ts';
+import { acquireLease, releaseLease } from '../db/lease.ts';
+import { randomUUID } from 'node:crypto';
 
 /** A reused session must stay payable for at least this long, or a fresh one is opened. */
 const REUSE_MARGIN_MS = 2 * 60_000;
+/** Longer than any provider's session call: a crashed opener's lease frees itself after this. */
+const OPENING_LEASE_MS = 60_000;
+/** How long a second click waits for the first one's session (real time: polling the shared database). */
+const WAIT_FOR_OPENER_MS = 15_000;
+const POLL_MS = 100;
 
 export type StartSessionResult =
   | { kind: 'redirect'; redirect: Redirect; attemptId: string; reused: boolean }
@@ -43,12 +51,34 @@ export async function startSession(
   deps: VerifyDeps & { publicUrl: string },
   input: { paymentId: string; provider: string; language: Language; description: string },
 ): Promise<StartSessionResult> {
-  const now = deps.clock.now();
-  const { payment, live } = await deps.store.run((tx) => paymentAndLiveSession(tx, input, now));
-  if (live?.redirect) {
-    return { kind: 'redirect', redirect: JSON.parse(live.redirect) as Redirect, attemptId: live.id, reused: true };
+  const lease = { name: `pay-session:${input.paymentId}:${input.provider}`, holder: randomUUID() };
+  const deadline = Date.now() + WAIT_FOR_OPENER_MS;
+  for (;;) {
+    const now = deps.clock.now();
+    const { payment, live } = await deps.store.run((tx) => paymentAndLiveSession(tx, input, now));
+    if (live?.redirect) {
+      return { kind: 'redirect', redirect: JSON.parse(live.redirect) as Redirect, attemptId: live.id, reused: true };
+    }
+    // One opener per payment and provider in every instance (a lease row): a second click, here or on
+    // another instance, waits for the first one's session and reuses it instead of opening another.
+    if ((await acquireLease(deps.store, { ...lease, now, ttlMs: OPENING_LEASE_MS })) || Date.now() >= deadline) {
+      try {
+        return await openSession(deps, input, payment, now);
+      } finally {
+        await releaseLease(deps.store, lease);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
 
+/** A new attempt, and its provider session created outside any transaction. */
+async function openSession(
+  deps: VerifyDeps & { publicUrl: string },
+  input: { paymentId: string; provider: string; language: Language; description: string },
+  payment: PaymentRow,
+  now: number,
+): Promise<StartSessionResult> {
   const { provider, ctx } = await deps.providers.context(payment.accountId, input.provider);
   const attempt = await openAttempt(deps, {
     paymentId: payment.id,

@@ -1,5 +1,5 @@
 import { and, eq, lte, or } from 'drizzle-orm';
-import type { Store } from '../db/store.ts';
+import type { Store } from './store.ts';
 
 /**
  * A short lease row shared by every process on this database (the Nango refresh lock, on SQL).
