@@ -18,7 +18,7 @@ export type { SyncPassResult } from './drain-account.ts';
 export interface SyncWorkerOptions {
   /** Pause between passes of the background loop (default 1 s). */
   intervalMs?: number;
-  /** How long a claim holds; a job claimed by a worker that died is taken again after it (default 5 min). */
+  /** How long a claim holds; a job claimed by a worker that died is taken again after it (default SYNC_CLAIM_SECONDS, 5 min). */
   claimMs?: number;
   /** Failed tries before a job is `failing` and an exception is opened (default 8). */
   maxAttempts?: number;
@@ -58,7 +58,7 @@ function drainEnv(deps: SyncWorkerDeps): DrainEnv {
     publicUrl: deps.config.publicUrl,
     amocrm: deps.amocrm,
     writers: [leadUpdateWriter(deps.store), noteWriter(), taskWriter()] as JobWriter[],
-    claimMs: o.claimMs ?? 5 * 60_000,
+    claimMs: o.claimMs ?? deps.config.amocrm.claimMs,
     maxAttempts: o.maxAttempts ?? SYNC_MAX_ATTEMPTS,
     backoffMs: o.backoffMs ?? SYNC_BACKOFF_MS,
     failingRetryMs: o.failingRetryMs ?? SYNC_FAILING_RETRY_MS,

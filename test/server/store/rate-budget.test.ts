@@ -4,18 +4,8 @@ import { createDbServerBudget, withServerBudget } from '../../../server/amocrm/r
 import { realSleep } from '../../../server/amocrm/sleep.ts';
 import { systemClock } from '../../../server/platform/clock.ts';
 import { describeStores } from '../../support/stores.ts';
+import { busiestWindow } from '../../support/rate-window.ts';
 import { concurrently, openInstances, type Instances } from './instances.ts';
-
-/** The most start times inside any half-open window of `ms` (every window that starts at a request). */
-export function busiestWindow(starts: number[], ms = 1000): number {
-  const sorted = [...starts].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i] - sorted[j] >= ms) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describeStores('store conformance: the amoCRM rate budget is shared through the database', (kind) => {
   let inst: Instances;
