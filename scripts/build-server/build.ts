@@ -15,9 +15,13 @@ export const SERVER_ENTRIES = [
 /**
  * Read from disk at run time, relative to the module that reads them; a bundle's modules all share
  * the bundle's location (dist/server/), so each folder is copied there. server/db/database.ts reads
- * `./migrations` beside itself: server/db/migrations from source, dist/server/migrations built.
+ * `./migrations` beside itself: server/db/migrations from source, dist/server/migrations built;
+ * server/db/postgres-store.ts reads `./migrations-pg` the same way.
  */
-const RUNTIME_FOLDERS = [{ from: 'server/db/migrations', to: 'migrations' }] as const;
+const RUNTIME_FOLDERS = [
+  { from: 'server/db/migrations', to: 'migrations' },
+  { from: 'server/db/migrations-pg', to: 'migrations-pg' },
+] as const;
 
 export interface ServerBuildResult {
   outDir: string;

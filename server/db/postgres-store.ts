@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schemaPg from './schema-pg.ts';
+import { createPgCommitBatcher } from './pg-commit-batcher.ts';
 import { runAsync, waitFor, type Step } from './step.ts';
 import type { Store } from './store.ts';
 import type { Tables, Tx } from './tx.ts';
@@ -120,14 +121,15 @@ export function describePostgresUrl(url: string): string {
   }
 }
 
+const retriable = (err: unknown): boolean => RETRIED_CODES.has((databaseError(err) as { code?: string }).code ?? '');
+
 async function withRetry<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (caught) {
       const err = databaseError(caught);
-      const code = (err as { code?: string }).code;
-      if (!code || !RETRIED_CODES.has(code) || attempt >= MAX_TRIES) throw err;
+      if (!retriable(err) || attempt >= MAX_TRIES) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
@@ -150,13 +152,19 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const outside = postgresTx(db);
   const transaction = <T>(work: (tx: Tx) => Step<T>): Promise<T> =>
     withRetry(() => db.transaction((tx) => runAsync(work(postgresTx(tx as unknown as PgDb)))));
+  const batcher = createPgCommitBatcher({
+    db: db as never,
+    txOf: (tx) => postgresTx(tx as PgDb),
+    alone: transaction,
+    retriable,
+  });
   let closed: Promise<void> | undefined;
   return {
     dialect: 'postgres',
     location: describePostgresUrl(url),
     run: (work) => runAsync(work(outside)),
     transaction,
-    ingest: transaction,
+    ingest: (work) => batcher.run(work),
     async ready() {
       try {
         const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');

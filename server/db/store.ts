@@ -24,8 +24,8 @@ export interface Store {
   /**
    * A transaction for durable ingest (a provider's notification), resolved only once committed.
    * SQLite: group commit, work submitted in the same event-loop turn shares one transaction and one
-   * fsync, each in its own savepoint (commit-batcher.ts). PostgreSQL: concurrent transactions on
-   * the pool, whose commits the server flushes to disk together (its own group commit).
+   * fsync, each in its own savepoint (commit-batcher.ts). PostgreSQL: the same on one pooled
+   * connection, up to 64 steps per transaction and one WAL flush (pg-commit-batcher.ts).
    */
   ingest<T>(work: (tx: Tx) => Step<T>): Promise<T>;
   /** The database answers and every committed migration has been applied (/readyz). */

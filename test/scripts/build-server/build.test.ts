@@ -134,6 +134,7 @@ describe('the production build refuses what production must not load', () => {
       'server/cli/rotate-secrets.ts': "console.log('rotate');\n",
       'server/cli/doctor.ts': "console.log('doctor');\n",
       'server/db/migrations/meta/_journal.json': '{"entries":[]}',
+      'server/db/migrations-pg/meta/_journal.json': '{"entries":[0]}',
       ...files,
     };
     for (const [file, text] of Object.entries(all)) {
@@ -179,5 +180,6 @@ describe('the production build refuses what production must not load', () => {
     const result = await buildServer({ root, outDir: path.join(root, 'dist/server') });
     expect(result.packages).to.deep.equal(['express']);
     expect(readFileSync(path.join(root, 'dist/server/migrations/meta/_journal.json'), 'utf8')).to.equal('{"entries":[]}');
+    expect(readFileSync(path.join(root, 'dist/server/migrations-pg/meta/_journal.json'), 'utf8'), 'PostgreSQL').to.equal('{"entries":[0]}');
   });
 });
