@@ -10,6 +10,7 @@ export const SERVER_ENTRIES = [
   { in: 'server/cli/export-payments.ts', out: 'export-payments' },
   { in: 'server/cli/rotate-secrets.ts', out: 'rotate-secrets' },
   { in: 'server/cli/doctor.ts', out: 'doctor' },
+  { in: 'server/cli/copy-database.ts', out: 'copy-database' },
 ] as const;
 
 /**

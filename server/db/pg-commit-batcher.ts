@@ -6,7 +6,7 @@ import type { Tx } from './tx.ts';
 /** At most this many notifications share one transaction (and one WAL flush). */
 const MAX_BATCH = 64;
 /** Batches being written at once (each holds one pooled connection); later work waits and joins the next. */
-const MAX_WRITING = 3;
+const MAX_WRITING = 6;
 
 type Item = {
   work: (tx: Tx) => Step<unknown>;

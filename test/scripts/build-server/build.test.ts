@@ -133,6 +133,7 @@ describe('the production build refuses what production must not load', () => {
       'server/cli/export-payments.ts': "console.log('export');\n",
       'server/cli/rotate-secrets.ts': "console.log('rotate');\n",
       'server/cli/doctor.ts': "console.log('doctor');\n",
+      'server/cli/copy-database.ts': "console.log('copy');\n",
       'server/db/migrations/meta/_journal.json': '{"entries":[]}',
       'server/db/migrations-pg/meta/_journal.json': '{"entries":[0]}',
       ...files,
