@@ -48,7 +48,7 @@ describe('npm run build: the production server in dist/ (child processes)', func
   before(async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
     expect(stdout).to.match(
-      /^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js, dist\/server\/doctor\.js in \d+ ms/,
+      /^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js, dist\/server\/doctor\.js, dist\/server\/copy-database\.js in \d+ ms/,
     );
   });
 
