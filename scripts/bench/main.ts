@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PRODUCTION_NODE_FLAGS } from '../build-server/production-command.ts';
 import { runCrmSyncBench } from './crm-sync.ts';
 import { runIdleRssBench } from './idle-rss.ts';
-import { runWebhookIngestBench } from './webhook-ingest.ts';
+import { runWebhookIngestBench, type WebhookIngestResult } from './webhook-ingest.ts';
 import { runWidgetBench } from './widget-paint.ts';
 
 /**
@@ -42,6 +42,39 @@ console.log('CRM sync…');
 const crm = await runCrmSyncBench({ payments: 1000, batchSize: 50, rps: 7 });
 console.log('widget…');
 const widget = await runWidgetBench();
+
+// PostgreSQL rows: BENCH_POSTGRES_URL (a server where the bench may create databases), else the
+// cluster `bash scripts/pg-test.sh start` runs on this machine; without either they are left out.
+const postgresUrl = process.env.BENCH_POSTGRES_URL || runningCluster();
+const pgNotifications = Number(process.env.BENCH_PG_NOTIFICATIONS ?? 3000);
+let pg: { one: WebhookIngestResult; three: WebhookIngestResult; crm: Awaited<ReturnType<typeof runCrmSyncBench>> } | undefined;
+if (postgresUrl) {
+  console.log('webhook ingest on PostgreSQL, 1 instance…');
+  const one = await runWebhookIngestBench({ notifications: pgNotifications, connections: 64, postgresUrl, instances: 1 });
+  console.log('webhook ingest on PostgreSQL, 3 instances…');
+  const three = await runWebhookIngestBench({ notifications: pgNotifications, connections: 64, postgresUrl, instances: 3 });
+  console.log('CRM sync on PostgreSQL…');
+  pg = { one, three, crm: await runCrmSyncBench({ payments: 1000, batchSize: 50, rps: 7, postgresUrl }) };
+}
+
+function runningCluster(): string | undefined {
+  try {
+    return execFileSync('bash', [join(ROOT, 'scripts/pg-test.sh'), 'url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .replace(/^DATABASE_URL=/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function pgIngestRow(r: WebhookIngestResult): [string, string, string, string] {
+  return [
+    `Webhook ingest on PostgreSQL, ${r.instances} instance${r.instances > 1 ? 's' : ''} on one database (64 connections, round-robin)`,
+    `${fmt(r.full.rps, 0)} notifications/s (p50 ${r.full.p50ms} ms, p99 ${r.full.p99ms} ms, ${r.full.non2xx} non-2xx, ${r.full.errors} errors; app CPU ${fmt(r.cpuMsPerNotification, 2)} ms per notification); ${r.paidAfter} paid, ${r.inboxRows} inbox rows`,
+    `bare Express 200, ${r.instances} process${r.instances > 1 ? 'es' : ''}: ${fmt(r.bare.rps, 0)} req/s`,
+    `**${fmt(r.ratio, 2)}×** of bare`,
+  ];
+}
 
 const ingestGoal = ingest.ratio >= 0.5;
 const rows: [string, string, string, string][] = [
@@ -81,6 +114,25 @@ const rows: [string, string, string, string][] = [
     widget.baselinePaintMs === null ? 'n/a' : `empty widget in the same harness: ${fmt(widget.baselinePaintMs)} ms`,
     widget.ratio === null ? 'n/a' : `${fmt(widget.ratio, 1)}× the empty widget`,
   ],
+  ...(pg
+    ? [
+        pgIngestRow(pg.one),
+        pgIngestRow(pg.three),
+        [
+          'CRM sync on PostgreSQL: 1,000 payments paid at once, emulator at 7 rps, batch 50',
+          `${pg.crm.writeRequests} write requests, ${pg.crm.readRequests} reads, ${pg.crm.rateLimited} × 429, max ${pg.crm.maxRequestsPerSecond} req/s, in step after ${fmt(pg.crm.inStepMs / 1000, 1)} s`,
+          `naive one request per write: ${pg.crm.naiveWriteRequests} requests`,
+          `**${fmt(pg.crm.naiveWriteRequests / pg.crm.writeRequests, 0)}× fewer requests** (goal ≤ ${pg.crm.writeGoal}: ${pg.crm.writeRequests <= pg.crm.writeGoal ? 'met' : 'not met'}; no 429: ${pg.crm.rateLimited === 0 ? 'met' : 'not met'})`,
+        ] as [string, string, string, string],
+      ]
+    : [
+        ['PostgreSQL rows', 'left out: no PostgreSQL server (BENCH_POSTGRES_URL, or `bash scripts/pg-test.sh start`)', '', ''] as [
+          string,
+          string,
+          string,
+          string,
+        ],
+      ]),
 ];
 
 const table = [
@@ -119,6 +171,10 @@ How each is measured:
   wing in memory), SQLite's page cache capped at 8 MiB instead of 64 MiB, V8's old generation grown to 1.5× the
   live set after a full collection instead of up to 4× (\`--heap-growing-percent=50\`), source maps without
   embedded sources, the webhook routes mounted first.
+- **PostgreSQL**: the same ingest bench with the app on a fresh PostgreSQL database (group commit: up to 64
+  notifications per transaction), with 1 and with 3 app processes on that one database, the load spread
+  round-robin over them, each against as many bare Express processes in the same run; PostgreSQL itself runs on the
+  same 2 cores (fsync on, synchronous_commit on). The CRM sync bench likewise on PostgreSQL.
 - **CRM sync**: the sync worker against the local amoCRM emulator enforcing 7 requests per rolling second; the naive
   baseline is one PATCH and one note request per payment.
 - **Widget**: \`dist/widget/script.js\` as built by \`npm run build:widget\`; paint time in headless Chromium from
