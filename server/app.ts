@@ -4,6 +4,7 @@ import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { securityHeaders } from './http/middleware/security-headers.ts';
+import { amocrmHookRoutes } from './http/routes/amocrm-hooks.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
 import { connectedLinkKey } from './http/connected-link.ts';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
     }),
   );
+  app.use(amocrmHookRoutes(services, limits('amocrm hooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET)));
   app.use(healthRoutes(deps.database, services.secretBox));
   const { metrics } = deps.config;
   app.use(metricsRoutes(services.metrics, { token: metrics.token, openWithoutToken: metrics.public || deps.config.mode !== 'production' }));

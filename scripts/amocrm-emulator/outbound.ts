@@ -37,7 +37,7 @@ export async function sendWidgetRequest(
   d: OutboundDeps,
   accountId: number,
   input: WidgetRequestInput,
-): Promise<OutboundAnswer & { continueId: number; returnUrl: string }> {
+): Promise<OutboundAnswer & { continueId: number; returnUrl: string; sentBody: string }> {
   const acc = d.state.require(accountId);
   const botId = input.botId ?? d.bots.addBot(accountId, { widgetRequestUrl: input.url }).id;
   const returnUrlBase = `${d.url()}/api/v4/salesbot/${botId}/continue/`;
@@ -62,7 +62,7 @@ export async function sendWidgetRequest(
   const answer = await post(input.url, body, 'application/json');
   entry.status = answer.status;
   entry.durationMs = answer.durationMs;
-  return { ...answer, continueId: entry.continueId, returnUrl: entry.returnUrl };
+  return { ...answer, continueId: entry.continueId, returnUrl: entry.returnUrl, sentBody: body };
 }
 
 const TYPE_CODES: Record<number, string> = { 1: 'lead_added', 14: 'lead_status_changed', 15: 'lead_appeared_in_status' };

@@ -565,7 +565,11 @@ export interface ReachEmulator {
   invoiceLink(accountId: number, invoiceId: number): string;
   addSalesbot(accountId: number, input?: BotInput): EmuBot;
   /** A bot's `widget_request` step for a lead: POSTs `{token, data, return_url}` to `url` and waits for the answer. */
-  sendWidgetRequest(accountId: number, input: WidgetRequestInput): Promise<OutboundAnswer & { continueId: number; returnUrl: string }>;
+  /** `sentBody` is the exact JSON sent, for a test that posts it again as amoCRM's retry would. */
+  sendWidgetRequest(
+    accountId: number,
+    input: WidgetRequestInput,
+  ): Promise<OutboundAnswer & { continueId: number; returnUrl: string; sentBody: string }>;
   readonly widgetRequests: EmuWidgetRequest[];
   /** Continue calls received on return_url (accepted ones only). */
   readonly continuations: EmuContinuation[];

@@ -41,6 +41,16 @@ export interface TaskJobPayload {
   verify?: boolean;
 }
 
+/**
+ * A note about automation that made no link (a pipeline trigger or a Salesbot step), with the
+ * reason; rendered at send time like a ledger note (server/sync/render/reach-words.ts).
+ */
+export interface AutomationNotePayload {
+  eventKey: string;
+  automation: { type: 'link_not_created'; source: 'pipeline' | 'salesbot'; reason: string };
+  verify?: boolean;
+}
+
 /** Jobs queued before events were typed carry their rendered text; they are sent as written. */
 export interface LegacyTextPayload {
   eventKey?: string;
@@ -96,7 +106,7 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
 export function queueNote(
   tx: Tx,
-  input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload; now: number },
+  input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload | AutomationNotePayload; now: number },
 ): void {
   const now = sql.placeholder('now');
   prepared(tx, 'outbox.queueNote', () =>
