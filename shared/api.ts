@@ -311,6 +311,14 @@ export const NON_WIDGET_ERROR_CODES = [
   'invalid_account_id',
   'provider_not_offered',
   'method_not_allowed',
+  'invalid_pipeline_key',
+  'invalid_return_url',
+  'bot_token_malformed',
+  'bot_token_bad_algorithm',
+  'bot_token_bad_signature',
+  'bot_token_expired',
+  'bot_token_missing_claim',
+  'bot_token_lifetime_too_long',
 ] as const;
 
 /**
