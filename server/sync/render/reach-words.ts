@@ -21,3 +21,12 @@ export interface ReachWords {
 
 /** A reason in words, or the code itself when this version has no words for it. */
 export const reasonText = (w: ReachWords, reason: string): string => w.reasons[reason] ?? reason;
+
+const LOCALES: Record<string, string> = { ru: 'ru-RU', en: 'en-GB', es: 'es-ES', pt: 'pt-BR' };
+
+/** A link's expiry for the customer's message, on Yerevan's clock (where the merchants are). */
+export function untilText(ms: number, language: string): string {
+  return new Intl.DateTimeFormat(LOCALES[language] ?? 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Yerevan' }).format(
+    new Date(ms),
+  );
+}
