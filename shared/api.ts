@@ -348,6 +348,7 @@ export const WIDGET_ERROR_CODES = [
   'salesbot_not_configured',
   'salesbot_not_found',
   'bulk_not_found',
+  'salesbot_start_unknown',
 ] as const;
 
 /** Codes the server answers only to others (amoCRM's install hook, providers' webhooks, the pay page, the CLI). */

@@ -2,7 +2,7 @@ import { isPayable } from '../../shared/status.ts';
 import type { AccountContext } from '../accounts/account-context.ts';
 import { AmocrmError } from '../amocrm/errors.ts';
 import type { Db } from '../db/database.ts';
-import { ConflictError } from '../errors/app-error.ts';
+import { AppError, ConflictError } from '../errors/app-error.ts';
 import { recordObservation } from '../observations/observation-store.ts';
 import { paymentLink } from '../payments/create-payment.ts';
 import type { LedgerDeps } from '../payments/deps.ts';
@@ -41,14 +41,30 @@ export async function sendViaSalesbot(
   try {
     await ctx.amocrm.salesbot.run({ botId, leadId: payment.leadId, kommo: ctx.account.baseDomain === 'kommo.com' });
   } catch (err) {
-    const code = err instanceof AmocrmError ? err.code : 'error';
-    note({ lastErrorAt: deps.clock.now(), lastErrorCode: code });
-    if (code === 'amocrm_validation_failed' || code === 'amocrm_not_found') {
-      throw new ConflictError('salesbot_not_found', `amoCRM does not know Salesbot #${botId}: check the bot id in the dramlink settings.`);
-    }
-    throw err;
+    note({ lastErrorAt: deps.clock.now(), lastErrorCode: err instanceof AmocrmError ? err.code : 'error' });
+    throw refusalOf(err, botId);
   }
   note({ lastOkAt: deps.clock.now(), lastErrorCode: null });
   const link = paymentLink(deps.publicUrl, payment.linkToken);
   return recordSent(deps, { paymentId: payment.id, accountId: ctx.accountId, actor: input.actor, actorName: input.actorName, botId, link });
+}
+
+/**
+ * What the manager is told when amoCRM did not start the bot. A bot amoCRM does not know (400, 404)
+ * is `salesbot_not_found`; an answer that may hide a start (timeout, 5xx, a dropped connection) is
+ * `salesbot_start_unknown`: nothing is recorded and nothing is repeated, the manager looks at the chat.
+ */
+function refusalOf(err: unknown, botId: number): unknown {
+  if (!(err instanceof AmocrmError)) return err;
+  if (err.code === 'amocrm_validation_failed' || err.code === 'amocrm_not_found') {
+    return new ConflictError('salesbot_not_found', `amoCRM does not know Salesbot #${botId}: check the bot id in the dramlink settings.`);
+  }
+  if (err.ambiguous) {
+    return new AppError(
+      'salesbot_start_unknown',
+      502,
+      'amoCRM did not say whether it started the Salesbot, so no send was recorded: look at the lead’s chat before sending again.',
+    );
+  }
+  return err;
 }
