@@ -2,17 +2,7 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { payments } from '../../../server/db/schema.ts';
 import { bulkViewSchema } from '../../../shared/api.ts';
-import { expectError, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
-
-/** Runs `work` while the fixture's manual clock moves on, so the per-account rate budget frees its slots. */
-async function whileTimePasses<T>(f: WidgetFixture, work: () => Promise<T>): Promise<T> {
-  const ticking = setInterval(() => f.t.clock.advance(1_000), 5);
-  try {
-    return await work();
-  } finally {
-    clearInterval(ticking);
-  }
-}
+import { expectError, startWidgetFixture, whileTimePasses, type WidgetFixture } from './widget-fixture.ts';
 
 /** The `llist` mass action: links for the leads ticked in the lead list, made by the link runner in the background. */
 describe('widget API: bulk links from the lead list', () => {

@@ -3,23 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { auditEntries, syncJobs } from '../../../server/db/schema.ts';
 import { renderNoteText } from '../../../server/sync/render/note-text.ts';
 import { paymentMessageSchema } from '../../../shared/api.ts';
-import { expectError, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
+import { expectError, startWidgetFixture, whileTimePasses, type WidgetFixture } from './widget-fixture.ts';
 
 /**
  * "Send" on the lead card: amoCRM starts the account's Salesbot for the lead (the emulator's bot then
  * asks dramlink's widget_request step for the link and sends it into the chat), or the manager copies
  * a ready message. A send is recorded only when amoCRM accepted the start.
  */
-/** Runs `work` while the fixture's manual clock moves on, so the per-account rate budget frees its slots. */
-async function whileTimePasses<T>(f: WidgetFixture, work: () => Promise<T>): Promise<T> {
-  const ticking = setInterval(() => f.t.clock.advance(1_000), 5);
-  try {
-    return await work();
-  } finally {
-    clearInterval(ticking);
-  }
-}
-
 describe('widget API: sending a link from the card', () => {
   let f: WidgetFixture;
   let leadId: number;
