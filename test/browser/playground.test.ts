@@ -426,7 +426,9 @@ describe('playground in headless Chromium (local mode, real server)', function (
     await page.click('#drl-reach-root [data-action="reach-qr"]');
     const qr = page.locator('#drl-reach-root img.drl-qr');
     expect(await qr.getAttribute('src')).to.equal(`${link}/qr.svg`);
-    await page.waitForFunction(() => (document.querySelector('#drl-reach-root img.drl-qr') as HTMLImageElement | null)?.naturalWidth! > 0);
+    await page.waitForFunction(
+      () => ((document.querySelector('#drl-reach-root img.drl-qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+    );
     expectWords(await labelsIn(page, '#drl-reach-root'), 'ru', 'send box');
     await expectAccessible(page, '#drl-reach-root', 'the send box');
     await page.close();
