@@ -2,7 +2,9 @@ import type { RequestHandler } from 'express';
 import type { PayPageDeps } from '../deps.ts';
 import { paymentByToken } from '../payment-lookup.ts';
 
-type QrModule = typeof import('qrcode');
+import type * as Qr from 'qrcode';
+
+type QrModule = typeof Qr;
 
 let loading: Promise<QrModule> | undefined;
 
@@ -11,7 +13,7 @@ let loading: Promise<QrModule> | undefined;
  * draws one never holds it in memory.
  */
 function qrcode(): Promise<QrModule> {
-  loading ??= import('qrcode').then((m) => ((m as { default?: QrModule }).default ?? m) as QrModule);
+  loading ??= import('qrcode').then((m) => ((m as unknown as { default?: QrModule }).default ?? m) as QrModule);
   return loading;
 }
 

@@ -2,13 +2,30 @@ import type { BulkView } from '../../../shared/api.ts';
 import { isObject, toApiError } from '../api-client.ts';
 import { describeError } from '../error-text.ts';
 import { button, esc, escT, h } from '../html.ts';
-import { labelOr } from '../i18n.ts';
+import { labelOr, type T } from '../i18n.ts';
 import type { BulkDeps } from './reach-types.ts';
 
 /** How often the view asks for the run's progress while it is not finished. */
 const POLL_MS = 1500;
 
 const runId = (): string => `bulk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** The run's progress bar, where it stands, and the summary: created, and each lead skipped or failed with why. */
+function progressHtml(b: BulkView, t: T): string {
+  const te = escT(t);
+  const reasons = (list: BulkView['skipped'], key: string) =>
+    list.length
+      ? h('div', 'muted small', te(key, { n: list.length })) +
+        `<ul class="drl-bulk-list">${list.map((x) => `<li>#${esc(x.leadId)}: ${esc(labelOr(t, `reach.reason.${x.reason}`, x.reason))}</li>`).join('')}</ul>`
+      : '';
+  return (
+    `<progress max="${b.total}" value="${b.done}" aria-label="${te('reach.bulk_progress')}"></progress>` +
+    h('div', '', te(b.finished ? 'reach.bulk_done' : 'reach.bulk_running', { done: b.done, total: b.total }), ' role="status"') +
+    h('div', '', te('reach.bulk_created', { n: b.created })) +
+    reasons(b.skipped, 'reach.bulk_skipped') +
+    reasons(b.failed, 'reach.bulk_failed')
+  );
+}
 
 /**
  * The lead list's mass action (docs/architecture.md, Bulk from the lead list): the selected leads,
@@ -24,11 +41,6 @@ export function openBulk(container: HTMLElement, d: BulkDeps): () => void {
   let started = false;
   let alive = true;
   const id = runId();
-  const reasons = (list: BulkView['skipped'], key: string) =>
-    list.length
-      ? h('div', 'muted small', te(key, { n: list.length })) +
-        `<ul class="drl-bulk-list">${list.map((x) => `<li>#${esc(x.leadId)}: ${esc(labelOr(d.t, `reach.reason.${x.reason}`, x.reason))}</li>`).join('')}</ul>`
-      : '';
   const paint = () => {
     if (!alive) return;
     const b = batch;
@@ -38,13 +50,7 @@ export function openBulk(container: HTMLElement, d: BulkDeps): () => void {
       h('div', 'reach-title', te('reach.bulk_title', { n: d.leadIds.length })) +
         (error ? h('div', 'alert bad', esc(error), ' role="alert"') : '') +
         (!started ? button('bulk-start', te('reach.bulk_start'), false, ' button-input_blue') : '') +
-        (b
-          ? `<progress max="${b.total}" value="${b.done}" aria-label="${te('reach.bulk_progress')}"></progress>` +
-            h('div', '', te(b.finished ? 'reach.bulk_done' : 'reach.bulk_running', { done: b.done, total: b.total }), ' role="status"') +
-            h('div', '', te('reach.bulk_created', { n: b.created })) +
-            reasons(b.skipped, 'reach.bulk_skipped') +
-            reasons(b.failed, 'reach.bulk_failed')
-          : ''),
+        (b ? progressHtml(b, d.t) : ''),
     );
   };
   const track = async (first: Promise<unknown>) => {
