@@ -32,7 +32,7 @@ const RAW_KEY =
   /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor|reach|dp)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 /** What may stay Latin in a Russian screen: names of brands, currencies, people, codes and addresses. */
 const LATIN_OK =
-  /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|callback|Anna|Admin|Mher|Manager|GMT|invoice|Salesbot)\b|\{\{[\w.]+\}\}|\bsbx[-\w]*|\bses_[-\w]+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
+  /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|DRAMLINK_[A-Z_]+|callback|Anna|Admin|Mher|Manager|GMT|invoice|Salesbot|PayWall|Digital Pipeline)\b|\{\{[\w.]+\}\}|\bsbx[-\w]*|\bses_[-\w]+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
 
 async function freePort(): Promise<number> {
   const srv = createServer();

@@ -38,7 +38,7 @@ export function renderPayment(p: PaymentView, s: PanelState, t: T): string {
             'linkrow',
             `<input type="text" readonly class="drl-linkinput" aria-label="${te('panel.link')}" value="${esc(p.link)}">` +
               button('copy', te('panel.copy'), false, '', p.id) +
-              button('reach', te('panel.more'), false, '', p.id, ' aria-controls="drl-reach-root"'),
+              button('reach', te('panel.more'), false, '', p.id),
           )
         : '') +
       h(
