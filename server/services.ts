@@ -8,6 +8,7 @@ import type { Store } from './db/store.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { createLinkRunner, type LinkRunner } from './lead-links/link-runner.ts';
 import type { LedgerDeps } from './payments/deps.ts';
 import { createReconciler, type Reconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
@@ -49,6 +50,8 @@ export interface AppServices extends AppDeps {
   syncWorker: SyncWorker;
   /** Refreshes the tokens of accounts idle for 30 days, daily; also in `background`. */
   keepAlive: KeepAlive;
+  /** Makes the links automation asked for (pipeline triggers, Salesbot steps, bulk runs); also in `background`. */
+  linkRunner: LinkRunner;
   /** The loops the app starts and stops with the server. */
   background: BackgroundLoop[];
 }
@@ -91,6 +94,7 @@ export async function buildServices(deps: AppDeps): Promise<AppServices> {
     tokens: amocrm.tokens,
     onResult: (result) => metrics.keepAliveRefreshes.inc({ result }),
   });
+  const linkRunner = createLinkRunner({ ...ledger, logger: deps.logger, accounts, providers, registry, publicUrl: deps.config.publicUrl });
   return {
     ...deps,
     secretBox,
@@ -105,6 +109,7 @@ export async function buildServices(deps: AppDeps): Promise<AppServices> {
     accounts,
     syncWorker,
     keepAlive,
-    background: [reconciler, syncWorker, keepAlive, createInboxRetention({ store, clock: deps.clock, logger: deps.logger })],
+    linkRunner,
+    background: [reconciler, syncWorker, keepAlive, linkRunner, createInboxRetention({ store, clock: deps.clock, logger: deps.logger })],
   };
 }

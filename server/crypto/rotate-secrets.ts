@@ -22,9 +22,9 @@ function openOrFail(box: SecretBox, sealed: string, where: string): string {
   }
 }
 
-/** Every sealed column, resealed: the tokens' pair and the providers' credentials. */
+/** Every sealed column, resealed: the tokens' pair, the providers' credentials and the pipeline keys. */
 function* resealAll(tx: Tx, from: SecretBox, to: SecretBox): Step<number> {
-  const { tokens, providerConfigs } = tx.t;
+  const { tokens, providerConfigs, pipelineKeys } = tx.t;
   let values = 0;
   for (const row of yield* tx.all(tx.select().from(tokens))) {
     const where = `tokens (${row.accountId})`;
@@ -47,6 +47,11 @@ function* resealAll(tx: Tx, from: SecretBox, to: SecretBox): Step<number> {
         .set({ credentialsSealed: sealed })
         .where(and(eq(providerConfigs.accountId, row.accountId), eq(providerConfigs.provider, row.provider))),
     );
+    values += 1;
+  }
+  for (const row of yield* tx.all(tx.select().from(pipelineKeys))) {
+    const sealed = to.seal(openOrFail(from, row.keySealed, `pipeline_keys (${row.accountId})`));
+    yield* tx.run(tx.update(pipelineKeys).set({ keySealed: sealed }).where(eq(pipelineKeys.accountId, row.accountId)));
     values += 1;
   }
   return values;

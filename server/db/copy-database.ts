@@ -23,10 +23,14 @@ export const COPIED_TABLES: Array<keyof Tables> = [
   'sandboxSessions',
   'serverMeta',
   'statusQueries',
+  'invoicePayments',
+  'linkRequests',
+  'pipelineKeys',
+  'amocrmObservations',
 ];
 const TABLES = COPIED_TABLES;
 /** Tables whose `id` is a sequence on PostgreSQL (bigserial): it continues after the copied ids. */
-const SEQUENCED = ['provider_events', 'audit_entries', 'sync_jobs', 'exceptions'];
+const SEQUENCED = ['provider_events', 'audit_entries', 'sync_jobs', 'exceptions', 'link_requests'];
 const CHUNK = 500;
 
 export interface CopyReport {

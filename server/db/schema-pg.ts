@@ -5,8 +5,8 @@ import { ATTEMPT_STATUSES, PAYMENT_STATUSES, REVIEW_REASONS } from '../../shared
 
 /**
  * The PostgreSQL twin of schema.ts, table for table and column for column (what each one means is
- * written there). Kept in lockstep: test/server/db/schema-lockstep.test.ts compares the two (names,
- * types, nullability, defaults, keys and indexes), and the row types the code reads must be equal.
+ * written there). Kept in lockstep by hand: every query runs on both stores in the tests
+ * (test/support/stores.ts), and the row types the code reads must be equal.
  * Times and money are BIGINT read as JavaScript numbers (epoch milliseconds and at most 10^12 minor
  * units stay far below 2^53); booleans are BOOLEAN; JSON stays text, as in SQLite.
  */
@@ -193,7 +193,7 @@ export const syncJobs = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     accountId: bigint('account_id', { mode: 'number' }).notNull(),
-    kind: text('kind', { enum: ['lead_update', 'note', 'task'] }).notNull(),
+    kind: text('kind', { enum: ['lead_update', 'note', 'task', 'invoice_update', 'bot_continue'] }).notNull(),
     leadId: bigint('lead_id', { mode: 'number' }).notNull(),
     paymentId: text('payment_id'),
     dedupeKey: text('dedupe_key').notNull(),
@@ -289,3 +289,62 @@ export const statusQueries = pgTable('status_queries', {
   errorCode: text('error_code'),
   errorMessage: text('error_message'),
 });
+
+export const invoicePayments = pgTable(
+  'invoice_payments',
+  {
+    paymentId: text('payment_id')
+      .primaryKey()
+      .references(() => payments.id),
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    catalogId: bigint('catalog_id', { mode: 'number' }).notNull(),
+    generation: bigint('generation', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('invoice_payments_generation').on(t.accountId, t.invoiceId, t.generation)],
+);
+
+export const linkRequests = pgTable(
+  'link_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    source: text('source', { enum: ['pipeline', 'salesbot', 'bulk'] }).notNull(),
+    requestKey: text('request_key').notNull(),
+    leadId: bigint('lead_id', { mode: 'number' }).notNull(),
+    batchId: text('batch_id'),
+    params: text('params').notNull().default('{}'),
+    state: text('state', { enum: ['received', 'in_flight', 'done', 'failed'] }).notNull(),
+    outcome: text('outcome', { enum: ['created', 'reused', 'skipped'] }),
+    reason: text('reason'),
+    paymentId: text('payment_id'),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    nextRunAt: bigint('next_run_at', { mode: 'number' }).notNull(),
+    claimedUntil: bigint('claimed_until', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('link_requests_key').on(t.accountId, t.source, t.requestKey),
+    index('link_requests_due').on(t.state, t.nextRunAt),
+    index('link_requests_batch').on(t.accountId, t.batchId),
+  ],
+);
+
+export const pipelineKeys = pgTable('pipeline_keys', {
+  accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
+  keySealed: text('key_sealed').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
+export const amocrmObservations = pgTable(
+  'amocrm_observations',
+  {
+    accountId: bigint('account_id', { mode: 'number' }).notNull(),
+    topic: text('topic').notNull(),
+    data: text('data').notNull().default('{}'),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.topic] })],
+);

@@ -2,8 +2,11 @@ import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR, type Currency } from 
 import { accountExists } from '../accounts/account-store.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
+import type { Step } from '../db/step.ts';
+import type { Tx } from '../db/tx.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId, newLinkToken } from './ids.ts';
+import type { PaymentOrigin } from './ledger-events.ts';
 import type { PaymentRow } from './payment-state.ts';
 import { recordEvents } from './record-events.ts';
 
@@ -21,6 +24,8 @@ export interface CreatePaymentInput {
   createdByName?: string;
   /** PUBLIC_URL, for the link in the note. */
   publicUrl: string;
+  /** What asked for it when not a manager on the card: an invoice page, a pipeline trigger, a bot, a bulk run. */
+  origin?: PaymentOrigin;
 }
 
 export function validateAmount(amountMinor: unknown): number {
@@ -48,10 +53,18 @@ export function paymentLink(publicUrl: string, linkToken: string): string {
  * Creates a payment request for a lead: amount and currency locked, an unguessable link token,
  * an expiry. Writes the audit entry, the "link created" note and the lead update in one transaction.
  */
-export async function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Promise<PaymentRow> {
+export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Promise<PaymentRow> {
+  const now = deps.clock.now();
+  return deps.store.transaction((tx) => createPaymentInTx(tx, now, input));
+}
+
+/** The same inside the caller's transaction (a link made together with the request that asked for it). */
+export function* createPaymentInTx(tx: Tx, now: number, input: CreatePaymentInput): Step<PaymentRow> {
   const amountMinor = validateAmount(input.amountMinor);
   const currency = validateCurrency(input.currency);
-  if (!Number.isSafeInteger(input.leadId) || input.leadId <= 0) {
+  // Lead 0: an invoice paid from amoCRM's invoice page that no lead links to; any other link is a lead's.
+  const leadless = input.leadId === 0 && input.origin?.kind === 'invoice';
+  if (!Number.isSafeInteger(input.leadId) || (input.leadId <= 0 && !leadless)) {
     throw new ValidationError('invalid_lead_id', `leadId must be a positive integer; got ${JSON.stringify(input.leadId)}`);
   }
   if (input.providers.length === 0 || input.providers.some((p) => !PROVIDER_NAMES.includes(p))) {
@@ -60,7 +73,6 @@ export async function createPayment(deps: LedgerDeps, input: CreatePaymentInput)
   if (!Number.isFinite(input.expiresInHours) || input.expiresInHours <= 0) {
     throw new ValidationError('invalid_expiry', 'expiresInHours must be a positive number of hours');
   }
-  const now = deps.clock.now();
   const row = {
     id: newId('pay', now),
     accountId: input.accountId,
@@ -77,21 +89,28 @@ export async function createPayment(deps: LedgerDeps, input: CreatePaymentInput)
     createdBy: input.createdBy,
     updatedAt: now,
   };
-  return deps.store.transaction(function* (tx) {
-    if (!(yield* accountExists(tx, input.accountId)))
-      throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
-    const inserted = (yield* tx.get(tx.insert(tx.t.payments).values(row).returning()))!;
-    yield* recordEvents(
-      tx,
+  if (!(yield* accountExists(tx, input.accountId)))
+    throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
+  const inserted = (yield* tx.get(tx.insert(tx.t.payments).values(row).returning()))!;
+  yield* recordEvents(
+    tx,
+    {
+      payment: inserted,
+      actor: input.createdBy,
+      actorName: input.createdByName,
+      now,
+      link: paymentLink(input.publicUrl, inserted.linkToken),
+    },
+    [
       {
-        payment: inserted,
-        actor: input.createdBy,
-        actorName: input.createdByName,
-        now,
-        link: paymentLink(input.publicUrl, inserted.linkToken),
+        type: 'created',
+        amountMinor,
+        currency,
+        expiresAt: row.expiresAt,
+        providers: input.providers,
+        ...(input.origin ? { origin: input.origin } : {}),
       },
-      [{ type: 'created', amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }],
-    );
-    return inserted;
-  });
+    ],
+  );
+  return inserted;
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { openException } from '../exceptions/open-exception.ts';
+import { queueInvoiceSync } from '../invoices/invoice-outbox.ts';
 import { queueLeadUpdate, queueNote, queueTask, type EventContext } from '../sync/outbox.ts';
 import { exceptionOf } from './event-exception.ts';
 import { auditEntryOf, isExceptionEvent, isNoted, type LedgerEvent } from './ledger-events.ts';
@@ -28,16 +29,19 @@ export function* recordEvents(tx: Tx, ctx: CommitContext, events: readonly Ledge
   const { payment, now } = ctx;
   const context = eventContextOf(ctx);
   const where = { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, now };
+  // An invoice paid through amoCRM's invoice page may belong to no lead (lead id 0): nothing to write on one.
+  const onLead = payment.leadId > 0;
   for (const event of events) {
     const auditId = yield* recordAudit(tx, ctx, event);
-    if (isNoted(event)) yield* queueNote(tx, { ...where, note: { eventKey: `${payment.id}:${auditId}`, event, context } });
+    if (onLead && isNoted(event)) yield* queueNote(tx, { ...where, note: { eventKey: `${payment.id}:${auditId}`, event, context } });
     if (!isExceptionEvent(event)) continue;
     const exception = exceptionOf(payment, event);
-    if (yield* openException(tx, { ...exception, ...where })) {
+    if ((yield* openException(tx, { ...exception, ...where })) && onLead) {
       yield* queueTask(tx, { ...where, task: { exceptionKey: exception.key, event, context } });
     }
   }
-  yield* queueLeadUpdate(tx, where);
+  if (onLead) yield* queueLeadUpdate(tx, where);
+  yield* queueInvoiceSync(tx, payment, events, now);
 }
 
 function eventContextOf(ctx: CommitContext): EventContext {

@@ -8,6 +8,8 @@ import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platfo
 import type { Clock } from '../platform/clock.ts';
 import { drainAccount, type DrainEnv, type SyncPassResult } from './drain-account.ts';
 import { accountsWithDueJobs, SYNC_BACKOFF_MS, SYNC_FAILING_RETRY_MS, SYNC_MAX_ATTEMPTS } from './job-store.ts';
+import { botContinueWriter } from './bot-continue-writer.ts';
+import { invoiceUpdateWriter } from './invoice-writer.ts';
 import { leadUpdateWriter } from './lead-writer.ts';
 import { noteWriter } from './note-writer.ts';
 import { taskWriter } from './task-writer.ts';
@@ -57,7 +59,14 @@ function drainEnv(deps: SyncWorkerDeps): DrainEnv {
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     amocrm: deps.amocrm,
-    writers: [leadUpdateWriter(deps.store), noteWriter(), taskWriter()] as JobWriter[],
+    // A bot waits for its answer: first. Invoices after the lead, whose fields they do not touch.
+    writers: [
+      botContinueWriter(deps.store),
+      leadUpdateWriter(deps.store),
+      noteWriter(),
+      taskWriter(),
+      invoiceUpdateWriter(deps.store),
+    ] as JobWriter[],
     claimMs: o.claimMs ?? deps.config.amocrm.claimMs,
     maxAttempts: o.maxAttempts ?? SYNC_MAX_ATTEMPTS,
     backoffMs: o.backoffMs ?? SYNC_BACKOFF_MS,
