@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PRODUCTION_NODE_FLAGS } from '../build-server/production-command.ts';
 import { runCrmSyncBench } from './crm-sync.ts';
 import { runIdleRssBench } from './idle-rss.ts';
+import { runSyncLatencyBench } from './sync-latency.ts';
 import { runWebhookIngestBench } from './webhook-ingest.ts';
 import { runWidgetBench } from './widget-paint.ts';
 
@@ -40,6 +41,8 @@ console.log('webhook ingest…');
 const ingest = await runWebhookIngestBench({ notifications: Number(process.env.BENCH_NOTIFICATIONS ?? 8000), connections: 64 });
 console.log('CRM sync…');
 const crm = await runCrmSyncBench({ payments: 1000, batchSize: 50, rps: 7 });
+console.log('notification → lead latency…');
+const latency = await runSyncLatencyBench({ payments: 60, everyMs: 250 });
 console.log('widget…');
 const widget = await runWidgetBench();
 
@@ -68,6 +71,12 @@ const rows: [string, string, string, string][] = [
     `${crm.writeRequests} write requests, ${crm.readRequests} reads, ${crm.rateLimited} × 429, max ${crm.maxRequestsPerSecond} req/s, in step after ${fmt(crm.inStepMs / 1000, 1)} s`,
     `naive one request per write: ${crm.naiveWriteRequests} requests, ≥ ${fmt(crm.naiveProjectedMs / 1000, 0)} s at 7 rps`,
     `**${fmt(crm.naiveWriteRequests / crm.writeRequests, 0)}× fewer requests** (goal ≤ ${crm.writeGoal}: ${crm.writeRequests <= crm.writeGoal ? 'met' : 'not met'}; in step ≤ 10 s: ${crm.inStepMs <= 10_000 ? 'met' : 'not met'}; no 429: ${crm.rateLimited === 0 ? 'met' : 'not met'})`,
+  ],
+  [
+    `Notification 2xx → lead fields written (${latency.payments} payments, one every ${latency.everyMs} ms, healthy emulator)`,
+    `p50 ${fmt(latency.evented.p50ms, 0)} ms, p95 ${fmt(latency.evented.p95ms, 0)} ms, p99 ${fmt(latency.evented.p99ms, 0)} ms (${latency.evented.samples} leads written; ${latency.eventedWriteRequests} write requests, ${latency.evented429} × 429)`,
+    `the same run with the wake off (1 s poll only): p50 ${fmt(latency.pollingOnly.p50ms, 0)} ms, p95 ${fmt(latency.pollingOnly.p95ms, 0)} ms, p99 ${fmt(latency.pollingOnly.p99ms, 0)} ms`,
+    `p50 **${fmt(latency.evented.p50ms / latency.pollingOnly.p50ms, 2)}×**, p99 ${fmt(latency.evented.p99ms / latency.pollingOnly.p99ms, 2)}× of polling (goal p50 ≤ 250 ms: ${latency.evented.p50ms <= 250 ? 'met' : 'not met'}; p99 ≤ 1 s: ${latency.evented.p99ms <= 1000 ? 'met' : 'not met'})`,
   ],
   [
     'Widget script.js',
@@ -119,8 +128,14 @@ How each is measured:
   wing in memory), SQLite's page cache capped at 8 MiB instead of 64 MiB, V8's old generation grown to 1.5× the
   live set after a full collection instead of up to 4× (\`--heap-growing-percent=50\`), source maps without
   embedded sources, the webhook routes mounted first.
-- **CRM sync**: the sync worker against the local amoCRM emulator enforcing 7 requests per rolling second; the naive
+- **CRM sync**: the sync worker (its loop running, woken by the burst's commits) against the local amoCRM emulator
+  enforcing 7 requests per rolling second; the naive
   baseline is one PATCH and one note request per payment.
+- **Notification → lead**: the real app in the bench process (file database, synchronous=FULL, its background loops
+  running, default \`AMOCRM_RPS\` 5) and the amoCRM emulator (7 rps); each payment is paid by a signed sandbox
+  notification over HTTP; the time runs from the notification's 2xx to the end of the emulator's answer to the PATCH
+  that wrote the lead (nearest-rank percentiles). The baseline is the same workload with the wake replaced by one
+  that never fires, so only the worker's 1 s poll brings the lead in step.
 - **Widget**: \`dist/widget/script.js\` as built by \`npm run build:widget\`; paint time in headless Chromium from
   \`render()\` to the frame after the status badge appears, against a widget that renders one static badge.
 `,

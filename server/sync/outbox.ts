@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Currency } from '../../shared/money.ts';
+import { signalOnCommit } from '../db/commit-signals.ts';
 import { prepared } from '../db/prepared.ts';
 import { syncJobs } from '../db/schema.ts';
 import type { Tx } from '../db/tx.ts';
@@ -91,6 +92,7 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
     dedupeKey: `lead:${input.leadId}`,
     now: input.now,
   });
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
@@ -124,6 +126,7 @@ export function queueNote(
     payload: JSON.stringify(input.note),
     now: input.now,
   });
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** A task only for an exception, once per exception key. */
@@ -146,4 +149,5 @@ export function queueTask(
     })
     .onConflictDoNothing()
     .run();
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
