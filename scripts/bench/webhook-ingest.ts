@@ -111,16 +111,26 @@ function spawnTarget(target: string, env: Record<string, string>): Promise<{ chi
     execArgv: [
       ...PRODUCTION_NODE_FLAGS,
       ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      // Diagnostics for the app's process only, e.g. BENCH_FULL_FLAGS=--trace-gc.
+      ...(process.env.BENCH_FULL_FLAGS && env.BENCH_MODE === 'full' ? process.env.BENCH_FULL_FLAGS.split(' ') : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let buf = '';
+    let found = false;
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
-      const line = buf.split('\n')[0];
-      if (buf.includes('\n')) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+      // Other lines (a diagnostic flag's output) are passed through to stderr.
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (!found && line.startsWith('{"url"')) {
+          found = true;
+          resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+        } else process.stderr.write(`${line}\n`);
+      }
     });
     child.once('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
   });
