@@ -91,10 +91,12 @@ const rows: [string, string, string, string][] = [
     `${fmt(widget.scriptBytes / 30720, 2)}× of budget (goal ≤ 1: ${widget.scriptBytes <= 30720 ? 'met' : 'not met'})`,
   ],
   [
-    'Panel paint (render → painted, one API answer from memory, median of 30)',
+    'Panel paint (render → the frame holding the badge painted, one API answer from memory, median of 30)',
     widget.paintMs === null ? (widget.note ?? 'n/a') : `${fmt(widget.paintMs)} ms, ${widget.requestsPerOpen} request per card open`,
     widget.baselinePaintMs === null ? 'n/a' : `empty widget in the same harness: ${fmt(widget.baselinePaintMs)} ms`,
-    widget.ratio === null ? 'n/a' : `${fmt(widget.ratio, 1)}× the empty widget`,
+    widget.ratio === null
+      ? 'n/a'
+      : `**${fmt(widget.ratio, 1)}×** the empty widget (goal ≤ 3×: ${widget.ratio <= 3 ? 'met' : 'not met'}); by the earlier frame-polled method in the same run: ${fmt(widget.polledPaintMs)} ms against ${fmt(widget.polledBaselinePaintMs)} ms, ${fmt((widget.polledPaintMs ?? 0) / (widget.polledBaselinePaintMs ?? 1), 1)}×`,
   ],
 ];
 
@@ -147,7 +149,12 @@ How each is measured:
   that wrote the lead (nearest-rank percentiles). The baseline is the same workload with the wake replaced by one
   that never fires, so only the worker's 1 s poll brings the lead in step.
 - **Widget**: \`dist/widget/script.js\` as built by \`npm run build:widget\`; paint time in headless Chromium from
-  \`render()\` to the frame after the status badge appears, against a widget that renders one static badge.
+  \`render()\` until the first frame that holds the status badge has run its rendering steps (a message posted from
+  that frame's \`requestAnimationFrame\` callback arrives after them), against a widget that renders one static badge.
+  The earlier method polled for the badge once per frame and stopped at the next frame's callback: for the empty
+  widget that callback comes before its own paint, for the panel (whose badge appears when the API answer's promise
+  settles, about 2 ms after \`render()\`) a whole frame after it, so it measured the frame period more than the work.
+  Both are printed; the panel's own work (render → badge in the DOM) is about 2 ms.
 `,
 );
 console.log('written to BENCHMARKS.md');
