@@ -13,9 +13,10 @@ export interface WidgetBundleOptions {
 
 /**
  * widget/src → two minified AMD modules, each `define([...externals], () => …)`, the shape amoCRM's
- * RequireJS loads widget files as: script.js (the widget, what every lead card loads) and settings.js
+ * RequireJS loads widget files as: script.js (the widget, what every lead card loads), settings.js
  * (the settings view, loaded from the widget's folder only when an admin opens the settings:
- * widget/src/lazy-module.ts). Each is self-contained (no shared chunk, no webpack chunk loader). Only
+ * widget/src/lazy-module.ts) and reach.js (the card's "Send or show QR", the lead list's bulk links
+ * and the Digital Pipeline action's settings, loaded the same way when first asked for). Each is self-contained (no shared chunk, no webpack chunk loader). Only
  * the modules amoCRM itself provides may stay external; everything else (shared/money.ts …) is
  * bundled. es2017 because amoCRM supports older browsers than our Node target.
  */
@@ -23,7 +24,11 @@ export function widgetWebpackConfig(o: WidgetBundleOptions): webpack.Configurati
   return {
     mode: 'production',
     context: ROOT,
-    entry: { script: path.join(ROOT, 'widget/src/script.ts'), settings: path.join(ROOT, 'widget/src/settings/entry.ts') },
+    entry: {
+      script: path.join(ROOT, 'widget/src/script.ts'),
+      settings: path.join(ROOT, 'widget/src/settings/entry.ts'),
+      reach: path.join(ROOT, 'widget/src/reach/entry.ts'),
+    },
     target: ['web', 'es2017'],
     devtool: false,
     output: {

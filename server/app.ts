@@ -4,13 +4,22 @@ import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { securityHeaders } from './http/middleware/security-headers.ts';
+import { amocrmHookRoutes } from './http/routes/amocrm-hooks.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
 import { connectedLinkKey } from './http/connected-link.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
+import { paywallRoutes } from './http/routes/paywall.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
-import { createStrangerLimits, INSTALL_BUDGET, PAY_PAGE_BUDGET, WEBHOOK_BUDGET, type StrangerBudget } from './http/stranger-limits.ts';
+import {
+  createStrangerLimits,
+  INSTALL_BUDGET,
+  PAY_PAGE_BUDGET,
+  WEBHOOK_BUDGET,
+  type StrangerBudget,
+  type StrangerLimits,
+} from './http/stranger-limits.ts';
 import { buildServices, type AppDeps, type AppServices } from './services.ts';
 import { widgetApiCors, widgetApiRouter } from './widget-api/index.ts';
 
@@ -67,6 +76,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
     }),
   );
+  app.use(amocrmHookRoutes(services, limits('amocrm hooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET)));
   app.use(healthRoutes(deps.database, services.secretBox));
   const { metrics } = deps.config;
   app.use(metricsRoutes(services.metrics, { token: metrics.token, openWithoutToken: metrics.public || deps.config.mode !== 'production' }));
@@ -84,13 +94,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       limits: limits('install callback', options.strangerBudgets?.install ?? INSTALL_BUDGET),
     }),
   );
-  app.use(
-    payRoutes({
-      ...services.payments,
-      publicUrl: deps.config.publicUrl,
-      limits: limits('pay page', options.strangerBudgets?.payPage ?? PAY_PAGE_BUDGET),
-    }),
-  );
+  customerPages(services, (name) => limits(name, options.strangerBudgets?.payPage ?? PAY_PAGE_BUDGET)).forEach((r) => app.use(r));
   const extensions = (options.extend ?? []).map((extend) => extend(services));
   for (const { routers = [] } of extensions) for (const { path = '/', router } of routers) app.use(path, router);
 
@@ -106,4 +110,22 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       await Promise.all(services.background.map((t) => t.stop()));
     },
   };
+}
+
+/**
+ * The customer's pages: the payment link's (docs/architecture.md, 3 Customer pays) and the one
+ * amoCRM's invoice page hands customers to (Invoices). Each with its own budget of unverified requests.
+ */
+function customerPages(services: AppServices, limits: (name: string) => StrangerLimits): RequestHandler[] {
+  const { config } = services;
+  return [
+    payRoutes({ ...services.payments, publicUrl: config.publicUrl, limits: limits('pay page') }),
+    paywallRoutes({
+      ...services.payments,
+      accounts: services.accounts,
+      registry: services.registry,
+      publicUrl: config.publicUrl,
+      limits: limits('paywall'),
+    }),
+  ];
 }

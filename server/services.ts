@@ -9,6 +9,7 @@ import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { createLinkRunner, type LinkRunner } from './lead-links/link-runner.ts';
 import type { LedgerDeps } from './payments/deps.ts';
 import { createReconciler, type Reconciler } from './payments/reconciler.ts';
 import type { VerifyDeps } from './payments/verify-attempt.ts';
@@ -58,6 +59,8 @@ export interface AppServices extends AppDeps {
   syncWake: SyncWake;
   /** Refreshes the tokens of accounts idle for 30 days, daily; also in `background`. */
   keepAlive: KeepAlive;
+  /** Makes the links automation asked for (pipeline triggers, Salesbot steps, bulk runs); also in `background`. */
+  linkRunner: LinkRunner;
   /** The loops the app starts and stops with the server. */
   background: BackgroundLoop[];
 }
@@ -100,6 +103,7 @@ export function buildServices(deps: AppDeps): AppServices {
     tokens: amocrm.tokens,
     onResult: (result) => metrics.keepAliveRefreshes.inc({ result }),
   });
+  const linkRunner = createLinkRunner({ ...ledger, logger: deps.logger, accounts, providers, registry, publicUrl: deps.config.publicUrl });
   return {
     ...deps,
     db,
@@ -116,7 +120,8 @@ export function buildServices(deps: AppDeps): AppServices {
     syncWorker,
     syncWake,
     keepAlive,
-    background: [reconciler, syncWorker, keepAlive, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
+    linkRunner,
+    background: [reconciler, syncWorker, keepAlive, linkRunner, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
   };
 }
 

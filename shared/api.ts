@@ -51,6 +51,50 @@ export type ResendBody = z.infer<typeof resendBodySchema>;
 
 export const emptyBodySchema = z.object({}).strict();
 
+/**
+ * POST /payments/:id/send: dramlink has the link sent, the one way that really delivers from the
+ * server: amoCRM starts the account's Salesbot (`Settings.salesbotId`) for the lead.
+ */
+export const sendBodySchema = z.object({ via: z.literal('salesbot') }).strict();
+export type SendBody = z.infer<typeof sendBodySchema>;
+
+/**
+ * GET /payments/:id/message: the ready message for the customer in the account's language, and the
+ * chat-template marker of the DRAMLINK_LINK field (`{{lead.cf.<id>}}`) when the field exists.
+ */
+export const paymentMessageSchema = z.object({
+  text: z.string(),
+  language: accountLanguageSchema,
+  templateMarker: z.string().nullable(),
+  salesbotConfigured: z.boolean(),
+});
+export type PaymentMessageView = z.infer<typeof paymentMessageSchema>;
+
+/** GET /pipeline/setup (admins): what the Digital Pipeline action's settings need. */
+export const pipelineSetupSchema = z.object({ key: z.string(), webhookUrl: z.string(), settingKeys: z.record(z.string(), z.string()) });
+export type PipelineSetupView = z.infer<typeof pipelineSetupSchema>;
+
+/** POST /bulk/payments: links for the leads selected in the lead list; `requestId` makes a retried POST the same run. */
+export const bulkBodySchema = z
+  .object({
+    leadIds: z.array(z.number().int().positive()).min(1).max(500),
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  })
+  .strict();
+export type BulkBody = z.infer<typeof bulkBodySchema>;
+
+/** A bulk run's progress and summary: what was created, and each lead skipped or failed with why. */
+export const bulkViewSchema = z.object({
+  id: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  finished: z.boolean(),
+  created: z.number().int(),
+  skipped: z.array(z.object({ leadId: z.number().int(), reason: z.string() })),
+  failed: z.array(z.object({ leadId: z.number().int(), reason: z.string() })),
+});
+export type BulkView = z.infer<typeof bulkViewSchema>;
+
 export const refundBodySchema = z.object({ amountMinor: amountMinorSchema.optional() }).strict();
 export type RefundBody = z.infer<typeof refundBodySchema>;
 
@@ -164,6 +208,8 @@ export const settingsSchema = z
     taskResponsibleUserId: z.number().int().positive().optional(),
     merchantName: withoutBidiControls(z.string().trim().min(1).max(120)).optional(),
     language: accountLanguageSchema.optional(),
+    /** The account's Salesbot that sends the payment link into the lead's chat ("Send" on the card). */
+    salesbotId: z.number().int().positive().optional(),
     /** Read-only (GET /settings says where each provider must reach the server): accepted back, never stored. */
     providerUrls: z.unknown().optional(),
   })
@@ -299,6 +345,10 @@ export const WIDGET_ERROR_CODES = [
   'invalid_settings',
   'base_url_not_allowed',
   'token_lifetime_too_long',
+  'salesbot_not_configured',
+  'salesbot_not_found',
+  'bulk_not_found',
+  'salesbot_start_unknown',
 ] as const;
 
 /** Codes the server answers only to others (amoCRM's install hook, providers' webhooks, the pay page, the CLI). */
@@ -311,6 +361,14 @@ export const NON_WIDGET_ERROR_CODES = [
   'invalid_account_id',
   'provider_not_offered',
   'method_not_allowed',
+  'invalid_pipeline_key',
+  'invalid_return_url',
+  'bot_token_malformed',
+  'bot_token_bad_algorithm',
+  'bot_token_bad_signature',
+  'bot_token_expired',
+  'bot_token_missing_claim',
+  'bot_token_lifetime_too_long',
 ] as const;
 
 /**

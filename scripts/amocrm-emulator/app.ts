@@ -6,6 +6,7 @@ import type { RateLimiter } from './rate-limit.ts';
 import { recorder } from './recorder.ts';
 import { problem } from './reply.ts';
 import { accountRoutes } from './routes/account.ts';
+import { catalogsRoutes } from './routes/catalogs.ts';
 import { customFieldsRoutes } from './routes/custom-fields.ts';
 import { debugRoutes } from './routes/debug.ts';
 import type { RouteDeps } from './routes/deps.ts';
@@ -13,6 +14,7 @@ import { leadsRoutes } from './routes/leads.ts';
 import { notesRoutes } from './routes/notes.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { pipelinesRoutes } from './routes/pipelines.ts';
+import { salesbotRoutes } from './routes/salesbot.ts';
 import { tasksRoutes } from './routes/tasks.ts';
 import type { Timers } from './timers.ts';
 import type { AmocrmEmulator } from './types.ts';
@@ -41,12 +43,16 @@ export function buildApp(
   app.use(rejectBlocked(parts.limiter, responder));
   app.use(oauthRoutes(deps));
   app.use('/api/v4', requireApiAccess(parts.limiter, responder, parts.whitelist));
+  // The Salesbot run API is still v2 on amoCRM.
+  app.use('/api/v2', requireApiAccess(parts.limiter, responder, parts.whitelist));
   app.use(accountRoutes(deps));
   app.use(pipelinesRoutes(deps));
   app.use(customFieldsRoutes(deps));
   // Before leads: `/leads/notes` must not be taken for `/leads/:id`.
   app.use(notesRoutes(deps));
   app.use(tasksRoutes(deps));
+  app.use(catalogsRoutes(deps));
+  app.use(salesbotRoutes(deps));
   app.use(leadsRoutes(deps));
 
   app.use((req, res) => responder.send(res, problem(404, `No route ${req.method} ${req.path}`)));

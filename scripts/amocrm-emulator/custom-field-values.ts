@@ -90,7 +90,15 @@ export function resolveFieldValues(
   acc: AccountState,
   input: unknown,
   base = 'custom_fields_values',
+  /** Another entity's fields (a catalog's); default the account's lead fields. */
+  fields?: EmuField[],
 ): { errors: ItemError[]; resolved: ResolvedFieldValue[] } {
+  const find = (ref: { id?: unknown; code?: unknown }) =>
+    fields
+      ? ref.id !== undefined
+        ? fields.find((f) => f.id === ref.id)
+        : fields.find((f) => f.code !== null && f.code === ref.code)
+      : state.findField(acc, ref);
   const errors: ItemError[] = [];
   const resolved: ResolvedFieldValue[] = [];
   if (input === null) return { errors, resolved };
@@ -106,7 +114,7 @@ export function resolveFieldValues(
       errors.push(missing(`${path}.field_id`));
       return;
     }
-    const field = byId ? state.findField(acc, { id: entry.field_id }) : state.findField(acc, { code: entry.field_code });
+    const field = byId ? find({ id: entry.field_id }) : find({ code: entry.field_code });
     if (!field) {
       const key = byId ? 'field_id' : 'field_code';
       errors.push(notSupportedChoice(`${path}.${key}`, `Field ${String(entry[key])} not found.`));
@@ -140,7 +148,7 @@ export function resolveFieldValues(
 }
 
 /** Setting a field replaces its values; other fields stay as they were (amoCRM semantics). */
-export function applyFieldValues(lead: EmuLead, resolved: ResolvedFieldValue[]): void {
+export function applyFieldValues(lead: Pick<EmuLead, 'custom_fields_values'>, resolved: ResolvedFieldValue[]): void {
   let current: EmuFieldValue[] = lead.custom_fields_values ?? [];
   for (const { field, values } of resolved) {
     current = current.filter((v) => v.field_id !== field.id);

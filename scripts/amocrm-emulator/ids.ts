@@ -13,6 +13,10 @@ const STARTS = {
   lead: 24_000_001,
   note: 190_000_001,
   task: 41_000_001,
+  catalog: 7_300_001,
+  element: 1_160_001,
+  bot: 36_001,
+  continuation: 120_001,
 } as const;
 
 export type IdKind = keyof typeof STARTS;

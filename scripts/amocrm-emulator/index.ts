@@ -5,14 +5,18 @@ import { AuthorizedAjaxTokens } from './authorized-ajax.ts';
 import { signDisposableToken } from './disposable-token.ts';
 import { checkFieldInput } from './field-input.ts';
 import { Faults } from './faults.ts';
+import { InvoiceBook } from './invoices.ts';
 import { IpWhitelist } from './ip-whitelist.ts';
+import { fireDigitalPipeline, sendWidgetRequest, type OutboundDeps } from './outbound.ts';
+import { invoiceLinkOf } from './paywall-page.ts';
+import { SalesbotBook } from './salesbot.ts';
 import { TokenStore } from './oauth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RequestLog } from './recorder.ts';
 import { Responder } from './send.ts';
 import { EmulatorState, type AccountState } from './state.ts';
 import { Timers } from './timers.ts';
-import type { AmocrmEmulator, EmulatorOptions } from './types.ts';
+import type { AmocrmEmulator, EmulatorOptions, PaywallSetup, ReachEmulator } from './types.ts';
 
 export type * from './types.ts';
 export { seedDemoAccount } from './seed.ts';
@@ -61,8 +65,37 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
   const timers = new Timers();
   const responder = new Responder(timers);
   let url = '';
+  const invoices = new InvoiceBook(state);
+  const bots = new SalesbotBook(state);
+  const paywall: { setup?: PaywallSetup } = {};
+  const outbound: OutboundDeps = { state, bots, options, url: () => url };
+  // Widget requests a bot run started, answered in the background; stop() and settle() wait for them.
+  const inFlight = new Set<Promise<unknown>>();
+  const startBot = (accountId: number, botId: number, entityId: number, entityType: string, api: 'v2' | 'v4') => {
+    bots.runs.push({ accountId, botId, entityId, entityType, at: state.nowSec(), api });
+    const bot = bots.bot(accountId, botId);
+    if (!bot?.widgetRequestUrl) return;
+    const p = sendWidgetRequest(outbound, accountId, { url: bot.widgetRequestUrl, leadId: entityId, botId }).finally(() =>
+      inFlight.delete(p),
+    );
+    inFlight.add(p);
+  };
+  const reach = reachApi({ state, invoices, bots, paywall, outbound, inFlight, url: () => url });
 
   const emu: AmocrmEmulator = {
+    ...reach,
+    get widgetRequests() {
+      return bots.widgetRequests;
+    },
+    get continuations() {
+      return bots.continuations;
+    },
+    get botRuns() {
+      return bots.runs;
+    },
+    get botMessages() {
+      return bots.messages;
+    },
     get url() {
       return url;
     },
@@ -134,6 +167,7 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
 
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        inFlight.clear();
         timers.cancelAll();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
@@ -145,7 +179,10 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
     () => Math.floor(now() / 1000),
     options.disposableTokens,
   );
-  const app = buildApp({ state, tokens, responder, log, options }, { faults, limiter, whitelist, timers, emu });
+  const app = buildApp(
+    { state, tokens, responder, log, options, invoices, bots, startBot, paywall },
+    { faults, limiter, whitelist, timers, emu },
+  );
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -156,4 +193,45 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return emu;
+}
+
+type ReachMethods = Omit<ReachEmulator, 'widgetRequests' | 'continuations' | 'botRuns' | 'botMessages'>;
+
+/** The emulator's invoices, Salesbots and Digital Pipeline hooks, for tests and local mode. */
+function reachApi(d: {
+  state: EmulatorState;
+  invoices: InvoiceBook;
+  bots: SalesbotBook;
+  paywall: { setup?: PaywallSetup };
+  outbound: OutboundDeps;
+  inFlight: Set<Promise<unknown>>;
+  url: () => string;
+}): ReachMethods {
+  const { state, invoices } = d;
+  return {
+    enableInvoices: (accountId, opts) => copy(invoices.enable(state.require(accountId), opts)),
+    addInvoice: (accountId, input = {}) => {
+      const acc = state.require(accountId);
+      return copy(invoices.addInvoice(acc, input, state.adminUser(acc)));
+    },
+    getInvoice: (accountId, invoiceId) => {
+      const e = invoices.invoice(accountId, invoiceId);
+      return e ? copy(e) : undefined;
+    },
+    invoiceFieldValue: (accountId, invoiceId, code) => {
+      const e = invoices.invoice(accountId, invoiceId);
+      return e ? invoices.fieldValue(e, code) : undefined;
+    },
+    deleteInvoice: (accountId, invoiceId) => invoices.deleteInvoice(accountId, invoiceId),
+    setPaywall: (setup) => {
+      d.paywall.setup = structuredClone(setup);
+    },
+    invoiceLink: (accountId, invoiceId) => invoiceLinkOf(d.url(), accountId, invoiceId),
+    addSalesbot: (accountId, input) => copy(d.bots.addBot(accountId, input)),
+    sendWidgetRequest: (accountId, input) => sendWidgetRequest(d.outbound, accountId, input),
+    settle: async () => {
+      while (d.inFlight.size > 0) await Promise.allSettled([...d.inFlight]);
+    },
+    fireDigitalPipeline: (accountId, input) => fireDigitalPipeline(d.outbound, accountId, input),
+  };
 }

@@ -153,7 +153,8 @@ export interface EmuField {
   required_statuses: unknown[];
   is_deletable: boolean;
   is_predefined: boolean;
-  entity_type: 'leads';
+  /** Lead fields, or the fields of a catalog (the invoices list). */
+  entity_type: 'leads' | 'catalogs';
 }
 
 export interface FieldInput {
@@ -335,7 +336,7 @@ export interface DisposableTokenInput {
   secret?: string;
 }
 
-export interface AmocrmEmulator {
+export interface AmocrmEmulator extends ReachEmulator {
   /** e.g. http://127.0.0.1:54321: the server's AMOCRM_BASE_URL. */
   readonly url: string;
   readonly options: Readonly<Required<Omit<EmulatorOptions, 'now'>>> & { now: () => number };
@@ -376,6 +377,210 @@ export interface AmocrmEmulator {
   blockAccount(accountId: number): void;
   unblockAccount(accountId: number): void;
   isBlocked(accountId: number): boolean;
+}
+
+/**
+ * amoCRM's invoices list ("Счета/покупки"): a catalog of type `invoices` whose elements carry the
+ * system fields found by `field_code` (https://www.amocrm.ru/developers/content/crm_platform/catalogs-api,
+ * the status codes and BILL_PRICE/BILL_PAYMENT_DATE as amoCRM's official PHP library names them).
+ * An account has at most one such list; an invoice may be linked to a lead (made from its card).
+ */
+export interface EmuCatalog {
+  id: number;
+  name: string;
+  type: 'invoices' | 'regular' | 'products';
+  sort: number;
+  account_id: number;
+  can_add_elements: boolean;
+  can_show_in_cards: boolean;
+  can_link_multiple: boolean;
+  can_be_deleted: boolean;
+  sdk_widget_code: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EmuCatalogElement {
+  id: number;
+  name: string;
+  catalog_id: number;
+  account_id: number;
+  created_by: number;
+  updated_by: number;
+  created_at: number;
+  updated_at: number;
+  is_deleted: boolean;
+  custom_fields_values: EmuFieldValue[] | null;
+  /** The leads it is linked to (an invoice made from a lead card is linked to that lead). */
+  lead_ids: number[];
+}
+
+export type BillStatus = 'created' | 'paid' | 'paid_in_advance' | 'partially_paid';
+
+export interface InvoiceItemInput {
+  description: string;
+  unit_price: number;
+  quantity: number;
+  /** Default unit_price × quantity, as amoCRM computes it. */
+  total_sum?: number;
+}
+
+export interface InvoiceInput {
+  id?: number;
+  name?: string;
+  /** The lead it is made from (linked). */
+  leadId?: number;
+  /** BILL_PRICE, "the total to pay"; default the items' sum. `null` leaves the field empty. */
+  price?: number | null;
+  items?: InvoiceItemInput[];
+  status?: BillStatus;
+}
+
+/**
+ * Salesbots as far as a widget meets them (https://www.amocrm.ru/developers/content/digital_pipeline/salesbot,
+ * https://developers.kommo.com/reference/salesbot-widget-block-execution-confirmation):
+ * - a bot step `widget_request` POSTs `{token, data, return_url}` to the widget's server and waits
+ *   until that server POSTs to `return_url` (`/api/v4/salesbot/{bot_id}/continue/{continue_id}`,
+ *   admins only, once per step: a second continue finds nothing);
+ * - the keys of the continue's `data` are `{{json.<key>}}` in the bot's later steps, here the
+ *   message the bot sends into the lead's chat;
+ * - a bot is started for a lead with `POST /api/v2/salesbot/run` (amoCRM) or `POST /api/v4/bots/{id}/run` (Kommo).
+ */
+export interface EmuBot {
+  id: number;
+  name: string;
+  account_id: number;
+  /** Where its dramlink step (`widget_request`) posts; absent: a bot that only sends `message`. */
+  widgetRequestUrl?: string;
+  /** What it sends into the lead's chat after the step, `{{json.<key>}}` filled from the continue's data. */
+  message: string;
+}
+
+export interface BotInput {
+  id?: number;
+  name?: string;
+  widgetRequestUrl?: string;
+  message?: string;
+}
+
+/** One `widget_request` the emulator sent, and what became of it. */
+export interface EmuWidgetRequest {
+  accountId: number;
+  botId: number;
+  continueId: number;
+  leadId: number;
+  returnUrl: string;
+  /** The widget server's HTTP status (0: no answer) and how long it took to answer. */
+  status: number;
+  durationMs: number;
+  continued: boolean;
+}
+
+export interface EmuContinuation {
+  accountId: number;
+  botId: number;
+  continueId: number;
+  body: unknown;
+  at: number;
+}
+
+export interface EmuBotRun {
+  accountId: number;
+  botId: number;
+  entityId: number;
+  entityType: string;
+  at: number;
+  api: 'v2' | 'v4';
+}
+
+export interface EmuBotMessage {
+  accountId: number;
+  botId: number;
+  leadId: number;
+  text: string;
+  at: number;
+}
+
+export interface OutboundAnswer {
+  status: number;
+  body: string;
+  durationMs: number;
+}
+
+export interface WidgetRequestInput {
+  url: string;
+  leadId: number;
+  /** Default: a bot made for the call. */
+  botId?: number;
+  /** The step's `data` (default `{lead_id: "<id>"}`, what a bot's `{{lead.id}}` becomes). */
+  data?: Record<string, unknown>;
+  /** Default HS512, as amoCRM's PHP library verifies it. */
+  alg?: 'HS512' | 'HS256';
+  /** Sign with another secret (a forged request). */
+  secret?: string;
+  /** Send this token instead. */
+  token?: string;
+}
+
+export interface DigitalPipelineInput {
+  url: string;
+  leadId: number;
+  /** What the trigger's quick settings hold (`dp.settings`), as amoCRM sends them back. */
+  settings: Record<string, string>;
+  statusId?: number;
+  pipelineId?: number;
+  /** 14 lead_status_changed, 15 lead_appeared_in_status (default), 1 lead_added. */
+  type?: number;
+  /** Unix seconds of the event (default now). The same value again is the same event (a retry). */
+  time?: number;
+  direction?: 'went_to_trigger' | 'went_in_trigger' | 'went_from_trigger';
+  /** amoCRM documents no content type; JSON (the docs' example) or form encoding. */
+  format?: 'json' | 'form';
+}
+
+/**
+ * A stand-in for amoCRM's public invoice page (PayWall, `invoice_link`): the invoice, its total and
+ * status, and one button per payment method of the acquiring integration. A button goes to the
+ * integration's registered address with `:account_id`, `:invoice_id` and `:payment_method_code`
+ * filled in (https://www.amocrm.ru/developers/content/integrations/banks-and-acquiring).
+ */
+export interface PaywallSetup {
+  /** e.g. `https://pay.example/paywall/:account_id/:invoice_id/:payment_method_code` */
+  address: string;
+  methods: Array<{ code: string; name: string }>;
+}
+
+/** Invoices, Salesbots and Digital Pipeline hooks: what amoCRM does with a widget beyond the lead card. */
+export interface ReachEmulator {
+  /** Turns the account's invoices list on ("Счета/покупки", a catalog of type invoices with its system fields). */
+  enableInvoices(accountId: number, opts?: { catalogId?: number }): EmuCatalog;
+  addInvoice(accountId: number, input?: InvoiceInput): EmuCatalogElement;
+  getInvoice(accountId: number, invoiceId: number): EmuCatalogElement | undefined;
+  /** An invoice field's first value by code (BILL_STATUS: its enum code, e.g. `paid`). */
+  invoiceFieldValue(accountId: number, invoiceId: number, code: string): unknown;
+  deleteInvoice(accountId: number, invoiceId: number): boolean;
+  /** Registers the acquiring integration's PayWall address and methods (what the invoice page links to). */
+  setPaywall(setup: PaywallSetup): void;
+  /** The public invoice page's URL (`invoice_link`): the emulator's stand-in for amoCRM's PayWall. */
+  invoiceLink(accountId: number, invoiceId: number): string;
+  addSalesbot(accountId: number, input?: BotInput): EmuBot;
+  /** A bot's `widget_request` step for a lead: POSTs `{token, data, return_url}` to `url` and waits for the answer. */
+  /** `sentBody` is the exact JSON sent, for a test that posts it again as amoCRM's retry would. */
+  sendWidgetRequest(
+    accountId: number,
+    input: WidgetRequestInput,
+  ): Promise<OutboundAnswer & { continueId: number; returnUrl: string; sentBody: string }>;
+  readonly widgetRequests: EmuWidgetRequest[];
+  /** Continue calls received on return_url (accepted ones only). */
+  readonly continuations: EmuContinuation[];
+  /** Bots started through the run API. */
+  readonly botRuns: EmuBotRun[];
+  /** What bots sent into leads' chats after their dramlink step continued. */
+  readonly botMessages: EmuBotMessage[];
+  /** Resolves when every widget_request started by a bot run has been answered. */
+  settle(): Promise<void>;
+  /** A Digital Pipeline widget action's hook for a lead entering its stage. */
+  fireDigitalPipeline(accountId: number, input: DigitalPipelineInput): Promise<OutboundAnswer>;
 }
 
 export interface TokenPair {

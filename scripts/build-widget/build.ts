@@ -37,6 +37,7 @@ export async function buildWidget(o: BuildOptions): Promise<BuildResult> {
   for (const file of ['manifest.json', 'style.css']) await copyFrom(o.widgetDir, o.outDir, file);
   await copyFrom(o.widgetDir, o.outDir, 'i18n');
   if (o.support) await writeSupport(path.join(o.outDir, 'manifest.json'), o.support);
+  await writePipelineHook(path.join(o.outDir, 'manifest.json'), o.serverUrl);
   // A manifest or translation mistake is found in a moment, before the slower bundling.
   const textProblems = await validateTexts(o.outDir, { production: o.production });
   if (textProblems.length > 0) throw new BuildError(textProblems);
@@ -62,6 +63,17 @@ export async function buildWidget(o: BuildOptions): Promise<BuildResult> {
     scriptGzipBytes: gzipSync(script, { level: 9 }).length,
     zipBytes: (await stat(o.zipFile)).size,
   };
+}
+
+/**
+ * The Digital Pipeline action's hook: amoCRM posts each trigger straight to `dp.webhook_url`, this
+ * build's server (`/amocrm/pipeline`); amoCRM wants https there, which a production build has.
+ */
+async function writePipelineHook(file: string, serverUrl: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as { dp?: Record<string, unknown> };
+  if (!manifest.dp) return;
+  manifest.dp.webhook_url = `${serverUrl.replace(/\/+$/, '')}/amocrm/pipeline`;
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** The support contacts amoCRM shows admins, from the build's environment (WIDGET_SUPPORT_URL, WIDGET_SUPPORT_EMAIL). */

@@ -74,6 +74,10 @@ export function manifestI18nKeys(m: unknown): string[] {
   if (isObj(m.widget)) keys.push(m.widget.name, m.widget.description, m.widget.short_description);
   if (isObj(m.settings)) for (const f of Object.values(m.settings)) if (isObj(f)) keys.push(f.name);
   if (isObj(m.advanced)) keys.push(m.advanced.title);
+  if (isObj(m.dp)) {
+    keys.push(m.dp.title);
+    if (isObj(m.dp.settings)) for (const f of Object.values(m.dp.settings)) if (isObj(f)) keys.push(f.name);
+  }
   return keys.filter(isStr);
 }
 
@@ -176,11 +180,15 @@ export async function validateWidgetDir(dir: string): Promise<string[]> {
   for (const { file } of LOGO_SIZES) images[file] = await readOptional(path.join(dir, 'images', file));
   p.push(...validateImages(images));
   p.push(...validateScript((await readOptional(path.join(dir, 'script.js')))?.toString('utf8')));
-  // script.js loads it from the widget folder when an admin opens the settings.
-  const settings = (await readOptional(path.join(dir, 'settings.js')))?.toString('utf8');
-  if (settings === undefined) p.push('settings.js is missing (script.js loads it for the settings view)');
-  else if (validateScript(settings).length)
-    p.push('settings.js is not an AMD module (it must start with define( so RequireJS can load it)');
+  // script.js loads them from the widget folder when first asked for (the settings; send, QR, bulk, pipeline).
+  for (const [file, what] of [
+    ['settings.js', 'the settings view'],
+    ['reach.js', 'sending, the QR code, bulk links and the pipeline action'],
+  ]) {
+    const text = (await readOptional(path.join(dir, file)))?.toString('utf8');
+    if (text === undefined) p.push(`${file} is missing (script.js loads it for ${what})`);
+    else if (validateScript(text).length) p.push(`${file} is not an AMD module (it must start with define( so RequireJS can load it)`);
+  }
   // script.js loads it from the widget folder; without it the panel renders unstyled.
   if (!(await readOptional(path.join(dir, 'style.css')))?.length) p.push('style.css is missing (script.js loads it)');
   return p;

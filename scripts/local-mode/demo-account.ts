@@ -16,7 +16,10 @@ export const DEMO = {
     { id: 24_000_001, name: 'Website redesign', price: 450_000, stage: 0 },
     { id: 24_000_002, name: 'Annual support plan', price: 1_200_000, stage: 1 },
     { id: 24_000_003, name: 'Workshop seats ×3', price: 75_000, stage: 2 },
+    { id: 24_000_004, name: 'Catering for 20 (invoice)', price: 60_000, stage: 0 },
   ],
+  /** amoCRM's own invoice ("Счета/покупки") made from the last lead, paid through dramlink's PayWall address. */
+  invoice: { id: 4_100_001, leadId: 24_000_004, name: 'Счёт №1 · кейтеринг', item: 'Кейтеринг на 20 человек', price: 60_000 },
 } as const;
 
 const STATUSES = [
@@ -49,5 +52,25 @@ export function seedStableDemoAccount(emu: AmocrmEmulator): DemoAccount {
   const leads = DEMO.leads.map((l) =>
     emu.addLead(account.id, { id: l.id, name: l.name, price: l.price, pipelineId: DEMO.pipelineId, statusId: regular[l.stage].id }),
   );
+  emu.enableInvoices(account.id);
+  const i = DEMO.invoice;
+  emu.addInvoice(account.id, {
+    id: i.id,
+    name: i.name,
+    leadId: i.leadId,
+    items: [{ description: i.item, unit_price: i.price, quantity: 1 }],
+  });
   return { account, leads };
+}
+
+/**
+ * What an acquiring integration registers in amoCRM (docs/architecture.md, Invoices): the payment
+ * address with amoCRM's markers, and one method per provider (the code is our provider name). The
+ * emulator's invoice page links each method there.
+ */
+export function registerDemoPaywall(emu: AmocrmEmulator, publicUrl: string): void {
+  emu.setPaywall({
+    address: `${publicUrl}/paywall/:account_id/:invoice_id/:payment_method_code`,
+    methods: [{ code: 'sandbox', name: 'Sandbox (test card)' }],
+  });
 }

@@ -11,7 +11,7 @@ import { payments } from '../../server/db/schema.ts';
 import type { Logger } from '../../server/logging/logger.ts';
 import type { AppServices } from '../../server/services.ts';
 import { queueLeadUpdate } from '../../server/sync/outbox.ts';
-import { DEMO, seedStableDemoAccount, type DemoAccount } from './demo-account.ts';
+import { DEMO, registerDemoPaywall, seedStableDemoAccount, type DemoAccount } from './demo-account.ts';
 import { installThroughCallback } from './install.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 import { loadOrCreateSandboxSecret } from './sandbox-secret.ts';
@@ -89,6 +89,7 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     redirectUri: config.amocrm.redirectUri,
   });
   const demo = seedStableDemoAccount(emulator);
+  registerDemoPaywall(emulator, config.publicUrl);
   if (config.amocrm.baseUrl && config.amocrm.baseUrl !== emulator.url) {
     logger.warn('local mode: AMOCRM_BASE_URL is replaced by the local amoCRM emulator', {
       configured: config.amocrm.baseUrl,

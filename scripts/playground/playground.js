@@ -441,6 +441,7 @@
     });
     byId('pg-fields').replaceChildren.apply(byId('pg-fields'), rows);
 
+    byId('pg-invoices').replaceChildren.apply(byId('pg-invoices'), (data.invoices || []).map(invoiceItem));
     byId('pg-notes').replaceChildren.apply(
       byId('pg-notes'),
       data.notes.map(function (n) {
@@ -454,6 +455,28 @@
         return item((t.is_completed ? '✓ ' : '') + t.text + ' · due ' + time(t.complete_till), 'data-task');
       }),
     );
+  }
+
+  /** An invoice of the lead as amoCRM lists it: name, total, status (its enum code), payment date, and its public page. */
+  function invoiceItem(inv) {
+    var li = item(
+      inv.name +
+        ' · ' +
+        (inv.price === null ? '—' : Number(inv.price).toLocaleString('en') + ' ' + state.demo.currency) +
+        ' · status ' +
+        inv.status +
+        (inv.paymentDate ? ' · paid ' + time(inv.paymentDate) : '') +
+        ' · ',
+      'data-invoice',
+    );
+    li.setAttribute('data-status', String(inv.status));
+    var a = document.createElement('a');
+    a.href = inv.link;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.textContent = 'invoice page (PayWall)';
+    li.appendChild(a);
+    return li;
   }
 
   /** amoCRM shows its popups in a corner for a few seconds. */

@@ -6,6 +6,7 @@ import { opensCheck, SECRETS_CHECK_KEY, SECRETS_CHECK_TEXT, storedCheck } from '
 const SEALED: ReadonlyArray<{ table: string; key: string[]; columns: string[] }> = [
   { table: 'tokens', key: ['account_id'], columns: ['access_token_sealed', 'refresh_token_sealed'] },
   { table: 'provider_configs', key: ['account_id', 'provider'], columns: ['credentials_sealed'] },
+  { table: 'pipeline_keys', key: ['account_id'], columns: ['key_sealed'] },
 ];
 
 export class RotationError extends Error {

@@ -217,7 +217,12 @@ export const syncJobs = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: integer('account_id').notNull(),
-    kind: text('kind', { enum: ['lead_update', 'note', 'task'] }).notNull(),
+    /**
+     * lead_update, note, task: the lead's side (docs/architecture.md, 6 Sync to amoCRM);
+     * invoice_update: an amoCRM invoice paid by one of our payments (BILL_STATUS, BILL_PAYMENT_DATE);
+     * bot_continue: the answer a Salesbot waits for on its return_url.
+     */
+    kind: text('kind', { enum: ['lead_update', 'note', 'task', 'invoice_update', 'bot_continue'] }).notNull(),
     leadId: integer('lead_id').notNull(),
     paymentId: text('payment_id'),
     /** Unique per write: a note or task is queued once per event/exception. */
@@ -356,3 +361,88 @@ export const statusQueries = sqliteTable('status_queries', {
   errorCode: text('error_code'),
   errorMessage: text('error_message'),
 });
+
+/**
+ * amoCRM invoices paid through the PayWall (docs/architecture.md, Invoices): which payment is an
+ * invoice's, in generations: the first payment of an invoice is generation 1, and a new one is opened
+ * only when the last can no longer be paid (expired, cancelled, or the invoice's total changed). The
+ * unique generation is what keeps two customers' clicks from opening two live payments.
+ */
+export const invoicePayments = sqliteTable(
+  'invoice_payments',
+  {
+    paymentId: text('payment_id')
+      .primaryKey()
+      .references(() => payments.id),
+    accountId: integer('account_id').notNull(),
+    invoiceId: integer('invoice_id').notNull(),
+    /** The account's invoices list (catalog) the invoice is in, for the PATCH that marks it paid. */
+    catalogId: integer('catalog_id').notNull(),
+    generation: integer('generation').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('invoice_payments_generation').on(t.accountId, t.invoiceId, t.generation)],
+);
+
+/**
+ * Links asked for by automation rather than a manager's click (docs/architecture.md, Links made by
+ * automation): a Digital Pipeline trigger, a Salesbot step, one lead of a bulk run from the lead list.
+ * Unique per (account, source, request key): the trigger event, the bot's return_url, the batch and
+ * lead; so a duplicate or a retry finds its row instead of making a second link. Worked off in the
+ * background (claimed like sync jobs), its outcome kept for the caller and for doctor.
+ */
+export const linkRequests = sqliteTable(
+  'link_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull(),
+    source: text('source', { enum: ['pipeline', 'salesbot', 'bulk'] }).notNull(),
+    requestKey: text('request_key').notNull(),
+    leadId: integer('lead_id').notNull(),
+    /** Bulk: the run this lead is part of. */
+    batchId: text('batch_id'),
+    /** JSON: how to make the link (amount, providers, lifetime) and who asked. */
+    params: text('params').notNull().default('{}'),
+    state: text('state', { enum: ['received', 'in_flight', 'done', 'failed'] }).notNull(),
+    /** created · reused · skipped (done), or null while open; `reason` says why skipped or failed. */
+    outcome: text('outcome', { enum: ['created', 'reused', 'skipped'] }),
+    reason: text('reason'),
+    paymentId: text('payment_id'),
+    attempts: integer('attempts').notNull().default(0),
+    nextRunAt: integer('next_run_at').notNull(),
+    claimedUntil: integer('claimed_until'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('link_requests_key').on(t.accountId, t.source, t.requestKey),
+    index('link_requests_due').on(t.state, t.nextRunAt),
+    index('link_requests_batch').on(t.accountId, t.batchId),
+  ],
+);
+
+/**
+ * The per-account key a Digital Pipeline hook must carry (amoCRM signs nothing): made on the first
+ * ask, sealed with SECRETS_KEY, written by the widget into each trigger's hidden setting.
+ */
+export const pipelineKeys = sqliteTable('pipeline_keys', {
+  accountId: integer('account_id').primaryKey(),
+  keySealed: text('key_sealed').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * What amoCRM's answers showed about what it does not document (the invoice lookup, the Salesbot
+ * token, a continue or a bot run): a small JSON record per account and topic, read by
+ * `npm run doctor` (server/diagnostics/). Never a token or a customer's data.
+ */
+export const amocrmObservations = sqliteTable(
+  'amocrm_observations',
+  {
+    accountId: integer('account_id').notNull(),
+    topic: text('topic').notNull(),
+    data: text('data').notNull().default('{}'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.topic] })],
+);

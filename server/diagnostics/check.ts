@@ -8,7 +8,7 @@ import type { ProviderConfigStore } from '../providers/provider-configs.ts';
 /**
  * One line of `npm run doctor` and of GET /api/v1/diagnostics: a stable name (`tokens`,
  * `lead_fields`, `stage_mapping`, `installer_rights`, `rate_budget`, `provider:<name>`,
- * `token_claims`), whether it passed, what was found, and what to do when it did not.
+ * `token_claims`, `unverified:<topic>`), whether it passed, what was found, and what to do when it did not.
  */
 export interface Check {
   name: string;

@@ -14,6 +14,7 @@ import { checkInstallerRights } from './check-installer-rights.ts';
 import { checkLeadFields } from './check-lead-fields.ts';
 import { checkProviders } from './check-providers.ts';
 import { checkRateBudget } from './check-rate-budget.ts';
+import { checkReachFacts } from './check-reach-facts.ts';
 import { checkStageMapping } from './check-stage-mapping.ts';
 import { checkTokenClaims } from './check-token-claims.ts';
 import { checkTokens } from './check-tokens.ts';
@@ -48,7 +49,8 @@ function readOnlyAmocrm(deps: DiagnosticsDeps, account: Account): AccountAmocrm 
 /**
  * Everything `npm run doctor -- --account <id>` and GET /api/v1/diagnostics check, in order,
  * changing nothing: the tokens, the lead fields, the stage mapping, the installing user's rights,
- * the rate budget, each enabled provider, and the claims seen in the account's disposable tokens.
+ * the rate budget, each enabled provider, the claims seen in the account's disposable tokens, and
+ * what amoCRM's undocumented behaviour (invoices, pipeline hooks, Salesbot) looked like here.
  */
 export async function runDiagnostics(deps: DiagnosticsDeps, account: Account): Promise<Check[]> {
   const c: CheckContext = {
@@ -69,5 +71,6 @@ export async function runDiagnostics(deps: DiagnosticsDeps, account: Account): P
     checkRateBudget(c),
     ...(await checkProviders(c)),
     checkTokenClaims(c, rights.isAdmin),
+    ...checkReachFacts(c),
   ];
 }

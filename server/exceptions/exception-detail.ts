@@ -17,7 +17,11 @@ export type ExceptionDetail =
       data: { refundId: string; amountMinor: number; currency: Currency; providerMessage: string | null };
     }
   | { kind: 'sync_failing'; reason: 'retrying'; data: { attempts: number; error: string; retryEveryMinutes: number } }
-  | { kind: 'sync_failing'; reason: 'rejected'; data: { jobKind: 'lead_update' | 'note' | 'task'; error: string } }
+  | {
+      kind: 'sync_failing';
+      reason: 'rejected';
+      data: { jobKind: 'lead_update' | 'note' | 'task' | 'invoice_update' | 'bot_continue'; error: string };
+    }
   | { kind: 'account_blocked'; reason: 'amocrm_403' | 'ip_not_allowed'; data: { cooldownMinutes: number } }
   | { kind: 'account_needs_reconnect'; reason: 'token_refused'; data: Record<string, never> }
   /** No row recorded it, but the account's state shows it (GET /exceptions adds these). */

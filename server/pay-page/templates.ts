@@ -22,6 +22,7 @@ button:focus-visible,.btn:focus-visible,.langs a:focus-visible{outline:3px solid
 .langs{display:flex;justify-content:flex-end;gap:12px;margin:0 0 12px;font-size:14px}
 .langs a{color:#0b57c2}.langs a[aria-current]{color:#1c2430;font-weight:600;text-decoration:none}
 footer{margin-top:16px;text-align:center;font-size:12px;color:#555f6d}
+.phone{margin-top:16px;font-size:14px}.phone summary{cursor:pointer;color:#0b57c2}.phone img{display:block;margin:8px auto 0;width:200px;height:200px}
 `;
 
 export interface PageFrame {
@@ -123,8 +124,18 @@ ${view.description ? `<p>${esc(view.description)}</p>` : ''}
 <p class="muted">${esc(t.chooseMethod)}</p>
 ${buttons}
 <p class="muted">${esc(t.validUntil)} ${esc(formatDate(view.expiresAt, lang, t))}</p>
+${phoneHint(frame, token)}
 </div>`,
   );
+}
+
+/**
+ * "Open on your phone": the link as a QR code, fetched only when the customer opens the hint (a
+ * lazy image inside a closed <details>), from this server (the page's CSP allows images from itself).
+ */
+function phoneHint(frame: PageFrame, token: string): string {
+  const { t } = frame;
+  return `<details class="phone"><summary>${esc(t.phoneHint)}</summary><p class="muted">${esc(t.phoneHintText)}</p><img src="/pay/${esc(token)}/qr.svg" alt="${esc(t.qrAlt)}" width="200" height="200" loading="lazy"></details>`;
 }
 
 export function statePage(

@@ -3,8 +3,10 @@ import { accountExists } from '../accounts/account-store.ts';
 import { payments } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
+import type { Tx } from '../db/tx.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId, newLinkToken } from './ids.ts';
+import type { PaymentOrigin } from './ledger-events.ts';
 import type { PaymentRow } from './payment-state.ts';
 import { recordEvents } from './record-events.ts';
 
@@ -22,6 +24,8 @@ export interface CreatePaymentInput {
   createdByName?: string;
   /** PUBLIC_URL, for the link in the note. */
   publicUrl: string;
+  /** What asked for it when not a manager on the card: an invoice page, a pipeline trigger, a bot, a bulk run. */
+  origin?: PaymentOrigin;
 }
 
 export function validateAmount(amountMinor: unknown): number {
@@ -50,9 +54,17 @@ export function paymentLink(publicUrl: string, linkToken: string): string {
  * an expiry. Writes the audit entry, the "link created" note and the lead update in one transaction.
  */
 export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): PaymentRow {
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => createPaymentInTx(tx, now, input));
+}
+
+/** The same inside the caller's transaction (a link made together with the request that asked for it). */
+export function createPaymentInTx(tx: Tx, now: number, input: CreatePaymentInput): PaymentRow {
   const amountMinor = validateAmount(input.amountMinor);
   const currency = validateCurrency(input.currency);
-  if (!Number.isSafeInteger(input.leadId) || input.leadId <= 0) {
+  // Lead 0: an invoice paid from amoCRM's invoice page that no lead links to; any other link is a lead's.
+  const leadless = input.leadId === 0 && input.origin?.kind === 'invoice';
+  if (!Number.isSafeInteger(input.leadId) || (input.leadId <= 0 && !leadless)) {
     throw new ValidationError('invalid_lead_id', `leadId must be a positive integer; got ${JSON.stringify(input.leadId)}`);
   }
   if (input.providers.length === 0 || input.providers.some((p) => !PROVIDER_NAMES.includes(p))) {
@@ -61,7 +73,6 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
   if (!Number.isFinite(input.expiresInHours) || input.expiresInHours <= 0) {
     throw new ValidationError('invalid_expiry', 'expiresInHours must be a positive number of hours');
   }
-  const now = deps.clock.now();
   const row = {
     id: newId('pay', now),
     accountId: input.accountId,
@@ -78,20 +89,27 @@ export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Paym
     createdBy: input.createdBy,
     updatedAt: now,
   };
-  return deps.db.transaction((tx) => {
-    if (!accountExists(tx, input.accountId)) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
-    const inserted = tx.insert(payments).values(row).returning().get();
-    recordEvents(
-      tx,
+  if (!accountExists(tx, input.accountId)) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
+  const inserted = tx.insert(payments).values(row).returning().get();
+  recordEvents(
+    tx,
+    {
+      payment: inserted,
+      actor: input.createdBy,
+      actorName: input.createdByName,
+      now,
+      link: paymentLink(input.publicUrl, inserted.linkToken),
+    },
+    [
       {
-        payment: inserted,
-        actor: input.createdBy,
-        actorName: input.createdByName,
-        now,
-        link: paymentLink(input.publicUrl, inserted.linkToken),
+        type: 'created',
+        amountMinor,
+        currency,
+        expiresAt: row.expiresAt,
+        providers: input.providers,
+        ...(input.origin ? { origin: input.origin } : {}),
       },
-      [{ type: 'created', amountMinor, currency, expiresAt: row.expiresAt, providers: input.providers }],
-    );
-    return inserted;
-  });
+    ],
+  );
+  return inserted;
 }

@@ -8,8 +8,10 @@ import type { PaymentStatus } from '../../shared/status.ts';
  * Each variant carries exactly what a reader of the audit trail or a renderer needs.
  */
 export type LedgerEvent =
-  | { type: 'created'; amountMinor: number; currency: Currency; expiresAt: number; providers: string[] }
+  | { type: 'created'; amountMinor: number; currency: Currency; expiresAt: number; providers: string[]; origin?: PaymentOrigin }
   | { type: 'resent'; channel: string }
+  /** dramlink itself had the link sent: amoCRM accepted the start of the account's Salesbot for the lead. */
+  | { type: 'sent'; via: 'salesbot'; botId: number }
   | { type: 'attempt_opened'; attemptId: string; provider: string; providerOrderNo: string }
   | { type: 'attempt_pending' | 'attempt_failed' | 'attempt_expired' | 'attempt_cancelled'; attemptId: string; rawStatus: string }
   | { type: 'paid'; attemptId: string; amountMinor: number; currency: Currency; providerRef: string }
@@ -28,6 +30,14 @@ export type LedgerEvent =
   | ReviewNeededEvent;
 
 export type LedgerEventType = LedgerEvent['type'];
+
+/**
+ * What asked for a link when it was not a manager on the lead card: amoCRM's invoice page (the
+ * customer chose dramlink to pay an invoice), a Digital Pipeline trigger, a Salesbot step, or a
+ * manager's bulk run from the lead list.
+ */
+export type PaymentOrigin =
+  { kind: 'invoice'; invoiceId: number; name: string | null } | { kind: 'pipeline' } | { kind: 'salesbot' } | { kind: 'bulk' };
 
 /** Money went back to the customer: asked for by a manager, or found in the provider's cumulative total. */
 export type RefundedEvent = { type: 'refunded' | 'partially_refunded'; amountMinor: number; refundedTotalMinor: number } & (
@@ -61,6 +71,7 @@ export type EventOf<T extends LedgerEventType> = LedgerEvent extends infer E
 export type NotedEventType =
   | 'created'
   | 'resent'
+  | 'sent'
   | 'authorized'
   | 'paid'
   | 'attempt_failed'
@@ -74,6 +85,7 @@ export type NotedEventType =
 const NOTED: ReadonlySet<LedgerEventType> = new Set<NotedEventType>([
   'created',
   'resent',
+  'sent',
   'authorized',
   'paid',
   'attempt_failed',

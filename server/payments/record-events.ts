@@ -3,6 +3,7 @@ import { prepared } from '../db/prepared.ts';
 import { auditEntries } from '../db/schema.ts';
 import type { Tx } from '../db/tx.ts';
 import { openException } from '../exceptions/open-exception.ts';
+import { queueInvoiceSync } from '../invoices/invoice-outbox.ts';
 import { queueLeadUpdate, queueNote, queueTask, type EventContext } from '../sync/outbox.ts';
 import { exceptionOf } from './event-exception.ts';
 import { auditEntryOf, isExceptionEvent, isNoted, type LedgerEvent } from './ledger-events.ts';
@@ -29,16 +30,19 @@ export function recordEvents(tx: Tx, ctx: CommitContext, events: readonly Ledger
   const { payment, now } = ctx;
   const context = eventContextOf(ctx);
   const where = { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, now };
+  // An invoice paid through amoCRM's invoice page may belong to no lead (lead id 0): nothing to write on one.
+  const onLead = payment.leadId > 0;
   for (const event of events) {
     const auditId = recordAudit(tx, ctx, event);
-    if (isNoted(event)) queueNote(tx, { ...where, note: { eventKey: `${payment.id}:${auditId}`, event, context } });
+    if (onLead && isNoted(event)) queueNote(tx, { ...where, note: { eventKey: `${payment.id}:${auditId}`, event, context } });
     if (!isExceptionEvent(event)) continue;
     const exception = exceptionOf(payment, event);
-    if (openException(tx, { ...exception, ...where })) {
+    if (openException(tx, { ...exception, ...where }) && onLead) {
       queueTask(tx, { ...where, task: { exceptionKey: exception.key, event, context } });
     }
   }
-  queueLeadUpdate(tx, where);
+  if (onLead) queueLeadUpdate(tx, where);
+  queueInvoiceSync(tx, payment, events, now);
 }
 
 function eventContextOf(ctx: CommitContext): EventContext {

@@ -1,6 +1,6 @@
 import type { AccountAmocrm, NoteItem } from '../amocrm/endpoints/index.ts';
 import type { ClaimedJob } from './job-store.ts';
-import type { LegacyTextPayload, NoteJobPayload } from './outbox.ts';
+import type { AutomationNotePayload, LegacyTextPayload, NoteJobPayload } from './outbox.ts';
 import { accountLanguage } from '../accounts/account-language.ts';
 import { ledgerStrings } from './render/ledger-strings.ts';
 import { markersOf, noteMarker, renderNoteText } from './render/note-text.ts';
@@ -8,7 +8,7 @@ import { findMarkers, needsVerify, parsePayload, withVerify, type JobWriter } fr
 
 export const NOTE_SERVICE = 'dramlink';
 
-type NotePayload = (NoteJobPayload | LegacyTextPayload) & { eventKey: string };
+type NotePayload = (NoteJobPayload | AutomationNotePayload | LegacyTextPayload) & { eventKey: string };
 
 /** Which of the `wanted` markers already appear in the recent service notes of these leads (see findMarkers). */
 export function findNoteMarkers(amocrm: AccountAmocrm, leadIds: number[], markers: string[][]): Promise<Set<string>> {

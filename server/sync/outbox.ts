@@ -42,6 +42,16 @@ export interface TaskJobPayload {
   verify?: boolean;
 }
 
+/**
+ * A note about automation that made no link (a pipeline trigger or a Salesbot step), with the
+ * reason; rendered at send time like a ledger note (server/sync/render/reach-words.ts).
+ */
+export interface AutomationNotePayload {
+  eventKey: string;
+  automation: { type: 'link_not_created'; source: 'pipeline' | 'salesbot'; reason: string };
+  verify?: boolean;
+}
+
 /** Jobs queued before events were typed carry their rendered text; they are sent as written. */
 export interface LegacyTextPayload {
   eventKey?: string;
@@ -98,7 +108,7 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
 export function queueNote(
   tx: Tx,
-  input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload; now: number },
+  input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload | AutomationNotePayload; now: number },
 ): void {
   const now = sql.placeholder('now');
   prepared(tx, 'outbox.queueNote', () =>
@@ -150,4 +160,86 @@ export function queueTask(
     .onConflictDoNothing()
     .run();
   signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
+}
+
+/** An invoice job's payload: which invoice, in which list; its state is read from the ledger when sent. */
+export interface InvoiceJobPayload {
+  invoiceId: number;
+  catalogId: number;
+}
+
+/**
+ * One invoice update per invoice, re-armed like a lead update (a refund after the payment re-arms the
+ * same row): the BILL_STATUS and payment date it carries are read from the ledger at send time.
+ */
+export function queueInvoiceUpdate(
+  tx: Tx,
+  input: { accountId: number; leadId: number; paymentId: string; invoiceId: number; catalogId: number; now: number },
+): void {
+  const now = sql.placeholder('now');
+  prepared(tx, 'outbox.queueInvoiceUpdate', () =>
+    tx
+      .insert(syncJobs)
+      .values({
+        accountId: sql.placeholder('accountId'),
+        kind: 'invoice_update',
+        leadId: sql.placeholder('leadId'),
+        paymentId: sql.placeholder('paymentId'),
+        dedupeKey: sql.placeholder('dedupeKey'),
+        payload: sql.placeholder('payload'),
+        state: 'pending',
+        nextRunAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [syncJobs.accountId, syncJobs.dedupeKey],
+        set: {
+          state: sql`'pending'`,
+          generation: sql`${syncJobs.generation} + 1`,
+          paymentId: sql`excluded.payment_id`,
+          payload: sql`excluded.payload`,
+          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
+          attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      })
+      .prepare(),
+  ).run({
+    accountId: input.accountId,
+    leadId: input.leadId,
+    paymentId: input.paymentId,
+    dedupeKey: `invoice:${input.invoiceId}`,
+    payload: JSON.stringify({ invoiceId: input.invoiceId, catalogId: input.catalogId } satisfies InvoiceJobPayload),
+    now: input.now,
+  });
+}
+
+/** What a waiting Salesbot step gets (server/salesbot/): where (the return_url's path) and the `{{json.*}}` data. */
+export interface BotContinueJobPayload {
+  path: string;
+  data: Record<string, string | number | boolean | null>;
+  verify?: boolean;
+}
+
+/** A bot step is answered once: the dedupe key is its return_url, so a retried widget_request adds nothing. */
+export function queueBotContinue(
+  tx: Tx,
+  input: { accountId: number; leadId: number; paymentId: string | null; continued: BotContinueJobPayload; now: number },
+): void {
+  tx.insert(syncJobs)
+    .values({
+      accountId: input.accountId,
+      kind: 'bot_continue',
+      leadId: input.leadId,
+      paymentId: input.paymentId,
+      dedupeKey: `bot:${input.continued.path}`,
+      payload: JSON.stringify(input.continued),
+      state: 'pending',
+      nextRunAt: input.now,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing()
+    .run();
 }

@@ -8,6 +8,8 @@ import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platfo
 import type { Clock } from '../platform/clock.ts';
 import { drainAccount, type DrainEnv, type SyncPassResult } from './drain-account.ts';
 import { accountsWithDueJobs, SYNC_BACKOFF_MS, SYNC_FAILING_RETRY_MS, SYNC_MAX_ATTEMPTS } from './job-store.ts';
+import { botContinueWriter } from './bot-continue-writer.ts';
+import { invoiceUpdateWriter } from './invoice-writer.ts';
 import { leadUpdateWriter } from './lead-writer.ts';
 import { noteWriter } from './note-writer.ts';
 import type { SyncWake } from './sync-wake.ts';
@@ -62,7 +64,14 @@ function drainEnv(deps: SyncWorkerDeps): DrainEnv {
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     amocrm: deps.amocrm,
-    writers: [leadUpdateWriter(deps.db), noteWriter(), taskWriter()] as JobWriter[],
+    // A bot waits for its answer: first. Invoices after the lead, whose fields they do not touch.
+    writers: [
+      botContinueWriter(deps.db),
+      leadUpdateWriter(deps.db),
+      noteWriter(),
+      taskWriter(),
+      invoiceUpdateWriter(deps.db),
+    ] as JobWriter[],
     claimMs: o.claimMs ?? 5 * 60_000,
     maxAttempts: o.maxAttempts ?? SYNC_MAX_ATTEMPTS,
     backoffMs: o.backoffMs ?? SYNC_BACKOFF_MS,

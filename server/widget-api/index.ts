@@ -23,6 +23,10 @@ import { putSettingsRoute } from './routes/put-settings.ts';
 import { refreshPaymentRoute } from './routes/refresh-payment.ts';
 import { refundPaymentRoute } from './routes/refund-payment.ts';
 import { resendPaymentRoute } from './routes/resend-payment.ts';
+import { bulkPaymentsRoutes } from './routes/bulk-payments.ts';
+import { paymentMessageRoute } from './routes/payment-message.ts';
+import { pipelineSetupRoute } from './routes/pipeline-setup.ts';
+import { sendPaymentRoute } from './routes/send-payment.ts';
 
 /**
  * The widget API (the widget's calls to this server, described in openapi.yaml), mounted under /api/v1:
@@ -75,6 +79,10 @@ export function widgetApiRouter(services: AppServices): Router {
   listLeadPaymentsRoute(router, deps);
   createPaymentRoute(router, deps);
   resendPaymentRoute(router, deps);
+  sendPaymentRoute(router, deps);
+  paymentMessageRoute(router, deps);
+  bulkPaymentsRoutes(router, deps);
+  pipelineSetupRoute(router, deps);
   refreshPaymentRoute(router, deps);
   cancelPaymentRoute(router, deps);
   refundPaymentRoute(router, deps);

@@ -22,7 +22,15 @@ export interface SettingsPlan {
   stageMappingChanged: boolean;
 }
 
-const ACCOUNT_KEYS = ['defaultCurrency', 'linkTtlHours', 'stageMapping', 'taskResponsibleUserId', 'merchantName', 'language'] as const;
+const ACCOUNT_KEYS = [
+  'defaultCurrency',
+  'linkTtlHours',
+  'stageMapping',
+  'taskResponsibleUserId',
+  'merchantName',
+  'language',
+  'salesbotId',
+] as const;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

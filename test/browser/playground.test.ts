@@ -26,13 +26,13 @@ const MAIN = path.join(ROOT, 'scripts/local-mode/main.ts');
 const TSX = import.meta.resolve('tsx');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ACCOUNT = 31_000_001;
-const LEADS = { ru: 24_000_001, manager: 24_000_002, en: 24_000_003 };
+const LEADS = { ru: 24_000_001, manager: 24_000_002, en: 24_000_003, invoice: 24_000_004 };
 /** A raw i18n key on screen, e.g. `panel.create.title` or `status.paid`. */
 const RAW_KEY =
-  /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor)\.[a-z_]+(?:\.[a-z_]+)*\b/;
+  /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor|reach|dp)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 /** What may stay Latin in a Russian screen: names of brands, currencies, people, codes and addresses. */
 const LATIN_OK =
-  /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|callback|Anna|Admin|Mher|Manager|GMT|invoice)\b|\bsbx[-\w]*|\bses_[-\w]+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
+  /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|DRAMLINK_[A-Z_]+|callback|Anna|Admin|Mher|Manager|GMT|invoice|Salesbot|PayWall|Digital Pipeline)\b|\{\{[\w.]+\}\}|\bsbx[-\w]*|\bses_[-\w]+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -362,6 +362,77 @@ describe('playground in headless Chromium (local mode, real server)', function (
       await page.close();
     });
   }
+
+  it('pays an amoCRM invoice through /paywall/...: the invoice turns paid in the playground and its lead follows', async () => {
+    const page = await newPage();
+    await openCard(page, { lead: LEADS.invoice, lang: 'ru' });
+    await page.waitForSelector('#pg-invoices [data-invoice][data-status="created"]', { timeout: 15_000 });
+    const invoicePage = await page.getAttribute('#pg-invoices [data-invoice] a', 'href');
+    // The customer's browser: amoCRM's invoice page (the emulator's PayWall) → our method → the sandbox checkout.
+    const context = await browser!.newContext({ bypassCSP: true, locale: 'ru-RU', viewport: { width: 390, height: 844 } });
+    const customer = await context.newPage();
+    await customer.goto(invoicePage!);
+    const method = customer.locator('a.method[data-method="sandbox"]');
+    expect(await method.getAttribute('href')).to.match(new RegExp(`^${base}/paywall/${ACCOUNT}/\\d+/sandbox$`));
+    await method.click();
+    await customer.waitForURL(/\/sandbox\/checkout\//);
+    await customer.click('button.pay');
+    await customer.waitForURL(/\/pay\/[^/]+\/return/);
+    expectWords([await customer.innerText('.card')], 'ru', 'return page after the invoice');
+    await expectAccessible(customer, undefined, 'the return page after paying an invoice');
+    // The same method again: our address says "already paid" and opens no second payment.
+    await customer.goto(`${base}/paywall/${ACCOUNT}/${new URL(invoicePage!).pathname.split('/').pop()}/sandbox`);
+    expect(await customer.innerText('.card')).to.contain('Этот счёт уже оплачен');
+    await context.close();
+
+    // The card that stayed open: the invoice turns paid (with its payment date), the lead's fields follow, the panel says Paid.
+    await page.bringToFront();
+    await page.waitForSelector('#pg-invoices [data-invoice][data-status="paid"]', { timeout: 30_000 });
+    expect(await page.textContent('#pg-invoices [data-invoice]')).to.match(/status paid · paid /);
+    await page.waitForFunction(() => document.querySelector('[data-field="DRAMLINK_STATUS"] td')?.textContent === 'Оплачено', undefined, {
+      timeout: 30_000,
+    });
+    const emulated = (await (
+      await fetch(`${base}/playground/emulator/accounts/${ACCOUNT}/leads/${LEADS.invoice}`)
+    ).json()) as EmulatedLead & {
+      invoices: Array<{ status: string; paymentDate: number | null }>;
+    };
+    expect(emulated.invoices.map((i) => i.status)).to.deep.equal(['paid']);
+    expect(emulated.invoices[0].paymentDate).to.be.a('number');
+    expect(Number(field(emulated, 'DRAMLINK_AMOUNT'))).to.equal(60_000);
+    await page.click('#pg-reopen');
+    await page.waitForSelector('#drl-panel-root .drl-payment .drl-b-paid', { timeout: 30_000 });
+    await expectAccessible(page, undefined, 'the playground with a paid invoice');
+    await page.close();
+  });
+
+  it('opens "Send or QR" from the card: reach.js loads only then, with the ready message, the template marker and the QR code', async () => {
+    const page = await newPage();
+    let reachJs = 0;
+    page.on('request', (r) => {
+      if (/\/playground\/widget\/reach\.js/.test(r.url())) reachJs++;
+    });
+    await openCard(page, { lead: LEADS.manager, lang: 'ru', user: 'manager' });
+    if ((await page.locator('#drl-panel-root .drl-linkinput').count()) === 0) {
+      await page.click('#drl-panel-root [data-action="create-submit"]');
+      await page.waitForSelector('#drl-panel-root .drl-linkinput', { timeout: 15_000 });
+    }
+    expect(reachJs, 'the lead card does not load reach.js').to.equal(0);
+    const link = await page.locator('#drl-panel-root .drl-linkinput').first().inputValue();
+    await page.click('#drl-panel-root [data-action="reach"]');
+    await page.waitForSelector('#drl-reach-root .drl-msg', { timeout: 15_000 });
+    expect(reachJs).to.equal(1);
+    expect(await page.inputValue('#drl-reach-root .drl-msg')).to.contain(link);
+    await page.click('#drl-reach-root [data-action="reach-qr"]');
+    const qr = page.locator('#drl-reach-root img.drl-qr');
+    expect(await qr.getAttribute('src')).to.equal(`${link}/qr.svg`);
+    await page.waitForFunction(
+      () => ((document.querySelector('#drl-reach-root img.drl-qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+    );
+    expectWords(await labelsIn(page, '#drl-reach-root'), 'ru', 'send box');
+    await expectAccessible(page, '#drl-reach-root', 'the send box');
+    await page.close();
+  });
 
   it('measures script.js (minified and gzipped)', () => {
     const script = readFileSync(path.join(ROOT, 'dist/widget/script.js'));

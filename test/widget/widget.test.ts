@@ -29,8 +29,10 @@ describe('widget constructor', () => {
     (globalThis as { APP?: unknown }).APP = { data: { current_card: false } };
     const { w } = instantiate();
     expect(Object.keys(w.callbacks).sort()).to.deep.equal(
-      ['advancedSettings', 'bind_actions', 'destroy', 'init', 'onSave', 'render', 'settings'].sort(),
+      ['advancedSettings', 'bind_actions', 'destroy', 'dpSettings', 'init', 'leads', 'onSave', 'render', 'settings'].sort(),
     );
+    // The lead list's mass action (llist): amoCRM calls callbacks.leads.selected.
+    expect((w.callbacks.leads as unknown as Callbacks).selected).to.be.a('function');
     expect(w.callbacks.render()).to.equal(true);
     expect(w.callbacks.init()).to.equal(true);
     expect(w.callbacks.bind_actions()).to.equal(true);

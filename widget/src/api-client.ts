@@ -21,6 +21,8 @@ export interface Api {
   /** A held (two-stage) payment: take the money, or release the hold. Admins only. */
   capture(paymentId: string): Promise<PaymentView>;
   void(paymentId: string): Promise<PaymentView>;
+  /** amoCRM starts the account's Salesbot for the lead; the answer's history records the send. */
+  send(paymentId: string): Promise<PaymentView>;
 }
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -84,6 +86,7 @@ export function createApi(host: Pick<WidgetHost, '$authorizedAjax'>, baseUrl: st
     refund: (id, body) => act(id, 'refunds', body),
     capture: (id) => act(id, 'capture'),
     void: (id) => act(id, 'void'),
+    send: (id) => act(id, 'send', { via: 'salesbot' }),
   };
 }
 

@@ -7,10 +7,11 @@ import { openPanel, PANEL_ROOT_ID } from './panel/open-panel.ts';
 import type { Mounted } from './panel/panel-controller.ts';
 import type { SettingsModule } from './settings/entry.ts';
 import type { MountedSettings } from './settings/settings-controller.ts';
+import { loadReach, REACH_ROOTS } from './reach-callbacks.ts';
 import { removeStyles } from './styles.ts';
 
 export interface DramlinkWidget extends WidgetHost {
-  callbacks: Record<string, (...args: unknown[]) => unknown>;
+  callbacks: Record<string, ((...args: unknown[]) => unknown) | Record<string, (...args: unknown[]) => unknown>>;
 }
 
 /**
@@ -24,6 +25,7 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
   // eslint-disable-next-line @typescript-eslint/no-this-alias
   const self = this;
   let panel: Mounted | undefined;
+  let closeBulk: (() => void) | undefined;
   const { open: openSetup, close: closeSetup, current: setup } = settingsSlot(self);
 
   this.callbacks = {
@@ -52,6 +54,18 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
       }
       return true;
     },
+    // The lead list's mass action and the Digital Pipeline action's settings live in reach.js.
+    leads: {
+      selected() {
+        closeBulk?.();
+        loadReach(self).then((m) => (closeBulk = m.openBulkFor(self)), noop);
+        return true;
+      },
+    },
+    dpSettings() {
+      loadReach(self).then((m) => m.pipelineSettingsFor(self), noop);
+      return true;
+    },
     onSave() {
       setup()?.saveIfDirty();
       return true;
@@ -60,6 +74,9 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
     destroy() {
       panel?.destroy();
       panel = undefined;
+      closeBulk?.();
+      closeBulk = undefined;
+      for (const id of REACH_ROOTS) document.getElementById(id)?.remove();
       closeSetup();
       document.getElementById(PANEL_ROOT_ID)?.remove();
       removeStyles(document);
@@ -67,6 +84,8 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
   };
   return this;
 }
+
+const noop = () => undefined;
 
 /** The settings view, loaded on first use; a newer open (or a close) wins over a load still in flight. */
 function settingsSlot(self: WidgetHost) {

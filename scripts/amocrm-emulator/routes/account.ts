@@ -50,6 +50,10 @@ export function accountRoutes(deps: RouteDeps): Router {
         currency: a.currency,
         currency_symbol: CURRENCY_SYMBOLS[a.currency] ?? a.currency,
         ...(extras.has('amojo_id') ? { amojo_id: `amojo-${a.id}` } : {}),
+        // "Язык счетов-покупок и PayWall" and the invoices list's id (null while the list is off).
+        ...(extras.has('invoices_settings')
+          ? { invoices_settings: { lang: a.users[0]?.lang ?? 'ru', invoices_catalog_id: deps.invoices.catalogs(a.id)[0]?.id ?? null } }
+          : {}),
         ...(extras.has('uuid') ? { uuid: `00000000-0000-4000-8000-${String(a.id).padStart(12, '0')}` } : {}),
         ...(extras.has('version') ? { version: 11 } : {}),
         ...(extras.has('datetime_settings')

@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
+import { paywallPage } from '../paywall-page.ts';
 import { ok, problem } from '../reply.ts';
+import { invoiceLink } from './catalogs.ts';
 import type { AmocrmEmulator } from '../types.ts';
 import { isRecord } from '../validation.ts';
 import { idParam, type RouteDeps } from './deps.ts';
@@ -52,15 +54,31 @@ export function debugRoutes(deps: RouteDeps, emu: AmocrmEmulator): Router {
         // The field's current name, as amoCRM labels it in the card.
         fieldNames[key] = defined.find((f) => f.id === v.field_id)?.name ?? v.field_name ?? key;
       }
+      const invoices = deps.invoices.invoicesOfLead(accountId, leadId).map((e) => ({
+        id: e.id,
+        name: e.name,
+        status: deps.invoices.fieldValue(e, 'BILL_STATUS'),
+        price: deps.invoices.fieldValue(e, 'BILL_PRICE') ?? null,
+        paymentDate: deps.invoices.fieldValue(e, 'BILL_PAYMENT_DATE') ?? null,
+        link: invoiceLink(req, e),
+      }));
       return ok({
         lead,
         fields,
         fieldNames,
+        invoices,
         notes: emu.notes(accountId, leadId),
         tasks: emu.tasks(accountId).filter((t) => t.entity_type === 'leads' && t.entity_id === leadId),
       });
     }),
   );
+
+  // amoCRM's public invoice page (PayWall), as a customer opens it from the invoice link.
+  r.get('/__emulator/paywall/:accountId/:invoiceId', (req, res) => {
+    const invoice = deps.invoices.invoice(idParam(req.params.accountId) ?? -1, idParam(req.params.invoiceId) ?? -1);
+    const page = paywallPage(deps.invoices, deps.paywall.setup, invoice);
+    res.status(page.status).type('html').send(page.html);
+  });
 
   r.get(
     '/__emulator/requests',

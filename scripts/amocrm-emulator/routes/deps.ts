@@ -2,9 +2,11 @@ import type { Request, Response } from 'express';
 import { ctx } from '../context.ts';
 import type { RequestLog } from '../recorder.ts';
 import type { Responder } from '../send.ts';
+import type { InvoiceBook } from '../invoices.ts';
+import type { SalesbotBook } from '../salesbot.ts';
 import type { AccountState, EmulatorState } from '../state.ts';
 import type { TokenStore } from '../oauth.ts';
-import type { EmulatorOptions } from '../types.ts';
+import type { EmulatorOptions, PaywallSetup } from '../types.ts';
 
 export interface RouteDeps {
   state: EmulatorState;
@@ -12,6 +14,14 @@ export interface RouteDeps {
   responder: Responder;
   log: RequestLog;
   options: Required<Pick<EmulatorOptions, 'clientId' | 'clientSecret' | 'redirectUri'>> & { now: () => number };
+  /** The invoices list of each account (catalogs). */
+  invoices: InvoiceBook;
+  /** Salesbots: their widget requests, continues, runs and messages. */
+  bots: SalesbotBook;
+  /** A bot started for a lead (the run API): recorded, and its dramlink step fired in the background. */
+  startBot(accountId: number, botId: number, entityId: number, entityType: string, api: 'v2' | 'v4'): void;
+  /** The acquiring integration's registered PayWall address and methods, once set. */
+  paywall: { setup?: PaywallSetup };
 }
 
 /** The caller's account and user; only valid behind requireApiAccess. */

@@ -50,3 +50,17 @@ export async function getLead(api: AmocrmRequester, leadId: number): Promise<Lea
 export async function patchLeads(api: AmocrmRequester, items: LeadPatchItem[]): Promise<void> {
   await api.request({ method: 'PATCH', path: '/api/v4/leads', body: items });
 }
+
+const leadsPageSchema = z.looseObject({ _embedded: z.looseObject({ leads: z.array(leadSchema) }).optional() });
+
+/**
+ * Up to 250 leads by id in one request (`GET /api/v4/leads?filter[id][]=…`): what a bulk run or the
+ * automation's queue reads at once. Leads amoCRM does not list (deleted, another account's) are absent.
+ */
+export async function listLeads(api: AmocrmRequester, ids: number[]): Promise<Lead[]> {
+  if (ids.length === 0) return [];
+  if (ids.length > 250) throw new RangeError('at most 250 leads per request');
+  const result = await api.request<unknown>({ method: 'GET', path: '/api/v4/leads', query: { 'filter[id][]': ids, limit: 250 } });
+  if (result.status === 204 || result.data === undefined) return [];
+  return parseAnswer(leadsPageSchema, result.data, 'GET /api/v4/leads')._embedded?.leads ?? [];
+}

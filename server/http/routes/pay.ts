@@ -4,6 +4,7 @@ import { frameFor, sendPage } from '../../pay-page/page-frame.ts';
 import { statePage } from '../../pay-page/templates.ts';
 import { providerReturn } from '../../pay-page/routes/provider-return.ts';
 import { showPayment } from '../../pay-page/routes/show-payment.ts';
+import { qrCode } from '../../pay-page/routes/qr-code.ts';
 import { showReturn } from '../../pay-page/routes/show-return.ts';
 import { startAttempt } from '../../pay-page/routes/start-attempt.ts';
 
@@ -17,6 +18,8 @@ export function payRoutes(deps: PayPageDeps): Router {
   router.get('/pay/:token', showPayment(deps));
   router.post('/pay/:token', withinBudget(deps), startAttempt(deps));
   router.get('/pay/:token/return', showReturn(deps));
+  router.get('/pay/:token/qr.svg', qrCode(deps, 'svg'));
+  router.get('/pay/:token/qr.png', qrCode(deps, 'png'));
   // Idram's and Telcell's fixed return URLs (Settings.providerUrls), GET or a posted form.
   router.all('/pay/return/:provider/:accountId', providerReturn(deps));
   router.all('/pay/return/:provider/:accountId/:outcome', providerReturn(deps));

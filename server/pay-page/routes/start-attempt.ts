@@ -8,7 +8,8 @@ import { frameFor, sendPage } from '../page-frame.ts';
 import { choicePage, closedPage, notFoundPage } from '../pages.ts';
 import { offeredProviders, paymentByToken } from '../payment-lookup.ts';
 import type { PayLanguage } from '../strings.ts';
-import { autoPostPage } from '../templates.ts';
+import { autoPostPage, type PageFrame } from '../templates.ts';
+import type { PaymentRow } from '../../payments/payment-state.ts';
 
 /**
  * POST /pay/:token with the chosen provider: opens (or reuses) an attempt and sends the customer to
@@ -41,6 +42,15 @@ async function choose(deps: PayPageDeps, req: Request<{ token: string }>, res: R
   if (closed) return sendPage(res, closed);
   const provider = typeof req.body?.provider === 'string' ? req.body.provider : '';
   if (!offeredProviders(deps, p).includes(provider)) return sendPage(res, choicePage(deps, frame, p, 400, true));
+  await sendToProvider(deps, res, frame, p, provider);
+}
+
+/**
+ * Opens (or reuses) the attempt and sends the customer on to the provider: a 303, or the provider's
+ * form posted by script. A provider that refused the session: the choice page, saying so. Also how
+ * amoCRM's invoice page hands a customer over (server/invoices/paywall-route.ts).
+ */
+export async function sendToProvider(deps: PayPageDeps, res: Response, frame: PageFrame, p: PaymentRow, provider: string): Promise<void> {
   const result = await startSession(deps, {
     paymentId: p.id,
     provider,

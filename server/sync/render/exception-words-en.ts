@@ -1,6 +1,12 @@
 import type { ExceptionWords } from './exception-text.ts';
 
-const JOB_KINDS: Record<string, string> = { lead_update: 'lead update', note: 'note', task: 'task' };
+const JOB_KINDS: Record<string, string> = {
+  lead_update: 'lead update',
+  note: 'note',
+  task: 'task',
+  invoice_update: 'the invoice update',
+  bot_continue: 'the Salesbot answer',
+};
 
 export const EXCEPTION_WORDS_EN: ExceptionWords = {
   lead: (id) => (id === null ? 'a lead' : `lead ${id}`),

@@ -1,6 +1,12 @@
 import type { ExceptionWords } from './exception-text.ts';
 
-const JOB_KINDS: Record<string, string> = { lead_update: 'una actualización del lead', note: 'una nota', task: 'una tarea' };
+const JOB_KINDS: Record<string, string> = {
+  lead_update: 'una actualización del lead',
+  note: 'una nota',
+  task: 'una tarea',
+  invoice_update: 'la actualización de la factura',
+  bot_continue: 'la respuesta al Salesbot',
+};
 
 export const EXCEPTION_WORDS_ES: ExceptionWords = {
   lead: (id) => (id === null ? 'un lead' : `el lead ${id}`),

@@ -1,6 +1,12 @@
 import type { ExceptionWords } from './exception-text.ts';
 
-const JOB_KINDS: Record<string, string> = { lead_update: 'uma atualização do lead', note: 'uma nota', task: 'uma tarefa' };
+const JOB_KINDS: Record<string, string> = {
+  lead_update: 'uma atualização do lead',
+  note: 'uma nota',
+  task: 'uma tarefa',
+  invoice_update: 'a atualização da fatura',
+  bot_continue: 'a resposta ao Salesbot',
+};
 
 export const EXCEPTION_WORDS_PT: ExceptionWords = {
   lead: (id) => (id === null ? 'um lead' : `o lead ${id}`),

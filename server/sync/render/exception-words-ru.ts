@@ -1,6 +1,12 @@
 import type { ExceptionWords } from './exception-text.ts';
 
-const JOB_KINDS: Record<string, string> = { lead_update: 'обновление сделки', note: 'примечание', task: 'задачу' };
+const JOB_KINDS: Record<string, string> = {
+  lead_update: 'обновление сделки',
+  note: 'примечание',
+  task: 'задачу',
+  invoice_update: 'обновление счёта',
+  bot_continue: 'ответ Salesbot',
+};
 
 export const EXCEPTION_WORDS_RU: ExceptionWords = {
   lead: (id) => (id === null ? 'сделки' : `сделки ${id}`),

@@ -1,4 +1,4 @@
-import type { LegacyTextPayload, NoteJobPayload } from '../outbox.ts';
+import type { AutomationNotePayload, LegacyTextPayload, NoteJobPayload } from '../outbox.ts';
 import { ENGLISH } from './strings-en.ts';
 import type { LedgerStrings } from './strings.ts';
 
@@ -6,7 +6,11 @@ import type { LedgerStrings } from './strings.ts';
  * The text of the note a manager reads on the lead for one ledger event: a sentence or two, with the
  * amount and who did it. Rendered when the note is sent, in the language of `strings`.
  */
-export function renderNoteText(payload: NoteJobPayload | LegacyTextPayload, strings: LedgerStrings = ENGLISH): string {
+export function renderNoteText(
+  payload: NoteJobPayload | AutomationNotePayload | LegacyTextPayload,
+  strings: LedgerStrings = ENGLISH,
+): string {
+  if ('automation' in payload) return strings.reach.linkNotCreated(payload.automation.source, payload.automation.reason);
   if (!('event' in payload)) return payload.text;
   const { event, context } = payload;
   const render = strings.notes[event.type] as (e: typeof event, c: typeof context, s: LedgerStrings) => string;

@@ -1,5 +1,6 @@
 import { formatMoney } from '../../../shared/money.ts';
 import { exceptionText } from './exception-text.ts';
+import { REACH_WORDS_EN } from './reach-words-en.ts';
 import { EXCEPTION_WORDS_EN } from './exception-words-en.ts';
 import { actorIn, capitalize, type LedgerStrings } from './strings.ts';
 
@@ -34,10 +35,13 @@ export const ENGLISH: LedgerStrings = {
     void_failed: 'funds held on a cancelled or already paid payment could not be released; void them in the bank cabinet',
   },
   notes: {
-    created: (_e, c, s) =>
-      `${capitalize(s.actor(c))} created a payment link for ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
+    created: (e, c, s) =>
+      e.origin
+        ? s.reach.created(e.origin, s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), c.link)
+        : `${capitalize(s.actor(c))} created a payment link for ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
       `${capitalize(s.actor(c))} marked the payment link for ${s.money(c.amountMinor, c.currency)} as sent${s.channel(e.channel)}.`,
+    sent: (e, c, s) => s.reach.sentBySalesbot(s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), e.botId),
     authorized: (e, c, s) =>
       `The bank is holding ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} on the customer's account (not taken yet); ${e.captureMode === 'auto' ? 'dramlink captures it now' : 'an admin captures or releases it in the payment panel'}.`,
     paid: (e, c, s) =>
@@ -59,5 +63,6 @@ export const ENGLISH: LedgerStrings = {
     refundFailed: (e, c, s) =>
       `The refund of ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} failed (${e.message ?? 'the provider refused it'}). Refund again from the lead card or in the provider cabinet.`,
   },
+  reach: REACH_WORDS_EN,
   exception: exceptionText(EXCEPTION_WORDS_EN),
 };

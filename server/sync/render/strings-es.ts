@@ -1,5 +1,6 @@
 import { formatMoney } from '../../../shared/money.ts';
 import { exceptionText } from './exception-text.ts';
+import { REACH_WORDS_ES } from './reach-words-es.ts';
 import { EXCEPTION_WORDS_ES } from './exception-words-es.ts';
 import { actorIn, capitalize, type LedgerStrings } from './strings.ts';
 
@@ -39,10 +40,13 @@ export const SPANISH: LedgerStrings = {
     void_failed: 'no se pudo liberar el importe retenido de un pago cancelado o ya pagado; libérelo en el portal del banco',
   },
   notes: {
-    created: (_e, c, s) =>
-      `${capitalize(s.actor(c))} creó un enlace de pago por ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
+    created: (e, c, s) =>
+      e.origin
+        ? s.reach.created(e.origin, s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), c.link)
+        : `${capitalize(s.actor(c))} creó un enlace de pago por ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
       `${capitalize(s.actor(c))} marcó el enlace de pago por ${s.money(c.amountMinor, c.currency)} como enviado${s.channel(e.channel)}.`,
+    sent: (e, c, s) => s.reach.sentBySalesbot(s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), e.botId),
     authorized: (e, c, s) =>
       `El banco retuvo ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} en la cuenta del cliente (aún sin cobrar); ${e.captureMode === 'auto' ? 'dramlink lo cobra ahora' : 'un administrador lo cobra o lo libera en el panel del pago'}.`,
     paid: (e, c, s) =>
@@ -64,5 +68,6 @@ export const SPANISH: LedgerStrings = {
     refundFailed: (e, c, s) =>
       `El reembolso de ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} falló (${e.message ?? 'el proveedor lo rechazó'}). Reembolse de nuevo desde la tarjeta del lead o en el panel del proveedor.`,
   },
+  reach: REACH_WORDS_ES,
   exception: exceptionText(EXCEPTION_WORDS_ES),
 };

@@ -1,5 +1,6 @@
 import { formatMoney } from '../../../shared/money.ts';
 import { exceptionText } from './exception-text.ts';
+import { REACH_WORDS_PT } from './reach-words-pt.ts';
 import { EXCEPTION_WORDS_PT } from './exception-words-pt.ts';
 import { actorIn, capitalize, type LedgerStrings } from './strings.ts';
 
@@ -35,10 +36,13 @@ export const PORTUGUESE: LedgerStrings = {
     void_failed: 'não foi possível liberar o valor retido de um pagamento cancelado ou já pago; libere-o no portal do banco',
   },
   notes: {
-    created: (_e, c, s) =>
-      `${capitalize(s.actor(c))} criou um link de pagamento de ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
+    created: (e, c, s) =>
+      e.origin
+        ? s.reach.created(e.origin, s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), c.link)
+        : `${capitalize(s.actor(c))} criou um link de pagamento de ${s.money(c.amountMinor, c.currency)}${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
       `${capitalize(s.actor(c))} marcou o link de pagamento de ${s.money(c.amountMinor, c.currency)} como enviado${s.channel(e.channel)}.`,
+    sent: (e, c, s) => s.reach.sentBySalesbot(s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), e.botId),
     authorized: (e, c, s) =>
       `O banco reteve ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} na conta do cliente (ainda não cobrado); ${e.captureMode === 'auto' ? 'o dramlink o captura agora' : 'um administrador o captura ou libera no painel do pagamento'}.`,
     paid: (e, c, s) =>
@@ -60,5 +64,6 @@ export const PORTUGUESE: LedgerStrings = {
     refundFailed: (e, c, s) =>
       `O reembolso de ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} falhou (${e.message ?? 'o provedor recusou'}). Reembolse novamente pelo card do lead ou no painel do provedor.`,
   },
+  reach: REACH_WORDS_PT,
   exception: exceptionText(EXCEPTION_WORDS_PT),
 };

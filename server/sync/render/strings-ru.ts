@@ -1,7 +1,8 @@
 import { formatMoney } from '../../../shared/money.ts';
 import { exceptionText } from './exception-text.ts';
+import { REACH_WORDS_RU } from './reach-words-ru.ts';
 import { EXCEPTION_WORDS_RU } from './exception-words-ru.ts';
-import { actorIn, type LedgerStrings } from './strings.ts';
+import { actorIn, capitalize, type LedgerStrings } from './strings.ts';
 
 const PROVIDERS: Record<string, string> = {
   ameriabank: 'Ameriabank',
@@ -35,9 +36,13 @@ export const RUSSIAN: LedgerStrings = {
     void_failed: 'не удалось снять блокировку денег по отменённому или уже оплаченному платежу; снимите её в кабинете банка',
   },
   notes: {
-    created: (_e, c, s) => `Создана ссылка на оплату ${s.money(c.amountMinor, c.currency)} (${s.actor(c)})${c.link ? `: ${c.link}` : '.'}`,
+    created: (e, c, s) =>
+      e.origin
+        ? s.reach.created(e.origin, s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), c.link)
+        : `Создана ссылка на оплату ${s.money(c.amountMinor, c.currency)} (${s.actor(c)})${c.link ? `: ${c.link}` : '.'}`,
     resent: (e, c, s) =>
       `Ссылка на оплату ${s.money(c.amountMinor, c.currency)} отмечена как отправленная${s.channel(e.channel)} (${s.actor(c)}).`,
+    sent: (e, c, s) => s.reach.sentBySalesbot(s.money(c.amountMinor, c.currency), capitalize(s.actor(c)), e.botId),
     authorized: (e, c, s) =>
       `Банк заблокировал ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} на счёте клиента (деньги ещё не списаны); ${e.captureMode === 'auto' ? 'dramlink списывает их сейчас' : 'администратор списывает их или снимает блокировку в панели платежа'}.`,
     paid: (e, c, s) =>
@@ -59,5 +64,6 @@ export const RUSSIAN: LedgerStrings = {
     refundFailed: (e, c, s) =>
       `Возврат ${s.money(e.amountMinor, c.currency)}${s.via(c.provider)} не прошёл (${e.message ?? 'провайдер отказал'}). Повторите возврат из карточки сделки или в кабинете провайдера.`,
   },
+  reach: REACH_WORDS_RU,
   exception: exceptionText(EXCEPTION_WORDS_RU),
 };

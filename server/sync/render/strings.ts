@@ -4,6 +4,7 @@ import type { ReviewReason } from '../../../shared/status.ts';
 import type { ExceptionDetail } from '../../exceptions/exception-detail.ts';
 import type { EventOf, NotedEventType } from '../../payments/ledger-events.ts';
 import type { EventContext } from '../outbox.ts';
+import type { ReachWords } from './reach-words.ts';
 
 /** Where an exception is: its lead and payment, when it has them. */
 export interface ExceptionPlace {
@@ -31,6 +32,8 @@ export interface LedgerStrings {
   /** What each review reason means, as a phrase that fits after "needs a manual check: ". */
   review: Record<ReviewReason, string>;
   notes: { [T in NotedEventType]: NoteRenderer<T> };
+  /** Links that came from an invoice page, a pipeline, a bot or a bulk run; the customer's ready message. */
+  reach: ReachWords;
   tasks: {
     review(event: EventOf<'review_needed'>, ctx: EventContext, s: LedgerStrings): string;
     refundFailed(event: EventOf<'refund_failed'>, ctx: EventContext, s: LedgerStrings): string;

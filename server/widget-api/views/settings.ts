@@ -50,5 +50,6 @@ export function settingsView(
     ...(account.merchantName !== undefined ? { merchantName: account.merchantName } : {}),
     providerUrls: providerUrlsOf(where.publicUrl, where.accountId, [...registry.keys()] as ProviderName[]),
     ...(account.language !== undefined ? { language: account.language } : {}),
+    ...(account.salesbotId !== undefined ? { salesbotId: account.salesbotId } : {}),
   };
 }

@@ -41,6 +41,7 @@ describe('npm run build:widget', function () {
       'manifest.json',
       'script.js',
       'settings.js',
+      'reach.js',
       'style.css',
       'i18n/ru.json',
       'i18n/en.json',
@@ -49,7 +50,7 @@ describe('npm run build:widget', function () {
     ]);
     expect(files).to.include.members(LOGO_SIZES.map((l) => `images/${l.file}`));
     expect(
-      files.every((n) => /^(manifest\.json|script\.js|settings\.js|style\.css|i18n\/\w+\.json|images\/logo\w*\.png)$/.test(n)),
+      files.every((n) => /^(manifest\.json|script\.js|settings\.js|reach\.js|style\.css|i18n\/\w+\.json|images\/logo\w*\.png)$/.test(n)),
       files.join(', '),
     ).to.equal(true);
   });

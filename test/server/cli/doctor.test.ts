@@ -97,8 +97,13 @@ describe('npm run doctor against the local-mode account', function () {
       'PASS rate_budget',
       'PASS provider:sandbox',
       'PASS token_claims',
+      'PASS unverified:paywall',
+      'PASS unverified:invoice_sync',
+      'PASS unverified:digital_pipeline',
+      'PASS unverified:salesbot',
+      'PASS unverified:bot_run',
     ]);
-    expect(run.out).to.contain('all 7 checks passed');
+    expect(run.out).to.contain('all 12 checks passed');
     expect(run.code).to.equal(0);
   });
 
@@ -116,7 +121,7 @@ describe('npm run doctor against the local-mode account', function () {
     expect(line).to.contain('is_admin absent');
     expect(line).to.contain('a jti was reused 1 time(s)');
     expect(run.out).to.contain('set AMOCRM_TOKEN_REPLAY=log');
-    expect(run.out).to.contain('1 of 7 checks failed');
+    expect(run.out).to.contain('1 of 12 checks failed');
     expect(run.code).to.equal(1);
   });
 

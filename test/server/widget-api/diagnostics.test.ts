@@ -30,6 +30,11 @@ describe('widget API: GET /diagnostics (what npm run doctor checks)', () => {
       'rate_budget',
       'provider:sandbox',
       'token_claims',
+      'unverified:paywall',
+      'unverified:invoice_sync',
+      'unverified:digital_pipeline',
+      'unverified:salesbot',
+      'unverified:bot_run',
     ]);
     expect(list.find((c) => c.name === 'tokens')!.ok).to.equal(true);
     expect(f.emu.requests.filter((r) => r.method !== 'GET').length).to.equal(before);

@@ -193,3 +193,13 @@ export async function finishSandboxCheckout(f: WidgetFixture, checkout: string, 
   expect(done.status).to.equal(303);
   await f.t.sandboxGateway!.idle();
 }
+
+/** Runs `work` while the fixture's manual clock moves on, so the per-account rate budget frees its slots. */
+export async function whileTimePasses<T>(f: WidgetFixture, work: () => Promise<T>): Promise<T> {
+  const ticking = setInterval(() => f.t.clock.advance(1_000), 5);
+  try {
+    return await work();
+  } finally {
+    clearInterval(ticking);
+  }
+}

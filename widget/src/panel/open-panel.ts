@@ -1,5 +1,6 @@
 import { appGlobal, showAmoMessage, uiLocale, type WidgetHost } from '../amo-host.ts';
-import { createApi } from '../api-client.ts';
+import { createApi, createCaller } from '../api-client.ts';
+import { loadReach } from '../reach-callbacks.ts';
 import { copyText } from '../clipboard.ts';
 import { translatorFor } from '../i18n.ts';
 import { resolveServerUrl } from '../server-url.ts';
@@ -20,6 +21,8 @@ export function openPanel(self: WidgetHost, leadId: number): Mounted {
     serverUrl,
     root: panelRoot(self),
     copy: (text) => copyText(text),
+    call: createCaller(self, serverUrl),
+    reach: () => loadReach(self),
     announce: showAmoMessage,
   });
 }

@@ -3,6 +3,7 @@ import { toApiError } from '../api-client.ts';
 import { actionTarget } from '../dom.ts';
 import type { Panel } from './panel-context.ts';
 import { submitCreate, submitRefundAmount } from './panel-forms.ts';
+import { openReach } from './open-reach.ts';
 import { loadPanel, runAction } from './panel-requests.ts';
 import { refundDefault } from './render-payment.ts';
 
@@ -52,6 +53,8 @@ export function onPanelClick(panel: Panel, ev: Event): void {
       return void d
         .copy(p.link)
         .then((ok) => view.notify(ok ? { kind: 'ok', msg: { key: 'panel.copied' } } : { kind: 'warn', msg: { key: 'panel.copy_failed' } }));
+    case 'reach':
+      return openReach(panel, p);
     case 'resend': {
       const select = el.closest('[data-payment]')?.querySelector('[data-name="channel"]') as HTMLSelectElement | null;
       const channel = (select?.value ?? 'other') as Channel;

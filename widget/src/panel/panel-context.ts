@@ -1,4 +1,5 @@
-import type { Api } from '../api-client.ts';
+import type { Api, Call } from '../api-client.ts';
+import type { ReachModule } from '../reach/entry.ts';
 import type { T } from '../i18n.ts';
 import type { View } from '../mount-view.ts';
 import type { LiveEnv } from './live-env.ts';
@@ -12,6 +13,9 @@ export interface PanelDeps {
   serverUrl: string;
   root: HTMLElement;
   copy: (text: string) => Promise<boolean>;
+  /** The raw caller and reach.js ("Send or show QR"), loaded on its first use. */
+  call?: Call;
+  reach?: () => Promise<ReachModule>;
   /** Timers, page visibility and focus for keeping the panel fresh (the browser's by default). */
   env?: LiveEnv;
   /** amoCRM's own popup when a payment lands while the card is open; false when the runtime has none. */

@@ -37,7 +37,8 @@ export function renderPayment(p: PaymentView, s: PanelState, t: T): string {
             'div',
             'linkrow',
             `<input type="text" readonly class="drl-linkinput" aria-label="${te('panel.link')}" value="${esc(p.link)}">` +
-              button('copy', te('panel.copy'), false, '', p.id),
+              button('copy', te('panel.copy'), false, '', p.id) +
+              button('reach', te('panel.more'), false, '', p.id),
           )
         : '') +
       h(

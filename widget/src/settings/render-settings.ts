@@ -73,7 +73,8 @@ function renderGeneral(c: Ctx): string {
           errorOf('merchantName', c),
           { help: te('setup.merchant_name_help') },
         ) +
-        field(te('setup.language'), `<select data-name="language"${c.dis}>${languages}</select>`, '', { help: te('setup.language_help') }),
+        field(te('setup.language'), `<select data-name="language"${c.dis}>${languages}</select>`, '', { help: te('setup.language_help') }) +
+        input('salesbotId', te('setup.salesbot_id'), c, 'numeric', { help: te('setup.salesbot_id_help') }),
     )
   );
 }

@@ -10,7 +10,7 @@ import type { SettingsBody, SettingsView } from './settings-types.ts';
 
 /**
  * Input names: p.<provider>.<field>, p.<provider>.enabled|mode, defaultCurrency, linkTtlHours,
- * merchantName, language, map.<crmStatus>.pipelineId|statusId.
+ * merchantName, language, salesbotId, map.<crmStatus>.pipelineId|statusId.
  */
 export function initialValues(s: SettingsView): FormValues {
   const v: FormValues = {
@@ -18,6 +18,7 @@ export function initialValues(s: SettingsView): FormValues {
     linkTtlHours: String(s.linkTtlHours ?? 72),
     merchantName: s.merchantName ?? '',
     language: s.language ?? '',
+    salesbotId: s.salesbotId ? String(s.salesbotId) : '',
   };
   for (const [name, fields] of Object.entries(PROVIDER_FIELDS)) {
     const prev = s.providers[name] ?? {};
@@ -61,6 +62,9 @@ export function readSettingsForm(v: FormValues, loaded: SettingsView): SettingsP
   const merchantName = trimmed(v.merchantName);
   if (merchantName.length > MAX_MERCHANT_NAME) errors.merchantName = 'setup.too_long';
   const language = trimmed(v.language);
+  const salesbotText = trimmed(v.salesbotId);
+  const salesbotId = positiveInt(salesbotText);
+  if (salesbotText && salesbotId === undefined) errors.salesbotId = 'setup.integer';
 
   if (Object.keys(errors).length > 0 || ttl === undefined) return { ok: false, errors };
   const body: SettingsBody = { providers, defaultCurrency: isCurrency(currency) ? currency : 'AMD', linkTtlHours: ttl };
@@ -70,5 +74,7 @@ export function readSettingsForm(v: FormValues, loaded: SettingsView): SettingsP
   if (merchantName) body.merchantName = merchantName;
   // Empty: as amoCRM reports it (the installing admin's language).
   if (LANGUAGES.includes(language)) body.language = language;
+  // Empty: "Send" on the card offers only the ready message to copy.
+  if (salesbotId !== undefined) body.salesbotId = salesbotId;
   return { ok: true, body };
 }

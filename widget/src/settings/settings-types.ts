@@ -35,6 +35,8 @@ export interface SettingsView {
   merchantName?: string;
   /** The language dramlink writes into amoCRM in; absent: detected from amoCRM. */
   language?: string;
+  /** The Salesbot that "Send" on the card starts for the lead; absent: only the ready message. */
+  salesbotId?: number;
   providerUrls?: ProviderUrls;
   /** Read when present: the account's pipelines, so stages can be picked by name rather than typed as ids. */
   pipelines?: PipelineView[];
@@ -52,6 +54,7 @@ export interface SettingsBody {
   taskResponsibleUserId?: number;
   merchantName?: string;
   language?: string;
+  salesbotId?: number;
 }
 
 /** POST /settings/providers/:provider/test: a harmless call proving the credentials. */

@@ -1,0 +1,40 @@
+import { and, eq } from 'drizzle-orm';
+import { amocrmObservations } from '../db/schema.ts';
+import type { Tx } from '../db/tx.ts';
+
+/**
+ * What amoCRM's answers showed about what it does not document, per account and topic
+ * (`paywall`, `invoice_sync`, `digital_pipeline`, `salesbot`, `bot_run`): a small JSON record merged
+ * field by field, read by `npm run doctor`. Only facts about amoCRM's behaviour (which endpoint
+ * answered, which token algorithm came, when it last worked or failed and with what code): never a
+ * token, a secret or a customer's data.
+ */
+export type ObservationTopic = 'paywall' | 'invoice_sync' | 'digital_pipeline' | 'salesbot' | 'bot_run';
+
+export type Observation = Record<string, string | number | boolean | null>;
+
+export function readObservation(db: Tx, accountId: number, topic: ObservationTopic): Observation | undefined {
+  const row = db
+    .select({ data: amocrmObservations.data })
+    .from(amocrmObservations)
+    .where(and(eq(amocrmObservations.accountId, accountId), eq(amocrmObservations.topic, topic)))
+    .get();
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.data) as Observation;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Merges `fields` into the record (a field set to null is kept as null: "no longer true"). */
+export function recordObservation(db: Tx, accountId: number, topic: ObservationTopic, fields: Observation, now: number): void {
+  const merged = { ...(readObservation(db, accountId, topic) ?? {}), ...fields };
+  db.insert(amocrmObservations)
+    .values({ accountId, topic, data: JSON.stringify(merged), updatedAt: now })
+    .onConflictDoUpdate({
+      target: [amocrmObservations.accountId, amocrmObservations.topic],
+      set: { data: JSON.stringify(merged), updatedAt: now },
+    })
+    .run();
+}

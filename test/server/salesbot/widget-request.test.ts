@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { eq } from 'drizzle-orm';
+import { signBotToken } from '../../../scripts/amocrm-emulator/salesbot.ts';
+import { linkRequests, payments, syncJobs } from '../../../server/db/schema.ts';
+import { CLIENT, installWithSandbox, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+
+/**
+ * dramlink's Salesbot step end to end: the emulated amoCRM posts `widget_request` to the real
+ * server, which answers at once, creates or reuses the lead's link and continues the bot on its
+ * return_url with `{{json.*}}` values; the bot then sends its message with the link.
+ */
+describe('Salesbot widget_request: the link inside the bot, through the amoCRM emulator', () => {
+  let e: EmulatedApp;
+  let accountId: number;
+  let url: string;
+
+  beforeEach(async () => {
+    e = await startEmulatedApp();
+    accountId = await installWithSandbox(e);
+    url = `${e.t.url}/amocrm/salesbot`;
+  });
+  afterEach(() => e.close());
+
+  const leadPayments = (leadId: number) => e.t.app.services.db.select().from(payments).where(eq(payments.leadId, leadId)).all();
+  const settle = async () => {
+    await e.t.app.services.linkRunner.runOnce();
+    await e.t.app.services.syncWorker.runOnce();
+  };
+  const post = (body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const dataOf = (i: number) => (e.emu.continuations[i].body as { data: Record<string, string> }).data;
+
+  it('answers within 2 s, then continues the bot once with the link; a retried call (same return_url) changes nothing', async () => {
+    const lead = e.emu.addLead(accountId, { price: 4500 }).id;
+    const bot = e.emu.addSalesbot(accountId, { message: 'Pay here: {{json.payment_url}} ({{json.amount_text}})' });
+    const sent = await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, botId: bot.id });
+    expect(sent.status).to.equal(200);
+    expect(sent.durationMs).to.be.below(2_000);
+    const retried = await post(sent.sentBody);
+    expect(retried.status).to.equal(200);
+    await settle();
+    await settle();
+    const [payment] = leadPayments(lead);
+    expect(leadPayments(lead)).to.have.length(1);
+    expect(e.emu.continuations).to.have.length(1);
+    expect(dataOf(0)).to.include({ status: 'ok', payment_url: `${e.t.url}/pay/${payment.linkToken}`, amount: '4500', currency: 'AMD' });
+    expect(dataOf(0).amount_text).to.match(/^4\D?500\sAMD$/);
+    expect(e.emu.botMessages[0].text).to.equal(`Pay here: ${dataOf(0).payment_url} (${dataOf(0).amount_text})`);
+  });
+
+  it('gives a bot that calls twice for the lead the same payment, and a paid lead "paid", never a second link', async () => {
+    const lead = e.emu.addLead(accountId, { price: 100 }).id;
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
+    await settle();
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
+    await settle();
+    expect(leadPayments(lead)).to.have.length(1);
+    expect(dataOf(1).payment_url).to.equal(dataOf(0).payment_url);
+    e.t.app.services.db
+      .update(payments)
+      .set({ status: 'paid', paidAt: e.clock.now(), paidAmountMinor: 10000 })
+      .where(eq(payments.leadId, lead))
+      .run();
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
+    await settle();
+    expect(leadPayments(lead)).to.have.length(1);
+    expect(dataOf(2)).to.include({ status: 'paid', payment_status: 'paid' });
+  });
+
+  it('tells the bot what went wrong as a value it can branch on (status error, error no_price) and notes it on the lead', async () => {
+    const lead = e.emu.addLead(accountId, { price: 0 }).id;
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
+    await settle();
+    expect(dataOf(0)).to.include({ status: 'error', error: 'no_price', payment_url: '' });
+    expect(e.emu.notes(accountId, lead).some((n) => /Salesbot/.test(String(n.params.text)))).to.equal(true);
+  });
+
+  it('answers an HS256 token too (the docs name no algorithm) and notes which came, for doctor', async () => {
+    const lead = e.emu.addLead(accountId, { price: 100 }).id;
+    const sent = await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, alg: 'HS256' });
+    expect(sent.status).to.equal(200);
+    await settle();
+    expect(dataOf(0).status).to.equal('ok');
+  });
+
+  it('refuses a token not signed with the integration secret (401) and a return_url on another host (400), storing nothing', async () => {
+    const lead = e.emu.addLead(accountId, { price: 100 }).id;
+    const forged = await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, secret: 'not-the-secret' });
+    expect(forged.status).to.equal(401);
+    const token = signBotToken(
+      {
+        accountId,
+        subdomain: e.account.subdomain,
+        domain: 'amocrm.ru',
+        entityId: lead,
+        clientId: CLIENT.clientId,
+        redirectUri: CLIENT.redirectUri,
+        now: e.clock.now(),
+      },
+      CLIENT.clientSecret,
+    );
+    for (const returnUrl of [
+      'http://169.254.169.254/api/v4/salesbot/1/continue/2',
+      `${e.emu.url}/api/v4/leads`,
+      `${e.emu.url}/api/v4/salesbot/1/continue/2?x=1`,
+    ]) {
+      const res = await post(JSON.stringify({ token, data: {}, return_url: returnUrl }));
+      expect(res.status, returnUrl).to.equal(400);
+    }
+    const { db } = e.t.app.services;
+    expect(db.select().from(linkRequests).all()).to.have.length(0);
+    expect(db.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all()).to.have.length(0);
+  });
+
+  it('continues the bot once even when the continue answer is lost (5xx after amoCRM applied it)', async () => {
+    const lead = e.emu.addLead(accountId, { price: 100 }).id;
+    const sent = await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
+    await e.t.app.services.linkRunner.runOnce();
+    e.emu.faults.add({ method: 'POST', path: new URL(sent.returnUrl).pathname, applyThenFail: true, status: 502 });
+    await e.t.app.services.syncWorker.runOnce();
+    e.clock.advance(120_000);
+    await e.t.app.services.syncWorker.runOnce();
+    expect(e.emu.continuations).to.have.length(1);
+    const [job] = e.t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all();
+    expect(job.state).to.equal('done');
+  });
+});
