@@ -213,6 +213,7 @@ export function queueInvoiceUpdate(
     payload: JSON.stringify({ invoiceId: input.invoiceId, catalogId: input.catalogId } satisfies InvoiceJobPayload),
     now: input.now,
   });
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** What a waiting Salesbot step gets (server/salesbot/): where (the return_url's path) and the `{{json.*}}` data. */
@@ -242,4 +243,5 @@ export function queueBotContinue(
     })
     .onConflictDoNothing()
     .run();
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }

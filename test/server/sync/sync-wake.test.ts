@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
 import { recordResend } from '../../../server/payments/record-resend.ts';
 import { realTimer, type Timer } from '../../../server/platform/background-loop.ts';
+import * as outbox from '../../../server/sync/outbox.ts';
 import { queueLeadUpdate } from '../../../server/sync/outbox.ts';
 import { createInProcessSyncWake } from '../../../server/sync/sync-wake.ts';
 import {
@@ -94,6 +95,32 @@ describe('server/sync sync-wake: a committed ledger change wakes the sync worker
     ).to.throw('rolled back');
     expect(seen).to.deep.equal([]);
     expect(db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_jobs WHERE kind = 'note'`)?.n).to.equal(1);
+  });
+
+  it('wakes for every kind of outbox row (lead update, note, task, invoice update, bot step), once committed', () => {
+    const { db, syncWake } = e.t.app.services;
+    const payment = newLeadPayment(e);
+    const where = { accountId, leadId: payment.leadId, paymentId: payment.id, now: e.clock.now() };
+    const queued: Record<string, (tx: Parameters<typeof queueLeadUpdate>[0]) => void> = {
+      queueLeadUpdate: (tx) => outbox.queueLeadUpdate(tx, where),
+      queueNote: (tx) => outbox.queueNote(tx, { ...where, note: { eventKey: 'k-note', event: {} as never, context: {} as never } }),
+      queueTask: (tx) => outbox.queueTask(tx, { ...where, task: { exceptionKey: 'k-task', event: {} as never, context: {} as never } }),
+      queueInvoiceUpdate: (tx) => outbox.queueInvoiceUpdate(tx, { ...where, invoiceId: 5, catalogId: 6 }),
+      queueBotContinue: (tx) => outbox.queueBotContinue(tx, { ...where, continued: { path: '/bot/1', data: {} } }),
+    };
+    // A new queue function must be listed here (and signal its account).
+    const exported = Object.keys(outbox).filter((name) => name.startsWith('queue'));
+    expect(exported.sort()).to.deep.equal(Object.keys(queued).sort());
+    for (const [name, queue] of Object.entries(queued)) {
+      const seen: number[] = [];
+      const stop = syncWake.subscribe((id) => seen.push(id));
+      db.transaction((tx) => {
+        queue(tx);
+        expect(seen, `${name} woke the sync before the commit`).to.deep.equal([]);
+      });
+      stop();
+      expect(seen, name).to.deep.equal([accountId]);
+    }
   });
 
   it('still coalesces a burst: thirty payments paid at once reach amoCRM as one PATCH and one note request', async () => {
