@@ -4,6 +4,7 @@ import { createKeepAlive, type KeepAlive } from './amocrm/keep-alive.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import { ensureSecretsKey } from './crypto/secrets-check.ts';
+import { subscribeCommits } from './db/commit-signals.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
@@ -18,6 +19,7 @@ import { createOutboundPolicy, type OutboundPolicy } from './providers/transport
 import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
+import { createInProcessSyncWake, type SyncWake } from './sync/sync-wake.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
 import { createInboxRetention } from './webhooks/inbox-retention.ts';
 
@@ -28,6 +30,11 @@ export interface AppDeps {
   http: HttpClient;
   logger: Logger;
   database: DatabaseHandle;
+  /**
+   * How committed outbox work wakes the sync worker (default: within this process). Another
+   * implementation of the seam (over the database) wakes every instance sharing it.
+   */
+  syncWake?: SyncWake;
 }
 
 export interface AppServices extends AppDeps {
@@ -48,6 +55,8 @@ export interface AppServices extends AppDeps {
   accounts: AccountContexts;
   /** Drains the outbox into amoCRM; also in `background`. */
   syncWorker: SyncWorker;
+  /** Told of every committed outbox change (after its commit); wakes the sync worker. */
+  syncWake: SyncWake;
   /** Refreshes the tokens of accounts idle for 30 days, daily; also in `background`. */
   keepAlive: KeepAlive;
   /** Makes the links automation asked for (pipeline triggers, Salesbot steps, bulk runs); also in `background`. */
@@ -86,7 +95,7 @@ export function buildServices(deps: AppDeps): AppServices {
     secretBox,
   });
   const accounts = createAccountContexts({ db, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
-  const syncWorker = createSyncWorker({ config: deps.config, db, clock: deps.clock, logger: deps.logger, accounts, amocrm });
+  const { syncWake, syncWorker } = syncToAmocrm(deps, accounts, amocrm);
   const keepAlive = createKeepAlive({
     db,
     clock: deps.clock,
@@ -109,8 +118,21 @@ export function buildServices(deps: AppDeps): AppServices {
     amocrm,
     accounts,
     syncWorker,
+    syncWake,
     keepAlive,
     linkRunner,
     background: [reconciler, syncWorker, keepAlive, linkRunner, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
   };
+}
+
+/**
+ * docs/architecture.md, 6 Sync to amoCRM: the worker, woken by every committed outbox change (the
+ * database delivers the signal only after the commit) and polling behind it.
+ */
+function syncToAmocrm(deps: AppDeps, accounts: AccountContexts, amocrm: AmocrmServices): { syncWake: SyncWake; syncWorker: SyncWorker } {
+  const syncWake = deps.syncWake ?? createInProcessSyncWake();
+  subscribeCommits(deps.database.sqlite, (signal) => syncWake.notify(signal.accountId));
+  const { config, clock, logger } = deps;
+  const syncWorker = createSyncWorker({ config, db: deps.database.db, clock, logger, accounts, amocrm, wake: syncWake });
+  return { syncWake, syncWorker };
 }

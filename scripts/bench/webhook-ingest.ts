@@ -39,7 +39,16 @@ export interface WebhookIngestResult {
   connections: number;
   full: LoadResult;
   bare: LoadResult;
+  /** The minimal durable handler (verify, one row, group commit, 200): the true limit of a durable path. */
+  durable: LoadResult;
   ratio: number;
+  ratioToDurable: number;
+  /** The real app at a fixed offered rate (open loop). */
+  openLoop: LoadResult & { offeredRate: number };
+  /** The minimal durable handler at the same offered rate. */
+  durableOpenLoop: LoadResult;
+  /** The minimal durable handler's CPU per notification over its measured run. */
+  durableCpuMsPerNotification: number;
   peakRssMb: number;
   /** User + system CPU time of the app's process over the measured run, per notification: steadier than throughput on a shared machine. */
   cpuMsPerNotification: number;
@@ -47,7 +56,12 @@ export interface WebhookIngestResult {
   inboxRows: number;
 }
 
-async function load(url: string, bodies: { body: string; headers: Record<string, string> }[], connections: number): Promise<LoadResult> {
+async function load(
+  url: string,
+  bodies: { body: string; headers: Record<string, string> }[],
+  connections: number,
+  overallRate?: number,
+): Promise<LoadResult> {
   let next = 0;
   // Timed here, to the last response: autocannon notices the end only at its next one-second tick,
   // which would round a three-second run to whole seconds.
@@ -57,6 +71,8 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
     url,
     connections,
     amount: bodies.length,
+    // Open loop: requests offered at this rate whatever the answers' pace (autocannon's overallRate).
+    ...(overallRate ? { overallRate } : {}),
     method: 'POST',
     requests: [
       {
@@ -95,16 +111,26 @@ function spawnTarget(target: string, env: Record<string, string>): Promise<{ chi
     execArgv: [
       ...PRODUCTION_NODE_FLAGS,
       ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      // Diagnostics for the app's process only, e.g. BENCH_FULL_FLAGS=--trace-gc.
+      ...(process.env.BENCH_FULL_FLAGS && env.BENCH_MODE === 'full' ? process.env.BENCH_FULL_FLAGS.split(' ') : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let buf = '';
+    let found = false;
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
-      const line = buf.split('\n')[0];
-      if (buf.includes('\n')) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+      // Other lines (a diagnostic flag's output) are passed through to stderr.
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (!found && line.startsWith('{"url"')) {
+          found = true;
+          resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+        } else process.stderr.write(`${line}\n`);
+      }
     });
     child.once('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
   });
@@ -128,9 +154,13 @@ function peakRss(child: ChildProcess): Promise<number> {
  * database with synchronous=FULL) against a bare Express handler answering 200. Each server runs
  * in its own process; the same load generator sends the same bodies, in the same run.
  */
-export async function runWebhookIngestBench(opts: { notifications?: number; connections?: number } = {}): Promise<WebhookIngestResult> {
+export async function runWebhookIngestBench(
+  opts: { notifications?: number; connections?: number; openLoopRate?: number; openLoopSeconds?: number } = {},
+): Promise<WebhookIngestResult> {
   const n = opts.notifications ?? 4000;
   const connections = opts.connections ?? 64;
+  const openLoopRate = opts.openLoopRate ?? 500;
+  const openLoopCount = openLoopRate * (opts.openLoopSeconds ?? 8);
   const dir = mkdtempSync(join(tmpdir(), 'dramlink-bench-'));
   const dbPath = join(dir, 'bench.db');
   const key = randomBytes(32).toString('base64');
@@ -148,8 +178,9 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
   const now = Math.floor(Date.now() / 1000);
   const bodies: { body: string; headers: Record<string, string> }[] = [];
   database.sqlite.transaction(() => {
-    // WARMUP more payments than measured: both servers get the same warm-up, with notifications the measured run does not repeat.
-    for (let i = 0; i < n + WARMUP; i++) {
+    // WARMUP more payments than measured: every server gets the same warm-up, with notifications the measured run does not repeat.
+    // Then the open-loop run's own.
+    for (let i = 0; i < n + WARMUP + openLoopCount; i++) {
       const p = createPayment(app.services.ledger, {
         accountId: ACCOUNT,
         leadId: 1000 + i,
@@ -178,16 +209,26 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
   const target = await buildTarget();
   const bare = await spawnTarget(target, { BENCH_MODE: 'bare' });
   const warmup = bodies.slice(0, WARMUP);
-  const measured = bodies.slice(WARMUP);
+  const measured = bodies.slice(WARMUP, WARMUP + n);
+  const openLoopBodies = bodies.slice(WARMUP + n);
   await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
   bare.child.kill();
+
+  const durable = await spawnTarget(target, { BENCH_MODE: 'durable', BENCH_DB: join(dir, 'durable.db'), BENCH_SECRET: SECRET });
+  await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const durableCpuBefore = cpuMs(durable.child);
+  const durableResult = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  const durableCpuMsPerNotification = (cpuMs(durable.child) - durableCpuBefore) / measured.length;
+  const durableOpenLoop = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
+  durable.child.kill();
 
   const full = await spawnTarget(target, { BENCH_MODE: 'full', BENCH_DB: dbPath, BENCH_KEY: key });
   await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const cpuBefore = cpuMs(full.child);
   const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
   const cpuMsPerNotification = (cpuMs(full.child) - cpuBefore) / measured.length;
+  const openLoop = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
   const peakRssMb = await peakRss(full.child);
   full.child.kill('SIGINT');
   await new Promise((r) => full.child.once('exit', r));
@@ -202,7 +243,12 @@ export async function runWebhookIngestBench(opts: { notifications?: number; conn
     connections,
     full: fullResult,
     bare: bareResult,
+    durable: durableResult,
     ratio: fullResult.rps / bareResult.rps,
+    ratioToDurable: fullResult.rps / durableResult.rps,
+    openLoop: { ...openLoop, offeredRate: openLoopRate },
+    durableOpenLoop,
+    durableCpuMsPerNotification,
     peakRssMb,
     cpuMsPerNotification,
     paidAfter,

@@ -6,7 +6,7 @@ import { commitDecision } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
 import { loadAttempt, loadAttempts, loadPayment } from './load-payment.ts';
-import { attemptStateOf, paymentStateOf, type PaymentRow } from './payment-state.ts';
+import { attemptStateOf, paymentStateOf, type AttemptRow, type PaymentRow } from './payment-state.ts';
 import { decideProviderFact } from './rules/decide-provider-fact.ts';
 import type { Decision } from './rules/state.ts';
 
@@ -16,6 +16,8 @@ export interface ApplyFactInput {
   fact: ProviderFact;
   /** "provider:idram", "reconciler", "user:12" … */
   actor: string;
+  /** The attempt's row when the caller has just read it in this same transaction (not read again). */
+  attemptRow?: AttemptRow;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ApplyFactInput {
  * serialize on SQLite's write lock and the second one sees the first one's result.
  */
 export function applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput): Decision & { paymentId?: string } {
-  const attemptRow = loadAttempt(tx, input.attemptId);
+  const attemptRow = input.attemptRow?.id === input.attemptId ? input.attemptRow : loadAttempt(tx, input.attemptId);
   if (!attemptRow) return { payment: undefined as never, events: [], outcome: 'unknown_attempt' };
   const payment = loadPayment(tx, attemptRow.paymentId);
   const all = loadAttempts(tx, payment.id).map(attemptStateOf);

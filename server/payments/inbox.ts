@@ -10,7 +10,7 @@ export type InboxRow = typeof providerEvents.$inferSelect;
  * raw, with its dedupe key. Inserting returns undefined for a duplicate, so callers apply a
  * notification's fact only once however many copies arrive.
  */
-export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): InboxRow | undefined {
+export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): { id: number } | undefined {
   const p = (name: keyof typeof row) => sql.placeholder(name);
   return prepared(tx, 'inbox.insert', () =>
     tx
@@ -32,7 +32,8 @@ export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferIns
         processedAt: p('processedAt'),
       })
       .onConflictDoNothing()
-      .returning()
+      // The id alone: reading the stored raw record back costs as much as writing it.
+      .returning({ id: providerEvents.id })
       .prepare(),
   ).get({
     attemptId: null,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Currency } from '../../shared/money.ts';
+import { signalOnCommit } from '../db/commit-signals.ts';
 import { prepared } from '../db/prepared.ts';
 import { syncJobs } from '../db/schema.ts';
 import type { Tx } from '../db/tx.ts';
@@ -101,6 +102,7 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
     dedupeKey: `lead:${input.leadId}`,
     now: input.now,
   });
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
@@ -134,6 +136,7 @@ export function queueNote(
     payload: JSON.stringify(input.note),
     now: input.now,
   });
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** A task only for an exception, once per exception key. */
@@ -156,6 +159,7 @@ export function queueTask(
     })
     .onConflictDoNothing()
     .run();
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** An invoice job's payload: which invoice, in which list; its state is read from the ledger when sent. */
@@ -209,6 +213,7 @@ export function queueInvoiceUpdate(
     payload: JSON.stringify({ invoiceId: input.invoiceId, catalogId: input.catalogId } satisfies InvoiceJobPayload),
     now: input.now,
   });
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }
 
 /** What a waiting Salesbot step gets (server/salesbot/): where (the return_url's path) and the `{{json.*}}` data. */
@@ -238,4 +243,5 @@ export function queueBotContinue(
     })
     .onConflictDoNothing()
     .run();
+  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
 }

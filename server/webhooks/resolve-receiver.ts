@@ -46,12 +46,16 @@ export function resolveReceiver(deps: VerifyDeps, providerName: string, accountI
     ctx: strangerContext(provider, Number.isSafeInteger(accountId) ? accountId : 0, deps.clock, req),
     stranger: { message, meta },
   });
-  if (!Number.isSafeInteger(accountId) || !accountExists(deps.db, accountId)) {
+  if (!Number.isSafeInteger(accountId)) {
     return stranger('notification for an unknown account, answered as an unknown order', { provider: providerName });
   }
   try {
+    // A provider config row exists only for an existing account (a foreign key): no second read for that.
     return { provider, ctx: deps.providers.context(accountId, providerName).ctx };
   } catch (err) {
+    if (!accountExists(deps.db, accountId)) {
+      return stranger('notification for an unknown account, answered as an unknown order', { provider: providerName });
+    }
     return stranger('notification for a provider this account has not configured, answered as an unknown order', {
       provider: providerName,
       accountId,

@@ -82,7 +82,13 @@ export function storeInbound(
       store('ignored', 'unauthenticated_claim');
       return { duplicate: false };
     }
-    const decision = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact: parsed.fact, actor: `provider:${providerName}` });
+    // The attempt was read by its reference inside this same transaction (the group commit's savepoint).
+    const decision = applyProviderFactInTx(tx, now, {
+      attemptId: attempt.id,
+      attemptRow: attempt,
+      fact: parsed.fact,
+      actor: `provider:${providerName}`,
+    });
     store(decision.events.length ? 'applied' : 'ignored', decision.outcome);
     return { duplicate: false, decision };
   });
