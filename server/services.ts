@@ -18,6 +18,8 @@ import { createOutboundPolicy, type OutboundPolicy } from './providers/transport
 import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
+import { createInProcessSyncWake, type SyncWake } from './sync/sync-wake.ts';
+import { createBroadcastSyncWake } from './sync/sync-wake-broadcast.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
 import { createInboxRetention } from './webhooks/inbox-retention.ts';
 
@@ -29,6 +31,11 @@ export interface AppDeps {
   logger: Logger;
   /** The database: SQLite or PostgreSQL (server/db/store.ts), opened and migrated. */
   store: Store;
+  /**
+   * How committed outbox work wakes the sync worker. Default: PostgreSQL's LISTEN/NOTIFY (every
+   * instance sharing the database wakes), or within this process on SQLite.
+   */
+  syncWake?: SyncWake;
 }
 
 export interface AppServices extends AppDeps {
@@ -48,6 +55,8 @@ export interface AppServices extends AppDeps {
   accounts: AccountContexts;
   /** Drains the outbox into amoCRM; also in `background`. */
   syncWorker: SyncWorker;
+  /** Told of every committed outbox change (after its commit); wakes the sync worker. */
+  syncWake: SyncWake;
   /** Refreshes the tokens of accounts idle for 30 days, daily; also in `background`. */
   keepAlive: KeepAlive;
   /** Makes the links automation asked for (pipeline triggers, Salesbot steps, bulk runs); also in `background`. */
@@ -86,7 +95,7 @@ export async function buildServices(deps: AppDeps): Promise<AppServices> {
     secretBox,
   });
   const accounts = createAccountContexts({ store, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
-  const syncWorker = createSyncWorker({ config: deps.config, store, clock: deps.clock, logger: deps.logger, accounts, amocrm });
+  const { syncWake, syncWorker } = syncToAmocrm(deps, accounts, amocrm);
   const keepAlive = createKeepAlive({
     store,
     clock: deps.clock,
@@ -108,8 +117,21 @@ export async function buildServices(deps: AppDeps): Promise<AppServices> {
     amocrm,
     accounts,
     syncWorker,
+    syncWake,
     keepAlive,
     linkRunner,
     background: [reconciler, syncWorker, keepAlive, linkRunner, createInboxRetention({ store, clock: deps.clock, logger: deps.logger })],
   };
+}
+
+/**
+ * docs/architecture.md, 6 Sync to amoCRM: the worker, woken by every committed outbox change (the
+ * database delivers the signal only after the commit) and polling behind it.
+ */
+function syncToAmocrm(deps: AppDeps, accounts: AccountContexts, amocrm: AmocrmServices): { syncWake: SyncWake; syncWorker: SyncWorker } {
+  const { config, clock, logger, store } = deps;
+  const syncWake = deps.syncWake ?? (store.broadcast ? createBroadcastSyncWake(store.broadcast, logger) : createInProcessSyncWake());
+  store.subscribeCommits((signal) => syncWake.notify(signal.accountId));
+  const syncWorker = createSyncWorker({ config, store, clock, logger, accounts, amocrm, wake: syncWake });
+  return { syncWake, syncWorker };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureServerBuilt } from '../build-server/ensure-built.ts';
 import { SERVER_MAIN_JS } from '../build-server/paths.ts';
 import { PRODUCTION_NODE_FLAGS } from '../build-server/production-command.ts';
@@ -66,4 +67,8 @@ export async function runIdleRssBench(opts: { settleMs?: number } = {}): Promise
     await new Promise((r) => child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await runIdleRssBench(), null, 2));
 }

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
-import { openStore } from '../../server/db/open-store.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { openSqliteStore } from '../../server/db/sqlite-store.ts';
 import { createLogger } from '../../server/logging/logger.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
@@ -18,7 +19,6 @@ import { signStandardWebhook } from '../../server/providers/sandbox/standard-web
 import { bundleForNode } from '../build-server/build.ts';
 import { REPO_ROOT } from '../build-server/paths.ts';
 import { PRODUCTION_NODE_FLAGS } from '../build-server/production-command.ts';
-import { createScratchDatabase } from '../postgres/scratch-database.ts';
 
 const SECRET = 'whsec_YmVuY2htYXJrLXNlY3JldC0zMi1ieXRlcy1sb25n';
 const ACCOUNT = 4242;
@@ -37,12 +37,18 @@ export interface LoadResult {
 export interface WebhookIngestResult {
   notifications: number;
   connections: number;
-  /** Server processes of the app (and of bare Express) the load was spread over. */
-  instances: number;
-  store: 'sqlite' | 'postgres';
   full: LoadResult;
   bare: LoadResult;
+  /** The minimal durable handler (verify, one row, group commit, 200): the true limit of a durable path. */
+  durable: LoadResult;
   ratio: number;
+  ratioToDurable: number;
+  /** The real app at a fixed offered rate (open loop). */
+  openLoop: LoadResult & { offeredRate: number };
+  /** The minimal durable handler at the same offered rate. */
+  durableOpenLoop: LoadResult;
+  /** The minimal durable handler's CPU per notification over its measured run. */
+  durableCpuMsPerNotification: number;
   peakRssMb: number;
   /** User + system CPU time of the app's process over the measured run, per notification: steadier than throughput on a shared machine. */
   cpuMsPerNotification: number;
@@ -50,7 +56,12 @@ export interface WebhookIngestResult {
   inboxRows: number;
 }
 
-async function load(url: string, bodies: { body: string; headers: Record<string, string> }[], connections: number): Promise<LoadResult> {
+async function load(
+  url: string,
+  bodies: { body: string; headers: Record<string, string> }[],
+  connections: number,
+  overallRate?: number,
+): Promise<LoadResult> {
   let next = 0;
   // Timed here, to the last response: autocannon notices the end only at its next one-second tick,
   // which would round a three-second run to whole seconds.
@@ -60,6 +71,8 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
     url,
     connections,
     amount: bodies.length,
+    // Open loop: requests offered at this rate whatever the answers' pace (autocannon's overallRate).
+    ...(overallRate ? { overallRate } : {}),
     method: 'POST',
     requests: [
       {
@@ -98,23 +111,33 @@ function spawnTarget(target: string, env: Record<string, string>): Promise<{ chi
     execArgv: [
       ...PRODUCTION_NODE_FLAGS,
       ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      // Diagnostics for the app's process only, e.g. BENCH_FULL_FLAGS=--trace-gc.
+      ...(process.env.BENCH_FULL_FLAGS && env.BENCH_MODE === 'full' ? process.env.BENCH_FULL_FLAGS.split(' ') : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let buf = '';
+    let found = false;
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
-      const line = buf.split('\n')[0];
-      if (buf.includes('\n')) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+      // Other lines (a diagnostic flag's output) are passed through to stderr.
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (!found && line.startsWith('{"url"')) {
+          found = true;
+          resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+        } else process.stderr.write(`${line}\n`);
+      }
     });
     child.once('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
   });
 }
 
 /** User + system CPU time of a process so far, ms (Linux /proc; clock ticks are 10 ms). */
-function cpuMs({ child }: { child: ChildProcess }): number {
+function cpuMs(child: ChildProcess): number {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
@@ -126,12 +149,23 @@ function peakRss(child: ChildProcess): Promise<number> {
   });
 }
 
-/** Signed bodies for `count` payments, created in the bench database (not measured). */
-async function seedPayments(databaseUrl: string, key: string, count: number): Promise<{ body: string; headers: Record<string, string> }[]> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, SECRETS_KEY: key, LOG_LEVEL: 'error' });
-  const store = await openStore(databaseUrl);
-  // Seeding is not what is measured: skip fsyncs while creating the payments.
-  if (store.sqlite) store.sqlite.sqlite.pragma('synchronous = OFF');
+/**
+ * Sandbox-signed notifications through the whole path (verify, inbox, ledger, outbox, on a file
+ * database with synchronous=FULL) against a bare Express handler answering 200. Each server runs
+ * in its own process; the same load generator sends the same bodies, in the same run.
+ */
+export async function runWebhookIngestBench(
+  opts: { notifications?: number; connections?: number; openLoopRate?: number; openLoopSeconds?: number } = {},
+): Promise<WebhookIngestResult> {
+  const n = opts.notifications ?? 4000;
+  const connections = opts.connections ?? 64;
+  const openLoopRate = opts.openLoopRate ?? 500;
+  const openLoopCount = openLoopRate * (opts.openLoopSeconds ?? 8);
+  const dir = mkdtempSync(join(tmpdir(), 'dramlink-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const key = randomBytes(32).toString('base64');
+  const store = openSqliteStore(dbPath);
+  const config = loadConfig({ DATABASE_URL: `file:${dbPath}`, SECRETS_KEY: key, LOG_LEVEL: 'error' });
   const app = await createApp({
     config,
     clock: systemClock,
@@ -140,6 +174,9 @@ async function seedPayments(databaseUrl: string, key: string, count: number): Pr
     store,
   });
   const { providers } = app.services;
+
+  // Seeding is not what is measured: skip fsyncs while creating the payments.
+  store.sqlite!.sqlite.pragma('synchronous = OFF');
   await store.transaction(function* (tx) {
     yield* tx.run(
       tx
@@ -150,7 +187,9 @@ async function seedPayments(databaseUrl: string, key: string, count: number): Pr
   });
   const now = Math.floor(Date.now() / 1000);
   const bodies: { body: string; headers: Record<string, string> }[] = [];
-  const one = async (i: number) => {
+  // WARMUP more payments than measured: every server gets the same warm-up, with notifications the measured run does not repeat.
+  // Then the open-loop run's own.
+  for (let i = 0; i < n + WARMUP + openLoopCount; i++) {
     const p = await createPayment(app.services.ledger, {
       accountId: ACCOUNT,
       leadId: 1000 + i,
@@ -167,145 +206,65 @@ async function seedPayments(databaseUrl: string, key: string, count: number): Pr
       data: { sessionId: `ses_${i}`, orderNo: a.providerOrderNo, amountMinor: a.amountMinor, currency: 'AMD' },
     });
     const id = `msg_${i}`;
-    bodies[i] = {
+    bodies.push({
       body,
       headers: { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signStandardWebhook(SECRET, id, now, body) },
-    };
-  };
-  // PostgreSQL: several at a time (each is a transaction of its own); SQLite answers at once anyway.
-  for (let i = 0; i < count; i += 16) await Promise.all(Array.from({ length: Math.min(16, count - i) }, (_, j) => one(i + j)));
-  if (store.sqlite) store.sqlite.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+  store.sqlite!.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();
-  return bodies;
-}
 
-/** Paid payments and inbox rows after the run. */
-async function countAfter(databaseUrl: string): Promise<{ paidAfter: number; inboxRows: number }> {
-  const store = await openStore(databaseUrl);
-  try {
-    const [row] = await store.run((tx) =>
-      tx.rows<{ paid: number; inbox: number }>(
-        sql`SELECT (SELECT count(*) FROM payments WHERE status = 'paid') AS paid, (SELECT count(*) FROM provider_events) AS inbox`,
-      ),
-    );
-    return { paidAfter: Number(row.paid), inboxRows: Number(row.inbox) };
-  } finally {
-    await store.close();
-  }
-}
+  const target = await buildTarget();
+  const bare = await spawnTarget(target, { BENCH_MODE: 'bare' });
+  const warmup = bodies.slice(0, WARMUP);
+  const measured = bodies.slice(WARMUP, WARMUP + n);
+  const openLoopBodies = bodies.slice(WARMUP + n);
+  await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  bare.child.kill();
 
-/** The bodies spread round-robin over the servers, sent at once, timed to the last answer. */
-async function loadAll(
-  urls: string[],
-  bodies: { body: string; headers: Record<string, string> }[],
-  connections: number,
-): Promise<LoadResult> {
-  const started = process.hrtime.bigint();
-  const parts = await Promise.all(
-    urls.map((url, i) =>
-      load(
-        `${url}/webhooks/sandbox/${ACCOUNT}`,
-        bodies.filter((_, j) => j % urls.length === i),
-        Math.max(1, Math.round(connections / urls.length)),
-      ),
-    ),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const requests = parts.reduce((n, r) => n + r.requests, 0);
+  const durable = await spawnTarget(target, { BENCH_MODE: 'durable', BENCH_DB: join(dir, 'durable.db'), BENCH_SECRET: SECRET });
+  await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const durableCpuBefore = cpuMs(durable.child);
+  const durableResult = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  const durableCpuMsPerNotification = (cpuMs(durable.child) - durableCpuBefore) / measured.length;
+  const durableOpenLoop = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
+  durable.child.kill();
+
+  const full = await spawnTarget(target, { BENCH_MODE: 'full', BENCH_DATABASE_URL: `file:${dbPath}`, BENCH_KEY: key });
+  await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
+  const cpuBefore = cpuMs(full.child);
+  const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  const cpuMsPerNotification = (cpuMs(full.child) - cpuBefore) / measured.length;
+  const openLoop = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
+  const peakRssMb = await peakRss(full.child);
+  full.child.kill('SIGINT');
+  await new Promise((r) => full.child.once('exit', r));
+
+  const check = openDatabase(dbPath);
+  const paidAfter = check.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM payments WHERE status = 'paid'`)?.n ?? 0;
+  const inboxRows = check.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM provider_events`)?.n ?? 0;
+  check.close();
+  rmSync(dir, { recursive: true, force: true });
   return {
-    requests,
-    rps: requests / seconds,
-    p50ms: Math.max(...parts.map((r) => r.p50ms)),
-    p99ms: Math.max(...parts.map((r) => r.p99ms)),
-    non2xx: parts.reduce((n, r) => n + r.non2xx, 0),
-    errors: parts.reduce((n, r) => n + r.errors, 0),
+    notifications: n,
+    connections,
+    full: fullResult,
+    bare: bareResult,
+    durable: durableResult,
+    ratio: fullResult.rps / bareResult.rps,
+    ratioToDurable: fullResult.rps / durableResult.rps,
+    openLoop: { ...openLoop, offeredRate: openLoopRate },
+    durableOpenLoop,
+    durableCpuMsPerNotification,
+    peakRssMb,
+    cpuMsPerNotification,
+    paidAfter,
+    inboxRows,
   };
-}
-
-async function stopTarget(t: { child: ChildProcess }): Promise<void> {
-  t.child.kill('SIGINT');
-  await new Promise((r) => t.child.once('exit', r));
-}
-
-/**
- * Sandbox-signed notifications through the whole path (verify, inbox, ledger, outbox) against a
- * bare Express handler answering 200, the same number of server processes each. SQLite: one
- * process on a file database with synchronous=FULL and group commit. PostgreSQL (`postgresUrl`, a
- * server where the bench may create a database): `instances` processes sharing one database, the
- * load spread round-robin over them as a load balancer would. The same load generator sends the
- * same bodies, in the same run.
- */
-export async function runWebhookIngestBench(
-  opts: { notifications?: number; connections?: number; postgresUrl?: string; instances?: number } = {},
-): Promise<WebhookIngestResult> {
-  const n = opts.notifications ?? 4000;
-  const connections = opts.connections ?? 64;
-  const instances = opts.postgresUrl ? (opts.instances ?? 1) : 1;
-  const dir = mkdtempSync(join(tmpdir(), 'dramlink-bench-'));
-  const scratch = opts.postgresUrl ? await createScratchDatabase(opts.postgresUrl, { prefix: 'dramlink_bench' }) : undefined;
-  const databaseUrl = scratch?.url ?? `file:${join(dir, 'bench.db')}`;
-  const key = randomBytes(32).toString('base64');
-  try {
-    // WARMUP more payments than measured: both servers get the same warm-up, with notifications the measured run does not repeat.
-    const bodies = await seedPayments(databaseUrl, key, n + WARMUP);
-    const target = await buildTarget();
-    const warmup = bodies.slice(0, WARMUP);
-    const measured = bodies.slice(WARMUP);
-
-    const bare = await Promise.all(Array.from({ length: instances }, () => spawnTarget(target, { BENCH_MODE: 'bare' })));
-    await loadAll(
-      bare.map((b) => b.url),
-      warmup,
-      connections,
-    );
-    const bareResult = await loadAll(
-      bare.map((b) => b.url),
-      measured,
-      connections,
-    );
-    await Promise.all(bare.map(stopTarget));
-
-    const full = await Promise.all(
-      Array.from({ length: instances }, () => spawnTarget(target, { BENCH_MODE: 'full', BENCH_DATABASE_URL: databaseUrl, BENCH_KEY: key })),
-    );
-    await loadAll(
-      full.map((f) => f.url),
-      warmup,
-      connections,
-    );
-    const cpuBefore = full.map(cpuMs);
-    const fullResult = await loadAll(
-      full.map((f) => f.url),
-      measured,
-      connections,
-    );
-    const cpu = full.reduce((sum, f, i) => sum + cpuMs(f) - cpuBefore[i], 0);
-    const peakRssMb = Math.max(...(await Promise.all(full.map((f) => peakRss(f.child)))));
-    await Promise.all(full.map(stopTarget));
-
-    return {
-      notifications: n,
-      connections,
-      instances,
-      store: scratch ? 'postgres' : 'sqlite',
-      full: fullResult,
-      bare: bareResult,
-      ratio: fullResult.rps / bareResult.rps,
-      peakRssMb,
-      cpuMsPerNotification: cpu / measured.length,
-      ...(await countAfter(databaseUrl)),
-    };
-  } finally {
-    await scratch?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const r = await runWebhookIngestBench({
-    notifications: Number(process.env.BENCH_NOTIFICATIONS ?? 4000),
-    postgresUrl: process.env.BENCH_POSTGRES_URL,
-    instances: Number(process.env.BENCH_INSTANCES ?? 1),
-  });
+  const r = await runWebhookIngestBench({ notifications: Number(process.env.BENCH_NOTIFICATIONS ?? 4000) });
   console.log(JSON.stringify(r, null, 2));
 }

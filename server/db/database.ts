@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trackCommits } from './commit-signals.ts';
 import * as schema from './schema.ts';
 
 /** The database: drizzle over better-sqlite3, with the raw client (`$client`) for what drizzle lacks. */
@@ -35,6 +36,8 @@ export function openDatabase(path: string): DatabaseHandle {
   // 8 MiB of page cache (SQLite's default is 2): the hot pages (open payments, outbox, inbox index)
   // stay in it; the OS caches the rest of the file. 64 MiB cost 15-25 MB of RSS under load, no speed.
   sqlite.pragma('cache_size = -8192');
+  // Every transaction delivers its commit signals (a queued sync job) only once it has committed.
+  trackCommits(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { runAsync, type Step } from './step.ts';
+import type { CommitSignal } from './commit-signals.ts';
 import type { Tx } from './tx.ts';
 
 /** At most this many notifications share one transaction (and one WAL flush). */
@@ -17,8 +18,10 @@ type Item = {
 export interface PgBatcherDeps {
   /** drizzle on the pool (its `transaction` takes one connection for the whole batch). */
   db: NodePgDatabase<Record<string, unknown>>;
-  /** A Tx on the batch's transaction. */
-  txOf(tx: unknown): Tx;
+  /** A Tx on the batch's transaction for one step, collecting that step's commit signals. */
+  txOf(tx: unknown, signals: CommitSignal[]): Tx;
+  /** Hands the committed steps' signals to the store's listeners. */
+  deliver(signals: CommitSignal[]): void;
   /** A step on its own transaction (with the store's retries): for an item whose savepoint hit a deadlock. */
   alone<T>(work: (tx: Tx) => Step<T>): Promise<T>;
   /** Deadlock, serialization failure: run again rather than fail. */
@@ -40,17 +43,17 @@ export function createPgCommitBatcher(deps: PgBatcherDeps): { run<T>(work: (tx: 
   let writing = 0;
 
   async function writeBatch(items: Item[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    const outcomes: Array<{ ok: true; value: unknown; signals: CommitSignal[] } | { ok: false; err: unknown }> = [];
     try {
       await deps.db.transaction(async (raw) => {
         outcomes.length = 0;
-        const tx = deps.txOf(raw);
         for (const item of items) {
           await raw.execute(sql`SAVEPOINT ingest_item`);
+          const signals: CommitSignal[] = [];
           try {
-            const value = await runAsync(item.work(tx));
+            const value = await runAsync(item.work(deps.txOf(raw, signals)));
             await raw.execute(sql`RELEASE SAVEPOINT ingest_item`);
-            outcomes.push({ ok: true, value });
+            outcomes.push({ ok: true, value, signals });
           } catch (err) {
             await raw.execute(sql`ROLLBACK TO SAVEPOINT ingest_item`);
             outcomes.push({ ok: false, err });
@@ -61,6 +64,8 @@ export function createPgCommitBatcher(deps: PgBatcherDeps): { run<T>(work: (tx: 
       for (const item of items) item.reject(err);
       return;
     }
+    // Committed: the signals of the steps that kept their savepoint, then the answers.
+    deps.deliver(outcomes.flatMap((o) => (o.ok ? o.signals : [])));
     items.forEach((item, i) => {
       const o = outcomes[i];
       if (o.ok) item.resolve(o.value);

@@ -7,6 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schemaPg from './schema-pg.ts';
 import { createPgCommitBatcher } from './pg-commit-batcher.ts';
+import { deliverSignals, type CommitListener, type CommitSignal } from './commit-signals.ts';
+import { createPgBroadcast } from './pg-broadcast.ts';
 import { runAsync, waitFor, type Step } from './step.ts';
 import type { Store } from './store.ts';
 import type { Tables, Tx } from './tx.ts';
@@ -55,7 +57,8 @@ function changesOf(result: unknown): number {
 }
 
 /** A Tx on a PostgreSQL transaction (or on the pool, outside one): each statement is a promise the step waits for. */
-function postgresTx(db: PgDb): Tx {
+/** `signals`: this transaction's, delivered after its commit; `deliver` for a statement outside one (already committed). */
+function postgresTx(db: PgDb, signals: CommitSignal[] | undefined, deliver: (signals: CommitSignal[]) => void): Tx {
   const exec = (query: unknown, params?: Record<string, unknown>) => unwrapped((query as Executable).execute(params));
   const tx = {
     dialect: 'postgres',
@@ -77,6 +80,7 @@ function postgresTx(db: PgDb): Tx {
       (select as unknown as { for(strength: 'update', config: { skipLocked: boolean }): S }).for('update', { skipLocked: true }),
     serialize: (key: string) =>
       waitFor(unwrapped(db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`)).then(() => undefined)),
+    afterCommit: (signal: CommitSignal) => (signals ? signals.push(signal) : deliver([signal])),
     greatest: (a: unknown, b: unknown) => sql`greatest(${a}, ${b})`,
     least: (a: unknown, b: unknown) => sql`least(${a}, ${b})`,
   };
@@ -149,15 +153,26 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     throw err;
   }
   const db: PgDb = drizzle({ client: pool, schema: schemaPg });
-  const outside = postgresTx(db);
-  const transaction = <T>(work: (tx: Tx) => Step<T>): Promise<T> =>
-    withRetry(() => db.transaction((tx) => runAsync(work(postgresTx(tx as unknown as PgDb)))));
+  const listeners = new Set<CommitListener>();
+  const deliver = (signals: CommitSignal[]) => deliverSignals(listeners, signals);
+  const outside = postgresTx(db, undefined, deliver);
+  const transaction = async <T>(work: (tx: Tx) => Step<T>): Promise<T> => {
+    let signals: CommitSignal[] = [];
+    const value = await withRetry(() => {
+      signals = []; // a retried transaction starts again: the signals of the try that rolled back are gone
+      return db.transaction((tx) => runAsync(work(postgresTx(tx as unknown as PgDb, signals, deliver))));
+    });
+    deliver(signals);
+    return value;
+  };
   const batcher = createPgCommitBatcher({
     db: db as never,
-    txOf: (tx) => postgresTx(tx as PgDb),
+    txOf: (tx, signals) => postgresTx(tx as PgDb, signals, deliver),
+    deliver,
     alone: transaction,
     retriable,
   });
+  const broadcast = createPgBroadcast(pool, url, opts.onIdleError);
   let closed: Promise<void> | undefined;
   return {
     dialect: 'postgres',
@@ -173,6 +188,11 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         return false;
       }
     },
-    close: () => (closed ??= pool.end()),
+    subscribeCommits(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    broadcast,
+    close: () => (closed ??= broadcast.close().then(() => pool.end())),
   };
 }

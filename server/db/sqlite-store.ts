@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { RunResult } from 'better-sqlite3';
 import { createCommitBatcher } from './commit-batcher.ts';
+import { signalOnCommit, subscribeCommits } from './commit-signals.ts';
 import { isDatabaseReady, openDatabase, type DatabaseHandle, type Db } from './database.ts';
 import * as schema from './schema.ts';
 import { done, runSync, type Step } from './step.ts';
@@ -36,6 +37,7 @@ export function sqliteTx(db: Db): Tx {
     forUpdate: (select) => select,
     skipLocked: (select) => select,
     serialize: () => done(undefined),
+    afterCommit: (signal) => signalOnCommit(db, signal),
     greatest: (a, b) => sql`max(${a}, ${b})`,
     least: (a, b) => sql`min(${a}, ${b})`,
   };
@@ -66,6 +68,7 @@ export function createSqliteStore(handle: DatabaseHandle): Store {
     run: (work) => settled(() => runSync(work(tx))),
     transaction: (work) => settled(() => inTransaction(work)),
     ingest: (work) => batcher.run(() => runSync(work(tx))),
+    subscribeCommits: (listener) => subscribeCommits(client, listener),
     ready: () => Promise.resolve(isDatabaseReady(handle)),
     close: () => settled(() => handle.close()),
   };

@@ -1,6 +1,7 @@
 import type { Step } from './step.ts';
 import type { Dialect, Tx } from './tx.ts';
 import type { DatabaseHandle } from './database.ts';
+import type { CommitListener } from './commit-signals.ts';
 
 /**
  * The database the server runs on (docs/architecture.md, The stores): SQLite, one file on one
@@ -28,6 +29,13 @@ export interface Store {
    * connection, up to 64 steps per transaction and one WAL flush (pg-commit-batcher.ts).
    */
   ingest<T>(work: (tx: Tx) => Step<T>): Promise<T>;
+  /** Called with the signals of every committed transaction of this store (in this process); returns what unsubscribes. */
+  subscribeCommits(listener: CommitListener): () => void;
+  /**
+   * PostgreSQL only: messages between the instances sharing the database (LISTEN/NOTIFY), e.g. the
+   * sync wake-up. A message sent is delivered to every listener of the channel, this process's included.
+   */
+  readonly broadcast?: Broadcast;
   /** The database answers and every committed migration has been applied (/readyz). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -38,4 +46,11 @@ export interface Store {
 /** True for a PostgreSQL connection URL (postgres:// or postgresql://). */
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(databaseUrl);
+}
+
+/** Messages to every instance on the database: PostgreSQL's NOTIFY to the sessions that LISTEN. */
+export interface Broadcast {
+  notify(channel: string, payload: string): Promise<void>;
+  /** Listens on a dedicated connection (reconnected when it drops); returns what stops listening. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
 }

@@ -2,6 +2,7 @@ import type { RunResult } from 'better-sqlite3';
 import type { SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema.ts';
+import type { CommitSignal } from './commit-signals.ts';
 import type { Step } from './step.ts';
 
 export type Tables = typeof schema;
@@ -59,6 +60,12 @@ export interface Tx extends QueryBuilder {
   skipLocked<S>(select: S): S;
   /** PostgreSQL: one transaction at a time per key until commit (a transaction-level advisory lock). SQLite: nothing (one writer anyway). */
   serialize(key: string): Step<void>;
+  /**
+   * Raises a signal for when this write is durable (commit-signals.ts): delivered to the store's
+   * commit listeners once the transaction commits, dropped if it (or the step's savepoint) rolls
+   * back; outside a transaction, at once.
+   */
+  afterCommit(signal: CommitSignal): void;
   /** The larger / smaller of two values (SQLite's scalar max/min, PostgreSQL's greatest/least). */
   greatest(a: SQL | unknown, b: SQL | unknown): SQL;
   least(a: SQL | unknown, b: SQL | unknown): SQL;

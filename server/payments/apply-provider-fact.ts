@@ -6,7 +6,7 @@ import { commitDecision } from './commit-decision.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId } from './ids.ts';
 import { loadAttempt, loadAttempts, loadPayment } from './load-payment.ts';
-import { attemptStateOf, paymentStateOf, type PaymentRow } from './payment-state.ts';
+import { attemptStateOf, paymentStateOf, type AttemptRow, type PaymentRow } from './payment-state.ts';
 import { decideProviderFact } from './rules/decide-provider-fact.ts';
 import type { Decision } from './rules/state.ts';
 
@@ -16,6 +16,8 @@ export interface ApplyFactInput {
   fact: ProviderFact;
   /** "provider:idram", "reconciler", "user:12" … */
   actor: string;
+  /** The attempt's row when the caller has just read it in this same transaction (not read again). */
+  attemptRow?: AttemptRow;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface ApplyFactInput {
  * sees the first one's result: SQLite's IMMEDIATE transaction, PostgreSQL's `FOR UPDATE`.
  */
 export function* applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput): Step<Decision & { paymentId?: string }> {
-  const attemptRow = yield* loadAttempt(tx, input.attemptId);
+  // Its payment and provider never change: a row read earlier in this transaction serves.
+  const attemptRow = input.attemptRow?.id === input.attemptId ? input.attemptRow : yield* loadAttempt(tx, input.attemptId);
   if (!attemptRow) return { payment: undefined as never, events: [], outcome: 'unknown_attempt' };
   const payment = yield* loadPayment(tx, attemptRow.paymentId, { lock: true });
   const all = (yield* loadAttempts(tx, payment.id)).map(attemptStateOf);

@@ -11,7 +11,7 @@ export type InboxRow = typeof providerEvents.$inferSelect;
  * raw, with its dedupe key. Inserting returns undefined for a duplicate, so callers apply a
  * notification's fact only once however many copies arrive.
  */
-export function* insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): Step<InboxRow | undefined> {
+export function* insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): Step<{ id: number } | undefined> {
   const { providerEvents } = tx.t;
   const p = (name: keyof typeof row) => sql.placeholder(name);
   const statement = tx.prepared('inbox.insert', () =>
@@ -34,7 +34,8 @@ export function* insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferIn
         processedAt: p('processedAt'),
       })
       .onConflictDoNothing()
-      .returning()
+      // The id alone: reading the stored raw record back costs as much as writing it.
+      .returning({ id: providerEvents.id })
       .prepare(),
   );
   return yield* tx.get(statement, {

@@ -17,6 +17,11 @@ export interface BackgroundLoop<R = unknown> {
   stop(): Promise<void>;
   /** One pass now, after the one in progress (passes never overlap); resolves with its result. */
   runOnce(): Promise<R>;
+  /**
+   * New work is waiting: while running, the next pass starts `wakeDelayMs` from now instead of
+   * after the interval, or right after the pass in progress. Wakes before that pass coalesce into it.
+   */
+  wake(): void;
 }
 
 export interface BackgroundLoopOptions<R> {
@@ -26,6 +31,8 @@ export interface BackgroundLoopOptions<R> {
   intervalMs: number;
   /** Delay before the first pass after start() (default: intervalMs). */
   firstPassAfterMs?: number;
+  /** Delay from wake() to the pass it asks for (default 0): wakes within it share one pass. */
+  wakeDelayMs?: number;
   /** Where a failed pass is reported (the server's logger). */
   logger: { error(message: string, meta?: Record<string, unknown>): unknown };
   timer?: Timer;
@@ -37,11 +44,17 @@ export interface BackgroundLoopOptions<R> {
  */
 export function createBackgroundLoop<R>(opts: BackgroundLoopOptions<R>): BackgroundLoop<R> {
   const timer = opts.timer ?? realTimer;
+  const wakeDelayMs = opts.wakeDelayMs ?? 0;
   let chain: Promise<unknown> = Promise.resolve();
   let cancel: (() => void) | undefined;
   // Bumped by every start and stop, so a pass that ends after a restart does not schedule twice.
   let generation = 0;
   let running = false;
+  // The scheduled pass is a wake's (due soon): another wake leaves it alone.
+  let wakeScheduled = false;
+  // A scheduled pass is running: a wake now asks for the next one right after it.
+  let passing = false;
+  let wokenDuringPass = false;
 
   const runOnce = (): Promise<R> => {
     const next = chain.then(opts.pass);
@@ -49,13 +62,18 @@ export function createBackgroundLoop<R>(opts: BackgroundLoopOptions<R>): Backgro
     return next;
   };
 
-  const schedule = (ms: number, gen: number): void => {
+  const schedule = (ms: number, gen: number, byWake = false): void => {
+    wakeScheduled = byWake;
     cancel = timer(() => {
       cancel = undefined;
+      wakeScheduled = false;
+      passing = true;
+      wokenDuringPass = false;
       runOnce()
         .catch((err: unknown) => opts.logger.error(`${opts.name}: pass failed`, { error: err }))
         .finally(() => {
-          if (running && gen === generation) schedule(opts.intervalMs, gen);
+          passing = false;
+          if (running && gen === generation) schedule(wokenDuringPass ? wakeDelayMs : opts.intervalMs, gen, wokenDuringPass);
         });
     }, ms);
   };
@@ -68,11 +86,22 @@ export function createBackgroundLoop<R>(opts: BackgroundLoopOptions<R>): Backgro
       running = true;
       schedule(opts.firstPassAfterMs ?? opts.intervalMs, ++generation);
     },
+    wake() {
+      if (!running) return;
+      if (passing) {
+        wokenDuringPass = true;
+        return;
+      }
+      if (wakeScheduled) return;
+      cancel?.();
+      schedule(wakeDelayMs, generation, true);
+    },
     async stop() {
       running = false;
       generation++;
       cancel?.();
       cancel = undefined;
+      wakeScheduled = false;
       await chain;
     },
   };

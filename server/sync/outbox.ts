@@ -102,6 +102,7 @@ export function* queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: num
     dedupeKey: `lead:${input.leadId}`,
     now: input.now,
   });
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
@@ -137,6 +138,7 @@ export function* queueNote(
     payload: JSON.stringify(input.note),
     now: input.now,
   });
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** A task only for an exception, once per exception key. */
@@ -162,6 +164,7 @@ export function* queueTask(
       })
       .onConflictDoNothing(),
   );
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** An invoice job's payload: which invoice, in which list; its state is read from the ledger when sent. */
@@ -217,6 +220,7 @@ export function* queueInvoiceUpdate(
     payload: JSON.stringify({ invoiceId: input.invoiceId, catalogId: input.catalogId } satisfies InvoiceJobPayload),
     now: input.now,
   });
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** What a waiting Salesbot step gets (server/salesbot/): where (the return_url's path) and the `{{json.*}}` data. */
@@ -249,4 +253,5 @@ export function* queueBotContinue(
       })
       .onConflictDoNothing(),
   );
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }

@@ -12,14 +12,17 @@ import { botContinueWriter } from './bot-continue-writer.ts';
 import { invoiceUpdateWriter } from './invoice-writer.ts';
 import { leadUpdateWriter } from './lead-writer.ts';
 import { noteWriter } from './note-writer.ts';
+import type { SyncWake } from './sync-wake.ts';
 import { taskWriter } from './task-writer.ts';
 import type { JobWriter } from './writers.ts';
 
 export type { SyncPassResult } from './drain-account.ts';
 
 export interface SyncWorkerOptions {
-  /** Pause between passes of the background loop (default 1 s). */
+  /** Pause between passes of the background loop (default 1 s): the safety net behind the wake. */
   intervalMs?: number;
+  /** From a wake to the pass it asks for (default 25 ms): the group commits of a burst share one pass. */
+  wakeDelayMs?: number;
   /** How long a claim holds; a job claimed by a worker that died is taken again after it (default SYNC_CLAIM_SECONDS, 5 min). */
   claimMs?: number;
   /** Failed tries before a job is `failing` and an exception is opened (default 8). */
@@ -48,6 +51,8 @@ export interface SyncWorkerDeps {
   /** Reads the accounts to drain, each once per pass, with its bound amoCRM client. */
   accounts: AccountContexts;
   amocrm: Pick<AmocrmServices, 'ensureLeadFields'>;
+  /** Committed outbox work wakes the loop at once (sync-wake.ts); without it the worker only polls. */
+  wake?: SyncWake;
   options?: SyncWorkerOptions;
 }
 
@@ -106,12 +111,16 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
     return result;
   };
 
-  return createBackgroundLoop({
+  const loop = createBackgroundLoop({
     name: 'sync-worker',
     intervalMs: deps.options?.intervalMs ?? 1000,
+    wakeDelayMs: deps.options?.wakeDelayMs ?? 25,
     firstPassAfterMs: 0,
     timer: deps.options?.timer,
     logger: deps.logger,
     pass,
   });
+  // Any account's committed work: the pass drains every account with due jobs, that one included.
+  deps.wake?.subscribe(() => loop.wake());
+  return loop;
 }

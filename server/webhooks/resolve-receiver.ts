@@ -46,12 +46,16 @@ export async function resolveReceiver(deps: VerifyDeps, providerName: string, ac
     ctx: strangerContext(provider, Number.isSafeInteger(accountId) ? accountId : 0, deps.clock, req),
     stranger: { message, meta },
   });
-  if (!Number.isSafeInteger(accountId) || !(await deps.store.run((tx) => accountExists(tx, accountId)))) {
+  if (!Number.isSafeInteger(accountId)) {
     return stranger('notification for an unknown account, answered as an unknown order', { provider: providerName });
   }
   try {
+    // A provider config row exists only for an existing account (a foreign key): no second read for that.
     return { provider, ctx: (await deps.providers.context(accountId, providerName)).ctx };
   } catch (err) {
+    if (!(await deps.store.run((tx) => accountExists(tx, accountId)))) {
+      return stranger('notification for an unknown account, answered as an unknown order', { provider: providerName });
+    }
     return stranger('notification for a provider this account has not configured, answered as an unknown order', {
       provider: providerName,
       accountId,

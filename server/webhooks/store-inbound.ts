@@ -81,7 +81,13 @@ export function* storeInbound(
   if (!parsed.authenticated || !parsed.fact) {
     return (yield* store('ignored', 'unauthenticated_claim')) ? { duplicate: false } : { duplicate: true };
   }
-  const decision = yield* applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact: parsed.fact, actor: `provider:${providerName}` });
+  // The attempt was read by its reference inside this same transaction (the group commit's savepoint).
+  const decision = yield* applyProviderFactInTx(tx, now, {
+    attemptId: attempt.id,
+    attemptRow: attempt,
+    fact: parsed.fact,
+    actor: `provider:${providerName}`,
+  });
   // A copy stored by another instance meanwhile: the fact it carried is applied once (the rules saw it), the row kept once.
   if (!(yield* store(decision.events.length ? 'applied' : 'ignored', decision.outcome))) return { duplicate: true };
   return { duplicate: false, decision };

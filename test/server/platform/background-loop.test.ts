@@ -147,4 +147,78 @@ describe('BackgroundLoop', () => {
     expect(timer.pending()).to.deep.equal([10]);
     await loop.stop();
   });
+
+  describe('wake()', () => {
+    it('replaces the pending interval with the short wake delay, and several wakes share one pass', async () => {
+      const timer = manualTimer();
+      let passes = 0;
+      const loop = createBackgroundLoop({
+        name: 't',
+        intervalMs: 1000,
+        firstPassAfterMs: 1000,
+        wakeDelayMs: 25,
+        timer,
+        logger: silent,
+        pass: async () => ++passes,
+      });
+      loop.start();
+      loop.wake();
+      loop.wake();
+      loop.wake();
+      expect(timer.pending()).to.deep.equal([25]);
+      timer.fire();
+      await settle();
+      expect(passes).to.equal(1);
+      expect(timer.pending()).to.deep.equal([1000]);
+      await loop.stop();
+    });
+
+    it('runs another pass right after the one in progress when woken during it (the pass may have missed the change)', async () => {
+      const timer = manualTimer();
+      const gate = deferred();
+      let passes = 0;
+      const loop = createBackgroundLoop({
+        name: 't',
+        intervalMs: 1000,
+        firstPassAfterMs: 0,
+        wakeDelayMs: 25,
+        timer,
+        logger: silent,
+        pass: async () => {
+          if (++passes === 1) await gate.promise;
+        },
+      });
+      loop.start();
+      timer.fire();
+      await settle();
+      loop.wake();
+      expect(timer.pending()).to.deep.equal([]);
+      gate.resolve();
+      await settle();
+      expect(timer.pending()).to.deep.equal([25]);
+      timer.fire();
+      await settle();
+      expect(passes).to.equal(2);
+      expect(timer.pending()).to.deep.equal([1000]);
+      await loop.stop();
+    });
+
+    it('does nothing while the loop is stopped', async () => {
+      const timer = manualTimer();
+      const loop = createBackgroundLoop({
+        name: 't',
+        intervalMs: 1000,
+        wakeDelayMs: 25,
+        timer,
+        logger: silent,
+        pass: async () => undefined,
+      });
+      loop.wake();
+      expect(timer.pending()).to.deep.equal([]);
+      loop.start();
+      await loop.stop();
+      loop.wake();
+      expect(timer.pending()).to.deep.equal([]);
+    });
+  });
 });

@@ -28,18 +28,20 @@ function renderBody(s: PanelState, t: T): string {
     return renderLoadError(e.text, e.hint, t);
   }
   const [current, ...older] = data.payments;
-  const form = renderCreateForm(
-    {
-      data,
-      values: s.draft || defaultDraft(data),
-      errors: s.createErrors,
-      busy: s.busy,
-      closable: !!current,
-      open: data.payments.filter(isPayable),
-    },
-    t,
-  );
-  if (!current) return renderExceptions(data, t) + h('div', 'empty muted', te('panel.empty')) + form;
+  // Built only when shown: with a payment on the card the form stays closed until asked for.
+  const form = () =>
+    renderCreateForm(
+      {
+        data,
+        values: s.draft || defaultDraft(data),
+        errors: s.createErrors,
+        busy: s.busy,
+        closable: !!current,
+        open: data.payments.filter(isPayable),
+      },
+      t,
+    );
+  if (!current) return renderExceptions(data, t) + h('div', 'empty muted', te('panel.empty')) + form();
   return (
     renderExceptions(data, t) +
     // The lead's status is shown apart only when an older payment makes it differ from the newest one's.
@@ -47,7 +49,7 @@ function renderBody(s: PanelState, t: T): string {
       ? h('div', 'leadstatus', `${te('panel.lead_status')} ${renderBadge(data.crmStatus, t)}`)
       : '') +
     renderPayment(current, s, t) +
-    (s.createOpen ? form : h('div', 'actions', button('create-open', te('panel.new_payment'), s.busy, ' button-input_blue'))) +
+    (s.createOpen ? form() : h('div', 'actions', button('create-open', te('panel.new_payment'), s.busy, ' button-input_blue'))) +
     renderOlder(older, s, t)
   );
 }

@@ -10,6 +10,7 @@ import { createAccountContexts } from '../../../../server/accounts/account-conte
 import { createAmocrmServices, type AmocrmServices } from '../../../../server/amocrm/index.ts';
 import { readTokens } from '../../../../server/amocrm/token-store.ts';
 import type { AmocrmClientOptions } from '../../../../server/amocrm/client.ts';
+import type { SyncWake } from '../../../../server/sync/sync-wake.ts';
 import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../../../../server/sync/worker.ts';
 import { applyProviderFact } from '../../../../server/payments/apply-provider-fact.ts';
 import { createPayment } from '../../../../server/payments/create-payment.ts';
@@ -169,7 +170,7 @@ export async function syncUntilIdle(e: EmulatedApp, opts: { maxPasses?: number; 
  */
 export function extraStack(
   e: EmulatedApp,
-  opts: { processId?: string; client?: AmocrmClientOptions; worker?: SyncWorkerOptions } = {},
+  opts: { processId?: string; client?: AmocrmClientOptions; worker?: SyncWorkerOptions; wake?: SyncWake } = {},
 ): { amocrm: AmocrmServices; worker: SyncWorker } {
   const s = e.t.app.services;
   const amocrm = createAmocrmServices({
@@ -190,6 +191,7 @@ export function extraStack(
     logger: s.logger,
     accounts,
     amocrm,
+    wake: opts.wake,
     options: opts.worker,
   });
   return { amocrm, worker };
