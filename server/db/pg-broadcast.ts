@@ -11,15 +11,26 @@ const RELISTEN_MS = 1_000;
  */
 export function createPgBroadcast(pool: pg.Pool, url: string, onError?: (err: Error) => void): Broadcast & { close(): Promise<void> } {
   const open = new Set<() => Promise<void>>();
+  let closed = false;
   return {
     async notify(channel, payload) {
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     async listen(channel, onMessage) {
-      let stopped = false;
+      let stopped = closed;
       let client: pg.Client | undefined;
+      const stop = async () => {
+        stopped = true;
+        open.delete(stop);
+        await client?.end().catch(() => undefined);
+      };
+      if (stopped) return stop;
+      // Registered before connecting: a store closed meanwhile ends this connection too.
+      open.add(stop);
       const connect = async (): Promise<void> => {
+        if (stopped) return;
         const c = new pg.Client({ connectionString: url });
+        client = c;
         c.on('notification', (m) => m.channel === channel && onMessage(m.payload ?? ''));
         c.on('error', (err) => {
           onError?.(err);
@@ -27,20 +38,14 @@ export function createPgBroadcast(pool: pg.Pool, url: string, onError?: (err: Er
           if (!stopped) setTimeout(() => void connect().catch((e: Error) => onError?.(e)), RELISTEN_MS).unref();
         });
         await c.connect();
+        if (stopped) return void (await c.end().catch(() => undefined));
         await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-        client = c;
-        if (stopped) await c.end();
       };
       await connect();
-      const stop = async () => {
-        stopped = true;
-        open.delete(stop);
-        await client?.end().catch(() => undefined);
-      };
-      open.add(stop);
       return stop;
     },
     async close() {
+      closed = true;
       await Promise.all([...open].map((stop) => stop()));
     },
   };
