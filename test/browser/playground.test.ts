@@ -18,6 +18,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * their names and its notes follow in Russian. Every screen is checked by assertions: no raw i18n
  * keys, no English in Russian, no date or name broken mid-word, and axe-core finds no serious or
  * critical accessibility violation (panel, settings, pay page, return page, in both languages).
+ * Beyond the card: the lead list's mass action (leads.selected → the bulk view's summary) and the
+ * Digital Pipeline action's settings (dpSettings) with a lead entering the stage.
  * Skips only when Debian's chromium is absent (CI installs it).
  */
 const CHROMIUM = '/usr/bin/chromium';
