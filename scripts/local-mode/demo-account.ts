@@ -17,6 +17,8 @@ export const DEMO = {
     { id: 24_000_002, name: 'Annual support plan', price: 1_200_000, stage: 1 },
     { id: 24_000_003, name: 'Workshop seats ×3', price: 75_000, stage: 2 },
     { id: 24_000_004, name: 'Catering for 20 (invoice)', price: 60_000, stage: 0 },
+    // No price yet: the lead list's bulk run skips it ("no price"), as it would a real one.
+    { id: 24_000_005, name: 'Consultation (no price yet)', price: 0, stage: 0 },
   ],
   /** amoCRM's own invoice ("Счета/покупки") made from the last lead, paid through dramlink's PayWall address. */
   invoice: { id: 4_100_001, leadId: 24_000_004, name: 'Счёт №1 · кейтеринг', item: 'Кейтеринг на 20 человек', price: 60_000 },

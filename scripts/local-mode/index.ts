@@ -12,6 +12,7 @@ import type { AppServices } from '../../server/services.ts';
 import { queueLeadUpdate } from '../../server/sync/outbox.ts';
 import { DEMO, registerDemoPaywall, seedStableDemoAccount, type DemoAccount } from './demo-account.ts';
 import { installThroughCallback } from './install.ts';
+import { pipelineTriggerRoute, type FirePipelineHook } from './pipeline-trigger-route.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 import { loadOrCreateSandboxSecret } from './sandbox-secret.ts';
 import { ensureWidgetBuilt, type WidgetBuildState } from './widget-build.ts';
@@ -106,11 +107,16 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
     writeFileSync(doctorFile, `${JSON.stringify(local)}\n`, { mode: 0o600 });
   }
 
+  // The playground's "lead enters the stage": the emulator posts amoCRM's hook to this server once it listens.
+  let firePipelineHook: FirePipelineHook | undefined;
+  const playground = playgroundRoutes({ demo, emulatorUrl: emulator.url, widget });
+  playground.use(pipelineTriggerRoute(() => firePipelineHook));
+
   return {
     emulator,
     demo,
     widget,
-    playground: playgroundRoutes({ demo, emulatorUrl: emulator.url, widget }),
+    playground,
     async afterListen(services, serverUrl) {
       const result = await installThroughCallback({
         emulator,
@@ -119,6 +125,8 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
         redirectUri: config.amocrm.redirectUri,
       });
       await ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
+      firePipelineHook = (leadId, settings) =>
+        emulator.fireDigitalPipeline(DEMO.accountId, { url: `${serverUrl}/amocrm/pipeline`, leadId, settings });
       const refilled = await refillLeadFields(services);
       const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
       print(

@@ -15,6 +15,10 @@
     'DRAMLINK_LINK',
   ];
   var POLL_MS = 1500;
+  /** Each tab of the playground is one of amoCRM's widget areas (system().area). */
+  var AREAS = { card: 'lcard', list: 'llist', dp: 'digital_pipeline', settings: 'settings' };
+  /** The lead list and the pipeline action (list-view.js, dp-view.js), registered by tab. */
+  var VIEWS = {};
   var query = new URLSearchParams(location.search);
   var $; // jQuery, once RequireJS has it
   var state = {
@@ -22,7 +26,7 @@
     leadId: 0,
     user: 'admin',
     lang: ['en', 'es', 'pt'].indexOf(query.get('lang')) >= 0 ? query.get('lang') : 'ru',
-    tab: query.get('tab') === 'settings' ? 'settings' : 'card',
+    tab: AREAS[query.get('tab')] ? query.get('tab') : 'card',
     widget: null,
     observer: null,
     langs: {},
@@ -32,13 +36,6 @@
     // amoCRM's in-browser notifications the widget showed (APP.notifications.show_message).
     notifications: [],
   };
-  window.dramlinkPlayground = {
-    state: state,
-    reopen: function () {
-      return openArea();
-    },
-  };
-
   var byId = function (id) {
     return document.getElementById(id);
   };
@@ -46,6 +43,34 @@
     var el = byId('pg-status');
     el.textContent = text;
     el.className = isError ? 'pg-error' : '';
+  };
+  window.dramlinkPlayground = {
+    state: state,
+    reopen: function () {
+      return openArea();
+    },
+    /** The lead card of a lead, as clicking it in amoCRM's list or a link opens it. */
+    openCard: function (leadId) {
+      state.leadId = leadId;
+      state.tab = 'card';
+      byId('pg-lead').value = String(leadId);
+      changed();
+    },
+    addView: function (view) {
+      VIEWS[view.tab] = view;
+    },
+    // What the views share with this file.
+    lib: {
+      byId: byId,
+      status: status,
+      getJSON: getJSON,
+      fillSelect: fillSelect,
+      link: link,
+      fieldValue: function (data, code) {
+        var v = data.fields[code];
+        return v && v.length ? v[0].value : undefined;
+      },
+    },
   };
 
   // amoCRM's page provides these AMD modules; both libraries register under these names.
@@ -149,6 +174,9 @@
     byId('pg-save').onclick = function () {
       if (state.widget) state.widget.callbacks.onSave();
     };
+    Object.keys(VIEWS).forEach(function (tab) {
+      VIEWS[tab].boot();
+    });
     document.querySelectorAll('[data-tab]').forEach(function (b) {
       b.onclick = function () {
         state.tab = b.getAttribute('data-tab');
@@ -162,8 +190,8 @@
     });
 
     await openArea();
-    pollLead();
-    setInterval(pollLead, POLL_MS);
+    poll();
+    setInterval(poll, POLL_MS);
   }
 
   function changed() {
@@ -172,7 +200,13 @@
     history.replaceState(null, '', '/?' + q);
     state.lastLead = '';
     openArea();
-    pollLead();
+    poll();
+  }
+
+  /** Keeps the emulated amoCRM on screen fresh: the lead of the card, or the rows of the list. */
+  function poll() {
+    if (state.tab === 'card') pollLead();
+    else if (VIEWS[state.tab]) VIEWS[state.tab].poll();
   }
 
   function userOf(role) {
@@ -263,6 +297,10 @@
       get_version: function () {
         return demo.widgetVersion;
       },
+      // amoCRM's lead list: the ticked rows (list-view.js).
+      list_selected: function () {
+        return VIEWS.list ? VIEWS.list.selected() : { selected: [], summary: { items: 0, emails: 0, phones: 0 } };
+      },
       get_install_status: function () {
         return 'installed';
       },
@@ -279,7 +317,8 @@
         body.innerHTML = params.render || params.body || '';
         shell.appendChild(caption);
         shell.appendChild(body);
-        byId('widgets_block').replaceChildren(shell);
+        var view = VIEWS[state.tab];
+        byId((view && view.widgetsBlock) || 'widgets_block').replaceChildren(shell);
       },
       set_settings: function () {},
       set_status: function () {},
@@ -291,11 +330,14 @@
     if (state.observer) state.observer.disconnect();
     if (state.widget) state.widget.callbacks.destroy();
     state.widget = null;
+    Object.keys(VIEWS).forEach(function (tab) {
+      VIEWS[tab].leave();
+    });
     byId('widgets_block').replaceChildren();
     document.querySelector('.widget_settings_block').replaceChildren();
   }
 
-  /** Leaves the current area (destroy) and enters the chosen one: the card, or the settings modal. */
+  /** Leaves the current area (destroy) and enters the chosen one: the card, the list, the pipeline action or the settings modal. */
   var openSeq = 0;
   async function openArea() {
     var seq = ++openSeq;
@@ -303,8 +345,9 @@
     document.querySelectorAll('[data-tab]').forEach(function (b) {
       b.setAttribute('aria-selected', String(b.getAttribute('data-tab') === state.tab));
     });
-    byId('pg-card').hidden = state.tab !== 'card';
-    byId('pg-settings').hidden = state.tab !== 'settings';
+    document.querySelectorAll('[data-pane]').forEach(function (pane) {
+      pane.hidden = pane.getAttribute('data-pane') !== state.tab;
+    });
     var W = await loadWidget();
     var langs = await loadLangs(state.lang);
     if (seq !== openSeq) return; // a newer switch won while this one was loading
@@ -312,7 +355,7 @@
     window.APP.data.current_card = state.tab === 'card' ? { id: state.leadId } : false;
     document.documentElement.lang = state.lang;
 
-    var area = state.tab === 'card' ? 'lcard' : 'settings';
+    var area = AREAS[state.tab];
     var w = new W();
     $.extend(w, runtime(area, langs));
     state.widget = w;
@@ -329,7 +372,8 @@
     w.callbacks.init();
     w.callbacks.bind_actions();
     if (area === 'settings') w.callbacks.settings($('#pg-settings-body'));
-    else watchPaint();
+    else if (area === 'lcard') watchPaint();
+    else await VIEWS[state.tab].enter(w, langs);
     var u = userOf(state.user);
     status(
       'account ' +
@@ -492,6 +536,15 @@
     setTimeout(function () {
       el.remove();
     }, 6000);
+  }
+
+  function link(href, text) {
+    var a = document.createElement('a');
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.textContent = text;
+    return a;
   }
 
   function item(text, attr) {

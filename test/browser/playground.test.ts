@@ -18,6 +18,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * their names and its notes follow in Russian. Every screen is checked by assertions: no raw i18n
  * keys, no English in Russian, no date or name broken mid-word, and axe-core finds no serious or
  * critical accessibility violation (panel, settings, pay page, return page, in both languages).
+ * Beyond the card: the lead list's mass action (leads.selected → the bulk view's summary) and the
+ * Digital Pipeline action's settings (dpSettings) with a lead entering the stage.
  * Skips only when Debian's chromium is absent (CI installs it).
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,7 +28,7 @@ const MAIN = path.join(ROOT, 'scripts/local-mode/main.ts');
 const TSX = import.meta.resolve('tsx');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ACCOUNT = 31_000_001;
-const LEADS = { ru: 24_000_001, manager: 24_000_002, en: 24_000_003, invoice: 24_000_004 };
+const LEADS = { ru: 24_000_001, manager: 24_000_002, en: 24_000_003, invoice: 24_000_004, noPrice: 24_000_005 };
 /** A raw i18n key on screen, e.g. `panel.create.title` or `status.paid`. */
 const RAW_KEY =
   /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor|reach|dp)\.[a-z_]+(?:\.[a-z_]+)*\b/;
@@ -431,6 +433,91 @@ describe('playground in headless Chromium (local mode, real server)', function (
     );
     expectWords(await labelsIn(page, '#drl-reach-root'), 'ru', 'send box');
     await expectAccessible(page, '#drl-reach-root', 'the send box');
+    await page.close();
+  });
+
+  /** The lead's payment link on its card: a live one, made now if it has none (as a manager would). */
+  async function liveLinkOnCard(page: Page, lead: number): Promise<string> {
+    await openCard(page, { lead, lang: 'ru', user: 'manager' });
+    if ((await page.locator('#drl-panel-root .drl-linkinput').count()) === 0) {
+      await page.click('#drl-panel-root [data-action="create-submit"]');
+      await page.waitForSelector('#drl-panel-root .drl-linkinput', { timeout: 15_000 });
+    }
+    return page.locator('#drl-panel-root .drl-linkinput').first().inputValue();
+  }
+
+  it('creates links from the lead list: ticked leads, "Create links", progress, and a summary that says which were skipped and why; the cards show the links', async () => {
+    const page = await newPage();
+    const live = await liveLinkOnCard(page, LEADS.manager);
+    await page.goto(`${base}/?lang=ru&user=manager&tab=list`);
+    await page.waitForSelector(`#pg-list-rows [data-lead="${LEADS.noPrice}"]`);
+    expect(await page.locator('#pg-massbar').isVisible(), 'no mass action before a lead is ticked').to.equal(false);
+    // Two leads to make links for, one with a live link, one without a price.
+    const ticked = [LEADS.ru, LEADS.manager, LEADS.en, LEADS.noPrice];
+    for (const id of ticked) await page.check(`#pg-list-rows [data-lead="${id}"] input[type="checkbox"]`);
+    expect(await page.textContent('#pg-list-count')).to.equal('4 selected');
+    // amoCRM's menu entry runs the widget's leads.selected; the widget reads list_selected() and draws the bulk view.
+    await page.click('#pg-mass-dramlink');
+    await page.waitForSelector('#drl-bulk-root [data-action="bulk-start"]', { timeout: 15_000 });
+    expect(await page.textContent('#drl-bulk-root .drl-reach-title')).to.equal('Ссылки на оплату для выбранных сделок: 4');
+    expectWords(await labelsIn(page, '#drl-bulk-root'), 'ru', 'bulk view');
+    await expectAccessible(page, '#pg-list', 'the lead list with the bulk view');
+
+    await page.click('#drl-bulk-root [data-action="bulk-start"]');
+    await page.waitForFunction(() => /Готово: 4 из 4\./.test(document.querySelector('#drl-bulk-root')?.textContent ?? ''), undefined, {
+      timeout: 30_000,
+    });
+    const summary = await page.innerText('#drl-bulk-root');
+    expect(summary).to.contain('Создано ссылок: 2').and.contain('Пропущено: 2').and.not.contain('Не создано');
+    expect(summary).to.contain(`#${LEADS.manager}: уже есть ссылка, которую можно оплатить`);
+    expect(summary).to.contain(`#${LEADS.noPrice}: нет бюджета`);
+    expectWords(await labelsIn(page, '#drl-bulk-root'), 'ru', 'bulk summary');
+    await expectAccessible(page, '#drl-bulk-root', 'the bulk summary');
+
+    // The list's columns follow (the server writes the links to amoCRM), and each card shows its link.
+    const linkOf = (id: number) => `#pg-list-rows [data-lead="${id}"] [data-col="link"] a`;
+    for (const id of [LEADS.ru, LEADS.en]) await page.waitForSelector(linkOf(id), { timeout: 20_000 });
+    expect(await page.textContent(linkOf(LEADS.manager))).to.equal(live);
+    expect(await page.textContent(`#pg-list-rows [data-lead="${LEADS.noPrice}"] [data-col="link"]`)).to.equal('—');
+    const made = await page.textContent(linkOf(LEADS.en));
+    await page.click(`#pg-list-rows [data-lead="${LEADS.en}"] a[href^="/?lead="]`);
+    await page.waitForSelector('body[data-panel-painted]', { timeout: 30_000 });
+    expect(await page.locator('#drl-panel-root .drl-linkinput').first().inputValue()).to.equal(made);
+    await page.close();
+  });
+
+  it("fills the Digital Pipeline action's settings (the hidden key, the amount as a choice), and a lead entering the stage gets its link", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lang=ru&user=admin&tab=dp`);
+    await page.waitForSelector('#pg-dp-tile select', { timeout: 30_000 });
+    const key = page.locator('#pg-dp-tile input[name="dramlink_key"]');
+    await page.waitForFunction(() => (document.querySelector('#pg-dp-tile input[name="dramlink_key"]') as HTMLInputElement).value !== '');
+    expect(await key.getAttribute('type')).to.equal('hidden');
+    expect(await page.locator('#pg-dp-tile .widget_settings_block__item_field:has(input[name="dramlink_key"])').isVisible()).to.equal(
+      false,
+    );
+    expect(await page.$$eval('#pg-dp-tile select option', (o) => o.map((x) => x.textContent))).to.deep.equal([
+      'Бюджет сделки',
+      'Фиксированная сумма',
+    ]);
+    expect(await page.inputValue('#pg-dp-tile input[name="amount_source"]')).to.equal('lead_price');
+    expectWords(await labelsIn(page, '#pg-dp-tile'), 'ru', 'pipeline action settings');
+    await expectAccessible(page, '#pg-dp', 'the pipeline action settings');
+
+    // A fixed amount, saved as amoCRM saves the inputs, then the emulator posts amoCRM's hook for a lead.
+    await page.selectOption('#pg-dp-tile select', 'fixed');
+    await page.fill('#pg-dp-tile input[name="fixed_amount"]', '5000');
+    await page.click('#pg-dp-save');
+    const saved = JSON.parse((await page.textContent('#pg-dp-saved')) ?? '{}') as Record<string, string>;
+    expect(saved).to.include({ amount_source: 'fixed', fixed_amount: '5000', dramlink_key: await key.inputValue() });
+    await page.selectOption('#pg-dp-lead', String(LEADS.invoice));
+    await page.click('#pg-dp-fire');
+    await page.waitForSelector('#pg-dp-answer[data-status]');
+    expect(await page.getAttribute('#pg-dp-answer', 'data-status')).to.match(/^2\d\d$/);
+    for (const deadline = Date.now() + 20_000; ; await sleep(250)) {
+      if (Number(field(await emulatedLead(LEADS.invoice), 'DRAMLINK_AMOUNT')) === 5000) break;
+      if (Date.now() > deadline) throw new Error('the lead did not get the 5000 link of its pipeline action');
+    }
     await page.close();
   });
 

@@ -156,6 +156,38 @@ describe('local mode (in process)', function () {
     expect(body.context?.enabledProviders).to.include('sandbox');
   });
 
+  it("fires the pipeline stand-in's hook through the emulator for demo leads only: the account's key is accepted, no key is refused", async () => {
+    const setup = await fetch(`${run.url}/api/v1/pipeline/setup`, { headers: { 'x-auth-token': await token(run.url) } });
+    expect(setup.status).to.equal(200);
+    const { key } = (await setup.json()) as { key: string };
+    const trigger = (body: unknown) =>
+      fetch(`${run.url}/playground/dp-trigger`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // The lead without a price: the request is accepted and fails as no_price, so no payment is made here.
+    const leadId = DEMO.leads[4].id;
+    const accepted = await trigger({ leadId, settings: { dramlink_key: key, amount_source: 'lead_price' } });
+    expect(accepted.status).to.equal(200);
+    expect(await accepted.json()).to.deep.equal({ status: 200, body: '{"ok":true,"duplicate":false}' });
+    const refused = (await (await trigger({ leadId, settings: { amount_source: 'lead_price' } })).json()) as {
+      status: number;
+      body: string;
+    };
+    expect(refused.status, 'no key: the server refuses the hook').to.equal(403);
+    expect(refused.body).to.contain('invalid_pipeline_key');
+    for (const bad of [
+      { leadId: 1, settings: {} },
+      { leadId, settings: { dramlink_key: 1 } },
+      { leadId, settings: [] },
+    ]) {
+      const res = await trigger(bad);
+      expect(res.status, JSON.stringify(bad)).to.equal(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('invalid_trigger');
+    }
+  });
+
   it('after a restart (a new, empty emulator) the same ids find the same payments, and the sandbox secret is kept', async () => {
     const created = await fetch(`${run.url}/api/v1/leads/${DEMO.leads[2].id}/payments`, {
       method: 'POST',

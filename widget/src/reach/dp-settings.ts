@@ -8,7 +8,11 @@ import { isObject, type Call } from '../api-client.ts';
  * the amount source becomes a choice between the lead's price and a fixed amount. amoCRM may draw
  * the form after the callback, so the filling is tried again shortly.
  */
-export function fillPipelineSettings(root: ParentNode, call: Call, labels: { leadPrice: string; fixed: string }): Promise<void> {
+export function fillPipelineSettings(
+  root: ParentNode,
+  call: Call,
+  labels: { amount: string; leadPrice: string; fixed: string },
+): Promise<void> {
   return call('GET', '/api/v1/pipeline/setup').then((x) => {
     if (!isObject(x) || typeof x.key !== 'string') return;
     const setup = x as unknown as PipelineSetupView;
@@ -22,7 +26,7 @@ export function fillPipelineSettings(root: ParentNode, call: Call, labels: { lea
       }
       const amount = input(setup.settingKeys.amount);
       if (amount && !amount.dataset.drl)
-        asChoice(amount, [
+        asChoice(amount, labels.amount, [
           ['lead_price', labels.leadPrice],
           ['fixed', labels.fixed],
         ]);
@@ -38,10 +42,15 @@ function set(input: HTMLInputElement, value: string): void {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-/** A text input amoCRM drew, shown as a select that writes its value back into the input amoCRM saves. */
-function asChoice(input: HTMLInputElement, options: Array<[string, string]>): void {
+/**
+ * A text input amoCRM drew, shown as a select that writes its value back into the input amoCRM
+ * saves. The select is named like the input (its label, else the setting's name): a screen reader
+ * says what it chooses.
+ */
+function asChoice(input: HTMLInputElement, name: string, options: Array<[string, string]>): void {
   input.dataset.drl = '1';
   const select = document.createElement('select');
+  select.setAttribute('aria-label', input.labels?.[0]?.textContent?.trim() || name);
   for (const [value, label] of options) select.add(new Option(label, value, false, input.value === value));
   if (!input.value) set(input, options[0][0]);
   select.addEventListener('change', () => set(input, select.value));

@@ -45,5 +45,9 @@ export function openBulkFor(self: ListHost): () => void {
 export function pipelineSettingsFor(self: WidgetHost): Promise<void> {
   const t = translatorFor(self);
   const call = createCaller(self, resolveServerUrl(self.get_settings?.()));
-  return fillPipelineSettings(document, call, { leadPrice: t('reach.dp_lead_price'), fixed: t('reach.dp_fixed') });
+  return fillPipelineSettings(document, call, {
+    amount: t('dp.amount_source'),
+    leadPrice: t('reach.dp_lead_price'),
+    fixed: t('reach.dp_fixed'),
+  });
 }
