@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { createCommitBatcher } from './db/commit-batcher.ts';
 import { errorHandler, notFound } from './http/middleware/errors.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
@@ -58,8 +57,8 @@ export const JSON_BODY_LIMIT = '64kb';
  * The one composition point: takes config, clock, HTTP client, logger and database, builds the
  * services and mounts every route. Nothing else in the server constructs a seam of its own.
  */
-export function createApp(deps: AppDeps, options: AppOptions = {}): App {
-  const services = buildServices(deps);
+export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<App> {
+  const services = await buildServices(deps);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
@@ -72,12 +71,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(
     webhookRoutes({
       ...services.payments,
-      batcher: createCommitBatcher(services.db),
       limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
     }),
   );
   app.use(amocrmHookRoutes(services, limits('amocrm hooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET)));
-  app.use(healthRoutes(deps.database, services.secretBox));
+  app.use(healthRoutes(deps.store, services.secretBox));
   const { metrics } = deps.config;
   app.use(metricsRoutes(services.metrics, { token: metrics.token, openWithoutToken: metrics.public || deps.config.mode !== 'production' }));
   app.use('/api/v1', widgetApiCors());
@@ -87,7 +85,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(
     oauthRoutes({
       amocrm: services.amocrm,
-      db: services.db,
+      store: services.store,
       logger: deps.logger,
       clock: deps.clock,
       linkKey,

@@ -4,8 +4,7 @@ import { createKeepAlive, type KeepAlive } from './amocrm/keep-alive.ts';
 import type { Config } from './config/config.ts';
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import { ensureSecretsKey } from './crypto/secrets-check.ts';
-import { subscribeCommits } from './db/commit-signals.ts';
-import type { DatabaseHandle, Db } from './db/database.ts';
+import type { Store } from './db/store.ts';
 import type { Logger } from './logging/logger.ts';
 import { countAmocrmHttp } from './metrics/counting-http.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
@@ -20,6 +19,7 @@ import type { BackgroundLoop } from './platform/background-loop.ts';
 import type { Clock } from './platform/clock.ts';
 import type { HttpClient } from './platform/http-client.ts';
 import { createInProcessSyncWake, type SyncWake } from './sync/sync-wake.ts';
+import { createBroadcastSyncWake } from './sync/sync-wake-broadcast.ts';
 import { createSyncWorker, type SyncWorker } from './sync/worker.ts';
 import { createInboxRetention } from './webhooks/inbox-retention.ts';
 
@@ -29,16 +29,16 @@ export interface AppDeps {
   clock: Clock;
   http: HttpClient;
   logger: Logger;
-  database: DatabaseHandle;
+  /** The database: SQLite or PostgreSQL (server/db/store.ts), opened and migrated. */
+  store: Store;
   /**
-   * How committed outbox work wakes the sync worker (default: within this process). Another
-   * implementation of the seam (over the database) wakes every instance sharing it.
+   * How committed outbox work wakes the sync worker. Default: PostgreSQL's LISTEN/NOTIFY (every
+   * instance sharing the database wakes), or within this process on SQLite.
    */
   syncWake?: SyncWake;
 }
 
 export interface AppServices extends AppDeps {
-  db: Db;
   secretBox: SecretBox;
   ledger: LedgerDeps;
   registry: ProviderRegistry;
@@ -65,16 +65,16 @@ export interface AppServices extends AppDeps {
   background: BackgroundLoop[];
 }
 
-export function buildServices(deps: AppDeps): AppServices {
+export async function buildServices(deps: AppDeps): Promise<AppServices> {
   if (!deps.config.secretsKey) throw new Error('SECRETS_KEY must be resolved before the services are built');
-  const db = deps.database.db;
+  const { store } = deps;
   const secretBox = createSecretBox(deps.config.secretsKey);
   // A wrong key stops here (SecretsKeyError, one line naming SECRETS_KEY), before anything is served.
-  ensureSecretsKey(db, secretBox, deps.clock.now());
+  await ensureSecretsKey(store, secretBox, deps.clock.now());
   const registry = createProviderRegistry({ sandboxEnabled: deps.config.sandboxEnabled });
   const outbound = createOutboundPolicy({ allowedHosts: deps.config.providerAllowedHosts, publicUrl: deps.config.publicUrl });
   const providers = createProviderConfigStore({
-    db,
+    store,
     secretBox,
     registry,
     http: deps.http,
@@ -82,22 +82,22 @@ export function buildServices(deps: AppDeps): AppServices {
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
   });
-  const ledger: LedgerDeps = { db, clock: deps.clock };
-  const metrics = createMetrics({ db, clock: deps.clock });
+  const ledger: LedgerDeps = { store, clock: deps.clock };
+  const metrics = createMetrics({ store, clock: deps.clock });
   const payments: VerifyDeps = { ...ledger, providers, logger: deps.logger, metrics };
   const reconciler = createReconciler(payments);
   const amocrm = createAmocrmServices({
     config: deps.config,
-    db,
+    store,
     clock: deps.clock,
     http: countAmocrmHttp(deps.http, metrics),
     logger: deps.logger,
     secretBox,
   });
-  const accounts = createAccountContexts({ db, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
+  const accounts = createAccountContexts({ store, clock: deps.clock, client: amocrm.client, amocrm: deps.config.amocrm });
   const { syncWake, syncWorker } = syncToAmocrm(deps, accounts, amocrm);
   const keepAlive = createKeepAlive({
-    db,
+    store,
     clock: deps.clock,
     logger: deps.logger,
     tokens: amocrm.tokens,
@@ -106,7 +106,6 @@ export function buildServices(deps: AppDeps): AppServices {
   const linkRunner = createLinkRunner({ ...ledger, logger: deps.logger, accounts, providers, registry, publicUrl: deps.config.publicUrl });
   return {
     ...deps,
-    db,
     secretBox,
     ledger,
     registry,
@@ -121,7 +120,7 @@ export function buildServices(deps: AppDeps): AppServices {
     syncWake,
     keepAlive,
     linkRunner,
-    background: [reconciler, syncWorker, keepAlive, linkRunner, createInboxRetention({ db, clock: deps.clock, logger: deps.logger })],
+    background: [reconciler, syncWorker, keepAlive, linkRunner, createInboxRetention({ store, clock: deps.clock, logger: deps.logger })],
   };
 }
 
@@ -130,9 +129,9 @@ export function buildServices(deps: AppDeps): AppServices {
  * database delivers the signal only after the commit) and polling behind it.
  */
 function syncToAmocrm(deps: AppDeps, accounts: AccountContexts, amocrm: AmocrmServices): { syncWake: SyncWake; syncWorker: SyncWorker } {
-  const syncWake = deps.syncWake ?? createInProcessSyncWake();
-  subscribeCommits(deps.database.sqlite, (signal) => syncWake.notify(signal.accountId));
-  const { config, clock, logger } = deps;
-  const syncWorker = createSyncWorker({ config, db: deps.database.db, clock, logger, accounts, amocrm, wake: syncWake });
+  const { config, clock, logger, store } = deps;
+  const syncWake = deps.syncWake ?? (store.broadcast ? createBroadcastSyncWake(store.broadcast, logger) : createInProcessSyncWake());
+  store.subscribeCommits((signal) => syncWake.notify(signal.accountId));
+  const syncWorker = createSyncWorker({ config, store, clock, logger, accounts, amocrm, wake: syncWake });
   return { syncWake, syncWorker };
 }

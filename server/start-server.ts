@@ -1,9 +1,11 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { createApp, type App, type AppExtender } from './app.ts';
 import { ConfigError, loadConfig, sqlitePath, type Config } from './config/config.ts';
 import { loadOrCreateLocalKey } from './config/secrets-key.ts';
-import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { openStore } from './db/open-store.ts';
+import { isPostgresUrl, type Store } from './db/store.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { systemClock } from './platform/clock.ts';
 import { createAxiosHttpClient } from './platform/http-client.ts';
@@ -64,7 +66,7 @@ export interface StartServerOptions {
   /** A reason this entry must not run with this configuration: printed as one line, then exit 1. */
   refuse?(config: Config): string | undefined;
   /** Runs before the app is built and may adjust the config (local mode points amoCRM at its emulator). */
-  addOn?(start: { config: Config; logger: Logger; databasePath: string; database: DatabaseHandle }): Promise<ServerAddOn>;
+  addOn?(start: { config: Config; logger: Logger; databasePath: string; store: Store }): Promise<ServerAddOn>;
 }
 
 /**
@@ -78,23 +80,34 @@ export async function startServer(options: StartServerOptions = {}): Promise<voi
   if (refusal) exitWith(refusal);
   const logger = createLogger({ level: config.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
-  const databasePath = sqlitePath(config.databaseUrl);
+  const databasePath = localFilesPath(config.databaseUrl);
   if (!config.secretsKey) config.secretsKey = loadOrCreateLocalKey(databasePath);
-  const database = openDatabase(databasePath);
-  const addOn = (await options.addOn?.({ config, logger, databasePath, database })) ?? {};
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { extend: addOn.extend });
+  // Migrations run here, before anything is served; PostgreSQL's under an advisory lock, so instances starting together take turns.
+  const store = await openStore(config.databaseUrl, {
+    onIdleError: (err) => logger.warn('database: an idle connection failed; the pool opens another', { error: err.message }),
+  });
+  const addOn = (await options.addOn?.({ config, logger, databasePath, store })) ?? {};
+  const app = await createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, store }, { extend: addOn.extend });
 
   const server = await listen(app, config);
   app.startBackground();
-  logger.info('dramlink started', { mode: config.mode, url: config.publicUrl, database: databasePath });
+  logger.info('dramlink started', { mode: config.mode, url: config.publicUrl, database: store.location });
   addOn.afterListen?.(app, loopbackUrl(server)).catch((err: unknown) => {
     logger.error('the start-up step after listening failed', { error: (err as Error).message ?? String(err) });
   });
   stopOnSignals(server, logger, async () => {
     await app.stopBackground();
     await addOn.stop?.().catch(() => undefined);
-    database.close();
+    await store.close();
   });
+}
+
+/**
+ * The SQLite file; for PostgreSQL a name in ./data, the folder where local mode keeps its own files
+ * (the generated SECRETS_KEY, the sandbox secret, doctor's pointer to the emulator).
+ */
+function localFilesPath(databaseUrl: string): string {
+  return isPostgresUrl(databaseUrl) ? resolve('data', 'postgres') : sqlitePath(databaseUrl);
 }
 
 /** The message of an error that stops the start, as one line on stderr. */

@@ -7,18 +7,19 @@ import { sql } from 'drizzle-orm';
 import { startAmocrmEmulator } from '../amocrm-emulator/index.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
-import { openDatabase } from '../../server/db/database.ts';
-import { providerConfigs } from '../../server/db/schema.ts';
+import { openStore } from '../../server/db/open-store.ts';
 import { createLogger } from '../../server/logging/logger.ts';
 import { applyProviderFact } from '../../server/payments/apply-provider-fact.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
 import { systemClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../server/platform/http-client.ts';
+import { createScratchDatabase } from '../postgres/scratch-database.ts';
 
 const CLIENT = { clientId: 'bench-client-uuid', clientSecret: 'bench-client-secret', redirectUri: 'https://pay.example.am/oauth/callback' };
 
 export interface CrmSyncBenchResult {
+  store: 'sqlite' | 'postgres';
   payments: number;
   batchSize: number;
   rps: number;
@@ -58,15 +59,19 @@ function maxInWindow(times: number[], windowMs = 1000): number {
  * 1,000 payments become paid at once; the sync worker (its loop running, woken by the commits)
  * brings amoCRM (the emulator, enforcing 7 requests per second) in step. Counts requests and time, beside a naive one-request-per-write client.
  */
-export async function runCrmSyncBench(opts: { payments?: number; batchSize?: number; rps?: number } = {}): Promise<CrmSyncBenchResult> {
+export async function runCrmSyncBench(
+  opts: { payments?: number; batchSize?: number; rps?: number; postgresUrl?: string } = {},
+): Promise<CrmSyncBenchResult> {
   const n = opts.payments ?? 1000;
   const batchSize = opts.batchSize ?? 50;
   const rps = opts.rps ?? 7;
   const emu = await startAmocrmEmulator({ ...CLIENT, rps: 7, maxRecordedRequests: 100_000 });
   const dir = mkdtempSync(join(tmpdir(), 'dramlink-crm-bench-'));
-  const database = openDatabase(join(dir, 'bench.db'));
+  const scratch = opts.postgresUrl ? await createScratchDatabase(opts.postgresUrl, { prefix: 'dramlink_crm_bench' }) : undefined;
+  const databaseUrl = scratch?.url ?? `file:${join(dir, 'bench.db')}`;
+  const store = await openStore(databaseUrl);
   const config = loadConfig({
-    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    DATABASE_URL: databaseUrl,
     SECRETS_KEY: randomBytes(32).toString('base64'),
     AMOCRM_CLIENT_ID: CLIENT.clientId,
     AMOCRM_CLIENT_SECRET: CLIENT.clientSecret,
@@ -77,27 +82,35 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
     PUBLIC_URL: 'https://pay.example.am',
     LOG_LEVEL: 'error',
   });
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger: createLogger({ level: 'error' }), database });
-  const { db, ledger } = app.services;
+  const app = await createApp({
+    config,
+    clock: systemClock,
+    http: createAxiosHttpClient(),
+    logger: createLogger({ level: 'error' }),
+    store,
+  });
+  const { ledger } = app.services;
   try {
     // Setup, not measured: install, leads, payments with an open attempt each, their first sync skipped.
     const account = emu.addAccount({ subdomain: 'bench' });
     await app.services.amocrm.install({ code: emu.issueAuthCode(account.id), referer: account.referer, fromWidget: '1' });
-    db.insert(providerConfigs)
-      .values({
-        accountId: account.id,
-        provider: 'sandbox',
-        enabled: true,
-        mode: 'test',
-        credentialsSealed: app.services.secretBox.seal('{}'),
-        updatedAt: Date.now(),
-      })
-      .run();
+    await store.run((tx) =>
+      tx.run(
+        tx.insert(tx.t.providerConfigs).values({
+          accountId: account.id,
+          provider: 'sandbox',
+          enabled: true,
+          mode: 'test',
+          credentialsSealed: app.services.secretBox.seal('{}'),
+          updatedAt: Date.now(),
+        }),
+      ),
+    );
     const attempts = [];
-    database.sqlite.pragma('synchronous = OFF');
+    store.sqlite?.sqlite.pragma('synchronous = OFF');
     for (let i = 0; i < n; i++) {
       const lead = emu.addLead(account.id, { name: `Order ${i}` });
-      const p = createPayment(ledger, {
+      const p = await createPayment(ledger, {
         accountId: account.id,
         leadId: lead.id,
         amountMinor: 100_000 + i,
@@ -107,10 +120,13 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
         createdBy: 'bench',
         publicUrl: config.publicUrl,
       });
-      attempts.push({ leadId: lead.id, attempt: openAttempt(ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `b-${c}` }) });
+      attempts.push({
+        leadId: lead.id,
+        attempt: await openAttempt(ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `b-${c}` }),
+      });
     }
-    db.run(sql`UPDATE sync_jobs SET state = 'done'`);
-    database.sqlite.pragma('synchronous = FULL');
+    await store.run((tx) => tx.exec(sql`UPDATE sync_jobs SET state = 'done'`));
+    store.sqlite?.sqlite.pragma('synchronous = FULL');
     emu.clearRequests();
     // The worker runs as in production: its loop started, woken by committed changes, polling behind.
     app.startBackground();
@@ -118,7 +134,7 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
 
     // Measured: every payment becomes paid within one burst, then the worker drains.
     const t0 = Date.now();
-    for (const { attempt } of attempts) {
+    const burst = attempts.map(({ attempt }) =>
       applyProviderFact(ledger, {
         attemptId: attempt.id,
         actor: 'provider:sandbox',
@@ -129,11 +145,15 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
           providerPaymentId: `sbx-${attempt.id}`,
           rawStatus: 'paid',
         },
-      });
-    }
+      }),
+    );
+    await Promise.all(burst);
     const burstMs = Date.now() - t0;
-    const left = () => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_jobs WHERE state <> 'done'`)?.n ?? 0;
-    while (left() > 0 && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
+    const left = async () => {
+      const [row] = await store.run((tx) => tx.rows<{ n: number }>(sql`SELECT count(*) AS n FROM sync_jobs WHERE state <> 'done'`));
+      return Number(row?.n ?? 0);
+    };
+    while ((await left()) > 0 && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
     const inStepMs = Date.now() - t0;
 
     const leadsInStep = attempts.filter(({ leadId }) => emu.leadFieldValue(account.id, leadId, 'DRAMLINK_STATUS') === 'Paid').length;
@@ -143,6 +163,7 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
     const writeRequests = api.filter((r) => r.method !== 'GET').length;
     const naiveWriteRequests = 2 * n;
     return {
+      store: store.dialect,
       payments: n,
       batchSize,
       rps,
@@ -161,7 +182,8 @@ export async function runCrmSyncBench(opts: { payments?: number; batchSize?: num
     };
   } finally {
     await app.stopBackground();
-    database.close();
+    await store.close();
+    await scratch?.drop();
     await emu.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
+import { openStore } from '../../server/db/open-store.ts';
 import { createCommitBatcher } from '../../server/db/commit-batcher.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { hasMatchingSignature, webhookSignatureBase64 } from '../../server/providers/sandbox/standard-webhooks.ts';
@@ -60,15 +61,17 @@ if (mode === 'bare') {
 } else if (mode === 'durable') {
   app = durableApp(process.env.BENCH_DB!, process.env.BENCH_SECRET!);
 } else {
-  const dbPath = process.env.BENCH_DB!;
-  const config = loadConfig({ DATABASE_URL: `file:${dbPath}`, SECRETS_KEY: process.env.BENCH_KEY!, LOG_LEVEL: 'error' });
-  app = createApp({
-    config,
-    clock: systemClock,
-    http: createAxiosHttpClient(),
-    logger: createLogger({ level: 'error' }),
-    database: openDatabase(dbPath),
-  }).express;
+  const databaseUrl = process.env.BENCH_DATABASE_URL!;
+  const config = loadConfig({ DATABASE_URL: databaseUrl, SECRETS_KEY: process.env.BENCH_KEY!, LOG_LEVEL: 'error' });
+  app = (
+    await createApp({
+      config,
+      clock: systemClock,
+      http: createAxiosHttpClient(),
+      logger: createLogger({ level: 'error' }),
+      store: await openStore(databaseUrl, { poolSize: Number(process.env.BENCH_POOL ?? 20) }),
+    })
+  ).express;
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

@@ -8,6 +8,7 @@ import { runCrmSyncBench } from './crm-sync.ts';
 import { runIdleRssBench } from './idle-rss.ts';
 import { runSyncLatencyBench } from './sync-latency.ts';
 import { runWebhookIngestBench } from './webhook-ingest.ts';
+import { runPostgresIngestBench, type PostgresIngestResult } from './webhook-ingest-postgres.ts';
 import { runWidgetBench } from './widget-paint.ts';
 
 /**
@@ -45,6 +46,39 @@ console.log('notification → lead latency…');
 const latency = await runSyncLatencyBench({ payments: 60, everyMs: 250 });
 console.log('widget…');
 const widget = await runWidgetBench();
+
+// PostgreSQL rows: BENCH_POSTGRES_URL (a server where the bench may create databases), else the
+// cluster `bash scripts/pg-test.sh start` runs on this machine; without either they are left out.
+const postgresUrl = process.env.BENCH_POSTGRES_URL || runningCluster();
+const pgNotifications = Number(process.env.BENCH_PG_NOTIFICATIONS ?? 3000);
+let pg: { one: PostgresIngestResult; three: PostgresIngestResult; crm: Awaited<ReturnType<typeof runCrmSyncBench>> } | undefined;
+if (postgresUrl) {
+  console.log('webhook ingest on PostgreSQL, 1 instance…');
+  const one = await runPostgresIngestBench({ notifications: pgNotifications, connections: 64, postgresUrl, instances: 1 });
+  console.log('webhook ingest on PostgreSQL, 3 instances…');
+  const three = await runPostgresIngestBench({ notifications: pgNotifications, connections: 64, postgresUrl, instances: 3 });
+  console.log('CRM sync on PostgreSQL…');
+  pg = { one, three, crm: await runCrmSyncBench({ payments: 1000, batchSize: 50, rps: 7, postgresUrl }) };
+}
+
+function runningCluster(): string | undefined {
+  try {
+    return execFileSync('bash', [join(ROOT, 'scripts/pg-test.sh'), 'url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .replace(/^DATABASE_URL=/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function pgIngestRow(r: PostgresIngestResult): [string, string, string, string] {
+  return [
+    `Webhook ingest on PostgreSQL, ${r.instances} instance${r.instances > 1 ? 's' : ''} on one database (64 connections, round-robin)`,
+    `${fmt(r.full.rps, 0)} notifications/s (p50 ${r.full.p50ms} ms, p99 ${r.full.p99ms} ms, ${r.full.non2xx} non-2xx, ${r.full.errors} errors; app CPU ${fmt(r.cpuMsPerNotification, 2)} ms per notification); ${r.paidAfter} paid, ${r.inboxRows} inbox rows`,
+    `bare Express 200, ${r.instances} process${r.instances > 1 ? 'es' : ''}: ${fmt(r.bare.rps, 0)} req/s`,
+    `**${fmt(r.ratio, 2)}×** of bare`,
+  ];
+}
 
 const ingestGoal = ingest.ratioToDurable >= 0.6;
 const rows: [string, string, string, string][] = [
@@ -98,6 +132,25 @@ const rows: [string, string, string, string][] = [
       ? 'n/a'
       : `**${fmt(widget.ratio, 1)}×** the empty widget (goal ≤ 3×: ${widget.ratio <= 3 ? 'met' : 'not met'}); by the earlier frame-polled method in the same run: ${fmt(widget.polledPaintMs)} ms against ${fmt(widget.polledBaselinePaintMs)} ms, ${fmt((widget.polledPaintMs ?? 0) / (widget.polledBaselinePaintMs ?? 1), 1)}×`,
   ],
+  ...(pg
+    ? [
+        pgIngestRow(pg.one),
+        pgIngestRow(pg.three),
+        [
+          'CRM sync on PostgreSQL: 1,000 payments paid at once, emulator at 7 rps, batch 50',
+          `${pg.crm.writeRequests} write requests, ${pg.crm.readRequests} reads, ${pg.crm.rateLimited} × 429, max ${pg.crm.maxRequestsPerSecond} req/s, in step after ${fmt(pg.crm.inStepMs / 1000, 1)} s`,
+          `naive one request per write: ${pg.crm.naiveWriteRequests} requests`,
+          `**${fmt(pg.crm.naiveWriteRequests / pg.crm.writeRequests, 0)}× fewer requests** (goal ≤ ${pg.crm.writeGoal}: ${pg.crm.writeRequests <= pg.crm.writeGoal ? 'met' : 'not met'}; no 429: ${pg.crm.rateLimited === 0 ? 'met' : 'not met'})`,
+        ] as [string, string, string, string],
+      ]
+    : [
+        ['PostgreSQL rows', 'left out: no PostgreSQL server (BENCH_POSTGRES_URL, or `bash scripts/pg-test.sh start`)', '', ''] as [
+          string,
+          string,
+          string,
+          string,
+        ],
+      ]),
 ];
 
 const table = [
@@ -142,6 +195,10 @@ How each is measured:
   live set after a full collection instead of up to 4× (\`--heap-growing-percent=50\`), source maps without
   embedded sources, the webhook routes mounted first; then the young generation's halves at 8 MB instead of 16
   (\`--max-semi-space-size=8\`: peak about 143 → 128 MB, CPU per notification unchanged within the noise).
+- **PostgreSQL**: the ingest bench's closed loop with the app on a fresh PostgreSQL database (group commit: up to 64
+  notifications per transaction), with 1 and with 3 app processes on that one database, the load spread
+  round-robin over them, each against as many bare Express processes in the same run; PostgreSQL itself runs on the
+  same 2 cores (fsync on, synchronous_commit on). The CRM sync bench likewise on PostgreSQL.
 - **CRM sync**: the sync worker (its loop running, woken by the burst's commits) against the local amoCRM emulator
   enforcing 7 requests per rolling second; the naive
   baseline is one PATCH and one note request per payment.

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { startAmocrmEmulator, type AmocrmEmulator } from '../amocrm-emulator/index.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
-import { openDatabase } from '../../server/db/database.ts';
+import { openSqliteStore } from '../../server/db/sqlite-store.ts';
 import { createLogger } from '../../server/logging/logger.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
@@ -71,7 +71,7 @@ async function runOnce(opts: {
 }): Promise<{ figures: LatencyFigures; writes: number; rateLimited: number }> {
   const emu = await startAmocrmEmulator({ ...CLIENT, rps: 7, maxRecordedRequests: 100_000 });
   const dir = mkdtempSync(join(tmpdir(), 'dramlink-latency-bench-'));
-  const database = openDatabase(join(dir, 'bench.db'));
+  const store = openSqliteStore(join(dir, 'bench.db'));
   const config = loadConfig({
     DATABASE_URL: `file:${join(dir, 'bench.db')}`,
     SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -83,18 +83,26 @@ async function runOnce(opts: {
     LOG_LEVEL: 'error',
   });
   const logger = createLogger({ level: 'error' });
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database, syncWake: opts.wake });
+  const app = await createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, store, syncWake: opts.wake });
   const server: Server = app.express.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const account = emu.addAccount({ subdomain: 'latency' });
     await app.services.amocrm.install({ code: emu.issueAuthCode(account.id), referer: account.referer, fromWidget: '1' });
-    app.services.providers.save(account.id, { provider: 'sandbox', enabled: true, mode: 'test', credentials: { webhookSecret: SECRET } });
+    await app.services.store.transaction((tx) =>
+      app.services.providers.save(tx, account.id, {
+        provider: 'sandbox',
+        enabled: true,
+        mode: 'test',
+        credentials: { webhookSecret: SECRET },
+      }),
+    );
     const ledger = app.services.ledger;
-    const paying = Array.from({ length: opts.payments }, (_, i) => {
+    const paying: Array<{ leadId: number; attempt: Awaited<ReturnType<typeof openAttempt>>; acked: number }> = [];
+    for (let i = 0; i < opts.payments; i++) {
       const lead = emu.addLead(account.id, { name: `Order ${i}` });
-      const p = createPayment(ledger, {
+      const p = await createPayment(ledger, {
         accountId: account.id,
         leadId: lead.id,
         amountMinor: 50_000 + i,
@@ -104,11 +112,11 @@ async function runOnce(opts: {
         createdBy: 'bench',
         publicUrl: config.publicUrl,
       });
-      const a = openAttempt(ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `lat-${c}` });
-      return { leadId: lead.id, attempt: a, acked: 0 };
-    });
+      const a = await openAttempt(ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `lat-${c}` });
+      paying.push({ leadId: lead.id, attempt: a, acked: 0 });
+    }
     // Setup is not measured: the links' own CRM writes are taken as done.
-    app.services.db.run(sql`UPDATE sync_jobs SET state = 'done'`);
+    await app.services.store.run((tx) => tx.exec(sql`UPDATE sync_jobs SET state = 'done'`));
     emu.clearRequests();
     app.startBackground();
 
@@ -160,7 +168,7 @@ async function runOnce(opts: {
   } finally {
     await app.stopBackground();
     await new Promise((r) => server.close(r));
-    database.close();
+    await store.close();
     await emu.stop();
     rmSync(dir, { recursive: true, force: true });
   }

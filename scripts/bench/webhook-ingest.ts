@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
-import { accounts } from '../../server/db/schema.ts';
+import { openSqliteStore } from '../../server/db/sqlite-store.ts';
 import { createLogger } from '../../server/logging/logger.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
@@ -164,47 +164,55 @@ export async function runWebhookIngestBench(
   const dir = mkdtempSync(join(tmpdir(), 'dramlink-bench-'));
   const dbPath = join(dir, 'bench.db');
   const key = randomBytes(32).toString('base64');
-  const database = openDatabase(dbPath);
+  const store = openSqliteStore(dbPath);
   const config = loadConfig({ DATABASE_URL: `file:${dbPath}`, SECRETS_KEY: key, LOG_LEVEL: 'error' });
-  const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger: createLogger({ level: 'error' }), database });
-  const { db, providers } = app.services;
+  const app = await createApp({
+    config,
+    clock: systemClock,
+    http: createAxiosHttpClient(),
+    logger: createLogger({ level: 'error' }),
+    store,
+  });
+  const { providers } = app.services;
 
   // Seeding is not what is measured: skip fsyncs while creating the payments.
-  database.sqlite.pragma('synchronous = OFF');
-  db.insert(accounts)
-    .values({ id: ACCOUNT, subdomain: 'bench', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 })
-    .run();
-  providers.save(ACCOUNT, { provider: 'sandbox', enabled: true, mode: 'test', credentials: { webhookSecret: SECRET } });
+  store.sqlite!.sqlite.pragma('synchronous = OFF');
+  await store.transaction(function* (tx) {
+    yield* tx.run(
+      tx
+        .insert(tx.t.accounts)
+        .values({ id: ACCOUNT, subdomain: 'bench', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }),
+    );
+    yield* providers.save(tx, ACCOUNT, { provider: 'sandbox', enabled: true, mode: 'test', credentials: { webhookSecret: SECRET } });
+  });
   const now = Math.floor(Date.now() / 1000);
   const bodies: { body: string; headers: Record<string, string> }[] = [];
-  database.sqlite.transaction(() => {
-    // WARMUP more payments than measured: every server gets the same warm-up, with notifications the measured run does not repeat.
-    // Then the open-loop run's own.
-    for (let i = 0; i < n + WARMUP + openLoopCount; i++) {
-      const p = createPayment(app.services.ledger, {
-        accountId: ACCOUNT,
-        leadId: 1000 + i,
-        amountMinor: 10000 + i,
-        currency: 'AMD',
-        providers: ['sandbox'],
-        expiresInHours: 24,
-        createdBy: 'bench',
-        publicUrl: 'http://bench',
-      });
-      const a = openAttempt(app.services.ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` });
-      const body = JSON.stringify({
-        type: 'payment.succeeded',
-        data: { sessionId: `ses_${i}`, orderNo: a.providerOrderNo, amountMinor: a.amountMinor, currency: 'AMD' },
-      });
-      const id = `msg_${i}`;
-      bodies.push({
-        body,
-        headers: { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signStandardWebhook(SECRET, id, now, body) },
-      });
-    }
-  })();
-  database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  database.close();
+  // WARMUP more payments than measured: every server gets the same warm-up, with notifications the measured run does not repeat.
+  // Then the open-loop run's own.
+  for (let i = 0; i < n + WARMUP + openLoopCount; i++) {
+    const p = await createPayment(app.services.ledger, {
+      accountId: ACCOUNT,
+      leadId: 1000 + i,
+      amountMinor: 10000 + i,
+      currency: 'AMD',
+      providers: ['sandbox'],
+      expiresInHours: 24,
+      createdBy: 'bench',
+      publicUrl: 'http://bench',
+    });
+    const a = await openAttempt(app.services.ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` });
+    const body = JSON.stringify({
+      type: 'payment.succeeded',
+      data: { sessionId: `ses_${i}`, orderNo: a.providerOrderNo, amountMinor: a.amountMinor, currency: 'AMD' },
+    });
+    const id = `msg_${i}`;
+    bodies.push({
+      body,
+      headers: { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': signStandardWebhook(SECRET, id, now, body) },
+    });
+  }
+  store.sqlite!.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  await store.close();
 
   const target = await buildTarget();
   const bare = await spawnTarget(target, { BENCH_MODE: 'bare' });
@@ -223,7 +231,7 @@ export async function runWebhookIngestBench(
   const durableOpenLoop = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
   durable.child.kill();
 
-  const full = await spawnTarget(target, { BENCH_MODE: 'full', BENCH_DB: dbPath, BENCH_KEY: key });
+  const full = await spawnTarget(target, { BENCH_MODE: 'full', BENCH_DATABASE_URL: `file:${dbPath}`, BENCH_KEY: key });
   await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const cpuBefore = cpuMs(full.child);
   const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);

@@ -10,14 +10,19 @@ export const SERVER_ENTRIES = [
   { in: 'server/cli/export-payments.ts', out: 'export-payments' },
   { in: 'server/cli/rotate-secrets.ts', out: 'rotate-secrets' },
   { in: 'server/cli/doctor.ts', out: 'doctor' },
+  { in: 'server/cli/copy-database.ts', out: 'copy-database' },
 ] as const;
 
 /**
  * Read from disk at run time, relative to the module that reads them; a bundle's modules all share
  * the bundle's location (dist/server/), so each folder is copied there. server/db/database.ts reads
- * `./migrations` beside itself: server/db/migrations from source, dist/server/migrations built.
+ * `./migrations` beside itself: server/db/migrations from source, dist/server/migrations built;
+ * server/db/postgres-store.ts reads `./migrations-pg` the same way.
  */
-const RUNTIME_FOLDERS = [{ from: 'server/db/migrations', to: 'migrations' }] as const;
+const RUNTIME_FOLDERS = [
+  { from: 'server/db/migrations', to: 'migrations' },
+  { from: 'server/db/migrations-pg', to: 'migrations-pg' },
+] as const;
 
 export interface ServerBuildResult {
   outDir: string;

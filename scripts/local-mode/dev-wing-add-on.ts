@@ -1,6 +1,6 @@
 import type { AppExtension } from '../../server/app.ts';
 import type { Config } from '../../server/config/config.ts';
-import type { DatabaseHandle } from '../../server/db/database.ts';
+import type { Store } from '../../server/db/store.ts';
 import type { Logger } from '../../server/logging/logger.ts';
 import type { ServerAddOn } from '../../server/start-server.ts';
 import { sandboxGatewayExtension } from '../sandbox-gateway/index.ts';
@@ -12,7 +12,7 @@ import { startLocalMode, type LocalMode, type LocalModeOptions } from './index.t
  * the playground and the demo account's install once the server listens.
  */
 export async function devWingAddOn(
-  start: { config: Config; logger: Logger; databasePath: string; database: DatabaseHandle },
+  start: { config: Config; logger: Logger; databasePath: string; store: Store },
   /** Tests: where lines go, a settled widget build, and the started local mode to inspect. */
   options: Pick<LocalModeOptions, 'print' | 'widgetBuild'> & { started?: (local: LocalMode) => void } = {},
 ): Promise<ServerAddOn> {

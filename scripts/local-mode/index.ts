@@ -6,8 +6,7 @@ import { accountIdsOtherThan } from '../../server/accounts/account-store.ts';
 import { startAmocrmEmulator, type AmocrmEmulator } from '../amocrm-emulator/index.ts';
 import { localAmocrmPath } from '../../server/cli/local-amocrm.ts';
 import type { Config } from '../../server/config/config.ts';
-import type { DatabaseHandle } from '../../server/db/database.ts';
-import { payments } from '../../server/db/schema.ts';
+import type { Store } from '../../server/db/store.ts';
 import type { Logger } from '../../server/logging/logger.ts';
 import type { AppServices } from '../../server/services.ts';
 import { queueLeadUpdate } from '../../server/sync/outbox.ts';
@@ -44,10 +43,10 @@ export interface LocalMode {
 export interface LocalModeOptions {
   config: Config;
   logger: Logger;
-  /** The SQLite path: the data folder keeps the sandbox webhook secret. */
+  /** The SQLite path (for PostgreSQL a name in ./data): its folder keeps the sandbox webhook secret. */
   databasePath: string;
   /** The opened database: local mode refuses one that holds real accounts. */
-  database: DatabaseHandle;
+  store: Store;
   print?: (line: string) => void;
   /** Default: build dist/widget when stale (ensureWidgetBuilt). Tests pass a settled state instead. */
   widgetBuild?: () => Promise<WidgetBuildState>;
@@ -62,7 +61,7 @@ export interface LocalModeOptions {
 export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
   const { config, logger } = o;
   if (config.mode !== 'local') throw new Error(`local mode only: this server runs in ${config.mode} mode`);
-  refuseForeignAccounts(o.database, o.databasePath);
+  await refuseForeignAccounts(o.store, o.store.sqlite ? o.databasePath : o.store.location);
   const print = o.print ?? ((line: string) => process.stdout.write(`${line}\n`));
 
   const build = o.widgetBuild ?? (() => ensureWidgetBuilt({ serverUrl: config.publicUrl, log: print }));
@@ -125,10 +124,10 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
         serverUrl,
         redirectUri: config.amocrm.redirectUri,
       });
-      ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
+      await ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
       firePipelineHook = (leadId, settings) =>
         emulator.fireDigitalPipeline(DEMO.accountId, { url: `${serverUrl}/amocrm/pipeline`, leadId, settings });
-      const refilled = refillLeadFields(services);
+      const refilled = await refillLeadFields(services);
       const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
       print(
         `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
@@ -146,11 +145,11 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
  * database with real accounts in it (a production database copied, or DATABASE_URL pointing at
  * one). Only its own demo account may be there.
  */
-function refuseForeignAccounts(database: DatabaseHandle, databasePath: string): void {
-  const others = accountIdsOtherThan(database.db, DEMO.accountId);
+async function refuseForeignAccounts(store: Store, where: string): Promise<void> {
+  const others = await store.run((tx) => accountIdsOtherThan(tx, DEMO.accountId));
   if (others.length === 0) return;
   throw new Error(
-    `local mode refuses the database ${databasePath}: it holds accounts other than the demo account (${others.join(', ')}${others.length === 5 ? ', …' : ''}), so it is not a local one. Point DATABASE_URL at another file, or run with AMOCRM_CLIENT_ID set (not local mode)`,
+    `local mode refuses the database ${where}: it holds accounts other than the demo account (${others.join(', ')}${others.length === 5 ? ', …' : ''}), so it is not a local one. Point DATABASE_URL at another file, or run with AMOCRM_CLIENT_ID set (not local mode)`,
   );
 }
 
@@ -158,16 +157,22 @@ function refuseForeignAccounts(database: DatabaseHandle, databasePath: string): 
  * The demo account pays through the sandbox in test mode. An admin's changes made in the
  * playground's settings tab are kept across restarts as long as the sandbox stays enabled in test.
  */
-export function ensureSandboxProvider(services: Pick<AppServices, 'providers'>, secret: string, accountId: number = DEMO.accountId): void {
-  const current = services.providers.get(accountId, 'sandbox');
+export async function ensureSandboxProvider(
+  services: Pick<AppServices, 'providers' | 'store'>,
+  secret: string,
+  accountId: number = DEMO.accountId,
+): Promise<void> {
+  const current = await services.providers.get(accountId, 'sandbox');
   const currentSecret = current?.credentials.webhookSecret;
   if (current?.enabled && current.mode === 'test' && typeof currentSecret === 'string' && currentSecret) return;
-  services.providers.save(accountId, {
-    provider: 'sandbox',
-    enabled: true,
-    mode: 'test',
-    credentials: { webhookSecret: typeof currentSecret === 'string' && currentSecret ? currentSecret : secret },
-  });
+  await services.store.transaction((tx) =>
+    services.providers.save(tx, accountId, {
+      provider: 'sandbox',
+      enabled: true,
+      mode: 'test',
+      credentials: { webhookSecret: typeof currentSecret === 'string' && currentSecret ? currentSecret : secret },
+    }),
+  );
 }
 
 /**
@@ -175,16 +180,18 @@ export function ensureSandboxProvider(services: Pick<AppServices, 'providers'>, 
  * already has payments, so its dramlink fields show the current state again. (Earlier notes are not
  * replayed: they were written once, to the previous emulator.)
  */
-export function refillLeadFields(services: Pick<AppServices, 'db' | 'clock'>, accountId: number = DEMO.accountId): number {
+export function refillLeadFields(services: Pick<AppServices, 'store' | 'clock'>, accountId: number = DEMO.accountId): Promise<number> {
   const demoLeads = DEMO.leads.map((l) => l.id);
   const now = services.clock.now();
-  return services.db.transaction((tx) => {
-    const rows = tx
-      .selectDistinct({ leadId: payments.leadId })
-      .from(payments)
-      .where(and(eq(payments.accountId, accountId), inArray(payments.leadId, demoLeads)))
-      .all();
-    for (const { leadId } of rows) queueLeadUpdate(tx, { accountId, leadId, now });
+  return services.store.transaction(function* (tx) {
+    const { payments } = tx.t;
+    const rows = yield* tx.all(
+      tx
+        .selectDistinct({ leadId: payments.leadId })
+        .from(payments)
+        .where(and(eq(payments.accountId, accountId), inArray(payments.leadId, demoLeads))),
+    );
+    for (const { leadId } of rows) yield* queueLeadUpdate(tx, { accountId, leadId, now });
     return rows.length;
   });
 }

@@ -2,7 +2,7 @@ import type { AppExtension } from '../../server/app.ts';
 import { SANDBOX_MOUNT_PATH } from '../../server/providers/sandbox/endpoints.ts';
 import type { AppServices } from '../../server/services.ts';
 import { createSandboxGateway, type SandboxGateway } from './create-gateway.ts';
-import { createSqliteSandboxSessionStore } from './sqlite-session-store.ts';
+import { createDbSandboxSessionStore } from './db-session-store.ts';
 
 /**
  * The fake bank as an app extension (createApp's `extend`): mounted at /sandbox on the server whose
@@ -11,13 +11,13 @@ import { createSqliteSandboxSessionStore } from './sqlite-session-store.ts';
  */
 export function sandboxGatewayExtension(services: AppServices): AppExtension & { gateway: SandboxGateway } {
   const gateway = createSandboxGateway({
-    store: createSqliteSandboxSessionStore(services.db, services.clock),
+    store: createDbSandboxSessionStore(services.store, services.clock),
     http: services.http,
     clock: services.clock,
     publicUrl: services.config.publicUrl,
     logger: services.logger,
-    secretFor: (accountId) => {
-      const config = /^\d+$/.test(accountId) ? services.providers.get(Number(accountId), 'sandbox') : undefined;
+    secretFor: async (accountId) => {
+      const config = /^\d+$/.test(accountId) ? await services.providers.get(Number(accountId), 'sandbox') : undefined;
       return typeof config?.credentials.webhookSecret === 'string' ? config.credentials.webhookSecret : undefined;
     },
   });

@@ -1,7 +1,7 @@
 import type { AmocrmClient } from '../amocrm/client.ts';
 import { accountBaseUrl } from '../amocrm/base-url.ts';
 import type { AccountAmocrm } from '../amocrm/endpoints/index.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Account, AccountState } from './account.ts';
 import type { AccountSettings } from './account-settings.ts';
@@ -30,15 +30,15 @@ export interface AccountContext {
 
 export interface AccountContexts {
   /** The account's context, one SELECT; undefined when it never installed. */
-  load(accountId: number): AccountContext | undefined;
+  load(accountId: number): Promise<AccountContext | undefined>;
   /** Contexts for several accounts in one SELECT (ids that never installed are left out). */
-  loadMany(accountIds: readonly number[]): AccountContext[];
+  loadMany(accountIds: readonly number[]): Promise<AccountContext[]>;
   /** A context for an account already read. */
   of(account: Account): AccountContext;
 }
 
 export interface AccountContextsDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   client: Pick<AmocrmClient, 'forAccount'>;
   amocrm: { baseUrl?: string };
@@ -60,10 +60,10 @@ export function createAccountContexts(deps: AccountContextsDeps): AccountContext
   });
   return {
     of,
-    load(accountId) {
-      const account = findAccount(deps.db, accountId);
+    async load(accountId) {
+      const account = await deps.store.run((tx) => findAccount(tx, accountId));
       return account ? of(account) : undefined;
     },
-    loadMany: (accountIds) => findAccounts(deps.db, accountIds).map(of),
+    loadMany: async (accountIds) => (await deps.store.run((tx) => findAccounts(tx, accountIds))).map(of),
   };
 }

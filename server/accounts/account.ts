@@ -1,4 +1,5 @@
-import { accounts } from '../db/schema.ts';
+import { ACCOUNT_STATES as STATES } from '../../shared/api.ts';
+import type { accounts } from '../db/schema.ts';
 import { parseAccountSettings, storedSettingsObject, type AccountSettings } from './account-settings.ts';
 import { parseFieldIds, type LeadFieldIds } from './field-ids.ts';
 
@@ -6,7 +7,7 @@ type AccountRow = typeof accounts.$inferSelect;
 
 /** active · needs_reconnect (amoCRM refused our tokens) · disconnected (the integration was disabled) · blocked (amoCRM answered 403). */
 export type AccountState = AccountRow['state'];
-export const ACCOUNT_STATES: readonly AccountState[] = accounts.state.enumValues;
+export const ACCOUNT_STATES: readonly AccountState[] = STATES;
 
 /**
  * An installed amoCRM account, read once per widget request, sync drain or job. The state fields

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte, or } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-import { accounts } from '../db/schema.ts';
-import type { Tx } from '../db/tx.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
+import type { Tables, Tx } from '../db/tx.ts';
 import { openException, resolveException } from '../exceptions/open-exception.ts';
 import type { Account, AccountState } from './account.ts';
 
@@ -23,7 +23,8 @@ export const RECONNECT_EXCEPTION_KEY = 'account_needs_reconnect';
 type StateFields = Pick<Account, 'state' | 'stateReason' | 'blockedUntil' | 'updatedAt'>;
 type Target = Pick<Account, 'id'> & StateFields;
 
-const callable = (accountId: number) => and(eq(accounts.id, accountId), or(eq(accounts.state, 'active'), eq(accounts.state, 'blocked')));
+const callable = ({ accounts }: Tables, accountId: number) =>
+  and(eq(accounts.id, accountId), or(eq(accounts.state, 'active'), eq(accounts.state, 'blocked')));
 
 function follow(account: Target, fields: Partial<StateFields>): void {
   Object.assign(account, fields);
@@ -33,28 +34,36 @@ function follow(account: Target, fields: Partial<StateFields>): void {
  * The cool-down is over: exactly one caller (in any process) wins the probe; the others, and this
  * account in hand if it lost, wait another cool-down.
  */
-export function claimProbe(db: Db, account: Target, now: number, cooldownMs: number): boolean {
+export async function claimProbe(store: Store, account: Target, now: number, cooldownMs: number): Promise<boolean> {
   const until = now + cooldownMs;
-  const won = db
-    .update(accounts)
-    .set({ blockedUntil: until, updatedAt: now })
-    .where(
-      and(eq(accounts.id, account.id), eq(accounts.state, 'blocked'), or(isNull(accounts.blockedUntil), lte(accounts.blockedUntil, now))),
-    )
-    .run();
+  const won = await store.run(function* (tx) {
+    const { accounts } = tx.t;
+    return yield* tx.run(
+      tx
+        .update(accounts)
+        .set({ blockedUntil: until, updatedAt: now })
+        .where(
+          and(
+            eq(accounts.id, account.id),
+            eq(accounts.state, 'blocked'),
+            or(isNull(accounts.blockedUntil), lte(accounts.blockedUntil, now)),
+          ),
+        ),
+    );
+  });
   follow(account, { blockedUntil: until });
-  return won.changes > 0;
+  return won > 0;
 }
 
 /**
  * amoCRM answered 403: every call stops, the exception says what to do, a cool-down starts.
  * `ip_not_allowed`: the 403 named this server's IP address; the same pause, its own exception.
  */
-export function markBlocked(
-  db: Db,
+export async function markBlocked(
+  store: Store,
   account: Target,
   input: { detail: string; now: number; cooldownMs: number; reason?: 'amocrm_403' | 'ip_not_allowed' },
-): boolean {
+): Promise<boolean> {
   const { now } = input;
   const reason = input.reason ?? 'amocrm_403';
   const fields = {
@@ -63,9 +72,9 @@ export function markBlocked(
     stateReason: `amoCRM answered 403: ${input.detail}`.slice(0, 500),
     updatedAt: now,
   };
-  const changed = db.transaction((tx) => {
-    if (tx.update(accounts).set(fields).where(callable(account.id)).run().changes === 0) return false;
-    openException(tx, {
+  const changed = await store.transaction(function* (tx) {
+    if ((yield* tx.run(tx.update(tx.t.accounts).set(fields).where(callable(tx.t, account.id)))) === 0) return false;
+    yield* openException(tx, {
       accountId: account.id,
       kind: 'account_blocked',
       key: reason === 'amocrm_403' ? BLOCKED_EXCEPTION_KEY : IP_REFUSED_EXCEPTION_KEY,
@@ -80,39 +89,45 @@ export function markBlocked(
 }
 
 /** A probe got a real answer that was not 403: the block is over. */
-export function markUnblocked(db: Db, account: Target, now: number): boolean {
+export async function markUnblocked(store: Store, account: Target, now: number): Promise<boolean> {
   const fields = { state: 'active' as const, blockedUntil: null, stateReason: null, updatedAt: now };
-  const changed = db.transaction((tx) => {
-    const res = tx
-      .update(accounts)
-      .set(fields)
-      .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked')))
-      .run();
-    resolveException(tx, { accountId: account.id, key: BLOCKED_EXCEPTION_KEY, now });
-    resolveException(tx, { accountId: account.id, key: IP_REFUSED_EXCEPTION_KEY, now });
-    return res.changes > 0;
+  const changed = await store.transaction(function* (tx) {
+    const { accounts } = tx.t;
+    const res = yield* tx.run(
+      tx
+        .update(accounts)
+        .set(fields)
+        .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked'))),
+    );
+    yield* resolveException(tx, { accountId: account.id, key: BLOCKED_EXCEPTION_KEY, now });
+    yield* resolveException(tx, { accountId: account.id, key: IP_REFUSED_EXCEPTION_KEY, now });
+    return res > 0;
   });
   if (changed) follow(account, fields);
   return changed;
 }
 
 /** A probe got no answer: another probe may go at once instead of after a new cool-down. */
-export function markProbeInconclusive(db: Db, account: Target, now: number): void {
-  const res = db
-    .update(accounts)
-    .set({ blockedUntil: now, updatedAt: now })
-    .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked')))
-    .run();
-  if (res.changes > 0) follow(account, { blockedUntil: now });
+export async function markProbeInconclusive(store: Store, account: Target, now: number): Promise<void> {
+  const res = await store.run(function* (tx) {
+    const { accounts } = tx.t;
+    return yield* tx.run(
+      tx
+        .update(accounts)
+        .set({ blockedUntil: now, updatedAt: now })
+        .where(and(eq(accounts.id, account.id), eq(accounts.state, 'blocked'))),
+    );
+  });
+  if (res > 0) follow(account, { blockedUntil: now });
 }
 
 /** amoCRM refused the refresh token: calls stop until an admin installs again. */
-export function markNeedsReconnect(db: Db, account: Target, input: { detail: string; now: number }): boolean {
+export async function markNeedsReconnect(store: Store, account: Target, input: { detail: string; now: number }): Promise<boolean> {
   const { now } = input;
   const fields = { state: 'needs_reconnect' as const, stateReason: input.detail.slice(0, 500), blockedUntil: null, updatedAt: now };
-  const changed = db.transaction((tx) => {
-    if (tx.update(accounts).set(fields).where(callable(account.id)).run().changes === 0) return false;
-    openException(tx, {
+  const changed = await store.transaction(function* (tx) {
+    if ((yield* tx.run(tx.update(tx.t.accounts).set(fields).where(callable(tx.t, account.id)))) === 0) return false;
+    yield* openException(tx, {
       accountId: account.id,
       kind: 'account_needs_reconnect',
       key: RECONNECT_EXCEPTION_KEY,
@@ -130,18 +145,21 @@ export function markNeedsReconnect(db: Db, account: Target, input: { detail: str
  * Inside the disconnect's transaction: the integration was disabled in amoCRM. Returns whether the
  * account existed and was not disconnected already.
  */
-export function markDisconnected(tx: Tx, accountId: number, now: number): boolean {
-  const row = tx.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get();
+export function* markDisconnected(tx: Tx, accountId: number, now: number): Step<boolean> {
+  const { accounts } = tx.t;
+  const row = yield* tx.get(tx.forUpdate(tx.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId))));
   if (!row) return false;
-  tx.update(accounts)
-    .set({
-      state: 'disconnected',
-      stateReason: `integration disabled in amoCRM at ${new Date(now).toISOString()}`,
-      blockedUntil: null,
-      updatedAt: now,
-    })
-    .where(eq(accounts.id, accountId))
-    .run();
+  yield* tx.run(
+    tx
+      .update(accounts)
+      .set({
+        state: 'disconnected',
+        stateReason: `integration disabled in amoCRM at ${new Date(now).toISOString()}`,
+        blockedUntil: null,
+        updatedAt: now,
+      })
+      .where(eq(accounts.id, accountId)),
+  );
   return row.state !== 'disconnected';
 }
 
@@ -149,6 +167,7 @@ export function markDisconnected(tx: Tx, accountId: number, now: number): boolea
  * The state as stored now, for a caller that waits on another process (a token refresh held by
  * another process may end with the account needing reconnect). Undefined when it never installed.
  */
-export function currentState(db: Tx, accountId: number): AccountState | undefined {
-  return db.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId)).get()?.state;
+export function* currentState(tx: Tx, accountId: number): Step<AccountState | undefined> {
+  const { accounts } = tx.t;
+  return (yield* tx.get(tx.select({ state: accounts.state }).from(accounts).where(eq(accounts.id, accountId))))?.state;
 }

@@ -9,7 +9,7 @@ import {
   markProbeInconclusive,
   markUnblocked,
 } from '../accounts/state-changes.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import { outcomeOf } from './answer.ts';
@@ -30,31 +30,31 @@ export interface CallPermission {
  */
 export interface AccountGuard {
   /** Throws AmocrmError (account_blocked, needs_reconnect, not_connected) when no call may be made now. */
-  check(account: Account): CallPermission;
+  check(account: Account): Promise<CallPermission>;
   /** For a process waiting on another one's token refresh: throws when the account, as stored now, lost its connection. */
-  assertConnected(accountId: number): void;
+  assertConnected(accountId: number): Promise<void>;
   /** amoCRM answered 403: stop every call, record the exception, cool down. */
-  block(account: Account, detail: string): void;
+  block(account: Account, detail: string): Promise<void>;
   /** amoCRM refused this server's IP address: the same pause as a block, its own exception for a person. */
-  ipRefused(account: Account, detail: string): void;
+  ipRefused(account: Account, detail: string): Promise<void>;
   /** A probe got a real answer that was not 403: the block is over. */
-  unblock(account: Account): void;
+  unblock(account: Account): Promise<void>;
   /** A probe got no answer: allow another probe at once instead of a new cool-down. */
-  probeInconclusive(account: Account): void;
+  probeInconclusive(account: Account): Promise<void>;
   /** The refresh token was refused: calls stop until an admin installs again. */
-  needsReconnect(account: Account, detail: string): void;
+  needsReconnect(account: Account, detail: string): Promise<void>;
 }
 
-export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger; cooldownMs?: number }): AccountGuard {
-  const { db, clock, logger } = deps;
+export function createAccountGuard(deps: { store: Store; clock: Clock; logger: Logger; cooldownMs?: number }): AccountGuard {
+  const { store, clock, logger } = deps;
   const cooldownMs = Math.max(BLOCK_COOLDOWN_MS, deps.cooldownMs ?? BLOCK_COOLDOWN_MS);
   return {
-    check(account) {
+    async check(account) {
       const now = clock.now();
       const refusal = crmRefusal(account, now);
       if (refusal) throw refusal;
       if (standingOf(account, now).kind === 'active') return { probe: false };
-      if (!claimProbe(db, account, now, cooldownMs)) {
+      if (!(await claimProbe(store, account, now, cooldownMs))) {
         throw new AmocrmError('amocrm_account_blocked', `amoCRM blocked account ${account.id}; another call is probing`, {
           blockedUntil: account.blockedUntil ?? now + cooldownMs,
         });
@@ -62,34 +62,35 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
       logger.info('amocrm: probing a blocked account after its cool-down', { accountId: account.id });
       return { probe: true };
     },
-    assertConnected(accountId) {
-      const state = currentState(db, accountId);
+    async assertConnected(accountId) {
+      const state = await store.run((tx) => currentState(tx, accountId));
       const refusal = state === undefined ? notInstalledError(accountId) : crmRefusal({ id: accountId, state, blockedUntil: null }, 0);
       if (refusal) throw refusal;
     },
-    block(account, detail) {
-      if (markBlocked(db, account, { detail, now: clock.now(), cooldownMs }))
+    async block(account, detail) {
+      if (await markBlocked(store, account, { detail, now: clock.now(), cooldownMs }))
         logger.warn('amocrm: account blocked (403); every call stops until the cool-down ends', {
           accountId: account.id,
           blockedUntil: account.blockedUntil,
           detail,
         });
     },
-    ipRefused(account, detail) {
-      if (markBlocked(db, account, { detail, now: clock.now(), cooldownMs, reason: 'ip_not_allowed' }))
+    async ipRefused(account, detail) {
+      if (await markBlocked(store, account, { detail, now: clock.now(), cooldownMs, reason: 'ip_not_allowed' }))
         logger.error("amocrm: the account refuses this server's IP address; every call stops until an admin allows it", {
           accountId: account.id,
           detail,
         });
     },
-    unblock(account) {
-      if (markUnblocked(db, account, clock.now())) logger.info('amocrm: account unblocked, calls resume', { accountId: account.id });
+    async unblock(account) {
+      if (await markUnblocked(store, account, clock.now()))
+        logger.info('amocrm: account unblocked, calls resume', { accountId: account.id });
     },
-    probeInconclusive(account) {
-      markProbeInconclusive(db, account, clock.now());
+    async probeInconclusive(account) {
+      await markProbeInconclusive(store, account, clock.now());
     },
-    needsReconnect(account, detail) {
-      if (markNeedsReconnect(db, account, { detail, now: clock.now() }))
+    async needsReconnect(account, detail) {
+      if (await markNeedsReconnect(store, account, { detail, now: clock.now() }))
         logger.error('amocrm: account needs reconnect; calls stop until an admin installs again', { accountId: account.id, detail });
     },
   };
@@ -102,17 +103,17 @@ export function createAccountGuard(deps: { db: Db; clock: Clock; logger: Logger;
  * allows another probe at once when it got none.
  */
 export async function guarded(guard: AccountGuard, account: Account, call: AmocrmCall, attempt: () => Promise<Answer>): Promise<Answer> {
-  const permission = guard.check(account);
+  const permission = await guard.check(account);
   try {
     const sent = await attempt();
     const action = 'res' in sent ? classify(outcomeOf(sent.res, call))?.action : undefined;
-    if (action === 'block') guard.block(account, `${describeCall(call)} answered 403`);
-    else if (action === 'ip_refused') guard.ipRefused(account, `${describeCall(call)} answered 403 naming this server's IP`);
-    else if (permission.probe && 'res' in sent) guard.unblock(account);
-    else if (permission.probe) guard.probeInconclusive(account);
+    if (action === 'block') await guard.block(account, `${describeCall(call)} answered 403`);
+    else if (action === 'ip_refused') await guard.ipRefused(account, `${describeCall(call)} answered 403 naming this server's IP`);
+    else if (permission.probe && 'res' in sent) await guard.unblock(account);
+    else if (permission.probe) await guard.probeInconclusive(account);
     return sent;
   } catch (err) {
-    if (permission.probe && err instanceof AmocrmError && !err.accountLevel) guard.probeInconclusive(account);
+    if (permission.probe && err instanceof AmocrmError && !err.accountLevel) await guard.probeInconclusive(account);
     throw err;
   }
 }

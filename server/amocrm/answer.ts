@@ -35,11 +35,17 @@ function success<T>(res: HttpResponse, what: string): AmocrmResult<T> {
 }
 
 /** A 429: the whole account waits out the back-off (Retry-After honoured), in every process. */
-function rateLimited(deps: AnswerDeps, budgetKey: number, res: HttpResponse, call: AmocrmCall, attempt: number): AmocrmErrorInit {
+async function rateLimited(
+  deps: AnswerDeps,
+  budgetKey: number,
+  res: HttpResponse,
+  call: AmocrmCall,
+  attempt: number,
+): Promise<AmocrmErrorInit> {
   const now = deps.clock.now();
   const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
   const delay = backoffMs(attempt, { retryAfterMs, random: deps.random });
-  deps.budget.pause(budgetKey, now + delay);
+  await deps.budget.pause(budgetKey, now + delay);
   deps.logger.warn('amocrm: 429, the account waits', { accountId: budgetKey, path: call.path, waitMs: delay, retryAfterMs });
   return { retryable: true, retryAfterMs: delay };
 }
@@ -49,7 +55,14 @@ export function outcomeOf(res: HttpResponse, call: AmocrmCall): Outcome {
   return { kind: 'status', status: res.status, body: res.text.slice(0, 2000), path: call.path };
 }
 
-function failure(deps: AnswerDeps, budgetKey: number, res: HttpResponse, call: AmocrmCall, row: PolicyRow, attempt: number): AmocrmError {
+async function failure(
+  deps: AnswerDeps,
+  budgetKey: number,
+  res: HttpResponse,
+  call: AmocrmCall,
+  row: PolicyRow,
+  attempt: number,
+): Promise<AmocrmError> {
   const what = describeCall(call);
   const json = parseJson(res.text) as { 'validation-errors'?: AmocrmValidationError[]; detail?: string; title?: string } | undefined;
   const detail = json?.detail ?? json?.title ?? '';
@@ -57,7 +70,7 @@ function failure(deps: AnswerDeps, budgetKey: number, res: HttpResponse, call: A
   switch (row.action) {
     case 'retry':
       if (row.pausesAccount)
-        return new AmocrmError(row.code, `${what} answered 429`, { ...base, ...rateLimited(deps, budgetKey, res, call, attempt) });
+        return new AmocrmError(row.code, `${what} answered 429`, { ...base, ...(await rateLimited(deps, budgetKey, res, call, attempt)) });
       return new AmocrmError(row.code, `${what} answered ${res.status}`, { ...base, retryable: !row.ambiguous || isIdempotent(call) });
     case 'block':
       return new AmocrmError(row.code, `${what} answered 403: amoCRM blocked the account`, { ...base, retryable: false });
@@ -89,13 +102,13 @@ function failure(deps: AnswerDeps, budgetKey: number, res: HttpResponse, call: A
  * Turns one answer into data, or throws an AmocrmError whose `retryable` says what the retry table
  * (retry-policy.ts) says for it: the one place where an answer is judged.
  */
-export function interpretAnswer<T>(
+export async function interpretAnswer<T>(
   deps: AnswerDeps,
   budgetKey: number,
   answer: Answer,
   call: AmocrmCall,
   attempt: number,
-): AmocrmResult<T> {
+): Promise<AmocrmResult<T>> {
   if ('transport' in answer) {
     const row = classify({ kind: 'network', timedOut: answer.transport.timedOut, errno: answer.transport.code })!;
     throw new AmocrmError(row.code, `${describeCall(call)}: ${answer.transport.message}`, {
@@ -105,5 +118,5 @@ export function interpretAnswer<T>(
   }
   const row = classify(outcomeOf(answer.res, call));
   if (!row) return success<T>(answer.res, describeCall(call));
-  throw failure(deps, budgetKey, answer.res, call, row, attempt);
+  throw await failure(deps, budgetKey, answer.res, call, row, attempt);
 }

@@ -1,7 +1,7 @@
 import type { Account } from '../accounts/account.ts';
 import { notInstalledError } from '../accounts/account-standing.ts';
 import { findAccount } from '../accounts/account-store.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
@@ -52,7 +52,7 @@ export interface AmocrmClientOptions {
 }
 
 export interface AmocrmClientDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   http: HttpClient;
   logger: Logger;
@@ -91,10 +91,10 @@ export function createAmocrmClient(deps: AmocrmClientDeps): AmocrmClient {
 
   return {
     forAccount: (account) => bindEndpoints({ request: (call) => requestFor(account, call) }),
-    request(accountId, call) {
-      const account = findAccount(deps.db, accountId);
-      if (!account) return Promise.reject(notInstalledError(accountId));
-      return requestFor(account, call);
+    async request<T>(accountId: number, call: AmocrmCall): Promise<AmocrmResult<T>> {
+      const account = await deps.store.run((tx) => findAccount(tx, accountId));
+      if (!account) throw notInstalledError(accountId);
+      return requestFor<T>(account, call);
     },
     requestWithToken(target, call) {
       return withRetries(retry, { accountId: target.budgetKey, call: describeCall(call) }, async (attempt) => {

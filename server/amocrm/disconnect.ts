@@ -1,6 +1,6 @@
 import { markDisconnected } from '../accounts/state-changes.ts';
 import { hmacSha256, safeEqual } from '../crypto/hmac.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import { AppError, AuthError, ValidationError } from '../errors/app-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -26,10 +26,10 @@ export function disconnectSignature(clientSecret: string, clientUuid: string, ac
  * signature checks out: the tokens are deleted, the account is `disconnected` (the sync worker skips
  * it; its jobs wait), payments and settings are kept. A wrong signature changes nothing.
  */
-export function disconnectAccount(
-  deps: { db: Db; clock: Clock; logger: Logger; amocrm: { clientId?: string; clientSecret?: string } },
+export async function disconnectAccount(
+  deps: { store: Store; clock: Clock; logger: Logger; amocrm: { clientId?: string; clientSecret?: string } },
   input: DisconnectInput,
-): { accountId: number; disconnected: boolean } {
+): Promise<{ accountId: number; disconnected: boolean }> {
   const { clientId, clientSecret } = deps.amocrm;
   if (!clientId || !clientSecret)
     throw new AppError('amocrm_not_configured', 503, 'AMOCRM_CLIENT_ID and AMOCRM_CLIENT_SECRET are not set on this server.');
@@ -47,13 +47,10 @@ export function disconnectAccount(
   }
   const accountId = Number(accountText);
   const now = deps.clock.now();
-  const disconnected = deps.db.transaction(
-    (tx) => {
-      deleteTokens(tx, accountId);
-      return markDisconnected(tx, accountId, now);
-    },
-    { behavior: 'immediate' },
-  );
+  const disconnected = await deps.store.transaction(function* (tx) {
+    yield* deleteTokens(tx, accountId);
+    return yield* markDisconnected(tx, accountId, now);
+  });
   deps.logger.info('amocrm disconnect: tokens deleted, sync paused, payments kept', { accountId, changed: disconnected });
   return { accountId, disconnected };
 }

@@ -1,7 +1,7 @@
 import type { Account } from '../accounts/account.ts';
 import type { Config } from '../config/config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { HttpClient } from '../platform/http-client.ts';
@@ -26,14 +26,14 @@ export interface AmocrmServices {
   /** GET /oauth/callback. */
   install(input: InstallInput): Promise<InstallResult>;
   /** GET /oauth/disconnect; throws AuthError 401 on a wrong client or signature. */
-  disconnect(input: DisconnectInput): { accountId: number; disconnected: boolean };
+  disconnect(input: DisconnectInput): Promise<{ accountId: number; disconnected: boolean }>;
   /** Finds or creates the dramlink lead fields and stores their ids (the account in hand follows). */
   ensureLeadFields(target: { account: Account; amocrm: AccountAmocrm }): Promise<LeadFieldIds>;
 }
 
 export interface AmocrmServicesDeps {
   config: Config;
-  db: Db;
+  store: Store;
   clock: Clock;
   http: HttpClient;
   logger: Logger;
@@ -48,16 +48,16 @@ export interface AmocrmServicesDeps {
 }
 
 export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
-  const { config, db, clock, http, logger, secretBox } = deps;
+  const { config, store, clock, http, logger, secretBox } = deps;
   const sleep = deps.sleep ?? sleepOf(clock);
-  const perAccount = deps.budget ?? createDbRateBudget({ db, rps: config.amocrm.rps, clock, sleep });
+  const perAccount = deps.budget ?? createDbRateBudget({ store, rps: config.amocrm.rps, clock, sleep });
   // AMOCRM_SERVER_RPS: the whole server's budget composed around each account's (Kommo limits by IP).
   const { serverRps } = config.amocrm;
-  const budget = serverRps ? withServerBudget(perAccount, createDbServerBudget({ db, rps: serverRps, clock, sleep })) : perAccount;
-  const guard = createAccountGuard({ db, clock, logger });
+  const budget = serverRps ? withServerBudget(perAccount, createDbServerBudget({ store, rps: serverRps, clock, sleep })) : perAccount;
+  const guard = createAccountGuard({ store, clock, logger });
   const timeoutMs = deps.client?.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   const tokens = createTokenManager({
-    db,
+    store,
     clock,
     http,
     secretBox,
@@ -68,15 +68,26 @@ export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
     timeoutMs,
     holder: deps.processId,
   });
-  const client = createAmocrmClient({ db, clock, http, logger, guard, tokens, budget, sleep, amocrm: config.amocrm, options: deps.client });
+  const client = createAmocrmClient({
+    store,
+    clock,
+    http,
+    logger,
+    guard,
+    tokens,
+    budget,
+    sleep,
+    amocrm: config.amocrm,
+    options: deps.client,
+  });
   return {
     client,
     tokens,
     guard,
     budget,
-    install: (input) => installAccount({ db, clock, http, logger, secretBox, client, amocrm: config.amocrm, timeoutMs }, input),
-    disconnect: (input) => disconnectAccount({ db, clock, logger, amocrm: config.amocrm }, input),
-    ensureLeadFields: (target) => ensureLeadFields({ db, clock, logger }, target),
+    install: (input) => installAccount({ store, clock, http, logger, secretBox, client, amocrm: config.amocrm, timeoutMs }, input),
+    disconnect: (input) => disconnectAccount({ store, clock, logger, amocrm: config.amocrm }, input),
+    ensureLeadFields: (target) => ensureLeadFields({ store, clock, logger }, target),
   };
 }
 

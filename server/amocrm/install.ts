@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { recordInstall } from '../accounts/account-store.ts';
 import { findAccount } from '../accounts/account-store.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import { AppError, ValidationError } from '../errors/app-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -42,7 +42,7 @@ export interface InstallResult {
 }
 
 export interface InstallDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   http: HttpClient;
   logger: Logger;
@@ -141,7 +141,7 @@ async function readAccount(deps: InstallDeps, baseUrl: string, pair: TokenPair, 
 
 /** The lead fields now if amoCRM lets us; otherwise the sync worker creates them before its first write. */
 async function prepareFields(deps: InstallDeps, result: InstallResult, trace: Trace): Promise<void> {
-  const account = findAccount(deps.db, result.accountId)!;
+  const account = (await deps.store.run((tx) => findAccount(tx, result.accountId)))!;
   try {
     await ensureLeadFields(deps, { account, amocrm: deps.client.forAccount(account) });
   } catch (err) {
@@ -177,14 +177,11 @@ export async function installAccount(deps: InstallDeps, input: InstallInput): Pr
   const account = await readAccount(deps, baseUrl, pair, trace);
   const now = deps.clock.now();
   const installed = { id: account.id, ...host, name: account.name ?? null, installedBy: account.current_user_id ?? null };
-  const { reinstalled } = deps.db.transaction(
-    (tx) => {
-      const outcome = recordInstall(tx, installed, now);
-      writeTokens(tx, deps.secretBox, account.id, pair, now);
-      return outcome;
-    },
-    { behavior: 'immediate' },
-  );
+  const { reinstalled } = await deps.store.transaction(function* (tx) {
+    const outcome = yield* recordInstall(tx, installed, now);
+    yield* writeTokens(tx, deps.secretBox, account.id, pair, now);
+    return outcome;
+  });
   deps.logger.info('amocrm install: account connected', { ...trace, accountId: account.id, subdomain: host.subdomain, reinstalled });
   const result: InstallResult = { accountId: account.id, ...host, name: installed.name, reinstalled, fields: 'ready' };
   await prepareFields(deps, result, trace);

@@ -1,6 +1,6 @@
 import type { Account } from '../accounts/account.ts';
 import { findAccount } from '../accounts/account-store.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -26,7 +26,7 @@ export interface KeepAliveReport {
 export type KeepAlive = BackgroundLoop<KeepAliveReport>;
 
 export interface KeepAliveDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   tokens: Pick<TokenManager, 'refreshIfStoredBefore'>;
@@ -56,8 +56,8 @@ export function createKeepAlive(deps: KeepAliveDeps): KeepAlive {
 export async function keepAliveOnce(deps: KeepAliveDeps): Promise<KeepAliveReport> {
   const report: KeepAliveReport = { refreshed: 0, revoked: 0, failed: 0 };
   const before = deps.clock.now() - KEEP_ALIVE_AFTER_MS;
-  for (const accountId of accountsWithTokensStoredBefore(deps.db, before, BATCH)) {
-    const account = findAccount(deps.db, accountId);
+  for (const accountId of await deps.store.run((tx) => accountsWithTokensStoredBefore(tx, before, BATCH))) {
+    const account = await deps.store.run((tx) => findAccount(tx, accountId));
     if (!account || account.state !== 'active') continue;
     const result = await refreshOne(deps, account, before);
     if (result) {

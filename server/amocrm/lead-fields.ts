@@ -3,7 +3,7 @@ import type { Account } from '../accounts/account.ts';
 import { accountLanguage, toAccountLanguage, type AccountLanguage } from '../accounts/account-language.ts';
 import { saveDetectedLanguage, saveFieldIds } from '../accounts/account-store.ts';
 import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import { fieldLabels, FIELD_LABELS, type FieldLabels } from '../sync/render/field-labels.ts';
@@ -111,7 +111,7 @@ async function languageOf(deps: LeadFieldsDeps, account: Account, amocrm: Accoun
     const users = await amocrm.users.list();
     const lang = toAccountLanguage(users.find((u) => u.id === account.installedBy)?.lang ?? users.find((u) => u.lang)?.lang);
     if (lang) {
-      saveDetectedLanguage(deps.db, account, lang, deps.clock.now());
+      await deps.store.transaction((tx) => saveDetectedLanguage(tx, account, lang, deps.clock.now()));
       deps.logger.info('amocrm: account language detected from the installing user', { accountId: account.id, language: lang });
       return lang;
     }
@@ -142,7 +142,7 @@ async function relabel(deps: LeadFieldsDeps, account: Account, amocrm: AccountAm
   }
 }
 
-type LeadFieldsDeps = { db: Db; clock: Clock; logger: Logger };
+type LeadFieldsDeps = { store: Store; clock: Clock; logger: Logger };
 
 /**
  * Finds the dramlink lead fields by code, creates the missing ones (admin token needed) and relabels
@@ -163,6 +163,6 @@ export async function ensureLeadFields(deps: LeadFieldsDeps, target: { account: 
     deps.logger.info('amocrm: lead fields created', { accountId: account.id, codes: missing.map((f) => f.code), language });
   }
   const ids: LeadFieldIds = { ...idsOf(byCode, deps.logger, account.id), labels: language };
-  saveFieldIds(deps.db, account, ids, deps.clock.now());
+  await deps.store.run((tx) => saveFieldIds(tx, account, ids, deps.clock.now()));
   return ids;
 }

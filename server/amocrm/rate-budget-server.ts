@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, like, lte } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-import { leases } from '../db/schema.ts';
+import type { leases } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
+import type { Tx } from '../db/tx.ts';
 import type { Clock } from '../platform/clock.ts';
 import { WINDOW_MS, type RateBudget, type RatePermit } from './rate-budget.ts';
+import { extendPause, pauseEnd } from './rate-budget-db.ts';
 import type { Sleep } from './sleep.ts';
 
 /** A slot held by a request whose process died frees itself after this long. */
@@ -36,63 +39,70 @@ function slotsHeld(slots: Row[], now: number): Map<number, number> {
   return held;
 }
 
-/** One look, in one immediate transaction: a free slot within this account's fair share, or how long to wait. */
-function tryTake(db: Db, input: { accountId: number; token: string; now: number; limit: number }): Taken {
+/**
+ * One look, in one transaction: a free slot within this account's fair share, or how long to wait.
+ * One look at a time in every process (SQLite's IMMEDIATE transaction, a PostgreSQL advisory lock).
+ */
+function* tryTake(tx: Tx, input: { accountId: number; token: string; now: number; limit: number }): Step<Taken> {
+  const { leases } = tx.t;
   const { accountId, token, now, limit } = input;
-  return db.transaction(
-    (tx) => {
-      const pause = tx.select().from(leases).where(eq(leases.name, PAUSE)).get();
-      if (pause && pause.expiresAt > now) return { waitMs: pause.expiresAt - now };
-      tx.delete(leases)
-        .where(and(like(leases.name, `${WAIT_PREFIX}%`), lte(leases.expiresAt, now)))
-        .run();
-      const slots = tx
-        .select()
-        .from(leases)
-        .where(like(leases.name, `${SLOT_PREFIX}%`))
-        .all();
-      const waiting = tx
-        .select()
-        .from(leases)
-        .where(like(leases.name, `${WAIT_PREFIX}%`))
-        .all();
-      const held = slotsHeld(slots, now);
-      const active = new Set<number>([accountId, ...held.keys(), ...waiting.map((w) => Number(w.name.split(':')[1]))]);
-      const free = Array.from({ length: limit }, (_, i) => i).find((i) => !slots.some((r) => r.name === slotName(i) && r.expiresAt > now));
-      if (free !== undefined && (held.get(accountId) ?? 0) < fairShare(limit, active.size)) {
-        const values = { name: slotName(free), holder: `inflight:${accountId}:${token}`, expiresAt: now + IN_FLIGHT_MAX_MS };
-        tx.insert(leases)
-          .values(values)
-          .onConflictDoUpdate({ target: leases.name, set: { holder: values.holder, expiresAt: values.expiresAt } })
-          .run();
-        tx.delete(leases)
-          .where(eq(leases.name, waitName(accountId, token)))
-          .run();
-        return { slot: free };
-      }
-      const waiter = { name: waitName(accountId, token), holder: 'waiting', expiresAt: now + WAITER_TTL_MS };
-      tx.insert(leases)
-        .values(waiter)
-        .onConflictDoUpdate({ target: leases.name, set: { expiresAt: waiter.expiresAt } })
-        .run();
-      const timed = slots.filter((r) => r.holder.startsWith('done:') && r.expiresAt > now).map((r) => r.expiresAt);
-      // Until the first slot frees (always sooner than the waiter row's lifetime), or a short poll.
-      return { waitMs: timed.length > 0 ? Math.min(...timed) - now : POLL_MS };
-    },
-    { behavior: 'immediate' },
+  yield* tx.serialize('amocrm-server-rate');
+  const pausedUntil = yield* pauseEnd(tx, PAUSE, now);
+  if (pausedUntil) return { waitMs: pausedUntil - now };
+  yield* tx.run(tx.delete(leases).where(and(like(leases.name, `${WAIT_PREFIX}%`), lte(leases.expiresAt, now))));
+  const slots = yield* tx.all(
+    tx
+      .select()
+      .from(leases)
+      .where(like(leases.name, `${SLOT_PREFIX}%`)),
   );
+  const waiting = yield* tx.all(
+    tx
+      .select()
+      .from(leases)
+      .where(like(leases.name, `${WAIT_PREFIX}%`)),
+  );
+  const held = slotsHeld(slots, now);
+  const active = new Set<number>([accountId, ...held.keys(), ...waiting.map((w) => Number(w.name.split(':')[1]))]);
+  const free = Array.from({ length: limit }, (_, i) => i).find((i) => !slots.some((r) => r.name === slotName(i) && r.expiresAt > now));
+  if (free !== undefined && (held.get(accountId) ?? 0) < fairShare(limit, active.size)) {
+    const values = { name: slotName(free), holder: `inflight:${accountId}:${token}`, expiresAt: now + IN_FLIGHT_MAX_MS };
+    yield* tx.run(
+      tx
+        .insert(leases)
+        .values(values)
+        .onConflictDoUpdate({ target: leases.name, set: { holder: values.holder, expiresAt: values.expiresAt } }),
+    );
+    yield* tx.run(tx.delete(leases).where(eq(leases.name, waitName(accountId, token))));
+    return { slot: free };
+  }
+  const waiter = { name: waitName(accountId, token), holder: 'waiting', expiresAt: now + WAITER_TTL_MS };
+  yield* tx.run(
+    tx
+      .insert(leases)
+      .values(waiter)
+      .onConflictDoUpdate({ target: leases.name, set: { expiresAt: waiter.expiresAt } }),
+  );
+  const timed = slots.filter((r) => r.holder.startsWith('done:') && r.expiresAt > now).map((r) => r.expiresAt);
+  // Until the first slot frees (always sooner than the waiter row's lifetime), or a short poll.
+  return { waitMs: timed.length > 0 ? Math.min(...timed) - now : POLL_MS };
 }
 
-function permitFor(db: Db, clock: Clock, slot: number, holder: string): RatePermit {
+function permitFor(store: Store, clock: Clock, slot: number, holder: string): RatePermit {
   let released = false;
   return {
-    release() {
+    async release() {
       if (released) return;
       released = true;
-      db.update(leases)
-        .set({ holder: holder.replace(/^inflight:/, 'done:'), expiresAt: clock.now() + WINDOW_MS })
-        .where(and(eq(leases.name, slotName(slot)), eq(leases.holder, holder)))
-        .run();
+      await store.run(function* (tx) {
+        const { leases } = tx.t;
+        yield* tx.run(
+          tx
+            .update(leases)
+            .set({ holder: holder.replace(/^inflight:/, 'done:'), expiresAt: clock.now() + WINDOW_MS })
+            .where(and(eq(leases.name, slotName(slot)), eq(leases.holder, holder))),
+        );
+      });
     },
   };
 }
@@ -106,35 +116,20 @@ function permitFor(db: Db, clock: Clock, slot: number, holder: string): RatePerm
  * holding or waiting), so one busy account cannot starve the others. A pause (a 429) holds every
  * account. `rps` is not capped at 7 here: it is the operator's number for the whole address.
  */
-export function createDbServerBudget(opts: { db: Db; rps: number; clock: Clock; sleep: Sleep }): RateBudget {
-  const { db, clock, sleep } = opts;
+export function createDbServerBudget(opts: { store: Store; rps: number; clock: Clock; sleep: Sleep }): RateBudget {
+  const { store, clock, sleep } = opts;
   const limit = Math.max(1, Math.floor(opts.rps));
   return {
     async acquire(accountId): Promise<RatePermit> {
       const token = randomUUID();
       for (;;) {
-        const got = tryTake(db, { accountId, token, now: clock.now(), limit });
-        if ('slot' in got) return permitFor(db, clock, got.slot, `inflight:${accountId}:${token}`);
+        const got = await store.transaction((tx) => tryTake(tx, { accountId, token, now: clock.now(), limit }));
+        if ('slot' in got) return permitFor(store, clock, got.slot, `inflight:${accountId}:${token}`);
         await sleep(Math.max(1, got.waitMs));
       }
     },
-    pause(_accountId, until) {
-      db.transaction(
-        (tx) => {
-          const row = tx.select().from(leases).where(eq(leases.name, PAUSE)).get();
-          if (row && row.expiresAt >= until) return;
-          tx.insert(leases)
-            .values({ name: PAUSE, holder: 'amocrm-429', expiresAt: until })
-            .onConflictDoUpdate({ target: leases.name, set: { expiresAt: until } })
-            .run();
-        },
-        { behavior: 'immediate' },
-      );
-    },
-    pausedUntil() {
-      const row = db.select().from(leases).where(eq(leases.name, PAUSE)).get();
-      return row && row.expiresAt > clock.now() ? row.expiresAt : 0;
-    },
+    pause: (_accountId, until) => store.run((tx) => extendPause(tx, PAUSE, until)),
+    pausedUntil: () => store.run((tx) => pauseEnd(tx, PAUSE, clock.now())),
   };
 }
 
@@ -151,27 +146,28 @@ export function withServerBudget(account: RateBudget, server: RateBudget): RateB
       try {
         shared = await server.acquire(accountId);
       } catch (err) {
-        own.release();
+        await own.release();
         throw err;
       }
       return {
-        release() {
-          shared.release();
-          own.release();
+        async release() {
+          await Promise.all([shared.release(), own.release()]);
         },
       };
     },
-    pause(accountId, until) {
-      account.pause(accountId, until);
-      server.pause(accountId, until);
+    async pause(accountId, until) {
+      await Promise.all([account.pause(accountId, until), server.pause(accountId, until)]);
     },
-    pausedUntil: (accountId) => Math.max(account.pausedUntil(accountId), server.pausedUntil(accountId)),
+    pausedUntil: async (accountId) => Math.max(await account.pausedUntil(accountId), await server.pausedUntil(accountId)),
   };
 }
 
 /** What the server budget holds now (for doctor): slots taken, accounts waiting, a 429 pause. */
-export function serverBudgetInUse(db: Pick<Db, 'select'>, now: number): { slots: number; waiting: number; pausedUntil: number | null } {
-  const rows = db.select().from(leases).where(like(leases.name, 'amocrm-server-%')).all();
+export async function serverBudgetInUse(
+  store: Store,
+  now: number,
+): Promise<{ slots: number; waiting: number; pausedUntil: number | null }> {
+  const rows = await store.run((tx) => tx.all(tx.select().from(tx.t.leases).where(like(tx.t.leases.name, 'amocrm-server-%'))));
   const live = rows.filter((r) => r.expiresAt > now);
   const pause = live.find((r) => r.name === PAUSE);
   return {

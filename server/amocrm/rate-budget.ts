@@ -13,12 +13,13 @@ export interface RateBudget {
   /** Waits until the account may send one request; call `release()` once its answer (or failure) is in. */
   acquire(accountId: number): Promise<RatePermit>;
   /** No request of this account starts before `until` (a 429 back-off). Only ever extends. */
-  pause(accountId: number, until: number): void;
-  pausedUntil(accountId: number): number;
+  pause(accountId: number, until: number): Promise<void>;
+  pausedUntil(accountId: number): Promise<number>;
 }
 
 export interface RatePermit {
-  release(): void;
+  /** The answer (or failure) is in: the slot counts one more window, then frees. */
+  release(): Promise<void>;
 }
 
 export const WINDOW_MS = 1000;
@@ -84,7 +85,7 @@ export function createMemoryRateBudget(opts: { rps: number; clock: Clock; sleep:
       return turn.then(() => {
         let released = false;
         return {
-          release() {
+          async release() {
             if (released) return;
             released = true;
             w.inFlight--;
@@ -95,12 +96,10 @@ export function createMemoryRateBudget(opts: { rps: number; clock: Clock; sleep:
         };
       });
     },
-    pause(accountId, until) {
+    async pause(accountId, until) {
       const w = windowOf(accountId);
       w.pausedUntil = Math.max(w.pausedUntil, until);
     },
-    pausedUntil(accountId) {
-      return accounts.get(accountId)?.pausedUntil ?? 0;
-    },
+    pausedUntil: async (accountId) => accounts.get(accountId)?.pausedUntil ?? 0,
   };
 }

@@ -18,7 +18,7 @@ export function withRateBudget(budget: RateBudget, send: Send): BudgetedSend {
       if (stillValid && !stillValid()) return { stale: true };
       return await send(target, call);
     } finally {
-      permit.release();
+      await permit.release();
     }
   };
 }

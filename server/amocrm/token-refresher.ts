@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Account } from '../accounts/account.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -8,7 +8,7 @@ import type { HttpClient } from '../platform/http-client.ts';
 import type { AccountGuard } from './account-guard.ts';
 import { accountBaseUrl } from './base-url.ts';
 import { AmocrmError } from './errors.ts';
-import { acquireLease, releaseLease } from './lease.ts';
+import { acquireLease, releaseLease } from '../db/lease.ts';
 import { exchangeGrant, GrantRejectedError, type OAuthClientSettings } from './oauth-exchange.ts';
 import type { RateBudget } from './rate-budget.ts';
 import { realSleep } from './sleep.ts';
@@ -45,7 +45,7 @@ export interface TokenManager {
 }
 
 export interface TokenManagerDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   http: HttpClient;
   secretBox: SecretBox;
@@ -72,8 +72,8 @@ export function oauthSettings(amocrm: TokenManagerDeps['amocrm']): OAuthClientSe
 
 const asAccess = (t: StoredTokens): AccessToken => ({ token: t.accessToken, version: t.version });
 
-function currentTokens(deps: TokenManagerDeps, accountId: number): StoredTokens {
-  const t = readTokens(deps.db, deps.secretBox, accountId);
+async function currentTokens(deps: TokenManagerDeps, accountId: number): Promise<StoredTokens> {
+  const t = await deps.store.run((tx) => readTokens(tx, deps.secretBox, accountId));
   if (!t) throw new AmocrmError('amocrm_not_connected', `Account ${accountId} has no amoCRM tokens; it must install dramlink`);
   return t;
 }
@@ -91,7 +91,7 @@ async function refreshNow(deps: TokenManagerDeps, account: Account, seen: Stored
     });
   } catch (err) {
     if (err instanceof GrantRejectedError) {
-      deps.guard.needsReconnect(account, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
+      await deps.guard.needsReconnect(account, `refresh refused by amoCRM (${err.httpStatus}${err.hint ? `: ${err.hint}` : ''})`);
       throw new AmocrmError(
         'amocrm_needs_reconnect',
         `amoCRM refused to refresh account ${account.id}'s token; an admin must install dramlink again`,
@@ -100,21 +100,21 @@ async function refreshNow(deps: TokenManagerDeps, account: Account, seen: Stored
         },
       );
     }
-    if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') deps.guard.block(account, 'token refresh answered 403');
+    if (err instanceof AmocrmError && err.code === 'amocrm_account_blocked') await deps.guard.block(account, 'token refresh answered 403');
     if (err instanceof AmocrmError && err.code === 'amocrm_ip_not_allowed')
-      deps.guard.ipRefused(account, 'token refresh answered 403 naming this IP');
+      await deps.guard.ipRefused(account, 'token refresh answered 403 naming this IP');
     throw err;
   } finally {
-    permit.release();
+    await permit.release();
   }
   const now = deps.clock.now();
-  const version = deps.db.transaction((tx) => writeTokens(tx, deps.secretBox, account.id, pair, now), { behavior: 'immediate' });
+  const version = await deps.store.transaction((tx) => writeTokens(tx, deps.secretBox, account.id, pair, now));
   deps.logger.info('amocrm: tokens refreshed', { accountId: account.id, version, expiresAt: now + pair.expiresIn * 1000 });
   return { ...pair, expiresAt: now + pair.expiresIn * 1000, version, updatedAt: now };
 }
 
 export function createTokenManager(deps: TokenManagerDeps): TokenManager {
-  const { db, clock } = deps;
+  const { store, clock } = deps;
   const holder = deps.holder ?? `${process.pid}:${randomUUID()}`;
   const maxLeaseWaitMs = deps.maxLeaseWaitMs ?? REFRESH_LEASE_MS + 5_000;
   const inFlight = new Map<number, Promise<StoredTokens>>();
@@ -126,16 +126,16 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     const name = `token-refresh:${account.id}`;
     const startedAt = Date.now();
     for (;;) {
-      const seen = currentTokens(deps, account.id);
+      const seen = await currentTokens(deps, account.id);
       if (usable(seen, staleVersion)) return seen;
-      deps.guard.assertConnected(account.id);
-      if (acquireLease(db, { name, holder, now: clock.now(), ttlMs: REFRESH_LEASE_MS })) {
+      await deps.guard.assertConnected(account.id);
+      if (await acquireLease(store, { name, holder, now: clock.now(), ttlMs: REFRESH_LEASE_MS })) {
         try {
           // Re-read under the lease: another process may have finished between our read and our lease.
-          const again = currentTokens(deps, account.id);
+          const again = await currentTokens(deps, account.id);
           return usable(again, staleVersion) ? again : await refreshNow(deps, account, again);
         } finally {
-          releaseLease(db, { name, holder });
+          await releaseLease(store, { name, holder });
         }
       }
       if (Date.now() - startedAt > maxLeaseWaitMs) {
@@ -158,7 +158,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
 
   return {
     async accessToken(account) {
-      const t = currentTokens(deps, account.id);
+      const t = await currentTokens(deps, account.id);
       if (fresh(t)) return asAccess(t);
       try {
         return asAccess(await singleFlight(account, t.version));
@@ -169,12 +169,12 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       }
     },
     async refreshAfterUnauthorized(account, rejectedVersion) {
-      const t = currentTokens(deps, account.id);
+      const t = await currentTokens(deps, account.id);
       if (usable(t, rejectedVersion)) return asAccess(t);
       return asAccess(await singleFlight(account, rejectedVersion));
     },
     async refreshIfStoredBefore(account, storedBefore) {
-      const t = currentTokens(deps, account.id);
+      const t = await currentTokens(deps, account.id);
       // The version seen counts as stale: the lease holder refreshes unless another process already did.
       return t.updatedAt >= storedBefore || (await singleFlight(account, t.version)).version === t.version ? 'fresh' : 'refreshed';
     },

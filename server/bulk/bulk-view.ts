@@ -1,4 +1,5 @@
 import type { BulkView } from '../../shared/api.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { NotFoundError } from '../errors/app-error.ts';
 import { batchLinkRequests } from '../lead-links/link-request-store.ts';
@@ -10,8 +11,8 @@ import { batchLinkRequests } from '../lead-links/link-request-store.ts';
 const SKIP_REASONS: ReadonlySet<string> = new Set(['live_link', 'no_price', 'invalid_price']);
 
 /** A bulk run's progress and summary, from its requests; 404 `bulk_not_found` for a run this account does not have. */
-export function bulkView(db: Tx, accountId: number, batchId: string): BulkView {
-  const rows = batchLinkRequests(db, accountId, batchId);
+export function* bulkView(tx: Tx, accountId: number, batchId: string): Step<BulkView> {
+  const rows = yield* batchLinkRequests(tx, accountId, batchId);
   if (rows.length === 0) throw new NotFoundError('bulk_not_found', `No bulk run ${batchId} in this account.`);
   const settled = rows.filter((r) => r.state === 'done' || r.state === 'failed');
   const skipped = settled.filter(

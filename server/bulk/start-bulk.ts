@@ -11,7 +11,7 @@ import { openLinkRequest } from '../lead-links/link-request-store.ts';
 export function startBulk(
   deps: LedgerDeps,
   input: { accountId: number; actor: string; actorName?: string; leadIds: readonly number[]; requestId: string },
-): { batchId: string; opened: number } {
+): Promise<{ batchId: string; opened: number }> {
   const now = deps.clock.now();
   const batchId = input.requestId;
   const params: LinkParams = {
@@ -19,23 +19,20 @@ export function startBulk(
     actor: input.actor,
     ...(input.actorName ? { actorName: input.actorName } : {}),
   };
-  return deps.db.transaction(
-    (tx) => {
-      let opened = 0;
-      for (const leadId of new Set(input.leadIds)) {
-        const { created } = openLinkRequest(tx, {
-          accountId: input.accountId,
-          source: 'bulk',
-          requestKey: `${batchId}:${leadId}`,
-          leadId,
-          batchId,
-          params,
-          now,
-        });
-        if (created) opened++;
-      }
-      return { batchId, opened };
-    },
-    { behavior: 'immediate' },
-  );
+  return deps.store.transaction(function* (tx) {
+    let opened = 0;
+    for (const leadId of new Set(input.leadIds)) {
+      const { created } = yield* openLinkRequest(tx, {
+        accountId: input.accountId,
+        source: 'bulk',
+        requestKey: `${batchId}:${leadId}`,
+        leadId,
+        batchId,
+        params,
+        now,
+      });
+      if (created) opened++;
+    }
+    return { batchId, opened };
+  });
 }

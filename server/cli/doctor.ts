@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { findAccount } from '../accounts/account-store.ts';
 import { loadConfig, sqlitePath, type Config } from '../config/config.ts';
 import { loadOrCreateLocalKey } from '../config/secrets-key.ts';
-import { openDatabase } from '../db/database.ts';
+import { openStore } from '../db/open-store.ts';
+import { isPostgresUrl } from '../db/store.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
 import { doctorReport } from '../diagnostics/report.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -62,22 +63,23 @@ async function main(): Promise<void> {
   } catch (err) {
     stop((err as { problems?: string[] }).problems?.join('\n') ?? String(err));
   }
-  const databasePath = sqlitePath(config.databaseUrl);
+  const postgres = isPostgresUrl(config.databaseUrl);
+  const databasePath = postgres ? resolve('data', 'postgres') : sqlitePath(config.databaseUrl);
   if (config.mode === 'local') localMode(config, databasePath);
   if (!config.secretsKey) stop('SECRETS_KEY is not set: the stored tokens and credentials cannot be opened.');
-  if (databasePath !== ':memory:' && !existsSync(databasePath)) stop(`no database at ${databasePath}: check DATABASE_URL.`);
-  const database = openDatabase(databasePath);
+  if (!postgres && databasePath !== ':memory:' && !existsSync(databasePath)) stop(`no database at ${databasePath}: check DATABASE_URL.`);
+  const store = await openStore(config.databaseUrl);
   try {
     const logger = createLogger({ level: 'error', stream: process.stderr });
-    const services = buildServices({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database });
-    const account = findAccount(database.db, accountId);
-    if (!account) stop(`account ${accountId} has not installed dramlink on this server (database ${databasePath}).`);
+    const services = await buildServices({ config, clock: systemClock, http: createAxiosHttpClient(), logger, store });
+    const account = await store.run((tx) => findAccount(tx, accountId));
+    if (!account) stop(`account ${accountId} has not installed dramlink on this server (database ${store.location}).`);
     const checks = await runDiagnostics(services, account);
     const where = `account ${account.id} (${account.subdomain}.${account.baseDomain}, ${account.state})`;
     process.stdout.write(`${doctorReport(where, checks).join('\n')}\n`);
     process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
   } finally {
-    database.close();
+    await store.close();
   }
 }
 

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { accountExists } from '../accounts/account-store.ts';
 import { loadConfig, sqlitePath } from '../config/config.ts';
-import { openDatabase } from '../db/database.ts';
+import { openStore } from '../db/open-store.ts';
+import { isPostgresUrl } from '../db/store.ts';
 import { parseDateArg, paymentCsvLines } from '../exports/payments-csv.ts';
 
 /**
@@ -58,20 +59,20 @@ try {
 } catch (err) {
   fail((err as { problems?: string[] }).problems?.join('\n') ?? String(err));
 }
-const file = sqlitePath(config.databaseUrl);
-if (file !== ':memory:' && !existsSync(file)) {
+const file = isPostgresUrl(config.databaseUrl) ? undefined : sqlitePath(config.databaseUrl);
+if (file !== undefined && file !== ':memory:' && !existsSync(file)) {
   fail(`no database at ${file} (DATABASE_URL=${config.databaseUrl}): set DATABASE_URL to the server's database; nothing was created`);
 }
-const database = openDatabase(file);
+const store = await openStore(config.databaseUrl);
 try {
-  if (!accountExists(database.db, accountId)) {
+  if (!(await store.run((tx) => accountExists(tx, accountId)))) {
     process.stderr.write(
-      `warning: account ${accountId} is not installed in ${file}: check the id (amoCRM's account id, not the subdomain) and DATABASE_URL\n`,
+      `warning: account ${accountId} is not installed in ${store.location}: check the id (amoCRM's account id, not the subdomain) and DATABASE_URL\n`,
     );
     process.exitCode = 1;
   } else {
-    for (const line of paymentCsvLines(database.db, { accountId, from, to })) process.stdout.write(`${line}\n`);
+    for await (const line of paymentCsvLines(store, { accountId, from, to })) process.stdout.write(`${line}\n`);
   }
 } finally {
-  database.close();
+  await store.close();
 }

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, sqlitePath } from '../config/config.ts';
+import { loadConfig } from '../config/config.ts';
 import { createSecretBox } from '../crypto/secret-box.ts';
 import { RotationError, rotateSecrets } from '../crypto/rotate-secrets.ts';
-import { openDatabase } from '../db/database.ts';
+import { openStore } from '../db/open-store.ts';
 
 /**
  * `npm run rotate-secrets -- --from <old key>`: re-encrypts every token and provider credential
@@ -35,16 +35,16 @@ try {
 if (!config.secretsKey) fail('SECRETS_KEY must be set to the new key');
 if (config.secretsKey.equals(old)) fail('SECRETS_KEY and --from are the same key: nothing to rotate');
 
-const database = openDatabase(sqlitePath(config.databaseUrl));
+const store = await openStore(config.databaseUrl);
 try {
-  const result = rotateSecrets(database.db, createSecretBox(old), createSecretBox(config.secretsKey), Date.now());
+  const result = await rotateSecrets(store, createSecretBox(old), createSecretBox(config.secretsKey), Date.now());
   process.stdout.write(
     result.state === 'already_rotated'
       ? 'rotate-secrets: the database is already sealed with SECRETS_KEY; nothing changed\n'
       : `rotate-secrets: re-encrypted ${result.values} secret value(s) and the check value; start the server with the new SECRETS_KEY\n`,
   );
 } catch (err) {
-  database.close();
+  await store.close();
   fail(err instanceof RotationError ? err.message : ((err as Error).message ?? String(err)));
 }
-database.close();
+await store.close();

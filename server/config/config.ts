@@ -25,6 +25,8 @@ export interface Config {
     /** AMOCRM_SERVER_RPS: requests per second to amoCRM for the whole server (every account), undefined = no server cap. */
     serverRps?: number;
     batchSize: number;
+    /** SYNC_CLAIM_SECONDS in ms: how long a sync job claim holds; a crashed instance's claims are taken over after it. */
+    claimMs: number;
     tokenReplay: 'reject' | 'log';
   };
   /** PROVIDER_ALLOWED_HOSTS: hosts a provider baseUrl may name besides the official ones (may be loopback/private, http). */
@@ -78,8 +80,9 @@ const envSchema = z.object({
   PUBLIC_URL: urlText('an absolute http(s) URL such as https://pay.example.am').optional(),
   DATABASE_URL: z
     .string()
-    .refine((v) => v === ':memory:' || /^file:.+/.test(v), {
-      message: 'expects a SQLite file URL such as file:./data/dramlink.db, or :memory:',
+    .refine((v) => v === ':memory:' || /^file:.+/.test(v) || /^postgres(ql)?:\/\/.+/i.test(v), {
+      message:
+        'expects a SQLite file URL such as file:./data/dramlink.db, :memory:, or a PostgreSQL URL such as postgres://user:password@host:5432/dramlink',
     })
     .default('file:./data/dramlink.db'),
   SECRETS_KEY: z
@@ -94,6 +97,7 @@ const envSchema = z.object({
   AMOCRM_BASE_URL: urlText('an absolute http(s) URL such as http://127.0.0.1:4010 (development and tests only)').optional(),
   AMOCRM_RPS: intInRange(1, 1000, 'a whole number of requests per second (1-7)').default(5),
   AMOCRM_BATCH_SIZE: intInRange(1, 250, 'a whole number of entities per request, 1-250 (amoCRM allows at most 250)').default(50),
+  SYNC_CLAIM_SECONDS: intInRange(30, 3600, 'a whole number of seconds, 30-3600 (longer than one amoCRM write batch takes)').default(300),
   AMOCRM_SERVER_RPS: intInRange(1, 1000, 'a whole number of requests per second for the whole server (Kommo limits by IP: 7)').optional(),
   AMOCRM_TOKEN_REPLAY: z.enum(['reject', 'log'], { message: 'expects "reject" or "log"' }).default('log'),
   PROVIDER_ALLOWED_HOSTS: z
@@ -160,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rps: Math.min(e.AMOCRM_RPS, AMOCRM_MAX_RPS),
       serverRps: e.AMOCRM_SERVER_RPS,
       batchSize: e.AMOCRM_BATCH_SIZE,
+      claimMs: e.SYNC_CLAIM_SECONDS * 1000,
       tokenReplay: e.AMOCRM_TOKEN_REPLAY,
     },
     providerAllowedHosts: parseAllowedHosts(e.PROVIDER_ALLOWED_HOSTS).hosts,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-import { providerConfigs, serverMeta, tokens } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
+import type { Tx } from '../db/tx.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /**
@@ -23,8 +24,9 @@ export const WRONG_KEY_LINE =
   'SECRETS_KEY does not open the data in this database: it was sealed with another key. Start with the key it was set up with; to change keys stop the server and run `npm run rotate-secrets -- --from <old key>` with the new one in SECRETS_KEY (README, Production checklist)';
 
 /** The sealed check value, or undefined before the first start. */
-export function storedCheck(db: Db): string | undefined {
-  return db.select({ value: serverMeta.value }).from(serverMeta).where(eq(serverMeta.key, SECRETS_CHECK_KEY)).get()?.value;
+export function* storedCheck(tx: Tx): Step<string | undefined> {
+  const { serverMeta } = tx.t;
+  return (yield* tx.get(tx.select({ value: serverMeta.value }).from(serverMeta).where(eq(serverMeta.key, SECRETS_CHECK_KEY))))?.value;
 }
 
 /** True when `box` opens `sealed` to the check text (never throws). */
@@ -41,37 +43,42 @@ export function opensCheck(box: SecretBox, sealed: string): boolean {
  * before the check existed may already hold sealed tokens or credentials: one of them must open
  * with this key before the key is written down as the right one. Throws SecretsKeyError otherwise.
  */
-export function ensureSecretsKey(db: Db, box: SecretBox, now: number): 'checked' | 'stored' {
-  const sealed = storedCheck(db);
-  if (sealed !== undefined) {
-    if (!opensCheck(box, sealed)) throw new SecretsKeyError(WRONG_KEY_LINE);
-    return 'checked';
-  }
-  const sample = anySealedValue(db);
-  if (sample !== undefined && !opens(box, sample)) throw new SecretsKeyError(WRONG_KEY_LINE);
-  db.insert(serverMeta)
-    .values({ key: SECRETS_CHECK_KEY, value: box.seal(SECRETS_CHECK_TEXT), updatedAt: now })
-    .onConflictDoNothing()
-    .run();
-  // Another process may have stored its own at the same moment: the stored one decides.
-  if (!opensCheck(box, storedCheck(db)!)) throw new SecretsKeyError(WRONG_KEY_LINE);
-  return 'stored';
+export function ensureSecretsKey(store: Store, box: SecretBox, now: number): Promise<'checked' | 'stored'> {
+  return store.run(function* (tx): Step<'checked' | 'stored'> {
+    const sealed = yield* storedCheck(tx);
+    if (sealed !== undefined) {
+      if (!opensCheck(box, sealed)) throw new SecretsKeyError(WRONG_KEY_LINE);
+      return 'checked';
+    }
+    const sample = yield* anySealedValue(tx);
+    if (sample !== undefined && !opens(box, sample)) throw new SecretsKeyError(WRONG_KEY_LINE);
+    yield* tx.run(
+      tx
+        .insert(tx.t.serverMeta)
+        .values({ key: SECRETS_CHECK_KEY, value: box.seal(SECRETS_CHECK_TEXT), updatedAt: now })
+        .onConflictDoNothing(),
+    );
+    // Another process (an instance starting at the same moment) may have stored its own: the stored one decides.
+    if (!opensCheck(box, (yield* storedCheck(tx))!)) throw new SecretsKeyError(WRONG_KEY_LINE);
+    return 'stored';
+  });
 }
 
 /** For /readyz: the stored check value opens with the running key. */
-export function secretsKeyReady(db: Db, box: SecretBox): boolean {
+export async function secretsKeyReady(store: Store, box: SecretBox): Promise<boolean> {
   try {
-    const sealed = storedCheck(db);
+    const sealed = await store.run(storedCheck);
     return sealed !== undefined && opensCheck(box, sealed);
   } catch {
     return false;
   }
 }
 
-function anySealedValue(db: Db): string | undefined {
+function* anySealedValue(tx: Tx): Step<string | undefined> {
+  const { tokens, providerConfigs } = tx.t;
   return (
-    db.select({ v: tokens.accessTokenSealed }).from(tokens).limit(1).get()?.v ??
-    db.select({ v: providerConfigs.credentialsSealed }).from(providerConfigs).limit(1).get()?.v
+    (yield* tx.get(tx.select({ v: tokens.accessTokenSealed }).from(tokens).limit(1)))?.v ??
+    (yield* tx.get(tx.select({ v: providerConfigs.credentialsSealed }).from(providerConfigs).limit(1)))?.v
   );
 }
 

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { Tx } from './tx.ts';
 
 /**
  * Signals a write raises for what happens after it is durable (docs/architecture.md, 6 Sync to
@@ -9,7 +8,9 @@ import type { Tx } from './tx.ts';
  * that failed wakes nothing. Raised outside a transaction, the statement has already committed and
  * the signal is delivered at once.
  *
- * SQLite only: the connection's transaction functions are wrapped when it is opened (`trackCommits`).
+ * This file is SQLite's side (sqlite-store.ts; PostgreSQL's is in postgres-store.ts, where each
+ * transaction has its own Tx and collects its signals): the connection's transaction functions are
+ * wrapped when it is opened (`trackCommits`).
  * Transactions are synchronous (never an `await` inside one), so at most one is in progress in the
  * process at any moment and the open scopes form one stack.
  */
@@ -68,12 +69,17 @@ function scoped(tracker: Tracker, run: (...args: unknown[]) => unknown): (...arg
 }
 
 function deliver(tracker: Tracker, signals: readonly CommitSignal[]): void {
+  deliverSignals(tracker.listeners, signals);
+}
+
+/** Each account's signal once per commit, to every listener; a listener's failure stays its own. */
+export function deliverSignals(listeners: ReadonlySet<CommitListener>, signals: readonly CommitSignal[]): void {
   const seen = new Set<string>();
   for (const signal of signals) {
     const key = `${signal.topic}:${signal.accountId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    for (const listener of tracker.listeners) {
+    for (const listener of listeners) {
       try {
         listener(signal);
       } catch {
@@ -85,7 +91,7 @@ function deliver(tracker: Tracker, signals: readonly CommitSignal[]): void {
 }
 
 /** Raises `signal` for delivery once the caller's transaction commits (at once when there is none). */
-export function signalOnCommit(tx: Tx, signal: CommitSignal): void {
+export function signalOnCommit(tx: { $client?: unknown }, signal: CommitSignal): void {
   const scope = scopes.at(-1);
   if (scope) {
     scope.signals.push(signal);

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { standingOf } from '../accounts/account-standing.ts';
 import { accountBudgetInUse } from '../amocrm/rate-budget-db.ts';
 import { serverBudgetInUse } from '../amocrm/rate-budget-server.ts';
-import { accounts } from '../db/schema.ts';
 import { fail, pass, type Check, type CheckContext } from './check.ts';
 
 /**
@@ -10,11 +9,11 @@ import { fail, pass, type Check, type CheckContext } from './check.ts';
  * hold now, a 429 pause or a block. Several Kommo accounts without a server cap is a failure:
  * Kommo counts (and blocks) by IP address.
  */
-export function checkRateBudget(c: CheckContext): Check {
+export async function checkRateBudget(c: CheckContext): Promise<Check> {
   const now = c.clock.now();
   const { rps, serverRps } = c.config.amocrm;
-  const own = accountBudgetInUse(c.db, c.account.id, now);
-  const server = serverRps ? serverBudgetInUse(c.db, now) : undefined;
+  const own = await accountBudgetInUse(c.store, c.account.id, now);
+  const server = serverRps ? await serverBudgetInUse(c.store, now) : undefined;
   const parts = [
     `AMOCRM_RPS=${rps}: ${own.slots} of ${rps} slots taken in the last second (doctor's own calls included)${own.pausedUntil ? `, paused by a 429 until ${new Date(own.pausedUntil).toISOString()}` : ''}`,
     server
@@ -29,7 +28,16 @@ export function checkRateBudget(c: CheckContext): Check {
       'See the account_blocked exception: if the block stays, ask amoCRM support to lift it.',
     );
   }
-  const kommo = c.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.baseDomain, 'kommo.com')).all().length;
+  const kommo = await c.store.run(function* (tx) {
+    const { accounts } = tx.t;
+    const row = yield* tx.get(
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(accounts)
+        .where(eq(accounts.baseDomain, 'kommo.com')),
+    );
+    return row?.n ?? 0;
+  });
   if (!serverRps && kommo > 1) {
     return fail(
       'rate_budget',

@@ -25,9 +25,9 @@ function failing(o: Observation): string | undefined {
   return undefined;
 }
 
-function checkFact(c: CheckContext, fact: ReachFact): Check {
+async function checkFact(c: CheckContext, fact: ReachFact): Promise<Check> {
   const name = `unverified:${fact.topic}`;
-  const o = readObservation(c.db, c.account.id, fact.topic);
+  const o = await c.store.run((tx) => readObservation(tx, c.account.id, fact.topic));
   const what = `assumed: ${fact.assumption}`;
   if (!o) return pass(name, `${what}; not seen in this account yet (unconfirmed)`);
   const detail = `${what}; seen: ${seen(o, c.clock.now())}`;
@@ -47,6 +47,6 @@ function checkFact(c: CheckContext, fact: ReachFact): Check {
  * Salesbot rely on (reach-facts.ts): what is assumed, what this account's traffic showed, and when
  * the last answer was an error, the one file to correct. Reads only the database.
  */
-export function checkReachFacts(c: CheckContext): Check[] {
-  return REACH_FACTS.map((fact) => checkFact(c, fact));
+export function checkReachFacts(c: CheckContext): Promise<Check[]> {
+  return Promise.all(REACH_FACTS.map((fact) => checkFact(c, fact)));
 }

@@ -6,8 +6,8 @@ import { ago, fail, pass, type Check, type CheckContext } from './check.ts';
  * request nor the is_admin claim): claim names, lifetime, jti reuse, is_admin present or not. A
  * reuse while AMOCRM_TOKEN_REPLAY=reject refuses the panel's calls: a failure with the fix.
  */
-export function checkTokenClaims(c: CheckContext, installerIsAdmin: boolean | undefined): Check {
-  const record = readTokenClaims(c.db, c.account.id);
+export async function checkTokenClaims(c: CheckContext, installerIsAdmin: boolean | undefined): Promise<Check> {
+  const record = await c.store.run((tx) => readTokenClaims(tx, c.account.id));
   const now = c.clock.now();
   if (!record)
     return pass(

@@ -17,7 +17,7 @@ export async function checkTokens(c: CheckContext): Promise<Check> {
   if (account.state === 'needs_reconnect' || account.state === 'disconnected') {
     return fail('tokens', `the account is ${account.state}${account.stateReason ? ` (${account.stateReason})` : ''}`, REINSTALL);
   }
-  const times = tokenTimes(c.db, account.id);
+  const times = await c.store.run((tx) => tokenTimes(tx, account.id));
   if (!times) return fail('tokens', 'no tokens are stored for this account', REINSTALL);
   const refreshed = `last refreshed ${new Date(times.updatedAt).toISOString()} (${ago(now, times.updatedAt)})`;
   if (now - times.updatedAt > REFRESH_TOKEN_LIFE_MS) {

@@ -1,7 +1,7 @@
 import type { Account } from '../accounts/account.ts';
 import type { AccountAmocrm } from '../amocrm/endpoints/index.ts';
 import type { Config } from '../config/config.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ProviderConfigStore } from '../providers/provider-configs.ts';
 
@@ -19,7 +19,7 @@ export interface Check {
 
 /** What every check may read; amoCRM only through `amocrm` (the stored token, never refreshed: nothing changes). */
 export interface CheckContext {
-  db: Db;
+  store: Store;
   clock: Clock;
   config: Config;
   account: Account;

@@ -6,7 +6,7 @@ import { bindEndpoints, type AccountAmocrm } from '../amocrm/endpoints/index.ts'
 import { readTokens } from '../amocrm/token-store.ts';
 import type { Config } from '../config/config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ProviderConfigStore } from '../providers/provider-configs.ts';
 import type { Check, CheckContext } from './check.ts';
@@ -22,7 +22,7 @@ import { checkTokens } from './check-tokens.ts';
 export type { Check } from './check.ts';
 
 export interface DiagnosticsDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   config: Config;
   secretBox: SecretBox;
@@ -35,11 +35,11 @@ export interface DiagnosticsDeps {
  * but without a refresh, a block or any other change of state (a check reads, it never writes).
  * Not callable when the account may not be called now or its token has expired.
  */
-function readOnlyAmocrm(deps: DiagnosticsDeps, account: Account): AccountAmocrm | { unavailable: string } {
+async function readOnlyAmocrm(deps: DiagnosticsDeps, account: Account): Promise<AccountAmocrm | { unavailable: string }> {
   const now = deps.clock.now();
   const refusal = crmRefusal(account, now);
   if (refusal) return { unavailable: refusal.message };
-  const stored = readTokens(deps.db, deps.secretBox, account.id);
+  const stored = await deps.store.run((tx) => readTokens(tx, deps.secretBox, account.id));
   if (!stored) return { unavailable: 'no tokens are stored' };
   if (stored.expiresAt <= now) return { unavailable: 'the access token has expired; the server refreshes it before its next call' };
   const target = { budgetKey: account.id, baseUrl: accountBaseUrl(deps.config.amocrm, account), accessToken: stored.accessToken };
@@ -54,12 +54,12 @@ function readOnlyAmocrm(deps: DiagnosticsDeps, account: Account): AccountAmocrm 
  */
 export async function runDiagnostics(deps: DiagnosticsDeps, account: Account): Promise<Check[]> {
   const c: CheckContext = {
-    db: deps.db,
+    store: deps.store,
     clock: deps.clock,
     config: deps.config,
     account,
     providers: deps.providers,
-    amocrm: readOnlyAmocrm(deps, account),
+    amocrm: await readOnlyAmocrm(deps, account),
   };
   const tokens = await checkTokens(c);
   const rights = await checkInstallerRights(c);
@@ -68,9 +68,9 @@ export async function runDiagnostics(deps: DiagnosticsDeps, account: Account): P
     await checkLeadFields(c),
     await checkStageMapping(c),
     rights.check,
-    checkRateBudget(c),
+    await checkRateBudget(c),
     ...(await checkProviders(c)),
-    checkTokenClaims(c, rights.isAdmin),
-    ...checkReachFacts(c),
+    await checkTokenClaims(c, rights.isAdmin),
+    ...(await checkReachFacts(c)),
   ];
 }

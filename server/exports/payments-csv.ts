@@ -1,7 +1,6 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { minorToMajorString, isCurrency } from '../../shared/money.ts';
-import type { Db } from '../db/database.ts';
-import { attempts, payments, syncJobs } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 
 /** Columns accountants reconcile against the bank statement; names are stable (scripts parse them). */
 export const PAYMENT_CSV_COLUMNS = [
@@ -49,23 +48,32 @@ export interface ExportRange {
  * The reconciliation export: one line per payment created in the range. The provider columns name
  * the attempt that took the money, or the latest attempt when none did.
  */
-export function* paymentCsvLines(db: Db, range: ExportRange): Generator<string> {
+export async function* paymentCsvLines(store: Store, range: ExportRange): AsyncGenerator<string> {
   yield PAYMENT_CSV_COLUMNS.join(',');
-  const rows = db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.accountId, range.accountId), gte(payments.createdAt, range.from), lt(payments.createdAt, range.to)))
-    .orderBy(asc(payments.createdAt))
-    .all();
+  const rows = await store.run(function* (tx) {
+    const { payments } = tx.t;
+    return yield* tx.all(
+      tx
+        .select()
+        .from(payments)
+        .where(and(eq(payments.accountId, range.accountId), gte(payments.createdAt, range.from), lt(payments.createdAt, range.to)))
+        .orderBy(asc(payments.createdAt), asc(payments.id)),
+    );
+  });
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const ids = chunk.map((p) => p.id);
-    const attemptRows = db.select().from(attempts).where(inArray(attempts.paymentId, ids)).all();
-    const jobRows = db
-      .select({ paymentId: syncJobs.paymentId, leadId: syncJobs.leadId, state: syncJobs.state })
-      .from(syncJobs)
-      .where(and(eq(syncJobs.accountId, range.accountId), inArray(syncJobs.leadId, [...new Set(chunk.map((p) => p.leadId))])))
-      .all();
+    const { attemptRows, jobRows } = await store.run(function* (tx) {
+      const { attempts, syncJobs } = tx.t;
+      const attemptRows = yield* tx.all(tx.select().from(attempts).where(inArray(attempts.paymentId, ids)));
+      const jobRows = yield* tx.all(
+        tx
+          .select({ paymentId: syncJobs.paymentId, leadId: syncJobs.leadId, state: syncJobs.state })
+          .from(syncJobs)
+          .where(and(eq(syncJobs.accountId, range.accountId), inArray(syncJobs.leadId, [...new Set(chunk.map((p) => p.leadId))]))),
+      );
+      return { attemptRows, jobRows };
+    });
     for (const p of chunk) {
       const mine = attemptRows.filter((a) => a.paymentId === p.id).sort((a, b) => a.seq - b.seq);
       const attempt = mine.find((a) => a.id === p.paidAttemptId) ?? mine[mine.length - 1];

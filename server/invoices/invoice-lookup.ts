@@ -1,6 +1,6 @@
 import type { AccountContext } from '../accounts/account-context.ts';
 import type { CatalogElement } from '../amocrm/endpoints/index.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import { lastKnownCatalogId } from './invoice-payments-store.ts';
 
 /** The invoice and the list it is in, or null when amoCRM has no such invoice (deleted, or no invoices list). */
@@ -11,8 +11,8 @@ export type ReadInvoice = { element: CatalogElement; catalogId: number; foundBy:
  * found in first (one request per PayWall visit), and when the invoice is not there, the list asked
  * of amoCRM again (the account may have a new one).
  */
-export async function readInvoice(db: Db, ctx: AccountContext, invoiceId: number): Promise<ReadInvoice> {
-  const known = lastKnownCatalogId(db, ctx.accountId);
+export async function readInvoice(store: Store, ctx: AccountContext, invoiceId: number): Promise<ReadInvoice> {
+  const known = await store.run((tx) => lastKnownCatalogId(tx, ctx.accountId));
   if (known !== undefined) {
     const element = await ctx.amocrm.invoices.get(known, invoiceId);
     if (element) return { element, catalogId: known, foundBy: 'known' };

@@ -1,3 +1,4 @@
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { LedgerEvent } from '../payments/ledger-events.ts';
 import type { PaymentRow } from '../payments/payment-state.ts';
@@ -12,9 +13,9 @@ const MONEY_EVENTS: ReadonlySet<LedgerEvent['type']> = new Set(['paid', 'refunde
  * invoice's update is queued with the lead's (docs/architecture.md, Invoices). Other payments pay
  * one indexed lookup, and only on money events.
  */
-export function queueInvoiceSync(tx: Tx, payment: PaymentRow, events: readonly LedgerEvent[], now: number): void {
+export function* queueInvoiceSync(tx: Tx, payment: PaymentRow, events: readonly LedgerEvent[], now: number): Step<void> {
   if (!events.some((e) => MONEY_EVENTS.has(e.type))) return;
-  const invoice = invoiceOfPayment(tx, payment.id);
+  const invoice = yield* invoiceOfPayment(tx, payment.id);
   if (!invoice) return;
-  queueInvoiceUpdate(tx, { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, ...invoice, now });
+  yield* queueInvoiceUpdate(tx, { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, ...invoice, now });
 }

@@ -13,7 +13,7 @@ class GenerationTaken extends Error {}
  * generation first (two customers' clicks at once), nothing is written and that request's payment
  * is the invoice's live one.
  */
-export function openInvoicePayment(
+export async function openInvoicePayment(
   deps: LedgerDeps & { publicUrl: string },
   input: {
     accountId: number;
@@ -27,31 +27,28 @@ export function openInvoicePayment(
     expiresInHours: number;
     generation: number;
   },
-): PaymentRow {
+): Promise<PaymentRow> {
   const now = deps.clock.now();
   try {
-    return deps.db.transaction(
-      (tx) => {
-        const payment = createPaymentInTx(tx, now, {
-          accountId: input.accountId,
-          leadId: input.leadId,
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          description: input.name ?? `#${input.invoiceId}`,
-          providers: input.providers,
-          expiresInHours: input.expiresInHours,
-          createdBy: 'customer:paywall',
-          publicUrl: deps.publicUrl,
-          origin: { kind: 'invoice', invoiceId: input.invoiceId, name: input.name },
-        });
-        const claimed = claimInvoiceGeneration(tx, { paymentId: payment.id, ...input, now });
-        if (!claimed) throw new GenerationTaken();
-        return payment;
-      },
-      { behavior: 'immediate' },
-    );
+    return await deps.store.transaction(function* (tx) {
+      const payment = yield* createPaymentInTx(tx, now, {
+        accountId: input.accountId,
+        leadId: input.leadId,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        description: input.name ?? `#${input.invoiceId}`,
+        providers: input.providers,
+        expiresInHours: input.expiresInHours,
+        createdBy: 'customer:paywall',
+        publicUrl: deps.publicUrl,
+        origin: { kind: 'invoice', invoiceId: input.invoiceId, name: input.name },
+      });
+      const claimed = yield* claimInvoiceGeneration(tx, { paymentId: payment.id, ...input, now });
+      if (!claimed) throw new GenerationTaken();
+      return payment;
+    });
   } catch (err) {
     if (!(err instanceof GenerationTaken)) throw err;
-    return invoicePaymentsOf(deps.db, input.accountId, input.invoiceId)[0].payment;
+    return (await deps.store.run((tx) => invoicePaymentsOf(tx, input.accountId, input.invoiceId)))[0].payment;
   }
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { isAppError } from '../errors/app-error.ts';
 import { closedPage } from '../pay-page/pages.ts';
+import { pagePaymentOf } from '../pay-page/payment-lookup.ts';
 import { frameFor, sendPage } from '../pay-page/page-frame.ts';
 import { sendToProvider } from '../pay-page/routes/start-attempt.ts';
 import { paymentForInvoice, type PaywallDeps } from './paywall.ts';
@@ -31,9 +32,10 @@ export function paywallRoute(deps: PaywallDeps): RequestHandler<{ accountId: str
       const result = await paymentForInvoice(deps, { accountId: Number(accountId), invoiceId: Number(invoiceId), method: methodCode });
       if (result.kind === 'refused') return sendPage(res, paywallRefusalPage(frame, result.refusal));
       if (result.kind === 'paid_elsewhere') return sendPage(res, paidElsewherePage(frame));
-      const closed = closedPage(deps, frame, result.payment);
+      const payment = await pagePaymentOf(deps, result.payment);
+      const closed = closedPage(deps, frame, payment);
       if (closed || result.kind === 'closed') return sendPage(res, closed ?? paidElsewherePage(frame));
-      await sendToProvider(deps, res, frame, result.payment, methodCode);
+      await sendToProvider(deps, res, frame, payment, methodCode);
     } catch (err) {
       // A provider whose credentials are incomplete: the invoice's pay page, saying the method cannot be used.
       if (!isAppError(err) || err.status !== 503) return next(err);

@@ -41,43 +41,45 @@ export async function paymentForInvoice(
   deps: PaywallDeps,
   input: { accountId: number; invoiceId: number; method: string },
 ): Promise<PaywallResult> {
-  const ctx = deps.accounts.load(input.accountId);
+  const ctx = await deps.accounts.load(input.accountId);
   const standing = ctx ? standingOf(ctx.account, deps.clock.now()).kind : 'disconnected';
   if (!ctx || standing === 'disconnected' || standing === 'needs_reconnect') return { kind: 'refused', refusal: 'not_found' };
   if (standing === 'blocked') return { kind: 'refused', refusal: 'unavailable' };
   const currency = ctx.settings.defaultCurrency as Currency;
-  const { names } = offerFor(deps, ctx.accountId, currency);
+  const { names } = await offerFor(deps, ctx.accountId, currency);
   if (!names.includes(input.method as ProviderName)) return { kind: 'refused', refusal: 'method_unavailable' };
   const note = (fields: Observation) =>
-    recordObservation(deps.db, ctx.accountId, 'paywall', { lastVisitAt: deps.clock.now(), ...fields }, deps.clock.now());
+    deps.store.transaction((tx) =>
+      recordObservation(tx, ctx.accountId, 'paywall', { lastVisitAt: deps.clock.now(), ...fields }, deps.clock.now()),
+    );
   let invoice: ReadInvoice;
   try {
-    invoice = await withDeadline(readInvoice(deps.db, ctx, input.invoiceId), AMOCRM_DEADLINE_MS);
+    invoice = await withDeadline(readInvoice(deps.store, ctx, input.invoiceId), AMOCRM_DEADLINE_MS);
   } catch (err) {
-    note({ lastErrorCode: isAppError(err) || err instanceof AmocrmError ? (err as { code: string }).code : 'error' });
+    await note({ lastErrorCode: isAppError(err) || err instanceof AmocrmError ? (err as { code: string }).code : 'error' });
     return { kind: 'refused', refusal: 'unavailable' };
   }
   if (!invoice) {
-    note({ lastRefusal: 'not_found' });
+    await note({ lastRefusal: 'not_found' });
     return { kind: 'refused', refusal: 'not_found' };
   }
   const facts = invoiceFacts(invoice.element);
-  note({ catalogFoundBy: invoice.foundBy, currencyHint: facts.currencyHint, lastErrorCode: null });
-  const ours = invoicePaymentsOf(deps.db, ctx.accountId, input.invoiceId);
+  await note({ catalogFoundBy: invoice.foundBy, currencyHint: facts.currencyHint, lastErrorCode: null });
+  const ours = await deps.store.run((tx) => invoicePaymentsOf(tx, ctx.accountId, input.invoiceId));
   const holding = ours.find((r) => isMoneyTaken(r.payment.status) && r.payment.status !== 'refunded');
   if (holding) return { kind: 'closed', payment: holding.payment };
   if (ours[0]?.payment.status === 'refunded') return { kind: 'refused', refusal: 'refunded' };
   if (facts.status === 'paid') return { kind: 'paid_elsewhere' };
   const total = invoiceTotal(facts, currency);
   if (!total.ok) {
-    note({ lastRefusal: total.reason, lastRefusalAt: deps.clock.now() });
+    await note({ lastRefusal: total.reason, lastRefusalAt: deps.clock.now() });
     return { kind: 'refused', refusal: 'cannot_pay' };
   }
   const live = ours[0] && isPayable(ours[0].payment.status) && ours[0].payment.expiresAt > deps.clock.now() ? ours[0].payment : undefined;
   if (live && live.amountMinor === total.amountMinor && live.currency === currency) return { kind: 'pay', payment: live };
-  if (live) cancelPayment(deps, { paymentId: live.id, accountId: ctx.accountId, actor: 'paywall' });
+  if (live) await cancelPayment(deps, { paymentId: live.id, accountId: ctx.accountId, actor: 'paywall' });
   const leadId = await leadOf(ctx, invoice.catalogId, input.invoiceId, note);
-  const payment = openInvoicePayment(deps, {
+  const payment = await openInvoicePayment(deps, {
     accountId: ctx.accountId,
     invoiceId: input.invoiceId,
     catalogId: invoice.catalogId,
@@ -97,13 +99,16 @@ export async function paymentForInvoice(
  * from the list. The lookup is an endpoint only amoCRM's PHP library documents: when it fails the
  * payment still goes ahead without a lead, and doctor reports the failure.
  */
-async function leadOf(ctx: AccountContext, catalogId: number, invoiceId: number, note: (f: Observation) => void): Promise<number> {
+async function leadOf(ctx: AccountContext, catalogId: number, invoiceId: number, note: (f: Observation) => Promise<void>): Promise<number> {
   try {
     const ids = await withDeadline(ctx.amocrm.invoices.leadIds(catalogId, invoiceId), AMOCRM_DEADLINE_MS);
-    note({ linksOk: true, linksErrorCode: null });
+    await note({ linksOk: true, linksErrorCode: null });
     return ids[0] ?? 0;
   } catch (err) {
-    note({ linksOk: false, linksErrorCode: err instanceof AmocrmError || isAppError(err) ? (err as { code: string }).code : 'error' });
+    await note({
+      linksOk: false,
+      linksErrorCode: err instanceof AmocrmError || isAppError(err) ? (err as { code: string }).code : 'error',
+    });
     return 0;
   }
 }

@@ -18,13 +18,13 @@ export function leadFactsOf(lead: Lead | undefined, currency: Currency): LeadFac
  * The providers a link of this currency may offer: the enabled ones that take it, narrowed to the
  * trigger's choice when it made one (a provider no longer enabled simply drops out).
  */
-export function offerFor(
+export async function offerFor(
   deps: { providers: Pick<ProviderConfigStore, 'enabledNames'>; registry: ProviderRegistry },
   accountId: number,
   currency: Currency,
   chosen?: readonly ProviderName[],
-): { offer: Offer; names: ProviderName[] } {
-  const enabled = deps.providers.enabledNames(accountId);
+): Promise<{ offer: Offer; names: ProviderName[] }> {
+  const enabled = await deps.providers.enabledNames(accountId);
   if (enabled.length === 0) return { offer: { ok: false, reason: 'no_provider_enabled' }, names: [] };
   const names = enabled.filter((p) => (deps.registry.get(p)?.caps.currencies ?? []).includes(currency) && (!chosen || chosen.includes(p)));
   return names.length ? { offer: { ok: true }, names } : { offer: { ok: false, reason: 'no_provider_for_currency' }, names };

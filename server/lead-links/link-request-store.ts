@@ -1,13 +1,14 @@
 import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-import { linkRequests } from '../db/schema.ts';
+import type { linkRequests } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
 import type { Tx } from '../db/tx.ts';
 
 /**
  * Links asked for by automation (docs/architecture.md, Links made by automation): the only module
  * with SQL on `link_requests`. A request is opened once per (account, source, key), claimed by the
- * runner like a sync job (the claim expires, so a dead worker's request is taken again), and ends
- * done (created, reused, skipped) or failed, with the reason.
+ * runner like a sync job (FOR UPDATE SKIP LOCKED on PostgreSQL; the claim expires, so a dead
+ * instance's request is taken again), and ends done (created, reused, skipped) or failed, with the reason.
  */
 export type LinkRequestRow = typeof linkRequests.$inferSelect;
 export type LinkSource = LinkRequestRow['source'];
@@ -24,143 +25,164 @@ export interface NewLinkRequest {
 }
 
 /** Opens the request, or finds the one already opened with this key (a duplicate or a retry): `created` says which. */
-export function openLinkRequest(tx: Tx, input: NewLinkRequest): { row: LinkRequestRow; created: boolean } {
-  const inserted = tx
-    .insert(linkRequests)
-    .values({
-      accountId: input.accountId,
-      source: input.source,
-      requestKey: input.requestKey,
-      leadId: input.leadId,
-      batchId: input.batchId ?? null,
-      params: JSON.stringify(input.params),
-      state: 'received',
-      nextRunAt: input.now,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+export function* openLinkRequest(tx: Tx, input: NewLinkRequest): Step<{ row: LinkRequestRow; created: boolean }> {
+  const { linkRequests } = tx.t;
+  const inserted = yield* tx.get(
+    tx
+      .insert(linkRequests)
+      .values({
+        accountId: input.accountId,
+        source: input.source,
+        requestKey: input.requestKey,
+        leadId: input.leadId,
+        batchId: input.batchId ?? null,
+        params: JSON.stringify(input.params),
+        state: 'received',
+        nextRunAt: input.now,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoNothing()
+      .returning(),
+  );
   if (inserted) return { row: inserted, created: true };
-  const row = tx
-    .select()
-    .from(linkRequests)
-    .where(
-      and(
-        eq(linkRequests.accountId, input.accountId),
-        eq(linkRequests.source, input.source),
-        eq(linkRequests.requestKey, input.requestKey),
+  const row = yield* tx.get(
+    tx
+      .select()
+      .from(linkRequests)
+      .where(
+        and(
+          eq(linkRequests.accountId, input.accountId),
+          eq(linkRequests.source, input.source),
+          eq(linkRequests.requestKey, input.requestKey),
+        ),
       ),
-    )
-    .get()!;
-  return { row, created: false };
+  );
+  return { row: row!, created: false };
 }
 
-/** Claims due requests (received and due, or in flight past an expired claim), oldest first. */
-export function claimLinkRequests(db: Db, input: { now: number; limit: number; claimMs: number }): LinkRequestRow[] {
-  return db.transaction(
-    (tx) => {
-      const rows = tx
-        .select()
-        .from(linkRequests)
-        .where(
-          or(
-            and(eq(linkRequests.state, 'received'), lte(linkRequests.nextRunAt, input.now)),
-            and(eq(linkRequests.state, 'in_flight'), lte(linkRequests.claimedUntil, input.now)),
-          ),
-        )
-        .orderBy(asc(linkRequests.id))
-        .limit(input.limit)
-        .all();
-      if (rows.length === 0) return [];
-      tx.update(linkRequests)
+/** Claims due requests (received and due, or in flight past an expired claim), oldest first; never one another instance is claiming. */
+export function claimLinkRequests(store: Store, input: { now: number; limit: number; claimMs: number }): Promise<LinkRequestRow[]> {
+  return store.transaction(function* (tx) {
+    const { linkRequests } = tx.t;
+    const rows = yield* tx.all(
+      tx.skipLocked(
+        tx
+          .select()
+          .from(linkRequests)
+          .where(
+            or(
+              and(eq(linkRequests.state, 'received'), lte(linkRequests.nextRunAt, input.now)),
+              and(eq(linkRequests.state, 'in_flight'), lte(linkRequests.claimedUntil, input.now)),
+            ),
+          )
+          .orderBy(asc(linkRequests.id))
+          .limit(input.limit),
+      ),
+    );
+    if (rows.length === 0) return [];
+    yield* tx.run(
+      tx
+        .update(linkRequests)
         .set({ state: 'in_flight', claimedUntil: input.now + input.claimMs, updatedAt: input.now })
         .where(
           inArray(
             linkRequests.id,
             rows.map((r) => r.id),
           ),
-        )
-        .run();
-      return rows.map((r) => ({ ...r, state: 'in_flight' as const, claimedUntil: input.now + input.claimMs }));
-    },
-    { behavior: 'immediate' },
-  );
+        ),
+    );
+    return rows.map((r) => ({ ...r, state: 'in_flight' as const, claimedUntil: input.now + input.claimMs }));
+  });
 }
 
-/** Inside the settling transaction: the request as it is now (another worker may have settled it). */
-export function currentLinkRequest(tx: Tx, id: number): LinkRequestRow | undefined {
-  return tx.select().from(linkRequests).where(eq(linkRequests.id, id)).get();
+/** Inside the settling transaction: the request as it is now, locked (another instance may have settled it). */
+export function* currentLinkRequest(tx: Tx, id: number): Step<LinkRequestRow | undefined> {
+  const { linkRequests } = tx.t;
+  return yield* tx.get(tx.forUpdate(tx.select().from(linkRequests).where(eq(linkRequests.id, id))));
 }
 
-export function finishLinkRequest(
+export function* finishLinkRequest(
   tx: Tx,
   id: number,
   input: { outcome: LinkOutcome; reason?: string | null; paymentId: string | null; now: number },
-): void {
-  tx.update(linkRequests)
-    .set({
-      state: 'done',
-      outcome: input.outcome,
-      reason: input.reason ?? null,
-      paymentId: input.paymentId,
-      claimedUntil: null,
-      updatedAt: input.now,
-    })
-    .where(eq(linkRequests.id, id))
-    .run();
+): Step<void> {
+  const { linkRequests } = tx.t;
+  yield* tx.run(
+    tx
+      .update(linkRequests)
+      .set({
+        state: 'done',
+        outcome: input.outcome,
+        reason: input.reason ?? null,
+        paymentId: input.paymentId,
+        claimedUntil: null,
+        updatedAt: input.now,
+      })
+      .where(eq(linkRequests.id, id)),
+  );
 }
 
-export function failLinkRequest(tx: Tx, id: number, input: { reason: string; now: number }): void {
-  tx.update(linkRequests)
-    .set({ state: 'failed', reason: input.reason, claimedUntil: null, updatedAt: input.now })
-    .where(eq(linkRequests.id, id))
-    .run();
+export function* failLinkRequest(tx: Tx, id: number, input: { reason: string; now: number }): Step<void> {
+  const { linkRequests } = tx.t;
+  yield* tx.run(
+    tx
+      .update(linkRequests)
+      .set({ state: 'failed', reason: input.reason, claimedUntil: null, updatedAt: input.now })
+      .where(eq(linkRequests.id, id)),
+  );
 }
 
 /** amoCRM could not be asked: back to the queue after `delayMs`, one attempt counted. */
-export function retryLinkRequest(db: Tx, id: number, input: { now: number; delayMs: number; reason: string }): void {
-  db.update(linkRequests)
-    .set({
-      state: 'received',
-      attempts: sql`${linkRequests.attempts} + 1`,
-      nextRunAt: input.now + input.delayMs,
-      reason: input.reason,
-      claimedUntil: null,
-      updatedAt: input.now,
-    })
-    .where(and(eq(linkRequests.id, id), eq(linkRequests.state, 'in_flight')))
-    .run();
+export function* retryLinkRequest(tx: Tx, id: number, input: { now: number; delayMs: number; reason: string }): Step<void> {
+  const { linkRequests } = tx.t;
+  yield* tx.run(
+    tx
+      .update(linkRequests)
+      .set({
+        state: 'received',
+        attempts: sql`${linkRequests.attempts} + 1`,
+        nextRunAt: input.now + input.delayMs,
+        reason: input.reason,
+        claimedUntil: null,
+        updatedAt: input.now,
+      })
+      .where(and(eq(linkRequests.id, id), eq(linkRequests.state, 'in_flight'))),
+  );
 }
 
 /** A bulk run's requests, in the order they were asked for. */
-export function batchLinkRequests(db: Tx, accountId: number, batchId: string): LinkRequestRow[] {
-  return db
-    .select()
-    .from(linkRequests)
-    .where(and(eq(linkRequests.accountId, accountId), eq(linkRequests.batchId, batchId)))
-    .orderBy(asc(linkRequests.id))
-    .all();
+export function* batchLinkRequests(tx: Tx, accountId: number, batchId: string): Step<LinkRequestRow[]> {
+  const { linkRequests } = tx.t;
+  return yield* tx.all(
+    tx
+      .select()
+      .from(linkRequests)
+      .where(and(eq(linkRequests.accountId, accountId), eq(linkRequests.batchId, batchId)))
+      .orderBy(asc(linkRequests.id)),
+  );
 }
 
 /** What one source did for an account since `since`, by state, outcome and reason (doctor). */
-export function linkRequestCounts(
-  db: Tx,
+export function* linkRequestCounts(
+  tx: Tx,
   accountId: number,
   source: LinkSource,
   since: number,
-): Array<{ state: string; outcome: string | null; reason: string | null; n: number; last: number }> {
-  return db
-    .select({
-      state: linkRequests.state,
-      outcome: linkRequests.outcome,
-      reason: linkRequests.reason,
-      n: sql<number>`count(*)`,
-      last: sql<number>`max(${linkRequests.updatedAt})`,
-    })
-    .from(linkRequests)
-    .where(and(eq(linkRequests.accountId, accountId), eq(linkRequests.source, source), gte(linkRequests.createdAt, since)))
-    .groupBy(linkRequests.state, linkRequests.outcome, linkRequests.reason)
-    .all();
+): Step<Array<{ state: string; outcome: string | null; reason: string | null; n: number; last: number }>> {
+  const { linkRequests } = tx.t;
+  const rows = yield* tx.all(
+    tx
+      .select({
+        state: linkRequests.state,
+        outcome: linkRequests.outcome,
+        reason: linkRequests.reason,
+        n: sql<number>`count(*)`,
+        last: sql<number>`max(${linkRequests.updatedAt})`,
+      })
+      .from(linkRequests)
+      .where(and(eq(linkRequests.accountId, accountId), eq(linkRequests.source, source), gte(linkRequests.createdAt, since)))
+      .groupBy(linkRequests.state, linkRequests.outcome, linkRequests.reason),
+  );
+  return rows.map((r) => ({ ...r, n: Number(r.n), last: Number(r.last) }));
 }

@@ -2,7 +2,7 @@ import type { Currency } from '../../shared/money.ts';
 import type { AccountContext, AccountContexts } from '../accounts/account-context.ts';
 import { standingOf } from '../accounts/account-standing.ts';
 import type { Lead } from '../amocrm/endpoints/index.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -29,7 +29,7 @@ export interface LinkRunner extends BackgroundLoop<LinkPassResult> {
 }
 
 export interface LinkRunnerDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   accounts: AccountContexts;
@@ -49,7 +49,7 @@ export function createLinkRunner(deps: LinkRunnerDeps): LinkRunner {
   const claimMs = deps.options?.claimMs ?? 60_000;
   const pass = async (): Promise<LinkPassResult> => {
     const result: LinkPassResult = { settled: 0, retried: 0, failed: 0 };
-    const rows = claimLinkRequests(deps.db, { now: deps.clock.now(), limit: 250, claimMs });
+    const rows = await claimLinkRequests(deps.store, { now: deps.clock.now(), limit: 250, claimMs });
     const byAccount = new Map<number, LinkRequestRow[]>();
     for (const r of rows) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r]);
     for (const [accountId, requests] of byAccount) {
@@ -76,11 +76,11 @@ export function createLinkRunner(deps: LinkRunnerDeps): LinkRunner {
 
 async function runAccount(deps: LinkRunnerDeps, accountId: number, requests: LinkRequestRow[], result: LinkPassResult): Promise<void> {
   const now = deps.clock.now();
-  const settleDeps = { db: deps.db, now, publicUrl: deps.publicUrl };
-  const ctx = deps.accounts.load(accountId);
+  const settleDeps = { store: deps.store, now, publicUrl: deps.publicUrl };
+  const ctx = await deps.accounts.load(accountId);
   const standing = ctx ? standingOf(ctx.account, now) : { kind: 'disconnected' as const };
   if (!ctx || standing.kind === 'disconnected' || standing.kind === 'needs_reconnect') {
-    for (const r of requests) failLinkRequestNow(settleDeps, r, 'amocrm_unavailable');
+    for (const r of requests) await failLinkRequestNow(settleDeps, r, 'amocrm_unavailable');
     result.failed += requests.length;
     return;
   }
@@ -89,11 +89,11 @@ async function runAccount(deps: LinkRunnerDeps, accountId: number, requests: Lin
     if (standing.kind === 'blocked') throw new Error(`amoCRM blocked the account until ${new Date(standing.until).toISOString()}`);
     leads = await readLeads(ctx, [...new Set(requests.map((r) => r.leadId))]);
   } catch (err) {
-    backOff(deps, requests, result, err);
+    await backOff(deps, requests, result, err);
     return;
   }
   for (const r of requests) {
-    const settled = settleLinkRequest({ ...settleDeps, now: deps.clock.now() }, r, factsFor(deps, ctx, r, leads));
+    const settled = await settleLinkRequest({ ...settleDeps, now: deps.clock.now() }, r, await factsFor(deps, ctx, r, leads));
     if (settled.outcome === 'failed') result.failed++;
     else if (settled.outcome !== 'gone') result.settled++;
   }
@@ -105,14 +105,14 @@ async function readLeads(ctx: AccountContext, ids: number[]): Promise<Map<number
   return out;
 }
 
-function factsFor(deps: LinkRunnerDeps, ctx: AccountContext, r: LinkRequestRow, leads: Map<number, Lead>) {
+async function factsFor(deps: LinkRunnerDeps, ctx: AccountContext, r: LinkRequestRow, leads: Map<number, Lead>) {
   const params = parseLinkParams(r.params);
   const currency = (params?.currency ?? ctx.settings.defaultCurrency) as Currency;
-  const { offer, names } = offerFor(deps, ctx.accountId, currency, params?.providers);
+  const { offer, names } = await offerFor(deps, ctx.accountId, currency, params?.providers);
   return { lead: leadFactsOf(leads.get(r.leadId), currency), currency, offer, providers: names, linkTtlHours: ctx.settings.linkTtlHours };
 }
 
-function backOff(deps: LinkRunnerDeps, requests: LinkRequestRow[], result: LinkPassResult, err: unknown): void {
+async function backOff(deps: LinkRunnerDeps, requests: LinkRequestRow[], result: LinkPassResult, err: unknown): Promise<void> {
   const now = deps.clock.now();
   const error = err instanceof Error ? err.message : String(err);
   deps.logger.warn('link requests: amoCRM could not be asked; waiting', {
@@ -122,10 +122,10 @@ function backOff(deps: LinkRunnerDeps, requests: LinkRequestRow[], result: LinkP
   });
   for (const r of requests) {
     if (r.attempts >= LINK_RETRY_MS.length) {
-      failLinkRequestNow({ db: deps.db, now, publicUrl: deps.publicUrl }, r, 'amocrm_unavailable');
+      await failLinkRequestNow({ store: deps.store, now, publicUrl: deps.publicUrl }, r, 'amocrm_unavailable');
       result.failed++;
     } else {
-      retryLinkRequest(deps.db, r.id, { now, delayMs: LINK_RETRY_MS[r.attempts], reason: 'amocrm_unavailable' });
+      await deps.store.run((tx) => retryLinkRequest(tx, r.id, { now, delayMs: LINK_RETRY_MS[r.attempts], reason: 'amocrm_unavailable' }));
       result.retried++;
     }
   }

@@ -1,5 +1,6 @@
 import type { Currency } from '../../shared/money.ts';
-import type { Db } from '../db/database.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
 import type { Tx } from '../db/tx.ts';
 import { createPaymentInTx } from '../payments/create-payment.ts';
 import { leadPaymentsNewestFirst } from '../payments/lead-payments.ts';
@@ -34,58 +35,56 @@ export type SettleResult =
  * made. A request settled meanwhile (a claim that expired under a slow worker) is left as it is.
  */
 export function settleLinkRequest(
-  deps: { db: Db; now: number; publicUrl: string },
+  deps: { store: Store; now: number; publicUrl: string },
   request: LinkRequestRow,
   facts: SettleFacts,
-): SettleResult {
-  return deps.db.transaction(
-    (tx) => {
-      const current = currentLinkRequest(tx, request.id);
-      if (!current || current.state !== 'in_flight') return { outcome: 'gone' } as const;
-      const result = decideAndAct(tx, deps, current, facts);
-      answer(tx, deps, current, result);
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
+): Promise<SettleResult> {
+  return deps.store.transaction(function* (tx): Step<SettleResult> {
+    const current = yield* currentLinkRequest(tx, request.id);
+    if (!current || current.state !== 'in_flight') return { outcome: 'gone' } as const;
+    const result = yield* decideAndAct(tx, deps, current, facts);
+    yield* answer(tx, deps, current, result);
+    return result;
+  });
 }
 
 /**
  * A request that cannot be settled on facts (amoCRM could not be asked, the account is gone): failed
  * with `reason`, and answered like any other (the bot learns it, the lead gets its note).
  */
-export function failLinkRequestNow(deps: { db: Db; now: number; publicUrl: string }, request: LinkRequestRow, reason: string): void {
-  deps.db.transaction(
-    (tx) => {
-      const current = currentLinkRequest(tx, request.id);
-      if (!current || current.state !== 'in_flight') return;
-      answer(tx, deps, current, fail(tx, current, reason, deps.now));
-    },
-    { behavior: 'immediate' },
-  );
+export async function failLinkRequestNow(
+  deps: { store: Store; now: number; publicUrl: string },
+  request: LinkRequestRow,
+  reason: string,
+): Promise<void> {
+  await deps.store.transaction(function* (tx) {
+    const current = yield* currentLinkRequest(tx, request.id);
+    if (!current || current.state !== 'in_flight') return;
+    yield* answer(tx, deps, current, yield* fail(tx, current, reason, deps.now));
+  });
 }
 
-function decideAndAct(tx: Tx, deps: { now: number; publicUrl: string }, req: LinkRequestRow, facts: SettleFacts): SettleResult {
+function* decideAndAct(tx: Tx, deps: { now: number; publicUrl: string }, req: LinkRequestRow, facts: SettleFacts): Step<SettleResult> {
   const { now } = deps;
   const params = parseLinkParams(req.params);
-  if (!params) return fail(tx, req, 'invalid_params', now);
+  if (!params) return yield* fail(tx, req, 'invalid_params', now);
   const decision = decideLink({
     source: req.source,
     lead: facts.lead,
-    payments: leadPaymentsNewestFirst(tx, req.accountId, req.leadId),
+    payments: yield* leadPaymentsNewestFirst(tx, req.accountId, req.leadId),
     amount: params.amount,
     currency: facts.currency,
     offer: facts.offer,
     now,
   });
-  if (decision.kind === 'fail') return fail(tx, req, decision.reason, now);
+  if (decision.kind === 'fail') return yield* fail(tx, req, decision.reason, now);
   if (decision.kind === 'reuse' || decision.kind === 'skip') {
     const outcome = decision.kind === 'reuse' ? 'reused' : 'skipped';
     const reason = decision.kind === 'skip' ? decision.reason : null;
-    finishLinkRequest(tx, req.id, { outcome, reason, paymentId: decision.paymentId, now });
+    yield* finishLinkRequest(tx, req.id, { outcome, reason, paymentId: decision.paymentId, now });
     return { outcome, paymentId: decision.paymentId, ...(reason ? { reason } : {}) };
   }
-  const payment = createPaymentInTx(tx, now, {
+  const payment = yield* createPaymentInTx(tx, now, {
     accountId: req.accountId,
     leadId: req.leadId,
     amountMinor: decision.amountMinor,
@@ -97,30 +96,31 @@ function decideAndAct(tx: Tx, deps: { now: number; publicUrl: string }, req: Lin
     publicUrl: deps.publicUrl,
     origin: { kind: req.source },
   });
-  finishLinkRequest(tx, req.id, { outcome: 'created', paymentId: payment.id, now });
+  yield* finishLinkRequest(tx, req.id, { outcome: 'created', paymentId: payment.id, now });
   return { outcome: 'created', paymentId: payment.id };
 }
 
-function fail(tx: Tx, req: LinkRequestRow, reason: string, now: number): SettleResult {
-  failLinkRequest(tx, req.id, { reason, now });
+function* fail(tx: Tx, req: LinkRequestRow, reason: string, now: number): Step<SettleResult> {
+  yield* failLinkRequest(tx, req.id, { reason, now });
   return { outcome: 'failed', reason };
 }
 
 /** A Salesbot step always gets an answer; a pipeline trigger or bot that made no link leaves a note on the lead. */
-function answer(tx: Tx, deps: { now: number; publicUrl: string }, req: LinkRequestRow, result: SettleResult): void {
+function* answer(tx: Tx, deps: { now: number; publicUrl: string }, req: LinkRequestRow, result: SettleResult): Step<void> {
   if (result.outcome === 'gone') return;
   const where = { accountId: req.accountId, leadId: req.leadId, now: deps.now };
   if (req.source === 'salesbot') {
     const path = parseLinkParams(req.params)?.returnPath;
     const data: BotAnswer =
-      result.outcome === 'failed' ? botErrorAnswer(result.reason) : botAnswerFor(loadPayment(tx, result.paymentId), deps.publicUrl);
-    if (path) queueBotContinue(tx, { ...where, paymentId: 'paymentId' in result ? result.paymentId : null, continued: { path, data } });
+      result.outcome === 'failed' ? botErrorAnswer(result.reason) : botAnswerFor(yield* loadPayment(tx, result.paymentId), deps.publicUrl);
+    if (path)
+      yield* queueBotContinue(tx, { ...where, paymentId: 'paymentId' in result ? result.paymentId : null, continued: { path, data } });
   }
   if (result.outcome === 'failed' && req.source !== 'bulk' && result.reason !== 'lead_not_found') {
     const note = {
       eventKey: `link_request:${req.id}`,
       automation: { type: 'link_not_created' as const, source: req.source, reason: result.reason },
     };
-    queueNote(tx, { ...where, note });
+    yield* queueNote(tx, { ...where, note });
   }
 }

@@ -1,5 +1,5 @@
 import { Counter, Registry } from 'prom-client';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Clock } from '../platform/clock.ts';
 import { registerStoredGauges } from './stored-gauges.ts';
 
@@ -9,7 +9,7 @@ import { registerStoredGauges } from './stored-gauges.ts';
  * (notification results, HTTP calls to amoCRM, token refreshes) is counted here, in memory.
  * One registry per app: tests run many apps in one process.
  */
-export function createMetrics(deps: { db: Db; clock: Clock }) {
+export function createMetrics(deps: { store: Store; clock: Clock }) {
   const registry = new Registry();
   const notifications = new Counter({
     name: 'dramlink_notifications_total',

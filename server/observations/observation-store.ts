@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { amocrmObservations } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 
 /**
@@ -13,12 +13,14 @@ export type ObservationTopic = 'paywall' | 'invoice_sync' | 'digital_pipeline' |
 
 export type Observation = Record<string, string | number | boolean | null>;
 
-export function readObservation(db: Tx, accountId: number, topic: ObservationTopic): Observation | undefined {
-  const row = db
-    .select({ data: amocrmObservations.data })
-    .from(amocrmObservations)
-    .where(and(eq(amocrmObservations.accountId, accountId), eq(amocrmObservations.topic, topic)))
-    .get();
+export function* readObservation(tx: Tx, accountId: number, topic: ObservationTopic): Step<Observation | undefined> {
+  const { amocrmObservations } = tx.t;
+  const row = yield* tx.get(
+    tx
+      .select({ data: amocrmObservations.data })
+      .from(amocrmObservations)
+      .where(and(eq(amocrmObservations.accountId, accountId), eq(amocrmObservations.topic, topic))),
+  );
   if (!row) return undefined;
   try {
     return JSON.parse(row.data) as Observation;
@@ -27,14 +29,21 @@ export function readObservation(db: Tx, accountId: number, topic: ObservationTop
   }
 }
 
-/** Merges `fields` into the record (a field set to null is kept as null: "no longer true"). */
-export function recordObservation(db: Tx, accountId: number, topic: ObservationTopic, fields: Observation, now: number): void {
-  const merged = { ...(readObservation(db, accountId, topic) ?? {}), ...fields };
-  db.insert(amocrmObservations)
-    .values({ accountId, topic, data: JSON.stringify(merged), updatedAt: now })
-    .onConflictDoUpdate({
-      target: [amocrmObservations.accountId, amocrmObservations.topic],
-      set: { data: JSON.stringify(merged), updatedAt: now },
-    })
-    .run();
+/**
+ * Merges `fields` into the record (a field set to null is kept as null: "no longer true"). Run it in
+ * a transaction: the merge is serialized per account and topic, so instances never lose each other's fields.
+ */
+export function* recordObservation(tx: Tx, accountId: number, topic: ObservationTopic, fields: Observation, now: number): Step<void> {
+  const { amocrmObservations } = tx.t;
+  yield* tx.serialize(`observation:${accountId}:${topic}`);
+  const merged = { ...((yield* readObservation(tx, accountId, topic)) ?? {}), ...fields };
+  yield* tx.run(
+    tx
+      .insert(amocrmObservations)
+      .values({ accountId, topic, data: JSON.stringify(merged), updatedAt: now })
+      .onConflictDoUpdate({
+        target: [amocrmObservations.accountId, amocrmObservations.topic],
+        set: { data: JSON.stringify(merged), updatedAt: now },
+      }),
+  );
 }

@@ -1,8 +1,7 @@
 import { isMoneyTaken } from '../../shared/status.ts';
-import type { PaymentRow } from '../payments/payment-state.ts';
 import type { PayPageDeps } from './deps.ts';
 import type { Page } from './page-frame.ts';
-import { offeredProviders, payViewOf } from './payment-lookup.ts';
+import { offeredProviders, payViewOf, type PagePayment } from './payment-lookup.ts';
 import { choosePage, statePage, type PageFrame } from './templates.ts';
 
 /**
@@ -11,7 +10,7 @@ import { choosePage, statePage, type PageFrame } from './templates.ts';
  * refunded one says the money went back (never "thank you for paying"); a cancelled one that it was
  * cancelled, not that it expired.
  */
-export function closedPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow): Page | undefined {
+export function closedPage(deps: PayPageDeps, frame: PageFrame, p: PagePayment): Page | undefined {
   const t = frame.t;
   const view = payViewOf(deps, p);
   if (p.status === 'refunded')
@@ -33,7 +32,7 @@ export function notFoundPage(frame: PageFrame): Page {
 }
 
 /** The provider buttons, optionally with a line on top saying the chosen provider could not be used. */
-export function choicePage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow, status = 200, providerError = false): Page {
+export function choicePage(deps: PayPageDeps, frame: PageFrame, p: PagePayment, status = 200, providerError = false): Page {
   const notice = providerError ? { title: frame.t.providerError, hint: frame.t.providerErrorHint } : undefined;
   return { status, html: choosePage(frame, payViewOf(deps, p), offeredProviders(deps, p), p.linkToken, notice) };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { refunds } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { ProviderFact } from '../providers/provider.ts';
 import { commitDecision } from './commit-decision.ts';
@@ -22,23 +22,25 @@ export interface ApplyFactInput {
 
 /**
  * Applies a verified fact inside the caller's transaction (the webhook route records the inbox
- * row in the same one). Reads the current rows inside the transaction, so concurrent duplicates
- * serialize on SQLite's write lock and the second one sees the first one's result.
+ * row in the same one). The payment row is locked before anything is read about it, so concurrent
+ * copies of one notification (on one instance or several) run one after another and the second
+ * sees the first one's result: SQLite's IMMEDIATE transaction, PostgreSQL's `FOR UPDATE`.
  */
-export function applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput): Decision & { paymentId?: string } {
-  const attemptRow = input.attemptRow?.id === input.attemptId ? input.attemptRow : loadAttempt(tx, input.attemptId);
+export function* applyProviderFactInTx(tx: Tx, now: number, input: ApplyFactInput): Step<Decision & { paymentId?: string }> {
+  // Its payment and provider never change: a row read earlier in this transaction serves.
+  const attemptRow = input.attemptRow?.id === input.attemptId ? input.attemptRow : yield* loadAttempt(tx, input.attemptId);
   if (!attemptRow) return { payment: undefined as never, events: [], outcome: 'unknown_attempt' };
-  const payment = loadPayment(tx, attemptRow.paymentId);
-  const all = loadAttempts(tx, payment.id).map(attemptStateOf);
+  const payment = yield* loadPayment(tx, attemptRow.paymentId, { lock: true });
+  const all = (yield* loadAttempts(tx, payment.id)).map(attemptStateOf);
   const decision = decideProviderFact(paymentStateOf(payment), all, input.attemptId, input.fact, now);
-  commitDecision(tx, { payment, actor: input.actor, now, provider: attemptRow.provider }, decision);
-  if (decision.providerRefundMinor) recordProviderRefund(tx, now, payment, input.attemptId, decision.providerRefundMinor);
+  yield* commitDecision(tx, { payment, actor: input.actor, now, provider: attemptRow.provider }, decision);
+  if (decision.providerRefundMinor) yield* recordProviderRefund(tx, now, payment, input.attemptId, decision.providerRefundMinor);
   return { ...decision, paymentId: payment.id };
 }
 
-export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Decision & { paymentId?: string } {
+export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Promise<Decision & { paymentId?: string }> {
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => applyProviderFactInTx(tx, now, input), { behavior: 'immediate' });
+  return deps.store.transaction((tx) => applyProviderFactInTx(tx, now, input));
 }
 
 /**
@@ -47,28 +49,30 @@ export function applyProviderFact(deps: LedgerDeps, input: ApplyFactInput): Deci
  * refund is never counted twice whichever of our answer and the provider's report arrives first.
  * Whatever is left was refunded outside dramlink (the provider cabinet) and is recorded as such.
  */
-function recordProviderRefund(
+function* recordProviderRefund(
   tx: Tx,
   now: number,
   payment: Pick<PaymentRow, 'id' | 'accountId' | 'currency'>,
   attemptId: string,
   grownMinor: number,
-): void {
+): Step<void> {
+  const { refunds } = tx.t;
   let remaining = grownMinor;
-  const open = tx
-    .select()
-    .from(refunds)
-    .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown'])))
-    .orderBy(asc(refunds.createdAt))
-    .all();
+  const open = yield* tx.all(
+    tx
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown'])))
+      .orderBy(asc(refunds.createdAt), asc(refunds.id)),
+  );
   for (const r of open) {
     if (r.amountMinor > remaining) continue;
-    tx.update(refunds).set({ state: 'succeeded', updatedAt: now }).where(eq(refunds.id, r.id)).run();
+    yield* tx.run(tx.update(refunds).set({ state: 'succeeded', updatedAt: now }).where(eq(refunds.id, r.id)));
     remaining -= r.amountMinor;
   }
   if (remaining <= 0) return;
-  tx.insert(refunds)
-    .values({
+  yield* tx.run(
+    tx.insert(refunds).values({
       id: newId('ref', now),
       paymentId: payment.id,
       accountId: payment.accountId,
@@ -79,6 +83,6 @@ function recordProviderRefund(
       source: 'provider',
       createdAt: now,
       updatedAt: now,
-    })
-    .run();
+    }),
+  );
 }

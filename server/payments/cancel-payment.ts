@@ -15,16 +15,13 @@ const REFUSED = {
 export function cancelPayment(
   deps: LedgerDeps,
   input: { paymentId: string; accountId: number; actor: string; actorName?: string },
-): PaymentRow {
+): Promise<PaymentRow> {
   const now = deps.clock.now();
-  return deps.db.transaction(
-    (tx) => {
-      const payment = loadPayment(tx, input.paymentId, input.accountId);
-      const decision = decideCancel(paymentStateOf(payment));
-      if ('refused' in decision) throw new ConflictError(`payment_${decision.refused}`, REFUSED[decision.refused]);
-      commitDecision(tx, { payment, actor: input.actor, actorName: input.actorName, now }, decision);
-      return loadPayment(tx, input.paymentId);
-    },
-    { behavior: 'immediate' },
-  );
+  return deps.store.transaction(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, { accountId: input.accountId, lock: true });
+    const decision = decideCancel(paymentStateOf(payment));
+    if ('refused' in decision) throw new ConflictError(`payment_${decision.refused}`, REFUSED[decision.refused]);
+    yield* commitDecision(tx, { payment, actor: input.actor, actorName: input.actorName, now }, decision);
+    return yield* loadPayment(tx, input.paymentId);
+  });
 }

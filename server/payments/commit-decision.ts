@@ -1,3 +1,4 @@
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { recordEvents, type CommitContext } from './record-events.ts';
 import type { Decision } from './rules/state.ts';
@@ -6,13 +7,13 @@ import { writeAttemptState, writePaymentState } from './write-state.ts';
 export type { CommitContext } from './record-events.ts';
 
 /**
- * Writes what a decision changed, inside the caller's synchronous transaction: the payment and
- * attempt rows, then its events (audit, outbox, exceptions; see recordEvents). A decision without
- * events changed nothing and writes nothing.
+ * Writes what a decision changed, inside the caller's transaction: the payment and attempt rows,
+ * then its events (audit, outbox, exceptions; see recordEvents). A decision without events changed
+ * nothing and writes nothing.
  */
-export function commitDecision(tx: Tx, ctx: CommitContext, decision: Decision): void {
+export function* commitDecision(tx: Tx, ctx: CommitContext, decision: Decision): Step<void> {
   if (decision.events.length === 0) return;
-  writePaymentState(tx, ctx.payment.id, decision.payment, ctx.now);
-  if (decision.attempt) writeAttemptState(tx, decision.attempt, ctx.now);
-  recordEvents(tx, ctx, decision.events);
+  yield* writePaymentState(tx, ctx.payment.id, decision.payment, ctx.now);
+  if (decision.attempt) yield* writeAttemptState(tx, decision.attempt, ctx.now);
+  yield* recordEvents(tx, ctx, decision.events);
 }

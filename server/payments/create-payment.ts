@@ -1,8 +1,8 @@
 import { isCurrency, isValidAmountMinor, MAX_AMOUNT_MINOR, type Currency } from '../../shared/money.ts';
 import { accountExists } from '../accounts/account-store.ts';
-import { payments } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { LedgerDeps } from './deps.ts';
 import { newId, newLinkToken } from './ids.ts';
@@ -53,13 +53,13 @@ export function paymentLink(publicUrl: string, linkToken: string): string {
  * Creates a payment request for a lead: amount and currency locked, an unguessable link token,
  * an expiry. Writes the audit entry, the "link created" note and the lead update in one transaction.
  */
-export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): PaymentRow {
+export function createPayment(deps: LedgerDeps, input: CreatePaymentInput): Promise<PaymentRow> {
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => createPaymentInTx(tx, now, input));
+  return deps.store.transaction((tx) => createPaymentInTx(tx, now, input));
 }
 
 /** The same inside the caller's transaction (a link made together with the request that asked for it). */
-export function createPaymentInTx(tx: Tx, now: number, input: CreatePaymentInput): PaymentRow {
+export function* createPaymentInTx(tx: Tx, now: number, input: CreatePaymentInput): Step<PaymentRow> {
   const amountMinor = validateAmount(input.amountMinor);
   const currency = validateCurrency(input.currency);
   // Lead 0: an invoice paid from amoCRM's invoice page that no lead links to; any other link is a lead's.
@@ -89,9 +89,10 @@ export function createPaymentInTx(tx: Tx, now: number, input: CreatePaymentInput
     createdBy: input.createdBy,
     updatedAt: now,
   };
-  if (!accountExists(tx, input.accountId)) throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
-  const inserted = tx.insert(payments).values(row).returning().get();
-  recordEvents(
+  if (!(yield* accountExists(tx, input.accountId)))
+    throw new NotFoundError('account_not_found', `Account ${input.accountId} is not installed`);
+  const inserted = (yield* tx.get(tx.insert(tx.t.payments).values(row).returning()))!;
+  yield* recordEvents(
     tx,
     {
       payment: inserted,

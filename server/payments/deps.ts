@@ -1,7 +1,7 @@
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Clock } from '../platform/clock.ts';
 
 export interface LedgerDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
 }

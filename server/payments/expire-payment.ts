@@ -9,15 +9,12 @@ import { paymentStateOf } from './payment-state.ts';
  * Expires an unpaid payment whose link lifetime is over. The reconciler calls this only after one
  * last status query, so a payment made in the final minutes is not lost to a race.
  */
-export function expirePayment(deps: LedgerDeps, input: { paymentId: string; actor?: string }): Decision {
+export function expirePayment(deps: LedgerDeps, input: { paymentId: string; actor?: string }): Promise<Decision> {
   const now = deps.clock.now();
-  return deps.db.transaction(
-    (tx) => {
-      const payment = loadPayment(tx, input.paymentId);
-      const decision = decideExpire(paymentStateOf(payment), now);
-      commitDecision(tx, { payment, actor: input.actor ?? 'system', now }, decision);
-      return decision;
-    },
-    { behavior: 'immediate' },
-  );
+  return deps.store.transaction(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, { lock: true });
+    const decision = decideExpire(paymentStateOf(payment), now);
+    yield* commitDecision(tx, { payment, actor: input.actor ?? 'system', now }, decision);
+    return decision;
+  });
 }

@@ -1,6 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { prepared } from '../db/prepared.ts';
-import { attempts } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { AttemptRow } from './payment-state.ts';
 
@@ -9,13 +8,14 @@ import type { AttemptRow } from './payment-state.ts';
  * account and provider) first, else the provider's payment id, compared case-insensitively
  * because Ameriabank sends one case at creation and another on the return.
  */
-export function findAttemptByRef(
-  db: Tx,
+export function* findAttemptByRef(
+  tx: Tx,
   input: { accountId: number; provider: string; providerOrderNo?: string; providerPaymentId?: string },
-): AttemptRow | undefined {
+): Step<AttemptRow | undefined> {
+  const { attempts } = tx.t;
   if (input.providerOrderNo) {
-    const byOrder = prepared(db, 'attempt.byOrderNo', () =>
-      db
+    const statement = tx.prepared('attempt.byOrderNo', () =>
+      tx
         .select()
         .from(attempts)
         .where(
@@ -26,21 +26,23 @@ export function findAttemptByRef(
           ),
         )
         .prepare(),
-    ).get({ accountId: input.accountId, provider: input.provider, orderNo: input.providerOrderNo });
+    );
+    const byOrder = yield* tx.get(statement, { accountId: input.accountId, provider: input.provider, orderNo: input.providerOrderNo });
     if (byOrder) return byOrder;
   }
   if (input.providerPaymentId) {
-    return db
-      .select()
-      .from(attempts)
-      .where(
-        and(
-          eq(attempts.accountId, input.accountId),
-          eq(attempts.provider, input.provider),
-          sql`lower(${attempts.providerPaymentId}) = lower(${input.providerPaymentId})`,
+    return yield* tx.get(
+      tx
+        .select()
+        .from(attempts)
+        .where(
+          and(
+            eq(attempts.accountId, input.accountId),
+            eq(attempts.provider, input.provider),
+            sql`lower(${attempts.providerPaymentId}) = lower(${input.providerPaymentId})`,
+          ),
         ),
-      )
-      .get();
+    );
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { holdActions } from '../db/schema.ts';
+import type { holdActions } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { ConflictError } from '../errors/app-error.ts';
 import { commitDecision } from './commit-decision.ts';
@@ -25,20 +26,20 @@ const REFUSED = {
 } as const;
 
 /** The attempt whose funds are held (at most one per payment in practice; the newest when several). */
-export function heldAttempt(tx: Tx, paymentId: string): AttemptRow | undefined {
-  return loadAttempts(tx, paymentId)
-    .filter((a) => a.status === 'authorized')
-    .at(-1);
+export function* heldAttempt(tx: Tx, paymentId: string): Step<AttemptRow | undefined> {
+  return (yield* loadAttempts(tx, paymentId)).filter((a) => a.status === 'authorized').at(-1);
 }
 
 /** Actions of an attempt not settled yet (asked, or timed out): another must wait. */
-export function openHoldActions(tx: Tx, attemptId: string): HoldActionRow[] {
-  return tx
-    .select()
-    .from(holdActions)
-    .where(and(eq(holdActions.attemptId, attemptId), inArray(holdActions.state, ['pending', 'unknown'])))
-    .orderBy(asc(holdActions.createdAt))
-    .all();
+export function* openHoldActions(tx: Tx, attemptId: string): Step<HoldActionRow[]> {
+  const { holdActions } = tx.t;
+  return yield* tx.all(
+    tx
+      .select()
+      .from(holdActions)
+      .where(and(eq(holdActions.attemptId, attemptId), inArray(holdActions.state, ['pending', 'unknown'])))
+      .orderBy(asc(holdActions.createdAt), asc(holdActions.id)),
+  );
 }
 
 /**
@@ -50,23 +51,26 @@ export function openHoldActions(tx: Tx, attemptId: string): HoldActionRow[] {
 export function reserveHoldAction(
   deps: LedgerDeps,
   input: { attemptId: string; accountId?: number; kind: HoldActionKind; actor: string; auto: boolean },
-): HoldActionRow | undefined {
+): Promise<HoldActionRow | undefined> {
   const now = deps.clock.now();
-  return deps.db.transaction(
-    (tx) => {
-      const attempt = loadAttempt(tx, input.attemptId);
-      if (!attempt || (input.accountId !== undefined && attempt.accountId !== input.accountId)) throw conflict('not_held');
-      const autoKey = input.auto ? `${input.kind}:${attempt.id}` : null;
-      if (autoKey && tx.select().from(holdActions).where(eq(holdActions.autoKey, autoKey)).get()) return undefined;
-      const payment = loadPayment(tx, attempt.paymentId);
-      const id = newId('hold', now);
-      const decision = decideHoldAction(paymentStateOf(payment), attemptStateOf(attempt), {
-        kind: input.kind,
-        actionId: id,
-        inFlight: openHoldActions(tx, attempt.id).length > 0,
-      });
-      if ('refused' in decision) throw conflict(decision.refused);
-      const row = tx
+  return deps.store.transaction(function* (tx) {
+    const { holdActions } = tx.t;
+    const seen = yield* loadAttempt(tx, input.attemptId);
+    if (!seen || (input.accountId !== undefined && seen.accountId !== input.accountId)) throw conflict('not_held');
+    // The payment locked first (one lock order for every ledger transaction), then the attempt as it is now.
+    const payment = yield* loadPayment(tx, seen.paymentId, { lock: true });
+    const attempt = (yield* loadAttempt(tx, input.attemptId))!;
+    const autoKey = input.auto ? `${input.kind}:${attempt.id}` : null;
+    if (autoKey && (yield* tx.get(tx.select().from(holdActions).where(eq(holdActions.autoKey, autoKey))))) return undefined;
+    const id = newId('hold', now);
+    const decision = decideHoldAction(paymentStateOf(payment), attemptStateOf(attempt), {
+      kind: input.kind,
+      actionId: id,
+      inFlight: (yield* openHoldActions(tx, attempt.id)).length > 0,
+    });
+    if ('refused' in decision) throw conflict(decision.refused);
+    const row = yield* tx.get(
+      tx
         .insert(holdActions)
         .values({
           id,
@@ -80,13 +84,11 @@ export function reserveHoldAction(
           createdAt: now,
           updatedAt: now,
         })
-        .returning()
-        .get();
-      commitDecision(tx, { payment, actor: input.actor, now, provider: attempt.provider }, decision);
-      return row;
-    },
-    { behavior: 'immediate' },
-  );
+        .returning(),
+    );
+    yield* commitDecision(tx, { payment, actor: input.actor, now, provider: attempt.provider }, decision);
+    return row!;
+  });
 }
 
 function conflict(refused: keyof typeof REFUSED): ConflictError {
@@ -108,44 +110,53 @@ export function settleHoldAction(
     /** false: the request never reached the provider and a person is already looking (an admin's click): no review. */
     review?: boolean;
   },
-): HoldActionRow {
+): Promise<HoldActionRow> {
   const now = deps.clock.now();
-  return deps.db.transaction(
-    (tx) => {
-      const action = tx.select().from(holdActions).where(eq(holdActions.id, input.actionId)).get();
-      if (!action) throw new ConflictError('hold_action_not_found', `No hold action ${input.actionId}`);
-      if (action.state === 'succeeded' || action.state === 'failed') return action;
-      tx.update(holdActions)
+  return deps.store.transaction(function* (tx) {
+    const { holdActions } = tx.t;
+    const byId = () => tx.select().from(holdActions).where(eq(holdActions.id, input.actionId));
+    const seen = yield* tx.get(byId());
+    if (!seen) throw new ConflictError('hold_action_not_found', `No hold action ${input.actionId}`);
+    yield* loadPayment(tx, seen.paymentId, { lock: true });
+    const action = (yield* tx.get(byId()))!;
+    if (action.state === 'succeeded' || action.state === 'failed') return action;
+    yield* tx.run(
+      tx
+        .update(holdActions)
         .set({ state: input.state, error: input.message ?? null, updatedAt: now })
-        .where(eq(holdActions.id, action.id))
-        .run();
-      if (input.state === 'failed' && input.review !== false) recordFailure(tx, action, input.message ?? null, input.actor, now);
-      return tx.select().from(holdActions).where(eq(holdActions.id, action.id)).get()!;
-    },
-    { behavior: 'immediate' },
-  );
+        .where(eq(holdActions.id, action.id)),
+    );
+    if (input.state === 'failed' && input.review !== false) yield* recordFailure(tx, action, input.message ?? null, input.actor, now);
+    return (yield* tx.get(byId()))!;
+  });
 }
 
-function recordFailure(tx: Tx, action: HoldActionRow, message: string | null, actor: string, now: number): void {
-  const payment = loadPayment(tx, action.paymentId);
-  const attempt = loadAttempt(tx, action.attemptId)!;
+function* recordFailure(tx: Tx, action: HoldActionRow, message: string | null, actor: string, now: number): Step<void> {
+  const payment = yield* loadPayment(tx, action.paymentId);
+  const attempt = (yield* loadAttempt(tx, action.attemptId))!;
   const decision = decideHoldActionFailed(paymentStateOf(payment), attemptStateOf(attempt), {
     kind: action.kind,
     actionId: action.id,
     message,
     now,
   });
-  commitDecision(tx, { payment, actor, now, provider: attempt.provider }, decision);
+  yield* commitDecision(tx, { payment, actor, now, provider: attempt.provider }, decision);
 }
 
 /** Actions whose outcome a status query must settle: timed out, or reserved by a process that died before calling. */
-export function holdActionsToSettle(tx: Tx, pendingBefore: number, limit: number): HoldActionRow[] {
-  return tx
+export function* holdActionsToSettle(
+  tx: Tx,
+  pendingBefore: number,
+  limit: number,
+  opts: { skipLocked?: boolean } = {},
+): Step<HoldActionRow[]> {
+  const { holdActions } = tx.t;
+  const select = tx
     .select()
     .from(holdActions)
     .where(inArray(holdActions.state, ['pending', 'unknown']))
-    .orderBy(asc(holdActions.updatedAt))
-    .limit(limit)
-    .all()
-    .filter((a) => a.state === 'unknown' || a.updatedAt <= pendingBefore);
+    .orderBy(asc(holdActions.updatedAt), asc(holdActions.id))
+    .limit(limit);
+  const rows = yield* tx.all(opts.skipLocked ? tx.skipLocked(select) : select);
+  return rows.filter((a) => a.state === 'unknown' || a.updatedAt <= pendingBefore);
 }

@@ -1,6 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { ph, prepared } from '../db/prepared.ts';
-import { providerEvents } from '../db/schema.ts';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { ph } from '../db/placeholder.ts';
+import type { providerEvents } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 
 export type InboxRow = typeof providerEvents.$inferSelect;
@@ -10,9 +11,10 @@ export type InboxRow = typeof providerEvents.$inferSelect;
  * raw, with its dedupe key. Inserting returns undefined for a duplicate, so callers apply a
  * notification's fact only once however many copies arrive.
  */
-export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): { id: number } | undefined {
+export function* insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferInsert, 'id'>): Step<{ id: number } | undefined> {
+  const { providerEvents } = tx.t;
   const p = (name: keyof typeof row) => sql.placeholder(name);
-  return prepared(tx, 'inbox.insert', () =>
+  const statement = tx.prepared('inbox.insert', () =>
     tx
       .insert(providerEvents)
       .values({
@@ -35,7 +37,8 @@ export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferIns
       // The id alone: reading the stored raw record back costs as much as writing it.
       .returning({ id: providerEvents.id })
       .prepare(),
-  ).get({
+  );
+  return yield* tx.get(statement, {
     attemptId: null,
     paymentId: null,
     fact: null,
@@ -43,28 +46,31 @@ export function insertInboxRow(tx: Tx, row: Omit<typeof providerEvents.$inferIns
     error: null,
     processedAt: null,
     ...row,
-    // SQLite stores booleans as integers; placeholders bypass drizzle's mapping.
-    authenticated: row.authenticated ? 1 : 0,
+    // Placeholders bypass drizzle's mapping: SQLite stores booleans as integers, PostgreSQL as booleans.
+    authenticated: tx.dialect === 'sqlite' ? (row.authenticated ? 1 : 0) : row.authenticated,
   });
 }
 
-export function finishInboxRow(
+export function* finishInboxRow(
   tx: Tx,
   id: number,
   input: { state: InboxRow['state']; outcome: string; error?: string | null; now: number },
-): void {
-  prepared(tx, 'inbox.finish', () =>
+): Step<void> {
+  const { providerEvents } = tx.t;
+  const statement = tx.prepared('inbox.finish', () =>
     tx
       .update(providerEvents)
       .set({ state: ph('state'), outcome: ph('outcome'), error: ph('error'), processedAt: ph('now') })
       .where(eq(providerEvents.id, sql.placeholder('id')))
       .prepare(),
-  ).run({ id, state: input.state, outcome: input.outcome, error: input.error ?? null, now: input.now });
+  );
+  yield* tx.run(statement, { id, state: input.state, outcome: input.outcome, error: input.error ?? null, now: input.now });
 }
 
 /** Whether this provider event was already stored (duplicates of one notification share the key). */
-export function inboxRowExists(tx: Tx, accountId: number, provider: string, dedupeKey: string): boolean {
-  return !!prepared(tx, 'inbox.exists', () =>
+export function* inboxRowExists(tx: Tx, accountId: number, provider: string, dedupeKey: string): Step<boolean> {
+  const { providerEvents } = tx.t;
+  const statement = tx.prepared('inbox.exists', () =>
     tx
       .select({ id: providerEvents.id })
       .from(providerEvents)
@@ -76,15 +82,19 @@ export function inboxRowExists(tx: Tx, accountId: number, provider: string, dedu
         ),
       )
       .prepare(),
-  ).get({ accountId, provider, dedupeKey });
+  );
+  return !!(yield* tx.get(statement, { accountId, provider, dedupeKey }));
 }
 
 /** Rows stored but never finished (the process died between commit steps, or applying threw). */
-export function stuckInboxRows(db: Tx, olderThan: number, limit = 100): InboxRow[] {
-  return db
-    .select()
-    .from(providerEvents)
-    .where(and(sql`${providerEvents.state} IN ('received', 'processing')`, sql`${providerEvents.receivedAt} <= ${olderThan}`))
-    .limit(limit)
-    .all();
+export function* stuckInboxRows(tx: Tx, olderThan: number, limit = 100): Step<InboxRow[]> {
+  const { providerEvents } = tx.t;
+  return yield* tx.all(
+    tx
+      .select()
+      .from(providerEvents)
+      .where(and(inArray(providerEvents.state, ['received', 'processing']), lte(providerEvents.receivedAt, olderThan)))
+      .orderBy(providerEvents.id)
+      .limit(limit),
+  );
 }

@@ -1,28 +1,31 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { prepared } from '../db/prepared.ts';
-import { attempts, payments } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { NotFoundError } from '../errors/app-error.ts';
 import type { AttemptRow, PaymentRow } from './payment-state.ts';
 
+export interface LoadOptions {
+  /** The payment's account: another account's payment is not found either. */
+  accountId?: number;
+  /**
+   * Locks the payment row until the transaction ends (PostgreSQL `SELECT … FOR UPDATE`): every
+   * change to one payment, from whichever instance, then runs one after another and reads what the
+   * one before it committed. SQLite's IMMEDIATE transaction already holds the only write lock.
+   */
+  lock?: boolean;
+}
+
 /** A payment of this account, or 404 `payment_not_found` (another account's payment is not found either). */
-export function loadPayment(db: Tx, paymentId: string, accountId?: number): PaymentRow {
-  const row =
-    accountId === undefined
-      ? prepared(db, 'payment.byId', () =>
-          db
-            .select()
-            .from(payments)
-            .where(eq(payments.id, sql.placeholder('id')))
-            .prepare(),
-        ).get({ id: paymentId })
-      : prepared(db, 'payment.byIdAndAccount', () =>
-          db
-            .select()
-            .from(payments)
-            .where(and(eq(payments.id, sql.placeholder('id')), eq(payments.accountId, sql.placeholder('accountId'))))
-            .prepare(),
-        ).get({ id: paymentId, accountId });
+export function* loadPayment(tx: Tx, paymentId: string, opts: LoadOptions | number = {}): Step<PaymentRow> {
+  const { accountId, lock } = typeof opts === 'number' ? { accountId: opts, lock: false } : opts;
+  const { payments } = tx.t;
+  const byId = eq(payments.id, sql.placeholder('id'));
+  const where = accountId === undefined ? byId : and(byId, eq(payments.accountId, sql.placeholder('accountId')));
+  const name = `payment.byId${accountId === undefined ? '' : 'AndAccount'}${lock ? '.forUpdate' : ''}`;
+  const statement = tx.prepared(name, () =>
+    (lock ? tx.forUpdate(tx.select().from(payments).where(where)) : tx.select().from(payments).where(where)).prepare(),
+  );
+  const row = yield* tx.get(statement, { id: paymentId, accountId });
   if (!row)
     throw new NotFoundError(
       'payment_not_found',
@@ -31,23 +34,27 @@ export function loadPayment(db: Tx, paymentId: string, accountId?: number): Paym
   return row;
 }
 
-export function loadAttempts(db: Tx, paymentId: string): AttemptRow[] {
-  return prepared(db, 'attempts.byPayment', () =>
-    db
+export function* loadAttempts(tx: Tx, paymentId: string): Step<AttemptRow[]> {
+  const { attempts } = tx.t;
+  const statement = tx.prepared('attempts.byPayment', () =>
+    tx
       .select()
       .from(attempts)
       .where(eq(attempts.paymentId, sql.placeholder('paymentId')))
       .orderBy(asc(attempts.seq))
       .prepare(),
-  ).all({ paymentId });
+  );
+  return yield* tx.all(statement, { paymentId });
 }
 
-export function loadAttempt(db: Tx, attemptId: string): AttemptRow | undefined {
-  return prepared(db, 'attempt.byId', () =>
-    db
+export function* loadAttempt(tx: Tx, attemptId: string): Step<AttemptRow | undefined> {
+  const { attempts } = tx.t;
+  const statement = tx.prepared('attempt.byId', () =>
+    tx
       .select()
       .from(attempts)
       .where(eq(attempts.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: attemptId });
+  );
+  return yield* tx.get(statement, { id: attemptId });
 }

@@ -30,9 +30,9 @@ function outcomeOfError(err: unknown): { state: 'failed' | 'unknown'; message: s
 }
 
 /** An action whose outcome was unknown, settled by the attempt's status after the query (decide-hold-action.ts). */
-function settleFromStatus(deps: VerifyDeps, action: HoldActionRow, actor: string): HoldActionRow {
+async function settleFromStatus(deps: VerifyDeps, action: HoldActionRow, actor: string): Promise<HoldActionRow> {
   if (action.state !== 'unknown' && action.state !== 'pending') return action;
-  const attempt = loadAttempt(deps.db, action.attemptId);
+  const attempt = await deps.store.run((tx) => loadAttempt(tx, action.attemptId));
   const settled = attempt ? settledByStatus(action.kind, attempt.status) : undefined;
   if (!settled) return action;
   const message =
@@ -53,14 +53,14 @@ export async function moveHold(
   deps: VerifyDeps,
   input: { attemptId: string; accountId?: number; kind: HoldActionKind; actor: string; auto: boolean },
 ): Promise<HoldActionRow | undefined> {
-  const action = reserveHoldAction(deps, input);
+  const action = await reserveHoldAction(deps, input);
   if (!action) return undefined;
-  const attempt = loadAttempt(deps.db, input.attemptId)!;
-  const { provider, ctx } = deps.providers.context(attempt.accountId, attempt.provider);
+  const attempt = (await deps.store.run((tx) => loadAttempt(tx, input.attemptId)))!;
+  const { provider, ctx } = await deps.providers.context(attempt.accountId, attempt.provider);
   let settled: HoldActionRow;
   try {
     const result = await callProvider(provider, ctx, input.kind, attempt);
-    settled = settleHoldAction(deps, { actionId: action.id, state: result.state, message: result.message, actor: input.actor });
+    settled = await settleHoldAction(deps, { actionId: action.id, state: result.state, message: result.message, actor: input.actor });
   } catch (err) {
     const outcome = outcomeOfError(err);
     deps.logger.warn(`hold ${input.kind}: ${outcome.state === 'unknown' ? 'outcome unknown; a status query decides' : 'refused'}`, {
@@ -70,9 +70,9 @@ export async function moveHold(
     });
     // Never sent, and an admin is waiting for the answer: nothing changed, they can simply try again.
     const review = !(err instanceof ProviderUnreachableError && !input.auto);
-    settled = settleHoldAction(deps, { actionId: action.id, ...outcome, actor: input.actor, review });
+    settled = await settleHoldAction(deps, { actionId: action.id, ...outcome, actor: input.actor, review });
   }
-  forgetStatusQuery(deps.db, attempt.id);
+  await forgetStatusQuery(deps.store, attempt.id);
   await verifyAttempt(deps, attempt.id, `${input.actor}:${input.kind}`);
   return settleFromStatus(deps, settled, input.actor);
 }
@@ -83,9 +83,13 @@ export async function moveHold(
  * automatic action happens at most once per attempt. Never throws: a refusal is logged.
  */
 export async function followUpHold(deps: VerifyDeps, attemptId: string): Promise<void> {
-  const attempt = loadAttempt(deps.db, attemptId);
-  if (!attempt || attempt.status !== 'authorized') return;
-  const move = holdFollowUp(paymentStateOf(loadPayment(deps.db, attempt.paymentId)), attemptStateOf(attempt));
+  const found = await deps.store.run(function* (tx) {
+    const attempt = yield* loadAttempt(tx, attemptId);
+    if (!attempt || attempt.status !== 'authorized') return undefined;
+    return { attempt, payment: yield* loadPayment(tx, attempt.paymentId) };
+  });
+  if (!found) return;
+  const move = holdFollowUp(paymentStateOf(found.payment), attemptStateOf(found.attempt));
   if (move === 'wait') return;
   try {
     await moveHold(deps, { attemptId, kind: move, actor: 'system', auto: true });
@@ -108,7 +112,7 @@ export async function verifyAndFollowUp(deps: VerifyDeps, attemptId: string, act
 
 /** A manager cancelled the payment: funds held for it are released at the provider (CancelPayment, reverse.do). */
 export async function releaseHoldsOf(deps: VerifyDeps, paymentId: string): Promise<void> {
-  for (const a of loadAttempts(deps.db, paymentId)) if (a.status === 'authorized') await followUpHold(deps, a.id);
+  for (const a of await deps.store.run((tx) => loadAttempts(tx, paymentId))) if (a.status === 'authorized') await followUpHold(deps, a.id);
 }
 
 /** An admin's Capture or Void (POST /api/v1/payments/:id/capture|void) of the payment's held funds. */
@@ -116,8 +120,10 @@ export async function moveHeldFundsOf(
   deps: VerifyDeps,
   input: { paymentId: string; accountId: number; kind: HoldActionKind; actor: string },
 ): Promise<HoldActionRow> {
-  loadPayment(deps.db, input.paymentId, input.accountId);
-  const attempt = heldAttempt(deps.db, input.paymentId);
+  const attempt = await deps.store.run(function* (tx) {
+    yield* loadPayment(tx, input.paymentId, input.accountId);
+    return yield* heldAttempt(tx, input.paymentId);
+  });
   const action = await moveHold(deps, {
     attemptId: attempt?.id ?? '',
     accountId: input.accountId,

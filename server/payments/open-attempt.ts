@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { attempts, payments, providerConfigs } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
 import type { Redirect } from '../providers/provider.ts';
@@ -29,12 +29,12 @@ export interface OpenAttemptInput {
 /**
  * Opens an attempt: a fresh provider order number from the account's per-provider counter, status
  * `created`. A failed payment goes back to awaiting. The provider session is created afterwards,
- * outside this transaction (no HTTP inside a SQLite transaction).
+ * outside this transaction (no HTTP inside a transaction).
  */
-export function openAttempt(deps: LedgerDeps, input: OpenAttemptInput): AttemptRow {
+export function openAttempt(deps: LedgerDeps, input: OpenAttemptInput): Promise<AttemptRow> {
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const payment = loadPayment(tx, input.paymentId);
+  return deps.store.transaction(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, { lock: true });
     const offered = JSON.parse(payment.providers) as string[];
     if (!offered.includes(input.provider)) {
       throw new ValidationError(
@@ -44,12 +44,13 @@ export function openAttempt(deps: LedgerDeps, input: OpenAttemptInput): AttemptR
     }
     const decided = decideAttemptOpened(paymentStateOf(payment), now);
     if ('refused' in decided) throw new ConflictError(`payment_${decided.refused}`, REFUSALS[decided.refused]);
-    const attempt = insertAttempt(tx, payment, input, now);
+    const attempt = yield* insertAttempt(tx, payment, input, now);
     if (decided.payment.status !== payment.status) {
-      tx.update(payments).set({ status: decided.payment.status, updatedAt: now }).where(eq(payments.id, payment.id)).run();
-      queueLeadUpdate(tx, { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, now });
+      const { payments } = tx.t;
+      yield* tx.run(tx.update(payments).set({ status: decided.payment.status, updatedAt: now }).where(eq(payments.id, payment.id)));
+      yield* queueLeadUpdate(tx, { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, now });
     }
-    recordAudit(
+    yield* recordAudit(
       tx,
       { payment, actor: 'customer', now },
       {
@@ -63,42 +64,48 @@ export function openAttempt(deps: LedgerDeps, input: OpenAttemptInput): AttemptR
   });
 }
 
-function insertAttempt(tx: Tx, payment: PaymentRow, input: OpenAttemptInput, now: number): AttemptRow {
-  const counter = nextOrderCounter(tx, payment.accountId, input.provider);
+function* insertAttempt(tx: Tx, payment: PaymentRow, input: OpenAttemptInput, now: number): Step<AttemptRow> {
+  const { attempts } = tx.t;
+  const counter = yield* nextOrderCounter(tx, payment.accountId, input.provider);
   const attemptId = newId('att', now);
-  const seqRow = tx
-    .select({ seq: sql<number>`coalesce(max(${attempts.seq}), 0)` })
-    .from(attempts)
-    .where(eq(attempts.paymentId, payment.id))
-    .get();
-  return tx
-    .insert(attempts)
-    .values({
-      id: attemptId,
-      paymentId: payment.id,
-      accountId: payment.accountId,
-      provider: input.provider,
-      providerOrderNo: input.orderNo(counter, attemptId),
-      status: 'created',
-      amountMinor: payment.amountMinor,
-      currency: payment.currency,
-      nextCheckAt: now + FIRST_CHECK_DELAY_MS,
-      seq: (seqRow?.seq ?? 0) + 1,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
-    .get();
+  const seqRow = yield* tx.get(
+    tx
+      .select({ seq: sql<number>`coalesce(max(${attempts.seq}), 0)` })
+      .from(attempts)
+      .where(eq(attempts.paymentId, payment.id)),
+  );
+  const row = yield* tx.get(
+    tx
+      .insert(attempts)
+      .values({
+        id: attemptId,
+        paymentId: payment.id,
+        accountId: payment.accountId,
+        provider: input.provider,
+        providerOrderNo: input.orderNo(counter, attemptId),
+        status: 'created',
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        nextCheckAt: now + FIRST_CHECK_DELAY_MS,
+        seq: (seqRow?.seq ?? 0) + 1,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(),
+  );
+  return row!;
 }
 
 /** The account's next order number for this provider (providers such as Ameriabank want integers). */
-function nextOrderCounter(tx: Tx, accountId: number, provider: string): number {
-  const row = tx
-    .update(providerConfigs)
-    .set({ orderCounter: sql`${providerConfigs.orderCounter} + 1` })
-    .where(and(eq(providerConfigs.accountId, accountId), eq(providerConfigs.provider, provider)))
-    .returning({ counter: providerConfigs.orderCounter })
-    .get();
+function* nextOrderCounter(tx: Tx, accountId: number, provider: string): Step<number> {
+  const { providerConfigs } = tx.t;
+  const row = yield* tx.get(
+    tx
+      .update(providerConfigs)
+      .set({ orderCounter: sql`${providerConfigs.orderCounter} + 1` })
+      .where(and(eq(providerConfigs.accountId, accountId), eq(providerConfigs.provider, provider)))
+      .returning({ counter: providerConfigs.orderCounter }),
+  );
   if (!row) {
     throw new ConflictError(
       'provider_not_configured',
@@ -109,22 +116,26 @@ function nextOrderCounter(tx: Tx, accountId: number, provider: string): number {
 }
 
 /** The provider accepted the session: remember its id and redirect so a reload reuses it. */
-export function recordSessionCreated(
+export async function recordSessionCreated(
   deps: LedgerDeps,
   input: { attemptId: string; providerPaymentId?: string; redirect: Redirect; sessionExpiresAt: number },
-): void {
+): Promise<void> {
   const now = deps.clock.now();
-  deps.db
-    .update(attempts)
-    .set({
-      status: sql`CASE WHEN ${attempts.status} = 'created' THEN 'pending' ELSE ${attempts.status} END`,
-      providerPaymentId: input.providerPaymentId ?? null,
-      redirect: JSON.stringify(input.redirect),
-      sessionExpiresAt: input.sessionExpiresAt,
-      updatedAt: now,
-    })
-    .where(eq(attempts.id, input.attemptId))
-    .run();
+  await deps.store.run(function* (tx) {
+    const { attempts } = tx.t;
+    yield* tx.run(
+      tx
+        .update(attempts)
+        .set({
+          status: sql`CASE WHEN ${attempts.status} = 'created' THEN 'pending' ELSE ${attempts.status} END`,
+          providerPaymentId: input.providerPaymentId ?? null,
+          redirect: JSON.stringify(input.redirect),
+          sessionExpiresAt: input.sessionExpiresAt,
+          updatedAt: now,
+        })
+        .where(eq(attempts.id, input.attemptId)),
+    );
+  });
 }
 
 /**
@@ -132,18 +143,22 @@ export function recordSessionCreated(
  * cancelled: the customer did not fail a payment, so the payment's status does not change. Like any
  * answer that moves an attempt, it clears a review flag the attempt had.
  */
-export function recordSessionRefused(deps: LedgerDeps, input: { attemptId: string; reason: string }): void {
+export async function recordSessionRefused(deps: LedgerDeps, input: { attemptId: string; reason: string }): Promise<void> {
   const now = deps.clock.now();
-  deps.db
-    .update(attempts)
-    .set({
-      status: 'cancelled',
-      rawStatus: `create_failed: ${input.reason}`.slice(0, 500),
-      flaggedReason: null,
-      flaggedRawStatus: null,
-      nextCheckAt: null,
-      updatedAt: now,
-    })
-    .where(and(eq(attempts.id, input.attemptId), eq(attempts.status, 'created')))
-    .run();
+  await deps.store.run(function* (tx) {
+    const { attempts } = tx.t;
+    yield* tx.run(
+      tx
+        .update(attempts)
+        .set({
+          status: 'cancelled',
+          rawStatus: `create_failed: ${input.reason}`.slice(0, 500),
+          flaggedReason: null,
+          flaggedRawStatus: null,
+          nextCheckAt: null,
+          updatedAt: now,
+        })
+        .where(and(eq(attempts.id, input.attemptId), eq(attempts.status, 'created'))),
+    );
+  });
 }

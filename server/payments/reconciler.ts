@@ -1,6 +1,5 @@
-import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { OPEN_ATTEMPT_STATUSES } from '../../shared/status.ts';
-import { attempts, holdActions, payments, refunds } from '../db/schema.ts';
 import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import { expirePayment } from './expire-payment.ts';
 import { settleRefund } from './refunds.ts';
@@ -53,7 +52,8 @@ export type Reconciler = BackgroundLoop<ReconcileReport>;
  * Catches what notifications missed (docs/architecture.md, Flows 5 Reconcile): polls pending
  * attempts with back-off, expires payments past their expiry after one last status query, settles
  * refunds whose outcome is unknown, and re-runs interrupted inbox rows. Every step is idempotent,
- * so two reconcilers (two processes) running at once do no harm.
+ * so two reconcilers (two processes) running at once do no harm; the batches are claimed with
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL, so two instances never take the same row.
  */
 export function createReconciler(deps: VerifyDeps, opts: { intervalMs?: number; batch?: number; timer?: Timer } = {}): Reconciler {
   const batch = opts.batch ?? 50;
@@ -83,59 +83,76 @@ export async function reconcileOnce(deps: VerifyDeps, batch: number): Promise<Re
   await settleUnknownRefunds(deps, batch, report);
   await followUpHolds(deps, batch, report);
   await settleHoldActions(deps, batch, report);
-  rerunStuck(deps, report);
+  await rerunStuck(deps, report);
   return report;
 }
 
 async function pollPending(deps: VerifyDeps, batch: number, report: ReconcileReport): Promise<void> {
   const now = deps.clock.now();
-  const due = deps.db
-    .select()
-    .from(attempts)
-    .where(and(inArray(attempts.status, [...OPEN_ATTEMPT_STATUSES]), isNotNull(attempts.nextCheckAt), lte(attempts.nextCheckAt, now)))
-    .limit(batch)
-    .all();
+  // Claimed in one transaction, each moved to its next check: a concurrent reconciler (another
+  // instance) passes over rows being claimed (SKIP LOCKED) and finds the claimed ones not due.
+  const due = await deps.store.transaction(function* (tx) {
+    const { attempts } = tx.t;
+    const rows = yield* tx.all(
+      tx.skipLocked(
+        tx
+          .select()
+          .from(attempts)
+          .where(and(inArray(attempts.status, [...OPEN_ATTEMPT_STATUSES]), isNotNull(attempts.nextCheckAt), lte(attempts.nextCheckAt, now)))
+          .orderBy(asc(attempts.nextCheckAt), asc(attempts.id))
+          .limit(batch),
+      ),
+    );
+    for (const a of rows) {
+      yield* tx.run(
+        tx
+          .update(attempts)
+          .set({ nextCheckAt: now + nextCheckDelay(a.checkCount + 1), checkCount: sql`${attempts.checkCount} + 1` })
+          .where(eq(attempts.id, a.id)),
+      );
+    }
+    return rows;
+  });
   for (const a of due) {
-    // Claim the next slot first, so a concurrent reconciler skips this attempt.
-    const claimed = deps.db
-      .update(attempts)
-      .set({ nextCheckAt: now + nextCheckDelay(a.checkCount + 1), checkCount: sql`${attempts.checkCount} + 1` })
-      .where(and(sql`${attempts.id} = ${a.id}`, sql`${attempts.nextCheckAt} = ${a.nextCheckAt}`))
-      .run();
-    if (claimed.changes === 0) continue;
     const result = await verifyAndFollowUp(deps, a.id, 'reconciler');
     report.checked++;
     if (result.kind === 'applied' && result.decision.events.length) report.changed++;
     if (result.kind === 'error') report.errors++;
     if (result.kind === 'not_supported') {
       // No status API (Idram): only its signed notification can settle it; stop polling.
-      deps.db
-        .update(attempts)
-        .set({ nextCheckAt: null })
-        .where(sql`${attempts.id} = ${a.id}`)
-        .run();
+      await deps.store.run((tx) => tx.run(tx.update(tx.t.attempts).set({ nextCheckAt: null }).where(eq(tx.t.attempts.id, a.id))));
     }
   }
 }
 
 async function expireOverdue(deps: VerifyDeps, batch: number, report: ReconcileReport): Promise<void> {
   const now = deps.clock.now();
-  const overdue = deps.db
-    .select({ id: payments.id })
-    .from(payments)
-    .where(and(inArray(payments.status, ['awaiting', 'failed']), lte(payments.expiresAt, now)))
-    .limit(batch)
-    .all();
+  const overdue = await deps.store.run(function* (tx) {
+    const { payments } = tx.t;
+    return yield* tx.all(
+      tx
+        .select({ id: payments.id })
+        .from(payments)
+        .where(and(inArray(payments.status, ['awaiting', 'failed']), lte(payments.expiresAt, now)))
+        .orderBy(asc(payments.expiresAt), asc(payments.id))
+        .limit(batch),
+    );
+  });
   for (const p of overdue) {
-    const open = deps.db
-      .select({ id: attempts.id })
-      .from(attempts)
-      .where(and(sql`${attempts.paymentId} = ${p.id}`, inArray(attempts.status, [...OPEN_ATTEMPT_STATUSES])))
-      .all();
+    const open = await deps.store.run(function* (tx) {
+      const { attempts } = tx.t;
+      return yield* tx.all(
+        tx
+          .select({ id: attempts.id })
+          .from(attempts)
+          .where(and(eq(attempts.paymentId, p.id), inArray(attempts.status, [...OPEN_ATTEMPT_STATUSES]))),
+      );
+    });
     // One last question to the provider: a payment made in the final minutes must not expire. An
     // attempt asked less than 15 s ago (status-ration.ts) stands on that answer, already in the ledger.
+    // Two reconcilers expiring one payment at once is harmless: the payment row is locked and the rule is idempotent.
     for (const a of open) await verifyAttempt(deps, a.id, 'reconciler:expiry');
-    const decision = expirePayment(deps, { paymentId: p.id, actor: 'system' });
+    const decision = await expirePayment(deps, { paymentId: p.id, actor: 'system' });
     if (decision.events.length) report.expired++;
   }
 }
@@ -146,34 +163,52 @@ async function expireOverdue(deps: VerifyDeps, batch: number, report: ReconcileR
  */
 async function settleUnknownRefunds(deps: VerifyDeps, batch: number, report: ReconcileReport): Promise<void> {
   const now = deps.clock.now();
-  const due = deps.db
-    .select()
-    .from(refunds)
-    .where(and(eq(refunds.state, 'unknown'), lte(refunds.updatedAt, now - UNKNOWN_REFUND_CHECK_MS)))
-    .limit(batch)
-    .all();
+  // Claimed by moving updatedAt, in one transaction that passes over rows another reconciler is claiming.
+  const due = await deps.store.transaction(function* (tx) {
+    const { refunds } = tx.t;
+    const rows = yield* tx.all(
+      tx.skipLocked(
+        tx
+          .select()
+          .from(refunds)
+          .where(and(eq(refunds.state, 'unknown'), lte(refunds.updatedAt, now - UNKNOWN_REFUND_CHECK_MS)))
+          .orderBy(asc(refunds.updatedAt), asc(refunds.id))
+          .limit(batch),
+      ),
+    );
+    if (rows.length) {
+      yield* tx.run(
+        tx
+          .update(refunds)
+          .set({ updatedAt: now })
+          .where(
+            inArray(
+              refunds.id,
+              rows.map((r) => r.id),
+            ),
+          ),
+      );
+    }
+    return rows;
+  });
   for (const r of due) {
-    // Claim by moving updatedAt, so a concurrent reconciler skips it.
-    const claimed = deps.db
-      .update(refunds)
-      .set({ updatedAt: now })
-      .where(and(sql`${refunds.id} = ${r.id}`, sql`${refunds.updatedAt} = ${r.updatedAt}`, sql`${refunds.state} = 'unknown'`))
-      .run();
-    if (claimed.changes === 0) continue;
     await verifyAttempt(deps, r.attemptId, 'reconciler:refund');
-    settleIfStillUnknown(deps, r, now, report);
+    await settleIfStillUnknown(deps, r, now, report);
   }
 }
 
-function settleIfStillUnknown(deps: VerifyDeps, r: { id: string; createdAt: number }, now: number, report: ReconcileReport): void {
-  const after = deps.db
-    .select({ state: refunds.state })
-    .from(refunds)
-    .where(sql`${refunds.id} = ${r.id}`)
-    .get();
+async function settleIfStillUnknown(
+  deps: VerifyDeps,
+  r: { id: string; createdAt: number },
+  now: number,
+  report: ReconcileReport,
+): Promise<void> {
+  const after = await deps.store.run((tx) =>
+    tx.get(tx.select({ state: tx.t.refunds.state }).from(tx.t.refunds).where(eq(tx.t.refunds.id, r.id))),
+  );
   if (after?.state === 'succeeded') report.refundsSettled++;
   else if (after?.state === 'unknown' && now - r.createdAt >= UNKNOWN_REFUND_GIVE_UP_MS) {
-    settleRefund(deps, {
+    await settleRefund(deps, {
       refundId: r.id,
       state: 'failed',
       message: 'the provider has not reported this refund for 24 hours; check it in the provider cabinet',
@@ -183,11 +218,25 @@ function settleIfStillUnknown(deps: VerifyDeps, r: { id: string; createdAt: numb
   }
 }
 
-function rerunStuck(deps: VerifyDeps, report: ReconcileReport): void {
-  for (const row of stuckInboxRows(deps.db, deps.clock.now() - STUCK_INBOX_AFTER_MS)) {
-    reapplyInboxRow(deps, row);
+async function rerunStuck(deps: VerifyDeps, report: ReconcileReport): Promise<void> {
+  const stuck = await deps.store.run((tx) => stuckInboxRows(tx, deps.clock.now() - STUCK_INBOX_AFTER_MS));
+  for (const row of stuck) {
+    await reapplyInboxRow(deps, row);
     report.reapplied++;
   }
+}
+
+function holdActionCount(deps: VerifyDeps, attemptId: string): Promise<number> {
+  return deps.store.run(function* (tx) {
+    const { holdActions } = tx.t;
+    const row = yield* tx.get(
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(holdActions)
+        .where(eq(holdActions.attemptId, attemptId)),
+    );
+    return row?.n ?? 0;
+  });
 }
 
 /**
@@ -196,22 +245,20 @@ function rerunStuck(deps: VerifyDeps, report: ReconcileReport): void {
  * same rule as everywhere (rules/hold-follow-up.ts); each automatic action happens once.
  */
 async function followUpHolds(deps: VerifyDeps, batch: number, report: ReconcileReport): Promise<void> {
-  const held = deps.db.select({ id: attempts.id }).from(attempts).where(eq(attempts.status, 'authorized')).limit(batch).all();
+  const held = await deps.store.run((tx) =>
+    tx.all(
+      tx
+        .select({ id: tx.t.attempts.id })
+        .from(tx.t.attempts)
+        .where(eq(tx.t.attempts.status, 'authorized'))
+        .orderBy(tx.t.attempts.id)
+        .limit(batch),
+    ),
+  );
   for (const a of held) {
-    const before =
-      deps.db
-        .select({ n: sql<number>`count(*)` })
-        .from(holdActions)
-        .where(eq(holdActions.attemptId, a.id))
-        .get()?.n ?? 0;
+    const before = await holdActionCount(deps, a.id);
     await followUpHold(deps, a.id);
-    const after =
-      deps.db
-        .select({ n: sql<number>`count(*)` })
-        .from(holdActions)
-        .where(eq(holdActions.attemptId, a.id))
-        .get()?.n ?? 0;
-    if (after > before) report.holdsMoved++;
+    if ((await holdActionCount(deps, a.id)) > before) report.holdsMoved++;
   }
 }
 
@@ -222,33 +269,47 @@ async function followUpHolds(deps: VerifyDeps, batch: number, report: ReconcileR
  */
 async function settleHoldActions(deps: VerifyDeps, batch: number, report: ReconcileReport): Promise<void> {
   const now = deps.clock.now();
-  const due = holdActionsToSettle(deps.db, now - HOLD_ACTION_STUCK_AFTER_MS, batch).filter(
-    (a) => a.state === 'pending' || a.updatedAt <= now - UNKNOWN_HOLD_ACTION_CHECK_MS,
-  );
+  // Claimed by moving updatedAt (and a stuck reservation becomes unknown), passing over rows another reconciler is claiming.
+  const due = await deps.store.transaction(function* (tx) {
+    const { holdActions } = tx.t;
+    const rows = (yield* holdActionsToSettle(tx, now - HOLD_ACTION_STUCK_AFTER_MS, batch, { skipLocked: true })).filter(
+      (a) => a.state === 'pending' || a.updatedAt <= now - UNKNOWN_HOLD_ACTION_CHECK_MS,
+    );
+    if (rows.length) {
+      yield* tx.run(
+        tx
+          .update(holdActions)
+          .set({ state: 'unknown', updatedAt: now })
+          .where(
+            and(
+              inArray(
+                holdActions.id,
+                rows.map((a) => a.id),
+              ),
+              inArray(holdActions.state, ['pending', 'unknown']),
+            ),
+          ),
+      );
+    }
+    return rows;
+  });
   for (const action of due) {
-    // Claim by moving updatedAt (and a stuck reservation becomes unknown), so a concurrent reconciler skips it.
-    const claimed = deps.db
-      .update(holdActions)
-      .set({ state: 'unknown', updatedAt: now })
-      .where(
-        and(eq(holdActions.id, action.id), eq(holdActions.updatedAt, action.updatedAt), inArray(holdActions.state, ['pending', 'unknown'])),
-      )
-      .run();
-    if (claimed.changes === 0) continue;
     await verifyAttempt(deps, action.attemptId, `reconciler:${action.kind}`);
-    if (settleFromAttempt(deps, action, now - action.createdAt >= UNKNOWN_HOLD_ACTION_GIVE_UP_MS)) report.holdActionsSettled++;
+    if (await settleFromAttempt(deps, action, now - action.createdAt >= UNKNOWN_HOLD_ACTION_GIVE_UP_MS)) report.holdActionsSettled++;
   }
 }
 
-function settleFromAttempt(
+async function settleFromAttempt(
   deps: VerifyDeps,
   action: { id: string; kind: 'capture' | 'void'; attemptId: string },
   giveUp: boolean,
-): boolean {
-  const attempt = deps.db.select({ status: attempts.status }).from(attempts).where(eq(attempts.id, action.attemptId)).get();
+): Promise<boolean> {
+  const attempt = await deps.store.run((tx) =>
+    tx.get(tx.select({ status: tx.t.attempts.status }).from(tx.t.attempts).where(eq(tx.t.attempts.id, action.attemptId))),
+  );
   const settled = attempt ? settledByStatus(action.kind, attempt.status) : undefined;
   if (settled) {
-    settleHoldAction(deps, {
+    await settleHoldAction(deps, {
       actionId: action.id,
       state: settled,
       message: `settled by the status query: ${attempt!.status}`,
@@ -257,7 +318,7 @@ function settleFromAttempt(
     return true;
   }
   if (!giveUp) return false;
-  settleHoldAction(deps, {
+  await settleHoldAction(deps, {
     actionId: action.id,
     state: 'failed',
     message: `the provider has not reported the ${action.kind} for 24 hours; check it in the provider cabinet`,

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { prepared } from '../db/prepared.ts';
-import { auditEntries } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { openException } from '../exceptions/open-exception.ts';
 import { queueInvoiceSync } from '../invoices/invoice-outbox.ts';
@@ -26,23 +25,23 @@ export interface CommitContext {
  * thing a person must handle, and the lead update. Also used alone by events that change no state
  * of their own (created, resent, refund requested).
  */
-export function recordEvents(tx: Tx, ctx: CommitContext, events: readonly LedgerEvent[]): void {
+export function* recordEvents(tx: Tx, ctx: CommitContext, events: readonly LedgerEvent[]): Step<void> {
   const { payment, now } = ctx;
   const context = eventContextOf(ctx);
   const where = { accountId: payment.accountId, leadId: payment.leadId, paymentId: payment.id, now };
   // An invoice paid through amoCRM's invoice page may belong to no lead (lead id 0): nothing to write on one.
   const onLead = payment.leadId > 0;
   for (const event of events) {
-    const auditId = recordAudit(tx, ctx, event);
-    if (onLead && isNoted(event)) queueNote(tx, { ...where, note: { eventKey: `${payment.id}:${auditId}`, event, context } });
+    const auditId = yield* recordAudit(tx, ctx, event);
+    if (onLead && isNoted(event)) yield* queueNote(tx, { ...where, note: { eventKey: `${payment.id}:${auditId}`, event, context } });
     if (!isExceptionEvent(event)) continue;
     const exception = exceptionOf(payment, event);
-    if (openException(tx, { ...exception, ...where }) && onLead) {
-      queueTask(tx, { ...where, task: { exceptionKey: exception.key, event, context } });
+    if ((yield* openException(tx, { ...exception, ...where })) && onLead) {
+      yield* queueTask(tx, { ...where, task: { exceptionKey: exception.key, event, context } });
     }
   }
-  if (onLead) queueLeadUpdate(tx, where);
-  queueInvoiceSync(tx, payment, events, now);
+  if (onLead) yield* queueLeadUpdate(tx, where);
+  yield* queueInvoiceSync(tx, payment, events, now);
 }
 
 function eventContextOf(ctx: CommitContext): EventContext {
@@ -57,9 +56,10 @@ function eventContextOf(ctx: CommitContext): EventContext {
 }
 
 /** The audit entry alone, for an event with no CRM consequence of its own; returns its id. */
-export function recordAudit(tx: Tx, ctx: Pick<CommitContext, 'payment' | 'actor' | 'now'>, event: LedgerEvent): number {
+export function* recordAudit(tx: Tx, ctx: Pick<CommitContext, 'payment' | 'actor' | 'now'>, event: LedgerEvent): Step<number> {
+  const { auditEntries } = tx.t;
   const { action, details } = auditEntryOf(event);
-  const res = prepared(tx, 'audit.insert', () =>
+  const statement = tx.prepared('audit.insert', () =>
     tx
       .insert(auditEntries)
       .values({
@@ -70,8 +70,10 @@ export function recordAudit(tx: Tx, ctx: Pick<CommitContext, 'payment' | 'actor'
         action: sql.placeholder('action'),
         details: sql.placeholder('details'),
       })
+      .returning({ id: auditEntries.id })
       .prepare(),
-  ).run({
+  );
+  const row = yield* tx.get(statement, {
     accountId: ctx.payment.accountId,
     paymentId: ctx.payment.id,
     at: ctx.now,
@@ -79,5 +81,5 @@ export function recordAudit(tx: Tx, ctx: Pick<CommitContext, 'payment' | 'actor'
     action,
     details: JSON.stringify(details),
   });
-  return Number(res.lastInsertRowid);
+  return row!.id;
 }

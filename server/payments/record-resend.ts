@@ -9,17 +9,17 @@ import { recordEvents } from './record-events.ts';
 export function recordResend(
   deps: LedgerDeps,
   input: { paymentId: string; accountId: number; actor: string; actorName?: string; channel: string; link: string },
-): PaymentRow {
+): Promise<PaymentRow> {
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const payment = loadPayment(tx, input.paymentId, input.accountId);
+  return deps.store.transaction(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, { accountId: input.accountId, lock: true });
     if (!isPayable(payment.status) || now >= payment.expiresAt) {
       throw new ConflictError(
         'payment_not_payable',
         `This payment is ${payment.status === 'awaiting' ? 'expired' : payment.status}; sending its link again would not let the customer pay. Create a new link instead.`,
       );
     }
-    recordEvents(tx, { payment, actor: input.actor, actorName: input.actorName, now, link: input.link }, [
+    yield* recordEvents(tx, { payment, actor: input.actor, actorName: input.actorName, now, link: input.link }, [
       { type: 'resent', channel: input.channel },
     ]);
     return payment;

@@ -11,11 +11,11 @@ import { recordEvents } from './record-events.ts';
 export function recordSent(
   deps: LedgerDeps,
   input: { paymentId: string; accountId: number; actor: string; actorName?: string; botId: number; link: string },
-): PaymentRow {
+): Promise<PaymentRow> {
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const payment = loadPayment(tx, input.paymentId, input.accountId);
-    recordEvents(tx, { payment, actor: input.actor, actorName: input.actorName, now, link: input.link }, [
+  return deps.store.transaction(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, { accountId: input.accountId, lock: true });
+    yield* recordEvents(tx, { payment, actor: input.actor, actorName: input.actorName, now, link: input.link }, [
       { type: 'sent', via: 'salesbot', botId: input.botId },
     ]);
     return payment;

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { isMoneyTaken } from '../../shared/status.ts';
 import { isValidAmountMinor } from '../../shared/money.ts';
-import { refunds } from '../db/schema.ts';
+import type { refunds } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import { ConflictError, ValidationError } from '../errors/app-error.ts';
 import { commitDecision } from './commit-decision.ts';
@@ -24,17 +25,17 @@ export type RefundOutcome = 'succeeded' | 'failed' | 'unknown';
 export function requestRefund(
   deps: LedgerDeps,
   input: { paymentId: string; accountId: number; amountMinor?: number; actor: string },
-): RefundRow {
+): Promise<RefundRow> {
   const now = deps.clock.now();
-  return deps.db.transaction(
-    (tx) => {
-      const payment = loadPayment(tx, input.paymentId, input.accountId);
-      if (!isMoneyTaken(payment.status) || !payment.paidAttemptId) {
-        throw new ConflictError('payment_not_paid', 'Only a paid payment can be refunded.');
-      }
-      const amountMinor = checkedRefundAmount(input.amountMinor, availableToRefund(tx, payment));
-      const row = tx
-        .insert(refunds)
+  return deps.store.transaction(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, { accountId: input.accountId, lock: true });
+    if (!isMoneyTaken(payment.status) || !payment.paidAttemptId) {
+      throw new ConflictError('payment_not_paid', 'Only a paid payment can be refunded.');
+    }
+    const amountMinor = checkedRefundAmount(input.amountMinor, yield* availableToRefund(tx, payment));
+    const row = (yield* tx.get(
+      tx
+        .insert(tx.t.refunds)
         .values({
           id: newId('ref', now),
           paymentId: payment.id,
@@ -48,23 +49,23 @@ export function requestRefund(
           createdAt: now,
           updatedAt: now,
         })
-        .returning()
-        .get();
-      recordEvents(tx, { payment, actor: input.actor, now }, [{ type: 'refund_requested', refundId: row.id, amountMinor }]);
-      return row;
-    },
-    { behavior: 'immediate' },
-  );
+        .returning(),
+    ))!;
+    yield* recordEvents(tx, { payment, actor: input.actor, now }, [{ type: 'refund_requested', refundId: row.id, amountMinor }]);
+    return row;
+  });
 }
 
 /** Paid minus refunded minus refunds still being settled; refuses when nothing is left. */
-function availableToRefund(tx: Tx, payment: PaymentRow): number {
-  const inFlight =
+function* availableToRefund(tx: Tx, payment: PaymentRow): Step<number> {
+  const { refunds } = tx.t;
+  const row = yield* tx.get(
     tx
       .select({ n: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)` })
       .from(refunds)
-      .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown'])))
-      .get()?.n ?? 0;
+      .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.state, ['pending', 'unknown']))),
+  );
+  const inFlight = row?.n ?? 0;
   const available = refundableMinor(paymentStateOf(payment)) - inFlight;
   if (available > 0) return available;
   if (inFlight > 0) {
@@ -102,37 +103,41 @@ function checkedRefundAmount(requested: number | undefined, available: number): 
 export function settleRefund(
   deps: LedgerDeps,
   input: { refundId: string; state: RefundOutcome; providerRefundId?: string; message?: string; actor: string },
-): RefundRow {
+): Promise<RefundRow> {
   const now = deps.clock.now();
-  return deps.db.transaction(
-    (tx) => {
-      const refund = tx.select().from(refunds).where(eq(refunds.id, input.refundId)).get();
-      if (!refund) throw new ValidationError('refund_not_found', `No refund ${input.refundId}`);
-      if (refund.state === 'succeeded' || refund.state === 'failed') return refund;
-      tx.update(refunds)
+  return deps.store.transaction(function* (tx) {
+    const { refunds } = tx.t;
+    const byId = () => tx.select().from(refunds).where(eq(refunds.id, input.refundId));
+    const seen = yield* tx.get(byId());
+    if (!seen) throw new ValidationError('refund_not_found', `No refund ${input.refundId}`);
+    // The payment first, as every ledger transaction locks it (one lock order: no deadlock), then the refund as it is now.
+    yield* loadPayment(tx, seen.paymentId, { lock: true });
+    const refund = (yield* tx.get(byId()))!;
+    if (refund.state === 'succeeded' || refund.state === 'failed') return refund;
+    yield* tx.run(
+      tx
+        .update(refunds)
         .set({ state: input.state, providerRefundId: input.providerRefundId ?? null, error: input.message ?? null, updatedAt: now })
-        .where(eq(refunds.id, refund.id))
-        .run();
-      recordRefundOutcome(tx, refund, { ...input, now });
-      return tx.select().from(refunds).where(eq(refunds.id, refund.id)).get()!;
-    },
-    { behavior: 'immediate' },
-  );
+        .where(eq(refunds.id, refund.id)),
+    );
+    yield* recordRefundOutcome(tx, refund, { ...input, now });
+    return (yield* tx.get(byId()))!;
+  });
 }
 
-function recordRefundOutcome(
+function* recordRefundOutcome(
   tx: Tx,
   refund: RefundRow,
   input: { state: RefundOutcome; message?: string; actor: string; now: number },
-): void {
-  const payment = loadPayment(tx, refund.paymentId);
-  const ctx = { payment, actor: input.actor, now: input.now, provider: loadAttempt(tx, refund.attemptId)?.provider };
+): Step<void> {
+  const payment = yield* loadPayment(tx, refund.paymentId);
+  const ctx = { payment, actor: input.actor, now: input.now, provider: (yield* loadAttempt(tx, refund.attemptId))?.provider };
   const { id: refundId, amountMinor } = refund;
   if (input.state === 'succeeded') {
-    commitDecision(tx, ctx, decideRefundSucceeded(paymentStateOf(payment), amountMinor, refundId));
+    yield* commitDecision(tx, ctx, decideRefundSucceeded(paymentStateOf(payment), amountMinor, refundId));
   } else if (input.state === 'failed') {
-    recordEvents(tx, ctx, [{ type: 'refund_failed', refundId, amountMinor, message: input.message ?? null }]);
+    yield* recordEvents(tx, ctx, [{ type: 'refund_failed', refundId, amountMinor, message: input.message ?? null }]);
   } else {
-    recordEvents(tx, ctx, [{ type: 'refund_unknown', refundId, amountMinor }]);
+    yield* recordEvents(tx, ctx, [{ type: 'refund_unknown', refundId, amountMinor }]);
   }
 }

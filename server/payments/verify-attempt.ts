@@ -39,12 +39,12 @@ export type VerifyResult =
  * the inbox once; the fact and the inbox row commit together.
  */
 export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: string): Promise<VerifyResult> {
-  const attempt = loadAttempt(deps.db, attemptId);
+  const attempt = await deps.store.run((tx) => loadAttempt(tx, attemptId));
   if (!attempt) return { kind: 'error', code: 'attempt_not_found', message: `No attempt ${attemptId}` };
-  const { provider, ctx } = deps.providers.context(attempt.accountId, attempt.provider);
+  const { provider, ctx } = await deps.providers.context(attempt.accountId, attempt.provider);
   if (!provider.caps.statusQuery) return { kind: 'not_supported' };
   // At most one query per attempt per 15 s, whoever asks: meanwhile the last answer stands.
-  const slot = claimStatusQuery(deps.db, attempt.id, deps.clock.now());
+  const slot = await claimStatusQuery(deps.store, attempt.id, deps.clock.now());
   if (!slot.claimed) return slot.error ? { kind: 'error', ...slot.error } : { kind: 'rationed', queriedAt: slot.queriedAt };
   let fact;
   try {
@@ -53,32 +53,29 @@ export async function verifyAttempt(deps: VerifyDeps, attemptId: string, actor: 
     const e = err as { code?: string; message?: string };
     deps.logger.warn('status query failed', { provider: attempt.provider, attemptId, code: e.code, error: err });
     const failure = { code: e.code ?? 'status_query_failed', message: e.message ?? String(err) };
-    recordStatusQueryError(deps.db, attempt.id, failure);
+    await recordStatusQueryError(deps.store, attempt.id, failure);
     return { kind: 'error', ...failure };
   }
   const now = deps.clock.now();
-  const decision = deps.db.transaction(
-    (tx) => {
-      const d = applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact, actor });
-      // Each distinct answer is kept once, with what it did; a repeated answer adds no row.
-      insertInboxRow(tx, {
-        accountId: attempt.accountId,
-        provider: attempt.provider,
-        dedupeKey: `status:${attempt.id}:${fact.status}:${fact.rawStatus}:${fact.amountMinor ?? ''}:${fact.refundedTotalMinor ?? ''}`,
-        kind: 'status_query',
-        authenticated: true,
-        attemptId: attempt.id,
-        paymentId: attempt.paymentId,
-        raw: JSON.stringify({ fact }),
-        fact: JSON.stringify(fact),
-        state: d.events.length ? 'applied' : 'ignored',
-        outcome: d.outcome,
-        receivedAt: now,
-        processedAt: now,
-      });
-      return d;
-    },
-    { behavior: 'immediate' },
-  );
+  const decision = await deps.store.transaction(function* (tx) {
+    const d = yield* applyProviderFactInTx(tx, now, { attemptId: attempt.id, fact, actor });
+    // Each distinct answer is kept once, with what it did; a repeated answer adds no row.
+    yield* insertInboxRow(tx, {
+      accountId: attempt.accountId,
+      provider: attempt.provider,
+      dedupeKey: `status:${attempt.id}:${fact.status}:${fact.rawStatus}:${fact.amountMinor ?? ''}:${fact.refundedTotalMinor ?? ''}`,
+      kind: 'status_query',
+      authenticated: true,
+      attemptId: attempt.id,
+      paymentId: attempt.paymentId,
+      raw: JSON.stringify({ fact }),
+      fact: JSON.stringify(fact),
+      state: d.events.length ? 'applied' : 'ignored',
+      outcome: d.outcome,
+      receivedAt: now,
+      processedAt: now,
+    });
+    return d;
+  });
   return { kind: 'applied', decision };
 }

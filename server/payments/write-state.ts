@@ -1,12 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { ph, prepared } from '../db/prepared.ts';
-import { attempts, payments } from '../db/schema.ts';
+import { ph } from '../db/placeholder.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { AttemptState, PaymentState } from './rules/state.ts';
 
 /** Writes a payment's decided state (prepared once per connection: this runs for every notification). */
-export function writePaymentState(tx: Tx, paymentId: string, p: PaymentState, now: number): void {
-  prepared(tx, 'payment.updateState', () =>
+export function* writePaymentState(tx: Tx, paymentId: string, p: PaymentState, now: number): Step<void> {
+  const { payments } = tx.t;
+  const statement = tx.prepared('payment.updateState', () =>
     tx
       .update(payments)
       .set({
@@ -22,7 +23,8 @@ export function writePaymentState(tx: Tx, paymentId: string, p: PaymentState, no
       })
       .where(eq(payments.id, sql.placeholder('id')))
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     id: paymentId,
     status: p.status,
     paidAt: p.paidAt,
@@ -37,8 +39,9 @@ export function writePaymentState(tx: Tx, paymentId: string, p: PaymentState, no
 }
 
 /** Writes an attempt's decided state, its flag included; a settled attempt needs no more status queries. */
-export function writeAttemptState(tx: Tx, a: AttemptState, now: number): void {
-  prepared(tx, 'attempt.updateState', () =>
+export function* writeAttemptState(tx: Tx, a: AttemptState, now: number): Step<void> {
+  const { attempts } = tx.t;
+  const statement = tx.prepared('attempt.updateState', () =>
     tx
       .update(attempts)
       .set({
@@ -55,7 +58,8 @@ export function writeAttemptState(tx: Tx, a: AttemptState, now: number): void {
       })
       .where(eq(attempts.id, sql.placeholder('id')))
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     id: a.id,
     status: a.status,
     rawStatus: a.rawStatus,

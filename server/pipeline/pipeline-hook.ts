@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Currency } from '../../shared/money.ts';
 import type { AccountContexts } from '../accounts/account-context.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { StrangerLimits } from '../http/stranger-limits.ts';
 import type { LinkRunner } from '../lead-links/link-runner.ts';
 import { openLinkRequest } from '../lead-links/link-request-store.ts';
@@ -14,7 +14,7 @@ import { isPipelineKey } from './pipeline-key-store.ts';
 import { DP_SETTING_KEYS, triggerParams } from './trigger-settings.ts';
 
 export interface PipelineHookDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   secretBox: SecretBox;
@@ -54,15 +54,17 @@ const ENTERING = new Set([1, 14, 15]);
  * background (server/lead-links/link-runner.ts).
  */
 export function pipelineHook(deps: PipelineHookDeps): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const parsed = hookSchema.safeParse(req.body);
     const accountId = parsed.success ? parsed.data.account_id : undefined;
     const hook = parsed.success ? parsed.data : undefined;
-    const ctx = accountId !== undefined ? deps.accounts.load(accountId) : undefined;
+    const ctx = accountId !== undefined ? await deps.accounts.load(accountId) : undefined;
     if (
       !hook ||
       !ctx ||
-      !isPipelineKey(deps.db, deps.secretBox, ctx.accountId, hook.action.settings.widget.settings[DP_SETTING_KEYS.key])
+      !(await deps.store.run((tx) =>
+        isPipelineKey(tx, deps.secretBox, ctx.accountId, hook.action.settings.widget.settings[DP_SETTING_KEYS.key]),
+      ))
     ) {
       if (deps.limits && !deps.limits.admit(req.ip, accountId)) {
         res.set('Retry-After', String(deps.limits.retryAfterSec()));
@@ -81,12 +83,14 @@ export function pipelineHook(deps: PipelineHookDeps): RequestHandler {
     const now = deps.clock.now();
     const { data } = hook.event;
     const contentType = req.is('application/json') ? 'json' : 'form';
-    recordObservation(
-      deps.db,
-      ctx.accountId,
-      'digital_pipeline',
-      { lastHookAt: now, contentType, lastType: hook.event.type, direction: data.direction_of_movement ?? null },
-      now,
+    await deps.store.transaction((tx) =>
+      recordObservation(
+        tx,
+        ctx.accountId,
+        'digital_pipeline',
+        { lastHookAt: now, contentType, lastType: hook.event.type, direction: data.direction_of_movement ?? null },
+        now,
+      ),
     );
     if (
       (data.element_type !== undefined && data.element_type !== 2) ||
@@ -97,14 +101,9 @@ export function pipelineHook(deps: PipelineHookDeps): RequestHandler {
     }
     const params = triggerParams(hook.action.settings.widget.settings, ctx.settings.defaultCurrency as Currency);
     const key = `${hook.event.type}:${data.id}:${data.pipeline_id ?? 0}:${data.status_id ?? 0}:${hook.event.time ?? 0}`;
-    const { created } = openLinkRequest(deps.db, {
-      accountId: ctx.accountId,
-      source: 'pipeline',
-      requestKey: key,
-      leadId: data.id,
-      params,
-      now,
-    });
+    const { created } = await deps.store.transaction((tx) =>
+      openLinkRequest(tx, { accountId: ctx.accountId, source: 'pipeline', requestKey: key, leadId: data.id, params, now }),
+    );
     if (created) deps.runner.kick();
     deps.logger.info('digital pipeline: trigger received', { accountId: ctx.accountId, leadId: data.id, duplicate: !created, contentType });
     res.json({ ok: true, duplicate: !created });

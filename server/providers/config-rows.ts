@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
-import { providerConfigs } from '../db/schema.ts';
+import type { providerConfigs } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
+import type { Tx } from '../db/tx.ts';
 import { createCredentialOpener } from './credential-opener.ts';
 import type { ProviderName } from './provider.ts';
 import type { ProviderRegistry } from './registry.ts';
@@ -16,8 +17,8 @@ export interface ProviderConfig {
 }
 
 /** The provider_configs rows of this server's providers, credentials opened on read and sealed on write. */
-export function createConfigRows(deps: { db: Db; secretBox: SecretBox; registry: ProviderRegistry }) {
-  const { db, registry } = deps;
+export function createConfigRows(deps: { store: Store; secretBox: SecretBox; registry: ProviderRegistry }) {
+  const { store, registry } = deps;
   const open = createCredentialOpener(deps.secretBox);
   const toConfig = (row: typeof providerConfigs.$inferSelect): ProviderConfig => ({
     provider: row.provider as ProviderName,
@@ -27,25 +28,34 @@ export function createConfigRows(deps: { db: Db; secretBox: SecretBox; registry:
     credentials: open(row.credentialsSealed),
   });
 
-  function list(accountId: number): ProviderConfig[] {
-    const rows = db.select().from(providerConfigs).where(eq(providerConfigs.accountId, accountId)).all();
+  async function list(accountId: number): Promise<ProviderConfig[]> {
+    const rows = await store.run((tx) =>
+      tx.all(tx.select().from(tx.t.providerConfigs).where(eq(tx.t.providerConfigs.accountId, accountId))),
+    );
     return rows.filter((row) => registry.has(row.provider as ProviderName)).map(toConfig);
   }
 
-  function get(accountId: number, name: string): ProviderConfig | undefined {
+  async function get(accountId: number, name: string): Promise<ProviderConfig | undefined> {
     if (!registry.has(name as ProviderName)) return undefined;
-    const row = prepared(db, 'providerConfig.get', () =>
-      db
-        .select()
-        .from(providerConfigs)
-        .where(and(eq(providerConfigs.accountId, sql.placeholder('accountId')), eq(providerConfigs.provider, sql.placeholder('provider'))))
-        .prepare(),
-    ).get({ accountId, provider: name });
+    const row = await store.run(function* (tx) {
+      const { providerConfigs } = tx.t;
+      const statement = tx.prepared('providerConfig.get', () =>
+        tx
+          .select()
+          .from(providerConfigs)
+          .where(
+            and(eq(providerConfigs.accountId, sql.placeholder('accountId')), eq(providerConfigs.provider, sql.placeholder('provider'))),
+          )
+          .prepare(),
+      );
+      return yield* tx.get(statement, { accountId, provider: name });
+    });
     return row ? toConfig(row) : undefined;
   }
 
-  /** Insert or replace one provider's row; `credentials` must already be validated. */
-  function upsert(accountId: number, config: ProviderConfig, now: number): void {
+  /** Insert or replace one provider's row, in the caller's transaction; `credentials` must already be validated. */
+  function* upsert(tx: Tx, accountId: number, config: ProviderConfig, now: number): Step<void> {
+    const { providerConfigs } = tx.t;
     const values = {
       enabled: config.enabled,
       mode: config.mode,
@@ -53,10 +63,12 @@ export function createConfigRows(deps: { db: Db; secretBox: SecretBox; registry:
       credentialsSealed: deps.secretBox.seal(JSON.stringify(config.credentials)),
       updatedAt: now,
     };
-    db.insert(providerConfigs)
-      .values({ accountId, provider: config.provider, ...values })
-      .onConflictDoUpdate({ target: [providerConfigs.accountId, providerConfigs.provider], set: values })
-      .run();
+    yield* tx.run(
+      tx
+        .insert(providerConfigs)
+        .values({ accountId, provider: config.provider, ...values })
+        .onConflictDoUpdate({ target: [providerConfigs.accountId, providerConfigs.provider], set: values }),
+    );
   }
 
   return { list, get, upsert };

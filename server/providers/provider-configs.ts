@@ -1,5 +1,7 @@
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
+import type { Tx } from '../db/tx.ts';
 import { NotFoundError, ValidationError } from '../errors/app-error.ts';
 import { createConfigRows, type ProviderConfig } from './config-rows.ts';
 import type { PaymentProvider, ProviderContext, ProviderName } from './provider.ts';
@@ -9,7 +11,7 @@ import type { ProviderRegistry } from './registry.ts';
 export type { ProviderConfig } from './config-rows.ts';
 
 export interface ProviderConfigStoreDeps extends ContextDeps {
-  db: Db;
+  store: Store;
   secretBox: SecretBox;
   registry: ProviderRegistry;
 }
@@ -28,21 +30,18 @@ export function createProviderConfigStore(deps: ProviderConfigStoreDeps) {
     return p;
   }
 
-  function enabledNames(accountId: number): ProviderName[] {
-    return rows
-      .list(accountId)
-      .filter((c) => c.enabled)
-      .map((c) => c.provider);
+  async function enabledNames(accountId: number): Promise<ProviderName[]> {
+    return (await rows.list(accountId)).filter((c) => c.enabled).map((c) => c.provider);
   }
 
   /** The adapter and the context to call it with, for an account's configured provider. */
-  function context(accountId: number, name: string): { provider: PaymentProvider<any>; ctx: ProviderContext<any> } {
+  async function context(accountId: number, name: string): Promise<{ provider: PaymentProvider<any>; ctx: ProviderContext<any> }> {
     const p = provider(name);
-    return { provider: p, ctx: providerContext(deps, p, accountId, rows.get(accountId, name)) };
+    return { provider: p, ctx: providerContext(deps, p, accountId, await rows.get(accountId, name)) };
   }
 
-  /** Stores one provider's settings; credentials are validated by the provider's schema first. */
-  function save(accountId: number, config: ProviderConfig): void {
+  /** Stores one provider's settings in the caller's transaction; credentials are validated by the provider's schema first. */
+  function* save(tx: Tx, accountId: number, config: ProviderConfig): Step<void> {
     const creds = provider(config.provider).credentialsSchema.safeParse(config.credentials);
     if (!creds.success) {
       const issues = creds.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -52,7 +51,7 @@ export function createProviderConfigStore(deps: ProviderConfigStoreDeps) {
         { provider: config.provider, issues },
       );
     }
-    rows.upsert(accountId, { ...config, credentials: creds.data as Record<string, unknown> }, deps.clock.now());
+    yield* rows.upsert(tx, accountId, { ...config, credentials: creds.data as Record<string, unknown> }, deps.clock.now());
   }
 
   return { provider, list: rows.list, get: rows.get, enabledNames, context, save };

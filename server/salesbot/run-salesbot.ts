@@ -1,7 +1,6 @@
 import { isPayable } from '../../shared/status.ts';
 import type { AccountContext } from '../accounts/account-context.ts';
 import { AmocrmError } from '../amocrm/errors.ts';
-import type { Db } from '../db/database.ts';
 import { AppError, ConflictError } from '../errors/app-error.ts';
 import { recordObservation } from '../observations/observation-store.ts';
 import { paymentLink } from '../payments/create-payment.ts';
@@ -18,11 +17,11 @@ import { recordSent } from '../payments/record-sent.ts';
  * Never retried after an answer that may hide a success: a second start would send a second message.
  */
 export async function sendViaSalesbot(
-  deps: LedgerDeps & { db: Db; publicUrl: string },
+  deps: LedgerDeps & { publicUrl: string },
   input: { ctx: AccountContext; paymentId: string; actor: string; actorName?: string },
 ): Promise<PaymentRow> {
   const { ctx } = input;
-  const payment = loadPayment(deps.db, input.paymentId, ctx.accountId);
+  const payment = await deps.store.run((tx) => loadPayment(tx, input.paymentId, ctx.accountId));
   const now = deps.clock.now();
   if (!isPayable(payment.status) || now >= payment.expiresAt) {
     throw new ConflictError(
@@ -37,14 +36,14 @@ export async function sendViaSalesbot(
       'No Salesbot is chosen to send links: an admin sets its id in the dramlink settings.',
     );
   const note = (fields: Record<string, string | number | null>) =>
-    recordObservation(deps.db, ctx.accountId, 'bot_run', { botId, ...fields }, deps.clock.now());
+    deps.store.transaction((tx) => recordObservation(tx, ctx.accountId, 'bot_run', { botId, ...fields }, deps.clock.now()));
   try {
     await ctx.amocrm.salesbot.run({ botId, leadId: payment.leadId, kommo: ctx.account.baseDomain === 'kommo.com' });
   } catch (err) {
-    note({ lastErrorAt: deps.clock.now(), lastErrorCode: err instanceof AmocrmError ? err.code : 'error' });
+    await note({ lastErrorAt: deps.clock.now(), lastErrorCode: err instanceof AmocrmError ? err.code : 'error' });
     throw refusalOf(err, botId);
   }
-  note({ lastOkAt: deps.clock.now(), lastErrorCode: null });
+  await note({ lastOkAt: deps.clock.now(), lastErrorCode: null });
   const link = paymentLink(deps.publicUrl, payment.linkToken);
   return recordSent(deps, { paymentId: payment.id, accountId: ctx.accountId, actor: input.actor, actorName: input.actorName, botId, link });
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AccountContexts } from '../accounts/account-context.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import { isAppError } from '../errors/app-error.ts';
 import type { StrangerLimits } from '../http/stranger-limits.ts';
 import type { LinkRunner } from '../lead-links/link-runner.ts';
@@ -15,7 +15,7 @@ import { verifyBotToken, type BotToken } from './bot-token.ts';
 import { continuePathOf } from './return-url.ts';
 
 export interface WidgetRequestDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   clientSecret: string | undefined;
@@ -33,47 +33,57 @@ export interface WidgetRequestDeps {
  * anything but a lead is answered with `status: error`, `error: not_a_lead`.
  */
 export function widgetRequestHook(deps: WidgetRequestDeps): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const now = deps.clock.now();
     const body = (req.body ?? {}) as { token?: unknown; return_url?: unknown };
     const token = verified(deps, body.token, now);
     if ('code' in token)
       return refuse(deps, req.ip, res, { status: 401, code: token.code, message: 'The widget_request token does not verify.' });
-    const ctx = deps.accounts.load(token.accountId);
+    const ctx = await deps.accounts.load(token.accountId);
     if (!ctx) {
       const refusal = { status: 404, code: 'account_not_found', message: 'This amoCRM account has not installed dramlink.' };
       return refuse(deps, req.ip, res, refusal, token.accountId);
     }
     const path = continuePathOf(body.return_url, ctx.baseUrl);
-    noteWhatCame(deps, ctx.accountId, token, now, path === undefined);
+    await noteWhatCame(deps, ctx.accountId, token, now, path === undefined);
     if (!path) {
       const refusal = { status: 400, code: 'invalid_return_url', message: 'return_url is not this account’s Salesbot continue address.' };
       return refuse(deps, req.ip, res, refusal, ctx.accountId);
     }
-    accept(deps, ctx.accountId, token, path, now);
+    await accept(deps, ctx.accountId, token, path, now);
     res.json({ ok: true });
   };
 }
 
 /** Opens the link request for the lead (or answers at once that there is no lead), in one statement each. */
-function accept(deps: WidgetRequestDeps, accountId: number, token: BotToken, path: string, now: number): void {
+async function accept(deps: WidgetRequestDeps, accountId: number, token: BotToken, path: string, now: number): Promise<void> {
   if (token.entity.kind !== 'lead') {
     const continued = { path, data: botErrorAnswer('not_a_lead') };
-    queueBotContinue(deps.db, { accountId, leadId: 0, paymentId: null, continued, now });
+    await deps.store.run((tx) => queueBotContinue(tx, { accountId, leadId: 0, paymentId: null, continued, now }));
     return;
   }
   const params: LinkParams = { amount: { mode: 'lead_price' }, actor: 'salesbot', returnPath: path };
   const leadId = token.entity.id;
-  const { created } = openLinkRequest(deps.db, { accountId, source: 'salesbot', requestKey: path, leadId, params, now });
+  const { created } = await deps.store.transaction((tx) =>
+    openLinkRequest(tx, { accountId, source: 'salesbot', requestKey: path, leadId, params, now }),
+  );
   if (created) deps.runner.kick();
   deps.logger.info('salesbot: widget_request received', { accountId, leadId, duplicate: !created });
 }
 
 /** What amoCRM sent (the token's algorithm and claim names, the entity kind): doctor reports it. */
-function noteWhatCame(deps: WidgetRequestDeps, accountId: number, token: BotToken, now: number, refusedReturnUrl: boolean): void {
+async function noteWhatCame(
+  deps: WidgetRequestDeps,
+  accountId: number,
+  token: BotToken,
+  now: number,
+  refusedReturnUrl: boolean,
+): Promise<void> {
   const entityType = token.entity.kind === 'lead' ? 'lead' : token.entity.type;
   const seen = { lastRequestAt: now, tokenAlg: token.alg, tokenClaims: token.claimNames.join(','), entityType };
-  recordObservation(deps.db, accountId, 'salesbot', refusedReturnUrl ? { ...seen, lastRefusedReturnUrlAt: now } : seen, now);
+  await deps.store.transaction((tx) =>
+    recordObservation(tx, accountId, 'salesbot', refusedReturnUrl ? { ...seen, lastRefusedReturnUrlAt: now } : seen, now),
+  );
 }
 
 function verified(deps: WidgetRequestDeps, token: unknown, now: number): BotToken | { code: string } {

@@ -1,5 +1,5 @@
 import { AmocrmError } from '../amocrm/errors.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import { recordObservation } from '../observations/observation-store.ts';
 import type { BotContinueJobPayload } from './outbox.ts';
 import { parsePayload, type JobWriter } from './writers.ts';
@@ -10,7 +10,7 @@ import { parsePayload, type JobWriter } from './writers.ts';
  * widget waits for a result"): after an earlier try that may have arrived, or for a step that was
  * dropped meanwhile, that 404 ends the job instead of making it a dead letter. Noted for doctor.
  */
-export function botContinueWriter(db: Db): JobWriter<BotContinueJobPayload> {
+export function botContinueWriter(store: Store): JobWriter<BotContinueJobPayload> {
   return {
     kind: 'bot_continue',
     async prepare(_ctx, jobs) {
@@ -21,17 +21,17 @@ export function botContinueWriter(db: Db): JobWriter<BotContinueJobPayload> {
     },
     async send(ctx, items) {
       const note = (fields: Record<string, string | number | null>) =>
-        recordObservation(db, ctx.account.accountId, 'salesbot', fields, ctx.now);
+        store.transaction((tx) => recordObservation(tx, ctx.account.accountId, 'salesbot', fields, ctx.now));
       for (const item of items) {
         try {
           await ctx.account.amocrm.salesbot.continue(item.path, { data: item.data });
-          note({ lastContinueOkAt: ctx.now, lastContinueErrorCode: null });
+          await note({ lastContinueOkAt: ctx.now, lastContinueErrorCode: null });
         } catch (err) {
           if (err instanceof AmocrmError && err.code === 'amocrm_not_found') {
-            note({ lastContinueNotFoundAt: ctx.now });
+            await note({ lastContinueNotFoundAt: ctx.now });
             continue;
           }
-          note({ lastContinueErrorAt: ctx.now, lastContinueErrorCode: err instanceof AmocrmError ? err.code : 'error' });
+          await note({ lastContinueErrorAt: ctx.now, lastContinueErrorCode: err instanceof AmocrmError ? err.code : 'error' });
           throw err;
         }
       }

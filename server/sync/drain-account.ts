@@ -3,7 +3,7 @@ import { accountLanguage } from '../accounts/account-language.ts';
 import { fieldIdsComplete } from '../accounts/field-ids.ts';
 import type { AmocrmServices } from '../amocrm/index.ts';
 import { AmocrmError, describeValidationErrors } from '../amocrm/errors.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import { chunk, sendSplitting, type PartOutcome } from './batch-split.ts';
@@ -23,7 +23,7 @@ export interface SyncPassResult {
 
 /** The worker's settings, resolved once, and what a drain needs. */
 export interface DrainEnv {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   publicUrl: string;
@@ -71,7 +71,7 @@ export async function drainAccount(env: DrainEnv, ctx: AccountContext, result: S
   for (const writer of env.writers) await drainKind(env, drain, writer);
   if (drain.stop)
     env.logger.warn('sync: account paused', { accountId: ctx.accountId, reason: drain.stop.code, until: drain.stop.blockedUntil });
-  else if (drain.healthy) rearmIfDue(env, ctx.accountId);
+  else if (drain.healthy) await rearmIfDue(env, ctx.accountId);
 }
 
 /**
@@ -92,20 +92,26 @@ async function fieldsReady(env: DrainEnv, ctx: AccountContext): Promise<boolean>
 
 /** Rounds of claim → prepare → send until this kind has no due job or the account stops. */
 async function drainKind(env: DrainEnv, drain: Drain, writer: JobWriter): Promise<void> {
-  const { db, clock } = env;
+  const { store, clock } = env;
   while (!drain.stop) {
     const limit = env.batchSize * env.batchesPerRound;
-    const jobs = claimJobs(db, { accountId: drain.ctx.accountId, kind: writer.kind, limit, now: clock.now(), claimMs: env.claimMs });
+    const jobs = await claimJobs(store, {
+      accountId: drain.ctx.accountId,
+      kind: writer.kind,
+      limit,
+      now: clock.now(),
+      claimMs: env.claimMs,
+    });
     if (jobs.length === 0) return;
     const wctx: WriterContext = { account: drain.ctx, publicUrl: env.publicUrl, now: clock.now() };
     let prepared;
     try {
       prepared = await writer.prepare(wctx, jobs);
     } catch (err) {
-      settleFailure(env, drain, writer, jobs, err);
+      await settleFailure(env, drain, writer, jobs, err);
       continue;
     }
-    markDone(db, prepared.done, clock.now());
+    await markDone(store, prepared.done, clock.now());
     drain.result.done += prepared.done.length;
     await Promise.all(chunk(prepared.send, env.batchSize).map((batch) => sendBatch(env, drain, writer, wctx, batch)));
   }
@@ -113,7 +119,7 @@ async function drainKind(env: DrainEnv, drain: Drain, writer: JobWriter): Promis
 
 async function sendBatch(env: DrainEnv, drain: Drain, writer: JobWriter, wctx: WriterContext, batch: ClaimedJob[]): Promise<void> {
   if (drain.stop) {
-    releaseJobs(env.db, batch, { now: env.clock.now() });
+    await releaseJobs(env.store, batch, { now: env.clock.now() });
     drain.result.released += batch.length;
     return;
   }
@@ -122,17 +128,17 @@ async function sendBatch(env: DrainEnv, drain: Drain, writer: JobWriter, wctx: W
       wctx,
       part.map((job, i) => writer.item(wctx, job, i)),
     );
-  for (const outcome of await sendSplitting(batch, send, isRejection)) settleOutcome(env, drain, writer, outcome);
+  for (const outcome of await sendSplitting(batch, send, isRejection)) await settleOutcome(env, drain, writer, outcome);
 }
 
-function settleOutcome(env: DrainEnv, drain: Drain, writer: JobWriter, outcome: PartOutcome<ClaimedJob>): void {
+async function settleOutcome(env: DrainEnv, drain: Drain, writer: JobWriter, outcome: PartOutcome<ClaimedJob>): Promise<void> {
   if (outcome.ok) {
-    markDone(env.db, outcome.jobs, env.clock.now(), writer.donePayload);
+    await markDone(env.store, outcome.jobs, env.clock.now(), writer.donePayload);
     drain.result.done += outcome.jobs.length;
     drain.healthy = true;
   } else if (outcome.rejected) {
     const job = outcome.jobs[0];
-    markDead(env.db, job, { now: env.clock.now(), error: describeError(outcome.error) });
+    await markDead(env.store, job, { now: env.clock.now(), error: describeError(outcome.error) });
     drain.result.dead++;
     env.logger.error('sync: amoCRM rejected an item; it is a dead letter', {
       accountId: drain.ctx.accountId,
@@ -142,17 +148,17 @@ function settleOutcome(env: DrainEnv, drain: Drain, writer: JobWriter, outcome: 
       error: describeError(outcome.error),
     });
   } else {
-    settleFailure(env, drain, writer, outcome.jobs, outcome.error);
+    await settleFailure(env, drain, writer, outcome.jobs, outcome.error);
   }
 }
 
-function settleFailure(env: DrainEnv, drain: Drain, writer: JobWriter, jobs: ClaimedJob[], err: unknown): void {
+async function settleFailure(env: DrainEnv, drain: Drain, writer: JobWriter, jobs: ClaimedJob[], err: unknown): Promise<void> {
   const now = env.clock.now();
   if (err instanceof AmocrmError && err.accountLevel) {
     drain.stop ??= err;
     // Not counted against the jobs; looked at again after the block, or in a minute.
     const payload = err.ambiguous ? writer.markForVerify : undefined;
-    releaseJobs(env.db, jobs, { now, notBefore: err.blockedUntil ?? now + 60_000, payload });
+    await releaseJobs(env.store, jobs, { now, notBefore: err.blockedUntil ?? now + 60_000, payload });
     drain.result.released += jobs.length;
     return;
   }
@@ -160,7 +166,7 @@ function settleFailure(env: DrainEnv, drain: Drain, writer: JobWriter, jobs: Cla
   const { maxAttempts, backoffMs, failingRetryMs } = env;
   const error = describeError(err);
   const payload = ambiguous ? writer.markForVerify : undefined;
-  const { failing } = markFailed(env.db, jobs, { now, error, maxAttempts, backoffMs, failingRetryMs, payload });
+  const { failing } = await markFailed(env.store, jobs, { now, error, maxAttempts, backoffMs, failingRetryMs, payload });
   drain.result.failed += jobs.length;
   const trace = { accountId: drain.ctx.accountId, kind: writer.kind, error };
   if (failing > 0) env.logger.error('sync: jobs are failing after repeated errors', { ...trace, failing });
@@ -168,10 +174,10 @@ function settleFailure(env: DrainEnv, drain: Drain, writer: JobWriter, jobs: Cla
 }
 
 /** At most every few minutes, so one job amoCRM keeps refusing is not retried on every pass. */
-function rearmIfDue(env: DrainEnv, accountId: number): void {
+async function rearmIfDue(env: DrainEnv, accountId: number): Promise<void> {
   const now = env.clock.now();
   if (now - (env.lastRearm.get(accountId) ?? -Infinity) < REARM_EVERY_MS) return;
   env.lastRearm.set(accountId, now);
-  const n = rearmFailing(env.db, accountId, now);
+  const n = await rearmFailing(env.store, accountId, now);
   if (n > 0) env.logger.info('sync: amoCRM takes writes again; failing jobs retried now', { accountId, jobs: n });
 }

@@ -1,6 +1,6 @@
 import type { CatalogElementPatch } from '../amocrm/endpoints/index.ts';
 import { AmocrmError } from '../amocrm/errors.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import { invoicePaymentsOf } from '../invoices/invoice-payments-store.ts';
 import { invoicePatch, invoiceTarget } from '../invoices/invoice-state.ts';
 import { recordObservation } from '../observations/observation-store.ts';
@@ -15,7 +15,7 @@ type Item = CatalogElementPatch & { catalogId: number };
  * the state read from the ledger now, batched per invoices list. Idempotent, so retried after a
  * timeout like a lead update. Each answer is noted for doctor (`invoice_sync`).
  */
-export function invoiceUpdateWriter(db: Db): JobWriter<Item> {
+export function invoiceUpdateWriter(store: Store): JobWriter<Item> {
   const built = new WeakMap<ClaimedJob, Item>();
   return {
     kind: 'invoice_update',
@@ -24,7 +24,8 @@ export function invoiceUpdateWriter(db: Db): JobWriter<Item> {
       const send: ClaimedJob[] = [];
       for (const job of jobs) {
         const { invoiceId, catalogId } = parsePayload<InvoiceJobPayload>(job);
-        const target = invoiceId ? invoiceTarget(invoicePaymentsOf(db, job.row.accountId, invoiceId).map((r) => r.payment)) : undefined;
+        const ours = invoiceId ? await store.run((tx) => invoicePaymentsOf(tx, job.row.accountId, invoiceId)) : [];
+        const target = invoiceId ? invoiceTarget(ours.map((r) => r.payment)) : undefined;
         if (!target) {
           done.push(job);
           continue;
@@ -44,10 +45,14 @@ export function invoiceUpdateWriter(db: Db): JobWriter<Item> {
           const batch = items.filter((i) => i.catalogId === catalogId).map(({ catalogId: _c, ...item }) => item);
           await ctx.account.amocrm.invoices.patch(catalogId, batch);
         }
-        recordObservation(db, ctx.account.accountId, 'invoice_sync', { lastOkAt: now, lastErrorCode: null }, now);
+        await store.transaction((tx) =>
+          recordObservation(tx, ctx.account.accountId, 'invoice_sync', { lastOkAt: now, lastErrorCode: null }, now),
+        );
       } catch (err) {
         const code = err instanceof AmocrmError ? err.code : 'error';
-        recordObservation(db, ctx.account.accountId, 'invoice_sync', { lastErrorAt: now, lastErrorCode: code }, now);
+        await store.transaction((tx) =>
+          recordObservation(tx, ctx.account.accountId, 'invoice_sync', { lastErrorAt: now, lastErrorCode: code }, now),
+        );
         throw err;
       }
     },

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
-import { syncJobs } from '../db/schema.ts';
+import type { syncJobs } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
+import type { Store } from '../db/store.ts';
 import type { Tx } from '../db/tx.ts';
 import { openException, resolveException } from '../exceptions/open-exception.ts';
 
@@ -22,20 +23,19 @@ export const SYNC_MAX_ATTEMPTS = 8;
 /** Once failing, keep trying, slowly. */
 export const SYNC_FAILING_RETRY_MS = 30 * 60_000;
 
-const due = (now: number) =>
+const due = ({ syncJobs }: Tx['t'], now: number) =>
   or(
     and(inArray(syncJobs.state, ['pending', 'failing']), lte(syncJobs.nextRunAt, now)),
     and(eq(syncJobs.state, 'in_flight'), lte(syncJobs.claimedUntil, now)),
   );
 
 /** Accounts with due jobs (whether each may be called now is the accounts module's judgement). */
-export function accountsWithDueJobs(db: Pick<Db, 'selectDistinct'>, now: number): number[] {
-  return db
-    .selectDistinct({ accountId: syncJobs.accountId })
-    .from(syncJobs)
-    .where(due(now))
-    .all()
-    .map((r) => r.accountId);
+export function accountsWithDueJobs(store: Store, now: number): Promise<number[]> {
+  return store.run(function* (tx) {
+    const { syncJobs } = tx.t;
+    const rows = yield* tx.all(tx.selectDistinct({ accountId: syncJobs.accountId }).from(syncJobs).where(due(tx.t, now)));
+    return rows.map((r) => r.accountId);
+  });
 }
 
 /**
@@ -43,32 +43,36 @@ export function accountsWithDueJobs(db: Pick<Db, 'selectDistinct'>, now: number)
  * so jobs held by a worker that died are picked up again once it does.
  */
 export function claimJobs(
-  db: Db,
+  store: Store,
   input: { accountId: number; kind: SyncJobKind; limit: number; now: number; claimMs: number },
-): ClaimedJob[] {
-  return db.transaction(
-    (tx) => {
-      const rows = tx
-        .select()
-        .from(syncJobs)
-        .where(and(eq(syncJobs.accountId, input.accountId), eq(syncJobs.kind, input.kind), due(input.now)))
-        .orderBy(asc(syncJobs.nextRunAt), asc(syncJobs.id))
-        .limit(input.limit)
-        .all();
-      if (rows.length === 0) return [];
-      tx.update(syncJobs)
+): Promise<ClaimedJob[]> {
+  return store.transaction(function* (tx) {
+    const { syncJobs } = tx.t;
+    // PostgreSQL: rows another instance is claiming right now are passed over, never claimed twice.
+    const rows = yield* tx.all(
+      tx.skipLocked(
+        tx
+          .select()
+          .from(syncJobs)
+          .where(and(eq(syncJobs.accountId, input.accountId), eq(syncJobs.kind, input.kind), due(tx.t, input.now)))
+          .orderBy(asc(syncJobs.nextRunAt), asc(syncJobs.id))
+          .limit(input.limit),
+      ),
+    );
+    if (rows.length === 0) return [];
+    yield* tx.run(
+      tx
+        .update(syncJobs)
         .set({ state: 'in_flight', claimedUntil: input.now + input.claimMs, updatedAt: input.now })
         .where(
           inArray(
             syncJobs.id,
             rows.map((r) => r.id),
           ),
-        )
-        .run();
-      return rows.map((row) => ({ row, previousState: row.state, generation: row.generation }));
-    },
-    { behavior: 'immediate' },
-  );
+        ),
+    );
+    return rows.map((row) => ({ row, previousState: row.state, generation: row.generation }));
+  });
 }
 
 function failingKey(leadId: number): string {
@@ -76,40 +80,47 @@ function failingKey(leadId: number): string {
 }
 
 /** Written: done, unless a newer generation arrived meanwhile (then it stays pending for that state). */
-export function markDone(db: Db, jobs: ClaimedJob[], now: number, payload?: (job: ClaimedJob) => string | undefined): void {
+export async function markDone(
+  store: Store,
+  jobs: ClaimedJob[],
+  now: number,
+  payload?: (job: ClaimedJob) => string | undefined,
+): Promise<void> {
   if (jobs.length === 0) return;
-  db.transaction(
-    (tx) => {
-      for (const job of jobs) {
-        const p = payload?.(job);
-        tx.update(syncJobs)
+  await store.transaction(function* (tx) {
+    const { syncJobs } = tx.t;
+    for (const job of jobs) {
+      const p = payload?.(job);
+      yield* tx.run(
+        tx
+          .update(syncJobs)
           .set({ state: 'done', claimedUntil: null, lastError: null, updatedAt: now })
-          .where(and(eq(syncJobs.id, job.row.id), eq(syncJobs.generation, job.generation), eq(syncJobs.state, 'in_flight')))
-          .run();
-        // What was written is true whether or not newer state is waiting.
-        if (p !== undefined) tx.update(syncJobs).set({ payload: p }).where(eq(syncJobs.id, job.row.id)).run();
-        if (job.row.attempts > 0) resolveIfHealthy(tx, job.row.accountId, job.row.leadId, now);
-      }
-    },
-    { behavior: 'immediate' },
-  );
+          .where(and(eq(syncJobs.id, job.row.id), eq(syncJobs.generation, job.generation), eq(syncJobs.state, 'in_flight'))),
+      );
+      // What was written is true whether or not newer state is waiting.
+      if (p !== undefined) yield* tx.run(tx.update(syncJobs).set({ payload: p }).where(eq(syncJobs.id, job.row.id)));
+      if (job.row.attempts > 0) yield* resolveIfHealthy(tx, job.row.accountId, job.row.leadId, now);
+    }
+  });
 }
 
-function resolveIfHealthy(tx: Tx, accountId: number, leadId: number, now: number): void {
-  const still = tx
-    .select({ n: sql<number>`count(*)` })
-    .from(syncJobs)
-    .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.leadId, leadId), eq(syncJobs.state, 'failing')))
-    .get();
-  if ((still?.n ?? 0) === 0) resolveException(tx, { accountId, key: failingKey(leadId), now });
+function* resolveIfHealthy(tx: Tx, accountId: number, leadId: number, now: number): Step<void> {
+  const { syncJobs } = tx.t;
+  const still = yield* tx.get(
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(syncJobs)
+      .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.leadId, leadId), eq(syncJobs.state, 'failing'))),
+  );
+  if ((still?.n ?? 0) === 0) yield* resolveException(tx, { accountId, key: failingKey(leadId), now });
 }
 
 /**
  * A failed try: back off; after `maxAttempts` the job is `failing`, an exception is opened once per
  * account and lead, and it keeps retrying slowly. `verify` asks the next try to look for the write first.
  */
-export function markFailed(
-  db: Db,
+export async function markFailed(
+  store: Store,
   jobs: ClaimedJob[],
   input: {
     now: number;
@@ -119,22 +130,22 @@ export function markFailed(
     failingRetryMs: number;
     payload?: (job: ClaimedJob) => string | undefined;
   },
-): { failing: number } {
-  let failing = 0;
-  db.transaction(
-    (tx) => {
-      for (const job of jobs) {
-        const current = tx
-          .select({ state: syncJobs.state, attempts: syncJobs.attempts })
-          .from(syncJobs)
-          .where(eq(syncJobs.id, job.row.id))
-          .get();
-        if (!current || current.state === 'done' || current.state === 'dead') continue;
-        const attempts = current.attempts + 1;
-        const isFailing = attempts >= input.maxAttempts;
-        const delay = isFailing ? input.failingRetryMs : input.backoffMs[Math.min(attempts - 1, input.backoffMs.length - 1)];
-        const payload = input.payload?.(job);
-        tx.update(syncJobs)
+): Promise<{ failing: number }> {
+  const failing = await store.transaction(function* (tx) {
+    const { syncJobs } = tx.t;
+    let failing = 0;
+    for (const job of jobs) {
+      const current = yield* tx.get(
+        tx.select({ state: syncJobs.state, attempts: syncJobs.attempts }).from(syncJobs).where(eq(syncJobs.id, job.row.id)),
+      );
+      if (!current || current.state === 'done' || current.state === 'dead') continue;
+      const attempts = current.attempts + 1;
+      const isFailing = attempts >= input.maxAttempts;
+      const delay = isFailing ? input.failingRetryMs : input.backoffMs[Math.min(attempts - 1, input.backoffMs.length - 1)];
+      const payload = input.payload?.(job);
+      yield* tx.run(
+        tx
+          .update(syncJobs)
           .set({
             state: isFailing ? 'failing' : 'pending',
             attempts,
@@ -144,87 +155,90 @@ export function markFailed(
             updatedAt: input.now,
             ...(payload !== undefined ? { payload } : {}),
           })
-          .where(eq(syncJobs.id, job.row.id))
-          .run();
-        if (isFailing) {
-          failing++;
-          openException(tx, {
-            accountId: job.row.accountId,
-            kind: 'sync_failing',
-            key: failingKey(job.row.leadId),
-            paymentId: job.row.paymentId,
-            leadId: job.row.leadId,
-            reason: 'retrying',
-            data: { attempts, error: input.error.slice(0, 200), retryEveryMinutes: Math.round(input.failingRetryMs / 60_000) },
-            now: input.now,
-          });
-        }
+          .where(eq(syncJobs.id, job.row.id)),
+      );
+      if (isFailing) {
+        failing++;
+        yield* openException(tx, {
+          accountId: job.row.accountId,
+          kind: 'sync_failing',
+          key: failingKey(job.row.leadId),
+          paymentId: job.row.paymentId,
+          leadId: job.row.leadId,
+          reason: 'retrying',
+          data: { attempts, error: input.error.slice(0, 200), retryEveryMinutes: Math.round(input.failingRetryMs / 60_000) },
+          now: input.now,
+        });
       }
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    return failing;
+  });
   return { failing };
 }
 
 /** amoCRM rejected this item itself: a dead letter with its validation error, and an exception for a person. */
-export function markDead(db: Db, job: ClaimedJob, input: { now: number; error: string }): void {
-  db.transaction(
-    (tx) => {
-      tx.update(syncJobs)
+export async function markDead(store: Store, job: ClaimedJob, input: { now: number; error: string }): Promise<void> {
+  await store.transaction(function* (tx) {
+    const { syncJobs } = tx.t;
+    yield* tx.run(
+      tx
+        .update(syncJobs)
         .set({ state: 'dead', claimedUntil: null, lastError: input.error.slice(0, 1000), updatedAt: input.now })
-        .where(eq(syncJobs.id, job.row.id))
-        .run();
-      openException(tx, {
-        accountId: job.row.accountId,
-        kind: 'sync_failing',
-        key: `sync_rejected:${job.row.dedupeKey}`,
-        paymentId: job.row.paymentId,
-        leadId: job.row.leadId,
-        reason: 'rejected',
-        data: { jobKind: job.row.kind, error: input.error.slice(0, 300) },
-        now: input.now,
-      });
-    },
-    { behavior: 'immediate' },
-  );
+        .where(eq(syncJobs.id, job.row.id)),
+    );
+    yield* openException(tx, {
+      accountId: job.row.accountId,
+      kind: 'sync_failing',
+      key: `sync_rejected:${job.row.dedupeKey}`,
+      paymentId: job.row.paymentId,
+      leadId: job.row.leadId,
+      reason: 'rejected',
+      data: { jobKind: job.row.kind, error: input.error.slice(0, 300) },
+      now: input.now,
+    });
+  });
 }
 
 /** Give jobs back untouched (the account cannot be called now): no attempt counted. */
-export function releaseJobs(
-  db: Db,
+export async function releaseJobs(
+  store: Store,
   jobs: ClaimedJob[],
   input: { now: number; notBefore?: number; payload?: (job: ClaimedJob) => string | undefined },
-): void {
+): Promise<void> {
   if (jobs.length === 0) return;
-  db.transaction(
-    (tx) => {
-      for (const job of jobs) {
-        const back = job.previousState === 'failing' ? 'failing' : 'pending';
-        const payload = input.payload?.(job);
-        tx.update(syncJobs)
+  await store.transaction(function* (tx) {
+    const { syncJobs } = tx.t;
+    for (const job of jobs) {
+      const back = job.previousState === 'failing' ? 'failing' : 'pending';
+      const payload = input.payload?.(job);
+      yield* tx.run(
+        tx
+          .update(syncJobs)
           .set({
             state: sql`CASE WHEN ${syncJobs.state} = 'in_flight' THEN ${back} ELSE ${syncJobs.state} END`,
             claimedUntil: null,
-            nextRunAt: input.notBefore !== undefined ? sql`max(${syncJobs.nextRunAt}, ${input.notBefore})` : sql`${syncJobs.nextRunAt}`,
+            nextRunAt: input.notBefore !== undefined ? tx.greatest(syncJobs.nextRunAt, input.notBefore) : sql`${syncJobs.nextRunAt}`,
             updatedAt: input.now,
             ...(payload !== undefined ? { payload } : {}),
           })
-          .where(and(eq(syncJobs.id, job.row.id), inArray(syncJobs.state, ['in_flight', 'pending', 'failing'])))
-          .run();
-      }
-    },
-    { behavior: 'immediate' },
-  );
+          .where(and(eq(syncJobs.id, job.row.id), inArray(syncJobs.state, ['in_flight', 'pending', 'failing']))),
+      );
+    }
+  });
 }
 
 /**
  * amoCRM took a write for this account again: bring its failing jobs forward instead of leaving
  * them to their slow 30-minute retry, so the CRM is in step soon after an outage ends.
  */
-export function rearmFailing(db: Db, accountId: number, now: number): number {
-  return db
-    .update(syncJobs)
-    .set({ nextRunAt: now })
-    .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.state, 'failing'), gt(syncJobs.nextRunAt, now)))
-    .run().changes;
+export function rearmFailing(store: Store, accountId: number, now: number): Promise<number> {
+  return store.run(function* (tx) {
+    const { syncJobs } = tx.t;
+    return yield* tx.run(
+      tx
+        .update(syncJobs)
+        .set({ nextRunAt: now })
+        .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.state, 'failing'), gt(syncJobs.nextRunAt, now))),
+    );
+  });
 }

@@ -6,8 +6,8 @@ import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 import type { LeadPatchItem } from '../amocrm/endpoints/index.ts';
 import { accountLanguage } from '../accounts/account-language.ts';
 import { fieldLabels } from './render/field-labels.ts';
-import type { Db } from '../db/database.ts';
-import { payments } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
+import type { Tx } from '../db/tx.ts';
 
 /** What a lead update needs to know about its account: the field ids, the stage mapping and the language of the status labels. */
 export interface LeadPatchTarget {
@@ -45,19 +45,21 @@ function statusValue(ctx: LeadPatchTarget, status: CrmStatus): Record<string, un
  */
 export type { LeadPatchItem };
 
-export function buildLeadPatch(
-  db: Pick<Db, 'select'>,
+export function* buildLeadPatch(
+  tx: Tx,
   ctx: LeadPatchTarget,
   leadId: number,
   publicUrl: string,
   opts: { lastSyncedStatus?: CrmStatus } = {},
-): { item: LeadPatchItem; status: CrmStatus } | undefined {
-  const rows = db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.accountId, ctx.accountId), eq(payments.leadId, leadId)))
-    .orderBy(desc(payments.createdAt), desc(payments.id))
-    .all();
+): Step<{ item: LeadPatchItem; status: CrmStatus } | undefined> {
+  const { payments } = tx.t;
+  const rows = yield* tx.all(
+    tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.accountId, ctx.accountId), eq(payments.leadId, leadId)))
+      .orderBy(desc(payments.createdAt), desc(payments.id)),
+  );
   const status = leadCrmStatusOf(rows.map((p) => ({ status: p.status, needsReview: p.reviewReason !== null })));
   if (!status) return undefined;
   const newest = rows[0];

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { CrmStatus } from '../../shared/crm-status.ts';
-import type { Db } from '../db/database.ts';
-import { syncJobs } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 import type { ClaimedJob } from './job-store.ts';
 import { buildLeadPatch, leadPatchTarget, type LeadPatchItem } from './lead-update-payload.ts';
 import { parsePayload, type JobWriter } from './writers.ts';
@@ -15,7 +14,7 @@ interface LeadPayload {
  * Lead updates: one job per lead (the outbox coalesces), one PATCH item per lead carrying the state
  * read now. Idempotent, so retries after a timeout are safe.
  */
-export function leadUpdateWriter(db: Db): JobWriter<LeadPatchItem> {
+export function leadUpdateWriter(store: Store): JobWriter<LeadPatchItem> {
   const built = new WeakMap<ClaimedJob, { item: LeadPatchItem; status: CrmStatus } | undefined>();
   return {
     kind: 'lead_update',
@@ -25,10 +24,13 @@ export function leadUpdateWriter(db: Db): JobWriter<LeadPatchItem> {
       const target = leadPatchTarget(ctx.account.account);
       for (const job of jobs) {
         // The generation read together with the state it describes: a later event makes the job stay pending.
-        const gen = db.select({ generation: syncJobs.generation }).from(syncJobs).where(eq(syncJobs.id, job.row.id)).get();
-        if (gen) job.generation = gen.generation;
         const { syncedStatus } = parsePayload<LeadPayload>(job);
-        const patch = buildLeadPatch(db, target, job.row.leadId, ctx.publicUrl, { lastSyncedStatus: syncedStatus });
+        const patch = await store.run(function* (tx) {
+          const { syncJobs } = tx.t;
+          const gen = yield* tx.get(tx.select({ generation: syncJobs.generation }).from(syncJobs).where(eq(syncJobs.id, job.row.id)));
+          if (gen) job.generation = gen.generation;
+          return yield* buildLeadPatch(tx, target, job.row.leadId, ctx.publicUrl, { lastSyncedStatus: syncedStatus });
+        });
         built.set(job, patch);
         (patch ? send : done).push(job);
       }

@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Currency } from '../../shared/money.ts';
-import { signalOnCommit } from '../db/commit-signals.ts';
-import { prepared } from '../db/prepared.ts';
-import { syncJobs } from '../db/schema.ts';
+import type { Step } from '../db/step.ts';
 import type { Tx } from '../db/tx.ts';
 import type { ExceptionEvent, NotedEvent } from '../payments/ledger-events.ts';
 
@@ -64,9 +62,10 @@ export interface LegacyTextPayload {
  * One lead update per lead: a newer change re-arms the same row and bumps its generation, so ten
  * events on one lead become one write carrying the latest state (read at send time).
  */
-export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): void {
+export function* queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): Step<void> {
+  const { syncJobs } = tx.t;
   const now = sql.placeholder('now');
-  prepared(tx, 'outbox.queueLeadUpdate', () =>
+  const statement = tx.prepared('outbox.queueLeadUpdate', () =>
     tx
       .insert(syncJobs)
       .values({
@@ -89,29 +88,31 @@ export function queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: numb
           generation: sql`${syncJobs.generation} + 1`,
           paymentId: sql`coalesce(excluded.payment_id, ${syncJobs.paymentId})`,
           // A failing job keeps its back-off; a done or healthy one runs now.
-          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
+          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE ${tx.least(syncJobs.nextRunAt, sql`excluded.next_run_at`)} END`,
           attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
           updatedAt: sql`excluded.updated_at`,
         },
       })
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     accountId: input.accountId,
     leadId: input.leadId,
     paymentId: input.paymentId ?? null,
     dedupeKey: `lead:${input.leadId}`,
     now: input.now,
   });
-  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
-export function queueNote(
+export function* queueNote(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload | AutomationNotePayload; now: number },
-): void {
+): Step<void> {
+  const { syncJobs } = tx.t;
   const now = sql.placeholder('now');
-  prepared(tx, 'outbox.queueNote', () =>
+  const statement = tx.prepared('outbox.queueNote', () =>
     tx
       .insert(syncJobs)
       .values({
@@ -128,7 +129,8 @@ export function queueNote(
       })
       .onConflictDoNothing()
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     accountId: input.accountId,
     leadId: input.leadId,
     paymentId: input.paymentId ?? null,
@@ -136,30 +138,33 @@ export function queueNote(
     payload: JSON.stringify(input.note),
     now: input.now,
   });
-  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** A task only for an exception, once per exception key. */
-export function queueTask(
+export function* queueTask(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; task: TaskJobPayload; now: number },
-): void {
-  tx.insert(syncJobs)
-    .values({
-      accountId: input.accountId,
-      kind: 'task',
-      leadId: input.leadId,
-      paymentId: input.paymentId ?? null,
-      dedupeKey: `task:${input.task.exceptionKey}`,
-      payload: JSON.stringify(input.task),
-      state: 'pending',
-      nextRunAt: input.now,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoNothing()
-    .run();
-  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
+): Step<void> {
+  const { syncJobs } = tx.t;
+  yield* tx.run(
+    tx
+      .insert(syncJobs)
+      .values({
+        accountId: input.accountId,
+        kind: 'task',
+        leadId: input.leadId,
+        paymentId: input.paymentId ?? null,
+        dedupeKey: `task:${input.task.exceptionKey}`,
+        payload: JSON.stringify(input.task),
+        state: 'pending',
+        nextRunAt: input.now,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoNothing(),
+  );
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** An invoice job's payload: which invoice, in which list; its state is read from the ledger when sent. */
@@ -172,12 +177,13 @@ export interface InvoiceJobPayload {
  * One invoice update per invoice, re-armed like a lead update (a refund after the payment re-arms the
  * same row): the BILL_STATUS and payment date it carries are read from the ledger at send time.
  */
-export function queueInvoiceUpdate(
+export function* queueInvoiceUpdate(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId: string; invoiceId: number; catalogId: number; now: number },
-): void {
+): Step<void> {
+  const { syncJobs } = tx.t;
   const now = sql.placeholder('now');
-  prepared(tx, 'outbox.queueInvoiceUpdate', () =>
+  const statement = tx.prepared('outbox.queueInvoiceUpdate', () =>
     tx
       .insert(syncJobs)
       .values({
@@ -199,13 +205,14 @@ export function queueInvoiceUpdate(
           generation: sql`${syncJobs.generation} + 1`,
           paymentId: sql`excluded.payment_id`,
           payload: sql`excluded.payload`,
-          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE min(${syncJobs.nextRunAt}, excluded.next_run_at) END`,
+          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE ${tx.least(syncJobs.nextRunAt, sql`excluded.next_run_at`)} END`,
           attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
           updatedAt: sql`excluded.updated_at`,
         },
       })
       .prepare(),
-  ).run({
+  );
+  yield* tx.run(statement, {
     accountId: input.accountId,
     leadId: input.leadId,
     paymentId: input.paymentId,
@@ -213,7 +220,7 @@ export function queueInvoiceUpdate(
     payload: JSON.stringify({ invoiceId: input.invoiceId, catalogId: input.catalogId } satisfies InvoiceJobPayload),
     now: input.now,
   });
-  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** What a waiting Salesbot step gets (server/salesbot/): where (the return_url's path) and the `{{json.*}}` data. */
@@ -224,24 +231,27 @@ export interface BotContinueJobPayload {
 }
 
 /** A bot step is answered once: the dedupe key is its return_url, so a retried widget_request adds nothing. */
-export function queueBotContinue(
+export function* queueBotContinue(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId: string | null; continued: BotContinueJobPayload; now: number },
-): void {
-  tx.insert(syncJobs)
-    .values({
-      accountId: input.accountId,
-      kind: 'bot_continue',
-      leadId: input.leadId,
-      paymentId: input.paymentId,
-      dedupeKey: `bot:${input.continued.path}`,
-      payload: JSON.stringify(input.continued),
-      state: 'pending',
-      nextRunAt: input.now,
-      createdAt: input.now,
-      updatedAt: input.now,
-    })
-    .onConflictDoNothing()
-    .run();
-  signalOnCommit(tx, { topic: 'outbox', accountId: input.accountId });
+): Step<void> {
+  const { syncJobs } = tx.t;
+  yield* tx.run(
+    tx
+      .insert(syncJobs)
+      .values({
+        accountId: input.accountId,
+        kind: 'bot_continue',
+        leadId: input.leadId,
+        paymentId: input.paymentId,
+        dedupeKey: `bot:${input.continued.path}`,
+        payload: JSON.stringify(input.continued),
+        state: 'pending',
+        nextRunAt: input.now,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoNothing(),
+  );
+  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }

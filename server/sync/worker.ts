@@ -2,7 +2,7 @@ import type { AccountContexts } from '../accounts/account-context.ts';
 import { mayCallAmocrm } from '../accounts/account-standing.ts';
 import type { AmocrmServices } from '../amocrm/index.ts';
 import type { Config } from '../config/config.ts';
-import type { Db } from '../db/database.ts';
+import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -23,7 +23,7 @@ export interface SyncWorkerOptions {
   intervalMs?: number;
   /** From a wake to the pass it asks for (default 25 ms): the group commits of a burst share one pass. */
   wakeDelayMs?: number;
-  /** How long a claim holds; a job claimed by a worker that died is taken again after it (default 5 min). */
+  /** How long a claim holds; a job claimed by a worker that died is taken again after it (default SYNC_CLAIM_SECONDS, 5 min). */
   claimMs?: number;
   /** Failed tries before a job is `failing` and an exception is opened (default 8). */
   maxAttempts?: number;
@@ -45,7 +45,7 @@ export type SyncWorker = BackgroundLoop<SyncPassResult>;
 
 export interface SyncWorkerDeps {
   config: Config;
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   /** Reads the accounts to drain, each once per pass, with its bound amoCRM client. */
@@ -59,20 +59,20 @@ export interface SyncWorkerDeps {
 function drainEnv(deps: SyncWorkerDeps): DrainEnv {
   const o = deps.options ?? {};
   return {
-    db: deps.db,
+    store: deps.store,
     clock: deps.clock,
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     amocrm: deps.amocrm,
     // A bot waits for its answer: first. Invoices after the lead, whose fields they do not touch.
     writers: [
-      botContinueWriter(deps.db),
-      leadUpdateWriter(deps.db),
+      botContinueWriter(deps.store),
+      leadUpdateWriter(deps.store),
       noteWriter(),
       taskWriter(),
-      invoiceUpdateWriter(deps.db),
+      invoiceUpdateWriter(deps.store),
     ] as JobWriter[],
-    claimMs: o.claimMs ?? 5 * 60_000,
+    claimMs: o.claimMs ?? deps.config.amocrm.claimMs,
     maxAttempts: o.maxAttempts ?? SYNC_MAX_ATTEMPTS,
     backoffMs: o.backoffMs ?? SYNC_BACKOFF_MS,
     failingRetryMs: o.failingRetryMs ?? SYNC_FAILING_RETRY_MS,
@@ -94,7 +94,9 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
   const pass = async (): Promise<SyncPassResult> => {
     const result: SyncPassResult = { accounts: 0, done: 0, failed: 0, dead: 0, released: 0 };
     const now = deps.clock.now();
-    const queue = deps.accounts.loadMany(accountsWithDueJobs(deps.db, now)).filter((ctx) => mayCallAmocrm(ctx.account, now));
+    const queue = (await deps.accounts.loadMany(await accountsWithDueJobs(deps.store, now))).filter((ctx) =>
+      mayCallAmocrm(ctx.account, now),
+    );
     result.accounts = queue.length;
     const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
       for (let ctx = queue.shift(); ctx !== undefined; ctx = queue.shift()) {

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Store } from '../db/store.ts';
+import type { Tables } from '../db/tx.ts';
 import { createBackgroundLoop, type BackgroundLoop, type Timer } from '../platform/background-loop.ts';
 import type { Clock } from '../platform/clock.ts';
 
@@ -14,18 +15,20 @@ const BATCHES_PER_PASS = 20;
  * state `ignored`) and arrived before `before`. Verified rows, and anything that was applied, are
  * the payment's evidence and are kept.
  */
-export function deleteOldUnverifiedRows(db: Db, before: number, limit = BATCH): number {
-  return db.$client
-    .prepare(
-      `DELETE FROM provider_events WHERE id IN (
-         SELECT id FROM provider_events WHERE state = 'ignored' AND authenticated = 0 AND received_at < ? LIMIT ?)`,
-    )
-    .run(before, limit).changes;
+const unverifiedBefore = ({ providerEvents }: Tables, before: number) =>
+  and(eq(providerEvents.state, 'ignored'), eq(providerEvents.authenticated, false), lt(providerEvents.receivedAt, before));
+
+export function deleteOldUnverifiedRows(store: Store, before: number, limit = BATCH): Promise<number> {
+  return store.run(function* (tx) {
+    const { providerEvents } = tx.t;
+    const oldest = tx.select({ id: providerEvents.id }).from(providerEvents).where(unverifiedBefore(tx.t, before)).limit(limit);
+    return yield* tx.run(tx.delete(providerEvents).where(inArray(providerEvents.id, oldest)));
+  });
 }
 
 /** The background loop: once an hour, unverified rows older than 30 days go, a batch at a time. */
 export function createInboxRetention(deps: {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: {
     info(message: string, meta?: Record<string, unknown>): unknown;
@@ -43,7 +46,7 @@ export function createInboxRetention(deps: {
       const before = deps.clock.now() - UNVERIFIED_RETENTION_MS;
       let deleted = 0;
       for (let i = 0; i < BATCHES_PER_PASS; i++) {
-        const n = deleteOldUnverifiedRows(deps.db, before);
+        const n = await deleteOldUnverifiedRows(deps.store, before);
         deleted += n;
         if (n < BATCH) break;
         // Let requests in between batches.
@@ -56,8 +59,14 @@ export function createInboxRetention(deps: {
 }
 
 /** How many rows the retention would delete now (for tests and the operator). */
-export function countOldUnverifiedRows(db: Db, before: number): number {
-  return db.get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM provider_events WHERE state = 'ignored' AND authenticated = 0 AND received_at < ${before}`,
-  ).n;
+export function countOldUnverifiedRows(store: Store, before: number): Promise<number> {
+  return store.run(function* (tx) {
+    const row = yield* tx.get(
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(tx.t.providerEvents)
+        .where(unverifiedBefore(tx.t, before)),
+    );
+    return row?.n ?? 0;
+  });
 }

@@ -1,4 +1,7 @@
+import { runSync } from '../db/step.ts';
+import type { Tx } from '../db/tx.ts';
 import { findAttemptByRef } from '../payments/find-attempt.ts';
+import type { AttemptRow } from '../payments/payment-state.ts';
 import type { VerifyDeps } from '../payments/verify-attempt.ts';
 import { InboundRejectedError } from '../providers/errors.ts';
 import type { InboundRequest, ParsedInbound, PaymentProvider, ProviderContext } from '../providers/provider.ts';
@@ -7,7 +10,7 @@ import { refused, type InboundResult } from './inbound-result.ts';
 import { readInbound } from './read-inbound.ts';
 import { rejectionReply } from './rejection-reply.ts';
 import { resolveReceiver, unknownOrder } from './resolve-receiver.ts';
-import { storeInbound } from './store-inbound.ts';
+import { storeInbound, type StoreOutcome } from './store-inbound.ts';
 
 export type { InboundResult } from './inbound-result.ts';
 
@@ -25,14 +28,14 @@ export type StrangerGate = () => boolean;
  * and a status query decides; a browser return is not stored at all. Nothing is written for a
  * request that fails verification, and nothing at all past the strangers' budget.
  */
-export function receiveInbound(
+export async function receiveInbound(
   deps: VerifyDeps,
   providerName: string,
   accountId: number,
   req: InboundRequest,
   admit: StrangerGate = () => true,
-): InboundResult {
-  const result = receive(deps, providerName, accountId, req, admit);
+): Promise<InboundResult> {
+  const result = await receive(deps, providerName, accountId, req, admit);
   const counter = deps.metrics?.notifications;
   if (counter) {
     // Label by provider only when it is one of ours: a scanner must not grow the label set.
@@ -49,8 +52,14 @@ function rateLimited(provider: PaymentProvider<any> | undefined): InboundResult 
   return refused('rate_limited', rejectionReply(provider, 429, 'rate_limited', 'Too many unverified requests; try again later'));
 }
 
-function receive(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest, admit: StrangerGate): InboundResult {
-  const receiver = resolveReceiver(deps, providerName, accountId, req);
+async function receive(
+  deps: VerifyDeps,
+  providerName: string,
+  accountId: number,
+  req: InboundRequest,
+  admit: StrangerGate,
+): Promise<InboundResult> {
+  const receiver = await resolveReceiver(deps, providerName, accountId, req);
   if ('refusal' in receiver) return admit() ? receiver.refusal : rateLimited(undefined);
   const { provider } = receiver;
   const read = verifyAndParse({ ...receiver, providerName, accountId }, req);
@@ -64,13 +73,36 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
   if (receiver.stranger) {
     // Answered as a real account answers an order it does not have; nothing stored.
     deps.logger.warn(receiver.stranger.message, receiver.stranger.meta);
-    return parsed.kind === 'precheck' ? answerPrecheck(deps, provider, parsed, undefined, now) : unknownOrder(provider, parsed);
+    return parsed.kind === 'precheck'
+      ? runSync(answerPrecheck(undefined, provider, parsed, undefined, now))
+      : unknownOrder(provider, parsed);
   }
-  const attempt = findAttemptByRef(deps.db, { accountId, provider: providerName, ...parsed.ref });
-  if (parsed.kind === 'precheck') return answerPrecheck(deps, provider, parsed, attempt, now);
-  if (parsed.kind === 'return') return browserReturn(provider, parsed, attempt);
+  const find = (tx: Tx) => findAttemptByRef(tx, { accountId, provider: providerName, ...parsed.ref });
+  if (parsed.kind === 'precheck')
+    return deps.store.run(function* (tx) {
+      return yield* answerPrecheck(tx, provider, parsed, yield* find(tx), now);
+    });
+  if (parsed.kind === 'return') return browserReturn(provider, parsed, await deps.store.run(find));
+  // The notification's one durable transaction (the store's ingest: SQLite's group commit), answered once committed.
+  return deps.store.ingest(function* (tx) {
+    const attempt = yield* find(tx);
+    const stored = yield* storeInbound(tx, { accountId, providerName, req, parsed, attempt, now });
+    return settled(deps, { provider, providerName, accountId, parsed, attempt, stored });
+  });
+}
 
-  const stored = storeInbound(deps, { accountId, providerName, req, parsed, attempt, now });
+function settled(
+  deps: VerifyDeps,
+  input: {
+    provider: PaymentProvider<any>;
+    providerName: string;
+    accountId: number;
+    parsed: ParsedInbound;
+    attempt: AttemptRow | undefined;
+    stored: StoreOutcome;
+  },
+): InboundResult {
+  const { provider, providerName, accountId, parsed, attempt, stored } = input;
   if (!stored.duplicate && stored.unknownOrder) {
     deps.logger.warn('notification for an unknown order', { provider: providerName, accountId, ref: parsed.ref });
     // Stored for support; the provider hears a rejection in its own form (Idram cancels the payment).
@@ -93,7 +125,7 @@ function receive(deps: VerifyDeps, providerName: string, accountId: number, req:
 }
 
 /** A browser that came back proves nothing and is not stored: a status query (rationed) decides. */
-function browserReturn(provider: PaymentProvider<any>, parsed: ParsedInbound, attempt: ReturnType<typeof findAttemptByRef>): InboundResult {
+function browserReturn(provider: PaymentProvider<any>, parsed: ParsedInbound, attempt: AttemptRow | undefined): InboundResult {
   if (!attempt) return unknownOrder(provider, parsed);
   return {
     reply: provider.replyFor({ kind: 'accepted' }, parsed),

@@ -34,7 +34,7 @@ export function unknownOrder(provider: PaymentProvider<any>, parsed?: ParsedInbo
 }
 
 /** The adapter and the account's context for `/webhooks/:provider/:accountId`, or the refusal (404) to answer. */
-export function resolveReceiver(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): Receiver {
+export async function resolveReceiver(deps: VerifyDeps, providerName: string, accountId: number, req: InboundRequest): Promise<Receiver> {
   let provider: PaymentProvider<any>;
   try {
     provider = deps.providers.provider(providerName);
@@ -51,9 +51,9 @@ export function resolveReceiver(deps: VerifyDeps, providerName: string, accountI
   }
   try {
     // A provider config row exists only for an existing account (a foreign key): no second read for that.
-    return { provider, ctx: deps.providers.context(accountId, providerName).ctx };
+    return { provider, ctx: (await deps.providers.context(accountId, providerName)).ctx };
   } catch (err) {
-    if (!accountExists(deps.db, accountId)) {
+    if (!(await deps.store.run((tx) => accountExists(tx, accountId)))) {
       return stranger('notification for an unknown account, answered as an unknown order', { provider: providerName });
     }
     return stranger('notification for a provider this account has not configured, answered as an unknown order', {

@@ -1,9 +1,9 @@
 import type { Decision } from '../payments/rules/state.ts';
-import { atomic } from '../db/atomic.ts';
+import type { Step } from '../db/step.ts';
+import type { Tx } from '../db/tx.ts';
 import { applyProviderFactInTx } from '../payments/apply-provider-fact.ts';
-import type { findAttemptByRef } from '../payments/find-attempt.ts';
 import { inboxRowExists, insertInboxRow } from '../payments/inbox.ts';
-import type { VerifyDeps } from '../payments/verify-attempt.ts';
+import type { AttemptRow } from '../payments/payment-state.ts';
 import type { InboundRequest, ParsedInbound } from '../providers/provider.ts';
 
 export type StoreOutcome = { duplicate: true } | { duplicate: false; unknownOrder?: true; decision?: Decision };
@@ -40,56 +40,55 @@ function boundedRecord(req: InboundRequest): string {
 }
 
 /**
- * In ONE synchronous transaction: dedupe, apply an authenticated fact, and store the inbox row with
- * its outcome, so a row is never stored without its effect. An unknown order or an unauthenticated
- * claim is stored for support and changes nothing.
+ * In the caller's ONE transaction (the ingest's): dedupe, apply an authenticated fact, and store the
+ * inbox row with its outcome, so a row is never stored without its effect. An unknown order or an
+ * unauthenticated claim is stored for support and changes nothing. Two copies at once (two
+ * instances): the second waits on the payment's row lock, finds the fact already applied (no
+ * event) and its inbox row a duplicate of the first's (the unique key), so it changes nothing.
  */
-export function storeInbound(
-  deps: VerifyDeps,
+export function* storeInbound(
+  tx: Tx,
   input: {
     accountId: number;
     providerName: string;
     req: InboundRequest;
     parsed: ParsedInbound;
-    attempt: ReturnType<typeof findAttemptByRef>;
+    attempt: AttemptRow | undefined;
     now: number;
   },
-): StoreOutcome {
+): Step<StoreOutcome> {
   const { accountId, providerName, parsed, attempt, now } = input;
-  return atomic(deps.db, (tx): StoreOutcome => {
-    if (inboxRowExists(tx, accountId, providerName, parsed.dedupeKey)) return { duplicate: true };
-    const store = (state: 'applied' | 'ignored', outcome: string) =>
-      insertInboxRow(tx, {
-        accountId,
-        provider: providerName,
-        dedupeKey: parsed.dedupeKey,
-        kind: parsed.kind,
-        authenticated: parsed.authenticated,
-        attemptId: attempt?.id ?? null,
-        paymentId: attempt?.paymentId ?? null,
-        raw: rawRecord(input.req, parsed.authenticated),
-        fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
-        state,
-        outcome,
-        receivedAt: now,
-        processedAt: now,
-      });
-    if (!attempt) {
-      store('ignored', 'unknown_order');
-      return { duplicate: false, unknownOrder: true };
-    }
-    if (!parsed.authenticated || !parsed.fact) {
-      store('ignored', 'unauthenticated_claim');
-      return { duplicate: false };
-    }
-    // The attempt was read by its reference inside this same transaction (the group commit's savepoint).
-    const decision = applyProviderFactInTx(tx, now, {
-      attemptId: attempt.id,
-      attemptRow: attempt,
-      fact: parsed.fact,
-      actor: `provider:${providerName}`,
+  if (yield* inboxRowExists(tx, accountId, providerName, parsed.dedupeKey)) return { duplicate: true };
+  const store = (state: 'applied' | 'ignored', outcome: string) =>
+    insertInboxRow(tx, {
+      accountId,
+      provider: providerName,
+      dedupeKey: parsed.dedupeKey,
+      kind: parsed.kind,
+      authenticated: parsed.authenticated,
+      attemptId: attempt?.id ?? null,
+      paymentId: attempt?.paymentId ?? null,
+      raw: rawRecord(input.req, parsed.authenticated),
+      fact: parsed.fact ? JSON.stringify(parsed.fact) : null,
+      state,
+      outcome,
+      receivedAt: now,
+      processedAt: now,
     });
-    store(decision.events.length ? 'applied' : 'ignored', decision.outcome);
-    return { duplicate: false, decision };
+  if (!attempt) {
+    return (yield* store('ignored', 'unknown_order')) ? { duplicate: false, unknownOrder: true } : { duplicate: true };
+  }
+  if (!parsed.authenticated || !parsed.fact) {
+    return (yield* store('ignored', 'unauthenticated_claim')) ? { duplicate: false } : { duplicate: true };
+  }
+  // The attempt was read by its reference inside this same transaction (the group commit's savepoint).
+  const decision = yield* applyProviderFactInTx(tx, now, {
+    attemptId: attempt.id,
+    attemptRow: attempt,
+    fact: parsed.fact,
+    actor: `provider:${providerName}`,
   });
+  // A copy stored by another instance meanwhile: the fact it carried is applied once (the rules saw it), the row kept once.
+  if (!(yield* store(decision.events.length ? 'applied' : 'ignored', decision.outcome))) return { duplicate: true };
+  return { duplicate: false, decision };
 }

@@ -1,13 +1,12 @@
 import type { Request, Response } from 'express';
 import { emptyBodySchema } from '../../shared/api.ts';
 import { UpstreamError } from '../errors/app-error.ts';
-import { loadPayment } from '../payments/load-payment.ts';
 import { moveHeldFundsOf } from '../payments/move-hold.ts';
 import type { HoldActionKind } from '../payments/rules/decide-hold-action.ts';
 import { authOf } from './auth/middleware.ts';
 import type { WidgetApiDeps } from './deps.ts';
 import { idParam, parseBody } from './validate.ts';
-import { paymentViews } from './views/payment.ts';
+import { loadPaymentView } from './views/payment.ts';
 
 /**
  * An admin's Capture or Void of the funds held for a payment: the provider is called once, then
@@ -19,10 +18,10 @@ import { paymentViews } from './views/payment.ts';
 export async function moveHeldFunds(deps: WidgetApiDeps, kind: HoldActionKind, req: Request, res: Response): Promise<void> {
   const auth = authOf(res);
   parseBody(req, emptyBodySchema);
-  const { db, config } = deps.services;
+  const { store, config } = deps.services;
   const paymentId = idParam(req, 'id');
   const action = await moveHeldFundsOf(deps.services.payments, { paymentId, accountId: auth.accountId, kind, actor: auth.actor });
-  const [payment] = paymentViews(db, config.publicUrl, [loadPayment(db, paymentId, auth.accountId)]);
+  const payment = await loadPaymentView(store, config.publicUrl, paymentId, auth.accountId);
   if (action.state === 'failed') {
     throw new UpstreamError(
       `${kind}_failed`,

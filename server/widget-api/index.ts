@@ -38,7 +38,7 @@ export function widgetApiCors(): RequestHandler {
 }
 
 function authMiddleware(services: AppServices): RequestHandler {
-  const { config, db, clock, logger } = services;
+  const { config, store, clock, logger } = services;
   if (config.amocrm.clientId && config.amocrm.clientSecret) {
     return widgetAuth({
       accounts: services.accounts,
@@ -49,9 +49,9 @@ function authMiddleware(services: AppServices): RequestHandler {
         clientSecret: config.amocrm.clientSecret,
         redirectUri: config.amocrm.redirectUri,
       }),
-      jti: createJtiStore({ db, clock }),
+      jti: createJtiStore({ store, clock }),
       replay: config.amocrm.tokenReplay,
-      claims: createTokenClaimsRecorder({ db, clock }),
+      claims: createTokenClaimsRecorder({ store, clock }),
       onReuse: (outcome) => services.metrics.tokenReuses.inc({ outcome }),
     });
   }

@@ -16,7 +16,7 @@ export interface RefundInput {
   actor: string;
 }
 
-type Provider = ReturnType<AppServices['providers']['context']>['provider'];
+type Provider = Awaited<ReturnType<AppServices['providers']['context']>>['provider'];
 
 /** Everything that can refuse without touching money, checked before the reservation. */
 function assertRefundable(provider: Provider, payment: PaymentRow, providerName: string, amountMinor: number | undefined): void {
@@ -39,7 +39,7 @@ function assertRefundable(provider: Provider, payment: PaymentRow, providerName:
 }
 
 /** The provider's answer settles the reservation; an answer that does not say leaves it `unknown` for a status query. */
-function settleFromResult(services: AppServices, refundId: string, result: RefundResult, actor: string): RefundRow {
+function settleFromResult(services: AppServices, refundId: string, result: RefundResult, actor: string): Promise<RefundRow> {
   const { ledger, logger } = services;
   // The provider's own words go to the log only; the refund keeps our message.
   if (result.providerSaid) logger.info('refund: the provider said', { refundId, state: result.state, providerSaid: result.providerSaid });
@@ -60,7 +60,7 @@ function settleFromResult(services: AppServices, refundId: string, result: Refun
 }
 
 /** The call threw: a provider's own refusal fails it; a timeout or our own failure leaves it `unknown` (the money may have moved). */
-function settleFromError(services: AppServices, refundId: string, provider: string, err: unknown, actor: string): RefundRow {
+function settleFromError(services: AppServices, refundId: string, provider: string, err: unknown, actor: string): Promise<RefundRow> {
   const { ledger, logger } = services;
   if (err instanceof ProviderTimeoutError) {
     logger.warn('refund: no answer from the provider; a status query decides', { refundId, provider });
@@ -81,14 +81,16 @@ function settleFromError(services: AppServices, refundId: string, provider: stri
  * say settles as `unknown`, and a later status query decides.
  */
 export async function refundPayment(services: AppServices, input: RefundInput): Promise<RefundRow> {
-  const { db, ledger, providers } = services;
-  const payment = loadPayment(db, input.paymentId, input.accountId);
-  const attempt = payment.paidAttemptId ? loadAttempt(db, payment.paidAttemptId) : undefined;
+  const { store, ledger, providers } = services;
+  const { payment, attempt } = await store.run(function* (tx) {
+    const payment = yield* loadPayment(tx, input.paymentId, input.accountId);
+    return { payment, attempt: payment.paidAttemptId ? yield* loadAttempt(tx, payment.paidAttemptId) : undefined };
+  });
   // Not paid: requestRefund refuses with the ledger's own code (payment_not_paid).
   if (!attempt) return requestRefund(ledger, input);
-  const { provider, ctx } = providers.context(input.accountId, attempt.provider);
+  const { provider, ctx } = await providers.context(input.accountId, attempt.provider);
   assertRefundable(provider, payment, attempt.provider, input.amountMinor);
-  const refund = requestRefund(ledger, input);
+  const refund = await requestRefund(ledger, input);
   let result: RefundResult;
   try {
     result = await provider.refund(ctx, attemptRef(attempt), refund.amountMinor, { refundId: refund.id });

@@ -33,7 +33,7 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
   });
   after(() => f.close());
 
-  const row = (id: number) => f.t.app.services.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
+  const row = (id: number) => f.t.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
   const widget = (accountId: number, method: string, path: string, body?: unknown) => {
     const user = f.emu.getAccount(accountId)!.users.find((u) => !u.is_admin)!.id;
     return fetch(`${f.t.url}/api/v1${path}`, {
@@ -45,8 +45,8 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
 
   it('stops every call for that account for at least 10 minutes, keeps the others syncing, raises account_blocked, then probes once', async () => {
     const worker = f.t.app.services.syncWorker;
-    const b1 = newPayment(f, blocked);
-    const h1 = newPayment(f, healthy);
+    const b1 = await newPayment(f, blocked);
+    const h1 = await newPayment(f, healthy);
     f.emu.clearRequests();
     f.emu.blockAccount(blocked);
 
@@ -56,18 +56,18 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
     const blockedAt = first403[0].at;
     expect(row(blocked).state).to.equal('blocked');
     expect(row(blocked).blockedUntil! - blockedAt).to.be.at.least(10 * MINUTE);
-    expect(openExceptions(f, blocked, 'account_blocked')).to.have.length(1);
-    expect(openExceptions(f, healthy)).to.deep.equal([]);
-    expect(jobStates(f, healthy)).to.deep.equal({ done: 2 });
+    expect(await openExceptions(f, blocked, 'account_blocked')).to.have.length(1);
+    expect(await openExceptions(f, healthy)).to.deep.equal([]);
+    expect(await jobStates(f, healthy)).to.deep.equal({ done: 2 });
     // The blocked account's writes wait, no attempt counted against them.
-    expect(openJobs(f, blocked).every((j) => j.state === 'pending' && j.attempts === 0)).to.equal(true);
+    expect((await openJobs(f, blocked)).every((j) => j.state === 'pending' && j.attempts === 0)).to.equal(true);
 
     // The cool-down: events on both accounts, worker passes, widget calls on both.
-    const b2 = newPayment(f, blocked);
+    const b2 = await newPayment(f, blocked);
     const healthyLeads: (typeof h1)[] = [];
     for (const minute of [1, 3, 5, 7, 9, 9.99]) {
       f.clock.set(blockedAt + minute * MINUTE);
-      const h = newPayment(f, healthy);
+      const h = await newPayment(f, healthy);
       healthyLeads.push(h);
       expect((await notify(f, healthy, sandboxBody('payment.succeeded', h.attempts[0]), `msg_h_${minute}`)).status).to.equal(200);
       expect(
@@ -89,7 +89,7 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
       expect(((await create.json()) as { error: { code: string } }).error.code).to.equal('account_blocked');
       expect((await widget(healthy, 'GET', `/leads/${h.leadId}/payments`)).status).to.equal(200);
       await worker.runOnce();
-      expect(openJobs(f, healthy), `healthy account in step at +${minute} min`).to.deep.equal([]);
+      expect(await openJobs(f, healthy), `healthy account in step at +${minute} min`).to.deep.equal([]);
     }
     const duringCooldown = f.emu.requests.filter((r) => r.accountId === blocked && r.at > blockedAt);
     expect(
@@ -125,11 +125,11 @@ describe('fault: amoCRM answers 403 (account blocked)', function () {
     const resumed = f.emu.requests.filter((r) => r.accountId === blocked && r.at > secondBlock);
     expect(resumed[0].at - secondBlock).to.be.at.least(10 * MINUTE);
     expect(row(blocked).state).to.equal('active');
-    expect(openExceptions(f, blocked, 'account_blocked')).to.deep.equal([]);
+    expect(await openExceptions(f, blocked, 'account_blocked')).to.deep.equal([]);
     expect(f.emu.leadFieldValue(blocked, b1.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
     expect(f.emu.leadFieldValue(blocked, b2.leadId, 'DRAMLINK_STATUS')).to.equal('Payment failed');
-    const notesBlocked = expectEveryNoteExactlyOnce(f, blocked);
-    const notesHealthy = expectEveryNoteExactlyOnce(f, healthy);
+    const notesBlocked = await expectEveryNoteExactlyOnce(f, blocked);
+    const notesHealthy = await expectEveryNoteExactlyOnce(f, healthy);
     expect(f.emu.requests.filter((r) => r.status === 429)).to.deep.equal([]);
     const calls = f.emu.requests
       .filter((r) => r.accountId === blocked)

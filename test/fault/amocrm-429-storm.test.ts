@@ -11,6 +11,7 @@ import {
   spyOnPauses,
   startFaultApp,
   type FaultApp,
+  times,
 } from '../support/fault-harness.ts';
 
 /**
@@ -31,7 +32,7 @@ describe('fault: a 429 storm from amoCRM', function () {
   after(() => f.close());
 
   it('sends no request inside any back-off it announced, is never blocked, and ends in step', async () => {
-    const leads = Array.from({ length: 100 }, () => newPayment(f, accountId));
+    const leads = await times(100, () => newPayment(f, accountId));
     const managerId = f.emu.getAccount(accountId)!.users.find((u) => !u.is_admin)!.id;
     f.emu.clearRequests();
     f.trace.length = 0;
@@ -98,12 +99,12 @@ describe('fault: a 429 storm from amoCRM', function () {
     expect(f.emu.isBlocked(accountId)).to.equal(false);
     expect(requests.filter((r) => r.status === 403)).to.deep.equal([]);
     expect(maxInWindow(requests.filter((r) => !r.fault).map((r) => r.at))).to.be.at.most(7);
-    expect(f.t.app.services.db.select().from(accounts).where(eq(accounts.id, accountId)).get()!.state).to.equal('active');
+    expect(f.t.db.select().from(accounts).where(eq(accounts.id, accountId)).get()!.state).to.equal('active');
 
     // And in step afterwards: every write made it once.
-    const states = jobStates(f, accountId);
+    const states = await jobStates(f, accountId);
     expect(Object.keys(states)).to.deep.equal(['done']);
-    const notes = expectEveryNoteExactlyOnce(f, accountId);
+    const notes = await expectEveryNoteExactlyOnce(f, accountId);
     expect(leads.every((l) => f.emu.leadFieldValue(accountId, l.leadId, 'DRAMLINK_STATUS') === 'Awaiting payment')).to.equal(true);
     const span = (requests.at(-1)!.at - requests[0].at) / 1000;
     console.log(

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { payments, providerEvents, syncJobs } from '../../server/db/schema.ts';
 import { createSyncWorker } from '../../server/sync/worker.ts';
 import { maxInWindow } from '../server/amocrm/support/windows.ts';
 import {
@@ -15,7 +14,9 @@ import {
   sandboxBody,
   startFaultApp,
   type FaultApp,
+  times,
 } from '../support/fault-harness.ts';
+import { describeStores } from '../support/stores.ts';
 
 /**
  * Guards against an amoCRM outage losing CRM writes, hammering amoCRM, failing silently, or leaving
@@ -24,29 +25,30 @@ import {
  * notifications keep arriving over HTTP. The first note request of the outage is even applied
  * before its 503 (a write that hides behind an error).
  */
-describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
+describeStores('fault: amoCRM answers 503 for ten minutes (fake clock)', function (kind) {
   let f: FaultApp;
   let accountId: number;
   before(async () => {
-    f = await startFaultApp();
+    f = await startFaultApp({ store: kind });
     accountId = (await installAccount(f)).id;
   });
   after(() => f.close());
 
   it('loses nothing, raises sync_failing after the configured failures, and is fully in step afterwards', async () => {
     const s = f.t.app.services;
+    const { syncJobs, payments, providerEvents } = f.t.db.t;
     // The configured tolerance: an exception after 4 failed tries (back-off 1, 2, 4 minutes between them).
     const MAX_ATTEMPTS = 4;
     const worker = createSyncWorker({
       config: s.config,
-      db: s.db,
+      store: s.store,
       clock: s.clock,
       logger: s.logger,
       accounts: s.accounts,
       amocrm: s.amocrm,
       options: { maxAttempts: MAX_ATTEMPTS },
     });
-    const [p1, p2, p3, p4] = Array.from({ length: 4 }, () => newPayment(f, accountId));
+    const [p1, p2, p3, p4] = await times(4, () => newPayment(f, accountId));
     f.emu.clearRequests();
 
     const t0 = f.clock.now();
@@ -74,44 +76,24 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
       }
       await worker.runOnce();
       passes++;
-      const open = s.db
-        .select()
-        .from(syncJobs)
-        .all()
-        .filter((j) => j.state === 'pending' || j.state === 'failing');
+      const open = (await f.t.db.select().from(syncJobs)).filter((j) => j.state === 'pending' || j.state === 'failing');
       const next = Math.min(f.clock.now() + 30_000, events[delivered]?.at ?? Infinity, ...open.map((j) => j.nextRunAt));
       f.clock.set(Math.min(end, Math.max(next, f.clock.now() + 1)));
     }
     expect(delivered).to.equal(events.length);
 
     // Nothing lost: every event is in the ledger and every CRM write still waits in the outbox.
-    const status = (p: typeof p1) => s.db.select().from(payments).where(eq(payments.id, p.payment.id)).get()!.status;
-    expect([p1, p2, p3, p4].map(status)).to.deep.equal(['partially_refunded', 'paid', 'paid', 'paid']);
-    expect(
-      s.db
-        .select()
-        .from(providerEvents)
-        .all()
-        .filter((r) => r.state === 'applied'),
-    ).to.have.length(6);
-    const states = jobStates(f, accountId);
+    const status = async (p: typeof p1) => (await f.t.db.select().from(payments).where(eq(payments.id, p.payment.id)))[0].status;
+    expect(await Promise.all([p1, p2, p3, p4].map(status))).to.deep.equal(['partially_refunded', 'paid', 'paid', 'paid']);
+    expect((await f.t.db.select().from(providerEvents)).filter((r) => r.state === 'applied')).to.have.length(6);
+    const states = await jobStates(f, accountId);
     expect(Object.keys(states).sort()).to.deep.equal(['failing', 'pending']);
     expect(states.failing).to.be.greaterThan(0);
     // An exception per lead whose writes failed MAX_ATTEMPTS times, once each, still open.
-    const failingLeads = new Set(
-      s.db
-        .select()
-        .from(syncJobs)
-        .all()
-        .filter((j) => j.state === 'failing')
-        .map((j) => j.leadId),
-    );
-    const open = openExceptions(f, accountId, 'sync_failing');
+    const failingLeads = new Set((await f.t.db.select().from(syncJobs)).filter((j) => j.state === 'failing').map((j) => j.leadId));
+    const open = await openExceptions(f, accountId, 'sync_failing');
     expect(open.map((x) => x.leadId).sort()).to.deep.equal([...failingLeads].sort());
-    const failingAttempts = s.db
-      .select()
-      .from(syncJobs)
-      .all()
+    const failingAttempts = (await f.t.db.select().from(syncJobs))
       .filter((j) => j.state === 'failing')
       .map((j) => `${j.kind}:${j.attempts}`);
     expect(
@@ -132,17 +114,17 @@ describe('fault: amoCRM answers 503 for ten minutes (fake clock)', function () {
     await drain(f, { worker, accounts: [accountId] });
     const inStepAt = f.clock.now();
 
-    expect(jobStates(f, accountId)).to.deep.equal({ done: Object.values(jobStates(f, accountId)).reduce((a, b) => a + b, 0) });
-    const notes = expectEveryNoteExactlyOnce(f, accountId);
+    expect(await jobStates(f, accountId)).to.deep.equal({ done: Object.values(await jobStates(f, accountId)).reduce((a, b) => a + b, 0) });
+    const notes = await expectEveryNoteExactlyOnce(f, accountId);
     expect(notes).to.equal(4 /* created */ + 4 /* paid */ + 1 /* failed attempt */ + 1 /* refund */);
     for (const p of [p1, p2, p3, p4]) {
-      const row = s.db.select().from(payments).where(eq(payments.id, p.payment.id)).get()!;
+      const [row] = await f.t.db.select().from(payments).where(eq(payments.id, p.payment.id));
       expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS')).to.equal(p === p1 ? 'Partial refund' : 'Paid');
       expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_PAID_AT')).to.equal(Math.floor(row.paidAt! / 1000));
       expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_PROVIDER_REF')).to.equal(row.providerRef);
       expect(f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_AMOUNT')).to.equal('1500');
     }
-    expect(openExceptions(f, accountId, 'sync_failing'), 'exceptions resolved once in step').to.deep.equal([]);
+    expect(await openExceptions(f, accountId, 'sync_failing'), 'exceptions resolved once in step').to.deep.equal([]);
     const all = f.emu.requests;
     expect(all.filter((r) => r.status === 429 || r.status === 403)).to.deep.equal([]);
     expect(maxInWindow(all.map((r) => r.at))).to.be.at.most(7);

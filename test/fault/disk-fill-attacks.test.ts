@@ -65,10 +65,10 @@ describe('fault: strangers filling the disk through the webhooks (finding 3)', f
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dramlink-fill-'));
     t = await startTestApp({ clock: new WallClock(), databasePath: join(dir, 'dramlink.db'), logLevel: 'info' });
-    accountId = seedAccount(t, {
+    accountId = await seedAccount(t, {
       providers: { arca: { userName: 'u', password: 'p' }, sandbox: { webhookSecret: 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=' } },
     });
-    const p = createPayment(t.app.services.ledger, {
+    const p = await createPayment(t.app.services.ledger, {
       accountId,
       leadId: 1,
       amountMinor: 5000,
@@ -78,8 +78,8 @@ describe('fault: strangers filling the disk through the webhooks (finding 3)', f
       createdBy: 'user:1',
       publicUrl: t.url,
     });
-    const a = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` });
-    recordSessionCreated(t.app.services.ledger, {
+    const a = await openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` });
+    await recordSessionCreated(t.app.services.ledger, {
       attemptId: a.id,
       providerPaymentId: MD_ORDER,
       redirect: { method: 'GET', url: 'https://x' },
@@ -157,7 +157,7 @@ describe('fault: strangers filling the disk through the webhooks (finding 3)', f
     await new Promise((r) => setTimeout(r, 100));
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const grown = dbBytes(path) - before;
-    const rows = t.app.services.db.select().from(providerEvents).all();
+    const rows = t.db.select().from(providerEvents).all();
     const unverified = rows.filter((r) => !r.authenticated);
     const warnings = t
       .logs()
@@ -184,17 +184,17 @@ describe('fault: strangers filling the disk through the webhooks (finding 3)', f
 
   it('deletes what strangers left after 30 days, keeping the verified answers', async () => {
     const retention = createInboxRetention({
-      db: t.app.services.db,
+      store: t.store,
       clock: new ManualClock(Date.now() + 31 * 86_400_000),
       logger: t.app.services.logger,
     });
-    const verifiedBefore = t.app.services.db
+    const verifiedBefore = t.db
       .select()
       .from(providerEvents)
       .all()
       .filter((r) => r.authenticated).length;
     await retention.runOnce();
-    const left = t.app.services.db.select().from(providerEvents).all();
+    const left = t.db.select().from(providerEvents).all();
     expect(left.filter((r) => !r.authenticated)).to.have.length(0);
     expect(left.filter((r) => r.authenticated)).to.have.length(verifiedBefore);
   });
@@ -210,7 +210,7 @@ describe('fault: strangers filling the disk through the webhooks (finding 3)', f
       },
     });
     try {
-      const id = seedAccount(prod, { providers: { arca: { userName: 'u', password: 'p' } } });
+      const id = await seedAccount(prod, { providers: { arca: { userName: 'u', password: 'p' } } });
       const agent = new Agent({ keepAlive: true, maxSockets: 8 });
       const statuses: number[] = [];
       const total = WEBHOOK_BUDGET.perAccount + 200;
@@ -233,7 +233,7 @@ describe('fault: strangers filling the disk through the webhooks (finding 3)', f
         );
       }
       agent.destroy();
-      const rows = prod.app.services.db.select().from(providerEvents).all().length;
+      const rows = prod.db.select().from(providerEvents).all().length;
       console.log(
         `      ${statuses.length} unsigned requests from ${statuses.length} addresses to one account: ${rows} stored, ${statuses.filter((s) => s === 429).length} answered 429`,
       );

@@ -24,7 +24,7 @@ describe('fault: the disposable-token attack matrix (through the real app)', fun
     const account = await installAccount(f);
     accountId = account.id;
     adminId = account.users.find((u) => u.is_admin)!.id;
-    const p = newPayment(f, accountId);
+    const p = await newPayment(f, accountId);
     paymentId = p.payment.id;
     leadId = p.leadId;
   });

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { auditEntries, payments, providerEvents, syncJobs } from '../../server/db/schema.ts';
 import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import {
   drain,
@@ -13,29 +12,31 @@ import {
   startFaultApp,
   type FaultApp,
 } from '../support/fault-harness.ts';
+import { describeStores } from '../support/stores.ts';
 
 /**
  * Guards against a provider's redelivery storm turning into double transitions or double notes:
  * twenty copies of one notification arrive at once over HTTP, through the real app (group commit,
  * inbox dedupe), then the sync worker drains into the amoCRM emulator.
  */
-describe('fault: twenty concurrent copies of one notification', function () {
+describeStores('fault: twenty concurrent copies of one notification', function (kind) {
   let f: FaultApp;
   let accountId: number;
   before(async () => {
-    f = await startFaultApp();
+    f = await startFaultApp({ store: kind });
     accountId = (await installAccount(f)).id;
   });
   after(() => f.close());
 
-  const db = () => f.t.app.services.db;
-  const paidAudits = (paymentId: string) =>
-    db()
+  const paidAudits = (paymentId: string) => {
+    const { auditEntries } = f.t.db.t;
+    return f.t.db
       .select()
       .from(auditEntries)
-      .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'paid')))
-      .all();
-  const paidNotes = (paymentId: string) => noteJobKeys(f, accountId, paymentId).filter((n) => n.text.startsWith('The customer paid '));
+      .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'paid')));
+  };
+  const paidNotes = async (paymentId: string) =>
+    (await noteJobKeys(f, accountId, paymentId)).filter((n) => n.text.startsWith('The customer paid '));
 
   async function storm(copies: Array<{ id: string; ts: number; body: string }>): Promise<number[]> {
     const replies = await Promise.all(
@@ -56,23 +57,23 @@ describe('fault: twenty concurrent copies of one notification', function () {
   }
 
   it('same webhook-id twenty times: every copy answered 200, one inbox row, one transition, one note queued, one note on the lead', async () => {
-    const { payment, attempts, leadId } = newPayment(f, accountId);
+    const { payments, providerEvents, syncJobs } = f.t.db.t;
+    const { payment, attempts, leadId } = await newPayment(f, accountId);
     const body = sandboxBody('payment.succeeded', attempts[0]);
     const ts = Math.floor(f.clock.now() / 1000);
     const statuses = await storm(Array.from({ length: 20 }, () => ({ id: 'msg_storm_1', ts, body })));
     expect(statuses).to.deep.equal(Array(20).fill(200));
 
-    expect(db().select().from(payments).where(eq(payments.id, payment.id)).get()!.status).to.equal('paid');
-    expect(db().select().from(providerEvents).where(eq(providerEvents.paymentId, payment.id)).all()).to.have.length(1);
-    expect(paidAudits(payment.id)).to.have.length(1);
-    expect(paidNotes(payment.id)).to.have.length(1);
+    expect((await f.t.db.select().from(payments).where(eq(payments.id, payment.id)))[0].status).to.equal('paid');
+    expect(await f.t.db.select().from(providerEvents).where(eq(providerEvents.paymentId, payment.id))).to.have.length(1);
+    expect(await paidAudits(payment.id)).to.have.length(1);
+    expect(await paidNotes(payment.id)).to.have.length(1);
     // One lead update per lead, however many events: coalesced.
     expect(
-      db()
+      await f.t.db
         .select()
         .from(syncJobs)
-        .where(and(eq(syncJobs.leadId, leadId), eq(syncJobs.kind, 'lead_update')))
-        .all(),
+        .where(and(eq(syncJobs.leadId, leadId), eq(syncJobs.kind, 'lead_update'))),
     ).to.have.length(1);
 
     await drain(f, { accounts: [accountId] });
@@ -80,31 +81,32 @@ describe('fault: twenty concurrent copies of one notification', function () {
     expect(notes.filter((n) => String(n.params.text).startsWith('The customer paid '))).to.have.length(1);
     expect(notes).to.have.length(2); // created, paid
     expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
-    expectEveryNoteExactlyOnce(f, accountId);
+    await expectEveryNoteExactlyOnce(f, accountId);
   });
 
   it('twenty redeliveries of one event with twenty different webhook-ids (and timestamps): twenty inbox rows, still one transition and one note', async () => {
-    const { payment, attempts, leadId } = newPayment(f, accountId);
+    const { providerEvents } = f.t.db.t;
+    const { payment, attempts, leadId } = await newPayment(f, accountId);
     const body = sandboxBody('payment.succeeded', attempts[0]);
     const now = Math.floor(f.clock.now() / 1000);
     const statuses = await storm(Array.from({ length: 20 }, (_, i) => ({ id: `msg_redelivery_${i}`, ts: now - i, body })));
     expect(statuses).to.deep.equal(Array(20).fill(200));
 
-    const inbox = db().select().from(providerEvents).where(eq(providerEvents.paymentId, payment.id)).all();
+    const inbox = await f.t.db.select().from(providerEvents).where(eq(providerEvents.paymentId, payment.id));
     expect(inbox).to.have.length(20);
     expect(inbox.filter((r) => r.state === 'applied')).to.have.length(1);
     expect(inbox.filter((r) => r.state === 'ignored').map((r) => r.outcome)).to.deep.equal(Array(19).fill('duplicate'));
-    expect(paidAudits(payment.id)).to.have.length(1);
-    expect(paidNotes(payment.id)).to.have.length(1);
+    expect(await paidAudits(payment.id)).to.have.length(1);
+    expect(await paidNotes(payment.id)).to.have.length(1);
 
     await drain(f, { accounts: [accountId] });
     expect(f.emu.notes(accountId, leadId).filter((n) => String(n.params.text).startsWith('The customer paid '))).to.have.length(1);
     expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
-    expectEveryNoteExactlyOnce(f, accountId);
+    await expectEveryNoteExactlyOnce(f, accountId);
   });
 
   it('twenty copies racing a sync pass that is writing the same lead: still exactly one note per event', async () => {
-    const { payment, attempts, leadId } = newPayment(f, accountId);
+    const { payment, attempts, leadId } = await newPayment(f, accountId);
     const body = sandboxBody('payment.succeeded', attempts[0]);
     const ts = Math.floor(f.clock.now() / 1000);
     // The "created" note and lead update are being written while the copies arrive.
@@ -113,10 +115,10 @@ describe('fault: twenty concurrent copies of one notification', function () {
     const statuses = await storm(Array.from({ length: 20 }, () => ({ id: 'msg_storm_3', ts, body })));
     await pass;
     expect(statuses).to.deep.equal(Array(20).fill(200));
-    expect(paidAudits(payment.id)).to.have.length(1);
+    expect(await paidAudits(payment.id)).to.have.length(1);
     await drain(f, { accounts: [accountId] });
     expect(f.emu.notes(accountId, leadId)).to.have.length(2);
     expect(f.emu.leadFieldValue(accountId, leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
-    expectEveryNoteExactlyOnce(f, accountId);
+    await expectEveryNoteExactlyOnce(f, accountId);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
 import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
@@ -10,14 +10,14 @@ const SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=';
 const PROVIDERS = ['sandbox', 'idram', 'arca', 'telcell', 'ameriabank', 'nope', '..%2f', ''];
 
 /** Everything a notification can change, as one string: equal before and after means nothing changed. */
-function snapshot(t: TestApp): string {
-  const db = t.app.services.db;
+async function snapshot(t: TestApp): Promise<string> {
+  const rows = (query: SQL) => t.store.run((tx) => tx.rows(query));
   return JSON.stringify([
-    db.all(sql`SELECT id, status, review_reason, paid_at, refunded_amount_minor FROM payments ORDER BY id`),
-    db.all(sql`SELECT id, status, provider_payment_id FROM attempts ORDER BY id`),
-    db.all(sql`SELECT count(*) AS n FROM audit_entries`),
-    db.all(sql`SELECT count(*) AS n FROM sync_jobs`),
-    db.all(sql`SELECT count(*) AS n FROM refunds`),
+    await rows(sql`SELECT id, status, review_reason, paid_at, refunded_amount_minor FROM payments ORDER BY id`),
+    await rows(sql`SELECT id, status, provider_payment_id FROM attempts ORDER BY id`),
+    await rows(sql`SELECT count(*) AS n FROM audit_entries`),
+    await rows(sql`SELECT count(*) AS n FROM sync_jobs`),
+    await rows(sql`SELECT count(*) AS n FROM refunds`),
   ]);
 }
 
@@ -28,7 +28,7 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
   let orderNo: string;
   before(async () => {
     t = await startTestApp({ logLevel: 'error' });
-    accountId = seedAccount(t, {
+    accountId = await seedAccount(t, {
       providers: {
         sandbox: { webhookSecret: SECRET },
         idram: { recAccount: '110000601', secretKey: 'idram-secret' },
@@ -37,7 +37,7 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
         ameriabank: { clientId: 'c', username: 'u', password: 'p', testOrderIdFrom: 1, testOrderIdTo: 1000 },
       },
     });
-    const p = createPayment(t.app.services.ledger, {
+    const p = await createPayment(t.app.services.ledger, {
       accountId,
       leadId: 9,
       amountMinor: 190000,
@@ -47,12 +47,13 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
       createdBy: 'user:1',
       publicUrl: t.url,
     });
-    orderNo = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` }).providerOrderNo;
+    orderNo = (await openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` }))
+      .providerOrderNo;
   });
   after(() => t.close());
 
   it('never answers 5xx and never changes state for unsigned, forged or garbled notifications', async () => {
-    const before = snapshot(t);
+    const before = await snapshot(t);
     const nowSec = Math.floor(t.clock.now() / 1000);
     const validBody = JSON.stringify({
       type: 'payment.succeeded',
@@ -134,6 +135,6 @@ describe('fault: 10,000 fuzzed notification bodies and headers', function () {
       [...statuses.keys()].filter((s) => s >= 500),
       `statuses seen: ${JSON.stringify([...statuses])}`,
     ).to.deep.equal([]);
-    expect(snapshot(t)).to.equal(before);
+    expect(await snapshot(t)).to.equal(before);
   });
 });

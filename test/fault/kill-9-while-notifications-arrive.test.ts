@@ -8,6 +8,7 @@ import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type FaultHa
 import { writeTokens } from '../../server/amocrm/token-store.ts';
 import { createSecretBox } from '../../server/crypto/secret-box.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { createSqliteStore } from '../../server/db/sqlite-store.ts';
 import { accounts, providerConfigs } from '../../server/db/schema.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
@@ -101,7 +102,8 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
         updatedAt: now,
       })
       .run();
-    database.db.transaction((tx) =>
+    const store = createSqliteStore(database);
+    await store.transaction((tx) =>
       writeTokens(
         tx,
         box,
@@ -121,10 +123,10 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
         updatedAt: now,
       })
       .run();
-    const ledger = { db: database.db, clock: { now: () => Date.now() } };
+    const ledger = { store, clock: { now: () => Date.now() } };
     for (let i = 0; i < PAYMENTS; i++) {
       const leadId = emu.addLead(account.id, { name: `Order ${i}` }).id;
-      const payment = createPayment(ledger, {
+      const payment = await createPayment(ledger, {
         accountId: account.id,
         leadId,
         amountMinor: AMOUNT,
@@ -134,7 +136,7 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
         createdBy: 'user:1',
         publicUrl: `http://127.0.0.1:${port}`,
       });
-      const attempt = openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` });
+      const attempt = await openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (c) => `sbx-${c}` });
       const webhookId = `msg_kill9_${i}`;
       const body = JSON.stringify({
         type: 'payment.succeeded',
@@ -271,7 +273,7 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
     expect(off, 'leads out of step').to.deep.equal([]);
   }
 
-  async function send(client: ReturnType<typeof phaseClient>, s: Seeded, clockShiftMs: number) {
+  async function send(client: Awaited<ReturnType<typeof phaseClient>>, s: Seeded, clockShiftMs: number) {
     const ts = Math.floor((Date.now() + clockShiftMs) / 1000);
     return client.post(
       `${server!.url}/webhooks/sandbox/${account.id}`,

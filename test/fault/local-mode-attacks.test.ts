@@ -19,6 +19,7 @@ import { createLogger } from '../../server/logging/logger.ts';
 import { systemClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../server/platform/http-client.ts';
 import { freePort, killAll, startChild, type Child } from '../support/child-server.ts';
+import { createSqliteStore } from '../../server/db/sqlite-store.ts';
 
 /**
  * Finding 1 (High), as attacks that must fail: a mistyped NODE_ENV, a public HOST or a real
@@ -106,11 +107,17 @@ describe('fault: local mode only on purpose (finding 1)', function () {
       const config = loadConfig({ PUBLIC_URL: url, SECRETS_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'error' });
       const logger = createLogger({ level: 'error', stream: new PassThrough() });
       const addOn = await devWingAddOn(
-        { config, logger, databasePath: join(dataDir, 'dramlink.db'), database },
+        { config, logger, databasePath: join(dataDir, 'dramlink.db'), store: createSqliteStore(database) },
         { print: () => undefined, widgetBuild: async () => ({ state: 'fresh' }) },
       );
-      const app = createApp(
-        { config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, database },
+      const app = await createApp(
+        {
+          config,
+          clock: systemClock,
+          http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }),
+          logger,
+          store: createSqliteStore(database),
+        },
         { extend: addOn.extend },
       );
       handler = app.express as never;
@@ -160,8 +167,11 @@ describe('fault: local mode only on purpose (finding 1)', function () {
     });
     const logger = createLogger({ level: 'error', stream: new PassThrough() });
     const database = openDatabase(':memory:');
-    const addOn = await devWingAddOn({ config, logger, databasePath: ':memory:', database });
-    const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { extend: addOn.extend });
+    const addOn = await devWingAddOn({ config, logger, databasePath: ':memory:', store: createSqliteStore(database) });
+    const app = await createApp(
+      { config, clock: systemClock, http: createAxiosHttpClient(), logger, store: createSqliteStore(database) },
+      { extend: addOn.extend },
+    );
     const server = createServer(app.express);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {

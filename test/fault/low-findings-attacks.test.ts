@@ -108,7 +108,7 @@ describe('fault: the low findings (finding 6)', function () {
     after(() => f.close());
 
     it('the sandbox gateway neither posts signed notifications to another host nor redirects customers there', async () => {
-      const secret = f.t.app.services.providers.get(f.accountId, 'sandbox')!.credentials.webhookSecret as string;
+      const secret = (await f.t.app.services.providers.get(f.accountId, 'sandbox'))!.credentials.webhookSecret as string;
       const create = (notifyUrl: string, returnUrl: string) =>
         fetch(`${f.t.url}/sandbox/api/sessions`, {
           method: 'POST',
@@ -171,8 +171,8 @@ describe('fault: the low findings (finding 6)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'dramlink-perm-attack-'));
     const t = await startTestApp({ databasePath: join(dir, 'data', 'dramlink.db') });
     try {
-      seedAccount(t);
-      createPayment(t.app.services.ledger, {
+      await seedAccount(t);
+      await createPayment(t.app.services.ledger, {
         accountId: 1001,
         leadId: 1,
         amountMinor: 100,

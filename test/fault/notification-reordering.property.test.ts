@@ -131,7 +131,7 @@ describe("fault: 200 random orders of one payment's notifications (property, ove
   after(() => f.close());
 
   it('ends where the rules say, never un-pays, never over-refunds, and ignores every redelivery', async () => {
-    const db = f.t.app.services.db;
+    const db = f.t.db;
     const count = (table: typeof auditEntries | typeof providerEvents | typeof syncJobs, paymentId: string) =>
       db
         .select({ n: sql<number>`count(*)` })
@@ -147,7 +147,7 @@ describe("fault: 200 random orders of one payment's notifications (property, ove
     await fc.assert(
       fc.asyncProperty(sequenceArb, async (ops) => {
         runs++;
-        const { payment, attempts: rows, leadId } = newPayment(f, accountId, { amountMinor: PAID, expiresInHours: 1, attempts: 2 });
+        const { payment, attempts: rows, leadId } = await newPayment(f, accountId, { amountMinor: PAID, expiresInHours: 1, attempts: 2 });
         const m: Model = { status: 'awaiting', review: null, paidAttempt: null, refunded: 0, attempts: ['created', 'created'] };
         const sent: Array<{ id: string; body: string }> = [];
         let everTaken = false;
@@ -162,7 +162,7 @@ describe("fault: 200 random orders of one payment's notifications (property, ove
           const allowed = step(m, op);
           if (op.k === 'expire') {
             if (f.clock.now() < payment.expiresAt) f.clock.set(payment.expiresAt);
-            expirePayment(f.t.app.services.ledger, { paymentId: payment.id });
+            await expirePayment(f.t.app.services.ledger, { paymentId: payment.id });
           } else if (op.k === 'cancel') {
             const token = f.emu.signDisposableToken({ accountId, userId: managerId });
             const res = await fetch(`${f.t.url}/api/v1/payments/${payment.id}/cancel`, {
@@ -239,7 +239,7 @@ describe("fault: 200 random orders of one payment's notifications (property, ove
     await drain(f, { accounts: [accountId], maxPasses: 200 });
     const wrong = expected.filter((e) => f.emu.leadFieldValue(accountId, e.leadId, 'DRAMLINK_STATUS') !== e.label);
     expect(wrong, 'leads out of step').to.deep.equal([]);
-    const notes = expectEveryNoteExactlyOnce(f, accountId);
+    const notes = await expectEveryNoteExactlyOnce(f, accountId);
     console.log(`      ${runs} orders, ${requests} HTTP requests; inbox outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`);
     console.log(
       `      final states ${JSON.stringify(Object.fromEntries([...finals].sort((a, b) => b[1] - a[1])))}; ${notes} notes on ${expected.length} leads, each once`,

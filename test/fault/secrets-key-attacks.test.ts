@@ -84,7 +84,7 @@ describe('fault: a SECRETS_KEY that does not open the data (finding 4)', functio
   it('takes the server out of readiness (/readyz 503 secrets_key_mismatch) when the stored check stops opening', async () => {
     const t = await startTestApp();
     try {
-      t.app.services.db
+      t.db
         .update(serverMeta)
         .set({ value: createSecretBox(randomBytes(32)).seal('dramlink secrets check v1') })
         .run();

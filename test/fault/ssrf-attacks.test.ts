@@ -23,7 +23,7 @@ const REBOUND_HOST = 'ipay.arca.am';
 const toLoopback = ((_host: string, _opts: unknown, cb: (err: null, addresses: Array<{ address: string; family: number }>) => void) =>
   cb(null, [{ address: '127.0.0.1', family: 4 }])) as unknown as LookupFunction;
 
-describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
+describe('fault: SSRF through a provider baseUrl (finding 2)', async function () {
   this.timeout(60_000);
   let f: WidgetFixture;
   let trap: Server;
@@ -56,9 +56,9 @@ describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
     });
 
   /** A payment with a pending ArCa attempt, as if the customer had opened the bank's page. */
-  function pendingArca(): string {
+  async function pendingArca(): Promise<string> {
     const { ledger } = f.t.app.services;
-    const p = createPayment(ledger, {
+    const p = await createPayment(ledger, {
       accountId: f.accountId,
       leadId: 9,
       amountMinor: 5000,
@@ -68,8 +68,8 @@ describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
       createdBy: 'user:1',
       publicUrl: f.t.url,
     });
-    const a = openAttempt(ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}x${Date.now()}` });
-    recordSessionCreated(ledger, {
+    const a = await openAttempt(ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}x${Date.now()}` });
+    await recordSessionCreated(ledger, {
       attemptId: a.id,
       providerPaymentId: '61c3e5a0-8f2b-7a1c-9d4e-0b5f3a2e1c70',
       redirect: { method: 'GET', url: 'https://x' },
@@ -80,7 +80,8 @@ describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
 
   /** Writes the row as an old version of the server would have (no check at save time). */
   function storeArcaUnchecked(baseUrl: string | null): void {
-    const { db, secretBox } = f.t.app.services;
+    const { db } = f.t;
+    const { secretBox } = f.t.app.services;
     const values = {
       enabled: true,
       mode: 'live' as const,
@@ -96,7 +97,7 @@ describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
 
   async function refresh(): Promise<{ status: number; code?: string; failure?: string; text: string }> {
     f.t.clock.advance(16_000); // past the status-query ration of the previous row
-    const res = await f.api('POST', `/payments/${pendingArca()}/refresh`);
+    const res = await f.api('POST', `/payments/${await pendingArca()}/refresh`);
     return {
       status: res.status,
       code: res.body?.error?.code,
@@ -125,7 +126,7 @@ describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
       const issue = res.body?.error?.details?.fields?.find((i: { field: string }) => i.field === 'providers.arca.baseUrl');
       expect(res.status, `${what}: ${JSON.stringify(res.body)}`).to.equal(400);
       expect(issue?.code, what).to.equal('base_url_not_allowed');
-      expect(f.t.app.services.providers.get(f.accountId, 'arca'), `${what}: stored`).to.equal(undefined);
+      expect(await f.t.app.services.providers.get(f.accountId, 'arca'), `${what}: stored`).to.equal(undefined);
       table.push(`baseUrl ${baseUrl} (${what}) → PUT /settings 400 base_url_not_allowed, nothing stored`);
     }
     expect(connections).to.equal(0);
@@ -175,7 +176,7 @@ describe('fault: SSRF through a provider baseUrl (finding 2)', function () {
     expect(answer.text).not.to.contain('INTERNAL-PAGE');
 
     // The customer's side: a refused session shows the pay page's own words.
-    const p = createPayment(f.t.app.services.ledger, {
+    const p = await createPayment(f.t.app.services.ledger, {
       accountId: f.accountId,
       leadId: 10,
       amountMinor: 5000,

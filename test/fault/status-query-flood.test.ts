@@ -4,6 +4,7 @@ import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt, recordSessionCreated } from '../../server/payments/open-attempt.ts';
 import { STATUS_QUERY_INTERVAL_MS } from '../../server/payments/status-ration.ts';
 import { startWidgetFixture, type WidgetFixture } from '../server/widget-api/widget-fixture.ts';
+import { saveProvider } from '../support/test-app.ts';
 
 /**
  * Finding 5 (Low/Medium), as an attack that must fail: unauthenticated requests triggering bank
@@ -20,7 +21,7 @@ describe('fault: a flood of requests that each ask the bank (finding 5)', functi
   let queries = 0;
   before(async () => {
     f = await startWidgetFixture();
-    f.t.app.services.providers.save(f.accountId, {
+    await saveProvider(f.t, f.accountId, {
       provider: 'arca',
       enabled: true,
       mode: 'test',
@@ -41,7 +42,7 @@ describe('fault: a flood of requests that each ask the bank (finding 5)', functi
 
   it('asks the bank once per attempt per 15 s however many returns, unsigned callbacks, reloads, refreshes and reconciler passes ask', async () => {
     const { ledger } = f.t.app.services;
-    const p = createPayment(ledger, {
+    const p = await createPayment(ledger, {
       accountId: f.accountId,
       leadId: 3,
       amountMinor: 5000,
@@ -51,8 +52,8 @@ describe('fault: a flood of requests that each ask the bank (finding 5)', functi
       createdBy: 'user:1',
       publicUrl: f.t.url,
     });
-    const a = openAttempt(ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` });
-    recordSessionCreated(ledger, {
+    const a = await openAttempt(ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` });
+    await recordSessionCreated(ledger, {
       attemptId: a.id,
       providerPaymentId: MD_ORDER,
       redirect: { method: 'GET', url: 'https://x' },

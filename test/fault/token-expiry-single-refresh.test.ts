@@ -10,6 +10,7 @@ import {
   pause,
   startFaultApp,
   type FaultApp,
+  times,
 } from '../support/fault-harness.ts';
 
 /**
@@ -36,7 +37,7 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
     f.emu.requests.filter(
       (r) => r.path === '/oauth2/access_token' && (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token',
     );
-  const tokenRow = () => f.t.app.services.db.select().from(tokens).where(eq(tokens.accountId, accountId)).get()!;
+  const tokenRow = () => f.t.db.select().from(tokens).where(eq(tokens.accountId, accountId)).get()!;
 
   async function stampede(): Promise<number[]> {
     const calls = leads.map(async (leadId) => {
@@ -57,7 +58,7 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
   }
 
   it('the token expired by the clock (app and amoCRM agree): one refresh request, every call answered, no 401', async () => {
-    const payments = Array.from({ length: 30 }, () => newPayment(f, accountId));
+    const payments = await times(30, () => newPayment(f, accountId));
     f.emu.clearRequests();
     const before = tokenRow();
     f.clock.set(before.expiresAt + 1000);
@@ -74,14 +75,14 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
     ).to.deep.equal([]);
     expect(api.filter((r) => r.status === 429)).to.deep.equal([]);
     await drain(f, { accounts: [accountId] });
-    expect(openJobs(f, accountId)).to.deep.equal([]);
+    expect(await openJobs(f, accountId)).to.deep.equal([]);
     expect(payments.every((p) => f.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS') === 'Awaiting payment')).to.equal(true);
-    expect(expectEveryNoteExactlyOnce(f, accountId)).to.equal(30);
+    expect(await expectEveryNoteExactlyOnce(f, accountId)).to.equal(30);
     console.log(`      expired by the clock: ${api.length} API requests, 1 refresh`);
   });
 
   it('amoCRM expired the token early (401 to a token we think valid): still one refresh request for 100 calls', async () => {
-    newPayment(f, accountId);
+    await newPayment(f, accountId);
     f.emu.clearRequests();
     const before = tokenRow();
     expect(before.expiresAt - f.clock.now()).to.be.greaterThan(20 * 3_600_000);
@@ -101,7 +102,7 @@ describe('fault: 100 concurrent calls at access-token expiry', function () {
       expect(reads.at(-1)!.status, `lead ${leadId}: last read`).to.equal(200);
     }
     await drain(f, { accounts: [accountId] });
-    expectEveryNoteExactlyOnce(f, accountId);
+    await expectEveryNoteExactlyOnce(f, accountId);
     // Calls queued behind the rate budget give their slot up once the token is known dead: only the
     // requests already in flight (at most 7 per second) meet a 401, not all 100.
     expect(unauthorized.length, 'requests sent with the rejected token').to.be.at.most(7);

@@ -33,7 +33,7 @@ describe('server/main (child process)', function () {
 
   it('exits 1 on an invalid configuration with one line per problem and no stack trace', async () => {
     const cwd = tempDir();
-    const child = start(cwd, { PORT: 'abc', LOG_LEVEL: 'loud', AMOCRM_TOKEN_REPLAY: 'maybe', DATABASE_URL: 'postgres://db/dramlink' });
+    const child = start(cwd, { PORT: 'abc', LOG_LEVEL: 'loud', AMOCRM_TOKEN_REPLAY: 'maybe', DATABASE_URL: 'mysql://db/dramlink' });
     children.push(child);
     const { code } = await child.exited;
     expect(code).to.equal(1);

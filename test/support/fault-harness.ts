@@ -3,7 +3,6 @@ import type { NoteJobPayload } from '../../server/sync/outbox.ts';
 import { noteMarker, renderNoteText } from '../../server/sync/render/note-text.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount, type EmulatorOptions } from '../../scripts/amocrm-emulator/index.ts';
-import { attempts, exceptions, providerConfigs, syncJobs } from '../../server/db/schema.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
 import type { AttemptRow, PaymentRow } from '../../server/payments/payment-state.ts';
@@ -11,7 +10,7 @@ import { createAxiosHttpClient, type HttpClient } from '../../server/platform/ht
 import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import type { SyncWorker } from '../../server/sync/worker.ts';
 import { VirtualClock } from '../server/amocrm/support/virtual-clock.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 
 /**
  * The fault suite's stage: the real app (startTestApp) and the amoCRM emulator on ONE virtual clock
@@ -47,7 +46,7 @@ export type TraceEntry =
   { kind: 'request'; at: number; method: string; url: string } | { kind: 'pause'; at: number; accountId: number; until: number };
 
 export async function startFaultApp(
-  opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string } = {},
+  opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string; store?: TestAppOptions['store'] } = {},
 ): Promise<FaultApp> {
   const clock = new VirtualClock(FAULT_EPOCH);
   const emu = await startAmocrmEmulator({ ...FAULT_CLIENT, now: () => clock.now(), ...opts.emulator });
@@ -63,6 +62,7 @@ export async function startFaultApp(
     clock,
     http: clock.track(recorded),
     logLevel: opts.logLevel ?? 'error',
+    store: opts.store,
     env: {
       AMOCRM_CLIENT_ID: FAULT_CLIENT.clientId,
       AMOCRM_CLIENT_SECRET: FAULT_CLIENT.clientSecret,
@@ -90,7 +90,7 @@ export function spyOnPauses(f: FaultApp): void {
   const pause = budget.pause.bind(budget);
   budget.pause = (accountId, until) => {
     f.trace.push({ kind: 'pause', at: f.clock.now(), accountId, until });
-    pause(accountId, until);
+    return pause(accountId, until);
   };
 }
 
@@ -103,8 +103,10 @@ export async function installAccount(f: FaultApp, input: { subdomain?: string } 
     { redirect: 'manual' },
   );
   if (res.status !== 303) throw new Error(`install of ${account.subdomain} failed: ${res.status} ${await res.text()}`);
-  const { db, secretBox } = f.t.app.services;
-  db.insert(providerConfigs)
+  const { secretBox } = f.t.app.services;
+  const { db } = f.t;
+  await db
+    .insert(db.t.providerConfigs)
     .values({
       accountId: account.id,
       provider: 'sandbox',
@@ -113,20 +115,19 @@ export async function installAccount(f: FaultApp, input: { subdomain?: string } 
       credentialsSealed: secretBox.seal(JSON.stringify({ webhookSecret: SANDBOX_SECRET })),
       updatedAt: f.clock.now(),
     })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   return account;
 }
 
 /** A payment on a new emulated lead, with `attempts` sandbox attempts opened (order numbers sbx-N). */
-export function newPayment(
+export async function newPayment(
   f: FaultApp,
   accountId: number,
   input: { amountMinor?: number; expiresInHours?: number; attempts?: number; leadId?: number } = {},
-): { payment: PaymentRow; attempts: AttemptRow[]; leadId: number } {
+): Promise<{ payment: PaymentRow; attempts: AttemptRow[]; leadId: number }> {
   const leadId = input.leadId ?? f.emu.addLead(accountId, { name: 'Order' }).id;
   const { ledger } = f.t.app.services;
-  const payment = createPayment(ledger, {
+  const payment = await createPayment(ledger, {
     accountId,
     leadId,
     amountMinor: input.amountMinor ?? 150000,
@@ -136,9 +137,10 @@ export function newPayment(
     createdBy: 'user:7',
     publicUrl: f.t.config.publicUrl,
   });
-  const opened = Array.from({ length: input.attempts ?? 1 }, () =>
-    openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (counter) => `sbx-${counter}` }),
-  );
+  const opened: AttemptRow[] = [];
+  for (let i = 0; i < (input.attempts ?? 1); i++) {
+    opened.push(await openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (counter) => `sbx-${counter}` }));
+  }
   return { payment, attempts: opened, leadId };
 }
 
@@ -187,21 +189,18 @@ export function notify(f: FaultApp, accountId: number, body: string, id: string)
 }
 
 /** Sync jobs of an account that still have work: pending, in flight or failing. */
-export function openJobs(f: FaultApp, accountId?: number) {
-  return f.t.app.services.db
-    .select()
-    .from(syncJobs)
-    .all()
-    .filter(
-      (j) =>
-        (accountId === undefined || j.accountId === accountId) &&
-        (j.state === 'pending' || j.state === 'in_flight' || j.state === 'failing'),
-    );
+export async function openJobs(f: FaultApp, accountId?: number) {
+  const { db } = f.t;
+  return (await db.select().from(db.t.syncJobs)).filter(
+    (j) =>
+      (accountId === undefined || j.accountId === accountId) && (j.state === 'pending' || j.state === 'in_flight' || j.state === 'failing'),
+  );
 }
 
-export function jobStates(f: FaultApp, accountId: number): Record<string, number> {
+export async function jobStates(f: FaultApp, accountId: number): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const r of f.t.app.services.db.select({ state: syncJobs.state }).from(syncJobs).where(eq(syncJobs.accountId, accountId)).all()) {
+  const { syncJobs } = f.t.db.t;
+  for (const r of await f.t.db.select({ state: syncJobs.state }).from(syncJobs).where(eq(syncJobs.accountId, accountId))) {
     out[r.state] = (out[r.state] ?? 0) + 1;
   }
   return out;
@@ -218,14 +217,14 @@ export async function drain(
   const worker = opts.worker ?? f.t.app.services.syncWorker;
   for (let pass = 1; pass <= (opts.maxPasses ?? 60); pass++) {
     await worker.runOnce();
-    const open = openJobs(f).filter((j) => !opts.accounts || opts.accounts.includes(j.accountId));
+    const open = (await openJobs(f)).filter((j) => !opts.accounts || opts.accounts.includes(j.accountId));
     if (open.length === 0) return pass;
     if (opts.until !== undefined && f.clock.now() >= opts.until) return pass;
     const next = Math.min(...open.map((j) => (j.state === 'in_flight' ? (j.claimedUntil ?? j.nextRunAt) : j.nextRunAt)));
     const target = opts.until !== undefined ? Math.min(next, opts.until) : next;
     if (target > f.clock.now()) f.clock.set(target);
   }
-  throw new Error(`sync did not become idle: ${JSON.stringify(openJobs(f).map((j) => [j.kind, j.state, j.lastError]))}`);
+  throw new Error(`sync did not become idle: ${JSON.stringify((await openJobs(f)).map((j) => [j.kind, j.state, j.lastError]))}`);
 }
 
 /**
@@ -243,28 +242,29 @@ export function markerCounts(emu: AmocrmEmulator, accountId: number, keys: reado
   return counts;
 }
 
-export function noteJobKeys(
+export async function noteJobKeys(
   f: FaultApp,
   accountId: number,
   paymentId?: string,
-): Array<{ key: string; leadId: number; state: string; text: string }> {
-  return f.t.app.services.db
+): Promise<Array<{ key: string; leadId: number; state: string; text: string }>> {
+  const { syncJobs } = f.t.db.t;
+  const rows = await f.t.db
     .select()
     .from(syncJobs)
     .where(and(eq(syncJobs.accountId, accountId), eq(syncJobs.kind, 'note'), paymentId ? eq(syncJobs.paymentId, paymentId) : sql`1 = 1`))
-    .all()
-    .map((j) => {
-      const p = JSON.parse(j.payload) as NoteJobPayload;
-      return { key: p.eventKey, leadId: j.leadId, state: j.state, text: renderNoteText(p) };
-    });
+    .orderBy(syncJobs.id);
+  return rows.map((j) => {
+    const p = JSON.parse(j.payload) as NoteJobPayload;
+    return { key: p.eventKey, leadId: j.leadId, state: j.state, text: renderNoteText(p) };
+  });
 }
 
 /**
  * Every note the ledger queued for the account is on its lead in the emulator exactly once, and the
  * emulator has no other notes. Returns the number of notes.
  */
-export function expectEveryNoteExactlyOnce(f: FaultApp, accountId: number): number {
-  const jobs = noteJobKeys(f, accountId);
+export async function expectEveryNoteExactlyOnce(f: FaultApp, accountId: number): Promise<number> {
+  const jobs = await noteJobKeys(f, accountId);
   const counts = markerCounts(
     f.emu,
     accountId,
@@ -281,18 +281,24 @@ export function expectEveryNoteExactlyOnce(f: FaultApp, accountId: number): numb
   return jobs.length;
 }
 
-export function openExceptions(f: FaultApp, accountId: number, kind?: string) {
-  return f.t.app.services.db
-    .select()
-    .from(exceptions)
-    .where(eq(exceptions.accountId, accountId))
-    .all()
-    .filter((x) => x.resolvedAt === null && (kind === undefined || x.kind === kind));
+export async function openExceptions(f: FaultApp, accountId: number, kind?: string) {
+  const { exceptions } = f.t.db.t;
+  return (await f.t.db.select().from(exceptions).where(eq(exceptions.accountId, accountId)).orderBy(exceptions.id)).filter(
+    (x) => x.resolvedAt === null && (kind === undefined || x.kind === kind),
+  );
 }
 
-export function attemptRow(f: FaultApp, id: string): AttemptRow {
-  return f.t.app.services.db.select().from(attempts).where(eq(attempts.id, id)).get()!;
+export async function attemptRow(f: FaultApp, id: string): Promise<AttemptRow> {
+  const { attempts } = f.t.db.t;
+  return (await f.t.db.select().from(attempts).where(eq(attempts.id, id)))[0];
 }
 
 /** Real milliseconds, for letting loopback traffic settle (never virtual time). */
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `n` results of `make`, one after another (each payment opens its attempts in order). */
+export async function times<T>(n: number, make: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await make());
+  return out;
+}

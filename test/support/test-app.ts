@@ -6,18 +6,28 @@ import { sandboxGatewayExtension, type SandboxGateway } from '../../scripts/sand
 import { createApp, type App, type AppExtender, type AppOptions } from '../../server/app.ts';
 import { createHttpServer } from '../../server/start-server.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
-import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
-import { accounts, providerConfigs } from '../../server/db/schema.ts';
+import type { DatabaseHandle, Db } from '../../server/db/database.ts';
+import type { Store } from '../../server/db/store.ts';
+import type { Tx } from '../../server/db/tx.ts';
 import { createLogger } from '../../server/logging/logger.ts';
 import { ManualClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient } from '../../server/platform/http-client.ts';
+import type { ProviderConfig } from '../../server/providers/provider-configs.ts';
+import { openTestStore, txOf, type StoreKind } from './stores.ts';
 
 export interface TestApp {
   app: App;
   url: string;
   clock: ManualClock;
   config: Config;
-  database: DatabaseHandle;
+  /** The app's store: SQLite or PostgreSQL. */
+  store: Store;
+  /** Its query builder and tables outside a transaction: `await t.db.select().from(t.db.t.payments)` reads rows on either store. */
+  db: Tx;
+  /** SQLite's handle (SQLite only: throws on PostgreSQL, whose tests read through `db`). */
+  readonly database: DatabaseHandle;
+  /** SQLite's synchronous drizzle database (SQLite only, as `database`). */
+  readonly sqliteDb: Db;
   /** The dev wing's fake bank at /sandbox, mounted when the sandbox provider is enabled (as `npm start` does). */
   sandboxGateway?: SandboxGateway;
   /** Every log line written so far (JSON strings). */
@@ -29,8 +39,10 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: ManualClock;
   http?: HttpClient;
-  /** A database path; default in-memory. */
+  /** A SQLite database path; default in-memory. */
   databasePath?: string;
+  /** The store: 'sqlite' (default; in memory or at databasePath), 'postgres' (a fresh database), or one already open (closed with the app). */
+  store?: StoreKind | Store;
   logLevel?: string;
   /** Configure the app after construction, before listening (e.g. PUBLIC_URL from the port). */
   listen?: boolean;
@@ -38,7 +50,7 @@ export interface TestAppOptions {
   strangerBudgets?: AppOptions['strangerBudgets'];
 }
 
-/** The real app on an in-memory database, a manual clock and loopback HTTP. */
+/** The real app on a fresh store (in-memory SQLite by default), a manual clock and loopback HTTP. */
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const env = {
     DATABASE_URL: ':memory:',
@@ -62,7 +74,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     }
   });
   const logger = createLogger({ level: config.logLevel, stream });
-  const database = openDatabase(opts.databasePath ?? ':memory:');
+  const store = typeof opts.store === 'object' ? opts.store : await openTestStore(opts.store ?? 'sqlite', { path: opts.databasePath });
   // Listen first so PUBLIC_URL (used in links and notify URLs) can point at the real port.
   // The production server's limits (timeouts, connection cap) apply here too.
   let handler: ((req: never, res: never) => void) | undefined;
@@ -78,8 +90,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     return extension;
   };
   const http = opts.http ?? createAxiosHttpClient({ defaultTimeoutMs: 5_000 });
-  const app = createApp(
-    { config, clock, http, logger, database },
+  const app = await createApp(
+    { config, clock, http, logger, store },
     { extend: config.sandboxEnabled ? [gateway] : [], strangerBudgets: opts.strangerBudgets },
   );
   handler = app.express as never;
@@ -88,27 +100,48 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     url,
     clock,
     config,
-    database,
+    store,
+    db: await txOf(store),
+    get database() {
+      return sqliteOnly(store);
+    },
+    get sqliteDb() {
+      return sqliteOnly(store).db;
+    },
     sandboxGateway,
     logs: () => [...lines],
     close: async () => {
       await app.stopBackground();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      database.close();
+      await store.close();
     },
   };
 }
 
+/** Stores one provider's settings as the settings route does (credentials validated and sealed). */
+export function saveProvider(t: { app: App }, accountId: number, config: ProviderConfig): Promise<void> {
+  const { store, providers } = t.app.services;
+  return store.transaction((tx) => providers.save(tx, accountId, config));
+}
+
+function sqliteOnly(store: Store): DatabaseHandle {
+  if (!store.sqlite) throw new Error('SQLite only: this test reads rows through t.db (a query builder for either store)');
+  return store.sqlite;
+}
+
 /** An installed account with the sandbox provider enabled (credentials sealed like the settings route does). */
-export function seedAccount(
+export async function seedAccount(
   t: { app: App; clock: ManualClock },
   input: { id?: number; subdomain?: string; providers?: Record<string, Record<string, unknown>> } = {},
-): number {
-  const { db, secretBox } = t.app.services;
+): Promise<number> {
+  const { secretBox, store } = t.app.services;
+  const db = await txOf(store);
+  const { accounts, providerConfigs } = db.t;
   const id = input.id ?? 1001;
   const now = t.clock.now();
-  db.insert(accounts)
+  await db
+    .insert(accounts)
     .values({
       id,
       subdomain: input.subdomain ?? `acc${id}`,
@@ -119,11 +152,11 @@ export function seedAccount(
       createdAt: now,
       updatedAt: now,
     })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   const providers = input.providers ?? { sandbox: { webhookSecret: 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=' } };
   for (const [provider, credentials] of Object.entries(providers)) {
-    db.insert(providerConfigs)
+    await db
+      .insert(providerConfigs)
       .values({
         accountId: id,
         provider,
@@ -132,8 +165,7 @@ export function seedAccount(
         credentialsSealed: secretBox.seal(JSON.stringify(credentials)),
         updatedAt: now,
       })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
   return id;
 }

@@ -18,7 +18,7 @@ function jq(outcome: { ok: unknown } | { fail: unknown }) {
   return r;
 }
 
-function host(answer: (o: AjaxOptions) => ReturnType<typeof jq>) {
+function host(answer: (o: AjaxOptions) => Awaited<ReturnType<typeof jq>>) {
   const calls: AjaxOptions[] = [];
   return { calls, $authorizedAjax: (o: AjaxOptions) => (calls.push(o), answer(o)) };
 }

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { AccountContexts } from '../../accounts/account-context.ts';
 import type { SecretBox } from '../../crypto/secret-box.ts';
-import type { Db } from '../../db/database.ts';
+import type { Store } from '../../db/store.ts';
 import type { LinkRunner } from '../../lead-links/link-runner.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { pipelineHook } from '../../pipeline/pipeline-hook.ts';
@@ -10,7 +10,7 @@ import { widgetRequestHook } from '../../salesbot/widget-request-hook.ts';
 import type { StrangerLimits } from '../stranger-limits.ts';
 
 export interface AmocrmHooksDeps {
-  db: Db;
+  store: Store;
   clock: Clock;
   logger: Logger;
   secretBox: SecretBox;

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { findAccount } from '../../accounts/account-store.ts';
 import type { AmocrmServices } from '../../amocrm/index.ts';
-import type { Db } from '../../db/database.ts';
+import type { Store } from '../../db/store.ts';
 import { stripBidiControls } from '../../../shared/text.ts';
 import { isAppError } from '../../errors/app-error.ts';
 import type { Logger } from '../../logging/logger.ts';
@@ -65,9 +65,9 @@ function installRoute(router: Router, deps: OAuthRouteDeps): void {
  * whether that account exists.
  */
 function connectedRoute(router: Router, deps: OAuthRouteDeps): void {
-  router.get('/oauth/connected', (req, res) => {
+  router.get('/oauth/connected', async (req, res) => {
     const id = verifyConnectedLink(deps.linkKey, req.query as Record<string, unknown>, deps.clock.now());
-    const account = id === undefined ? undefined : findAccount(deps.db, id);
+    const account = id === undefined ? undefined : await deps.store.run((tx) => findAccount(tx, id));
     if (!account || account.state !== 'active') {
       return page(res, 404, 'This link is not valid', [
         'It has expired or was not made by an install. If you just installed dramlink, you can close this window; otherwise install the integration from amoCRM.',
@@ -85,9 +85,9 @@ function connectedRoute(router: Router, deps: OAuthRouteDeps): void {
 
 /** GET /oauth/disconnect: amoCRM's revoke hook (docs/architecture.md, Flows 7 Disconnect); the error envelope on a bad signature. */
 function disconnectRoute(router: Router, deps: OAuthRouteDeps): void {
-  router.get('/oauth/disconnect', (req, res) => {
+  router.get('/oauth/disconnect', async (req, res) => {
     const q = req.query as Record<string, unknown>;
-    const result = deps.amocrm.disconnect({
+    const result = await deps.amocrm.disconnect({
       accountId: text(q.account_id),
       clientUuid: text(q.client_uuid) ?? text(q.client_id),
       signature: text(q.signature),
@@ -98,7 +98,7 @@ function disconnectRoute(router: Router, deps: OAuthRouteDeps): void {
 
 export interface OAuthRouteDeps {
   amocrm: AmocrmServices;
-  db: Db;
+  store: Store;
   logger: Logger;
   clock: Clock;
   /** Signs the link to the connected page (connected-link.ts). */

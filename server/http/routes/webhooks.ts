@@ -1,5 +1,4 @@
 import express, { Router, type Request } from 'express';
-import type { CommitBatcher } from '../../db/commit-batcher.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { StrangerLimits } from '../stranger-limits.ts';
 import { followUpHold, verifyAndFollowUp } from '../../payments/move-hold.ts';
@@ -29,7 +28,7 @@ export function toInboundRequest(req: Request, receivedAt: number): InboundReque
  * them); parsing happens in the provider adapter only after verification.
  */
 export function webhookRoutes(
-  deps: VerifyDeps & { logger: Logger; batcher: CommitBatcher; limits: StrangerLimits; onBackground?: (p: Promise<unknown>) => void },
+  deps: VerifyDeps & { logger: Logger; limits: StrangerLimits; onBackground?: (p: Promise<unknown>) => void },
 ): Router {
   const router = Router();
   router.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
@@ -45,8 +44,8 @@ export function webhookRoutes(
       const inbound = toInboundRequest(req, deps.clock.now());
       // Anything unverified counts against this client's and this account's budget.
       const admit = () => deps.limits.admit(req.ip, Number.isSafeInteger(accountId) ? accountId : undefined);
-      // Answered only after the group commit that holds it is durable.
-      result = await deps.batcher.run(() => receiveInbound(deps, provider, accountId, inbound, admit));
+      // Answered only after the transaction that holds it is durable (the store's ingest: group commit on SQLite).
+      result = await receiveInbound(deps, provider, accountId, inbound, admit);
     } catch (err) {
       // Could not store it: say so in the provider's form so it retries (or, for Idram, cancels).
       deps.logger.error('notification not stored', { provider, accountId, requestId: res.locals.requestId, error: err });

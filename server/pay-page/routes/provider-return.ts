@@ -3,13 +3,13 @@ import { isMoneyTaken, isPayable, OPEN_ATTEMPT_STATUSES } from '../../../shared/
 import { findAttemptByRef } from '../../payments/find-attempt.ts';
 import { loadAttempt, loadPayment } from '../../payments/load-payment.ts';
 import { verifyAndFollowUp } from '../../payments/move-hold.ts';
-import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
+import type { AttemptRow } from '../../payments/payment-state.ts';
 import { decodeIssuerId, restoreBase64Plus } from '../../providers/telcell/base64.ts';
 import { rememberedAttempt } from '../attempt-cookie.ts';
 import type { PayPageDeps } from '../deps.ts';
 import { frameFor, sendPage, type Page } from '../page-frame.ts';
 import { notFoundPage } from '../pages.ts';
-import { payViewOf } from '../payment-lookup.ts';
+import { pagePaymentOf, payViewOf, type PagePayment } from '../payment-lookup.ts';
 import { statePage, type PageFrame } from '../templates.ts';
 
 type ReturningProvider = 'idram' | 'telcell';
@@ -53,13 +53,14 @@ export function providerReturn(deps: PayPageDeps): RequestHandler<{ provider: st
         return sendPage(res, notFoundPage(frame));
       }
       const ref = orderRefOf(provider, req);
-      let attempt = ref ? findAttemptByRef(deps.db, { accountId, provider, providerOrderNo: ref }) : undefined;
-      if (!attempt) return sendPage(res, notFoundPage(frame));
+      const found = ref ? await deps.store.run((tx) => findAttemptByRef(tx, { accountId, provider, providerOrderNo: ref })) : undefined;
+      if (!found) return sendPage(res, notFoundPage(frame));
+      let attempt = found;
       if (isOpen(attempt) && deps.providers.provider(provider).caps.statusQuery) {
         await verifyAndFollowUp(deps, attempt.id, 'customer_return');
-        attempt = loadAttempt(deps.db, attempt.id)!;
+        attempt = (await deps.store.run((tx) => loadAttempt(tx, found.id)))!;
       }
-      const payment = loadPayment(deps.db, attempt.paymentId);
+      const payment = await pagePaymentOf(deps, await deps.store.run((tx) => loadPayment(tx, found.paymentId)));
       const proven = attempt.id === ref || rememberedAttempt(req) === attempt.id;
       const failedHere = outcome === 'fail' && isOpen(attempt) && attempt.status !== 'authorized';
       if (proven && !failedHere) {
@@ -80,7 +81,7 @@ export function providerReturn(deps: PayPageDeps): RequestHandler<{ provider: st
 function resultPage(
   deps: PayPageDeps,
   frame: PageFrame,
-  p: PaymentRow,
+  p: PagePayment,
   attempt: AttemptRow,
   o: { proven: boolean; failedHere: boolean },
 ): Page {

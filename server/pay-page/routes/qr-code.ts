@@ -25,7 +25,7 @@ function qrcode(): Promise<QrModule> {
  */
 export function qrCode(deps: PayPageDeps, format: 'svg' | 'png'): RequestHandler<{ token: string }> {
   return async (req, res, next) => {
-    const p = paymentByToken(deps, req.params.token);
+    const p = await paymentByToken(deps, req.params.token);
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     if (!p) return void res.status(404).type('text').send('Payment link not found.');

@@ -6,8 +6,8 @@ import { paymentByToken } from '../payment-lookup.ts';
 
 /** GET /pay/:token: what is being paid and one button per offered provider, or why it cannot be paid. */
 export function showPayment(deps: PayPageDeps): RequestHandler<{ token: string }> {
-  return (req, res) => {
-    const p = paymentByToken(deps, req.params.token);
+  return async (req, res) => {
+    const p = await paymentByToken(deps, req.params.token);
     const frame = frameFor(req, res);
     if (!p) return sendPage(res, notFoundPage(frame));
     sendPage(res, closedPage(deps, frame, p) ?? choicePage(deps, frame, p));

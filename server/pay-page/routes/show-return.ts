@@ -1,12 +1,12 @@
 import type { RequestHandler } from 'express';
 import { isMoneyTaken, isPayable } from '../../../shared/status.ts';
 import { loadAttempts } from '../../payments/load-payment.ts';
-import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
+import type { AttemptRow } from '../../payments/payment-state.ts';
 import { verifyAndFollowUp } from '../../payments/move-hold.ts';
 import type { PayPageDeps } from '../deps.ts';
 import { frameFor, sendPage, type Page } from '../page-frame.ts';
 import { closedPage, notFoundPage } from '../pages.ts';
-import { paymentByToken, payViewOf } from '../payment-lookup.ts';
+import { paymentByToken, payViewOf, type PagePayment } from '../payment-lookup.ts';
 import { esc } from '../html.ts';
 import { statePage, type PageFrame } from '../templates.ts';
 
@@ -17,9 +17,10 @@ import { statePage, type PageFrame } from '../templates.ts';
 export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }> {
   return async (req, res, next) => {
     try {
-      let p = paymentByToken(deps, req.params.token);
+      let p = await paymentByToken(deps, req.params.token);
       if (!p) return sendPage(res, notFoundPage(frameFor(req, res, { returning: true })));
-      const ofPayment = loadAttempts(deps.db, p.id);
+      const paymentId = p.id;
+      const ofPayment = await deps.store.run((tx) => loadAttempts(tx, paymentId));
       const wanted = typeof req.query.attempt === 'string' ? ofPayment.find((a) => a.id === req.query.attempt) : undefined;
       const attempt = wanted ?? ofPayment[ofPayment.length - 1];
       // Past the client's budget the page shows what the ledger knows, without asking the provider.
@@ -27,9 +28,10 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
       if (attempt && open && (deps.limits?.admit(req.ip) ?? true)) {
         // A two-stage hold found here is captured at once when that is the rule, so the page can say paid.
         await verifyAndFollowUp(deps, attempt.id, 'customer_return');
-        p = paymentByToken(deps, req.params.token)!;
+        p = (await paymentByToken(deps, req.params.token))!;
       }
-      sendPage(res, returnPage(deps, frameFor(req, res, { returning: true }), p, attempt));
+      const current = attempt ? (await deps.store.run((tx) => loadAttempts(tx, paymentId))).find((a) => a.id === attempt.id) : undefined;
+      sendPage(res, returnPage(deps, frameFor(req, res, { returning: true }), p, current));
     } catch (err) {
       next(err);
     }
@@ -37,7 +39,7 @@ export function showReturn(deps: PayPageDeps): RequestHandler<{ token: string }>
 }
 
 /** Paid (or paid but held for review), closed, failed with a way to try again, or still pending (the page refreshes itself). */
-function returnPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow, attempt: AttemptRow | undefined): Page {
+function returnPage(deps: PayPageDeps, frame: PageFrame, p: PagePayment, current: AttemptRow | undefined): Page {
   const t = frame.t;
   const view = payViewOf(deps, p);
   const status = p.status;
@@ -47,7 +49,6 @@ function returnPage(deps: PayPageDeps, frame: PageFrame, p: PaymentRow, attempt:
   if (status === 'paid') return ok(statePage(frame, view, { icon: '✓', cls: 'ok', title: t.success, hint: t.successHint }));
   const closed = closedPage(deps, frame, p);
   if (closed) return closed;
-  const current = attempt ? loadAttempts(deps.db, p.id).find((a) => a.id === attempt.id) : undefined;
   if (current && (current.status === 'failed' || current.status === 'cancelled' || current.status === 'expired') && isPayable(status)) {
     const retry = `<a class="btn" href="/pay/${esc(p.linkToken)}?lang=${frame.lang}">${esc(t.tryAgain)}</a>`;
     return ok(statePage(frame, view, { icon: '✕', cls: 'bad', title: t.failed, hint: t.failedHint }, retry));

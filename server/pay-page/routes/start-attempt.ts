@@ -3,13 +3,11 @@ import { isAppError } from '../../errors/app-error.ts';
 import { startSession } from '../../payments/start-session.ts';
 import { rememberAttempt } from '../attempt-cookie.ts';
 import type { PayPageDeps } from '../deps.ts';
-import { merchantName } from '../merchant-name.ts';
 import { frameFor, sendPage } from '../page-frame.ts';
 import { choicePage, closedPage, notFoundPage } from '../pages.ts';
-import { offeredProviders, paymentByToken } from '../payment-lookup.ts';
+import { offeredProviders, paymentByToken, type PagePayment } from '../payment-lookup.ts';
 import type { PayLanguage } from '../strings.ts';
 import { autoPostPage, type PageFrame } from '../templates.ts';
-import type { PaymentRow } from '../../payments/payment-state.ts';
 
 /**
  * POST /pay/:token with the chosen provider: opens (or reuses) an attempt and sends the customer to
@@ -21,7 +19,7 @@ export function startAttempt(deps: PayPageDeps): RequestHandler<{ token: string 
     try {
       await choose(deps, req, res);
     } catch (err) {
-      const p = isAppError(err) && err.status === 409 ? paymentByToken(deps, req.params.token) : undefined;
+      const p = isAppError(err) && err.status === 409 ? await paymentByToken(deps, req.params.token) : undefined;
       if (!p) return next(err);
       // Paid, expired or cancelled between the page and the click: show the page for that state.
       const frame = frameFor(req, res);
@@ -35,7 +33,7 @@ export function startAttempt(deps: PayPageDeps): RequestHandler<{ token: string 
 }
 
 async function choose(deps: PayPageDeps, req: Request<{ token: string }>, res: Response): Promise<void> {
-  const p = paymentByToken(deps, req.params.token);
+  const p = await paymentByToken(deps, req.params.token);
   const frame = frameFor(req, res);
   if (!p) return sendPage(res, notFoundPage(frame));
   const closed = closedPage(deps, frame, p);
@@ -50,12 +48,12 @@ async function choose(deps: PayPageDeps, req: Request<{ token: string }>, res: R
  * form posted by script. A provider that refused the session: the choice page, saying so. Also how
  * amoCRM's invoice page hands a customer over (server/invoices/paywall-route.ts).
  */
-export async function sendToProvider(deps: PayPageDeps, res: Response, frame: PageFrame, p: PaymentRow, provider: string): Promise<void> {
+export async function sendToProvider(deps: PayPageDeps, res: Response, frame: PageFrame, p: PagePayment, provider: string): Promise<void> {
   const result = await startSession(deps, {
     paymentId: p.id,
     provider,
     language: frame.lang as PayLanguage,
-    description: p.description ?? `${merchantName(deps, p.accountId)} #${p.leadId}`,
+    description: p.description ?? `${p.merchant} #${p.leadId}`,
   });
   if (result.kind === 'provider_error') return sendPage(res, choicePage(deps, frame, p, 502, true));
   // Idram comes back to a fixed URL with a guessable bill number: this browser proves it is the payer's.

@@ -47,8 +47,8 @@ export interface WidgetAuthDeps {
 }
 
 /** The token's account, installed under the subdomain the token names. */
-function accountOf(deps: WidgetAuthDeps, token: VerifiedToken): AccountContext {
-  const ctx = deps.accounts.load(token.accountId);
+async function accountOf(deps: WidgetAuthDeps, token: VerifiedToken): Promise<AccountContext> {
+  const ctx = await deps.accounts.load(token.accountId);
   if (!ctx) throw notInstalledRefusal(token.accountId);
   if (ctx.account.subdomain.toLowerCase() !== token.subdomain) {
     throw new TokenError(
@@ -65,8 +65,8 @@ function accountOf(deps: WidgetAuthDeps, token: VerifiedToken): AccountContext {
  * user is accepted, counted and logged once per token; `reject` refuses it. The same id in another
  * account's or user's token is never accepted.
  */
-function consumeJti(deps: WidgetAuthDeps, token: VerifiedToken, requestId: unknown): JtiUse {
-  const use = deps.jti.consume({
+async function consumeJti(deps: WidgetAuthDeps, token: VerifiedToken, requestId: unknown): Promise<JtiUse> {
+  const use = await deps.jti.consume({
     jti: token.jti,
     expiresAtMs: (token.exp + CLOCK_TOLERANCE_SEC) * 1000,
     accountId: token.accountId,
@@ -77,7 +77,7 @@ function consumeJti(deps: WidgetAuthDeps, token: VerifiedToken, requestId: unkno
   if (use === 'foreign' || deps.replay === 'reject') {
     deps.onReuse?.('rejected');
     // Refused, yet what amoCRM does is recorded (only the shape, for doctor: its fix is AMOCRM_TOKEN_REPLAY=log).
-    if (use !== 'foreign') deps.claims?.record(token, true);
+    if (use !== 'foreign') await deps.claims?.record(token, true);
     throw new TokenError(
       'token_replayed',
       use === 'foreign'
@@ -103,13 +103,13 @@ function consumeJti(deps: WidgetAuthDeps, token: VerifiedToken, requestId: unkno
  * panel can show the payments and say what to do; writes get a 409 the widget shows as is).
  */
 export function widgetAuth(deps: WidgetAuthDeps): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const token = deps.verifier.verify(req.get('x-auth-token'), deps.clock.now());
-    const account = accountOf(deps, token);
+    const account = await accountOf(deps, token);
     const refusal = widgetRefusal(account.account, req.method);
     if (refusal) throw refusal;
-    const use = consumeJti(deps, token, res.locals.requestId);
-    deps.claims?.record(token, use !== 'first');
+    const use = await consumeJti(deps, token, res.locals.requestId);
+    await deps.claims?.record(token, use !== 'first');
     forgetForeignOrigin(res, req.get('origin'), account.account.subdomain);
     const auth: WidgetAuth = {
       accountId: token.accountId,

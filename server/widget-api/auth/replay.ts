@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
-import { usedTokenIds } from '../../db/schema.ts';
+import type { Step } from '../../db/step.ts';
+import type { Store } from '../../db/store.ts';
+import type { Tx } from '../../db/tx.ts';
 import type { Clock } from '../../platform/clock.ts';
 
 /** How often expired token ids are swept (they are useless once their token has expired). */
@@ -21,7 +22,7 @@ export interface JtiStore {
    * Records a token id until `expiresAtMs`, with whose token it was, and says what this use is. A
    * reuse is counted on the row only with `countReuse` (the reuse is accepted); a refused one writes nothing.
    */
-  consume(input: { jti: string; expiresAtMs: number; accountId: number; userId: number; countReuse: boolean }): JtiUse;
+  consume(input: { jti: string; expiresAtMs: number; accountId: number; userId: number; countReuse: boolean }): Promise<JtiUse>;
 }
 
 /**
@@ -29,34 +30,43 @@ export interface JtiStore {
  * inserted (uses = 1, the primary key makes check-and-record one statement); a known one counts a
  * use only when the account and user match, so the returned count tells reused from reused again.
  */
-export function createJtiStore(deps: { db: Db; clock: Clock }): JtiStore {
+/** One use of a token id: recorded in the database, so every instance sees every other's (one conditional statement each). */
+function* consumeJti(
+  tx: Tx,
+  input: { jti: string; expiresAtMs: number; accountId: number; userId: number; countReuse: boolean },
+): Step<JtiUse> {
+  const { usedTokenIds } = tx.t;
+  const { jti, accountId, userId } = input;
+  const inserted = yield* tx.run(
+    tx.insert(usedTokenIds).values({ jti, expiresAt: input.expiresAtMs, accountId, userId, uses: 1 }).onConflictDoNothing(),
+  );
+  if (inserted > 0) return 'first';
+  const same = and(eq(usedTokenIds.jti, jti), eq(usedTokenIds.accountId, accountId), eq(usedTokenIds.userId, userId));
+  if (!input.countReuse) {
+    const seen = yield* tx.get(tx.select({ uses: usedTokenIds.uses }).from(usedTokenIds).where(same));
+    return !seen ? 'foreign' : seen.uses === 1 ? 'reused' : 'reused_again';
+  }
+  const row = yield* tx.get(
+    tx
+      .update(usedTokenIds)
+      .set({ uses: sql`${usedTokenIds.uses} + 1` })
+      .where(same)
+      .returning({ uses: usedTokenIds.uses }),
+  );
+  if (!row) return 'foreign';
+  return row.uses === 2 ? 'reused' : 'reused_again';
+}
+
+export function createJtiStore(deps: { store: Store; clock: Clock }): JtiStore {
   let lastSweep = 0;
   return {
-    consume({ jti, expiresAtMs, accountId, userId, countReuse }) {
+    async consume(input) {
       const now = deps.clock.now();
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
-        deps.db.delete(usedTokenIds).where(lt(usedTokenIds.expiresAt, now)).run();
+        await deps.store.run((tx) => tx.run(tx.delete(tx.t.usedTokenIds).where(lt(tx.t.usedTokenIds.expiresAt, now))));
       }
-      const inserted = deps.db
-        .insert(usedTokenIds)
-        .values({ jti, expiresAt: expiresAtMs, accountId, userId, uses: 1 })
-        .onConflictDoNothing()
-        .run();
-      if (inserted.changes > 0) return 'first';
-      const same = and(eq(usedTokenIds.jti, jti), eq(usedTokenIds.accountId, accountId), eq(usedTokenIds.userId, userId));
-      if (!countReuse) {
-        const seen = deps.db.select({ uses: usedTokenIds.uses }).from(usedTokenIds).where(same).get();
-        return !seen ? 'foreign' : seen.uses === 1 ? 'reused' : 'reused_again';
-      }
-      const row = deps.db
-        .update(usedTokenIds)
-        .set({ uses: sql`${usedTokenIds.uses} + 1` })
-        .where(same)
-        .returning({ uses: usedTokenIds.uses })
-        .get();
-      if (!row) return 'foreign';
-      return row.uses === 2 ? 'reused' : 'reused_again';
+      return deps.store.run((tx) => consumeJti(tx, input));
     },
   };
 }

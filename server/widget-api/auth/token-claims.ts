@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
-import { tokenClaims } from '../../db/schema.ts';
+import type { Step } from '../../db/step.ts';
+import type { Store } from '../../db/store.ts';
+import type { Tx } from '../../db/tx.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { VerifiedToken } from './verify-token.ts';
 
@@ -42,8 +43,10 @@ export function parseTokenClaimsRecord(text: string | undefined): TokenClaimsRec
 }
 
 /** The record of an account, or undefined when no widget call has been seen yet. */
-export function readTokenClaims(db: Pick<Db, 'select'>, accountId: number): TokenClaimsRecord | undefined {
-  const row = db.select().from(tokenClaims).where(eq(tokenClaims.accountId, accountId)).get();
+export function* readTokenClaims(tx: Tx, accountId: number, opts: { lock?: boolean } = {}): Step<TokenClaimsRecord | undefined> {
+  const { tokenClaims } = tx.t;
+  const select = tx.select().from(tokenClaims).where(eq(tokenClaims.accountId, accountId));
+  const row = yield* tx.get(opts.lock ? tx.forUpdate(select) : select);
   return parseTokenClaimsRecord(row?.data);
 }
 
@@ -72,7 +75,7 @@ export function mergeToken(current: TokenClaimsRecord | undefined, token: Verifi
 const shapeOf = (r: TokenClaimsRecord) => JSON.stringify([r.claimNames, r.lifetimeSec, r.adminClaim, r.jtiReuses]);
 
 export interface TokenClaimsRecorder {
-  record(token: VerifiedToken, reused: boolean): void;
+  record(token: VerifiedToken, reused: boolean): Promise<void>;
 }
 
 /**
@@ -81,26 +84,28 @@ export interface TokenClaimsRecorder {
  * reuse) or once a minute; the merge reads the stored row in the same transaction, so processes
  * sharing the database never lose each other's findings.
  */
-export function createTokenClaimsRecorder(deps: { db: Db; clock: Clock }): TokenClaimsRecorder {
+export function createTokenClaimsRecorder(deps: { store: Store; clock: Clock }): TokenClaimsRecorder {
   const lastWritten = new Map<number, TokenClaimsRecord>();
   return {
-    record(token, reused) {
+    async record(token, reused) {
       const now = deps.clock.now();
       const seen = lastWritten.get(token.accountId);
       if (seen && !reused && now - seen.lastSeenAt < REFRESH_EVERY_MS && shapeOf(mergeToken(seen, token, false, now)) === shapeOf(seen)) {
         return;
       }
-      const written = deps.db.transaction(
-        (tx) => {
-          const next = mergeToken(readTokenClaims(tx, token.accountId), token, reused, now);
-          tx.insert(tokenClaims)
+      const written = await deps.store.transaction(function* (tx) {
+        const { tokenClaims } = tx.t;
+        // Serialized per account (another instance records at the same moment): a merge never loses the other's.
+        yield* tx.serialize(`token-claims:${token.accountId}`);
+        const next = mergeToken(yield* readTokenClaims(tx, token.accountId), token, reused, now);
+        yield* tx.run(
+          tx
+            .insert(tokenClaims)
             .values({ accountId: token.accountId, data: JSON.stringify(next), updatedAt: now })
-            .onConflictDoUpdate({ target: tokenClaims.accountId, set: { data: JSON.stringify(next), updatedAt: now } })
-            .run();
-          return next;
-        },
-        { behavior: 'immediate' },
-      );
+            .onConflictDoUpdate({ target: tokenClaims.accountId, set: { data: JSON.stringify(next), updatedAt: now } }),
+        );
+        return next;
+      });
       if (lastWritten.size > 10_000) lastWritten.clear();
       lastWritten.set(token.accountId, written);
     },

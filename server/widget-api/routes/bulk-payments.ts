@@ -15,8 +15,8 @@ export function bulkPaymentsRoutes(router: Router, deps: WidgetApiDeps): void {
   router.post('/bulk/payments', deps.auth, async (req, res) => {
     const auth = authOf(res);
     const body = parseBody(req, bulkBodySchema);
-    const { ledger, linkRunner, db, logger } = deps.services;
-    const { batchId, opened } = startBulk(ledger, {
+    const { ledger, linkRunner, store, logger } = deps.services;
+    const { batchId, opened } = await startBulk(ledger, {
       accountId: auth.accountId,
       actor: auth.actor,
       actorName: await deps.userName(auth),
@@ -31,10 +31,11 @@ export function bulkPaymentsRoutes(router: Router, deps: WidgetApiDeps): void {
       opened,
       actor: auth.actor,
     });
-    res.status(202).json({ batch: bulkView(db, auth.accountId, batchId) });
+    res.status(202).json({ batch: await store.run((tx) => bulkView(tx, auth.accountId, batchId)) });
   });
-  router.get('/bulk/payments/:batchId', deps.auth, (req, res) => {
+  router.get('/bulk/payments/:batchId', deps.auth, async (req, res) => {
     const auth = authOf(res);
-    res.json({ batch: bulkView(deps.services.db, auth.accountId, idParam(req, 'batchId')) });
+    const batchId = idParam(req, 'batchId');
+    res.json({ batch: await deps.services.store.run((tx) => bulkView(tx, auth.accountId, batchId)) });
   });
 }

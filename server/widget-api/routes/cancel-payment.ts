@@ -1,12 +1,11 @@
 import type { Router } from 'express';
 import { emptyBodySchema } from '../../../shared/api.ts';
 import { cancelPayment } from '../../payments/cancel-payment.ts';
-import { loadPayment } from '../../payments/load-payment.ts';
 import { releaseHoldsOf } from '../../payments/move-hold.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { idParam, parseBody } from '../validate.ts';
-import { paymentViews } from '../views/payment.ts';
+import { loadPaymentView } from '../views/payment.ts';
 
 /**
  * POST /payments/:id/cancel: closes an unpaid link (409 payment_already_paid, payment_expired or
@@ -19,15 +18,15 @@ export function cancelPaymentRoute(router: Router, deps: WidgetApiDeps): void {
   router.post('/payments/:id/cancel', deps.auth, async (req, res) => {
     const auth = authOf(res);
     parseBody(req, emptyBodySchema);
-    const { db, config, ledger } = deps.services;
-    const cancelled = cancelPayment(ledger, {
+    const { store, config, ledger } = deps.services;
+    const cancelled = await cancelPayment(ledger, {
       paymentId: idParam(req, 'id'),
       accountId: auth.accountId,
       actor: auth.actor,
       actorName: await deps.userName(auth),
     });
     await releaseHoldsOf(deps.services.payments, cancelled.id);
-    const [payment] = paymentViews(db, config.publicUrl, [loadPayment(db, cancelled.id)]);
+    const payment = await loadPaymentView(store, config.publicUrl, cancelled.id);
     res.json({ payment });
   });
 }

@@ -3,18 +3,22 @@ import { createPaymentBodySchema, type CreatePaymentBody } from '../../../shared
 import { formatMoney, type Currency } from '../../../shared/money.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import { createPayment } from '../../payments/create-payment.ts';
-import { loadPayment } from '../../payments/load-payment.ts';
 import type { ProviderName } from '../../providers/provider.ts';
 import { authOf, type WidgetAuth } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { LEAD_READ_DEADLINE_MS, readLeadPrice, type LeadPrice } from '../lead-price.ts';
 import { intParam, parseBody } from '../validate.ts';
-import { paymentViews } from '../views/payment.ts';
+import { loadPaymentView } from '../views/payment.ts';
 
 /** The providers a chosen list (or, without one, every enabled provider) offers for this currency. */
-function offeredProviders(deps: WidgetApiDeps, accountId: number, currency: Currency, chosen: ProviderName[] | undefined): ProviderName[] {
+async function offeredProviders(
+  deps: WidgetApiDeps,
+  accountId: number,
+  currency: Currency,
+  chosen: ProviderName[] | undefined,
+): Promise<ProviderName[]> {
   const { providers, registry } = deps.services;
-  const enabled = providers.enabledNames(accountId);
+  const enabled = await providers.enabledNames(accountId);
   if (enabled.length === 0) {
     throw new ConflictError(
       'no_provider_enabled',
@@ -102,12 +106,12 @@ export function createPaymentRoute(router: Router, deps: WidgetApiDeps): void {
     const auth = authOf(res);
     const leadId = intParam(req, 'leadId', 'invalid_lead_id');
     const body = parseBody(req, createPaymentBodySchema);
-    const { db, config, ledger } = deps.services;
+    const { store, config, ledger } = deps.services;
     const { settings } = auth.account;
     const currency = (body.currency ?? settings.defaultCurrency) as Currency;
-    const offered = offeredProviders(deps, auth.accountId, currency, body.providers);
+    const offered = await offeredProviders(deps, auth.accountId, currency, body.providers);
     const amountMinor = await amountFor(deps, auth, leadId, body, currency);
-    const row = createPayment(ledger, {
+    const row = await createPayment(ledger, {
       accountId: auth.accountId,
       leadId,
       amountMinor,
@@ -127,7 +131,7 @@ export function createPaymentRoute(router: Router, deps: WidgetApiDeps): void {
       fromLeadPrice: body.amountMinor === undefined,
       actor: auth.actor,
     });
-    const [payment] = paymentViews(db, config.publicUrl, [loadPayment(db, row.id, auth.accountId)]);
+    const payment = await loadPaymentView(store, config.publicUrl, row.id, auth.accountId);
     res.status(201).json({ payment });
   });
 }

@@ -12,7 +12,7 @@ const MAX_RANGE_MS = 400 * 86_400_000;
  * token's account. `to` given as a date includes that whole day (UTC). Defaults: the last 31 days.
  */
 export function exportPaymentsRoute(router: Router, deps: WidgetApiDeps): void {
-  router.get('/exports/payments.csv', deps.auth, deps.admin, (req, res) => {
+  router.get('/exports/payments.csv', deps.auth, deps.admin, async (req, res) => {
     const auth = authOf(res);
     const now = deps.services.clock.now();
     const fromText = typeof req.query.from === 'string' ? req.query.from : undefined;
@@ -27,7 +27,7 @@ export function exportPaymentsRoute(router: Router, deps: WidgetApiDeps): void {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="dramlink-payments-${auth.accountId}.csv"`);
     res.setHeader('Cache-Control', 'no-store');
-    for (const line of paymentCsvLines(deps.services.db, { accountId: auth.accountId, from, to })) res.write(`${line}\r\n`);
+    for await (const line of paymentCsvLines(deps.services.store, { accountId: auth.accountId, from, to })) res.write(`${line}\r\n`);
     res.end();
   });
 }

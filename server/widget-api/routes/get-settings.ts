@@ -29,7 +29,7 @@ export function getSettingsRoute(router: Router, deps: WidgetApiDeps): void {
         }
       }
       res.json({
-        ...settingsView(registry, auth.account.settings, providers.list(auth.accountId), {
+        ...settingsView(registry, auth.account.settings, await providers.list(auth.accountId), {
           publicUrl: config.publicUrl,
           accountId: auth.accountId,
         }),

@@ -9,8 +9,9 @@ import { readerStrings } from '../views/reader-strings.ts';
  * happened and what to do, in the reader's language (else the account's).
  */
 export function listExceptionsRoute(router: Router, deps: WidgetApiDeps): void {
-  router.get('/exceptions', deps.auth, (req, res) => {
+  router.get('/exceptions', deps.auth, async (req, res) => {
     const { account } = authOf(res).account;
-    res.json({ exceptions: listExceptions(deps.services.db, account, { strings: readerStrings(req, account) }) });
+    const strings = readerStrings(req, account);
+    res.json({ exceptions: await deps.services.store.run((tx) => listExceptions(tx, account, { strings })) });
   });
 }

@@ -2,7 +2,6 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Router } from 'express';
 import type { LeadPaymentsResponse } from '../../../shared/api.ts';
 import { leadCrmStatusOf } from '../../../shared/crm-status.ts';
-import { payments } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors/app-error.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
@@ -22,13 +21,17 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
   router.get('/leads/:leadId/payments', deps.auth, async (req, res) => {
     const auth = authOf(res);
     const leadId = intParam(req, 'leadId', 'invalid_lead_id');
-    const { db, config, providers, registry } = deps.services;
-    const rows = db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.accountId, auth.accountId), eq(payments.leadId, leadId)))
-      .orderBy(desc(payments.createdAt), desc(payments.id))
-      .all();
+    const { store, config, providers, registry } = deps.services;
+    const rows = await store.run(function* (tx) {
+      const { payments } = tx.t;
+      return yield* tx.all(
+        tx
+          .select()
+          .from(payments)
+          .where(and(eq(payments.accountId, auth.accountId), eq(payments.leadId, leadId)))
+          .orderBy(desc(payments.createdAt), desc(payments.id)),
+      );
+    });
     const { settings } = auth.account;
     // Both may ask amoCRM (the admin flag only when the token has no is_admin claim): at the same time.
     const [price, admin] = await Promise.all([
@@ -38,11 +41,18 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
     if (price.kind === 'missing' && rows.length === 0) {
       throw new NotFoundError('lead_not_found', `Lead ${leadId} does not exist in this amoCRM account.`);
     }
-    const enabled = providers.enabledNames(auth.accountId);
+    const strings = readerStrings(req, auth.account.account);
+    const [views, exceptions] = await store.run(function* (tx) {
+      return [
+        yield* paymentViews(tx, config.publicUrl, rows),
+        yield* listExceptions(tx, auth.account.account, { leadId, strings }),
+      ] as const;
+    });
+    const enabled = await providers.enabledNames(auth.accountId);
     const body: LeadPaymentsResponse = {
       leadId,
       crmStatus: leadCrmStatusOf(rows.map((r) => ({ status: r.status, needsReview: r.reviewReason !== null }))),
-      payments: paymentViews(db, config.publicUrl, rows),
+      payments: views,
       context: {
         leadPriceMinor: price.kind === 'price' ? price.minor : null,
         defaultCurrency: settings.defaultCurrency,
@@ -51,7 +61,7 @@ export function listLeadPaymentsRoute(router: Router, deps: WidgetApiDeps): void
         providerCurrencies: Object.fromEntries(enabled.map((name) => [name, [...(registry.get(name)?.caps.currencies ?? [])]])),
         isAdmin: admin.isAdmin,
         accountState: auth.account.state,
-        exceptions: listExceptions(db, auth.account.account, { leadId, strings: readerStrings(req, auth.account.account) }),
+        exceptions,
       },
     };
     res.json(body);

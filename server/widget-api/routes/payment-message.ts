@@ -17,10 +17,11 @@ import { idParam } from '../validate.ts';
  * link as sent once it really went.
  */
 export function paymentMessageRoute(router: Router, deps: WidgetApiDeps): void {
-  router.get('/payments/:id/message', deps.auth, (req, res) => {
+  router.get('/payments/:id/message', deps.auth, async (req, res) => {
     const auth = authOf(res);
-    const { db, config } = deps.services;
-    const p = loadPayment(db, idParam(req, 'id'), auth.accountId);
+    const { store, config } = deps.services;
+    const paymentId = idParam(req, 'id');
+    const p = await store.run((tx) => loadPayment(tx, paymentId, auth.accountId));
     const { account } = auth.account;
     const language = accountLanguage(account);
     const text = ledgerStrings(language).reach.customerMessage({

@@ -11,11 +11,11 @@ import type { WidgetApiDeps } from '../deps.ts';
  * names of the settings amoCRM sends back. The hook address is the manifest's `dp.webhook_url`.
  */
 export function pipelineSetupRoute(router: Router, deps: WidgetApiDeps): void {
-  router.get('/pipeline/setup', deps.auth, deps.admin, (_req, res) => {
+  router.get('/pipeline/setup', deps.auth, deps.admin, async (_req, res) => {
     const auth = authOf(res);
-    const { db, secretBox, clock, config } = deps.services;
+    const { store, secretBox, clock, config } = deps.services;
     const view: PipelineSetupView = {
-      key: pipelineKeyOf(db, secretBox, auth.accountId, clock.now()),
+      key: await store.transaction((tx) => pipelineKeyOf(tx, secretBox, auth.accountId, clock.now())),
       webhookUrl: `${config.publicUrl}/amocrm/pipeline`,
       settingKeys: { ...DP_SETTING_KEYS },
     };

@@ -2,7 +2,6 @@ import type { Router } from 'express';
 import { settingsSchema } from '../../../shared/api.ts';
 import { parseAccountSettings } from '../../accounts/account-settings.ts';
 import { saveSettings } from '../../accounts/account-store.ts';
-import { auditEntries } from '../../db/schema.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { checkStageMapping, planSettingsUpdate } from '../settings-update.ts';
@@ -41,13 +40,13 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
   router.put('/settings', deps.auth, deps.admin, async (req, res) => {
     const auth = authOf(res);
     const body = parseBody(req, settingsSchema);
-    const { db, registry, providers, clock, logger, config } = deps.services;
+    const { store, registry, providers, clock, logger, config } = deps.services;
     const plan = planSettingsUpdate({
       registry,
       outbound: deps.services.outbound,
       storedAccount: auth.account.account.storedSettings,
       currentAccount: auth.account.settings,
-      storedConfigs: providers.list(auth.accountId),
+      storedConfigs: await providers.list(auth.accountId),
       body,
     });
     if (plan.stageMappingChanged && body.stageMapping && Object.keys(body.stageMapping).length > 0) {
@@ -55,29 +54,25 @@ export function putSettingsRoute(router: Router, deps: WidgetApiDeps): void {
     }
 
     const now = clock.now();
-    db.transaction(
-      (tx) => {
-        // better-sqlite3: the store's statements run on this connection, inside this transaction.
-        for (const config of plan.providers) providers.save(auth.accountId, config);
-        saveSettings(tx, auth.accountId, plan.account, now);
-        if (plan.changes.length) {
-          tx.insert(auditEntries)
-            .values({
-              accountId: auth.accountId,
-              paymentId: null,
-              at: now,
-              actor: auth.actor,
-              action: 'settings_changed',
-              details: JSON.stringify({ changes: plan.changes }),
-            })
-            .run();
-        }
-      },
-      { behavior: 'immediate' },
-    );
+    await store.transaction(function* (tx) {
+      for (const config of plan.providers) yield* providers.save(tx, auth.accountId, config);
+      yield* saveSettings(tx, auth.accountId, plan.account, now);
+      if (plan.changes.length) {
+        yield* tx.run(
+          tx.insert(tx.t.auditEntries).values({
+            accountId: auth.accountId,
+            paymentId: null,
+            at: now,
+            actor: auth.actor,
+            action: 'settings_changed',
+            details: JSON.stringify({ changes: plan.changes }),
+          }),
+        );
+      }
+    });
     logger.info('settings changed', { accountId: auth.accountId, actor: auth.actor, fields: plan.changes.map((c) => c.field) });
     relabelIfLanguageChanged(deps, auth.account, plan.account);
     const where = { publicUrl: config.publicUrl, accountId: auth.accountId };
-    res.json(settingsView(registry, parseAccountSettings(JSON.stringify(plan.account)), providers.list(auth.accountId), where));
+    res.json(settingsView(registry, parseAccountSettings(JSON.stringify(plan.account)), await providers.list(auth.accountId), where));
   });
 }

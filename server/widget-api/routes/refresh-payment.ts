@@ -7,7 +7,7 @@ import { OPEN_ATTEMPT_STATUSES } from '../../../shared/status.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { idParam, parseBody } from '../validate.ts';
-import { paymentViews } from '../views/payment.ts';
+import { loadPaymentView } from '../views/payment.ts';
 
 /** At most this many attempts are queried per refresh (the newest ones). */
 const MAX_QUERIED = 5;
@@ -22,10 +22,13 @@ export function refreshPaymentRoute(router: Router, deps: WidgetApiDeps): void {
   router.post('/payments/:id/refresh', deps.auth, async (req, res) => {
     const auth = authOf(res);
     parseBody(req, emptyBodySchema);
-    const { db, config, payments: verifyDeps } = deps.services;
+    const { store, config, payments: verifyDeps } = deps.services;
     const paymentId = idParam(req, 'id');
-    const payment = loadPayment(db, paymentId, auth.accountId);
-    const toQuery = loadAttempts(db, payment.id)
+    const { payment, attempts } = await store.run(function* (tx) {
+      const payment = yield* loadPayment(tx, paymentId, auth.accountId);
+      return { payment, attempts: yield* loadAttempts(tx, payment.id) };
+    });
+    const toQuery = attempts
       .filter((a) => (OPEN_ATTEMPT_STATUSES as readonly string[]).includes(a.status) || a.id === payment.paidAttemptId)
       .slice(-MAX_QUERIED);
 
@@ -49,7 +52,7 @@ export function refreshPaymentRoute(router: Router, deps: WidgetApiDeps): void {
         { failures },
       );
     }
-    const [view] = paymentViews(db, config.publicUrl, [loadPayment(db, paymentId, auth.accountId)]);
+    const view = await loadPaymentView(store, config.publicUrl, paymentId, auth.accountId);
     res.json({ payment: view });
   });
 }

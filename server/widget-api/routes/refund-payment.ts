@@ -1,12 +1,11 @@
 import type { Router } from 'express';
 import { refundBodySchema } from '../../../shared/api.ts';
 import { UpstreamError } from '../../errors/app-error.ts';
-import { loadPayment } from '../../payments/load-payment.ts';
 import { authOf } from '../auth/middleware.ts';
 import type { WidgetApiDeps } from '../deps.ts';
 import { refundPayment } from '../refund-payment.ts';
 import { idParam, parseBody } from '../validate.ts';
-import { paymentViews } from '../views/payment.ts';
+import { loadPaymentView } from '../views/payment.ts';
 
 /**
  * POST /payments/:id/refunds (admins only): refunds `amountMinor`, or the rest when absent.
@@ -17,7 +16,7 @@ export function refundPaymentRoute(router: Router, deps: WidgetApiDeps): void {
   router.post('/payments/:id/refunds', deps.auth, deps.admin, async (req, res) => {
     const auth = authOf(res);
     const body = parseBody(req, refundBodySchema);
-    const { db, config } = deps.services;
+    const { store, config } = deps.services;
     const paymentId = idParam(req, 'id');
     const refund = await refundPayment(deps.services, {
       paymentId,
@@ -25,7 +24,7 @@ export function refundPaymentRoute(router: Router, deps: WidgetApiDeps): void {
       amountMinor: body.amountMinor,
       actor: auth.actor,
     });
-    const [payment] = paymentViews(db, config.publicUrl, [loadPayment(db, paymentId, auth.accountId)]);
+    const payment = await loadPaymentView(store, config.publicUrl, paymentId, auth.accountId);
     const refundView = { id: refund.id, amountMinor: refund.amountMinor, state: refund.state };
     if (refund.state === 'failed') {
       throw new UpstreamError(

@@ -12,13 +12,15 @@ export function sendPaymentRoute(router: Router, deps: WidgetApiDeps): void {
   router.post('/payments/:id/send', deps.auth, async (req, res) => {
     const auth = authOf(res);
     parseBody(req, sendBodySchema);
-    const { db, config, ledger } = deps.services;
+    const { store, config, ledger } = deps.services;
     const paymentId = idParam(req, 'id');
     await sendViaSalesbot(
       { ...ledger, publicUrl: config.publicUrl },
       { ctx: auth.account, paymentId, actor: auth.actor, actorName: await deps.userName(auth) },
     );
-    const [payment] = paymentViews(db, config.publicUrl, [loadPayment(db, paymentId, auth.accountId)]);
+    const [payment] = await store.run(function* (tx) {
+      return yield* paymentViews(tx, config.publicUrl, [yield* loadPayment(tx, paymentId, auth.accountId)]);
+    });
     res.json({ payment });
   });
 }

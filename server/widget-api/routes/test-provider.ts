@@ -36,7 +36,7 @@ export function testProviderRoute(router: Router, deps: WidgetApiDeps): void {
         outbound: deps.services.outbound,
         storedAccount: auth.account.account.storedSettings,
         currentAccount: auth.account.settings,
-        storedConfigs: providers.list(auth.accountId),
+        storedConfigs: await providers.list(auth.accountId),
         body: settingsSchema.parse({ providers: { [provider.name]: sent } }),
       });
     } catch (err) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { ExceptionView } from '../../../shared/api.ts';
 import type { Account } from '../../accounts/account.ts';
-import { exceptions, payments } from '../../db/schema.ts';
+import type { Step } from '../../db/step.ts';
 import type { Tx } from '../../db/tx.ts';
 import { exceptionDetailOf, type ExceptionDetail } from '../../exceptions/exception-detail.ts';
 import { ENGLISH } from '../../sync/render/strings-en.ts';
@@ -20,13 +20,13 @@ type Found = ExceptionPlace & { id: string; since: number; detail: ExceptionDeta
  * `leadId` limits the list to one lead's exceptions and the account-wide ones (the lead card's context).
  * The account is the one the caller already holds (read once per request), not read again here.
  */
-export function listExceptions(
-  db: Tx,
+export function* listExceptions(
+  tx: Tx,
   account: Pick<Account, 'id' | 'state' | 'updatedAt'>,
   opts: { leadId?: number; strings?: LedgerStrings } = {},
-): ExceptionView[] {
-  const recorded = openRows(db, account.id);
-  const found = [...recorded, ...flaggedWithoutRow(db, account.id, recorded), ...accountStateWithoutRow(account, recorded)];
+): Step<ExceptionView[]> {
+  const recorded = yield* openRows(tx, account.id);
+  const found = [...recorded, ...(yield* flaggedWithoutRow(tx, account.id, recorded)), ...accountStateWithoutRow(account, recorded)];
   const scoped = opts.leadId === undefined ? found : found.filter((e) => e.leadId === null || e.leadId === opts.leadId);
   const strings = opts.strings ?? ENGLISH;
   return scoped
@@ -41,24 +41,35 @@ export function listExceptions(
     .sort((a, b) => (a.since < b.since ? 1 : a.since > b.since ? -1 : 0));
 }
 
-function openRows(db: Tx, accountId: number): Found[] {
-  return db
-    .select()
-    .from(exceptions)
-    .where(and(eq(exceptions.accountId, accountId), isNull(exceptions.resolvedAt)))
-    .orderBy(desc(exceptions.openedAt), desc(exceptions.id))
-    .all()
-    .map((r) => ({ id: `exc_${r.id}`, paymentId: r.paymentId, leadId: r.leadId, since: r.openedAt, detail: exceptionDetailOf(r) }));
+function* openRows(tx: Tx, accountId: number): Step<Found[]> {
+  const { exceptions } = tx.t;
+  const rows = yield* tx.all(
+    tx
+      .select()
+      .from(exceptions)
+      .where(and(eq(exceptions.accountId, accountId), isNull(exceptions.resolvedAt)))
+      .orderBy(desc(exceptions.openedAt), desc(exceptions.id)),
+  );
+  return rows.map((r) => ({
+    id: `exc_${r.id}`,
+    paymentId: r.paymentId,
+    leadId: r.leadId,
+    since: r.openedAt,
+    detail: exceptionDetailOf(r),
+  }));
 }
 
 /** Payments flagged for review whose exception row is missing (resolved by hand, or never written). */
-function flaggedWithoutRow(db: Tx, accountId: number, recorded: readonly Found[]): Found[] {
+function* flaggedWithoutRow(tx: Tx, accountId: number, recorded: readonly Found[]): Step<Found[]> {
+  const { payments } = tx.t;
   const reviewed = new Set(recorded.filter((e) => e.detail.kind === 'needs_review').map((e) => e.paymentId));
-  const flagged = db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.accountId, accountId), isNotNull(payments.reviewReason)))
-    .all();
+  const flagged = yield* tx.all(
+    tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.accountId, accountId), isNotNull(payments.reviewReason)))
+      .orderBy(payments.id),
+  );
   return flagged.flatMap((p) =>
     p.reviewReason === null || reviewed.has(p.id)
       ? []

@@ -1,12 +1,14 @@
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { PaymentView } from '../../../shared/api.ts';
 import { crmStatusOf } from '../../../shared/crm-status.ts';
-import type { Db } from '../../db/database.ts';
-import { attempts, auditEntries, holdActions, syncJobs } from '../../db/schema.ts';
+import type { syncJobs } from '../../db/schema.ts';
+import type { Step } from '../../db/step.ts';
+import type { Store } from '../../db/store.ts';
+import type { Tx } from '../../db/tx.ts';
+import { loadPayment } from '../../payments/load-payment.ts';
 import { paymentLink } from '../../payments/create-payment.ts';
 import type { AttemptRow, PaymentRow } from '../../payments/payment-state.ts';
 
-type Reader = Pick<Db, 'select'>;
 type SyncJobRow = typeof syncJobs.$inferSelect;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -27,24 +29,29 @@ function parseDetails(text: string | null): unknown {
  * `sync` says whether amoCRM has heard everything about the payment: its notes and tasks, and the
  * lead update of its lead (shared by the lead's payments: one lead, one update).
  */
-export function paymentViews(db: Reader, publicUrl: string, rows: readonly PaymentRow[]): PaymentView[] {
+export function* paymentViews(tx: Tx, publicUrl: string, rows: readonly PaymentRow[]): Step<PaymentView[]> {
   if (rows.length === 0) return [];
+  const { attempts, auditEntries, syncJobs } = tx.t;
   const ids = rows.map((r) => r.id);
-  const attemptRows = db.select().from(attempts).where(inArray(attempts.paymentId, ids)).orderBy(asc(attempts.seq)).all();
-  const auditRows = db.select().from(auditEntries).where(inArray(auditEntries.paymentId, ids)).orderBy(asc(auditEntries.id)).all();
+  const attemptRows = yield* tx.all(
+    tx.select().from(attempts).where(inArray(attempts.paymentId, ids)).orderBy(asc(attempts.seq), asc(attempts.id)),
+  );
+  const auditRows = yield* tx.all(tx.select().from(auditEntries).where(inArray(auditEntries.paymentId, ids)).orderBy(asc(auditEntries.id)));
   const accountId = rows[0].accountId;
   const leadIds = [...new Set(rows.map((r) => r.leadId))];
-  const failedAuto = heldWithFailedActions(db, attemptRows);
-  const jobRows = db
-    .select()
-    .from(syncJobs)
-    .where(
-      and(
-        eq(syncJobs.accountId, accountId),
-        or(inArray(syncJobs.paymentId, ids), and(eq(syncJobs.kind, 'lead_update'), inArray(syncJobs.leadId, leadIds))),
-      ),
-    )
-    .all();
+  const failedAuto = yield* heldWithFailedActions(tx, attemptRows);
+  const jobRows = yield* tx.all(
+    tx
+      .select()
+      .from(syncJobs)
+      .where(
+        and(
+          eq(syncJobs.accountId, accountId),
+          or(inArray(syncJobs.paymentId, ids), and(eq(syncJobs.kind, 'lead_update'), inArray(syncJobs.leadId, leadIds))),
+        ),
+      )
+      .orderBy(asc(syncJobs.id)),
+  );
 
   return rows.map((p) => {
     const own = attemptRows.filter((a) => a.paymentId === p.id);
@@ -99,14 +106,16 @@ function attemptView(a: AttemptRow): PaymentView['attempts'][number] {
 }
 
 /** Held attempts with a failed capture or void: the panel then offers Capture and Void to admins, whatever the mode. */
-function heldWithFailedActions(db: Reader, attemptRows: readonly AttemptRow[]): Set<string> {
+function* heldWithFailedActions(tx: Tx, attemptRows: readonly AttemptRow[]): Step<Set<string>> {
   const held = attemptRows.filter((a) => a.status === 'authorized').map((a) => a.id);
   if (held.length === 0) return new Set();
-  const rows = db
-    .select({ attemptId: holdActions.attemptId })
-    .from(holdActions)
-    .where(and(inArray(holdActions.attemptId, held), eq(holdActions.state, 'failed')))
-    .all();
+  const { holdActions } = tx.t;
+  const rows = yield* tx.all(
+    tx
+      .select({ attemptId: holdActions.attemptId })
+      .from(holdActions)
+      .where(and(inArray(holdActions.attemptId, held), eq(holdActions.state, 'failed'))),
+  );
   return new Set(rows.map((r) => r.attemptId));
 }
 
@@ -137,4 +146,13 @@ export function syncView(jobs: readonly SyncJobRow[]): PaymentView['sync'] {
     };
   }
   return { state: 'synced', lastError: null, attempts: 0 };
+}
+
+/** One payment of this account as the widget sees it (404 payment_not_found otherwise). */
+export function loadPaymentView(store: Store, publicUrl: string, paymentId: string, accountId?: number): Promise<PaymentView> {
+  return store.run(function* (tx) {
+    const payment = yield* loadPayment(tx, paymentId, accountId === undefined ? {} : { accountId });
+    const [view] = yield* paymentViews(tx, publicUrl, [payment]);
+    return view;
+  });
 }

@@ -48,7 +48,7 @@ describe('npm run build: the production server in dist/ (child processes)', func
   before(async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
     expect(stdout).to.match(
-      /^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js, dist\/server\/doctor\.js in \d+ ms/,
+      /^built dist\/server\/main\.js, dist\/server\/export-payments\.js, dist\/server\/rotate-secrets\.js, dist\/server\/doctor\.js, dist\/server\/copy-database\.js in \d+ ms/,
     );
   });
 
@@ -133,7 +133,9 @@ describe('the production build refuses what production must not load', () => {
       'server/cli/export-payments.ts': "console.log('export');\n",
       'server/cli/rotate-secrets.ts': "console.log('rotate');\n",
       'server/cli/doctor.ts': "console.log('doctor');\n",
+      'server/cli/copy-database.ts': "console.log('copy');\n",
       'server/db/migrations/meta/_journal.json': '{"entries":[]}',
+      'server/db/migrations-pg/meta/_journal.json': '{"entries":[0]}',
       ...files,
     };
     for (const [file, text] of Object.entries(all)) {
@@ -179,5 +181,6 @@ describe('the production build refuses what production must not load', () => {
     const result = await buildServer({ root, outDir: path.join(root, 'dist/server') });
     expect(result.packages).to.deep.equal(['express']);
     expect(readFileSync(path.join(root, 'dist/server/migrations/meta/_journal.json'), 'utf8')).to.equal('{"entries":[]}');
+    expect(readFileSync(path.join(root, 'dist/server/migrations-pg/meta/_journal.json'), 'utf8'), 'PostgreSQL').to.equal('{"entries":[0]}');
   });
 });

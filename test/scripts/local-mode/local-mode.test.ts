@@ -17,6 +17,8 @@ import { ensureSandboxProvider, LOCAL_CLIENT_ID, startLocalMode, type LocalMode 
 import { createLogger } from '../../../server/logging/logger.ts';
 import { systemClock } from '../../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../../server/platform/http-client.ts';
+import { createSqliteStore, openSqliteStore } from '../../../server/db/sqlite-store.ts';
+import { saveProvider } from '../../support/test-app.ts';
 
 interface Running {
   app: App;
@@ -37,11 +39,11 @@ async function startLocal(database: DatabaseHandle, dataDir: string, printed: st
   const logger = createLogger({ level: 'error', stream: new PassThrough() });
   let local: LocalMode | undefined;
   const addOn = await devWingAddOn(
-    { config, logger, databasePath: path.join(dataDir, 'dramlink.db'), database },
+    { config, logger, databasePath: path.join(dataDir, 'dramlink.db'), store: createSqliteStore(database) },
     { print: (l) => printed.push(l), widgetBuild: async () => ({ state: 'fresh' }), started: (l) => (local = l) },
   );
-  const app = createApp(
-    { config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, database },
+  const app = await createApp(
+    { config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, store: createSqliteStore(database) },
     { extend: addOn.extend },
   );
   handler = app.express as never;
@@ -111,8 +113,8 @@ describe('local mode (in process)', function () {
     expect(printed.join('\n')).to.match(/installed through \/oauth\/callback.*sandbox provider enabled/);
   });
 
-  it('enables the sandbox in test mode with a webhook secret kept in the data folder', () => {
-    const sandbox = run.app.services.providers.get(DEMO.accountId, 'sandbox');
+  it('enables the sandbox in test mode with a webhook secret kept in the data folder', async () => {
+    const sandbox = await run.app.services.providers.get(DEMO.accountId, 'sandbox');
     expect(sandbox).to.include({ enabled: true, mode: 'test' });
     const kept = readFileSync(path.join(dataDir, 'sandbox-webhook.secret'), 'utf8').trim();
     expect(sandbox?.credentials.webhookSecret).to.equal(kept);
@@ -195,7 +197,7 @@ describe('local mode (in process)', function () {
     expect(created.status, await created.clone().text()).to.equal(201);
     const { payment } = (await created.json()) as { payment: { id: string; amountMinor: number } };
     expect(payment.amountMinor, 'the lead price, in minor units').to.equal(DEMO.leads[2].price * 100);
-    const secret = run.app.services.providers.get(DEMO.accountId, 'sandbox')?.credentials.webhookSecret;
+    const secret = (await run.app.services.providers.get(DEMO.accountId, 'sandbox'))?.credentials.webhookSecret;
 
     await run.close();
     run = await startLocal(database, dataDir, printed);
@@ -203,7 +205,7 @@ describe('local mode (in process)', function () {
     const res = await fetch(`${run.url}/api/v1/leads/${DEMO.leads[2].id}/payments`, { headers: { 'x-auth-token': await token(run.url) } });
     expect(res.status).to.equal(200);
     expect(((await res.json()) as { payments: Array<{ id: string }> }).payments.map((p) => p.id)).to.deep.equal([payment.id]);
-    expect(run.app.services.providers.get(DEMO.accountId, 'sandbox')?.credentials.webhookSecret).to.equal(secret);
+    expect((await run.app.services.providers.get(DEMO.accountId, 'sandbox'))?.credentials.webhookSecret).to.equal(secret);
 
     // The new emulator's lead gets its dramlink fields again on the worker's next pass.
     expect(printed.at(-1)).to.match(/re-sending the dramlink fields of 1 lead/);
@@ -233,7 +235,9 @@ describe('local mode (in process)', function () {
       .run();
     const config = loadConfig({ SECRETS_KEY: KEY, LOG_LEVEL: 'error', DATABASE_URL: ':memory:' });
     const logger = createLogger({ level: 'error', stream: new PassThrough() });
-    const refused = await startLocalMode({ config, logger, databasePath: './data/prod-copy.db', database: real }).catch((e: unknown) => e);
+    const refused = await startLocalMode({ config, logger, databasePath: './data/prod-copy.db', store: createSqliteStore(real) }).catch(
+      (e: unknown) => e,
+    );
     expect(String(refused)).to.match(
       /local mode refuses the database \.\/data\/prod-copy\.db: it holds accounts other than the demo account \(28123456\)/,
     );
@@ -241,12 +245,16 @@ describe('local mode (in process)', function () {
     real.close();
   });
 
-  it('re-enables a sandbox an admin turned off, keeping its secret', () => {
+  it('re-enables a sandbox an admin turned off, keeping its secret', async () => {
     const providers = run.app.services.providers;
-    const before = providers.get(DEMO.accountId, 'sandbox')!;
-    providers.save(DEMO.accountId, { ...before, enabled: false, mode: 'live' });
-    ensureSandboxProvider(run.app.services, 'whsec_' + randomBytes(24).toString('base64'));
-    expect(providers.get(DEMO.accountId, 'sandbox')).to.deep.include({ enabled: true, mode: 'test', credentials: before.credentials });
+    const before = (await providers.get(DEMO.accountId, 'sandbox'))!;
+    await saveProvider(run, DEMO.accountId, { ...before, enabled: false, mode: 'live' });
+    await ensureSandboxProvider(run.app.services, 'whsec_' + randomBytes(24).toString('base64'));
+    expect(await providers.get(DEMO.accountId, 'sandbox')).to.deep.include({
+      enabled: true,
+      mode: 'test',
+      credentials: before.credentials,
+    });
   });
 });
 
@@ -259,7 +267,7 @@ describe('local mode is off outside local mode', () => {
     expect(config.mode).to.equal('configured');
     const logger = createLogger({ level: 'error', stream: new PassThrough() });
     let refused: unknown;
-    await startLocalMode({ config, logger, databasePath: ':memory:', database: openDatabase(':memory:') }).catch(
+    await startLocalMode({ config, logger, databasePath: ':memory:', store: openSqliteStore(':memory:') }).catch(
       (e: unknown) => (refused = e),
     );
     expect(String(refused)).to.match(/local mode only/);
@@ -270,9 +278,12 @@ describe('local mode is off outside local mode', () => {
       const config = configured(sandbox ? {} : { SANDBOX_ENABLED: 'false' });
       const logger = createLogger({ level: 'error', stream: new PassThrough() });
       const database = openDatabase(':memory:');
-      const addOn = await devWingAddOn({ config, logger, databasePath: ':memory:', database });
+      const addOn = await devWingAddOn({ config, logger, databasePath: ':memory:', store: createSqliteStore(database) });
       expect(addOn.afterListen, 'no install step').to.equal(undefined);
-      const app = createApp({ config, clock: systemClock, http: createAxiosHttpClient(), logger, database }, { extend: addOn.extend });
+      const app = await createApp(
+        { config, clock: systemClock, http: createAxiosHttpClient(), logger, store: createSqliteStore(database) },
+        { extend: addOn.extend },
+      );
       const server = createServer(app.express);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {

@@ -44,7 +44,7 @@ function countAccountReads(sqlite: Database.Database): { reads(): number; rowRea
 describe('accounts: one widget request reads the account row once', () => {
   let f: WidgetFixture;
   let leadId: number;
-  let counter: ReturnType<typeof countAccountReads>;
+  let counter: Awaited<ReturnType<typeof countAccountReads>>;
   beforeEach(async () => {
     f = await startWidgetFixture();
     leadId = f.emu.addLead(f.accountId, { price: 1500 }).id;

@@ -17,8 +17,8 @@ async function failure(p: Promise<unknown>): Promise<AmocrmError> {
 
 describe('amoCRM client: the retry table (nock at the transport)', () => {
   let h: UnitHarness;
-  beforeEach(() => {
-    h = unitHarness();
+  beforeEach(async () => {
+    h = await unitHarness();
   });
   afterEach(() => {
     nock.cleanAll();
@@ -110,7 +110,7 @@ describe('amoCRM client: the retry table (nock at the transport)', () => {
       });
     const first = h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/leads/1' });
     // The others start once the 429 is in (requests already on the wire before it cannot know).
-    while (h.amocrm.budget.pausedUntil(ACCOUNT_ID) === 0) await new Promise((r) => setTimeout(r, 2));
+    while ((await h.amocrm.budget.pausedUntil(ACCOUNT_ID)) === 0) await new Promise((r) => setTimeout(r, 2));
     const others = Array.from({ length: 5 }, (_, i) =>
       h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: `/api/v4/leads/${i + 2}` }),
     );
@@ -142,7 +142,7 @@ describe('amoCRM client: the retry table (nock at the transport)', () => {
     const err = await failure(get());
     expect(err.code).to.equal('amocrm_rate_limited');
     expect(err.retryAfterMs).to.equal(300_000);
-    expect(h.amocrm.budget.pausedUntil(ACCOUNT_ID)).to.be.at.least(h.clock.now() + 299_000);
+    expect(await h.amocrm.budget.pausedUntil(ACCOUNT_ID)).to.be.at.least(h.clock.now() + 299_000);
   });
 
   it('refreshes once on 401 and repeats the call with the new token', async () => {

@@ -54,8 +54,8 @@ describe('amoCRM 403s told apart by body and endpoint (retry table)', () => {
 
 describe('amoCRM client: what each kind of 403 does to the account (nock at the transport)', () => {
   let h: UnitHarness;
-  beforeEach(() => {
-    h = unitHarness();
+  beforeEach(async () => {
+    h = await unitHarness();
   });
   afterEach(() => {
     nock.cleanAll();

@@ -5,6 +5,7 @@ import { KEEP_ALIVE_AFTER_MS, keepAliveOnce, type KeepAliveDeps } from '../../..
 import { readTokens, writeTokens } from '../../../server/amocrm/token-store.ts';
 import { accounts, exceptions } from '../../../server/db/schema.ts';
 import { ACCOUNT_ID, BASE, unitHarness, type UnitHarness } from './support/unit-harness.ts';
+import { runSync } from '../../../server/db/step.ts';
 
 const DAY = 24 * 3_600_000;
 const refreshReply = (n: number) => ({
@@ -17,9 +18,9 @@ const refreshReply = (n: number) => ({
 describe('amoCRM keep-alive: idle accounts are refreshed before their refresh token dies', () => {
   let h: UnitHarness;
   let deps: KeepAliveDeps;
-  beforeEach(() => {
-    h = unitHarness();
-    deps = { db: h.database.db, clock: h.clock, logger: h.logger, tokens: h.amocrm.tokens };
+  beforeEach(async () => {
+    h = await unitHarness();
+    deps = { store: h.store, clock: h.clock, logger: h.logger, tokens: h.amocrm.tokens };
   });
   afterEach(() => {
     nock.cleanAll();
@@ -36,7 +37,7 @@ describe('amoCRM keep-alive: idle accounts are refreshed before their refresh to
       .reply(200, refreshReply(2));
     expect(await keepAliveOnce(deps)).to.deep.equal({ refreshed: 1, revoked: 0, failed: 0 });
     scope.done();
-    const stored = readTokens(h.database.db, h.secretBox, ACCOUNT_ID)!;
+    const stored = runSync(readTokens(h.tx, h.secretBox, ACCOUNT_ID))!;
     expect(stored).to.include({ refreshToken: 'refresh-2', updatedAt: h.clock.now() });
     // The next day's sweep finds nothing to do (nock has no interceptor left: a call would fail).
     h.clock.advance(DAY);
@@ -73,7 +74,7 @@ describe('amoCRM keep-alive: idle accounts are refreshed before their refresh to
 
   it('does not refresh again when another process refreshed between the sweep reading and refreshing', async () => {
     h.clock.advance(KEEP_ALIVE_AFTER_MS + DAY);
-    h.database.db.transaction((tx) =>
+    await h.store.transaction((tx) =>
       writeTokens(tx, h.secretBox, ACCOUNT_ID, { accessToken: 'a-9', refreshToken: 'r-9', expiresIn: 86400 }, h.clock.now()),
     );
     expect(await keepAliveOnce(deps)).to.deep.equal({ refreshed: 0, revoked: 0, failed: 0 });

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { readTokens } from '../../../server/amocrm/token-store.ts';
-import { accounts } from '../../../server/db/schema.ts';
 import { FIELD_LABELS } from '../../../server/sync/render/field-labels.ts';
 import {
   accountRow,
@@ -9,6 +7,7 @@ import {
   newLeadPayment,
   payPayment,
   startEmulatedApp,
+  storedTokens,
   syncUntilIdle,
   type EmulatedApp,
 } from './support/emulated-app.ts';
@@ -23,7 +22,7 @@ describe('server/amocrm lead fields in the account language', () => {
   it("names the fields and the status options in the installing admin's language, and writes Russian notes", async () => {
     e = await startEmulatedApp({ account: { language: 'ru' } });
     await installWithSandbox(e);
-    expect(JSON.parse(accountRow(e)!.settings).language, 'detected and stored').to.equal('ru');
+    expect(JSON.parse((await accountRow(e))!.settings).language, 'detected and stored').to.equal('ru');
     expect(
       dramlinkFields(e)
         .map((f) => f.name)
@@ -31,8 +30,8 @@ describe('server/amocrm lead fields in the account language', () => {
     ).to.deep.equal(Object.values(FIELD_LABELS.ru.names).sort());
     expect(statusField(e).enums!.map((x) => [x.code, x.value])).to.deep.equal(Object.entries(FIELD_LABELS.ru.statuses));
 
-    const payment = newLeadPayment(e);
-    payPayment(e, payment);
+    const payment = await newLeadPayment(e);
+    await payPayment(e, payment);
     await syncUntilIdle(e);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Оплачено');
     const notes = e.emu.notes(e.account.id, payment.leadId).map((n) => String(n.params.text));
@@ -46,8 +45,7 @@ describe('server/amocrm lead fields in the account language', () => {
     await installWithSandbox(e);
     const before = statusField(e);
     // What an older version left: English labels (expired was "Expired"), no language, no labels marker.
-    const { db, secretBox } = e.t.app.services;
-    const token = readTokens(db, secretBox, e.account.id)!.accessToken;
+    const token = (await storedTokens(e, e.account.id))!.accessToken;
     const english = FIELD_LABELS.en;
     const patch = await fetch(`${e.emu.url}/api/v4/leads/custom_fields`, {
       method: 'PATCH',
@@ -69,13 +67,14 @@ describe('server/amocrm lead fields in the account language', () => {
       ),
     });
     expect(patch.status).to.equal(200);
-    const ids = JSON.parse(accountRow(e)!.fieldIds);
+    const ids = JSON.parse((await accountRow(e))!.fieldIds);
     delete ids.labels;
-    db.update(accounts)
+    const { accounts } = e.t.db.t;
+    await e.t.db
+      .update(accounts)
       .set({ settings: '{}', fieldIds: JSON.stringify(ids) })
-      .where(eq(accounts.id, e.account.id))
-      .run();
-    const payment = newLeadPayment(e);
+      .where(eq(accounts.id, e.account.id));
+    const payment = await newLeadPayment(e);
     await syncUntilIdle(e);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Ожидает оплаты');
 
@@ -85,13 +84,13 @@ describe('server/amocrm lead fields in the account language', () => {
       before.enums!.map((x) => [x.id, x.code, FIELD_LABELS.ru.statuses[x.code as 'paid']]),
     );
     expect(dramlinkFields(e).map((f) => f.name)).to.include('dramlink: статус оплаты');
-    expect(JSON.parse(accountRow(e)!.fieldIds).labels).to.equal('ru');
+    expect(JSON.parse((await accountRow(e))!.fieldIds).labels).to.equal('ru');
     const relabels = () => e.emu.requests.filter((r) => r.method === 'PATCH' && r.path === '/api/v4/leads/custom_fields').length - 1;
     const afterFirst = relabels();
     expect(afterFirst, 'relabeled by a PATCH (two drains racing may both send the same one)').to.be.within(1, 2);
 
     // Relabeled once: later drains do not touch the fields again.
-    payPayment(e, payment);
+    await payPayment(e, payment);
     await syncUntilIdle(e);
     expect(relabels()).to.equal(afterFirst);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Оплачено');
@@ -100,16 +99,16 @@ describe('server/amocrm lead fields in the account language', () => {
   it("relabels when an admin picks another language, and a lead's status follows its option", async () => {
     e = await startEmulatedApp();
     await installWithSandbox(e);
-    const payment = newLeadPayment(e);
-    payPayment(e, payment);
+    const payment = await newLeadPayment(e);
+    await payPayment(e, payment);
     await syncUntilIdle(e);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Paid');
-    const { db } = e.t.app.services;
-    db.update(accounts)
+    const { accounts } = e.t.db.t;
+    await e.t.db
+      .update(accounts)
       .set({ settings: JSON.stringify({ language: 'es' }) })
-      .where(eq(accounts.id, e.account.id))
-      .run();
-    newLeadPayment(e, { leadId: payment.leadId, amountMinor: 500 });
+      .where(eq(accounts.id, e.account.id));
+    await newLeadPayment(e, { leadId: payment.leadId, amountMinor: 500 });
     await syncUntilIdle(e);
     expect(statusField(e).name).to.equal('dramlink: estado del pago');
     expect(statusField(e).enums!.find((x) => x.code === 'expired')!.value).to.equal('Vencido o cancelado');
@@ -121,8 +120,8 @@ describe('server/amocrm lead fields in the account language', () => {
     e = await startEmulatedApp();
     e.emu.faults.add({ method: 'GET', path: '/api/v4/users', status: 404, times: Infinity });
     await installWithSandbox(e);
-    expect(JSON.parse(accountRow(e)!.settings).language).to.equal(undefined);
+    expect(JSON.parse((await accountRow(e))!.settings).language).to.equal(undefined);
     expect(statusField(e).enums!.find((x) => x.code === 'paid')!.value, 'amocrm.ru → Russian').to.equal('Оплачено');
-    expect(JSON.parse(accountRow(e)!.fieldIds).labels).to.equal('ru');
+    expect(JSON.parse((await accountRow(e))!.fieldIds).labels).to.equal('ru');
   });
 });

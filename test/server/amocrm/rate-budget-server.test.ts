@@ -5,6 +5,7 @@ import { createDbServerBudget, fairShare, withServerBudget } from '../../../serv
 import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
 import { VirtualClock } from './support/virtual-clock.ts';
 import { maxInWindow } from './support/windows.ts';
+import { createSqliteStore } from '../../../server/db/sqlite-store.ts';
 
 /** `count` requests of one account, each holding its permit for `latencyMs`; resolves with when each was sent. */
 async function burst(budget: RateBudget, clock: VirtualClock, accountId: number, count: number, latencyMs = 50): Promise<number[]> {
@@ -14,7 +15,7 @@ async function burst(budget: RateBudget, clock: VirtualClock, accountId: number,
       const permit = await budget.acquire(accountId);
       sent.push(clock.now());
       await clock.sleep(latencyMs);
-      permit.release();
+      await permit.release();
     }),
   );
   return sent;
@@ -28,7 +29,7 @@ describe('amoCRM server-wide budget (AMOCRM_SERVER_RPS)', () => {
     clock = new VirtualClock(0);
   });
   afterEach(() => database.close());
-  const server = (rps: number) => createDbServerBudget({ db: database.db, rps, clock, sleep: (ms) => clock.sleep(ms) });
+  const server = (rps: number) => createDbServerBudget({ store: createSqliteStore(database), rps, clock, sleep: (ms) => clock.sleep(ms) });
 
   it('shares the limit among the accounts holding or waiting, never less than one slot each', () => {
     expect(fairShare(7, 1)).to.equal(7);
@@ -60,9 +61,9 @@ describe('amoCRM server-wide budget (AMOCRM_SERVER_RPS)', () => {
 
   it('a pause (a 429) holds every account until it ends, and never shortens', async () => {
     const budget = server(7);
-    budget.pause(1, 3_000);
-    budget.pause(1, 1_000);
-    expect(budget.pausedUntil(2)).to.equal(3_000);
+    await budget.pause(1, 3_000);
+    await budget.pause(1, 1_000);
+    expect(await budget.pausedUntil(2)).to.equal(3_000);
     const [sent] = await burst(budget, clock, 2, 1);
     expect(sent).to.equal(3_000);
   });
@@ -75,15 +76,15 @@ describe('amoCRM server-wide budget (AMOCRM_SERVER_RPS)', () => {
   });
 
   it('composed around the per-account budget: each account stays within AMOCRM_RPS and all of them within the server limit', async () => {
-    const perAccount = createDbRateBudget({ db: database.db, rps: 2, clock, sleep: (ms) => clock.sleep(ms) });
+    const perAccount = createDbRateBudget({ store: createSqliteStore(database), rps: 2, clock, sleep: (ms) => clock.sleep(ms) });
     const budget = withServerBudget(perAccount, server(5));
     const [one, two, three] = await Promise.all([1, 2, 3].map((id) => burst(budget, clock, id, 8)));
     for (const own of [one, two, three]) expect(maxInWindow(own)).to.be.at.most(2);
     expect(maxInWindow([...one, ...two, ...three])).to.be.at.most(5);
     // A 429 pauses the account's own budget and the whole server's.
-    budget.pause(1, clock.now() + 2_000);
-    expect(perAccount.pausedUntil(1)).to.equal(clock.now() + 2_000);
-    expect(budget.pausedUntil(3)).to.equal(clock.now() + 2_000);
+    await budget.pause(1, clock.now() + 2_000);
+    expect(await perAccount.pausedUntil(1)).to.equal(clock.now() + 2_000);
+    expect(await budget.pausedUntil(3)).to.equal(clock.now() + 2_000);
   });
 
   it('without AMOCRM_SERVER_RPS two accounts are limited only by their own budgets', async () => {

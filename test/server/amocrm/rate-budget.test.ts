@@ -5,6 +5,7 @@ import { createDbRateBudget } from '../../../server/amocrm/rate-budget-db.ts';
 import { openDatabase } from '../../../server/db/database.ts';
 import { VirtualClock } from './support/virtual-clock.ts';
 import { maxInWindow } from './support/windows.ts';
+import { createSqliteStore } from '../../../server/db/sqlite-store.ts';
 
 describe('amoCRM rate budget', () => {
   it('never lets more than the limit arrive in any rolling second, whatever the latencies', async () => {
@@ -31,7 +32,7 @@ describe('amoCRM rate budget', () => {
               await clock.sleep(Math.floor(r.latency * r.arrival));
               arrivals.push(clock.now());
               await clock.sleep(r.latency - Math.floor(r.latency * r.arrival));
-              permit.release();
+              await permit.release();
             }),
           );
           expect(arrivals).to.have.length(requests.length);
@@ -50,7 +51,7 @@ describe('amoCRM rate budget', () => {
       Array.from({ length: 30 }, async () => {
         const p = await budget.acquire(1);
         sent.push(clock.now());
-        p.release();
+        await p.release();
       }),
     );
     expect(maxInWindow(sent)).to.equal(7);
@@ -59,9 +60,9 @@ describe('amoCRM rate budget', () => {
   it('keeps accounts apart: one account at its limit does not slow another', async () => {
     const clock = new VirtualClock(0);
     const budget = createMemoryRateBudget({ rps: 5, clock, sleep: (ms) => clock.sleep(ms) });
-    for (let i = 0; i < 5; i++) (await budget.acquire(1)).release();
+    for (let i = 0; i < 5; i++) await (await budget.acquire(1)).release();
     const before = clock.now();
-    (await budget.acquire(2)).release();
+    await (await budget.acquire(2)).release();
     expect(clock.now()).to.equal(before);
   });
 
@@ -72,7 +73,7 @@ describe('amoCRM rate budget', () => {
     budget.pause(1, 2_000); // never shortens
     const p = await budget.acquire(1);
     expect(clock.now()).to.equal(4_000);
-    p.release();
+    await p.release();
   });
 
   it('shared through the database: two processes with their own budgets together stay within the limit', async () => {
@@ -91,7 +92,7 @@ describe('amoCRM rate budget', () => {
           const database = openDatabase(':memory:');
           const clock = new VirtualClock(0);
           const sleep = (ms: number) => clock.sleep(ms);
-          const budgets: RateBudget[] = [0, 1].map(() => createDbRateBudget({ db: database.db, rps, clock, sleep }));
+          const budgets: RateBudget[] = [0, 1].map(() => createDbRateBudget({ store: createSqliteStore(database), rps, clock, sleep }));
           const arrivals: number[] = [];
           await Promise.all(
             requests.map(async (r) => {
@@ -99,7 +100,7 @@ describe('amoCRM rate budget', () => {
               await clock.sleep(Math.floor(r.latency * r.arrival));
               arrivals.push(clock.now());
               await clock.sleep(r.latency - Math.floor(r.latency * r.arrival));
-              permit.release();
+              await permit.release();
             }),
           );
           database.close();
@@ -115,10 +116,10 @@ describe('amoCRM rate budget', () => {
     const database = openDatabase(':memory:');
     const clock = new VirtualClock(0);
     const sleep = (ms: number) => clock.sleep(ms);
-    const [a, b] = [0, 1].map(() => createDbRateBudget({ db: database.db, rps: 7, clock, sleep }));
-    a.pause(1, 3_000);
-    expect(b.pausedUntil(1)).to.equal(3_000);
-    (await b.acquire(1)).release();
+    const [a, b] = [0, 1].map(() => createDbRateBudget({ store: createSqliteStore(database), rps: 7, clock, sleep }));
+    await a.pause(1, 3_000);
+    expect(await b.pausedUntil(1)).to.equal(3_000);
+    await (await b.acquire(1)).release();
     expect(clock.now()).to.equal(3_000);
     database.close();
   });

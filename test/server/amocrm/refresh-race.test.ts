@@ -44,17 +44,11 @@ describe('token refresh against the amoCRM emulator (single-use refresh tokens)'
     const oauthCalls = e.emu.requests.filter((r) => r.path === '/oauth2/access_token' && r.query && r.method === 'POST');
     const refreshCalls = oauthCalls.filter((r) => (r.body as { grant_type?: string }).grant_type === 'refresh_token');
     expect(refreshCalls).to.have.length(1);
-    const { db } = e.t.app.services;
-    expect(db.select().from(accounts).where(eq(accounts.id, accountId)).get()!.state).to.equal('needs_reconnect');
-    expect(
-      db
-        .select()
-        .from(exceptions)
-        .all()
-        .map((x) => x.kind),
-    ).to.deep.equal(['account_needs_reconnect']);
+    const { db } = e.t;
+    expect((await db.select().from(db.t.accounts).where(eq(db.t.accounts.id, accountId)))[0].state).to.equal('needs_reconnect');
+    expect((await db.select().from(db.t.exceptions)).map((x) => x.kind)).to.deep.equal(['account_needs_reconnect']);
 
-    newLeadPayment(e);
+    await newLeadPayment(e);
     const before = e.emu.requests.length;
     e.clock.advance(3_600_000);
     await call().catch(() => undefined);

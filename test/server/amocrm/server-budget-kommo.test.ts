@@ -20,7 +20,7 @@ describe('amoCRM server-wide budget against a per-IP limit (emulator, Kommo)', f
     });
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) ids.push((await installAccount(f)).id);
-    for (const id of ids) for (let i = 0; i < 20; i++) newPayment(f, id);
+    for (const id of ids) for (let i = 0; i < 20; i++) await newPayment(f, id);
     f.emu.clearRequests();
     await drain(f, { accounts: ids, maxPasses: 200 }).catch(() => undefined);
     return ids;
@@ -33,7 +33,7 @@ describe('amoCRM server-wide budget against a per-IP limit (emulator, Kommo)', f
     expect(maxInWindow(api.map((r) => r.at))).to.be.at.most(7);
     for (const id of ids) expect(f.emu.notes(id)).to.have.length(20);
     expect(
-      f.t.app.services.db
+      f.t.db
         .select()
         .from(accounts)
         .all()

@@ -8,6 +8,7 @@ import { type AmocrmError } from '../../../server/amocrm/errors.ts';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
 import { accounts, exceptions, leases } from '../../../server/db/schema.ts';
 import { ACCOUNT_ID, BASE, unitHarness, type UnitHarness } from './support/unit-harness.ts';
+import { runSync } from '../../../server/db/step.ts';
 
 const MIN = 60_000;
 
@@ -26,7 +27,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
   });
 
   it('uses the stored token while it has more than 15 minutes left, and refreshes ahead of expiry when it has less', async () => {
-    h = unitHarness({ tokenTtlMs: 16 * MIN });
+    h = await unitHarness({ tokenTtlMs: 16 * MIN });
     nock(BASE).get('/api/v4/account').matchHeader('authorization', 'Bearer access-1').reply(200, {});
     await h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/account' });
     h.clock.advance(2 * MIN);
@@ -44,7 +45,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
   });
 
   it('100 concurrent calls with an expired access token cause exactly one refresh request', async () => {
-    h = unitHarness({ tokenTtlMs: 60_000 });
+    h = await unitHarness({ tokenTtlMs: 60_000 });
     h.clock.advance(2 * MIN); // expired
     let refreshes = 0;
     nock(BASE)
@@ -69,7 +70,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
   });
 
   it('stores the new pair (one transaction) before anyone uses it', async () => {
-    h = unitHarness({ tokenTtlMs: 60_000 });
+    h = await unitHarness({ tokenTtlMs: 60_000 });
     h.clock.advance(2 * MIN);
     let storedWhenUsed: number | undefined;
     nock(BASE)
@@ -77,12 +78,12 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
       .reply(200, refreshReply(2))
       .get('/api/v4/account')
       .reply(() => {
-        storedWhenUsed = readTokens(h.database.db, h.secretBox, ACCOUNT_ID)!.version;
+        storedWhenUsed = runSync(readTokens(h.tx, h.secretBox, ACCOUNT_ID))!.version;
         return [200, {}];
       });
     await h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/account' });
     expect(storedWhenUsed).to.equal(2);
-    const stored = readTokens(h.database.db, h.secretBox, ACCOUNT_ID)!;
+    const stored = runSync(readTokens(h.tx, h.secretBox, ACCOUNT_ID))!;
     expect(stored).to.include({ accessToken: 'access-2', refreshToken: 'refresh-2', version: 2 });
     expect(stored.expiresAt).to.equal(h.clock.now() + 86_400_000);
     expect(
@@ -96,7 +97,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
 
   it('two processes on one database file (separate in-process state) still refresh once: the loser waits and re-reads', async () => {
     dir = mkdtempSync(join(tmpdir(), 'dramlink-refresh-'));
-    h = unitHarness({ tokenTtlMs: 60_000, databasePath: join(dir, 'db.sqlite') });
+    h = await unitHarness({ tokenTtlMs: 60_000, databasePath: join(dir, 'db.sqlite') });
     const other = h.secondProcess();
     h.clock.advance(2 * MIN);
     let refreshes = 0;
@@ -122,7 +123,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
 
   for (const status of [401, 400]) {
     it(`a refresh answered ${status} marks the account needs_reconnect, records an exception and makes no further calls`, async () => {
-      h = unitHarness({ tokenTtlMs: 60_000 });
+      h = await unitHarness({ tokenTtlMs: 60_000 });
       h.clock.advance(2 * MIN);
       const scope = nock(BASE).post('/oauth2/access_token').reply(status, { title: 'Unauthorized', hint: 'Token has been revoked' });
       const calls = await Promise.allSettled(
@@ -147,7 +148,7 @@ describe('amoCRM token lifecycle (nock at the transport)', () => {
   }
 
   it('a refresh that fails for a passing reason (5xx) keeps a token that is not expired yet in use', async () => {
-    h = unitHarness({ tokenTtlMs: 10 * MIN });
+    h = await unitHarness({ tokenTtlMs: 10 * MIN });
     nock(BASE).post('/oauth2/access_token').times(4).reply(503, 'down');
     nock(BASE).get('/api/v4/account').matchHeader('authorization', 'Bearer access-1').reply(200, { ok: true });
     expect((await h.amocrm.client.request(ACCOUNT_ID, { method: 'GET', path: '/api/v4/account' })).data).to.deep.equal({ ok: true });

@@ -18,6 +18,7 @@ import { createAxiosHttpClient } from '../../../server/platform/http-client.ts';
 import { DEMO } from '../../../scripts/local-mode/demo-account.ts';
 import { devWingAddOn } from '../../../scripts/local-mode/dev-wing-add-on.ts';
 import type { LocalMode } from '../../../scripts/local-mode/index.ts';
+import { createSqliteStore } from '../../../server/db/sqlite-store.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const KEY = randomBytes(32).toString('base64');
@@ -62,11 +63,11 @@ describe('npm run doctor against the local-mode account', function () {
     const config = loadConfig(env);
     const logger = createLogger({ level: 'error', stream: new PassThrough() });
     const addOn = await devWingAddOn(
-      { config, logger, databasePath, database },
+      { config, logger, databasePath, store: createSqliteStore(database) },
       { print: () => undefined, widgetBuild: async () => ({ state: 'fresh' }), started: (l) => (local = l) },
     );
-    app = createApp(
-      { config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, database },
+    app = await createApp(
+      { config, clock: systemClock, http: createAxiosHttpClient({ defaultTimeoutMs: 5_000 }), logger, store: createSqliteStore(database) },
       { extend: addOn.extend },
     );
     handler = app.express as never;

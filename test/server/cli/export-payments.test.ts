@@ -10,6 +10,8 @@ import { accounts } from '../../../server/db/schema.ts';
 import { paymentCsvLines } from '../../../server/exports/payments-csv.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
+import { createSqliteStore, openSqliteStore } from '../../../server/db/sqlite-store.ts';
+import { collect } from '../../support/collect.ts';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../../server/cli/export-payments.ts', import.meta.url));
@@ -21,7 +23,7 @@ describe('server/cli/export-payments (child process)', function () {
   let env: NodeJS.ProcessEnv;
   const range = ['--from', '2026-11-01', '--to', '2026-11-30'];
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dramlink-export-cli-'));
     const path = join(dir, 'dramlink.db');
     const h = openDatabase(path);
@@ -34,7 +36,10 @@ describe('server/cli/export-payments (child process)', function () {
       createdBy: 'user:1',
       publicUrl: 'http://x',
     };
-    createPayment({ db: h.db, clock: new ManualClock(Date.UTC(2026, 10, 10)) }, { ...common, leadId: 300, amountMinor: 123456 });
+    await createPayment(
+      { store: createSqliteStore(h), clock: new ManualClock(Date.UTC(2026, 10, 10)) },
+      { ...common, leadId: 300, amountMinor: 123456 },
+    );
     h.close();
     env = { PATH: process.env.PATH, DATABASE_URL: `file:${path}`, SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') };
   });
@@ -42,9 +47,9 @@ describe('server/cli/export-payments (child process)', function () {
 
   it('prints the same CSV as the export module for the account and date range given', async () => {
     const { stdout } = await run(process.execPath, ['--import', TSX, CLI, '--account', '7', ...range], { env });
-    const h = openDatabase(env.DATABASE_URL!.slice('file:'.length));
-    const expected = [...paymentCsvLines(h.db, { accountId: 7, from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) })];
-    h.close();
+    const h = openSqliteStore(env.DATABASE_URL!.slice('file:'.length));
+    const expected = await collect(paymentCsvLines(h, { accountId: 7, from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) }));
+    await h.close();
     expect(expected, 'a header and the one payment').to.have.length(2);
     expect(stdout.trim().split('\n')).to.deep.equal(expected);
   });

@@ -10,6 +10,7 @@ import { createSecretBox } from '../../../server/crypto/secret-box.ts';
 import { ensureSecretsKey } from '../../../server/crypto/secrets-check.ts';
 import { openDatabase } from '../../../server/db/database.ts';
 import { accounts, providerConfigs, tokens } from '../../../server/db/schema.ts';
+import { createSqliteStore, openSqliteStore } from '../../../server/db/sqlite-store.ts';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../../server/cli/rotate-secrets.ts', import.meta.url));
@@ -35,12 +36,12 @@ describe('server/cli/rotate-secrets (child process): npm run rotate-secrets -- -
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dramlink-rotate-'));
     path = join(dir, 'dramlink.db');
     const h = openDatabase(path);
     const box = createSecretBox(oldKey);
-    ensureSecretsKey(h.db, box, 0);
+    await ensureSecretsKey(createSqliteStore(h), box, 0);
     h.db.insert(accounts).values({ id: 7, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 }).run();
     h.db
       .insert(tokens)
@@ -89,10 +90,10 @@ describe('server/cli/rotate-secrets (child process): npm run rotate-secrets -- -
       'refresh-7',
       '{"password":"p"}',
     ]);
-    const h = openDatabase(path);
-    expect(ensureSecretsKey(h.db, box, 1)).to.equal('checked');
-    expect(() => ensureSecretsKey(h.db, createSecretBox(oldKey), 1)).to.throw(/SECRETS_KEY does not open/);
-    h.close();
+    const h = openSqliteStore(path);
+    expect(await ensureSecretsKey(h, box, 1)).to.equal('checked');
+    expect(String(await ensureSecretsKey(h, createSecretBox(oldKey), 1).catch((e: unknown) => e))).to.match(/SECRETS_KEY does not open/);
+    await h.close();
   });
 
   it('is harmless when run again, and refuses a malformed --from with the usage line', async () => {

@@ -31,7 +31,7 @@ describe('server/config loadConfig', () => {
       ['PORT', '80.5', /port number/],
       ['PUBLIC_URL', 'not-a-url', /absolute http\(s\) URL/],
       ['PUBLIC_URL', 'ftp://pay.example.am', /absolute http\(s\) URL/],
-      ['DATABASE_URL', 'postgres://user:pw@db.example.am/dramlink', /SQLite file URL/],
+      ['DATABASE_URL', 'mysql://user:pw@db.example.am/dramlink', /SQLite file URL.*PostgreSQL URL/],
       ['DATABASE_URL', './data/dramlink.db', /SQLite file URL/],
       ['SECRETS_KEY', 'c2hvcnQ=', /32 random bytes in base64/],
       ['SECRETS_KEY', Buffer.alloc(32, 1).toString('hex'), /32 random bytes in base64/],
@@ -72,7 +72,7 @@ describe('server/config loadConfig', () => {
           PORT: 'abc',
           LOG_LEVEL: 'loud',
           AMOCRM_TOKEN_REPLAY: 'maybe',
-          DATABASE_URL: 'postgres://x/y',
+          DATABASE_URL: 'mysql://x/y',
           PUBLIC_URL: 'nope',
           SECRETS_KEY: 'short',
         });

@@ -12,6 +12,8 @@ import { applyProviderFact } from '../../../server/payments/apply-provider-fact.
 import { ManualClock } from '../../../server/platform/clock.ts';
 import { findAccount } from '../../../server/accounts/account-store.ts';
 import { listExceptions } from '../../../server/widget-api/views/exceptions.ts';
+import { createSqliteStore, sqliteTx } from '../../../server/db/sqlite-store.ts';
+import { runSync } from '../../../server/db/step.ts';
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../server/db/migrations');
 const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
@@ -92,15 +94,15 @@ describe('server/db migration 0002: attempt flags and structured exceptions from
     });
   });
 
-  it('still treats a replay of the answer an old row was flagged for as a duplicate', () => {
-    const deps = { db: database.db, clock: new ManualClock(T0 + 60_000) };
-    const replay = applyProviderFact(deps, {
+  it('still treats a replay of the answer an old row was flagged for as a duplicate', async () => {
+    const deps = { store: createSqliteStore(database), clock: new ManualClock(T0 + 60_000) };
+    const replay = await applyProviderFact(deps, {
       attemptId: 'att_mis_cur',
       fact: { status: 'paid', amountMinor: 150000, currency: 'USD', providerOrderNo: 'ord-1', rawStatus: 'succeeded' },
       actor: 'provider:sandbox',
     });
     expect(replay).to.deep.include({ outcome: 'duplicate', events: [] });
-    const held = applyProviderFact(deps, {
+    const held = await applyProviderFact(deps, {
       attemptId: 'att_unclear',
       fact: { status: 'unknown', needsPerson: true, providerOrderNo: 'ord-3', rawStatus: 'APPROVED' },
       actor: 'reconciler',
@@ -120,7 +122,8 @@ describe('server/db migration 0002: attempt flags and structured exceptions from
       { kind: 'sync_failing', reason: 'retrying', data: { attempts: 8, error: 'amoCRM answered 503', retryEveryMinutes: 30 } },
       { kind: 'account_blocked', reason: 'amocrm_403', data: { cooldownMinutes: 10 } },
     ]);
-    const messages = listExceptions(database.db, findAccount(database.db, 7)!).map((e) => [e.kind, e.message]);
+    const tx = sqliteTx(database.db);
+    const messages = runSync(listExceptions(tx, runSync(findAccount(tx, 7))!)).map((e) => [e.kind, e.message]);
     expect(messages).to.deep.equal([
       ['account_blocked', messages[0][1]],
       ['sync_failing', messages[1][1]],
@@ -132,8 +135,8 @@ describe('server/db migration 0002: attempt flags and structured exceptions from
   });
 
   it('keeps counting exception ids where the old table was, so an id shown to a person is never reused', () => {
-    database.db.transaction((tx) =>
-      openException(tx, {
+    runSync(
+      openException(sqliteTx(database.db), {
         accountId: 7,
         key: 'sync:lead:72',
         leadId: 72,

@@ -10,7 +10,7 @@ describe('doctor: the unverified amoCRM facts the invoices, pipeline and Salesbo
   let f: WidgetFixture;
   beforeEach(async () => {
     f = await startWidgetFixture();
-    f.t.app.services.db.update(accounts).set({ installedBy: f.adminId }).where(eq(accounts.id, f.accountId)).run();
+    f.t.sqliteDb.update(accounts).set({ installedBy: f.adminId }).where(eq(accounts.id, f.accountId)).run();
   });
   afterEach(() => f.close());
 

@@ -10,8 +10,8 @@ describe('/metrics', () => {
   afterEach(() => t.close());
 
   it('counts a rejected notification and the ledger events read from the audit trail', async () => {
-    const accountId = seedAccount(t);
-    createPayment(t.app.services.ledger, {
+    const accountId = await seedAccount(t);
+    await createPayment(t.app.services.ledger, {
       accountId,
       leadId: 1,
       amountMinor: 1000,
@@ -61,17 +61,17 @@ describe('/metrics: amoCRM calls', () => {
     try {
       const account = emu.addAccount();
       const { writeTokens } = await import('../../../server/amocrm/token-store.ts');
-      seedAccount(t, { id: account.id, subdomain: account.subdomain });
+      await seedAccount(t, { id: account.id, subdomain: account.subdomain });
       const pair = emu.issueTokens(account.id);
-      t.app.services.db.transaction((tx) => {
+      await t.store.transaction((tx) =>
         writeTokens(
           tx,
           t.app.services.secretBox,
           account.id,
           { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in },
           t.clock.now(),
-        );
-      });
+        ),
+      );
       emu.expireAccessTokens(account.id);
       await t.app.services.amocrm.client.request(account.id, { method: 'GET', path: '/api/v4/account' });
       const text = await (await fetch(`${t.url}/metrics`)).text();

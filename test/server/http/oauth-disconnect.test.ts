@@ -20,7 +20,7 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
 
   const hook = (params: Record<string, string>) => fetch(`${e.t.url}/oauth/disconnect?${new URLSearchParams(params)}`);
   const snapshot = () => {
-    const { db } = e.t.app.services;
+    const { db } = e.t;
     return {
       account: db.select().from(accounts).where(eq(accounts.id, accountId)).get(),
       tokens: db.select().from(tokens).all(),
@@ -57,16 +57,16 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
     ['no signature', () => ({ account_id: String(accountId), client_uuid: CLIENT.clientId })],
   ] as const) {
     it(`answers 401 and changes nothing for ${name}`, async () => {
-      const before = snapshot();
+      const before = await snapshot();
       const res = await hook(params());
       expect(res.status).to.equal(401);
       expect((await res.json()).error.code).to.equal('invalid_signature');
-      expect(snapshot()).to.deep.equal(before);
+      expect(await snapshot()).to.deep.equal(before);
     });
   }
 
   it('on a good signature deletes the tokens, marks the account disconnected, keeps payments and jobs, and pauses sync', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const res = await hook({
       account_id: String(accountId),
       client_uuid: CLIENT.clientId,
@@ -74,7 +74,7 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
     });
     expect(res.status).to.equal(200);
     expect(await res.json()).to.deep.equal({ status: 'disconnected', accountId });
-    const after = snapshot();
+    const after = await snapshot();
     expect(after.tokens).to.have.length(0);
     expect(after.account!.state).to.equal('disconnected');
     expect(after.payments).to.deep.equal(before.payments);
@@ -93,7 +93,7 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
       signature: sign(CLIENT.clientSecret, CLIENT.clientId, accountId),
     });
     expect(res.status).to.equal(200);
-    expect(snapshot().account!.state).to.equal('disconnected');
+    expect((await snapshot()).account!.state).to.equal('disconnected');
   });
 
   it('resumes the paused jobs after the account installs again', async () => {
@@ -104,6 +104,6 @@ describe('GET /oauth/disconnect (revoke hook)', () => {
     });
     expect((await e.install()).status).to.equal(303);
     await e.t.app.services.syncWorker.runOnce();
-    expect(snapshot().jobs.every((j) => j.state === 'done')).to.equal(true);
+    expect((await snapshot()).jobs.every((j) => j.state === 'done')).to.equal(true);
   });
 });

@@ -7,9 +7,10 @@ import { accounts, tokens } from '../../../server/db/schema.ts';
 import { readTokens } from '../../../server/amocrm/token-store.ts';
 import { providerConfigs } from '../../../server/db/schema.ts';
 import { newLeadPayment, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+import { runSync } from '../../../server/db/step.ts';
 
 function installWithSandboxConfig(e: EmulatedApp): void {
-  e.t.app.services.db
+  e.t.db
     .insert(providerConfigs)
     .values({
       accountId: e.account.id,
@@ -34,13 +35,14 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     expect(res.status).to.equal(303);
     expect(res.headers.get('location')).to.match(new RegExp(`^/oauth/connected\\?account_id=${e.account.id}&exp=\\d+&sig=[0-9a-f]{64}$`));
 
-    const { db, secretBox } = e.t.app.services;
+    const { db } = e.t;
+    const { secretBox } = e.t.app.services;
     const row = db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!;
     expect(row).to.include({ state: 'active', subdomain: 'shop', baseDomain: 'amocrm.ru' });
     expect(row.installedBy).to.equal(e.emu.getAccount(e.account.id)!.users[0].id);
 
     const sealed = db.select().from(tokens).where(eq(tokens.accountId, e.account.id)).get()!;
-    const opened = readTokens(db, secretBox, e.account.id)!;
+    const opened = runSync(readTokens(db, secretBox, e.account.id))!;
     expect(sealed.accessTokenSealed).to.match(/^v1:/).and.not.contain(opened.accessToken);
     expect(sealed.refreshTokenSealed).not.to.contain(opened.refreshToken);
 
@@ -115,7 +117,7 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
   it('fails cleanly on a code that was already used and changes nothing', async () => {
     const code = e.emu.issueAuthCode(e.account.id);
     expect((await e.install(code)).status).to.equal(303);
-    const { db } = e.t.app.services;
+    const { db } = e.t;
     const accountBefore = db.select().from(accounts).all();
     const tokensBefore = db.select().from(tokens).all();
     const requestsBefore = e.emu.requests.length;
@@ -143,8 +145,9 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     const code = e.emu.issueAuthCode(e.account.id);
     await e.install(code);
     await e.install(code);
-    const { db, secretBox } = e.t.app.services;
-    const pair = readTokens(db, secretBox, e.account.id)!;
+    const { db } = e.t;
+    const { secretBox } = e.t.app.services;
+    const pair = runSync(readTokens(db, secretBox, e.account.id))!;
     const logs = e.t.logs().join('\n');
     expect(logs).to.contain('shop.amocrm.ru');
     expect(logs).not.to.contain(code);
@@ -155,15 +158,16 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
     const outage = e.emu.faults.add({ path: /^\/api\/v4\//, status: 503, times: Infinity });
     const res = await e.install();
     expect(res.status).to.equal(303);
-    const { db, secretBox } = e.t.app.services;
+    const { db } = e.t;
+    const { secretBox } = e.t.app.services;
     const row = db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!;
     expect(row.state).to.equal('active');
     expect(row.fieldIds).to.equal('{}');
-    expect(readTokens(db, secretBox, e.account.id)).to.not.equal(undefined);
+    expect(runSync(readTokens(db, secretBox, e.account.id))).to.not.equal(undefined);
 
     outage.remove();
-    installWithSandboxConfig(e);
-    const payment = newLeadPayment(e);
+    await installWithSandboxConfig(e);
+    const payment = await newLeadPayment(e);
     await e.t.app.services.syncWorker.runOnce();
     expect(e.emu.customFields(e.account.id).filter((f) => f.code?.startsWith('DRAMLINK_'))).to.have.length(6);
     expect(e.emu.leadFieldValue(e.account.id, payment.leadId, 'DRAMLINK_STATUS')).to.equal('Awaiting payment');
@@ -171,7 +175,7 @@ describe('GET /oauth/callback (install against the amoCRM emulator)', () => {
 });
 
 function accountFieldIds(e: EmulatedApp): unknown {
-  return JSON.parse(e.t.app.services.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!.fieldIds);
+  return JSON.parse(e.t.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get()!.fieldIds);
 }
 
 describe('GET /oauth/callback: the budget of install attempts', () => {

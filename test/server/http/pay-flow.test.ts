@@ -11,7 +11,7 @@ describe('pay page with the sandbox provider', () => {
   let accountId: number;
   beforeEach(async () => {
     t = await startTestApp();
-    accountId = seedAccount(t);
+    accountId = await seedAccount(t);
   });
   afterEach(() => t.close());
 
@@ -47,7 +47,7 @@ describe('pay page with the sandbox provider', () => {
   }
 
   it('shows the amount and one button per offered provider', async () => {
-    const p = newPayment();
+    const p = await newPayment();
     const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`);
     expect(res.status).to.equal(200);
     const html = await res.text();
@@ -64,14 +64,14 @@ describe('pay page with the sandbox provider', () => {
   });
 
   it('marks the payment paid only from the signed notification, and the return page shows the verified result', async () => {
-    const p = newPayment();
+    const p = await newPayment();
     const back = await payThroughSandbox(p.linkToken, 'pay');
-    const row = t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
+    const row = t.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
     expect(row.status).to.equal('paid');
     expect(row.paidAmountMinor).to.equal(150000);
-    const inbox = t.app.services.db.select().from(providerEvents).all();
+    const inbox = t.db.select().from(providerEvents).all();
     expect(inbox.filter((e) => e.kind === 'notification' && e.authenticated)).to.have.length(1);
-    const notes = t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'note')).all();
+    const notes = t.db.select().from(syncJobs).where(eq(syncJobs.kind, 'note')).all();
     expect(notes.map((n) => renderNoteText(JSON.parse(n.payload))).join('\n')).to.match(
       /The customer paid 1\u00a0500\u00a0AMD with the test sandbox/,
     );
@@ -80,9 +80,9 @@ describe('pay page with the sandbox provider', () => {
   });
 
   it('says "already paid" on a paid link and opens no new provider session', async () => {
-    const p = newPayment();
+    const p = await newPayment();
     await payThroughSandbox(p.linkToken, 'pay');
-    const before = t.app.services.db.select().from(attempts).all().length;
+    const before = t.db.select().from(attempts).all().length;
     const page = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`);
     expect(await page.text()).to.contain('already been made');
     const again = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`, {
@@ -92,21 +92,21 @@ describe('pay page with the sandbox provider', () => {
     });
     expect(again.status).to.equal(200);
     expect(await again.text()).to.contain('already been made');
-    expect(t.app.services.db.select().from(attempts).all().length).to.equal(before);
+    expect(t.db.select().from(attempts).all().length).to.equal(before);
   });
 
   it('keeps the link payable after a declined attempt and reuses nothing that failed', async () => {
-    const p = newPayment();
+    const p = await newPayment();
     await payThroughSandbox(p.linkToken, 'decline');
-    expect(t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('failed');
+    expect(t.db.select().from(payments).where(eq(payments.id, p.id)).get()!.status).to.equal('failed');
     await payThroughSandbox(p.linkToken, 'pay');
-    const row = t.app.services.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
+    const row = t.db.select().from(payments).where(eq(payments.id, p.id)).get()!;
     expect(row.status).to.equal('paid');
-    expect(t.app.services.db.select().from(attempts).where(eq(attempts.paymentId, p.id)).all()).to.have.length(2);
+    expect(t.db.select().from(attempts).where(eq(attempts.paymentId, p.id)).all()).to.have.length(2);
   });
 
   it('reuses a live pending session instead of opening a second one on a double click', async () => {
-    const p = newPayment();
+    const p = await newPayment();
     const first = await fetch(`${t.url}/pay/${p.linkToken}`, {
       method: 'POST',
       body: new URLSearchParams({ provider: 'sandbox' }),
@@ -118,11 +118,11 @@ describe('pay page with the sandbox provider', () => {
       redirect: 'manual',
     });
     expect(second.headers.get('location')).to.equal(first.headers.get('location'));
-    expect(t.app.services.db.select().from(attempts).all()).to.have.length(1);
+    expect(t.db.select().from(attempts).all()).to.have.length(1);
   });
 
   it('says a link has expired once its lifetime is over', async () => {
-    const p = newPayment();
+    const p = await newPayment();
     t.clock.advance(73 * 3_600_000);
     const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`);
     expect(res.status).to.equal(410);
@@ -134,8 +134,8 @@ describe('pay page languages', () => {
   it('brings the customer back to the return page in the language they chose', async () => {
     const t = await startTestApp();
     try {
-      const accountId = seedAccount(t);
-      const p = createPayment(t.app.services.ledger, {
+      const accountId = await seedAccount(t);
+      const p = await createPayment(t.app.services.ledger, {
         accountId,
         leadId: 1,
         amountMinor: 1000,
@@ -164,8 +164,8 @@ describe('pay page when a provider is misconfigured', () => {
   it('shows the customer a page saying the provider is unavailable, not a JSON error', async () => {
     const t = await startTestApp();
     try {
-      const accountId = seedAccount(t, { providers: { ameriabank: { clientId: 'c' } } });
-      const p = createPayment(t.app.services.ledger, {
+      const accountId = await seedAccount(t, { providers: { ameriabank: { clientId: 'c' } } });
+      const p = await createPayment(t.app.services.ledger, {
         accountId,
         leadId: 1,
         amountMinor: 1000,

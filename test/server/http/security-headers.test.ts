@@ -8,17 +8,19 @@ describe('security headers on every answer', () => {
   let link: string;
   before(async () => {
     t = await startTestApp();
-    const accountId = seedAccount(t);
-    link = createPayment(t.app.services.ledger, {
-      accountId,
-      leadId: 3,
-      amountMinor: 1000,
-      currency: 'AMD',
-      providers: ['sandbox'],
-      expiresInHours: 1,
-      createdBy: 'user:1',
-      publicUrl: t.url,
-    }).linkToken;
+    const accountId = await seedAccount(t);
+    link = (
+      await createPayment(t.app.services.ledger, {
+        accountId,
+        leadId: 3,
+        amountMinor: 1000,
+        currency: 'AMD',
+        providers: ['sandbox'],
+        expiresInHours: 1,
+        createdBy: 'user:1',
+        publicUrl: t.url,
+      })
+    ).linkToken;
   });
   after(() => t.close());
 

@@ -1,3 +1,4 @@
+import { saveProvider } from '../../support/test-app.ts';
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { accounts, invoicePayments, payments } from '../../../server/db/schema.ts';
@@ -21,7 +22,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
   beforeEach(async () => {
     e = await startEmulatedApp();
     accountId = await installWithSandbox(e);
-    e.t.app.services.providers.save(accountId, {
+    await saveProvider(e.t, accountId, {
       provider: 'sandbox',
       enabled: true,
       mode: 'test',
@@ -35,7 +36,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
   const open = (invoiceId: number, method = 'sandbox', lang = 'en', account = accountId) =>
     fetch(`${e.t.url}/paywall/${account}/${invoiceId}/${method}?lang=${lang}`, { redirect: 'manual' });
   const invoicePaymentsOf = (invoiceId: number) =>
-    e.t.app.services.db
+    e.t.sqliteDb
       .select()
       .from(invoicePayments)
       .innerJoin(payments, eq(payments.id, invoicePayments.paymentId))
@@ -100,12 +101,12 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
       expect(html, text.source).to.match(text);
       expect(html).to.not.match(/amocrm_|Error:|at \w+ \(|catalog|BILL_/);
     }
-    expect(e.t.app.services.db.select().from(payments).all()).to.have.length(0);
+    expect(e.t.sqliteDb.select().from(payments).all()).to.have.length(0);
   });
 
   it('says "not found" for an account whose integration was removed', async () => {
     const inv = e.emu.addInvoice(accountId, { leadId: lead, price: 100 });
-    e.t.app.services.db.update(accounts).set({ state: 'disconnected' }).where(eq(accounts.id, accountId)).run();
+    e.t.sqliteDb.update(accounts).set({ state: 'disconnected' }).where(eq(accounts.id, accountId)).run();
     const res = await open(inv.id);
     expect(res.status).to.equal(404);
     expect(await res.text()).to.include('Invoice not found');
@@ -129,7 +130,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
   it('cancels the live payment and opens a new one when the invoice total changed', async () => {
     const inv = e.emu.addInvoice(accountId, { leadId: lead, price: 100 });
     await open(inv.id);
-    const { invoices } = e.t.app.services.accounts.load(accountId)!.amocrm;
+    const { invoices } = (await e.t.app.services.accounts.load(accountId))!.amocrm;
     await invoices.patch(inv.catalog_id, [{ id: inv.id, custom_fields_values: [{ field_code: 'BILL_PRICE', values: [{ value: 120 }] }] }]);
     await open(inv.id);
     const rows = invoicePaymentsOf(inv.id).map((r) => [r.invoice_payments.generation, r.payments.amountMinor, r.payments.status]);

@@ -4,15 +4,15 @@ import { newPayment, openLedger, type Ledger } from '../payments/ledger-fixture.
 
 describe('metrics: counts read from the database', () => {
   let l: Ledger;
-  beforeEach(() => {
-    l = openLedger();
+  beforeEach(async () => {
+    l = await openLedger();
   });
   afterEach(() => l.close());
 
-  const scrape = () => createMetrics({ db: l.db, clock: l.clock }).registry.metrics();
+  const scrape = () => createMetrics({ store: l.store, clock: l.clock }).registry.metrics();
 
   it('reads ledger events and the outbox back from the database, so a restarted process does not report 0', async () => {
-    newPayment(l);
+    await newPayment(l);
     // A fresh registry, as after a restart: nothing was counted in this one's memory.
     const text = await scrape();
     expect(text).to.match(/dramlink_ledger_transitions\{action="created"\} 1/);
@@ -27,7 +27,7 @@ describe('metrics: counts read from the database', () => {
   });
 
   it('ages the oldest unsent CRM write by the injected clock, not the wall clock', async () => {
-    newPayment(l);
+    await newPayment(l);
     l.clock.advance(90_000);
     expect(await scrape()).to.match(/dramlink_sync_oldest_age_seconds 90\b/);
   });

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { payments } from '../../../server/db/schema.ts';
 import { STRINGS } from '../../../server/pay-page/strings.ts';
 import { choosePage, formatDate } from '../../../server/pay-page/templates.ts';
 import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
@@ -21,12 +20,12 @@ describe('pay page: language switcher, remembered language, times and closed sta
   let accountId: number;
   beforeEach(async () => {
     t = await startTestApp();
-    accountId = seedAccount(t);
+    accountId = await seedAccount(t);
   });
   afterEach(() => t.close());
 
   it('lets a customer whose browser speaks German switch between Armenian, Russian and English', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     const html = await (await fetch(`${t.url}/pay/${p.linkToken}`, { headers: { 'accept-language': 'de-DE,de' } })).text();
     expect(html).to.contain('<html lang="hy">');
     expect(html).to.match(/<nav class="langs" aria-label="Լեզու">/);
@@ -36,7 +35,7 @@ describe('pay page: language switcher, remembered language, times and closed sta
   });
 
   it('remembers the language picked last, and the return page speaks it even when the return URL names another', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     const picked = await fetch(`${t.url}/pay/${p.linkToken}?lang=ru`);
     const cookie = picked.headers.get('set-cookie')!;
     expect(cookie).to.match(/^dramlink_lang=ru; Path=\/pay; Max-Age=\d+; SameSite=Lax; HttpOnly/);
@@ -66,24 +65,26 @@ describe('pay page: language switcher, remembered language, times and closed sta
   });
 
   it('tells a customer whose payment was refunded that the money went back, not "already paid, thank you"', async () => {
-    const p = newPayment(t, accountId);
-    const { db } = t.app.services;
-    db.update(payments)
+    const p = await newPayment(t, accountId);
+    const { db } = t;
+    const { payments } = db.t;
+    await db
+      .update(payments)
       .set({ status: 'refunded', paidAt: t.clock.now(), paidAmountMinor: 150000, refundedAmountMinor: 150000 })
-      .where(eq(payments.id, p.id))
-      .run();
+      .where(eq(payments.id, p.id));
     const html = await (await fetch(`${t.url}/pay/${p.linkToken}?lang=en`)).text();
     expect(html).to.contain('This payment was refunded').and.contain('Refunded: 1\u00a0500\u00a0AMD');
     expect(html).to.not.contain('Thank you').and.not.contain('name="provider"');
-    db.update(payments).set({ status: 'partially_refunded', refundedAmountMinor: 50000 }).where(eq(payments.id, p.id)).run();
+    await db.update(payments).set({ status: 'partially_refunded', refundedAmountMinor: 50000 }).where(eq(payments.id, p.id));
     const partly = await (await fetch(`${t.url}/pay/${p.linkToken}?lang=ru`)).text();
     expect(partly).to.contain('Счёт оплачен, часть суммы возвращена').and.contain('Возвращено: 500\u00a0AMD');
   });
 
   it('hides the decorative state icon from screen readers and gives controls the page font', async () => {
-    const p = newPayment(t, accountId);
-    const { db } = t.app.services;
-    db.update(payments).set({ status: 'paid', paidAt: t.clock.now(), paidAmountMinor: 150000 }).where(eq(payments.id, p.id)).run();
+    const p = await newPayment(t, accountId);
+    const { db } = t;
+    const { payments } = db.t;
+    await db.update(payments).set({ status: 'paid', paidAt: t.clock.now(), paidAmountMinor: 150000 }).where(eq(payments.id, p.id));
     const html = await (await fetch(`${t.url}/pay/${p.linkToken}?lang=en`)).text();
     expect(html).to.contain('<div class="state ok" aria-hidden="true">✓</div>');
     expect(html).to.match(/button,\.btn\{[^}]*font:inherit/);

@@ -5,11 +5,12 @@ import { openAttempt } from '../../../server/payments/open-attempt.ts';
 import { recordResend } from '../../../server/payments/record-resend.ts';
 import { requestRefund, settleRefund } from '../../../server/payments/refunds.ts';
 import { apply, newAttempt, newPayment, openLedger, paid, snapshot, type Ledger, errorOf } from './ledger-fixture.ts';
+import { describeStores } from '../../support/stores.ts';
 
-describe('server/payments: unknown payment ids', () => {
+describeStores('server/payments: unknown payment ids', (kind) => {
   let l: Ledger;
-  beforeEach(() => {
-    l = openLedger();
+  beforeEach(async () => {
+    l = await openLedger({ store: kind });
   });
   afterEach(() => l.close());
 
@@ -25,32 +26,32 @@ describe('server/payments: unknown payment ids', () => {
   ];
 
   for (const [name, call] of calls) {
-    it(`${name} answers payment_not_found (404) for an unknown id and writes nothing`, () => {
-      newPayment(l);
-      const before = snapshot(l);
-      const err = errorOf(() => call(l, 'pay_does_not_exist', l.accountId));
+    it(`${name} answers payment_not_found (404) for an unknown id and writes nothing`, async () => {
+      await newPayment(l);
+      const before = await snapshot(l);
+      const err = await errorOf(() => call(l, 'pay_does_not_exist', l.accountId));
       expect(err.code).to.equal('payment_not_found');
       expect(err.status).to.equal(404);
-      expect(snapshot(l)).to.deep.equal(before);
+      expect(await snapshot(l)).to.deep.equal(before);
     });
   }
 
-  it("does not let another account cancel, resend or refund this account's payment (payment_not_found)", () => {
-    const p = newPayment(l);
-    const a = newAttempt(l, p.id);
-    apply(l, a, paid(a));
-    const before = snapshot(l);
+  it("does not let another account cancel, resend or refund this account's payment (payment_not_found)", async () => {
+    const p = await newPayment(l);
+    const a = await newAttempt(l, p.id);
+    await apply(l, a, paid(a));
+    const before = await snapshot(l);
     for (const [name, call] of calls.filter(([n]) => ['cancelPayment', 'recordResend', 'requestRefund'].includes(n))) {
-      expect(errorOf(() => call(l, p.id, 4242)).code, name).to.equal('payment_not_found');
+      expect((await errorOf(() => call(l, p.id, 4242))).code, name).to.equal('payment_not_found');
     }
-    expect(snapshot(l)).to.deep.equal(before);
+    expect(await snapshot(l)).to.deep.equal(before);
   });
 
-  it('settleRefund answers refund_not_found for an unknown refund and writes nothing', () => {
-    const before = snapshot(l);
-    expect(errorOf(() => settleRefund(l.deps, { refundId: 'ref_nope', state: 'succeeded', actor: 'user:1' })).code).to.equal(
+  it('settleRefund answers refund_not_found for an unknown refund and writes nothing', async () => {
+    const before = await snapshot(l);
+    expect((await errorOf(() => settleRefund(l.deps, { refundId: 'ref_nope', state: 'succeeded', actor: 'user:1' }))).code).to.equal(
       'refund_not_found',
     );
-    expect(snapshot(l)).to.deep.equal(before);
+    expect(await snapshot(l)).to.deep.equal(before);
   });
 });

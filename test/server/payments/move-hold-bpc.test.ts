@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startWidgetFixture, type WidgetFixture } from '../widget-api/widget-fixture.ts';
 import { FakeBpc } from './support/fake-bpc.ts';
+import { saveProvider } from '../../support/test-app.ts';
 
 /** BPC (ArCa) two-stage through the real app, the gateway faked at the HTTP client seam: the same hold rules as Ameriabank. */
 describe('server/payments: BPC two-stage holds (registerPreAuth.do, deposit.do, reverse.do)', function () {
@@ -13,7 +14,7 @@ describe('server/payments: BPC two-stage holds (registerPreAuth.do, deposit.do, 
     f = await startWidgetFixture();
     bpc = new FakeBpc();
     f.intercept = (req) => bpc.handle(req);
-    f.t.app.services.providers.save(f.accountId, {
+    await saveProvider(f.t, f.accountId, {
       provider: 'arca',
       enabled: true,
       mode: 'test',

@@ -3,6 +3,7 @@ import { auditEntries, exceptions, holdActions, syncJobs } from '../../../server
 import { reconcileOnce } from '../../../server/payments/reconciler.ts';
 import { expectError, startWidgetFixture, type WidgetFixture } from '../widget-api/widget-fixture.ts';
 import { FakeAmeriabank } from './support/fake-ameriabank.ts';
+import { saveProvider } from '../../support/test-app.ts';
 
 const CREDENTIALS = {
   clientId: '7d7c8a4e-3b62-4a3c-9a87-f1f0f5c2b8a1',
@@ -35,7 +36,7 @@ describe('server/payments: two-stage holds, captured or voided (Ameriabank, fake
     f = await startWidgetFixture();
     bank = new FakeAmeriabank(twoStage);
     f.intercept = (req) => bank.handle(req);
-    f.t.app.services.providers.save(f.accountId, {
+    await saveProvider(f.t, f.accountId, {
       provider: 'ameriabank',
       enabled: true,
       mode: 'test',
@@ -65,7 +66,7 @@ describe('server/payments: two-stage holds, captured or voided (Ameriabank, fake
 
   const view = async (h: Held) => (await f.api('GET', `/leads/${h.leadId}/payments`)).body.payments[0];
   const count = (op: string) => bank.calls.filter((c) => c === op).length;
-  const actions = () => f.t.app.services.db.select().from(holdActions).all();
+  const actions = () => f.t.db.select().from(holdActions).all();
 
   it('auto: the hold found on the customer’s return is confirmed once, and paid only when the bank reports the capture', async () => {
     const h = await start('auto');
@@ -75,7 +76,7 @@ describe('server/payments: two-stage holds, captured or voided (Ameriabank, fake
     const p = await view(h);
     expect(p).to.include({ status: 'paid', crmStatus: 'paid', hold: null, paidAmountMinor: 1000 });
     expect(p.attempts[0].status).to.equal('paid');
-    const trail = f.t.app.services.db
+    const trail = f.t.db
       .select()
       .from(auditEntries)
       .all()
@@ -132,7 +133,7 @@ describe('server/payments: two-stage holds, captured or voided (Ameriabank, fake
     expect(p).to.include({ status: 'awaiting', crmStatus: 'manual_review' });
     expect(p.needsReview.reason).to.equal('capture_failed');
     expect(p.hold.captureMode).to.equal('manual');
-    const open = f.t.app.services.db.select().from(exceptions).all();
+    const open = f.t.db.select().from(exceptions).all();
     expect(open.map((x) => [x.kind, x.reason])).to.deep.equal([['needs_review', 'capture_failed']]);
     await reconcileOnce(f.t.app.services.payments, 50);
     expect(count('ConfirmPayment')).to.equal(1);
@@ -169,7 +170,7 @@ describe('server/payments: two-stage holds, captured or voided (Ameriabank, fake
     const p = await view(h);
     expect(p).to.include({ status: 'paid', crmStatus: 'manual_review' });
     expect(p.needsReview.reason).to.equal('paid_after_cancel');
-    const tasks = f.t.app.services.db
+    const tasks = f.t.db
       .select()
       .from(syncJobs)
       .all()

@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
-import { refunds, syncJobs } from '../../../server/db/schema.ts';
 import { AppError } from '../../../server/errors/app-error.ts';
 import { cancelPayment } from '../../../server/payments/cancel-payment.ts';
 import { expirePayment } from '../../../server/payments/expire-payment.ts';
 import type { AttemptRow, PaymentRow } from '../../../server/payments/payment-state.ts';
 import type { ProviderFact } from '../../../server/providers/provider.ts';
 import { apply, countsFor, newAttempt, newPayment, openLedger, paymentRow, type Ledger } from './ledger-fixture.ts';
+import { describeStores } from '../../support/stores.ts';
 
 /**
  * Random orders of provider facts, expiry, cancellation and new attempts, applied through the real
@@ -195,36 +194,32 @@ const sequenceArb = fc
     return out;
   });
 
-describe('server/payments: any order of facts (property)', function () {
-  this.timeout(60_000);
-  let database: DatabaseHandle;
-  before(() => {
-    database = openDatabase(':memory:');
+describeStores('server/payments: any order of facts (property)', function (kind) {
+  let l: Ledger;
+  // One database for all runs (a new payment and lead per run) keeps 300+ runs fast.
+  before(async () => {
+    l = await openLedger({ store: kind });
   });
-  after(() => database.close());
+  after(() => l.close());
 
-  it('ends where the rules say, never un-pays, never over-refunds, and writes each event once', () => {
-    // One database for all runs (a new payment and lead per run) keeps 300+ runs fast.
-    const l: Ledger = openLedger({ database });
-    const counts = database.sqlite.prepare(`
-      SELECT
-        (SELECT count(*) FROM audit_entries WHERE payment_id = @id) AS audit,
-        (SELECT count(*) FROM sync_jobs WHERE payment_id = @id AND kind = 'note') AS notes,
-        (SELECT count(*) FROM sync_jobs WHERE payment_id = @id AND kind = 'task') AS tasks,
-        (SELECT count(*) FROM sync_jobs WHERE lead_id = @leadId AND kind = 'lead_update') AS leadUpdates,
-        (SELECT count(*) FROM exceptions WHERE payment_id = @id) AS exceptions`);
-    const observe = (p: PaymentRow) =>
-      counts.get({ id: p.id, leadId: p.leadId }) as {
-        audit: number;
-        notes: number;
-        tasks: number;
-        leadUpdates: number;
-        exceptions: number;
-      };
-    fc.assert(
-      fc.property(sequenceArb, (ops) => {
-        const p: PaymentRow = newPayment(l, { amountMinor: PAID, currency: 'AMD', expiresInHours: 24 });
-        const rows: AttemptRow[] = [newAttempt(l, p.id), newAttempt(l, p.id)];
+  it('ends where the rules say, never un-pays, never over-refunds, and writes each event once', async function () {
+    this.timeout(120_000);
+    const observe = async (p: PaymentRow) => {
+      const [row] = await l.store.run((tx) =>
+        tx.rows<{ audit: number; notes: number; tasks: number; leadUpdates: number; exceptions: number }>(sql`
+          SELECT
+            (SELECT count(*) FROM audit_entries WHERE payment_id = ${p.id}) AS audit,
+            (SELECT count(*) FROM sync_jobs WHERE payment_id = ${p.id} AND kind = 'note') AS notes,
+            (SELECT count(*) FROM sync_jobs WHERE payment_id = ${p.id} AND kind = 'task') AS tasks,
+            (SELECT count(*) FROM sync_jobs WHERE lead_id = ${p.leadId} AND kind = 'lead_update') AS "leadUpdates",
+            (SELECT count(*) FROM exceptions WHERE payment_id = ${p.id}) AS exceptions`),
+      );
+      return row;
+    };
+    await fc.assert(
+      fc.asyncProperty(sequenceArb, async (ops) => {
+        const p: PaymentRow = await newPayment(l, { amountMinor: PAID, currency: 'AMD', expiresInHours: 24 });
+        const rows: AttemptRow[] = [await newAttempt(l, p.id), await newAttempt(l, p.id)];
         const m: Model = {
           status: 'awaiting',
           review: null,
@@ -243,7 +238,7 @@ describe('server/payments: any order of facts (property)', function () {
 
         for (const [i, op] of ops.entries()) {
           const at = `step ${i} ${JSON.stringify(op)}`;
-          const wasTaken = moneyTaken(paymentRow(l, p.id).status as MStatus);
+          const wasTaken = moneyTaken((await paymentRow(l, p.id)).status as MStatus);
           if (op.k === 'open' && m.attempts.length >= MAX_ATTEMPTS) continue;
           const allowed = step(m, op);
           let refused: string | undefined;
@@ -251,13 +246,13 @@ describe('server/payments: any order of facts (property)', function () {
             if (op.k === 'expire') {
               l.clock.set(Math.max(l.clock.now(), p.expiresAt));
               m.pastExpiry = true;
-              expirePayment(l.deps, { paymentId: p.id });
+              await expirePayment(l.deps, { paymentId: p.id });
             } else if (op.k === 'cancel') {
-              cancelPayment(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:7' });
+              await cancelPayment(l.deps, { paymentId: p.id, accountId: l.accountId, actor: 'user:7' });
             } else if (op.k === 'open') {
-              rows.push(newAttempt(l, p.id));
+              rows.push(await newAttempt(l, p.id));
             } else if ('a' in op && op.a < rows.length) {
-              apply(l, rows[op.a], factFor(op, rows[op.a]));
+              await apply(l, rows[op.a], factFor(op, rows[op.a]));
             }
           } catch (err) {
             if (!(err instanceof AppError)) throw err;
@@ -265,21 +260,21 @@ describe('server/payments: any order of facts (property)', function () {
           }
           expect(refused === undefined, `${at}: refused=${refused}`).to.equal(allowed);
 
-          const row = paymentRow(l, p.id);
-          const c = observe(p);
+          const row = await paymentRow(l, p.id);
+          const c = await observe(p);
           expect(row.status, at).to.equal(m.status);
           expect(row.reviewReason, at).to.equal(m.review);
           expect(row.refundedAmountMinor, at).to.equal(m.refunded);
           expect(row.paidAttemptId, at).to.equal(m.paidAttempt === null ? null : rows[m.paidAttempt].id);
           if (wasTaken) expect(moneyTaken(row.status as MStatus), `${at}: paid regressed to ${row.status}`).to.equal(true);
-          expect(c.audit, `${at}: audit entries (${countsFor(l, p).actions.join(',')})`).to.equal(m.audit);
+          expect(c.audit, `${at}: audit entries (${(await countsFor(l, p)).actions.join(',')})`).to.equal(m.audit);
           expect(c.notes, `${at}: notes`).to.equal(m.notes);
           expect(c.tasks, `${at}: tasks`).to.equal(m.exceptionReasons.size);
           expect(c.exceptions, `${at}: exceptions`).to.equal(m.exceptionReasons.size);
           expect(c.leadUpdates, `${at}: lead updates coalesce`).to.equal(1);
         }
 
-        const row = paymentRow(l, p.id);
+        const row = await paymentRow(l, p.id);
         expect(row.refundedAmountMinor).to.be.at.most(PAID);
         expect(row.refundedAmountMinor).to.equal(Math.min(m.maxReported, PAID));
         if (moneyTaken(row.status as MStatus)) {
@@ -289,20 +284,19 @@ describe('server/payments: any order of facts (property)', function () {
           expect(row.paidAmountMinor).to.equal(null);
           expect(row.paidAt).to.equal(null);
         }
-        const recorded = l.db
+        const { refunds, syncJobs } = l.db.t;
+        const [{ n: recorded }] = await l.db
           .select({ n: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)` })
           .from(refunds)
-          .where(and(eq(refunds.paymentId, p.id), eq(refunds.state, 'succeeded')))
-          .get()!.n;
+          .where(and(eq(refunds.paymentId, p.id), eq(refunds.state, 'succeeded')));
         expect(recorded, 'refund rows add up to the refunded total').to.equal(row.refundedAmountMinor);
-        const noteKeys = l.db
+        const noteKeys = await l.db
           .select({ k: syncJobs.dedupeKey })
           .from(syncJobs)
-          .where(and(eq(syncJobs.paymentId, p.id), eq(syncJobs.kind, 'note')))
-          .all();
+          .where(and(eq(syncJobs.paymentId, p.id), eq(syncJobs.kind, 'note')));
         expect(new Set(noteKeys.map((n) => n.k)).size).to.equal(noteKeys.length);
       }),
-      { numRuns: 300 },
+      { numRuns: kind === 'sqlite' ? 300 : 100 },
     );
   });
 });

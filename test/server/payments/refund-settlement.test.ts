@@ -13,8 +13,8 @@ describe('refund settlement: our answer and the provider report, in either order
   let attemptId: string;
   beforeEach(async () => {
     t = await startTestApp();
-    const accountId = seedAccount(t);
-    const p = createPayment(t.app.services.ledger, {
+    const accountId = await seedAccount(t);
+    const p = await createPayment(t.app.services.ledger, {
       accountId,
       leadId: 3,
       amountMinor: 10000,
@@ -25,8 +25,8 @@ describe('refund settlement: our answer and the provider report, in either order
       publicUrl: t.url,
     });
     paymentId = p.id;
-    attemptId = openAttempt(t.app.services.ledger, { paymentId, provider: 'sandbox', orderNo: (c) => `sbx-${c}` }).id;
-    applyProviderFact(t.app.services.ledger, {
+    attemptId = (await openAttempt(t.app.services.ledger, { paymentId, provider: 'sandbox', orderNo: (c) => `sbx-${c}` })).id;
+    await applyProviderFact(t.app.services.ledger, {
       attemptId,
       fact: { status: 'paid', amountMinor: 10000, currency: 'AMD', rawStatus: 'paid' },
       actor: 'provider:sandbox',
@@ -34,7 +34,7 @@ describe('refund settlement: our answer and the provider report, in either order
   });
   afterEach(() => t.close());
 
-  const payment = () => t.app.services.db.select().from(payments).where(eq(payments.id, paymentId)).get()!;
+  const payment = () => t.db.select().from(payments).where(eq(payments.id, paymentId)).get()!;
   const report = (refundedTotalMinor: number) =>
     applyProviderFact(t.app.services.ledger, {
       attemptId,
@@ -42,13 +42,13 @@ describe('refund settlement: our answer and the provider report, in either order
       actor: 'provider:sandbox',
     });
 
-  it('does not count a partial refund twice when the provider report arrives before our answer', () => {
-    const r = requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 3000, actor: 'user:1' });
+  it('does not count a partial refund twice when the provider report arrives before our answer', async () => {
+    const r = await requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 3000, actor: 'user:1' });
     report(3000);
-    settleRefund(t.app.services.ledger, { refundId: r.id, state: 'succeeded', actor: 'user:1' });
+    await settleRefund(t.app.services.ledger, { refundId: r.id, state: 'succeeded', actor: 'user:1' });
     expect(payment()).to.include({ status: 'partially_refunded', refundedAmountMinor: 3000 });
     expect(
-      t.app.services.db
+      t.db
         .select()
         .from(refunds)
         .all()
@@ -56,23 +56,23 @@ describe('refund settlement: our answer and the provider report, in either order
     ).to.deep.equal([['succeeded', 'manager', 3000]]);
   });
 
-  it('does not count a partial refund twice when our answer arrives before the provider report', () => {
-    const r = requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 3000, actor: 'user:1' });
-    settleRefund(t.app.services.ledger, { refundId: r.id, state: 'succeeded', actor: 'user:1' });
+  it('does not count a partial refund twice when our answer arrives before the provider report', async () => {
+    const r = await requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 3000, actor: 'user:1' });
+    await settleRefund(t.app.services.ledger, { refundId: r.id, state: 'succeeded', actor: 'user:1' });
     report(3000);
     expect(payment()).to.include({ status: 'partially_refunded', refundedAmountMinor: 3000 });
-    expect(t.app.services.db.select().from(refunds).all()).to.have.length(1);
+    expect(t.db.select().from(refunds).all()).to.have.length(1);
   });
 
-  it('settles a refund whose call timed out once the provider reports it, and frees nothing twice', () => {
-    const r = requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 4000, actor: 'user:1' });
-    settleRefund(t.app.services.ledger, { refundId: r.id, state: 'unknown', actor: 'user:1' });
+  it('settles a refund whose call timed out once the provider reports it, and frees nothing twice', async () => {
+    const r = await requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, amountMinor: 4000, actor: 'user:1' });
+    await settleRefund(t.app.services.ledger, { refundId: r.id, state: 'unknown', actor: 'user:1' });
     report(4000);
-    const row = t.app.services.db.select().from(refunds).where(eq(refunds.id, r.id)).get()!;
+    const row = t.db.select().from(refunds).where(eq(refunds.id, r.id)).get()!;
     expect(row.state).to.equal('succeeded');
     expect(payment().refundedAmountMinor).to.equal(4000);
     // The rest (6000) is refundable again: nothing stays reserved by the settled refund.
-    const rest = requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, actor: 'user:1' });
+    const rest = await requestRefund(t.app.services.ledger, { paymentId, accountId: payment().accountId, actor: 'user:1' });
     expect(rest.amountMinor).to.equal(6000);
   });
 
@@ -80,7 +80,7 @@ describe('refund settlement: our answer and the provider report, in either order
     report(10000);
     expect(payment()).to.include({ status: 'refunded', refundedAmountMinor: 10000 });
     expect(
-      t.app.services.db
+      t.db
         .select()
         .from(refunds)
         .all()

@@ -1,25 +1,22 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nock from 'nock';
-import { openDatabase } from '../../../server/db/database.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { openAttempt, recordSessionCreated } from '../../../server/payments/open-attempt.ts';
 import { claimStatusQuery, STATUS_QUERY_INTERVAL_MS } from '../../../server/payments/status-ration.ts';
 import { verifyAttempt } from '../../../server/payments/verify-attempt.ts';
 import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
+import { describeStores, openSharedStores } from '../../support/stores.ts';
 
 const ARCA = 'https://ipaytest.arca.am:8445';
 const STATUS = '/payment/rest/getOrderStatusExtended.do';
 
-describe('status queries are rationed: one per attempt per 15 s, whoever asks', () => {
+describeStores('status queries are rationed: one per attempt per 15 s, whoever asks', (kind) => {
   let t: TestApp;
   let attemptId: string;
   beforeEach(async () => {
-    t = await startTestApp();
-    const accountId = seedAccount(t, { providers: { arca: { userName: 'u', password: 'p' } } });
-    const p = createPayment(t.app.services.ledger, {
+    t = await startTestApp({ store: kind });
+    const accountId = await seedAccount(t, { providers: { arca: { userName: 'u', password: 'p' } } });
+    const p = await createPayment(t.app.services.ledger, {
       accountId,
       leadId: 5,
       amountMinor: 5000,
@@ -29,8 +26,8 @@ describe('status queries are rationed: one per attempt per 15 s, whoever asks', 
       createdBy: 'user:1',
       publicUrl: t.url,
     });
-    attemptId = openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` }).id;
-    recordSessionCreated(t.app.services.ledger, {
+    attemptId = (await openAttempt(t.app.services.ledger, { paymentId: p.id, provider: 'arca', orderNo: (c) => `drl${c}` })).id;
+    await recordSessionCreated(t.app.services.ledger, {
       attemptId,
       providerPaymentId: 'md-1',
       redirect: { method: 'GET', url: 'https://x' },
@@ -79,20 +76,20 @@ describe('status queries are rationed: one per attempt per 15 s, whoever asks', 
     expect(asked).to.equal(1);
   });
 
-  it('is shared through the database: two processes on one file get one claim between them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dramlink-ration-'));
+  it('is shared through the database: two processes on one database get one claim between them', async () => {
+    const shared = await openSharedStores(kind, 2);
     try {
-      const a = openDatabase(join(dir, 'db.sqlite'));
-      const b = openDatabase(join(dir, 'db.sqlite'));
+      const [a, b] = shared.stores;
       const now = Date.UTC(2026, 0, 1);
-      expect(claimStatusQuery(a.db, 'att_1', now)).to.deep.equal({ claimed: true });
-      expect(claimStatusQuery(b.db, 'att_1', now + 1000)).to.deep.equal({ claimed: false, queriedAt: now });
-      expect(claimStatusQuery(b.db, 'att_2', now + 1000), 'another attempt has its own slot').to.deep.equal({ claimed: true });
-      expect(claimStatusQuery(b.db, 'att_1', now + STATUS_QUERY_INTERVAL_MS)).to.deep.equal({ claimed: true });
-      a.close();
-      b.close();
+      expect(await claimStatusQuery(a, 'att_1', now)).to.deep.equal({ claimed: true });
+      expect(await claimStatusQuery(b, 'att_1', now + 1000)).to.deep.equal({ claimed: false, queriedAt: now });
+      expect(await claimStatusQuery(b, 'att_2', now + 1000), 'another attempt has its own slot').to.deep.equal({ claimed: true });
+      expect(await claimStatusQuery(b, 'att_1', now + STATUS_QUERY_INTERVAL_MS)).to.deep.equal({ claimed: true });
+      // Twenty claims at once for a fresh attempt: exactly one wins.
+      const many = await Promise.all(Array.from({ length: 20 }, (_, i) => claimStatusQuery(shared.stores[i % 2], 'att_3', now + 1)));
+      expect(many.filter((r) => r.claimed)).to.have.length(1);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await shared.close();
     }
   });
 });

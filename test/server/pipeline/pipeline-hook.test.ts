@@ -18,13 +18,13 @@ describe('Digital Pipeline: a payment link per trigger event, through the amoCRM
   beforeEach(async () => {
     e = await startEmulatedApp();
     accountId = await installWithSandbox(e);
-    const { db, secretBox } = e.t.app.services;
-    key = pipelineKeyOf(db, secretBox, accountId, e.clock.now());
+    const { store, secretBox } = e.t.app.services;
+    key = await store.transaction((tx) => pipelineKeyOf(tx, secretBox, accountId, e.clock.now()));
     hookUrl = `${e.t.url}/amocrm/pipeline`;
   });
   afterEach(() => e.close());
 
-  const leadPayments = (leadId: number) => e.t.app.services.db.select().from(payments).where(eq(payments.leadId, leadId)).all();
+  const leadPayments = (leadId: number) => e.t.sqliteDb.select().from(payments).where(eq(payments.leadId, leadId)).all();
   const settle = async () => {
     await e.t.app.services.linkRunner.runOnce();
     await e.t.app.services.syncWorker.runOnce();
@@ -80,7 +80,7 @@ describe('Digital Pipeline: a payment link per trigger event, through the amoCRM
     expect(JSON.parse(forged.body).error.code).to.equal('invalid_pipeline_key');
     const leaving = await fire(lead, { direction: 'went_from_trigger' });
     expect(JSON.parse(leaving.body)).to.include({ ignored: true });
-    expect(e.t.app.services.db.select().from(linkRequests).all()).to.have.length(0);
+    expect(e.t.sqliteDb.select().from(linkRequests).all()).to.have.length(0);
   });
 
   it('leaves a note saying why when the lead has no price, and makes no link', async () => {
@@ -88,7 +88,7 @@ describe('Digital Pipeline: a payment link per trigger event, through the amoCRM
     await fire(lead);
     await settle();
     expect(leadPayments(lead)).to.have.length(0);
-    const [request] = e.t.app.services.db.select().from(linkRequests).all();
+    const [request] = e.t.sqliteDb.select().from(linkRequests).all();
     expect(request).to.include({ state: 'failed', reason: 'no_price' });
     expect(e.emu.notes(accountId, lead).map((n) => String(n.params.text))[0]).to.match(/Digital Pipeline.*(no price|нет бюджета)/);
   });

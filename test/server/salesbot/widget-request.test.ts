@@ -21,7 +21,7 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
   });
   afterEach(() => e.close());
 
-  const leadPayments = (leadId: number) => e.t.app.services.db.select().from(payments).where(eq(payments.leadId, leadId)).all();
+  const leadPayments = (leadId: number) => e.t.sqliteDb.select().from(payments).where(eq(payments.leadId, leadId)).all();
   const settle = async () => {
     await e.t.app.services.linkRunner.runOnce();
     await e.t.app.services.syncWorker.runOnce();
@@ -55,7 +55,7 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
     await settle();
     expect(leadPayments(lead)).to.have.length(1);
     expect(dataOf(1).payment_url).to.equal(dataOf(0).payment_url);
-    e.t.app.services.db
+    e.t.sqliteDb
       .update(payments)
       .set({ status: 'paid', paidAt: e.clock.now(), paidAmountMinor: 10000 })
       .where(eq(payments.leadId, lead))
@@ -106,7 +106,7 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
       const res = await post(JSON.stringify({ token, data: {}, return_url: returnUrl }));
       expect(res.status, returnUrl).to.equal(400);
     }
-    const { db } = e.t.app.services;
+    const db = e.t.sqliteDb;
     expect(db.select().from(linkRequests).all()).to.have.length(0);
     expect(db.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all()).to.have.length(0);
   });
@@ -120,7 +120,7 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
     e.clock.advance(120_000);
     await e.t.app.services.syncWorker.runOnce();
     expect(e.emu.continuations).to.have.length(1);
-    const [job] = e.t.app.services.db.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all();
+    const [job] = e.t.sqliteDb.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all();
     expect(job.state).to.equal('done');
   });
 });

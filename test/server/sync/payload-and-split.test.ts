@@ -1,14 +1,16 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
-import { accounts, payments } from '../../../server/db/schema.ts';
+import type { Store } from '../../../server/db/store.ts';
+import type { Tx } from '../../../server/db/tx.ts';
 import { createPayment } from '../../../server/payments/create-payment.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
 import { chunk, sendSplitting } from '../../../server/sync/batch-split.ts';
 import { buildLeadPatch, type LeadPatchTarget } from '../../../server/sync/lead-update-payload.ts';
+import { describeStores, openTestStore, txOf } from '../../support/stores.ts';
 
-describe('lead update payload', () => {
-  let database: DatabaseHandle;
+describeStores('lead update payload', (kind) => {
+  let store: Store;
+  let db: Tx;
   const clock = new ManualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
   const ctx: LeadPatchTarget = {
     accountId: 1,
@@ -21,18 +23,18 @@ describe('lead update payload', () => {
     },
     stageMapping: { paid: { pipelineId: 7, statusId: 142 } },
   };
-  beforeEach(() => {
-    database = openDatabase(':memory:');
-    database.db
-      .insert(accounts)
-      .values({ id: 1, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 })
-      .run();
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+    db = await txOf(store);
+    await db.insert(db.t.accounts).values({ id: 1, subdomain: 's', baseDomain: 'amocrm.ru', state: 'active', createdAt: 0, updatedAt: 0 });
   });
-  afterEach(() => database.close());
+  afterEach(() => store.close());
+  const patch = (leadId: number, opts?: Parameters<typeof buildLeadPatch>[4]) =>
+    store.run((tx) => buildLeadPatch(tx, ctx, leadId, 'https://p', opts));
 
   const pay = (leadId: number, amountMinor: number) =>
     createPayment(
-      { db: database.db, clock },
+      { store, clock },
       {
         accountId: 1,
         leadId,
@@ -45,13 +47,13 @@ describe('lead update payload', () => {
       },
     );
 
-  it('is undefined for a lead without payments (nothing to write)', () => {
-    expect(buildLeadPatch(database.db, ctx, 99, 'https://p')).to.equal(undefined);
+  it('is undefined for a lead without payments (nothing to write)', async () => {
+    expect(await patch(99)).to.equal(undefined);
   });
 
-  it("writes the newest payment's fields, enum ids where known, field codes where not, and clears what is unset", () => {
-    const p = pay(5, 12345);
-    const { item, status } = buildLeadPatch(database.db, ctx, 5, 'https://p')!;
+  it("writes the newest payment's fields, enum ids where known, field codes where not, and clears what is unset", async () => {
+    const p = await pay(5, 12345);
+    const { item, status } = (await patch(5))!;
     expect(status).to.equal('awaiting_payment');
     expect(item.id).to.equal(5);
     expect(item.custom_fields_values).to.deep.equal([
@@ -65,23 +67,20 @@ describe('lead update payload', () => {
     expect(item).not.to.have.property('status_id');
   });
 
-  it('shows manual review when any payment of the lead needs it, and moves the stage only on a new status', () => {
-    const older = pay(6, 100);
+  it('shows manual review when any payment of the lead needs it, and moves the stage only on a new status', async () => {
+    const { payments } = db.t;
+    const older = await pay(6, 100);
     clock.advance(1000);
-    pay(6, 200);
-    database.db.update(payments).set({ reviewReason: 'double_payment', reviewSince: clock.now() }).where(eq(payments.id, older.id)).run();
-    expect(buildLeadPatch(database.db, ctx, 6, 'https://p')!.status).to.equal('manual_review');
-    database.db.update(payments).set({ reviewReason: null }).run();
-    database.db
-      .update(payments)
-      .set({ status: 'paid', paidAt: 1_768_471_200_000, providerRef: 'R1' })
-      .where(eq(payments.amountMinor, 200))
-      .run();
-    const paid = buildLeadPatch(database.db, ctx, 6, 'https://p')!;
+    await pay(6, 200);
+    await db.update(payments).set({ reviewReason: 'double_payment', reviewSince: clock.now() }).where(eq(payments.id, older.id));
+    expect((await patch(6))!.status).to.equal('manual_review');
+    await db.update(payments).set({ reviewReason: null });
+    await db.update(payments).set({ status: 'paid', paidAt: 1_768_471_200_000, providerRef: 'R1' }).where(eq(payments.amountMinor, 200));
+    const paid = (await patch(6))!;
     expect(paid.status).to.equal('paid');
     expect(paid.item).to.include({ pipeline_id: 7, status_id: 142 });
     expect(paid.item.custom_fields_values[3]).to.deep.equal({ field_id: 13, values: [{ value: 1_768_471_200 }] });
-    expect(buildLeadPatch(database.db, ctx, 6, 'https://p', { lastSyncedStatus: 'paid' })!.item).not.to.have.property('status_id');
+    expect((await patch(6, { lastSyncedStatus: 'paid' }))!.item).not.to.have.property('status_id');
   });
 });
 

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
-import { recordResend } from '../../../server/payments/record-resend.ts';
 import { realTimer, type Timer } from '../../../server/platform/background-loop.ts';
 import * as outbox from '../../../server/sync/outbox.ts';
 import { queueLeadUpdate } from '../../../server/sync/outbox.ts';
@@ -19,9 +18,9 @@ const HOUR = 3_600_000;
 /** Real timers for the wake's short delay; the poll (an hour here) never elapses. */
 const pollNever: Timer = (fn, ms) => (ms >= HOUR ? () => undefined : realTimer(fn, ms));
 
-async function until(check: () => boolean, ms = 3000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not reached');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -69,39 +68,45 @@ describe('server/sync sync-wake: a committed ledger change wakes the sync worker
     worker.start();
     try {
       await new Promise((r) => setTimeout(r, 30)); // the first pass (at start) is over: only a wake runs another
-      const payment = newLeadPayment(e);
-      payPayment(e, payment);
+      const payment = await newLeadPayment(e);
+      await payPayment(e, payment);
       await until(() => e.emu.leadFieldValue(accountId, payment.leadId, 'DRAMLINK_STATUS') === 'Paid');
-      await until(() => (jobStates(e).pending ?? 0) + (jobStates(e).in_flight ?? 0) === 0);
+      await until(async () => {
+        const states = await jobStates(e);
+        return (states.pending ?? 0) + (states.in_flight ?? 0) === 0;
+      });
     } finally {
       await worker.stop();
     }
   });
 
-  it('notifies only after the commit, once per account per transaction, and nothing for a rolled-back one', () => {
-    const { db, syncWake, ledger } = e.t.app.services;
+  it('notifies only after the commit, once per account per transaction, and nothing for a rolled-back one', async () => {
+    const { store, syncWake } = e.t.app.services;
+    const db = e.t.sqliteDb;
     const seen: Array<{ accountId: number; inTransaction: boolean }> = [];
     syncWake.subscribe((id) => seen.push({ accountId: id, inTransaction: db.$client.inTransaction }));
-    const payment = newLeadPayment(e); // payment, audit, note and lead update in one transaction
+    const payment = await newLeadPayment(e); // payment, audit, note and lead update in one transaction
     expect(seen).to.deep.equal([{ accountId, inTransaction: false }]);
 
     seen.length = 0;
-    expect(() =>
-      db.transaction((tx) => {
-        queueLeadUpdate(tx, { accountId, leadId: payment.leadId, paymentId: payment.id, now: e.clock.now() });
-        recordResend(ledger, { paymentId: payment.id, accountId, actor: 'user:7', channel: 'chat', link: 'x' });
+    const note = { eventKey: 'k-rolled-back', event: {} as never, context: {} as never };
+    const failed = await store
+      .transaction(function* (tx) {
+        yield* queueLeadUpdate(tx, { accountId, leadId: payment.leadId, paymentId: payment.id, now: e.clock.now() });
+        yield* outbox.queueNote(tx, { accountId, leadId: payment.leadId, paymentId: payment.id, note, now: e.clock.now() });
         throw new Error('rolled back');
-      }),
-    ).to.throw('rolled back');
+      })
+      .catch((err: Error) => err.message);
+    expect(failed).to.equal('rolled back');
     expect(seen).to.deep.equal([]);
     expect(db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_jobs WHERE kind = 'note'`)?.n).to.equal(1);
   });
 
-  it('wakes for every kind of outbox row (lead update, note, task, invoice update, bot step), once committed', () => {
-    const { db, syncWake } = e.t.app.services;
-    const payment = newLeadPayment(e);
+  it('wakes for every kind of outbox row (lead update, note, task, invoice update, bot step), once committed', async () => {
+    const { store, syncWake } = e.t.app.services;
+    const payment = await newLeadPayment(e);
     const where = { accountId, leadId: payment.leadId, paymentId: payment.id, now: e.clock.now() };
-    const queued: Record<string, (tx: Parameters<typeof queueLeadUpdate>[0]) => void> = {
+    const queued: Record<string, (tx: Parameters<typeof queueLeadUpdate>[0]) => Generator<Promise<unknown>, void, unknown>> = {
       queueLeadUpdate: (tx) => outbox.queueLeadUpdate(tx, where),
       queueNote: (tx) => outbox.queueNote(tx, { ...where, note: { eventKey: 'k-note', event: {} as never, context: {} as never } }),
       queueTask: (tx) => outbox.queueTask(tx, { ...where, task: { exceptionKey: 'k-task', event: {} as never, context: {} as never } }),
@@ -114,8 +119,8 @@ describe('server/sync sync-wake: a committed ledger change wakes the sync worker
     for (const [name, queue] of Object.entries(queued)) {
       const seen: number[] = [];
       const stop = syncWake.subscribe((id) => seen.push(id));
-      db.transaction((tx) => {
-        queue(tx);
+      await store.transaction(function* (tx) {
+        yield* queue(tx);
         expect(seen, `${name} woke the sync before the commit`).to.deep.equal([]);
       });
       stop();
@@ -124,15 +129,16 @@ describe('server/sync sync-wake: a committed ledger change wakes the sync worker
   });
 
   it('still coalesces a burst: thirty payments paid at once reach amoCRM as one PATCH and one note request', async () => {
-    const payments = Array.from({ length: 30 }, () => newLeadPayment(e));
+    const payments: Awaited<ReturnType<typeof newLeadPayment>>[] = [];
+    for (let i = 0; i < 30; i++) payments.push(await newLeadPayment(e));
     const { worker } = extraStack(e, { wake: e.t.app.services.syncWake, worker: { intervalMs: HOUR, timer: pollNever } });
     worker.start();
     try {
-      await until(() => Object.keys(jobStates(e)).join() === 'done');
+      await until(async () => Object.keys(await jobStates(e)).join() === 'done');
       e.emu.clearRequests();
-      for (const p of payments) payPayment(e, p);
+      await Promise.all(payments.map((p) => payPayment(e, p)));
       await until(() => payments.every((p) => e.emu.leadFieldValue(accountId, p.leadId, 'DRAMLINK_STATUS') === 'Paid'));
-      await until(() => Object.keys(jobStates(e)).join() === 'done');
+      await until(async () => Object.keys(await jobStates(e)).join() === 'done');
       expect(writes(e).map((r) => `${r.method} ${r.path}`)).to.deep.equal(['PATCH /api/v4/leads', 'POST /api/v4/leads/notes']);
     } finally {
       await worker.stop();

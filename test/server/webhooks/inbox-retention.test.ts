@@ -1,23 +1,24 @@
 import { expect } from 'chai';
-import { providerEvents } from '../../../server/db/schema.ts';
+import type { Tx } from '../../../server/db/tx.ts';
 import { insertInboxRow } from '../../../server/payments/inbox.ts';
 import { countOldUnverifiedRows, createInboxRetention, UNVERIFIED_RETENTION_MS } from '../../../server/webhooks/inbox-retention.ts';
 import { seedAccount, startTestApp, type TestApp } from '../../support/test-app.ts';
+import { describeStores } from '../../support/stores.ts';
 
-describe('inbox retention: unverified rows go after 30 days, evidence stays', () => {
+describeStores('inbox retention: unverified rows go after 30 days, evidence stays', (kind) => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ store: kind });
   });
   afterEach(() => t.close());
 
   it('deletes unauthenticated ignored rows older than 30 days and keeps verified, applied and recent ones', async () => {
-    const accountId = seedAccount(t);
-    const { db } = t.app.services;
+    const accountId = await seedAccount(t);
+    const { store } = t.app.services;
     const now = t.clock.now();
     const old = now - UNVERIFIED_RETENTION_MS - 1;
-    const row = (key: string, authenticated: boolean, state: 'ignored' | 'applied', receivedAt: number) =>
-      insertInboxRow(db, {
+    const row = (tx: Tx, key: string, authenticated: boolean, state: 'ignored' | 'applied', receivedAt: number) =>
+      insertInboxRow(tx, {
         accountId,
         provider: 'arca',
         dedupeKey: key,
@@ -27,21 +28,17 @@ describe('inbox retention: unverified rows go after 30 days, evidence stays', ()
         state,
         receivedAt,
       });
-    db.transaction(() => {
-      for (let i = 0; i < 2500; i++) row(`old-unsigned-${i}`, false, 'ignored', old);
-      row('old-verified-ignored', true, 'ignored', old);
-      row('old-verified-applied', true, 'applied', old);
-      row('recent-unsigned', false, 'ignored', now - 86_400_000);
+    await store.transaction(function* (tx) {
+      for (let i = 0; i < 2500; i++) yield* row(tx, `old-unsigned-${i}`, false, 'ignored', old);
+      yield* row(tx, 'old-verified-ignored', true, 'ignored', old);
+      yield* row(tx, 'old-verified-applied', true, 'applied', old);
+      yield* row(tx, 'recent-unsigned', false, 'ignored', now - 86_400_000);
     });
-    expect(countOldUnverifiedRows(db, now - UNVERIFIED_RETENTION_MS)).to.equal(2500);
-    const loop = createInboxRetention({ db, clock: t.clock, logger: t.app.services.logger });
+    expect(await countOldUnverifiedRows(store, now - UNVERIFIED_RETENTION_MS)).to.equal(2500);
+    const loop = createInboxRetention({ store, clock: t.clock, logger: t.app.services.logger });
     expect(await loop.runOnce()).to.equal(2500);
-    const left = db
-      .select({ key: providerEvents.dedupeKey })
-      .from(providerEvents)
-      .all()
-      .map((r) => r.key)
-      .sort();
+    const { providerEvents } = t.db.t;
+    const left = (await t.db.select({ key: providerEvents.dedupeKey }).from(providerEvents)).map((r) => r.key).sort();
     expect(left).to.deep.equal(['old-verified-applied', 'old-verified-ignored', 'recent-unsigned']);
     expect(await loop.runOnce(), 'nothing left to delete').to.equal(0);
   });

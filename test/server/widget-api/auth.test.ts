@@ -121,7 +121,7 @@ describe('widget API: X-Auth-Token authentication', () => {
       const get = (tok: string) => strict.api('GET', `/leads/${strict.emu.addLead(strict.accountId).id}/payments`, { token: tok });
       expect((await get(token)).status).to.equal(200);
       expectError(await get(token), 401, 'token_replayed');
-      expect(strict.t.app.services.db.select().from(usedTokenIds).all()).to.have.length(1);
+      expect(strict.t.db.select().from(usedTokenIds).all()).to.have.length(1);
     } finally {
       await strict.close();
     }
@@ -141,12 +141,12 @@ describe('widget API: X-Auth-Token authentication', () => {
   });
 
   it('answers 409 account_not_connected for a disconnected account, reads included', async () => {
-    setAccountState(f, 'disconnected');
+    await setAccountState(f, 'disconnected');
     expectError(await list(f.token()), 409, 'account_not_connected');
   });
 
   it('answers 409 account_needs_reconnect with a message for the widget on a change, and still shows the state on reads', async () => {
-    setAccountState(f, 'needs_reconnect');
+    await setAccountState(f, 'needs_reconnect');
     const res = await f.api('POST', '/leads/1/payments', { body: { amountMinor: 1000 } });
     expectError(res, 409, 'account_needs_reconnect');
     expect(res.body.error.message).to.match(/reconnect/i);
@@ -156,12 +156,12 @@ describe('widget API: X-Auth-Token authentication', () => {
   });
 
   it('answers 409 account_blocked on a change while amoCRM blocks the account', async () => {
-    setAccountState(f, 'blocked');
+    await setAccountState(f, 'blocked');
     expectError(await f.api('POST', '/leads/1/payments', { body: { amountMinor: 1000 } }), 409, 'account_blocked');
   });
 
   it('takes the account from the token, never from the path or body', async () => {
-    const other = f.addAccount();
+    const other = await f.addAccount();
     const created = await f.api('POST', '/leads/1/payments', { token: other.token(), body: { amountMinor: 1000 } });
     expect(created.status).to.equal(404); // lead 1 is not in the other account
     expectError(await f.api('POST', '/leads/1/payments', { body: { amountMinor: 1000, accountId: f.accountId } }), 400, 'invalid_body');

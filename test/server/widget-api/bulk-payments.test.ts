@@ -12,7 +12,7 @@ describe('widget API: bulk links from the lead list', () => {
   });
   afterEach(() => f.close());
 
-  const leadPayments = (leadId: number) => f.t.app.services.db.select().from(payments).where(eq(payments.leadId, leadId)).all();
+  const leadPayments = (leadId: number) => f.t.sqliteDb.select().from(payments).where(eq(payments.leadId, leadId)).all();
   const start = (leadIds: number[], requestId = 'bulk-run-0001', token?: string) =>
     f.api('POST', '/bulk/payments', { body: { leadIds, requestId }, ...(token ? { token } : {}) });
   const run = () => whileTimePasses(f, () => f.t.app.services.linkRunner.runOnce());
@@ -77,7 +77,7 @@ describe('widget API: bulk links from the lead list', () => {
     expectError(await start([1], 'x'), 400, 'invalid_body');
     const lead = f.emu.addLead(f.accountId, { price: 1200 }).id;
     await start([lead]);
-    const other = f.addAccount();
+    const other = await f.addAccount();
     expectError(await f.api('GET', '/bulk/payments/bulk-run-0001', { token: other.token() }), 404, 'bulk_not_found');
   });
 });

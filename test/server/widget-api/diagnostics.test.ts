@@ -5,11 +5,11 @@ import { accounts } from '../../../server/db/schema.ts';
 import { doctorReport } from '../../../server/diagnostics/report.ts';
 import { expectError, startWidgetFixture, type WidgetFixture } from './widget-fixture.ts';
 
-describe('widget API: GET /diagnostics (what npm run doctor checks)', () => {
+describe('widget API: GET /diagnostics (what npm run doctor checks)', async () => {
   let f: WidgetFixture;
   beforeEach(async () => {
     f = await startWidgetFixture();
-    f.t.app.services.db.update(accounts).set({ installedBy: f.adminId }).where(eq(accounts.id, f.accountId)).run();
+    f.t.db.update(accounts).set({ installedBy: f.adminId }).where(eq(accounts.id, f.accountId)).run();
   });
   afterEach(() => f.close());
   const checks = async () => {
@@ -50,7 +50,7 @@ describe('widget API: GET /diagnostics (what npm run doctor checks)', () => {
 
   it('fails stage_mapping for a stage that no longer exists, and installer_rights for a non-admin installer', async () => {
     const settings = JSON.stringify({ stageMapping: { paid: { pipelineId: f.account.pipelines[0].id, statusId: 999999 } } });
-    f.t.app.services.db.update(accounts).set({ settings, installedBy: f.managerId }).where(eq(accounts.id, f.accountId)).run();
+    f.t.db.update(accounts).set({ settings, installedBy: f.managerId }).where(eq(accounts.id, f.accountId)).run();
     const list = await checks();
     const mapping = list.find((c) => c.name === 'stage_mapping')!;
     expect(mapping).to.include({ ok: false });
@@ -61,9 +61,9 @@ describe('widget API: GET /diagnostics (what npm run doctor checks)', () => {
   });
 
   it('fails rate_budget when several Kommo accounts share the server without AMOCRM_SERVER_RPS', async () => {
-    f.t.app.services.db.update(accounts).set({ baseDomain: 'kommo.com' }).run();
-    f.addAccount();
-    f.t.app.services.db.update(accounts).set({ baseDomain: 'kommo.com' }).run();
+    f.t.db.update(accounts).set({ baseDomain: 'kommo.com' }).run();
+    await f.addAccount();
+    f.t.db.update(accounts).set({ baseDomain: 'kommo.com' }).run();
     const c = await byName('rate_budget');
     expect(c.ok).to.equal(false);
     expect(c.fix).to.contain('AMOCRM_SERVER_RPS=7');

@@ -32,10 +32,10 @@ describe('widget API: GET /exceptions', () => {
   });
 
   it('lists sync failing and account-wide problems, newest first, and leaves out resolved ones', async () => {
-    const { db } = f.t.app.services;
+    const { store } = f.t.app.services;
     const t0 = f.t.clock.now();
-    db.transaction((tx) => {
-      openException(tx, {
+    await store.transaction(function* (tx) {
+      yield* openException(tx, {
         accountId: f.accountId,
         kind: 'sync_failing',
         key: 'sync:lead:1',
@@ -44,7 +44,7 @@ describe('widget API: GET /exceptions', () => {
         data: { jobKind: 'lead_update', error: 'amoCRM rejected the lead update' },
         now: t0,
       });
-      openException(tx, {
+      yield* openException(tx, {
         accountId: f.accountId,
         kind: 'sync_failing',
         key: 'sync:lead:2',
@@ -53,8 +53,8 @@ describe('widget API: GET /exceptions', () => {
         data: { attempts: 8, error: 'old', retryEveryMinutes: 30 },
         now: t0,
       });
-      resolveException(tx, { accountId: f.accountId, key: 'sync:lead:2', now: t0 + 1 });
-      openException(tx, {
+      yield* resolveException(tx, { accountId: f.accountId, key: 'sync:lead:2', now: t0 + 1 });
+      yield* openException(tx, {
         accountId: f.accountId,
         kind: 'account_blocked',
         key: 'account_blocked',
@@ -63,7 +63,7 @@ describe('widget API: GET /exceptions', () => {
         now: t0 + 1000,
       });
     });
-    setAccountState(f, 'blocked');
+    await setAccountState(f, 'blocked');
     const all = await list();
     expect(all.map((e) => [e.kind, e.leadId])).to.deep.equal([
       ['account_blocked', null],
@@ -72,7 +72,7 @@ describe('widget API: GET /exceptions', () => {
   });
 
   it('says an account must reconnect even when nothing recorded it as an exception', async () => {
-    setAccountState(f, 'needs_reconnect');
+    await setAccountState(f, 'needs_reconnect');
     const [e] = await list();
     expect(e).to.include({ kind: 'account_needs_reconnect', paymentId: null, leadId: null });
     expect(e.action).to.match(/reinstall|reconnect/i);
@@ -87,9 +87,9 @@ describe('widget API: GET /exceptions', () => {
   });
 
   it("shows only this account's exceptions", async () => {
-    const other = f.addAccount();
-    f.t.app.services.db.transaction((tx) => {
-      openException(tx, {
+    const other = await f.addAccount();
+    await f.t.store.transaction(function* (tx) {
+      yield* openException(tx, {
         accountId: other.account.id,
         kind: 'sync_failing',
         key: 'k',

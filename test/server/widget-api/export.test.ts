@@ -46,7 +46,7 @@ describe('widget API: GET /exports/payments.csv', () => {
   });
 
   it("does not export another account's payments", async () => {
-    const other = f.addAccount();
+    const other = await f.addAccount();
     await f.api('POST', `/leads/${leadId}/payments`, { body: { amountMinor: 1000 } });
     const res = await fetch(`${f.t.url}/api/v1/exports/payments.csv`, { headers: { 'X-Auth-Token': other.token({ admin: true }) } });
     expect(res.status).to.equal(200);

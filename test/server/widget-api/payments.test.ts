@@ -50,7 +50,7 @@ describe('widget API: payments of a lead', () => {
   const create = (body: unknown, lead = leadId, opts: { token?: string } = {}) =>
     f.api('POST', `/leads/${lead}/payments`, { body, ...opts });
   const notesOf = (paymentId: string) =>
-    f.t.app.services.db
+    f.t.db
       .select()
       .from(syncJobs)
       .where(and(eq(syncJobs.paymentId, paymentId), eq(syncJobs.kind, 'note')))
@@ -89,7 +89,7 @@ describe('widget API: payments of a lead', () => {
       // The note names the manager (amoCRM's user list); the history keeps the stable user id.
       const manager = f.account.users.find((u) => u.id === f.managerId)!.name;
       expect(notesOf(p.id)).to.deep.equal([`${manager} created a payment link for 2\u00a0500\u00a0AMD: ${p.link}`]);
-      const leadUpdate = f.t.app.services.db
+      const leadUpdate = f.t.db
         .select()
         .from(syncJobs)
         .where(and(eq(syncJobs.kind, 'lead_update'), eq(syncJobs.leadId, leadId)))
@@ -108,7 +108,7 @@ describe('widget API: payments of a lead', () => {
     });
 
     it("uses the account's default currency and link lifetime from the settings", async () => {
-      f.t.app.services.db
+      f.t.db
         .update(accounts)
         .set({ settings: JSON.stringify({ defaultCurrency: 'USD', linkTtlHours: 24 }) })
         .where(eq(accounts.id, f.accountId))
@@ -134,7 +134,7 @@ describe('widget API: payments of a lead', () => {
     });
 
     it("refuses another account's lead as not found", async () => {
-      const other = f.addAccount();
+      const other = await f.addAccount();
       const theirs = f.emu.addLead(other.account.id, { price: 100 }).id;
       expectError(await create({ amountMinor: 1000 }, theirs), 404, 'lead_not_found');
       expectError(await f.api('GET', `/leads/${theirs}/payments`), 404, 'lead_not_found');
@@ -324,7 +324,7 @@ describe('widget API: payments of a lead', () => {
     it("answers 404 payment_not_found for another account's payment on every payment route", async () => {
       const p = (await create({ amountMinor: 1000 })).body.payment;
       await payThroughSandbox(f, p.link);
-      const other = f.addAccount();
+      const other = await f.addAccount();
       for (const [path, body] of [
         [`/payments/${p.id}/resend`, {}],
         [`/payments/${p.id}/refresh`, undefined],

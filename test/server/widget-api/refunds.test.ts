@@ -42,7 +42,7 @@ describe('widget API: refunds', () => {
     await f.t.sandboxGateway!.idle();
     const list = await f.api('GET', `/leads/${leadId}/payments`);
     expect(list.body.payments[0]).to.include({ status: 'refunded', refundedAmountMinor: 10000 });
-    const rows = f.t.app.services.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all();
+    const rows = f.t.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all();
     expect(rows.map((r) => [r.amountMinor, r.state, r.source])).to.deep.equal([
       [4000, 'succeeded', 'manager'],
       [6000, 'succeeded', 'manager'],
@@ -55,7 +55,7 @@ describe('widget API: refunds', () => {
     const over = await refund(p.id, { amountMinor: 3001 });
     expectError(over, 400, 'refund_amount_too_large');
     expect(over.body.error.details).to.deep.equal({ maxAmountMinor: 3000 });
-    expect(f.t.app.services.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all()).to.have.length(1);
+    expect(f.t.db.select().from(refunds).where(eq(refunds.paymentId, p.id)).all()).to.have.length(1);
   });
 
   it('refuses a refund of a fully refunded payment (409 nothing_to_refund)', async () => {
@@ -72,7 +72,7 @@ describe('widget API: refunds', () => {
   it("is for administrators only (403 admin_only), and a manager's attempt changes nothing", async () => {
     const p = await paidPayment(10000);
     expectError(await refund(p.id, { amountMinor: 100 }, false), 403, 'admin_only');
-    expect(f.t.app.services.db.select().from(refunds).all()).to.have.length(0);
+    expect(f.t.db.select().from(refunds).all()).to.have.length(0);
   });
 
   it('validates the amount (invalid_body naming amountMinor)', async () => {
@@ -89,7 +89,7 @@ describe('widget API: refunds', () => {
     const p = await paidPayment(10000);
     // The customer got money back in the gateway's cabinet meanwhile: the gateway refuses ours.
     const session = (await f.api('GET', `/leads/${leadId}/payments`)).body.payments[0].attempts[0].providerPaymentId as string;
-    const secret = f.t.app.services.providers.get(f.accountId, 'sandbox')!.credentials.webhookSecret as string;
+    const secret = (await f.t.app.services.providers.get(f.accountId, 'sandbox'))!.credentials.webhookSecret as string;
     f.dropWebhooks = true;
     const direct = await fetch(`${f.t.url}/sandbox/api/sessions/${session}/refunds`, {
       method: 'POST',

@@ -31,13 +31,13 @@ describe('widget API: sending a link from the card', () => {
     expect(res.body.salesbotId).to.equal(botId);
   };
   const sentAudits = (paymentId: string) =>
-    f.t.app.services.db
+    f.t.sqliteDb
       .select()
       .from(auditEntries)
       .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'sent')))
       .all();
   const notesOf = (paymentId: string) =>
-    f.t.app.services.db
+    f.t.sqliteDb
       .select()
       .from(syncJobs)
       .where(and(eq(syncJobs.paymentId, paymentId), eq(syncJobs.kind, 'note')))
@@ -117,7 +117,7 @@ describe('widget API: sending a link from the card', () => {
 
   it("does not give another account's payment", async () => {
     const p = await createLink();
-    const other = f.addAccount();
+    const other = await f.addAccount();
     expectError(await f.api('GET', `/payments/${p.id}/message`, { token: other.token() }), 404, 'payment_not_found');
     expectError(
       await f.api('POST', `/payments/${p.id}/send`, { token: other.token(), body: { via: 'salesbot' } }),

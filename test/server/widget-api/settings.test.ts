@@ -17,7 +17,7 @@ describe('widget API: settings', () => {
   const get = (admin = true) => f.api('GET', '/settings', { admin });
   const put = (body: unknown, admin = true) => f.api('PUT', '/settings', { body, admin });
   const audits = () =>
-    f.t.app.services.db
+    f.t.db
       .select()
       .from(auditEntries)
       .where(and(eq(auditEntries.accountId, f.accountId), isNull(auditEntries.paymentId)))
@@ -86,18 +86,18 @@ describe('widget API: settings', () => {
       });
       expect(res.body).to.include({ defaultCurrency: 'USD', linkTtlHours: 48, merchantName: 'Shop LLC' });
 
-      const row = f.t.app.services.db
+      const row = f.t.db
         .select()
         .from(providerConfigs)
         .where(and(eq(providerConfigs.accountId, f.accountId), eq(providerConfigs.provider, 'arca')))
         .get()!;
       expect(row.credentialsSealed).not.to.contain(ARCA_PASSWORD);
       expect(row.credentialsSealed).not.to.contain('shop_api');
-      expect(f.t.app.services.providers.get(f.accountId, 'arca')!.credentials).to.deep.equal({
+      expect((await f.t.app.services.providers.get(f.accountId, 'arca'))!.credentials).to.deep.equal({
         userName: 'shop_api',
         password: ARCA_PASSWORD,
       });
-      expect(f.t.app.services.providers.get(f.accountId, 'sandbox')!.credentials.webhookSecret).to.equal(SANDBOX_SECRET);
+      expect((await f.t.app.services.providers.get(f.accountId, 'sandbox'))!.credentials.webhookSecret).to.equal(SANDBOX_SECRET);
 
       const [audit] = audits();
       expect(audit).to.include({ actor: `user:${f.adminId}`, action: 'settings_changed' });
@@ -120,7 +120,7 @@ describe('widget API: settings', () => {
       expect(audit.details).not.to.contain(ARCA_PASSWORD);
       expect(f.t.logs().join('\n')).not.to.contain(ARCA_PASSWORD);
 
-      const settings = JSON.parse(f.t.app.services.db.select().from(accounts).where(eq(accounts.id, f.accountId)).get()!.settings);
+      const settings = JSON.parse(f.t.db.select().from(accounts).where(eq(accounts.id, f.accountId)).get()!.settings);
       expect(settings).to.deep.equal({ defaultCurrency: 'USD', linkTtlHours: 48, merchantName: 'Shop LLC' });
     });
 
@@ -140,7 +140,7 @@ describe('widget API: settings', () => {
         expect(res.body.error.details.fields, baseUrl).to.deep.include.members([
           { field: 'providers.arca.baseUrl', code: 'base_url_not_allowed', message: res.body.error.details.fields[0].message },
         ]);
-        expect(f.t.app.services.providers.get(f.accountId, 'arca'), baseUrl).to.equal(undefined);
+        expect(await f.t.app.services.providers.get(f.accountId, 'arca'), baseUrl).to.equal(undefined);
       }
     });
 
@@ -149,7 +149,7 @@ describe('widget API: settings', () => {
       expect(
         (await put({ providers: { sandbox: { enabled: false, mode: 'test' } }, defaultCurrency: 'AMD', linkTtlHours: 72 })).status,
       ).to.equal(200);
-      const config = f.t.app.services.providers.get(f.accountId, 'sandbox')!;
+      const config = (await f.t.app.services.providers.get(f.accountId, 'sandbox'))!;
       expect(config.credentials.webhookSecret).to.equal(SANDBOX_SECRET);
       expect(config.enabled).to.equal(false);
       const changes = audits().flatMap((a) => JSON.parse(a.details!).changes.map((c: { field: string }) => c.field));
@@ -164,7 +164,9 @@ describe('widget API: settings', () => {
       });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body.providers.sandbox.webhookSecret).to.equal('••••cret');
-      expect(f.t.app.services.providers.get(f.accountId, 'sandbox')!.credentials.webhookSecret).to.equal('a-brand-new-sandbox-secret');
+      expect((await f.t.app.services.providers.get(f.accountId, 'sandbox'))!.credentials.webhookSecret).to.equal(
+        'a-brand-new-sandbox-secret',
+      );
       const [audit] = audits();
       expect(JSON.parse(audit.details!).changes).to.deep.equal([
         { field: 'providers.sandbox.webhookSecret', secret: true, change: 'replaced' },
@@ -187,7 +189,7 @@ describe('widget API: settings', () => {
         'providers.arca.pin',
         'providers.idram.secretKey',
       ]);
-      expect(f.t.app.services.providers.list(f.accountId).map((c) => c.provider)).to.deep.equal(['sandbox']);
+      expect((await f.t.app.services.providers.list(f.accountId)).map((c) => c.provider)).to.deep.equal(['sandbox']);
       expect((await get()).body.defaultCurrency).to.equal('AMD');
       expect(audits()).to.have.length(0);
     });

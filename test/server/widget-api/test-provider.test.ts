@@ -51,11 +51,11 @@ describe('widget API: what to give each provider, and Test connection', () => {
   });
 
   it('proves the stored sandbox secret (left out of the body) with a harmless call, and saves nothing', async () => {
-    const before = f.t.app.services.db.select().from(providerConfigs).all();
+    const before = f.t.db.select().from(providerConfigs).all();
     expect((await test('sandbox', { enabled: true, mode: 'test' })).body).to.deep.include({ ok: true, code: 'credentials_accepted' });
     const wrong = await test('sandbox', { enabled: true, mode: 'test', webhookSecret: 'whsec_d3Jvbmctc2VjcmV0LWZvci1zYW5kYm94' });
     expect(wrong.body).to.deep.include({ ok: false, code: 'credentials_rejected' });
-    expect(f.t.app.services.db.select().from(providerConfigs).all()).to.deep.equal(before);
+    expect(f.t.db.select().from(providerConfigs).all()).to.deep.equal(before);
   });
 
   it('answers Ameriabank credentials accepted (GetPaymentId) or unreachable, with the stable codes', async () => {

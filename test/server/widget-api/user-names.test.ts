@@ -10,8 +10,8 @@ describe('widget API: the manager-name lookup when the installing user is no adm
     f = await startWidgetFixture();
     // The installer lost (or never had) admin rights: amoCRM answers its users lookup 403 (rights).
     const pair = f.emu.issueTokens(f.accountId, { userId: f.managerId });
-    const { db, secretBox } = f.t.app.services;
-    db.transaction((tx) =>
+    const { store, secretBox } = f.t.app.services;
+    await store.transaction((tx) =>
       writeTokens(
         tx,
         secretBox,
@@ -31,9 +31,9 @@ describe('widget API: the manager-name lookup when the installing user is no adm
       const res = await f.api('POST', `/leads/${lead}/payments`, { body: { amountMinor: 1000 } });
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
     }
-    const account = f.t.app.services.db.select().from(accounts).where(eq(accounts.id, f.accountId)).get()!;
+    const account = f.t.db.select().from(accounts).where(eq(accounts.id, f.accountId)).get()!;
     expect(account.state).to.equal('active');
-    expect(f.t.app.services.db.select().from(exceptions).all()).to.deep.equal([]);
+    expect(f.t.db.select().from(exceptions).all()).to.deep.equal([]);
     // Refused once, then not asked again for a while (rights do not come back by themselves).
     expect(usersCalls().map((r) => r.status)).to.deep.equal([403]);
   });

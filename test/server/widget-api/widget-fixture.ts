@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import jwt from 'jsonwebtoken';
 import { startAmocrmEmulator, type AmocrmEmulator, type EmuAccount } from '../../../scripts/amocrm-emulator/index.ts';
 import { writeTokens } from '../../../server/amocrm/token-store.ts';
-import { accounts } from '../../../server/db/schema.ts';
 import { ManualClock } from '../../../server/platform/clock.ts';
 import { createAxiosHttpClient, type HttpClient, type HttpRequest, type HttpResponse } from '../../../server/platform/http-client.ts';
 import type { LookupFunction } from 'node:net';
@@ -41,24 +40,24 @@ export interface WidgetFixture {
   /** Answers (or fails) an outbound call instead of the network when it returns a promise. */
   intercept?: (req: HttpRequest) => Promise<HttpResponse> | undefined;
   /** A second installed account, with its own emulator account. */
-  addAccount(): { account: EmuAccount; token(opts?: { admin?: boolean }): string };
+  addAccount(): Promise<{ account: EmuAccount; token(opts?: { admin?: boolean }): string }>;
   close(): Promise<void>;
 }
 
 /** Installs an emulator account in the server's database, with a token pair, as the install flow would. */
-export function installAccount(t: TestApp, emu: AmocrmEmulator, account: EmuAccount): void {
-  seedAccount(t, { id: account.id, subdomain: account.subdomain });
+export async function installAccount(t: TestApp, emu: AmocrmEmulator, account: EmuAccount): Promise<void> {
+  await seedAccount(t, { id: account.id, subdomain: account.subdomain });
   const pair = emu.issueTokens(account.id);
-  const { db, secretBox } = t.app.services;
-  db.transaction((tx) => {
+  const { store, secretBox } = t.app.services;
+  await store.transaction((tx) =>
     writeTokens(
       tx,
       secretBox,
       account.id,
       { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresIn: pair.expires_in },
       t.clock.now(),
-    );
-  });
+    ),
+  );
 }
 
 /**
@@ -71,6 +70,7 @@ export async function startWidgetFixture(
     /** The resolver behind the app's address check (tests never use real DNS). */
     lookup?: LookupFunction;
     strangerBudgets?: TestAppOptions['strangerBudgets'];
+    store?: TestAppOptions['store'];
   } = {},
 ): Promise<WidgetFixture> {
   const clock = new ManualClock(Date.now());
@@ -96,9 +96,10 @@ export async function startWidgetFixture(
     http,
     env: { AMOCRM_BASE_URL: emu.url, AMOCRM_REDIRECT_URI: REDIRECT_URI, ...opts.env },
     strangerBudgets: opts.strangerBudgets,
+    store: opts.store,
   });
   const account = emu.addAccount();
-  installAccount(t, emu, account);
+  await installAccount(t, emu, account);
   const adminId = account.users.find((u) => u.is_admin)!.id;
   const managerId = account.users.find((u) => !u.is_admin)!.id;
 
@@ -143,9 +144,9 @@ export async function startWidgetFixture(
       }
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
-    addAccount() {
+    async addAccount() {
       const other = emu.addAccount();
-      installAccount(t, emu, other);
+      await installAccount(t, emu, other);
       const ids = { admin: other.users.find((u) => u.is_admin)!.id, manager: other.users.find((u) => !u.is_admin)!.id };
       return { account: other, token: (o: { admin?: boolean } = {}) => tokenFor(other.id, ids)(o) };
     },
@@ -162,12 +163,13 @@ export function claimsOf(token: string): Record<string, unknown> {
   return jwt.decode(token) as Record<string, unknown>;
 }
 
-export function setAccountState(
+export async function setAccountState(
   f: WidgetFixture,
   state: 'active' | 'needs_reconnect' | 'disconnected' | 'blocked',
   accountId = f.accountId,
-): void {
-  f.t.app.services.db.update(accounts).set({ state }).where(eq(accounts.id, accountId)).run();
+): Promise<void> {
+  const { accounts } = f.t.db.t;
+  await f.t.db.update(accounts).set({ state }).where(eq(accounts.id, accountId));
 }
 
 export function expectError(res: ApiAnswer, status: number, code: string): void {

@@ -8,8 +8,8 @@ import {
 } from '../../../../scripts/amocrm-emulator/index.ts';
 import { createAccountContexts } from '../../../../server/accounts/account-context.ts';
 import { createAmocrmServices, type AmocrmServices } from '../../../../server/amocrm/index.ts';
+import { readTokens } from '../../../../server/amocrm/token-store.ts';
 import type { AmocrmClientOptions } from '../../../../server/amocrm/client.ts';
-import { accounts, providerConfigs, syncJobs } from '../../../../server/db/schema.ts';
 import type { SyncWake } from '../../../../server/sync/sync-wake.ts';
 import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from '../../../../server/sync/worker.ts';
 import { applyProviderFact } from '../../../../server/payments/apply-provider-fact.ts';
@@ -17,7 +17,7 @@ import { createPayment } from '../../../../server/payments/create-payment.ts';
 import { openAttempt } from '../../../../server/payments/open-attempt.ts';
 import type { PaymentRow } from '../../../../server/payments/payment-state.ts';
 import { createAxiosHttpClient } from '../../../../server/platform/http-client.ts';
-import { startTestApp, type TestApp } from '../../../support/test-app.ts';
+import { startTestApp, type TestApp, type TestAppOptions } from '../../../support/test-app.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 export const CLIENT = {
@@ -41,7 +41,13 @@ export interface EmulatedApp {
  * clock, with one emulated account (not installed yet).
  */
 export async function startEmulatedApp(
-  opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; logLevel?: string; account?: AccountInput } = {},
+  opts: {
+    env?: Record<string, string>;
+    emulator?: Partial<EmulatorOptions>;
+    logLevel?: string;
+    account?: AccountInput;
+    store?: TestAppOptions['store'];
+  } = {},
 ): Promise<EmulatedApp> {
   const clock = new VirtualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
   const emu = await startAmocrmEmulator({ ...CLIENT, now: () => clock.now(), ...opts.emulator });
@@ -49,6 +55,7 @@ export async function startEmulatedApp(
     clock,
     http: clock.track(createAxiosHttpClient({ defaultTimeoutMs: 5_000 })),
     logLevel: opts.logLevel ?? 'error',
+    store: opts.store,
     env: {
       AMOCRM_CLIENT_ID: CLIENT.clientId,
       AMOCRM_CLIENT_SECRET: CLIENT.clientSecret,
@@ -81,8 +88,8 @@ export async function installWithSandbox(e: EmulatedApp): Promise<number> {
   const res = await e.install();
   if (res.status !== 303) throw new Error(`install failed: ${res.status} ${await res.text()}`);
   const now = e.clock.now();
-  e.t.app.services.db
-    .insert(providerConfigs)
+  await e.t.db
+    .insert(e.t.db.t.providerConfigs)
     .values({
       accountId: e.account.id,
       provider: 'sandbox',
@@ -91,12 +98,11 @@ export async function installWithSandbox(e: EmulatedApp): Promise<number> {
       credentialsSealed: e.t.app.services.secretBox.seal('{}'),
       updatedAt: now,
     })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   return e.account.id;
 }
 
-export function newLeadPayment(e: EmulatedApp, input: { leadId?: number; amountMinor?: number } = {}): PaymentRow {
+export function newLeadPayment(e: EmulatedApp, input: { leadId?: number; amountMinor?: number } = {}): Promise<PaymentRow> {
   const leadId = input.leadId ?? e.emu.addLead(e.account.id, { name: 'Order' }).id;
   return createPayment(e.t.app.services.ledger, {
     accountId: e.account.id,
@@ -111,10 +117,10 @@ export function newLeadPayment(e: EmulatedApp, input: { leadId?: number; amountM
 }
 
 /** Opens an attempt and applies a verified "paid" fact, as a signed notification would. */
-export function payPayment(e: EmulatedApp, payment: PaymentRow): void {
+export async function payPayment(e: EmulatedApp, payment: PaymentRow): Promise<void> {
   const ledger = e.t.app.services.ledger;
-  const attempt = openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (n) => `ord-${payment.id}-${n}` });
-  applyProviderFact(ledger, {
+  const attempt = await openAttempt(ledger, { paymentId: payment.id, provider: 'sandbox', orderNo: (n) => `ord-${payment.id}-${n}` });
+  await applyProviderFact(ledger, {
     attemptId: attempt.id,
     actor: 'provider:sandbox',
     fact: {
@@ -127,27 +133,30 @@ export function payPayment(e: EmulatedApp, payment: PaymentRow): void {
   });
 }
 
-export function jobStates(e: EmulatedApp): Record<string, number> {
-  const rows = e.t.app.services.db.select({ state: syncJobs.state }).from(syncJobs).where(eq(syncJobs.accountId, e.account.id)).all();
+export async function jobStates(e: EmulatedApp): Promise<Record<string, number>> {
+  const { syncJobs } = e.t.db.t;
+  const rows = await e.t.db.select({ state: syncJobs.state }).from(syncJobs).where(eq(syncJobs.accountId, e.account.id));
   const out: Record<string, number> = {};
   for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
   return out;
 }
 
-export function accountRow(e: EmulatedApp) {
-  return e.t.app.services.db.select().from(accounts).where(eq(accounts.id, e.account.id)).get();
+export async function accountRow(e: EmulatedApp) {
+  const { accounts } = e.t.db.t;
+  return (await e.t.db.select().from(accounts).where(eq(accounts.id, e.account.id)))[0];
 }
 
 /** Runs worker passes, moving the clock to the next due job between them, until nothing is left to do. */
 export async function syncUntilIdle(e: EmulatedApp, opts: { maxPasses?: number; worker?: SyncWorker } = {}): Promise<void> {
   for (let i = 0; i < (opts.maxPasses ?? 50); i++) {
     await (opts.worker ?? e.t.app.services.syncWorker).runOnce();
-    const open = e.t.app.services.db
-      .select({ nextRunAt: syncJobs.nextRunAt, state: syncJobs.state })
-      .from(syncJobs)
-      .where(eq(syncJobs.accountId, e.account.id))
-      .all()
-      .filter((r) => r.state === 'pending' || r.state === 'failing' || r.state === 'in_flight');
+    const { syncJobs } = e.t.db.t;
+    const open = (
+      await e.t.db
+        .select({ nextRunAt: syncJobs.nextRunAt, state: syncJobs.state })
+        .from(syncJobs)
+        .where(eq(syncJobs.accountId, e.account.id))
+    ).filter((r) => r.state === 'pending' || r.state === 'failing' || r.state === 'in_flight');
     if (open.length === 0) return;
     const next = Math.min(...open.map((r) => r.nextRunAt));
     if (next > e.clock.now()) e.clock.set(next);
@@ -166,7 +175,7 @@ export function extraStack(
   const s = e.t.app.services;
   const amocrm = createAmocrmServices({
     config: s.config,
-    db: s.db,
+    store: s.store,
     clock: s.clock,
     http: s.http,
     logger: s.logger,
@@ -174,10 +183,10 @@ export function extraStack(
     processId: opts.processId ?? 'process-b',
     client: opts.client,
   });
-  const accounts = createAccountContexts({ db: s.db, clock: s.clock, client: amocrm.client, amocrm: s.config.amocrm });
+  const accounts = createAccountContexts({ store: s.store, clock: s.clock, client: amocrm.client, amocrm: s.config.amocrm });
   const worker = createSyncWorker({
     config: s.config,
-    db: s.db,
+    store: s.store,
     clock: s.clock,
     logger: s.logger,
     accounts,
@@ -186,4 +195,17 @@ export function extraStack(
     options: opts.worker,
   });
   return { amocrm, worker };
+}
+
+/** The account's stored OAuth pair, opened. */
+export async function storedTokens(e: EmulatedApp, accountId: number) {
+  const { store, secretBox } = e.t.app.services;
+  return (await store.run((tx) => readTokens(tx, secretBox, accountId)))!;
+}
+
+/** `n` results of `make`, one after another. */
+export async function times<T>(n: number, make: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await make());
+  return out;
 }

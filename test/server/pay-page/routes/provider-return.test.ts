@@ -19,16 +19,16 @@ describe("pay page: Idram's and Telcell's fixed return URLs", () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await startTestApp();
-    seedAccount(t, { id: ACCOUNT, providers: { idram: IDRAM, telcell: TELCELL } });
+    await seedAccount(t, { id: ACCOUNT, providers: { idram: IDRAM, telcell: TELCELL } });
   });
   afterEach(() => t.close());
 
   /** A payment with an Idram or Telcell attempt the customer opened (the auto-posted form). */
   async function opened(provider: 'idram' | 'telcell') {
-    const payment = newPayment(t, ACCOUNT, { providers: [provider] });
+    const payment = await newPayment(t, ACCOUNT, { providers: [provider] });
     const chosen = await choose(t, payment.linkToken, provider);
     expect(chosen.status).to.equal(200);
-    const [attempt] = loadAttempts(t.app.services.db, payment.id);
+    const [attempt] = await t.store.run((tx) => loadAttempts(tx, payment.id));
     return { payment, attempt, cookie: cookieOf(chosen) };
   }
   const get = (path: string, cookie?: string) => fetch(`${t.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
@@ -42,7 +42,7 @@ describe("pay page: Idram's and Telcell's fixed return URLs", () => {
   it('Idram, the browser that paid (its cookie): the bill number leads to the payment’s own verified return page', async () => {
     const { payment, attempt, cookie } = await opened('idram');
     expect(cookie).to.match(/^dramlink_attempt=att_/);
-    paid(attempt.id, attempt.providerOrderNo);
+    await paid(attempt.id, attempt.providerOrderNo);
     const back = await get(`/pay/return/idram/${ACCOUNT}/success?EDP_BILL_NO=${attempt.providerOrderNo}&lang=en`, cookie);
     expect(back.status).to.equal(303);
     const location = back.headers.get('location')!;
@@ -59,7 +59,7 @@ describe("pay page: Idram's and Telcell's fixed return URLs", () => {
     expect(html).to.not.contain(payment.linkToken);
     expect(html).to.not.contain('Deposit for order 55');
     expect(html).to.not.contain('class="amount"');
-    paid(attempt.id, attempt.providerOrderNo);
+    await paid(attempt.id, attempt.providerOrderNo);
     expect(await (await get(`/pay/return/idram/${ACCOUNT}/success?EDP_BILL_NO=${attempt.providerOrderNo}&lang=en`)).text()).to.contain(
       'Payment received',
     );
@@ -75,7 +75,7 @@ describe("pay page: Idram's and Telcell's fixed return URLs", () => {
     const html = await res.text();
     expect(html).to.contain('The payment did not go through');
     expect(html).to.contain(`/pay/${payment.linkToken}?lang=en`);
-    expect(loadAttempts(t.app.services.db, payment.id)[0].status).to.equal(attempt.status);
+    expect((await t.store.run((tx) => loadAttempts(tx, payment.id)))[0].status).to.equal(attempt.status);
   });
 
   it('Telcell: issuer_id is the attempt id itself (unguessable), so its browser goes to the payment’s return page', async () => {

@@ -8,12 +8,12 @@ describe('pay page: GET /pay/:token/qr.svg and qr.png', () => {
   let accountId: number;
   beforeEach(async () => {
     t = await startTestApp();
-    accountId = seedAccount(t);
+    accountId = await seedAccount(t);
   });
   afterEach(() => t.close());
 
   it('draws the payment link itself (the same code the qrcode package draws for it), as SVG', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     const res = await fetch(`${t.url}/pay/${p.linkToken}/qr.svg`);
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.match(/^image\/svg\+xml/);
@@ -25,7 +25,7 @@ describe('pay page: GET /pay/:token/qr.svg and qr.png', () => {
   });
 
   it('draws a PNG too', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     const res = await fetch(`${t.url}/pay/${p.linkToken}/qr.png`);
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('image/png');
@@ -40,7 +40,7 @@ describe('pay page: GET /pay/:token/qr.svg and qr.png', () => {
   });
 
   it('shows the code on the pay page behind "open on your phone", loaded only when opened, from this server', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     const res = await fetch(`${t.url}/pay/${p.linkToken}?lang=en`);
     const html = await res.text();
     expect(html).to.match(/<details class="phone">[\s\S]*<img src="\/pay\/[^"]+\/qr\.svg"[^>]*loading="lazy"/);

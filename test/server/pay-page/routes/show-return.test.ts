@@ -8,14 +8,14 @@ describe('pay page: GET /pay/:token/return', () => {
   let accountId: number;
   beforeEach(async () => {
     t = await startTestApp();
-    accountId = seedAccount(t);
+    accountId = await seedAccount(t);
   });
   afterEach(() => t.close());
 
   const returnPage = (token: string) => fetch(`${t.url}/pay/${token}/return?lang=en`);
 
   it('says "processing" and refreshes itself while the provider has not decided, never "paid" on the redirect alone', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     expect((await choose(t, p.linkToken, 'sandbox')).status).to.equal(303);
     const res = await returnPage(p.linkToken);
     expect(res.status).to.equal(200);
@@ -26,7 +26,7 @@ describe('pay page: GET /pay/:token/return', () => {
   });
 
   it('offers to try again on the same link after a declined attempt', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     await payThroughSandbox(t, p.linkToken, 'decline');
     const html = await (await returnPage(p.linkToken)).text();
     expect(html).to.contain('The payment did not go through');
@@ -34,9 +34,9 @@ describe('pay page: GET /pay/:token/return', () => {
   });
 
   it('says "under review", not "received", when money arrives after the manager cancelled the link', async () => {
-    const p = newPayment(t, accountId);
+    const p = await newPayment(t, accountId);
     const chosen = await choose(t, p.linkToken, 'sandbox');
-    cancelPayment(t.app.services.ledger, { paymentId: p.id, accountId, actor: 'user:7' });
+    await cancelPayment(t.app.services.ledger, { paymentId: p.id, accountId, actor: 'user:7' });
     await fetch(`${chosen.headers.get('location')!}/pay`, { method: 'POST', redirect: 'manual' });
     await sandboxSettled(t);
     const html = await (await returnPage(p.linkToken)).text();

@@ -12,10 +12,10 @@ async function metric(f: WidgetFixture, name: string): Promise<string[]> {
 }
 
 /** The account's tokens become those of another user (as if that user had installed dramlink). */
-function installedBy(f: WidgetFixture, userId: number): void {
+async function installedBy(f: WidgetFixture, userId: number): Promise<void> {
   const pair = f.emu.issueTokens(f.accountId, { userId });
-  const { db, secretBox } = f.t.app.services;
-  db.transaction((tx) =>
+  const { store, secretBox } = f.t.app.services;
+  await store.transaction((tx) =>
     writeTokens(
       tx,
       secretBox,
@@ -41,7 +41,7 @@ describe('widget API against what amoCRM does not document about disposable toke
         'dramlink_disposable_token_reuses_total{outcome="accepted"} 3',
       ]);
       expect(f.t.logs().filter((l) => l.includes('disposable token reused'))).to.have.length(1);
-      expect(readTokenClaims(f.t.app.services.db, f.accountId)).to.include({ jtiReuses: 3 });
+      expect(await f.t.store.run((tx) => readTokenClaims(tx, f.accountId))).to.include({ jtiReuses: 3 });
     });
 
     it('is refused after its first use with AMOCRM_TOKEN_REPLAY=reject (the panel then gets 401 token_replayed)', async () => {
@@ -54,7 +54,7 @@ describe('widget API against what amoCRM does not document about disposable toke
         'dramlink_disposable_token_reuses_total{outcome="rejected"} 1',
       ]);
       // Refused, but recorded for doctor (whose token_claims line then says to switch to log).
-      expect(readTokenClaims(f.t.app.services.db, f.accountId)).to.include({ jtiReuses: 1 });
+      expect(await f.t.store.run((tx) => readTokenClaims(tx, f.accountId))).to.include({ jtiReuses: 1 });
     });
 
     it("is never accepted for another user: the same jti in another user's token is refused even in log mode", async () => {
@@ -83,7 +83,7 @@ describe('widget API against what amoCRM does not document about disposable toke
       f.t.clock.advance(5 * 60_000 + 1);
       expect((await f.api('GET', '/settings', { token: token() })).status).to.equal(200);
       expect(userLookups(f)).to.have.length(2);
-      expect(readTokenClaims(f.t.app.services.db, f.accountId)!.adminClaim).to.deep.equal({ present: false, absent: true });
+      expect((await f.t.store.run((tx) => readTokenClaims(tx, f.accountId)))!.adminClaim).to.deep.equal({ present: false, absent: true });
     });
 
     it('keeps a manager out with 403 admin_only, as amoCRM says', async () => {
@@ -92,7 +92,7 @@ describe('widget API against what amoCRM does not document about disposable toke
     });
 
     it('fails closed with 403 admin_check_unavailable when amoCRM cannot say (the installing user is no admin), and the panel just hides admin actions', async () => {
-      installedBy(f, f.managerId);
+      await installedBy(f, f.managerId);
       const token = () => f.emu.authorizedAjaxToken(f.accountId, { userId: f.adminId });
       expectError(await f.api('GET', '/settings', { token: token() }), 403, 'admin_check_unavailable');
       const panel = await f.api('GET', `/leads/${f.emu.addLead(f.accountId).id}/payments`, { token: token() });
@@ -112,7 +112,7 @@ describe('widget API against what amoCRM does not document about disposable toke
   it('records the claim names, lifetime and is_admin presence of the tokens seen, never a value', async () => {
     f = await startWidgetFixture();
     await f.api('GET', '/exceptions', { token: f.token({ admin: true }) });
-    const record = readTokenClaims(f.t.app.services.db, f.accountId)!;
+    const record = (await f.t.store.run((tx) => readTokenClaims(tx, f.accountId)))!;
     expect(record.claimNames).to.deep.equal([
       'account_id',
       'aud',

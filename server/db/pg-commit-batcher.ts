@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { runAsync, type Step } from './step.ts';
+import type { CommitSignal } from './commit-signals.ts';
+import type { Tx } from './tx.ts';
+
+/** At most this many notifications share one transaction (and one WAL flush). */
+const MAX_BATCH = 64;
+/** Batches being written at once (each holds one pooled connection); later work waits and joins the next. */
+const MAX_WRITING = 6;
+
+type Item = {
+  work: (tx: Tx) => Step<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+};
+
+export interface PgBatcherDeps {
+  /** drizzle on the pool (its `transaction` takes one connection for the whole batch). */
+  db: NodePgDatabase<Record<string, unknown>>;
+  /** A Tx on the batch's transaction for one step, collecting that step's commit signals. */
+  txOf(tx: unknown, signals: CommitSignal[]): Tx;
+  /** Hands the committed steps' signals to the store's listeners. */
+  deliver(signals: CommitSignal[]): void;
+  /** A step on its own transaction (with the store's retries): for an item whose savepoint hit a deadlock. */
+  alone<T>(work: (tx: Tx) => Step<T>): Promise<T>;
+  /** Deadlock, serialization failure: run again rather than fail. */
+  retriable(err: unknown): boolean;
+}
+
+/**
+ * Group commit on PostgreSQL (docs/architecture.md, The stores): the ingest steps submitted in one
+ * event-loop turn, or while the previous batches were being written, share one transaction, each in its own savepoint, and are
+ * all answered after the one COMMIT: one WAL flush (fsync) for up to 64 notifications instead of
+ * one each. A step that throws rolls back to its savepoint only and rejects alone; a step that
+ * meets a deadlock there runs again in a transaction of its own. Nothing resolves before COMMIT
+ * returns, so a notification is acknowledged only once it is durable; a failed COMMIT rejects the
+ * whole batch (the providers deliver again).
+ */
+export function createPgCommitBatcher(deps: PgBatcherDeps): { run<T>(work: (tx: Tx) => Step<T>): Promise<T> } {
+  let queue: Item[] = [];
+  let scheduled = false;
+  let writing = 0;
+
+  async function writeBatch(items: Item[]): Promise<void> {
+    const outcomes: Array<{ ok: true; value: unknown; signals: CommitSignal[] } | { ok: false; err: unknown }> = [];
+    try {
+      await deps.db.transaction(async (raw) => {
+        outcomes.length = 0;
+        for (const item of items) {
+          await raw.execute(sql`SAVEPOINT ingest_item`);
+          const signals: CommitSignal[] = [];
+          try {
+            const value = await runAsync(item.work(deps.txOf(raw, signals)));
+            await raw.execute(sql`RELEASE SAVEPOINT ingest_item`);
+            outcomes.push({ ok: true, value, signals });
+          } catch (err) {
+            await raw.execute(sql`ROLLBACK TO SAVEPOINT ingest_item`);
+            outcomes.push({ ok: false, err });
+          }
+        }
+      });
+    } catch (err) {
+      for (const item of items) item.reject(err);
+      return;
+    }
+    // Committed: the signals of the steps that kept their savepoint, then the answers.
+    deps.deliver(outcomes.flatMap((o) => (o.ok ? o.signals : [])));
+    items.forEach((item, i) => {
+      const o = outcomes[i];
+      if (o.ok) item.resolve(o.value);
+      else if (deps.retriable(o.err)) deps.alone(item.work).then(item.resolve, item.reject);
+      else item.reject(o.err);
+    });
+  }
+
+  function flush(): void {
+    scheduled = false;
+    while (queue.length > 0 && writing < MAX_WRITING) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(MAX_BATCH);
+      writing++;
+      void writeBatch(batch).finally(() => {
+        writing--;
+        flush();
+      });
+    }
+  }
+
+  return {
+    run<T>(work: (tx: Tx) => Step<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+  };
+}
