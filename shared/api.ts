@@ -369,6 +369,7 @@ export const NON_WIDGET_ERROR_CODES = [
   'bot_token_expired',
   'bot_token_missing_claim',
   'bot_token_lifetime_too_long',
+  'amocrm_lead_fields_busy',
 ] as const;
 
 /**

@@ -30,6 +30,8 @@ export type AmocrmErrorCode =
   | 'amocrm_not_connected'
   /** Another process is refreshing this account's tokens and did not finish in time. */
   | 'amocrm_refresh_busy'
+  /** Another instance is creating this account's lead fields and did not finish in time. */
+  | 'amocrm_lead_fields_busy'
   /** Any other 4xx. */
   | 'amocrm_client_error'
   /** A 2xx whose body is not the JSON we expected. */
@@ -70,6 +72,7 @@ const HTTP_STATUS: Record<AmocrmErrorCode, number> = {
   amocrm_needs_reconnect: 409,
   amocrm_not_connected: 409,
   amocrm_refresh_busy: 503,
+  amocrm_lead_fields_busy: 503,
   amocrm_client_error: 502,
   amocrm_bad_response: 502,
 };

@@ -87,7 +87,7 @@ export function createAmocrmServices(deps: AmocrmServicesDeps): AmocrmServices {
     budget,
     install: (input) => installAccount({ store, clock, http, logger, secretBox, client, amocrm: config.amocrm, timeoutMs }, input),
     disconnect: (input) => disconnectAccount({ store, clock, logger, amocrm: config.amocrm }, input),
-    ensureLeadFields: (target) => ensureLeadFields({ store, clock, logger }, target),
+    ensureLeadFields: (target) => ensureLeadFields({ store, clock, logger, processId: deps.processId }, target),
   };
 }
 

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { CRM_STATUSES, type CrmStatus } from '../../shared/crm-status.ts';
 import type { Account } from '../accounts/account.ts';
 import { accountLanguage, toAccountLanguage, type AccountLanguage } from '../accounts/account-language.ts';
 import { saveDetectedLanguage, saveFieldIds } from '../accounts/account-store.ts';
 import type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
+import { acquireLease, releaseLease } from '../db/lease.ts';
 import type { Store } from '../db/store.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import { fieldLabels, FIELD_LABELS, type FieldLabels } from '../sync/render/field-labels.ts';
 import type { AccountAmocrm, CustomField, CustomFieldUpdate, NewCustomField } from './endpoints/index.ts';
 import { AmocrmError } from './errors.ts';
+import { realSleep } from './sleep.ts';
 
 export type { LeadFieldCode, LeadFieldIds } from '../accounts/field-ids.ts';
 
@@ -142,15 +145,59 @@ async function relabel(deps: LeadFieldsDeps, account: Account, amocrm: AccountAm
   }
 }
 
-type LeadFieldsDeps = { store: Store; clock: Clock; logger: Logger };
+type LeadFieldsDeps = {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Names this process in the lease row (each call adds its own suffix). */
+  processId?: string;
+  /** How long a call waits for another's creation before giving up (real milliseconds). */
+  maxLeaseWaitMs?: number;
+};
+
+/** How long one call may hold the account's lead-field lease: a few amoCRM calls with their retries. */
+export const LEAD_FIELDS_LEASE_MS = 60_000;
+/** A waiter gives up sooner than the lease lasts: the install answers, the sync worker tries again before its first write. */
+const MAX_LEASE_WAIT_MS = 20_000;
+const LEASE_POLL_MS = 50;
 
 /**
  * Finds the dramlink lead fields by code, creates the missing ones (admin token needed) and relabels
  * the existing ones, all in the account's language (detected first if nobody chose one), then
  * remembers their ids, the status enum ids and that language in the account's field ids. Safe to run
  * again: a second install finds what the first created; a language change only renames.
+ *
+ * One call at a time per account across every instance on the database (docs/architecture.md, The
+ * stores): a lease row `lead-fields:<accountId>`, with a holder of its own per call so two calls in
+ * one process exclude each other too. The others wait, then find what the holder created (amoCRM
+ * refuses a second field with the same code); a holder that died frees it when the lease expires.
  */
 export async function ensureLeadFields(deps: LeadFieldsDeps, target: { account: Account; amocrm: AccountAmocrm }): Promise<LeadFieldIds> {
+  const name = `lead-fields:${target.account.id}`;
+  const holder = `${deps.processId ?? process.pid}:${randomUUID()}`;
+  const startedAt = Date.now();
+  for (;;) {
+    if (await acquireLease(deps.store, { name, holder, now: deps.clock.now(), ttlMs: LEAD_FIELDS_LEASE_MS })) {
+      try {
+        return await ensureUnderLease(deps, target);
+      } finally {
+        await releaseLease(deps.store, { name, holder });
+      }
+    }
+    if (Date.now() - startedAt > (deps.maxLeaseWaitMs ?? MAX_LEASE_WAIT_MS)) {
+      throw new AmocrmError(
+        'amocrm_lead_fields_busy',
+        `Another instance is creating account ${target.account.id}'s lead fields and has not finished; the sync worker tries again`,
+        { retryable: true },
+      );
+    }
+    // Another call holds the lease: wait (real time: it is another process's amoCRM calls) and try again.
+    await realSleep(LEASE_POLL_MS);
+  }
+}
+
+/** The work itself, by the lease holder. */
+async function ensureUnderLease(deps: LeadFieldsDeps, target: { account: Account; amocrm: AccountAmocrm }): Promise<LeadFieldIds> {
   const { account, amocrm } = target;
   const language = await languageOf(deps, account, amocrm);
   const labels = fieldLabels(language);

@@ -1,9 +1,9 @@
 import { saveProvider } from '../../support/test-app.ts';
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { accounts, invoicePayments, payments } from '../../../server/db/schema.ts';
 import { refundPayment } from '../../../server/widget-api/refund-payment.ts';
 import { installWithSandbox, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+import { describeStores } from '../../support/stores.ts';
 
 const WEBHOOK_SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=';
 
@@ -14,13 +14,13 @@ const WEBHOOK_SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=';
  * once paid, the invoice turns paid in amoCRM and its lead follows. Every case amoCRM's moderators
  * try is a page in the customer's language.
  */
-describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
+describeStores('PayWall: paying amoCRM invoices, through the amoCRM emulator', (kind) => {
   let e: EmulatedApp;
   let accountId: number;
   let lead: number;
 
   beforeEach(async () => {
-    e = await startEmulatedApp();
+    e = await startEmulatedApp({ store: kind });
     accountId = await installWithSandbox(e);
     await saveProvider(e.t, accountId, {
       provider: 'sandbox',
@@ -35,13 +35,14 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
 
   const open = (invoiceId: number, method = 'sandbox', lang = 'en', account = accountId) =>
     fetch(`${e.t.url}/paywall/${account}/${invoiceId}/${method}?lang=${lang}`, { redirect: 'manual' });
-  const invoicePaymentsOf = (invoiceId: number) =>
-    e.t.sqliteDb
+  const invoicePaymentsOf = (invoiceId: number) => {
+    const { invoicePayments, payments } = e.t.db.t;
+    return e.t.db
       .select()
       .from(invoicePayments)
       .innerJoin(payments, eq(payments.id, invoicePayments.paymentId))
-      .where(eq(invoicePayments.invoiceId, invoiceId))
-      .all();
+      .where(eq(invoicePayments.invoiceId, invoiceId));
+  };
 
   async function pay(invoiceId: number): Promise<void> {
     const res = await open(invoiceId);
@@ -64,7 +65,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
     const second = await open(inv.id);
     expect([first.status, second.status]).to.deep.equal([303, 303]);
     expect(second.headers.get('location')).to.equal(first.headers.get('location'));
-    const rows = invoicePaymentsOf(inv.id);
+    const rows = await invoicePaymentsOf(inv.id);
     expect(rows).to.have.length(1);
     expect(rows[0].payments).to.include({ leadId: lead, amountMinor: 450000, currency: 'AMD', description: 'Покупка #11' });
     await pay(inv.id);
@@ -101,12 +102,13 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
       expect(html, text.source).to.match(text);
       expect(html).to.not.match(/amocrm_|Error:|at \w+ \(|catalog|BILL_/);
     }
-    expect(e.t.sqliteDb.select().from(payments).all()).to.have.length(0);
+    expect(await e.t.db.select().from(e.t.db.t.payments)).to.have.length(0);
   });
 
   it('says "not found" for an account whose integration was removed', async () => {
     const inv = e.emu.addInvoice(accountId, { leadId: lead, price: 100 });
-    e.t.sqliteDb.update(accounts).set({ state: 'disconnected' }).where(eq(accounts.id, accountId)).run();
+    const { accounts } = e.t.db.t;
+    await e.t.db.update(accounts).set({ state: 'disconnected' }).where(eq(accounts.id, accountId));
     const res = await open(inv.id);
     expect(res.status).to.equal(404);
     expect(await res.text()).to.include('Invoice not found');
@@ -115,7 +117,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
   it('pays a free-price invoice (no items) and an invoice made from the list (no lead), marking it paid', async () => {
     const loose = e.emu.addInvoice(accountId, { price: 75, name: 'Счёт без сделки' });
     await pay(loose.id);
-    const [row] = invoicePaymentsOf(loose.id);
+    const [row] = await invoicePaymentsOf(loose.id);
     expect(row.payments).to.include({ leadId: 0, amountMinor: 7500, status: 'paid' });
     expect(e.emu.invoiceFieldValue(accountId, loose.id, 'BILL_STATUS')).to.equal('paid');
   });
@@ -124,7 +126,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
     const inv = e.emu.addInvoice(accountId, { leadId: lead, price: 100 });
     const answers = await Promise.all([open(inv.id), open(inv.id), open(inv.id)]);
     expect(answers.map((a) => a.status)).to.deep.equal([303, 303, 303]);
-    expect(invoicePaymentsOf(inv.id)).to.have.length(1);
+    expect(await invoicePaymentsOf(inv.id)).to.have.length(1);
   });
 
   it('cancels the live payment and opens a new one when the invoice total changed', async () => {
@@ -133,7 +135,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
     const { invoices } = (await e.t.app.services.accounts.load(accountId))!.amocrm;
     await invoices.patch(inv.catalog_id, [{ id: inv.id, custom_fields_values: [{ field_code: 'BILL_PRICE', values: [{ value: 120 }] }] }]);
     await open(inv.id);
-    const rows = invoicePaymentsOf(inv.id).map((r) => [r.invoice_payments.generation, r.payments.amountMinor, r.payments.status]);
+    const rows = (await invoicePaymentsOf(inv.id)).map((r) => [r.invoice_payments.generation, r.payments.amountMinor, r.payments.status]);
     expect(rows.sort()).to.deep.equal([
       [1, 10000, 'cancelled'],
       [2, 12000, 'awaiting'],
@@ -143,7 +145,7 @@ describe('PayWall: paying amoCRM invoices, through the amoCRM emulator', () => {
   it('keeps a partly refunded invoice paid, and puts a fully refunded one back to created; its page then says refunded', async () => {
     const inv = e.emu.addInvoice(accountId, { leadId: lead, price: 100 });
     await pay(inv.id);
-    const [{ payments: p }] = invoicePaymentsOf(inv.id);
+    const [{ payments: p }] = await invoicePaymentsOf(inv.id);
     await refundPayment(e.t.app.services, { paymentId: p.id, accountId, amountMinor: 4000, actor: 'user:1' });
     await e.t.sandboxGateway!.idle();
     await e.t.app.services.syncWorker.runOnce();

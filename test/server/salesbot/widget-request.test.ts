@@ -1,27 +1,28 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import { signBotToken } from '../../../scripts/amocrm-emulator/salesbot.ts';
-import { linkRequests, payments, syncJobs } from '../../../server/db/schema.ts';
 import { CLIENT, installWithSandbox, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
+import { describeStores } from '../../support/stores.ts';
 
 /**
  * dramlink's Salesbot step end to end: the emulated amoCRM posts `widget_request` to the real
  * server, which answers at once, creates or reuses the lead's link and continues the bot on its
  * return_url with `{{json.*}}` values; the bot then sends its message with the link.
  */
-describe('Salesbot widget_request: the link inside the bot, through the amoCRM emulator', () => {
+describeStores('Salesbot widget_request: the link inside the bot, through the amoCRM emulator', (kind) => {
   let e: EmulatedApp;
   let accountId: number;
   let url: string;
 
   beforeEach(async () => {
-    e = await startEmulatedApp();
+    e = await startEmulatedApp({ store: kind });
     accountId = await installWithSandbox(e);
     url = `${e.t.url}/amocrm/salesbot`;
   });
   afterEach(() => e.close());
 
-  const leadPayments = (leadId: number) => e.t.sqliteDb.select().from(payments).where(eq(payments.leadId, leadId)).all();
+  const leadPayments = (leadId: number) => e.t.db.select().from(e.t.db.t.payments).where(eq(e.t.db.t.payments.leadId, leadId));
+  const botContinueJobs = () => e.t.db.select().from(e.t.db.t.syncJobs).where(eq(e.t.db.t.syncJobs.kind, 'bot_continue'));
   const settle = async () => {
     await e.t.app.services.linkRunner.runOnce();
     await e.t.app.services.syncWorker.runOnce();
@@ -39,8 +40,8 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
     expect(retried.status).to.equal(200);
     await settle();
     await settle();
-    const [payment] = leadPayments(lead);
-    expect(leadPayments(lead)).to.have.length(1);
+    const [payment] = await leadPayments(lead);
+    expect(await leadPayments(lead)).to.have.length(1);
     expect(e.emu.continuations).to.have.length(1);
     expect(dataOf(0)).to.include({ status: 'ok', payment_url: `${e.t.url}/pay/${payment.linkToken}`, amount: '4500', currency: 'AMD' });
     expect(dataOf(0).amount_text).to.match(/^4\D?500\sAMD$/);
@@ -53,16 +54,13 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
     await settle();
     await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
     await settle();
-    expect(leadPayments(lead)).to.have.length(1);
+    expect(await leadPayments(lead)).to.have.length(1);
     expect(dataOf(1).payment_url).to.equal(dataOf(0).payment_url);
-    e.t.sqliteDb
-      .update(payments)
-      .set({ status: 'paid', paidAt: e.clock.now(), paidAmountMinor: 10000 })
-      .where(eq(payments.leadId, lead))
-      .run();
+    const { payments } = e.t.db.t;
+    await e.t.db.update(payments).set({ status: 'paid', paidAt: e.clock.now(), paidAmountMinor: 10000 }).where(eq(payments.leadId, lead));
     await e.emu.sendWidgetRequest(accountId, { url, leadId: lead });
     await settle();
-    expect(leadPayments(lead)).to.have.length(1);
+    expect(await leadPayments(lead)).to.have.length(1);
     expect(dataOf(2)).to.include({ status: 'paid', payment_status: 'paid' });
   });
 
@@ -106,9 +104,8 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
       const res = await post(JSON.stringify({ token, data: {}, return_url: returnUrl }));
       expect(res.status, returnUrl).to.equal(400);
     }
-    const db = e.t.sqliteDb;
-    expect(db.select().from(linkRequests).all()).to.have.length(0);
-    expect(db.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all()).to.have.length(0);
+    expect(await e.t.db.select().from(e.t.db.t.linkRequests)).to.have.length(0);
+    expect(await botContinueJobs()).to.have.length(0);
   });
 
   it('continues the bot once even when the continue answer is lost (5xx after amoCRM applied it)', async () => {
@@ -120,7 +117,7 @@ describe('Salesbot widget_request: the link inside the bot, through the amoCRM e
     e.clock.advance(120_000);
     await e.t.app.services.syncWorker.runOnce();
     expect(e.emu.continuations).to.have.length(1);
-    const [job] = e.t.sqliteDb.select().from(syncJobs).where(eq(syncJobs.kind, 'bot_continue')).all();
+    const [job] = await botContinueJobs();
     expect(job.state).to.equal('done');
   });
 });

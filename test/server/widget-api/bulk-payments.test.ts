@@ -1,18 +1,18 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { payments } from '../../../server/db/schema.ts';
 import { bulkViewSchema } from '../../../shared/api.ts';
 import { expectError, startWidgetFixture, whileTimePasses, type WidgetFixture } from './widget-fixture.ts';
+import { describeStores } from '../../support/stores.ts';
 
 /** The `llist` mass action: links for the leads ticked in the lead list, made by the link runner in the background. */
-describe('widget API: bulk links from the lead list', () => {
+describeStores('widget API: bulk links from the lead list', (kind) => {
   let f: WidgetFixture;
   beforeEach(async () => {
-    f = await startWidgetFixture();
+    f = await startWidgetFixture({ store: kind });
   });
   afterEach(() => f.close());
 
-  const leadPayments = (leadId: number) => f.t.sqliteDb.select().from(payments).where(eq(payments.leadId, leadId)).all();
+  const leadPayments = (leadId: number) => f.t.db.select().from(f.t.db.t.payments).where(eq(f.t.db.t.payments.leadId, leadId));
   const start = (leadIds: number[], requestId = 'bulk-run-0001', token?: string) =>
     f.api('POST', '/bulk/payments', { body: { leadIds, requestId }, ...(token ? { token } : {}) });
   const run = () => whileTimePasses(f, () => f.t.app.services.linkRunner.runOnce());
@@ -36,11 +36,11 @@ describe('widget API: bulk links from the lead list', () => {
       { leadId: free, reason: 'no_price' },
       { leadId: live, reason: 'live_link' },
     ]);
-    expect(leadPayments(priced).map((p) => p.amountMinor)).to.deep.equal([120000]);
-    expect(leadPayments(priced2).map((p) => p.amountMinor)).to.deep.equal([340000]);
-    expect(leadPayments(free)).to.have.length(0);
-    expect(leadPayments(live)).to.have.length(1);
-    expect(leadPayments(priced)[0].createdBy).to.equal(`user:${f.managerId}`);
+    expect((await leadPayments(priced)).map((p) => p.amountMinor)).to.deep.equal([120000]);
+    expect((await leadPayments(priced2)).map((p) => p.amountMinor)).to.deep.equal([340000]);
+    expect(await leadPayments(free)).to.have.length(0);
+    expect(await leadPayments(live)).to.have.length(1);
+    expect((await leadPayments(priced))[0].createdBy).to.equal(`user:${f.managerId}`);
   });
 
   it('treats a retried POST (same requestId) as the same run: no second link', async () => {
@@ -51,7 +51,7 @@ describe('widget API: bulk links from the lead list', () => {
     expect(again.status).to.equal(202);
     expect(again.body.batch).to.include({ total: 1, finished: true, created: 1 });
     await run();
-    expect(leadPayments(lead)).to.have.length(1);
+    expect(await leadPayments(lead)).to.have.length(1);
   });
 
   it('reads the leads in one amoCRM request per 250, not one per lead', async () => {

@@ -1,20 +1,20 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { auditEntries, syncJobs } from '../../../server/db/schema.ts';
 import { renderNoteText } from '../../../server/sync/render/note-text.ts';
 import { paymentMessageSchema } from '../../../shared/api.ts';
 import { expectError, startWidgetFixture, whileTimePasses, type WidgetFixture } from './widget-fixture.ts';
+import { describeStores } from '../../support/stores.ts';
 
 /**
  * "Send" on the lead card: amoCRM starts the account's Salesbot for the lead (the emulator's bot then
  * asks dramlink's widget_request step for the link and sends it into the chat), or the manager copies
  * a ready message. A send is recorded only when amoCRM accepted the start.
  */
-describe('widget API: sending a link from the card', () => {
+describeStores('widget API: sending a link from the card', (kind) => {
   let f: WidgetFixture;
   let leadId: number;
   beforeEach(async () => {
-    f = await startWidgetFixture();
+    f = await startWidgetFixture({ store: kind });
     leadId = f.emu.addLead(f.accountId, { price: 4500 }).id;
   });
   afterEach(() => f.close());
@@ -30,19 +30,21 @@ describe('widget API: sending a link from the card', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.salesbotId).to.equal(botId);
   };
-  const sentAudits = (paymentId: string) =>
-    f.t.sqliteDb
+  const sentAudits = (paymentId: string) => {
+    const { auditEntries } = f.t.db.t;
+    return f.t.db
       .select()
       .from(auditEntries)
-      .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'sent')))
-      .all();
-  const notesOf = (paymentId: string) =>
-    f.t.sqliteDb
+      .where(and(eq(auditEntries.paymentId, paymentId), eq(auditEntries.action, 'sent')));
+  };
+  const notesOf = async (paymentId: string) => {
+    const { syncJobs } = f.t.db.t;
+    const jobs = await f.t.db
       .select()
       .from(syncJobs)
-      .where(and(eq(syncJobs.paymentId, paymentId), eq(syncJobs.kind, 'note')))
-      .all()
-      .map((j) => renderNoteText(JSON.parse(j.payload)));
+      .where(and(eq(syncJobs.paymentId, paymentId), eq(syncJobs.kind, 'note')));
+    return jobs.map((j) => renderNoteText(JSON.parse(j.payload)));
+  };
 
   it('starts the chosen Salesbot for the lead and records who sent it, when and how (history and a note)', async () => {
     const bot = f.emu.addSalesbot(f.accountId, { message: 'Pay: {{json.payment_url}}' });
@@ -55,7 +57,7 @@ describe('widget API: sending a link from the card', () => {
     const sent = res.body.payment.history.find((h: { action: string }) => h.action === 'sent');
     expect(sent).to.deep.include({ actor: `user:${f.managerId}`, details: { via: 'salesbot', botId: bot.id } });
     expect(Date.parse(sent.at)).to.be.a('number').and.not.NaN;
-    expect(notesOf(p.id).some((n) => n.includes(`#${bot.id}`) || /Salesbot/.test(n))).to.equal(true);
+    expect((await notesOf(p.id)).some((n) => n.includes(`#${bot.id}`) || /Salesbot/.test(n))).to.equal(true);
   });
 
   it('the started bot gets the live link through its dramlink step and sends it into the chat', async () => {
@@ -74,7 +76,7 @@ describe('widget API: sending a link from the card', () => {
     expectError(await f.api('POST', `/payments/${p.id}/send`, { body: { via: 'salesbot' } }), 409, 'salesbot_not_configured');
     await chooseBot(987654);
     expectError(await f.api('POST', `/payments/${p.id}/send`, { body: { via: 'salesbot' } }), 409, 'salesbot_not_found');
-    expect(sentAudits(p.id)).to.have.length(0);
+    expect(await sentAudits(p.id)).to.have.length(0);
     expect(f.emu.botRuns).to.have.length(0);
   });
 
@@ -86,7 +88,7 @@ describe('widget API: sending a link from the card', () => {
     const res = await f.api('POST', `/payments/${p.id}/send`, { body: { via: 'salesbot' } });
     expect(res.status).to.be.within(500, 504);
     expect(res.body.error.code).to.equal('salesbot_start_unknown');
-    expect(sentAudits(p.id)).to.have.length(0);
+    expect(await sentAudits(p.id)).to.have.length(0);
   });
 
   it('refuses to send a link that can no longer be paid (409 payment_not_payable)', async () => {
@@ -112,7 +114,7 @@ describe('widget API: sending a link from the card', () => {
     expect(view.text).to.match(/4\D?500/);
     expect(view.templateMarker === null || /^\{\{lead\.cf\.\d+\}\}$/.test(view.templateMarker)).to.equal(true);
     expect(view.salesbotConfigured).to.equal(false);
-    expect(sentAudits(p.id)).to.have.length(0);
+    expect(await sentAudits(p.id)).to.have.length(0);
   });
 
   it("does not give another account's payment", async () => {
