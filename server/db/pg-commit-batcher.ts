@@ -18,8 +18,8 @@ type Item = {
 export interface PgBatcherDeps {
   /** drizzle on the pool (its `transaction` takes one connection for the whole batch). */
   db: NodePgDatabase<Record<string, unknown>>;
-  /** A Tx on the batch's transaction for one step, collecting that step's commit signals. */
-  txOf(tx: unknown, signals: CommitSignal[]): Tx;
+  /** A Tx on the batch's transaction for one step, collecting that step's commit signals; `onError` hears every failed statement. */
+  txOf(tx: unknown, signals: CommitSignal[], onError?: (err: unknown) => void): Tx;
   /** Hands the committed steps' signals to the store's listeners. */
   deliver(signals: CommitSignal[]): void;
   /** A step on its own transaction (with the store's retries): for an item whose savepoint hit a deadlock. */
@@ -40,9 +40,12 @@ const failedTransaction = (raw: unknown): boolean =>
 /** A step with no savepoint of its own: a failure rolls back the whole batch (StepFailed). */
 async function withoutSavepoint(deps: PgBatcherDeps, raw: unknown, item: Item): Promise<Outcome> {
   const signals: CommitSignal[] = [];
+  // A statement that failed leaves the transaction failed even if the step caught the error: its
+  // ReadyForQuery may not have been read yet, so the failure is counted here, not only asked of the connection.
+  let statementFailed = false;
   try {
-    const value = await runAsync(item.work(deps.txOf(raw, signals)));
-    if (!failedTransaction(raw)) return { ok: true, value, signals };
+    const value = await runAsync(item.work(deps.txOf(raw, signals, () => (statementFailed = true))));
+    if (!statementFailed && !failedTransaction(raw)) return { ok: true, value, signals };
   } catch {
     // rolled back below, with every step of the batch; they run again with savepoints
   }

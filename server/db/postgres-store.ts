@@ -64,9 +64,16 @@ function postgresTx(
   signals: CommitSignal[] | undefined,
   deliver: (signals: CommitSignal[]) => void,
   statements: PgStatementCache,
+  onError?: (err: unknown) => void,
 ): Tx {
+  // Every failed statement is told to `onError` (the group commit: a failure the step swallowed still fails the batch).
+  const failing = <T>(p: Promise<T>): Promise<T> =>
+    unwrapped(p).catch((err: unknown) => {
+      onError?.(err);
+      throw err;
+    });
   const client = (db as unknown as { session: { client: unknown } }).session.client;
-  const exec = (query: unknown, params?: Record<string, unknown>) => unwrapped((query as Executable).execute(params));
+  const exec = (query: unknown, params?: Record<string, unknown>) => failing((query as Executable).execute(params));
   const tx = {
     dialect: 'postgres',
     t: schemaPg as unknown as Tables,
@@ -78,15 +85,15 @@ function postgresTx(
     all: (query: unknown, params?: Record<string, unknown>) => waitFor(exec(query, params).then(rowsOf)),
     get: (query: unknown, params?: Record<string, unknown>) => waitFor(exec(query, params).then((r) => rowsOf(r)[0])),
     run: (query: unknown, params?: Record<string, unknown>) => waitFor(exec(query, params).then(changesOf)),
-    rows: (query: SQL) => waitFor(unwrapped(db.execute(query)).then((r) => r.rows)),
-    exec: (query: SQL) => waitFor(unwrapped(db.execute(query)).then((r) => r.rowCount ?? 0)),
+    rows: (query: SQL) => waitFor(failing(db.execute(query)).then((r) => r.rows)),
+    exec: (query: SQL) => waitFor(failing(db.execute(query)).then((r) => r.rowCount ?? 0)),
     // Built once per process (pg-statements.ts), run on this transaction's connection.
     prepared: <P>(name: string, build: () => P) => statements.on(client, name, build),
     forUpdate: <S>(select: S) => (select as unknown as { for(strength: 'update'): S }).for('update'),
     skipLocked: <S>(select: S) =>
       (select as unknown as { for(strength: 'update', config: { skipLocked: boolean }): S }).for('update', { skipLocked: true }),
     serialize: (key: string) =>
-      waitFor(unwrapped(db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`)).then(() => undefined)),
+      waitFor(failing(db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`)).then(() => undefined)),
     afterCommit: (signal: CommitSignal) => (signals ? signals.push(signal) : deliver([signal])),
     greatest: (a: unknown, b: unknown) => sql`greatest(${a}, ${b})`,
     least: (a: unknown, b: unknown) => sql`least(${a}, ${b})`,
@@ -175,7 +182,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   };
   const batcher = createPgCommitBatcher({
     db: db as never,
-    txOf: (tx, signals) => postgresTx(tx as PgDb, signals, deliver, statements),
+    txOf: (tx, signals, onError) => postgresTx(tx as PgDb, signals, deliver, statements, onError),
     deliver,
     alone: transaction,
     retriable,
