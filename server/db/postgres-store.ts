@@ -9,6 +9,7 @@ import * as schemaPg from './schema-pg.ts';
 import { createPgCommitBatcher } from './pg-commit-batcher.ts';
 import { deliverSignals, type CommitListener, type CommitSignal } from './commit-signals.ts';
 import { createPgBroadcast } from './pg-broadcast.ts';
+import { createPgStatementCache, type PgStatementCache } from './pg-statements.ts';
 import { runAsync, waitFor, type Step } from './step.ts';
 import type { Store } from './store.ts';
 import type { Tables, Tx } from './tx.ts';
@@ -58,8 +59,21 @@ function changesOf(result: unknown): number {
 
 /** A Tx on a PostgreSQL transaction (or on the pool, outside one): each statement is a promise the step waits for. */
 /** `signals`: this transaction's, delivered after its commit; `deliver` for a statement outside one (already committed). */
-function postgresTx(db: PgDb, signals: CommitSignal[] | undefined, deliver: (signals: CommitSignal[]) => void): Tx {
-  const exec = (query: unknown, params?: Record<string, unknown>) => unwrapped((query as Executable).execute(params));
+function postgresTx(
+  db: PgDb,
+  signals: CommitSignal[] | undefined,
+  deliver: (signals: CommitSignal[]) => void,
+  statements: PgStatementCache,
+  onError?: (err: unknown) => void,
+): Tx {
+  // Every failed statement is told to `onError` (the group commit: a failure the step swallowed still fails the batch).
+  const failing = <T>(p: Promise<T>): Promise<T> =>
+    unwrapped(p).catch((err: unknown) => {
+      onError?.(err);
+      throw err;
+    });
+  const client = (db as unknown as { session: { client: unknown } }).session.client;
+  const exec = (query: unknown, params?: Record<string, unknown>) => failing((query as Executable).execute(params));
   const tx = {
     dialect: 'postgres',
     t: schemaPg as unknown as Tables,
@@ -71,15 +85,15 @@ function postgresTx(db: PgDb, signals: CommitSignal[] | undefined, deliver: (sig
     all: (query: unknown, params?: Record<string, unknown>) => waitFor(exec(query, params).then(rowsOf)),
     get: (query: unknown, params?: Record<string, unknown>) => waitFor(exec(query, params).then((r) => rowsOf(r)[0])),
     run: (query: unknown, params?: Record<string, unknown>) => waitFor(exec(query, params).then(changesOf)),
-    rows: (query: SQL) => waitFor(unwrapped(db.execute(query)).then((r) => r.rows)),
-    exec: (query: SQL) => waitFor(unwrapped(db.execute(query)).then((r) => r.rowCount ?? 0)),
-    // Built on this transaction's connection each time; node-postgres sends it as one round trip.
-    prepared: <P>(_name: string, build: () => P) => build(),
+    rows: (query: SQL) => waitFor(failing(db.execute(query)).then((r) => r.rows)),
+    exec: (query: SQL) => waitFor(failing(db.execute(query)).then((r) => r.rowCount ?? 0)),
+    // Built once per process (pg-statements.ts), run on this transaction's connection.
+    prepared: <P>(name: string, build: () => P) => statements.on(client, name, build),
     forUpdate: <S>(select: S) => (select as unknown as { for(strength: 'update'): S }).for('update'),
     skipLocked: <S>(select: S) =>
       (select as unknown as { for(strength: 'update', config: { skipLocked: boolean }): S }).for('update', { skipLocked: true }),
     serialize: (key: string) =>
-      waitFor(unwrapped(db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`)).then(() => undefined)),
+      waitFor(failing(db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`)).then(() => undefined)),
     afterCommit: (signal: CommitSignal) => (signals ? signals.push(signal) : deliver([signal])),
     greatest: (a: unknown, b: unknown) => sql`greatest(${a}, ${b})`,
     least: (a: unknown, b: unknown) => sql`least(${a}, ${b})`,
@@ -155,19 +169,20 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const db: PgDb = drizzle({ client: pool, schema: schemaPg });
   const listeners = new Set<CommitListener>();
   const deliver = (signals: CommitSignal[]) => deliverSignals(listeners, signals);
-  const outside = postgresTx(db, undefined, deliver);
+  const statements = createPgStatementCache();
+  const outside = postgresTx(db, undefined, deliver, statements);
   const transaction = async <T>(work: (tx: Tx) => Step<T>): Promise<T> => {
     let signals: CommitSignal[] = [];
     const value = await withRetry(() => {
       signals = []; // a retried transaction starts again: the signals of the try that rolled back are gone
-      return db.transaction((tx) => runAsync(work(postgresTx(tx as unknown as PgDb, signals, deliver))));
+      return db.transaction((tx) => runAsync(work(postgresTx(tx as unknown as PgDb, signals, deliver, statements))));
     });
     deliver(signals);
     return value;
   };
   const batcher = createPgCommitBatcher({
     db: db as never,
-    txOf: (tx, signals) => postgresTx(tx as PgDb, signals, deliver),
+    txOf: (tx, signals, onError) => postgresTx(tx as PgDb, signals, deliver, statements, onError),
     deliver,
     alone: transaction,
     retriable,

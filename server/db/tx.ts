@@ -51,7 +51,9 @@ export interface Tx extends QueryBuilder {
   exec(query: SQL): Step<number>;
   /**
    * A statement built once with placeholders (`sql.placeholder`) and kept compiled, for the hot
-   * paths. SQLite keeps it per connection; PostgreSQL builds it on the transaction's connection.
+   * paths. SQLite keeps it per connection; PostgreSQL builds it once per process and runs it as a
+   * named statement on the transaction's connection (pg-statements.ts). `name` must stand for one
+   * statement text: the first build is the one kept.
    */
   prepared<P>(name: string, build: () => P): P;
   /** PostgreSQL: the selected rows locked until commit (`FOR UPDATE`). SQLite: as is (the IMMEDIATE transaction already holds the write lock). */

@@ -39,4 +39,26 @@ describeStores('store conformance: ingest (group commit) answers only after comm
     const rows = await db.select().from(db.t.leases);
     expect(rows.map((r) => r.name).sort()).to.deep.equal(names.filter((n) => !n.endsWith('-bad')).sort());
   });
+
+  it('a step that swallows a database error last in a batch: the others resolve only with their rows committed, never after a silent rollback', async () => {
+    await store.transaction(function* (tx) {
+      yield* tx.run(tx.insert(tx.t.leases).values({ name: 'taken', holder: 'x', expiresAt: now }));
+    });
+    const names = ['s0', 's1', 's2', 's3'];
+    const others = names.map((name) => lease(name));
+    const swallower = store.ingest(function* (tx) {
+      try {
+        yield* tx.run(tx.insert(tx.t.leases).values({ name: 'taken', holder: 'y', expiresAt: now }));
+      } catch {
+        // a duplicate key, ignored: on PostgreSQL the transaction is failed from here on
+      }
+      return 'swallowed';
+    });
+    const all = await Promise.allSettled([...others, swallower]);
+    expect(all.slice(0, 4).map((s) => s.status)).to.deep.equal(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const db = await txOf(store);
+    const rows = await db.select().from(db.t.leases);
+    expect(rows.map((r) => r.name).sort()).to.deep.equal([...names, 'taken'].sort());
+    expect(rows.find((r) => r.name === 'taken')?.holder).to.equal('x');
+  });
 });
