@@ -175,7 +175,15 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     let signals: CommitSignal[] = [];
     const value = await withRetry(() => {
       signals = []; // a retried transaction starts again: the signals of the try that rolled back are gone
-      return db.transaction((tx) => runAsync(work(postgresTx(tx as unknown as PgDb, signals, deliver, statements))));
+      return db.transaction(async (tx) => {
+        // PostgreSQL answers COMMIT with a silent ROLLBACK once any statement failed, even one the
+        // step caught: so the first such failure fails the transaction instead of a quiet loss.
+        let swallowed: { err: unknown } | undefined;
+        const onError = (err: unknown) => void (swallowed ??= { err });
+        const value = await runAsync(work(postgresTx(tx as unknown as PgDb, signals, deliver, statements, onError)));
+        if (swallowed) throw swallowed.err;
+        return value;
+      });
     });
     deliver(signals);
     return value;

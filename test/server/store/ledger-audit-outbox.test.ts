@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { applyProviderFact } from '../../../server/payments/apply-provider-fact.ts';
 import { describeStores } from '../../support/stores.ts';
 import { countsFor, newAttempt, newPayment, openLedger, paid, paymentRow, rejection, type Ledger } from '../payments/ledger-fixture.ts';
@@ -42,6 +42,26 @@ describeStores('store conformance: ledger, audit and outbox across instances', (
     );
     expect(err.message).to.equal('boom after the first write');
     expect((await paymentRow(l, p.id)).status).to.equal('awaiting');
+    expect(await countsFor(l, p)).to.deep.equal(before);
+  });
+
+  it('refuses a transaction whose step caught a failed statement, instead of a commit that silently kept nothing', async () => {
+    const p = await newPayment(l);
+    const before = await countsFor(l, p);
+    const err = await rejection(() =>
+      inst.at(1).transaction(function* (tx) {
+        yield* tx.run(tx.update(tx.t.payments).set({ status: 'paid' }).where(eq(tx.t.payments.id, p.id)));
+        try {
+          // The same id again: a constraint violation the step swallows.
+          yield* tx.exec(sql`insert into payments (id) values (${p.id})`);
+        } catch {
+          // swallowed on purpose
+        }
+        return 'looked fine';
+      }),
+    );
+    expect(String(err.message)).to.match(/insert into payments|unique|duplicate|constraint|null/i);
+    expect((await paymentRow(l, p.id)).status, 'the write before the failure is not kept').to.equal('awaiting');
     expect(await countsFor(l, p)).to.deep.equal(before);
   });
 });
