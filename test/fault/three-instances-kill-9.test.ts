@@ -284,6 +284,19 @@ describePg('fault: three instances on one PostgreSQL, one killed with kill -9 wh
     expect(wrong, 'payments not applied exactly once').to.deep.equal([]);
 
     const leadsOff = seeded.filter((s) => emu.leadFieldValue(account.id, s.leadId, 'DRAMLINK_STATUS') !== 'Paid').map((s) => s.i);
+    if (leadsOff.length > 0) {
+      // What the outbox says about the leads amoCRM does not show as paid: the next reader's first clue.
+      const offLeads = seeded.filter((s) => leadsOff.includes(s.i)).map((s) => s.leadId);
+      const { rows: offJobs } = await reader.query(
+        `SELECT lead_id, kind, state, generation, attempts, last_error FROM sync_jobs WHERE lead_id = ANY($1::bigint[]) ORDER BY lead_id, kind`,
+        [offLeads],
+      );
+      console.log('      leads not synced, their jobs:', JSON.stringify(offJobs));
+      console.log(
+        '      their DRAMLINK_STATUS in amoCRM:',
+        JSON.stringify(offLeads.map((id) => emu.leadFieldValue(account.id, id, 'DRAMLINK_STATUS'))),
+      );
+    }
     expect(leadsOff, 'leads not synced').to.deep.equal([]);
     const { rows: noteJobs } = await reader.query<{ payload: string }>(`SELECT payload FROM sync_jobs WHERE kind = 'note'`);
     const keys = noteJobs.map((r) => (JSON.parse(r.payload) as { eventKey: string }).eventKey);
