@@ -57,8 +57,11 @@ function* tryTake(tx: Tx, input: { accountId: number; token: string; now: number
   return { waitMs: timed.length > 0 ? Math.min(...timed) - now : POLL_MS };
 }
 
-/** The slot stays taken for one window after the answer, as the in-process budget counts it. */
-function permitFor(store: Store, clock: Clock, accountId: number, slot: number, token: string): RatePermit {
+/**
+ * Releases a rate slot taken as `inflight:<token>`: it stays taken (`done:<token>`) for one window
+ * after the answer, as the in-process budget counts it. Shared by the per-account and server budgets.
+ */
+export function slotPermit(store: Store, clock: Clock, slotLeaseName: string, inflightHolder: string): RatePermit {
   let released = false;
   return {
     async release() {
@@ -69,8 +72,8 @@ function permitFor(store: Store, clock: Clock, accountId: number, slot: number, 
         yield* tx.run(
           tx
             .update(leases)
-            .set({ holder: `done:${token}`, expiresAt: clock.now() + WINDOW_MS })
-            .where(and(eq(leases.name, slotName(accountId, slot)), eq(leases.holder, `inflight:${token}`))),
+            .set({ holder: inflightHolder.replace(/^inflight:/, 'done:'), expiresAt: clock.now() + WINDOW_MS })
+            .where(and(eq(leases.name, slotLeaseName), eq(leases.holder, inflightHolder))),
         );
       });
     },
@@ -110,7 +113,7 @@ export function createDbRateBudget(opts: { store: Store; rps: number; clock: Clo
       const token = randomUUID();
       for (;;) {
         const got = await store.transaction((tx) => tryTake(tx, { accountId, token, now: clock.now(), limit }));
-        if ('slot' in got) return permitFor(store, clock, accountId, got.slot, token);
+        if ('slot' in got) return slotPermit(store, clock, slotName(accountId, got.slot), `inflight:${token}`);
         await sleep(Math.max(1, got.waitMs));
       }
     },

@@ -6,7 +6,7 @@ import type { Store } from '../db/store.ts';
 import type { Tx } from '../db/tx.ts';
 import type { Clock } from '../platform/clock.ts';
 import { WINDOW_MS, type RateBudget, type RatePermit } from './rate-budget.ts';
-import { extendPause, pauseEnd } from './rate-budget-db.ts';
+import { extendPause, pauseEnd, slotPermit } from './rate-budget-db.ts';
 import type { Sleep } from './sleep.ts';
 
 /** A slot held by a request whose process died frees itself after this long. */
@@ -88,25 +88,6 @@ function* tryTake(tx: Tx, input: { accountId: number; token: string; now: number
   return { waitMs: timed.length > 0 ? Math.min(...timed) - now : POLL_MS };
 }
 
-function permitFor(store: Store, clock: Clock, slot: number, holder: string): RatePermit {
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      await store.run(function* (tx) {
-        const { leases } = tx.t;
-        yield* tx.run(
-          tx
-            .update(leases)
-            .set({ holder: holder.replace(/^inflight:/, 'done:'), expiresAt: clock.now() + WINDOW_MS })
-            .where(and(eq(leases.name, slotName(slot)), eq(leases.holder, holder))),
-        );
-      });
-    },
-  };
-}
-
 /**
  * AMOCRM_SERVER_RPS: the budget of the whole server, beside each account's (Kommo limits requests
  * by IP address, so several accounts on one server add up). Shared through the database like the
@@ -124,7 +105,7 @@ export function createDbServerBudget(opts: { store: Store; rps: number; clock: C
       const token = randomUUID();
       for (;;) {
         const got = await store.transaction((tx) => tryTake(tx, { accountId, token, now: clock.now(), limit }));
-        if ('slot' in got) return permitFor(store, clock, got.slot, `inflight:${accountId}:${token}`);
+        if ('slot' in got) return slotPermit(store, clock, slotName(got.slot), `inflight:${accountId}:${token}`);
         await sleep(Math.max(1, got.waitMs));
       }
     },

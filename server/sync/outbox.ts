@@ -58,51 +58,69 @@ export interface LegacyTextPayload {
   verify?: boolean;
 }
 
+type JobKind = 'lead_update' | 'note' | 'task' | 'invoice_update' | 'bot_continue';
+
+/** One job row as queued; `dedupeKey` decides what "the same job" is. */
+interface QueuedJob {
+  accountId: number;
+  leadId: number;
+  paymentId: string | null;
+  dedupeKey: string;
+  payload: string;
+  now: number;
+}
+
 /**
- * One lead update per lead: a newer change re-arms the same row and bumps its generation, so ten
- * events on one lead become one write carrying the latest state (read at send time).
+ * The insert every queue shares (built once per kind); `onConflict` says what a second queue of the
+ * same key does: nothing (once-only jobs), re-arm keeping the payload the writer stored after its
+ * last send (a lead update), or re-arm with the new payload (an invoice update).
  */
-export function* queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): Step<void> {
+function* insertJob(tx: Tx, kind: JobKind, job: QueuedJob, onConflict: 'nothing' | 'rearm' | 'rearm-with-payload'): Step<void> {
   const { syncJobs } = tx.t;
-  const now = sql.placeholder('now');
-  const statement = tx.prepared('outbox.queueLeadUpdate', () =>
-    tx
-      .insert(syncJobs)
-      .values({
-        accountId: sql.placeholder('accountId'),
-        kind: 'lead_update',
-        leadId: sql.placeholder('leadId'),
-        paymentId: sql.placeholder('paymentId'),
-        dedupeKey: sql.placeholder('dedupeKey'),
-        payload: '{}',
-        state: 'pending',
-        nextRunAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
+  const statement = tx.prepared(`outbox.${onConflict}.${kind}`, () => {
+    const now = sql.placeholder('now');
+    const insert = tx.insert(syncJobs).values({
+      accountId: sql.placeholder('accountId'),
+      kind,
+      leadId: sql.placeholder('leadId'),
+      paymentId: sql.placeholder('paymentId'),
+      dedupeKey: sql.placeholder('dedupeKey'),
+      payload: sql.placeholder('payload'),
+      state: 'pending',
+      nextRunAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (onConflict === 'nothing') return insert.onConflictDoNothing().prepare();
+    return insert
       .onConflictDoUpdate({
         target: [syncJobs.accountId, syncJobs.dedupeKey],
         set: {
-          // A newer state re-arms even a dead update: it is read fresh at send time and may now be accepted.
+          // A newer state re-arms even a dead job: it is read fresh at send time and may now be accepted.
           state: sql`'pending'`,
           generation: sql`${syncJobs.generation} + 1`,
           paymentId: sql`coalesce(excluded.payment_id, ${syncJobs.paymentId})`,
+          ...(onConflict === 'rearm-with-payload' ? { payload: sql`excluded.payload` } : {}),
           // A failing job keeps its back-off; a done or healthy one runs now.
           nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE ${tx.least(syncJobs.nextRunAt, sql`excluded.next_run_at`)} END`,
           attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
           updatedAt: sql`excluded.updated_at`,
         },
       })
-      .prepare(),
-  );
-  yield* tx.run(statement, {
-    accountId: input.accountId,
-    leadId: input.leadId,
-    paymentId: input.paymentId ?? null,
-    dedupeKey: `lead:${input.leadId}`,
-    now: input.now,
+      .prepare();
   });
-  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
+  yield* tx.run(statement, { ...job });
+  tx.afterCommit({ topic: 'outbox', accountId: job.accountId });
+}
+
+/**
+ * One lead update per lead: a newer change re-arms the same row and bumps its generation, so ten
+ * events on one lead become one write carrying the latest state (read at send time).
+ */
+export function* queueLeadUpdate(tx: Tx, input: { accountId: number; leadId: number; paymentId?: string | null; now: number }): Step<void> {
+  const { accountId, leadId, now } = input;
+  const job = { accountId, leadId, paymentId: input.paymentId ?? null, dedupeKey: `lead:${leadId}`, payload: '{}', now };
+  yield* insertJob(tx, 'lead_update', job, 'rearm');
 }
 
 /** A note is written once per event: the dedupe key is the event key, also carried as a marker in the text. */
@@ -110,35 +128,16 @@ export function* queueNote(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; note: NoteJobPayload | AutomationNotePayload; now: number },
 ): Step<void> {
-  const { syncJobs } = tx.t;
-  const now = sql.placeholder('now');
-  const statement = tx.prepared('outbox.queueNote', () =>
-    tx
-      .insert(syncJobs)
-      .values({
-        accountId: sql.placeholder('accountId'),
-        kind: 'note',
-        leadId: sql.placeholder('leadId'),
-        paymentId: sql.placeholder('paymentId'),
-        dedupeKey: sql.placeholder('dedupeKey'),
-        payload: sql.placeholder('payload'),
-        state: 'pending',
-        nextRunAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .prepare(),
-  );
-  yield* tx.run(statement, {
-    accountId: input.accountId,
-    leadId: input.leadId,
+  const { accountId, leadId, now, note } = input;
+  const job = {
+    accountId,
+    leadId,
     paymentId: input.paymentId ?? null,
-    dedupeKey: `note:${input.note.eventKey}`,
-    payload: JSON.stringify(input.note),
-    now: input.now,
-  });
-  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
+    dedupeKey: `note:${note.eventKey}`,
+    payload: JSON.stringify(note),
+    now,
+  };
+  yield* insertJob(tx, 'note', job, 'nothing');
 }
 
 /** A task only for an exception, once per exception key. */
@@ -146,25 +145,16 @@ export function* queueTask(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId?: string | null; task: TaskJobPayload; now: number },
 ): Step<void> {
-  const { syncJobs } = tx.t;
-  yield* tx.run(
-    tx
-      .insert(syncJobs)
-      .values({
-        accountId: input.accountId,
-        kind: 'task',
-        leadId: input.leadId,
-        paymentId: input.paymentId ?? null,
-        dedupeKey: `task:${input.task.exceptionKey}`,
-        payload: JSON.stringify(input.task),
-        state: 'pending',
-        nextRunAt: input.now,
-        createdAt: input.now,
-        updatedAt: input.now,
-      })
-      .onConflictDoNothing(),
-  );
-  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
+  const { accountId, leadId, now, task } = input;
+  const job = {
+    accountId,
+    leadId,
+    paymentId: input.paymentId ?? null,
+    dedupeKey: `task:${task.exceptionKey}`,
+    payload: JSON.stringify(task),
+    now,
+  };
+  yield* insertJob(tx, 'task', job, 'nothing');
 }
 
 /** An invoice job's payload: which invoice, in which list; its state is read from the ledger when sent. */
@@ -181,46 +171,14 @@ export function* queueInvoiceUpdate(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId: string; invoiceId: number; catalogId: number; now: number },
 ): Step<void> {
-  const { syncJobs } = tx.t;
-  const now = sql.placeholder('now');
-  const statement = tx.prepared('outbox.queueInvoiceUpdate', () =>
-    tx
-      .insert(syncJobs)
-      .values({
-        accountId: sql.placeholder('accountId'),
-        kind: 'invoice_update',
-        leadId: sql.placeholder('leadId'),
-        paymentId: sql.placeholder('paymentId'),
-        dedupeKey: sql.placeholder('dedupeKey'),
-        payload: sql.placeholder('payload'),
-        state: 'pending',
-        nextRunAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [syncJobs.accountId, syncJobs.dedupeKey],
-        set: {
-          state: sql`'pending'`,
-          generation: sql`${syncJobs.generation} + 1`,
-          paymentId: sql`excluded.payment_id`,
-          payload: sql`excluded.payload`,
-          nextRunAt: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN excluded.next_run_at ELSE ${tx.least(syncJobs.nextRunAt, sql`excluded.next_run_at`)} END`,
-          attempts: sql`CASE WHEN ${syncJobs.state} IN ('done', 'dead') THEN 0 ELSE ${syncJobs.attempts} END`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      })
-      .prepare(),
+  const { accountId, leadId, paymentId, invoiceId, catalogId, now } = input;
+  const payload = JSON.stringify({ invoiceId, catalogId } satisfies InvoiceJobPayload);
+  yield* insertJob(
+    tx,
+    'invoice_update',
+    { accountId, leadId, paymentId, dedupeKey: `invoice:${invoiceId}`, payload, now },
+    'rearm-with-payload',
   );
-  yield* tx.run(statement, {
-    accountId: input.accountId,
-    leadId: input.leadId,
-    paymentId: input.paymentId,
-    dedupeKey: `invoice:${input.invoiceId}`,
-    payload: JSON.stringify({ invoiceId: input.invoiceId, catalogId: input.catalogId } satisfies InvoiceJobPayload),
-    now: input.now,
-  });
-  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
 }
 
 /** What a waiting Salesbot step gets (server/salesbot/): where (the return_url's path) and the `{{json.*}}` data. */
@@ -235,23 +193,7 @@ export function* queueBotContinue(
   tx: Tx,
   input: { accountId: number; leadId: number; paymentId: string | null; continued: BotContinueJobPayload; now: number },
 ): Step<void> {
-  const { syncJobs } = tx.t;
-  yield* tx.run(
-    tx
-      .insert(syncJobs)
-      .values({
-        accountId: input.accountId,
-        kind: 'bot_continue',
-        leadId: input.leadId,
-        paymentId: input.paymentId,
-        dedupeKey: `bot:${input.continued.path}`,
-        payload: JSON.stringify(input.continued),
-        state: 'pending',
-        nextRunAt: input.now,
-        createdAt: input.now,
-        updatedAt: input.now,
-      })
-      .onConflictDoNothing(),
-  );
-  tx.afterCommit({ topic: 'outbox', accountId: input.accountId });
+  const { accountId, leadId, paymentId, continued, now } = input;
+  const job = { accountId, leadId, paymentId, dedupeKey: `bot:${continued.path}`, payload: JSON.stringify(continued), now };
+  yield* insertJob(tx, 'bot_continue', job, 'nothing');
 }
