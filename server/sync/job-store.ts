@@ -79,7 +79,11 @@ function failingKey(leadId: number): string {
   return `sync_failing:lead:${leadId}`;
 }
 
-/** Written: done, unless a newer generation arrived meanwhile (then it stays pending for that state). */
+/** A newer generation arrived while the job was in flight: it goes back to pending for that state. */
+const doneUnlessNewer = (syncJobs: Tx['t']['syncJobs'], generation: number) =>
+  sql`CASE WHEN ${syncJobs.generation} = ${generation} THEN 'done' ELSE 'pending' END`;
+
+/** Written: done, unless a newer generation arrived meanwhile (then it goes back to pending for that state). */
 export async function markDone(
   store: Store,
   jobs: ClaimedJob[],
@@ -94,8 +98,8 @@ export async function markDone(
       yield* tx.run(
         tx
           .update(syncJobs)
-          .set({ state: 'done', claimedUntil: null, lastError: null, updatedAt: now })
-          .where(and(eq(syncJobs.id, job.row.id), eq(syncJobs.generation, job.generation), eq(syncJobs.state, 'in_flight'))),
+          .set({ state: doneUnlessNewer(syncJobs, job.generation), claimedUntil: null, lastError: null, updatedAt: now })
+          .where(and(eq(syncJobs.id, job.row.id), eq(syncJobs.state, 'in_flight'))),
       );
       // What was written is true whether or not newer state is waiting.
       if (p !== undefined) yield* tx.run(tx.update(syncJobs).set({ payload: p }).where(eq(syncJobs.id, job.row.id)));
@@ -176,16 +180,23 @@ export async function markFailed(
   return { failing };
 }
 
-/** amoCRM rejected this item itself: a dead letter with its validation error, and an exception for a person. */
+/**
+ * amoCRM rejected this item itself: a dead letter with its validation error, and an exception for a
+ * person; unless newer state arrived while it was in flight, which is sent (and may be accepted).
+ */
 export async function markDead(store: Store, job: ClaimedJob, input: { now: number; error: string }): Promise<void> {
   await store.transaction(function* (tx) {
     const { syncJobs } = tx.t;
+    const current = yield* tx.get(tx.select({ generation: syncJobs.generation }).from(syncJobs).where(eq(syncJobs.id, job.row.id)));
+    const newer = current !== undefined && current.generation !== job.generation;
+    const lastError = input.error.slice(0, 1000);
     yield* tx.run(
       tx
         .update(syncJobs)
-        .set({ state: 'dead', claimedUntil: null, lastError: input.error.slice(0, 1000), updatedAt: input.now })
+        .set({ state: newer ? 'pending' : 'dead', claimedUntil: null, lastError, updatedAt: input.now })
         .where(eq(syncJobs.id, job.row.id)),
     );
+    if (newer) return;
     yield* openException(tx, {
       accountId: job.row.accountId,
       kind: 'sync_failing',

@@ -97,7 +97,9 @@ function* insertJob(tx: Tx, kind: JobKind, job: QueuedJob, onConflict: 'nothing'
         target: [syncJobs.accountId, syncJobs.dedupeKey],
         set: {
           // A newer state re-arms even a dead job: it is read fresh at send time and may now be accepted.
-          state: sql`'pending'`,
+          // A job in flight stays with its writer (a second writer could land the older state last);
+          // the bumped generation makes the writer put it back to pending when it finishes.
+          state: sql`CASE WHEN ${syncJobs.state} = 'in_flight' THEN 'in_flight' ELSE 'pending' END`,
           generation: sql`${syncJobs.generation} + 1`,
           paymentId: sql`coalesce(excluded.payment_id, ${syncJobs.paymentId})`,
           ...(onConflict === 'rearm-with-payload' ? { payload: sql`excluded.payload` } : {}),

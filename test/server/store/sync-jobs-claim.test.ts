@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { claimJobs, markDone } from '../../../server/sync/job-store.ts';
+import { claimJobs, markDead, markDone } from '../../../server/sync/job-store.ts';
 import { queueLeadUpdate } from '../../../server/sync/outbox.ts';
 import { describeStores } from '../../support/stores.ts';
 import { openLedger, type Ledger } from '../payments/ledger-fixture.ts';
@@ -55,5 +55,42 @@ describeStores('store conformance: sync jobs claimed once (SKIP LOCKED), a dead 
       after.filter((j) => deadIds.has(j.row.id)),
       'done: never claimed again',
     ).to.deep.equal([]);
+  });
+  it('a lead job re-armed while in flight is not claimed by a second worker, and is sent again after the first one finishes', async () => {
+    // Two writers of one lead at once could land out of order: an older "Awaiting payment" after a newer "Paid".
+    const now = l.clock.now();
+    const first = await claim(0, now);
+    const lead = first[0].row.leadId;
+    await inst.at(1).transaction(function* (tx) {
+      yield* queueLeadUpdate(tx, { accountId: l.accountId, leadId: lead, now: now + 1 });
+    });
+    const meanwhile = await concurrently(inst, 3, (_s, i) =>
+      claimJobs(inst.at(i), { accountId: l.accountId, kind: 'lead_update', limit: 100, now: now + 2, claimMs: 60_000 }),
+    );
+    expect(
+      meanwhile.flat().filter((j) => j.row.leadId === lead),
+      'claimed by a second worker while the first still holds it',
+    ).to.deep.equal([]);
+    await markDone(inst.at(0), first, now + 3);
+    const again = await claim(2, now + 4);
+    expect(
+      again.map((j) => j.row.leadId),
+      'the newer state waits to be sent',
+    ).to.deep.equal([lead]);
+    expect(again[0].generation).to.equal(first[0].generation + 1);
+    await markDone(inst.at(2), again, now + 5);
+    expect(await claim(0, now + 6)).to.deep.equal([]);
+  });
+
+  it('a rejected lead job re-armed while in flight is not buried as a dead letter: its newer state is sent', async () => {
+    const now = l.clock.now();
+    const first = await claim(0, now);
+    const lead = first[0].row.leadId;
+    await inst.at(1).transaction(function* (tx) {
+      yield* queueLeadUpdate(tx, { accountId: l.accountId, leadId: lead, now: now + 1 });
+    });
+    await markDead(inst.at(0), first[0], { now: now + 2, error: 'amocrm_validation_failed' });
+    const again = await claim(1, now + 3);
+    expect(again.map((j) => j.row.leadId)).to.include(lead);
   });
 });
