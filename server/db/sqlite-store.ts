@@ -97,7 +97,11 @@ export function createSqliteStore(handle: DatabaseHandle): Store {
     ingest: (work) => batcher.run(() => runSync(work(tx))),
     subscribeCommits: (listener) => subscribeCommits(client, listener),
     ready: () => Promise.resolve(isDatabaseReady(handle)),
-    close: () => settled(() => handle.close()),
+    close: () =>
+      settled(() => {
+        batcher.close();
+        handle.close();
+      }),
   };
 }
 

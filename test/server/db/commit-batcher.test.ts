@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createCommitBatcher } from '../../../server/db/commit-batcher.ts';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
 import { leases } from '../../../server/db/schema.ts';
+import type { FlushFile } from '../../../server/db/wal-sync.ts';
 
 describe('server/db commitBatcher: group commit with a savepoint per job', () => {
   let dir: string;
@@ -58,16 +59,101 @@ describe('server/db commitBatcher: group commit with a savepoint per job', () =>
     }
   });
 
-  it('compiles no SQL per job (its transaction statements are kept)', async () => {
+  it('compiles no SQL per job (its transaction statements are kept; only the batch sets its flush level)', async () => {
     const batcher = createCommitBatcher(database.db);
     await batcher.run(put('warm'));
     const original = database.sqlite.prepare.bind(database.sqlite);
     let compiled = 0;
     database.sqlite.prepare = ((source: string) => {
-      compiled++;
+      if (!/^PRAGMA synchronous\b/.test(source)) compiled++;
       return original(source);
     }) as typeof database.sqlite.prepare;
     await Promise.all([batcher.run(() => 1), batcher.run(() => 2)]);
     expect(compiled).to.equal(0);
+  });
+
+  describe('the flush to disk, made off the event loop', () => {
+    /** A flush the test finishes by hand: the calls made, each waiting for `finish`. */
+    function heldFlush() {
+      const calls: { fd: number; finish: (err?: Error) => void }[] = [];
+      const flushFile: FlushFile = (fd, done) => calls.push({ fd, finish: (err) => done(err ?? null) });
+      return { calls, flushFile };
+    }
+    const settledYet = async (p: Promise<unknown>) => {
+      let settled = false;
+      void p.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      await new Promise((r) => setImmediate(r));
+      return settled;
+    };
+
+    it('answers a job only once the WAL it committed to has been flushed, never at COMMIT', async () => {
+      const { calls, flushFile } = heldFlush();
+      const batcher = createCommitBatcher(database.db, { flushFile });
+      const job = batcher.run(put('a'));
+      expect(await settledYet(job), 'answered before the flush').to.equal(false);
+      expect(calls).to.have.length(1);
+      expect(names(database.sqlite), 'committed meanwhile').to.deep.equal(['a']);
+      calls[0].finish();
+      await job;
+    });
+
+    it('commits the batch with synchronous = NORMAL and gives the connection back its FULL for every other transaction', async () => {
+      const batcher = createCommitBatcher(database.db);
+      const inBatch = await batcher.run(() => database.sqlite.pragma('synchronous', { simple: true }));
+      expect(inBatch).to.equal(1);
+      expect(database.sqlite.pragma('synchronous', { simple: true })).to.equal(2);
+    });
+
+    it('fails the jobs of a batch whose flush failed, so none of them is acknowledged', async () => {
+      const { calls, flushFile } = heldFlush();
+      const batcher = createCommitBatcher(database.db, { flushFile });
+      const job = batcher.run(put('a'));
+      await new Promise((r) => setImmediate(r));
+      calls[0].finish(new Error('EIO'));
+      const [outcome] = await Promise.allSettled([job]);
+      expect(outcome.status).to.equal('rejected');
+      expect(String((outcome as PromiseRejectedResult).reason)).to.contain('EIO');
+    });
+
+    it('lets batches committed while a flush runs share the next one (one flush per wait, not per batch)', async () => {
+      const { calls, flushFile } = heldFlush();
+      const batcher = createCommitBatcher(database.db, { flushFile });
+      const first = batcher.run(put('a'));
+      await new Promise((r) => setImmediate(r));
+      const later = [batcher.run(put('b'))];
+      await new Promise((r) => setImmediate(r));
+      later.push(batcher.run(put('c')));
+      await new Promise((r) => setImmediate(r));
+      expect(calls, 'the later batches wait for the running flush').to.have.length(1);
+      calls[0].finish();
+      await first;
+      expect(await settledYet(Promise.all(later)), 'committed after that flush began: not covered by it').to.equal(false);
+      expect(calls).to.have.length(2);
+      calls[1].finish();
+      await Promise.all(later);
+    });
+
+    it('flushes the WAL file itself, and nothing for a database in memory', async () => {
+      const { calls, flushFile } = heldFlush();
+      const batcher = createCommitBatcher(database.db, { flushFile });
+      const job = batcher.run(put('a'));
+      await new Promise((r) => setImmediate(r));
+      const { fstatSync, statSync } = await import('node:fs');
+      expect(fstatSync(calls[0].fd).ino).to.equal(statSync(join(dir, 'dramlink.db-wal')).ino);
+      calls[0].finish();
+      await job;
+
+      const memory = openDatabase(':memory:');
+      try {
+        const inMemory = heldFlush();
+        await createCommitBatcher(memory.db, { flushFile: inMemory.flushFile }).run(() => 1);
+        expect(inMemory.calls).to.have.length(0);
+      } finally {
+        memory.close();
+      }
+    });
   });
 });
