@@ -1,5 +1,6 @@
 import express from 'express';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
@@ -76,10 +77,22 @@ if (mode === 'bare') {
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);
 });
+// BENCH_PROF: the bench asks for a CPU profile of its measured run only (no start-up, no warm-up).
+let profiler: Session | undefined;
 process.on('message', (msg) => {
   if (msg === 'rss') {
     const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
     process.send!({ peakRssMb: Math.round(kb / 1024) });
+  } else if (msg === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    profiler.post('Profiler.enable', () => profiler!.post('Profiler.start', () => process.send!('profiling')));
+  } else if (typeof msg === 'object' && msg !== null && 'profileStop' in msg) {
+    profiler?.post('Profiler.stop', (err, result) => {
+      if (!err) writeFileSync((msg as { profileStop: string }).profileStop, JSON.stringify(result.profile));
+      profiler!.disconnect();
+      process.send!('profiled');
+    });
   }
 });
 

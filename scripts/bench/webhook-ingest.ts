@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { systemClock } from '../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../server/platform/http-client.ts';
 import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import { bundleForNode } from '../build-server/build.ts';
+import { openLoop as runOpenLoop, type OpenLoopResult } from './open-loop.ts';
 import { REPO_ROOT } from '../build-server/paths.ts';
 import { PRODUCTION_NODE_FLAGS } from '../build-server/production-command.ts';
 
@@ -43,10 +44,19 @@ export interface WebhookIngestResult {
   durable: LoadResult;
   ratio: number;
   ratioToDurable: number;
-  /** The real app at a fixed offered rate (open loop). */
-  openLoop: LoadResult & { offeredRate: number };
+  /** The real app at a fixed offered rate, a true open loop (open-loop.ts). */
+  openLoop: OpenLoopResult & { offeredRate: number };
   /** The minimal durable handler at the same offered rate. */
-  durableOpenLoop: LoadResult;
+  durableOpenLoop: OpenLoopResult;
+  /** The app's CPU per notification over its open-loop run (a lone notification commits alone: no group to share the fsync). */
+  openLoopCpuMsPerNotification: number;
+  durableOpenLoopCpuMsPerNotification: number;
+  /**
+   * The same number of notifications through autocannon's `overallRate` (what this row measured
+   * before): bursts of about `rate` requests at closed-loop speed at the start of each second.
+   */
+  burst: LoadResult;
+  durableBurst: LoadResult;
   /** The minimal durable handler's CPU per notification over its measured run. */
   durableCpuMsPerNotification: number;
   peakRssMb: number;
@@ -71,7 +81,7 @@ async function load(
     url,
     connections,
     amount: bodies.length,
-    // Open loop: requests offered at this rate whatever the answers' pace (autocannon's overallRate).
+    // Not an open loop (see open-loop.ts): each connection's per-second budget, spent at once.
     ...(overallRate ? { overallRate } : {}),
     method: 'POST',
     requests: [
@@ -110,7 +120,6 @@ function spawnTarget(target: string, env: Record<string, string>): Promise<{ chi
   const child = fork(target, [], {
     execArgv: [
       ...PRODUCTION_NODE_FLAGS,
-      ...(process.env.BENCH_PROF && env.BENCH_MODE === 'full' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
       // Diagnostics for the app's process only, e.g. BENCH_FULL_FLAGS=--trace-gc.
       ...(process.env.BENCH_FULL_FLAGS && env.BENCH_MODE === 'full' ? process.env.BENCH_FULL_FLAGS.split(' ') : []),
     ],
@@ -140,6 +149,27 @@ function spawnTarget(target: string, env: Record<string, string>): Promise<{ chi
 function cpuMs(child: ChildProcess): number {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * BENCH_PROF=<folder>: a CPU profile of each server's measured closed-loop run only (start-up and
+ * warm-up left out), written as <folder>/<mode>.cpuprofile (open it in Chrome's DevTools).
+ */
+function profiled<T>(child: ChildProcess, mode: string, run: () => Promise<T>): Promise<T> {
+  const folder = process.env.BENCH_PROF;
+  if (!folder) return run();
+  const ask = (msg: unknown, answer: string) =>
+    new Promise<void>((resolve) => {
+      const onMessage = (m: unknown) => m === answer && (child.off('message', onMessage), resolve());
+      child.on('message', onMessage);
+      child.send(msg as string);
+    });
+  return ask('profile-start', 'profiling').then(async () => {
+    const result = await run();
+    mkdirSync(folder, { recursive: true });
+    await ask({ profileStop: join(folder, `${mode}.cpuprofile`) }, 'profiled');
+    return result;
+  });
 }
 
 function peakRss(child: ChildProcess): Promise<number> {
@@ -189,7 +219,8 @@ export async function runWebhookIngestBench(
   const bodies: { body: string; headers: Record<string, string> }[] = [];
   // WARMUP more payments than measured: every server gets the same warm-up, with notifications the measured run does not repeat.
   // Then the open-loop run's own.
-  for (let i = 0; i < n + WARMUP + openLoopCount; i++) {
+  // Then the open-loop run's own, then the burst run's.
+  for (let i = 0; i < n + WARMUP + 2 * openLoopCount; i++) {
     const p = await createPayment(app.services.ledger, {
       accountId: ACCOUNT,
       leadId: 1000 + i,
@@ -218,7 +249,15 @@ export async function runWebhookIngestBench(
   const bare = await spawnTarget(target, { BENCH_MODE: 'bare' });
   const warmup = bodies.slice(0, WARMUP);
   const measured = bodies.slice(WARMUP, WARMUP + n);
-  const openLoopBodies = bodies.slice(WARMUP + n);
+  const openLoopBodies = bodies.slice(WARMUP + n, WARMUP + n + openLoopCount);
+  const burstBodies = bodies.slice(WARMUP + n + openLoopCount);
+  /** The open loop, then the burst (each with its own notifications), on a warmed server; CPU per notification of the open loop. */
+  const atRate = async (child: ChildProcess, url: string) => {
+    const before = cpuMs(child);
+    const steady = await runOpenLoop(url, openLoopBodies, openLoopRate, connections);
+    const cpu = (cpuMs(child) - before) / openLoopBodies.length;
+    return { steady, cpu, burst: await load(url, burstBodies, connections, openLoopRate) };
+  };
   await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
   bare.child.kill();
@@ -226,17 +265,19 @@ export async function runWebhookIngestBench(
   const durable = await spawnTarget(target, { BENCH_MODE: 'durable', BENCH_DB: join(dir, 'durable.db'), BENCH_SECRET: SECRET });
   await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const durableCpuBefore = cpuMs(durable.child);
-  const durableResult = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  const durableResult = await profiled(durable.child, 'durable', () =>
+    load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections),
+  );
   const durableCpuMsPerNotification = (cpuMs(durable.child) - durableCpuBefore) / measured.length;
-  const durableOpenLoop = await load(`${durable.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
+  const durableAtRate = await atRate(durable.child, `${durable.url}/webhooks/sandbox/${ACCOUNT}`);
   durable.child.kill();
 
   const full = await spawnTarget(target, { BENCH_MODE: 'full', BENCH_DATABASE_URL: `file:${dbPath}`, BENCH_KEY: key });
   await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const cpuBefore = cpuMs(full.child);
-  const fullResult = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
+  const fullResult = await profiled(full.child, 'full', () => load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections));
   const cpuMsPerNotification = (cpuMs(full.child) - cpuBefore) / measured.length;
-  const openLoop = await load(`${full.url}/webhooks/sandbox/${ACCOUNT}`, openLoopBodies, connections, openLoopRate);
+  const fullAtRate = await atRate(full.child, `${full.url}/webhooks/sandbox/${ACCOUNT}`);
   const peakRssMb = await peakRss(full.child);
   full.child.kill('SIGINT');
   await new Promise((r) => full.child.once('exit', r));
@@ -254,8 +295,12 @@ export async function runWebhookIngestBench(
     durable: durableResult,
     ratio: fullResult.rps / bareResult.rps,
     ratioToDurable: fullResult.rps / durableResult.rps,
-    openLoop: { ...openLoop, offeredRate: openLoopRate },
-    durableOpenLoop,
+    openLoop: { ...fullAtRate.steady, offeredRate: openLoopRate },
+    durableOpenLoop: durableAtRate.steady,
+    openLoopCpuMsPerNotification: fullAtRate.cpu,
+    durableOpenLoopCpuMsPerNotification: durableAtRate.cpu,
+    burst: fullAtRate.burst,
+    durableBurst: durableAtRate.burst,
     durableCpuMsPerNotification,
     peakRssMb,
     cpuMsPerNotification,
