@@ -4,6 +4,7 @@ import { createCommitBatcher } from './commit-batcher.ts';
 import { signalOnCommit, subscribeCommits } from './commit-signals.ts';
 import { isDatabaseReady, openDatabase, type DatabaseHandle, type Db } from './database.ts';
 import * as schema from './schema.ts';
+import { hotStatement } from './sqlite-statement.ts';
 import { done, runSync, type Step } from './step.ts';
 import type { Store } from './store.ts';
 import type { Tx } from './tx.ts';
@@ -44,7 +45,11 @@ export function sqliteTx(db: Db, watch: StatementWatch = {}): Tx {
     exec: (query) => watched(() => db.run(query).changes),
     prepared<P>(name: string, build: () => P): P {
       let statement = statements.get(name) as P | undefined;
-      if (statement === undefined) statements.set(name, (statement = build()));
+      if (statement === undefined) {
+        const built = build();
+        // Run straight on better-sqlite3 when its shape allows (sqlite-statement.ts); the same SQL either way.
+        statements.set(name, (statement = (hotStatement(built) as P | undefined) ?? built));
+      }
       return statement;
     },
     forUpdate: (select) => select,
