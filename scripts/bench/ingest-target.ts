@@ -1,6 +1,7 @@
 import express from 'express';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
@@ -79,10 +80,59 @@ const server = app.listen(0, '127.0.0.1', () => {
 });
 // BENCH_PROF: the bench asks for a CPU profile of its measured run only (no start-up, no warm-up).
 let profiler: Session | undefined;
+// What held the event loop during a run (the bench's open loop): its delay, and V8's collections.
+let loopDelay: IntervalHistogram | undefined;
+let gcObserver: PerformanceObserver | undefined;
+const gcPauses: { kind: number; ms: number }[] = [];
+function loopReport() {
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const pauses = gcPauses.map((p) => p.ms).sort((a, b) => a - b);
+  return {
+    loopDelayP50ms: ms(loopDelay!.percentile(50)),
+    loopDelayP99ms: ms(loopDelay!.percentile(99)),
+    loopDelayMaxMs: ms(loopDelay!.max),
+    gcCount: pauses.length,
+    gcTotalMs: Math.round(pauses.reduce((a, b) => a + b, 0)),
+    gcP99Ms: Math.round((pauses[Math.floor(pauses.length * 0.99)] ?? 0) * 100) / 100,
+    gcMaxMs: Math.round((pauses.at(-1) ?? 0) * 100) / 100,
+    // V8's kinds: 1 scavenge, 2 mark-compact, 4 incremental marking, 8 weak callbacks.
+    gcByKind: gcPauses.reduce<Record<number, number>>((m, p) => ((m[p.kind] = (m[p.kind] ?? 0) + 1), m), {}),
+  };
+}
 process.on('message', (msg) => {
   if (msg === 'rss') {
     const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
     process.send!({ peakRssMb: Math.round(kb / 1024) });
+  } else if (msg === 'loop-start') {
+    loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    gcPauses.length = 0;
+    gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        gcPauses.push({ kind: (e as unknown as { detail: { kind: number } }).detail.kind, ms: e.duration });
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    process.send!('looping');
+  } else if (msg === 'loop-stop') {
+    loopDelay?.disable();
+    gcObserver?.disconnect();
+    process.send!({ loop: loopReport() });
+  } else if (msg === 'heap-start') {
+    profiler = new Session();
+    profiler.connect();
+    profiler.post('HeapProfiler.enable', () =>
+      profiler!.post(
+        'HeapProfiler.startSampling',
+        { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as object,
+        () => process.send!('profiling'),
+      ),
+    );
+  } else if (typeof msg === 'object' && msg !== null && 'heapStop' in msg) {
+    profiler?.post('HeapProfiler.stopSampling', (err, result) => {
+      if (!err) writeFileSync((msg as { heapStop: string }).heapStop, JSON.stringify(result.profile));
+      profiler!.disconnect();
+      process.send!('profiled');
+    });
   } else if (msg === 'profile-start') {
     profiler = new Session();
     profiler.connect();

@@ -45,9 +45,9 @@ export interface WebhookIngestResult {
   ratio: number;
   ratioToDurable: number;
   /** The real app at a fixed offered rate, a true open loop (open-loop.ts). */
-  openLoop: OpenLoopResult & { offeredRate: number };
+  openLoop: OpenLoopResult & { offeredRate: number; loop: LoopReport };
   /** The minimal durable handler at the same offered rate. */
-  durableOpenLoop: OpenLoopResult;
+  durableOpenLoop: OpenLoopResult & { loop: LoopReport };
   /** The app's CPU per notification over its open-loop run (a lone notification commits alone: no group to share the fsync). */
   openLoopCpuMsPerNotification: number;
   durableOpenLoopCpuMsPerNotification: number;
@@ -151,23 +151,46 @@ function cpuMs(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** What held the server's event loop during a run (ingest-target.ts): its delay and V8's collections. */
+export interface LoopReport {
+  loopDelayP50ms: number;
+  loopDelayP99ms: number;
+  loopDelayMaxMs: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcP99Ms: number;
+  gcMaxMs: number;
+  gcByKind: Record<number, number>;
+}
+
+/** Sends `msg` to the server's process and resolves with its first answer that `answered` accepts. */
+function ask(child: ChildProcess, msg: unknown, answered: (m: unknown) => boolean): Promise<unknown> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (!answered(m)) return;
+      child.off('message', onMessage);
+      resolve(m);
+    };
+    child.on('message', onMessage);
+    child.send(msg as string);
+  });
+}
+
 /**
  * BENCH_PROF=<folder>: a CPU profile of each server's measured closed-loop run only (start-up and
  * warm-up left out), written as <folder>/<mode>.cpuprofile (open it in Chrome's DevTools).
+ * BENCH_HEAP=<folder>: instead, a sampling heap profile of the same run with the objects already
+ * collected kept in (<mode>.heapprofile): what each notification allocates, by function.
  */
 function profiled<T>(child: ChildProcess, mode: string, run: () => Promise<T>): Promise<T> {
-  const folder = process.env.BENCH_PROF;
+  const [folder, start, stop, ext] = process.env.BENCH_HEAP
+    ? [process.env.BENCH_HEAP, 'heap-start', 'heapStop', 'heapprofile']
+    : [process.env.BENCH_PROF, 'profile-start', 'profileStop', 'cpuprofile'];
   if (!folder) return run();
-  const ask = (msg: unknown, answer: string) =>
-    new Promise<void>((resolve) => {
-      const onMessage = (m: unknown) => m === answer && (child.off('message', onMessage), resolve());
-      child.on('message', onMessage);
-      child.send(msg as string);
-    });
-  return ask('profile-start', 'profiling').then(async () => {
+  return ask(child, start, (m) => m === 'profiling').then(async () => {
     const result = await run();
     mkdirSync(folder, { recursive: true });
-    await ask({ profileStop: join(folder, `${mode}.cpuprofile`) }, 'profiled');
+    await ask(child, { [stop]: join(folder, `${mode}.${ext}`) }, (m) => m === 'profiled');
     return result;
   });
 }
@@ -253,10 +276,12 @@ export async function runWebhookIngestBench(
   const burstBodies = bodies.slice(WARMUP + n + openLoopCount);
   /** The open loop, then the burst (each with its own notifications), on a warmed server; CPU per notification of the open loop. */
   const atRate = async (child: ChildProcess, url: string) => {
+    await ask(child, 'loop-start', (m) => m === 'looping');
     const before = cpuMs(child);
     const steady = await runOpenLoop(url, openLoopBodies, openLoopRate, connections);
     const cpu = (cpuMs(child) - before) / openLoopBodies.length;
-    return { steady, cpu, burst: await load(url, burstBodies, connections, openLoopRate) };
+    const { loop } = (await ask(child, 'loop-stop', (m) => typeof m === 'object' && m !== null && 'loop' in m)) as { loop: LoopReport };
+    return { steady: { ...steady, loop }, cpu, burst: await load(url, burstBodies, connections, openLoopRate) };
   };
   await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, warmup, connections);
   const bareResult = await load(`${bare.url}/webhooks/sandbox/${ACCOUNT}`, measured, connections);
