@@ -18,13 +18,21 @@ export interface LoadOptions {
 /** A payment of this account, or 404 `payment_not_found` (another account's payment is not found either). */
 export function* loadPayment(tx: Tx, paymentId: string, opts: LoadOptions | number = {}): Step<PaymentRow> {
   const { accountId, lock } = typeof opts === 'number' ? { accountId: opts, lock: false } : opts;
-  const { payments } = tx.t;
-  const byId = eq(payments.id, sql.placeholder('id'));
-  const where = accountId === undefined ? byId : and(byId, eq(payments.accountId, sql.placeholder('accountId')));
-  const name = `payment.byId${accountId === undefined ? '' : 'AndAccount'}${lock ? '.forUpdate' : ''}`;
-  const statement = tx.prepared(name, () =>
-    (lock ? tx.forUpdate(tx.select().from(payments).where(where)) : tx.select().from(payments).where(where)).prepare(),
-  );
+  const name =
+    accountId === undefined
+      ? lock
+        ? 'payment.byId.forUpdate'
+        : 'payment.byId'
+      : lock
+        ? 'payment.byIdAndAccount.forUpdate'
+        : 'payment.byIdAndAccount';
+  const statement = tx.prepared(name, () => {
+    // Built once per connection (Tx.prepared): nothing of it is rebuilt per call.
+    const { payments } = tx.t;
+    const byId = eq(payments.id, sql.placeholder('id'));
+    const where = accountId === undefined ? byId : and(byId, eq(payments.accountId, sql.placeholder('accountId')));
+    return (lock ? tx.forUpdate(tx.select().from(payments).where(where)) : tx.select().from(payments).where(where)).prepare();
+  });
   const row = yield* tx.get(statement, { id: paymentId, accountId });
   if (!row)
     throw new NotFoundError(

@@ -16,11 +16,13 @@ export interface ProviderConfig {
   credentials: Record<string, unknown>;
 }
 
+export type ProviderConfigRow = typeof providerConfigs.$inferSelect;
+
 /** The provider_configs rows of this server's providers, credentials opened on read and sealed on write. */
 export function createConfigRows(deps: { store: Store; secretBox: SecretBox; registry: ProviderRegistry }) {
   const { store, registry } = deps;
   const open = createCredentialOpener(deps.secretBox);
-  const toConfig = (row: typeof providerConfigs.$inferSelect): ProviderConfig => ({
+  const toConfig = (row: ProviderConfigRow): ProviderConfig => ({
     provider: row.provider as ProviderName,
     enabled: row.enabled,
     mode: row.mode,
@@ -36,8 +38,14 @@ export function createConfigRows(deps: { store: Store; secretBox: SecretBox; reg
   }
 
   async function get(accountId: number, name: string): Promise<ProviderConfig | undefined> {
+    const row = await getRow(accountId, name);
+    return row ? toConfig(row) : undefined;
+  }
+
+  /** The stored row itself, credentials still sealed (read on every notification: one kept statement). */
+  async function getRow(accountId: number, name: string): Promise<ProviderConfigRow | undefined> {
     if (!registry.has(name as ProviderName)) return undefined;
-    const row = await store.run(function* (tx) {
+    return store.run(function* (tx) {
       const { providerConfigs } = tx.t;
       const statement = tx.prepared('providerConfig.get', () =>
         tx
@@ -50,7 +58,6 @@ export function createConfigRows(deps: { store: Store; secretBox: SecretBox; reg
       );
       return yield* tx.get(statement, { accountId, provider: name });
     });
-    return row ? toConfig(row) : undefined;
   }
 
   /** Insert or replace one provider's row, in the caller's transaction; `credentials` must already be validated. */
@@ -71,5 +78,5 @@ export function createConfigRows(deps: { store: Store; secretBox: SecretBox; reg
     );
   }
 
-  return { list, get, upsert };
+  return { list, get, getRow, toConfig, upsert };
 }
