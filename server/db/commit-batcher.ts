@@ -1,13 +1,18 @@
 import type { Db } from './database.ts';
-import { createWalSync, type FlushFile } from './wal-sync.ts';
+import { createWalSync, type FlushFile, type WalSync } from './wal-sync.ts';
 
 /**
- * Group commit: work submitted in the same event-loop turn runs in ONE SQLite transaction, each
- * piece in its own savepoint (one failing piece rolls back only itself), and every promise
- * resolves only after that transaction is durable. The commit's flush to disk is made off the
- * event loop (wal-sync.ts): the process keeps serving requests while the disk flushes, and
- * batches committed meanwhile share the next flush. Under load many notifications share one
- * transaction and one flush, and each is still acknowledged only once durable.
+ * Group commit: work submitted in the same event-loop turn runs in ONE SQLite transaction, and
+ * every promise resolves only after that transaction is durable. The pieces run first one after
+ * another with no savepoint: a savepoint makes SQLite copy every page a piece first changes into
+ * its sub-journal (about 20 pages, 80 KB, for a notification, written to a temporary file), which
+ * cost more than the piece's own statements. If one piece throws, the whole transaction rolls back
+ * and the batch runs again with a savepoint per piece, so the failing piece rolls back only itself
+ * and the others commit (as PostgreSQL's group commit does, pg-commit-batcher.ts): the pieces are
+ * steps, which may run more than once. The commit's flush to disk is made off the event loop
+ * (wal-sync.ts): the process keeps serving requests while the disk flushes, and batches committed
+ * meanwhile share the next flush. Under load many notifications share one transaction and one
+ * flush, and each is still acknowledged only once durable.
  */
 export interface CommitBatcher {
   run<T>(work: () => T): Promise<T>;
@@ -23,15 +28,17 @@ interface Job {
 
 type Outcome = { ok: boolean; value: unknown };
 
-export function createCommitBatcher(db: Db, opts: { maxBatch?: number; flushFile?: FlushFile } = {}): CommitBatcher {
-  const maxBatch = opts.maxBatch ?? 256;
-  const queue: Job[] = [];
-  let scheduled = false;
-  const client = db.$client;
-  // better-sqlite3's own transaction functions: called inside a transaction they use a savepoint,
-  // and they keep their BEGIN/SAVEPOINT/RELEASE statements compiled, so a job costs no SQL parsing.
+/** Thrown out of a batch's first pass to roll it back: one of its pieces failed without a savepoint. */
+class PieceFailed extends Error {}
+
+/**
+ * The batch's transaction: its pieces without savepoints, and if one throws, again with a
+ * savepoint each. better-sqlite3's own transaction functions keep their BEGIN/SAVEPOINT/RELEASE
+ * statements compiled (called inside a transaction they use a savepoint), so a piece costs no SQL parsing.
+ */
+function groupTransaction(client: Db['$client']): (jobs: Job[]) => Outcome[] {
   const inSavepoint = client.transaction((job: Job) => job.work());
-  const batch = client.transaction((jobs: Job[]): Outcome[] =>
+  const withSavepoints = client.transaction((jobs: Job[]): Outcome[] =>
     jobs.map((job) => {
       try {
         return { ok: true, value: inSavepoint(job) };
@@ -41,25 +48,56 @@ export function createCommitBatcher(db: Db, opts: { maxBatch?: number; flushFile
       }
     }),
   );
-  const walSync = createWalSync(client, opts.flushFile);
-  // The batch's COMMIT writes the WAL without flushing it (NORMAL) and walSync flushes it, when the
-  // connection asks for a flush at every commit (FULL, EXTRA); every other transaction keeps the
-  // connection's own setting. A connection set to OFF or NORMAL (seeding) commits as it is, unflushed.
-  // SQLite applies `PRAGMA synchronous = n` when the statement is compiled (running a kept one does
-  // nothing), so these three are compiled per batch: about 7 µs, against a flush of 0.2 ms or more.
-  const NORMAL = 1;
+  const withoutSavepoints = client.transaction((jobs: Job[]): Outcome[] =>
+    jobs.map((job) => {
+      try {
+        return { ok: true, value: job.work() };
+      } catch {
+        // Rolled back with the whole batch; it runs again with savepoints.
+        throw new PieceFailed();
+      }
+    }),
+  );
+  return (jobs) => {
+    try {
+      return withoutSavepoints.immediate(jobs);
+    } catch (err) {
+      if (err instanceof PieceFailed) return withSavepoints.immediate(jobs);
+      throw err;
+    }
+  };
+}
 
-  /** The batch's outcomes, and whether its COMMIT still needs walSync's flush. */
-  function commit(jobs: Job[]): { outcomes: Outcome[]; unflushed: boolean } {
+const NORMAL = 1;
+
+/**
+ * Runs the batch so that its COMMIT writes the WAL without flushing it (NORMAL) when the connection
+ * asks for a flush at every commit (FULL, EXTRA): walSync flushes it then (`unflushed`). Every other
+ * transaction keeps the connection's own setting; a connection set to OFF or NORMAL (seeding)
+ * commits as it is, unflushed. SQLite applies `PRAGMA synchronous = n` when the statement is
+ * compiled (running a kept one does nothing), so these are compiled per batch: about 7 µs, against
+ * a flush of 0.2 ms or more.
+ */
+function commitUnflushed(client: Db['$client'], batch: (jobs: Job[]) => Outcome[], walSync: WalSync | undefined) {
+  return (jobs: Job[]): { outcomes: Outcome[]; unflushed: boolean } => {
     const previous = walSync ? (client.pragma('synchronous', { simple: true }) as number) : NORMAL;
-    if (previous <= NORMAL) return { outcomes: batch.immediate(jobs), unflushed: false };
+    if (previous <= NORMAL) return { outcomes: batch(jobs), unflushed: false };
     client.pragma(`synchronous = ${NORMAL}`);
     try {
-      return { outcomes: batch.immediate(jobs), unflushed: true };
+      return { outcomes: batch(jobs), unflushed: true };
     } finally {
       client.pragma(`synchronous = ${previous}`);
     }
-  }
+  };
+}
+
+export function createCommitBatcher(db: Db, opts: { maxBatch?: number; flushFile?: FlushFile } = {}): CommitBatcher {
+  const maxBatch = opts.maxBatch ?? 256;
+  const queue: Job[] = [];
+  let scheduled = false;
+  const client = db.$client;
+  const walSync = createWalSync(client, opts.flushFile);
+  const commit = commitUnflushed(client, groupTransaction(client), walSync);
 
   function flush(): void {
     scheduled = false;

@@ -99,7 +99,8 @@ export function createSqliteStore(handle: DatabaseHandle): Store {
     sqlite: handle,
     run: (work) => settled(() => runSync(work(tx))),
     transaction: (work) => settled(() => inTransaction(work)),
-    ingest: (work) => batcher.run(() => runSync(work(tx))),
+    // Watched like a transaction: a piece whose statement failed (even caught) is refused, as on PostgreSQL.
+    ingest: (work) => batcher.run(() => watchedRun(work)),
     subscribeCommits: (listener) => subscribeCommits(client, listener),
     ready: () => Promise.resolve(isDatabaseReady(handle)),
     close: () =>

@@ -83,12 +83,13 @@ async function receive(
       return yield* answerPrecheck(tx, provider, parsed, yield* find(tx), now);
     });
   if (parsed.kind === 'return') return browserReturn(provider, parsed, await deps.store.run(find));
-  // The notification's one durable transaction (the store's ingest: SQLite's group commit), answered once committed.
-  return deps.store.ingest(function* (tx) {
+  // The notification's one durable transaction (the store's ingest: group commit), answered once committed.
+  // The step only reads and writes: a group commit may run it twice (once more after another step failed).
+  const { attempt, stored } = await deps.store.ingest(function* (tx) {
     const attempt = yield* find(tx);
-    const stored = yield* storeInbound(tx, { accountId, providerName, req, parsed, attempt, now });
-    return settled(deps, { provider, providerName, accountId, parsed, attempt, stored });
+    return { attempt, stored: yield* storeInbound(tx, { accountId, providerName, req, parsed, attempt, now }) };
   });
+  return settled(deps, { provider, providerName, accountId, parsed, attempt, stored });
 }
 
 function settled(

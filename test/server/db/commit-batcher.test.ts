@@ -38,6 +38,28 @@ describe('server/db commitBatcher: group commit with a savepoint per job', () =>
     expect(names(database.sqlite)).to.deep.equal(['a', 'c']);
   });
 
+  it('runs the jobs first without savepoints; one failing sends the batch again with a savepoint each, the others committed once', async () => {
+    const batcher = createCommitBatcher(database.db);
+    const runs = { a: 0, b: 0, c: 0 };
+    const results = await Promise.allSettled([
+      batcher.run(() => (runs.a++, put('a')())),
+      batcher.run(() => {
+        runs.b++;
+        put('half-written')();
+        throw new Error('job failed');
+      }),
+      batcher.run(() => (runs.c++, put('c')())),
+    ]);
+    expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    // a ran before b failed (rolled back with the batch) and again with its savepoint; c only then.
+    expect(runs).to.deep.equal({ a: 2, b: 2, c: 1 });
+    expect(names(database.sqlite)).to.deep.equal(['a', 'c']);
+
+    const alone = { n: 0 };
+    await Promise.all([batcher.run(() => (alone.n++, put('d')())), batcher.run(put('e'))]);
+    expect(alone.n, 'a batch where nothing fails runs each job once').to.equal(1);
+  });
+
   it('runs the jobs of one event-loop turn in one transaction and resolves each only once it is durable', async () => {
     const batcher = createCommitBatcher(database.db);
     const seenInTransaction: boolean[] = [];

@@ -56,6 +56,8 @@ describeStores('store conformance: ingest (group commit) answers only after comm
     });
     const all = await Promise.allSettled([...others, swallower]);
     expect(all.slice(0, 4).map((s) => s.status)).to.deep.equal(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    // Refused on both stores (PostgreSQL cannot commit after it; SQLite refuses it the same way).
+    expect(all[4].status).to.equal('rejected');
     const db = await txOf(store);
     const rows = await db.select().from(db.t.leases);
     expect(rows.map((r) => r.name).sort()).to.deep.equal([...names, 'taken'].sort());
