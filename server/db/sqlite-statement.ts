@@ -6,8 +6,9 @@ import { Column, is, Param, Placeholder } from 'drizzle-orm';
  * The stores). drizzle's prepared query does per call what never changes between calls: it looks
  * up every parameter's kind and every column's decoder again, and builds each row through a
  * generic reducer. On the notification path that was more JavaScript than SQLite's own work. Here
- * the parameter order and the decoders are read once, from the query drizzle built, and each call
- * only binds the values and copies the row's columns into an object by their keys.
+ * the parameter order and the decoders are read once, from the query drizzle built, into two small
+ * functions written for that statement (its parameters as one array, its row as one object literal),
+ * and each call only runs them.
  *
  * Only the plain shapes are taken (parameters that are placeholders or constants, a flat list of
  * table columns); anything else stays drizzle's prepared query, which runs the same SQL.
@@ -26,48 +27,60 @@ interface DrizzlePrepared {
   customResultMapper?: unknown;
 }
 
-type Bind = (values: Record<string, unknown>) => unknown;
+/** How one parameter gets its value: a placeholder's name (encoded or not), or a constant. */
+type ParamSource = { name: string; encode?: (v: unknown) => unknown } | { constant: unknown };
 
-function binder(param: unknown): Bind | undefined {
-  if (is(param, Placeholder)) {
-    const { name } = param;
-    return (values) => {
-      if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
-      return values[name];
-    };
-  }
+function paramSource(param: unknown): ParamSource | undefined {
+  if (is(param, Placeholder)) return { name: param.name };
   if (is(param, Param)) {
-    if (!is(param.value, Placeholder)) return () => param.value;
-    const { name } = param.value;
+    if (!is(param.value, Placeholder)) return { constant: param.value };
     const encoder = param.encoder as { mapToDriverValue(v: unknown): unknown };
-    return (values) => {
-      if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
-      return encoder.mapToDriverValue(values[name]);
-    };
+    return { name: param.value.name, encode: (v) => encoder.mapToDriverValue(v) };
   }
-  if (param === null || ['string', 'number', 'bigint'].includes(typeof param) || Buffer.isBuffer(param)) return () => param;
+  if (param === null || ['string', 'number', 'bigint'].includes(typeof param) || Buffer.isBuffer(param)) return { constant: param };
   return undefined;
 }
 
-/** The row builder for a flat list of columns: key and decoder (undefined: the driver's value as is) per position. */
+/**
+ * The parameters' values in order, from the call's named values: a function written once per
+ * statement (the names are drizzle's placeholders, the constants its own), so a call is one array
+ * literal instead of a loop over the parameters' kinds.
+ */
+function binder(sources: ParamSource[]): (values: Record<string, unknown>) => unknown[] {
+  const names = [...new Set(sources.flatMap((s) => ('name' in s ? [s.name] : [])))];
+  const checks = names
+    .map((n) => `if (!(${JSON.stringify(n)} in v)) throw new Error(${JSON.stringify(`No value for placeholder "${n}" was provided`)});`)
+    .join(' ');
+  const items = sources.map((s, i) =>
+    'constant' in s ? `c[${i}]` : s.encode ? `e[${i}](v[${JSON.stringify(s.name)}])` : `v[${JSON.stringify(s.name)}]`,
+  );
+  const constants = sources.map((s) => ('constant' in s ? s.constant : undefined));
+  const encoders = sources.map((s) => ('encode' in s ? s.encode : undefined));
+  // Written from drizzle's placeholder names only, each quoted.
+  return new Function('c', 'e', `return function bind(v) { ${checks} return [${items.join(', ')}]; };`)(constants, encoders) as (
+    values: Record<string, unknown>,
+  ) => unknown[];
+}
+
+/**
+ * The row builder for a flat list of columns: an object literal with the query's keys, each
+ * column's value decoded when its type maps driver values (booleans, JSON), written once per
+ * statement so every row it makes has the same shape. Undefined for nested keys (joins).
+ */
 function rowBuilder(fields: NonNullable<DrizzlePrepared['fields']>): ((raw: unknown[]) => Record<string, unknown>) | undefined {
-  const keys: string[] = [];
   const decoders: (((v: unknown) => unknown) | undefined)[] = [];
-  for (const { path, field } of fields) {
+  const entries: string[] = [];
+  for (const [i, { path, field }] of fields.entries()) {
     if (path.length !== 1 || !is(field, Column)) return undefined;
-    keys.push(path[0]);
     const decode = field.mapFromDriverValue;
-    decoders.push(decode === Column.prototype.mapFromDriverValue ? undefined : decode.bind(field));
+    const plain = decode === Column.prototype.mapFromDriverValue;
+    decoders.push(plain ? undefined : decode.bind(field));
+    entries.push(`${JSON.stringify(path[0])}: ${plain ? `r[${i}]` : `r[${i}] === null ? null : d[${i}](r[${i}])`}`);
   }
-  return (raw) => {
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const value = raw[i];
-      const decode = decoders[i];
-      row[keys[i]] = value === null || decode === undefined ? value : decode(value);
-    }
-    return row;
-  };
+  // Written from the schema's column keys only, each quoted.
+  return new Function('d', `return function build(r) { return { ${entries.join(', ')} }; };`)(decoders) as (
+    raw: unknown[],
+  ) => Record<string, unknown>;
 }
 
 /** The hot statement for drizzle's prepared query, or undefined when its shape is not a plain one. */
@@ -75,9 +88,10 @@ export function hotStatement(prepared: unknown): HotStatement | undefined {
   const { stmt, query, fields, customResultMapper } = (prepared ?? {}) as DrizzlePrepared;
   // (drizzle's joinsNotNullableMap matters only for nested keys, which rowBuilder leaves to drizzle.)
   if (!stmt || !query || customResultMapper) return undefined;
-  const binds = query.params.map(binder);
-  if (binds.some((b) => b === undefined)) return undefined;
-  const bind = (values: Record<string, unknown> = {}) => (binds as Bind[]).map((b) => b(values));
+  const sources = query.params.map(paramSource);
+  if (sources.some((s) => s === undefined)) return undefined;
+  const bindValues = binder(sources as ParamSource[]);
+  const bind = (values: Record<string, unknown> = {}) => bindValues(values);
   if (!fields) {
     // A write without RETURNING (or one whose rows nobody maps): the driver's own objects.
     return {
