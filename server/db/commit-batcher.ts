@@ -99,8 +99,21 @@ export function createCommitBatcher(db: Db, opts: { maxBatch?: number; flushFile
   const walSync = createWalSync(client, opts.flushFile);
   const commit = commitUnflushed(client, groupTransaction(client), walSync);
 
+  let waitingForDisk = false;
+  const afterDisk = () => {
+    waitingForDisk = false;
+    schedule();
+  };
+
   function flush(): void {
     scheduled = false;
+    // While the disk flushes the previous batch, the work that arrives waits and commits together
+    // when it is done: it could not be answered before a second flush anyway, and one larger commit
+    // writes each shared page (index leaves, the outbox's tail) once instead of once per batch.
+    if (waitingForDisk || walSync?.whenIdle(afterDisk)) {
+      waitingForDisk = true;
+      return;
+    }
     const jobs = queue.splice(0, maxBatch);
     if (queue.length) schedule();
     let outcomes: Outcome[];

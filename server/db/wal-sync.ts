@@ -25,6 +25,11 @@ import { closeSync, fdatasync, openSync } from 'node:fs';
 export interface WalSync {
   /** Resolves once everything this connection has committed so far is on disk (rejects if the flush failed). */
   durable(): Promise<void>;
+  /**
+   * While a flush is running: calls `then` once the disk is idle again (every commit made so far
+   * flushed, or failed) and returns true. When idle: returns false and calls nothing.
+   */
+  whenIdle(then: () => void): boolean;
   close(): void;
 }
 
@@ -46,6 +51,7 @@ export function createWalSync(client: Database.Database, flushFile: FlushFile = 
   let flushing = false;
   let closed = false;
   let waiters: Waiter[] = [];
+  let onIdle: (() => void)[] = [];
 
   function release(): void {
     if (fd !== undefined) closeSync(fd);
@@ -74,7 +80,10 @@ export function createWalSync(client: Database.Database, flushFile: FlushFile = 
       if (err) w.reject(err);
       else w.resolve();
     }
-    if (waiters.length) flush();
+    if (waiters.length) return flush();
+    const idle = onIdle;
+    onIdle = [];
+    for (const then of idle) then();
   }
 
   return {
@@ -84,6 +93,11 @@ export function createWalSync(client: Database.Database, flushFile: FlushFile = 
         waiters.push({ seq, resolve, reject });
         if (!flushing) flush();
       });
+    },
+    whenIdle(then) {
+      if (!flushing) return false;
+      onIdle.push(then);
+      return true;
     },
     close() {
       closed = true;

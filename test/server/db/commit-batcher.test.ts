@@ -140,7 +140,7 @@ describe('server/db commitBatcher: group commit with a savepoint per job', () =>
       expect(String((outcome as PromiseRejectedResult).reason)).to.contain('EIO');
     });
 
-    it('lets batches committed while a flush runs share the next one (one flush per wait, not per batch)', async () => {
+    it('holds work that arrives while the disk flushes and commits it together once the flush ends, with one flush for all of it', async () => {
       const { calls, flushFile } = heldFlush();
       const batcher = createCommitBatcher(database.db, { flushFile });
       const first = batcher.run(put('a'));
@@ -149,10 +149,13 @@ describe('server/db commitBatcher: group commit with a savepoint per job', () =>
       await new Promise((r) => setImmediate(r));
       later.push(batcher.run(put('c')));
       await new Promise((r) => setImmediate(r));
-      expect(calls, 'the later batches wait for the running flush').to.have.length(1);
+      expect(calls, 'nothing else flushed meanwhile').to.have.length(1);
+      expect(names(database.sqlite), 'b and c wait uncommitted for the flush of a').to.deep.equal(['a']);
       calls[0].finish();
       await first;
-      expect(await settledYet(Promise.all(later)), 'committed after that flush began: not covered by it').to.equal(false);
+      await new Promise((r) => setImmediate(r));
+      expect(names(database.sqlite), 'then committed together').to.deep.equal(['a', 'b', 'c']);
+      expect(await settledYet(Promise.all(later)), 'not answered before their own flush').to.equal(false);
       expect(calls).to.have.length(2);
       calls[1].finish();
       await Promise.all(later);
