@@ -1,8 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { errorHandler, notFound } from './http/middleware/errors.ts';
-import { requestId } from './http/middleware/request-id.ts';
-import { requestLog } from './http/middleware/request-log.ts';
-import { securityHeaders } from './http/middleware/security-headers.ts';
+import { everyRequest } from './http/middleware/every-request.ts';
 import { amocrmHookRoutes } from './http/routes/amocrm-hooks.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
@@ -62,9 +60,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
-  app.use(requestId());
-  app.use(securityHeaders());
-  app.use(requestLog(deps.logger));
+  app.use(everyRequest(deps.logger));
 
   // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
   const limits = (name: string, budget: StrangerBudget) => createStrangerLimits({ clock: deps.clock, logger: deps.logger, name, budget });

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Response } from 'express';
 
 /**
  * The CSP of an HTML page that sets none of its own: nothing loads, runs or frames it; inline
@@ -13,19 +13,16 @@ export const DEFAULT_HTML_CSP =
  * run as a script or a page). On every HTML response without a Content-Security-Policy of its own,
  * DEFAULT_HTML_CSP and no Referer, decided when the headers go out (the content type is known then).
  */
-export function securityHeaders(): RequestHandler {
-  return (_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: unknown[]) {
-      if (isHtml(this) && !this.getHeader('content-security-policy')) {
-        this.setHeader('Content-Security-Policy', DEFAULT_HTML_CSP);
-        if (!this.getHeader('referrer-policy')) this.setHeader('Referrer-Policy', 'no-referrer');
-      }
-      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-    } as Response['writeHead'];
-    next();
-  };
+export function applySecurityHeaders(res: Response): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    if (isHtml(this) && !this.getHeader('content-security-policy')) {
+      this.setHeader('Content-Security-Policy', DEFAULT_HTML_CSP);
+      if (!this.getHeader('referrer-policy')) this.setHeader('Referrer-Policy', 'no-referrer');
+    }
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as Response['writeHead'];
 }
 
 function isHtml(res: Response): boolean {

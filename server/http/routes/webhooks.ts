@@ -31,8 +31,8 @@ export function webhookRoutes(
   deps: VerifyDeps & { logger: Logger; limits: StrangerLimits; onBackground?: (p: Promise<unknown>) => void },
 ): Router {
   const router = Router();
-  router.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
-  router.all('/webhooks/:provider/:accountId', async (req, res) => {
+  // The raw body on the route itself: no mounted middleware whose path the router trims and restores per request.
+  router.all('/webhooks/:provider/:accountId', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.status(405).json({ error: { code: 'method_not_allowed', message: 'Notifications are GET or POST' } });
       return;
