@@ -23,10 +23,12 @@ export interface Store {
    */
   transaction<T>(work: (tx: Tx) => Step<T>): Promise<T>;
   /**
-   * A transaction for durable ingest (a provider's notification), resolved only once committed.
-   * SQLite: group commit, work submitted in the same event-loop turn shares one transaction and one
-   * fsync, each in its own savepoint (commit-batcher.ts). PostgreSQL: the same on one pooled
-   * connection, up to 64 steps per transaction and one WAL flush (pg-commit-batcher.ts).
+   * A transaction for durable ingest (a provider's notification), resolved only once committed
+   * and on disk. SQLite: group commit, work submitted in the same event-loop turn (or while the
+   * previous batch's flush runs) shares one transaction and one flush (commit-batcher.ts).
+   * PostgreSQL: the same on one pooled connection, up to 64 steps per transaction and one WAL flush
+   * (pg-commit-batcher.ts). On both the steps run first without savepoints and, if one fails, again
+   * each in its own: a step may run twice, so it only reads and writes.
    */
   ingest<T>(work: (tx: Tx) => Step<T>): Promise<T>;
   /** Called with the signals of every committed transaction of this store (in this process); returns what unsubscribes. */
