@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { signBotToken } from '../../../scripts/amocrm-emulator/salesbot.ts';
 import { CLIENT, installWithSandbox, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
 import { describeStores } from '../../support/stores.ts';
+import { salesbotSteps } from '../../../widget/src/reach/salesbot-steps.ts';
+import { SALESBOT_EXITS } from '../../../widget/src/salesbot-exits.ts';
 
 /**
  * dramlink's Salesbot step end to end: the emulated amoCRM posts `widget_request` to the real
@@ -122,6 +124,22 @@ describeStores('Salesbot widget_request: the link inside the bot, through the am
     await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, data: { lead_id: String(lead), dramlink_step: 'payment_link' } });
     expect(await seen()).to.include({ leadIdMarker: 'filled' });
     expect((await seen()).lastOkAt).to.be.a('number');
+  });
+
+  it("runs a bot built from the designer step's code: the link comes back as {{json.payment_url}} and the bot leaves through success, or error when no link", async () => {
+    const priced = e.emu.addLead(accountId, { price: 2500 }).id;
+    const unpriced = e.emu.addLead(accountId, { price: 0 }).id;
+    const designed = (params: Record<string, string>) =>
+      e.emu.addSalesbot(accountId, { steps: JSON.parse(salesbotSteps(e.t.url, 'payment_link', params)), exits: [...SALESBOT_EXITS] });
+    const ok = e.emu.runBot(accountId, designed({ amount_source: 'lead_price' }).id, priced);
+    const none = e.emu.runBot(accountId, designed({}).id, unpriced);
+    await e.emu.settle();
+    await settle();
+    const [payment] = await leadPayments(priced);
+    expect(ok).to.include({ state: 'exited', exit: 'success', widgetRequestStatus: 200 });
+    expect(ok.json).to.include({ status: 'ok', payment_url: `${e.t.url}/pay/${payment.linkToken}` });
+    expect(none).to.include({ state: 'exited', exit: 'error' });
+    expect(none.json).to.include({ status: 'error', error: 'no_price' });
   });
 
   it('answers an HS256 token too (the docs name no algorithm) and notes which came, for doctor', async () => {
