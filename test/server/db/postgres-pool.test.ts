@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { openAttempt } from '../../../server/payments/open-attempt.ts';
-import { signStandardWebhook } from '../../../server/providers/sandbox/standard-webhooks.ts';
 import type { Store } from '../../../server/db/store.ts';
-import { SANDBOX_SECRET } from '../../support/fault-harness.ts';
+import { SANDBOX_SECRET, sandboxWebhookHeaders } from '../../support/fault-harness.ts';
 import { openTestStore, POSTGRES_URL } from '../../support/stores.ts';
 import { saveProvider } from '../../support/test-app.ts';
 import { installWithSandbox, newLeadPayment, startEmulatedApp, syncUntilIdle, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
@@ -47,12 +46,7 @@ describePg('PostgreSQL with a pool of one connection', function () {
     const ts = Math.floor(e.clock.now() / 1000);
     const res = await fetch(`${e.t.url}/webhooks/sandbox/${accountId}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(ts),
-        'webhook-signature': signStandardWebhook(SANDBOX_SECRET, id, ts, body),
-      },
+      headers: sandboxWebhookHeaders(id, ts, body),
       body,
     });
     return res.status;
