@@ -42,15 +42,7 @@
   }
 
   function enter(w, langs) {
-    var leadSelect = byId('pg-dp-lead');
-    if (!leadSelect.options.length)
-      lib.fillSelect(
-        leadSelect,
-        pg.state.demo.leads.map(function (l) {
-          return [l.id, l.name];
-        }),
-        pg.state.leadId,
-      );
+    lib.fillLeadsOnce(byId('pg-dp-lead'));
     showSaved();
     return lib.manifest().then(function (m) {
       if (pg.state.widget !== w) return; // the user switched away meanwhile

@@ -65,6 +65,17 @@
       status: status,
       getJSON: getJSON,
       fillSelect: fillSelect,
+      /** A view's own lead picker, filled with the demo leads the first time it is shown. */
+      fillLeadsOnce: function (select) {
+        if (select.options.length) return;
+        fillSelect(
+          select,
+          state.demo.leads.map(function (l) {
+            return [l.id, l.name];
+          }),
+          state.leadId,
+        );
+      },
       link: link,
       manifest: loadManifest,
       label: label,

@@ -54,15 +54,7 @@
   }
 
   function enter(w, langs) {
-    var leadSelect = byId('pg-sb-lead');
-    if (!leadSelect.options.length)
-      lib.fillSelect(
-        leadSelect,
-        pg.state.demo.leads.map(function (l) {
-          return [l.id, l.name];
-        }),
-        pg.state.leadId,
-      );
+    lib.fillLeadsOnce(byId('pg-sb-lead'));
     saved = null;
     showSaved();
     byId('pg-sb-answer').textContent = '';
