@@ -84,6 +84,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<voi
   if (!config.secretsKey) config.secretsKey = loadOrCreateLocalKey(databasePath);
   // Migrations run here, before anything is served; PostgreSQL's under an advisory lock, so instances starting together take turns.
   const store = await openStore(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
     onIdleError: (err) => logger.warn('database: an idle connection failed; the pool opens another', { error: err.message }),
   });
   const addOn = (await options.addOn?.({ config, logger, databasePath, store })) ?? {};

@@ -7,7 +7,7 @@ import { checkFieldInput } from './field-input.ts';
 import { Faults } from './faults.ts';
 import { InvoiceBook } from './invoices.ts';
 import { IpWhitelist } from './ip-whitelist.ts';
-import { fireDigitalPipeline, sendWidgetRequest, type OutboundDeps } from './outbound.ts';
+import { fireDigitalPipeline, runBotSteps, sendWidgetRequest, type OutboundDeps } from './outbound.ts';
 import { invoiceLinkOf } from './paywall-page.ts';
 import { SalesbotBook } from './salesbot.ts';
 import { TokenStore } from './oauth.ts';
@@ -71,16 +71,18 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
   const outbound: OutboundDeps = { state, bots, options, url: () => url };
   // Widget requests a bot run started, answered in the background; stop() and settle() wait for them.
   const inFlight = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
   const startBot = (accountId: number, botId: number, entityId: number, entityType: string, api: 'v2' | 'v4') => {
     bots.runs.push({ accountId, botId, entityId, entityType, at: state.nowSec(), api });
     const bot = bots.bot(accountId, botId);
-    if (!bot?.widgetRequestUrl) return;
-    const p = sendWidgetRequest(outbound, accountId, { url: bot.widgetRequestUrl, leadId: entityId, botId }).finally(() =>
-      inFlight.delete(p),
-    );
-    inFlight.add(p);
+    if (bot?.steps) return void runBotSteps(outbound, { accountId, botId, leadId: entityId }, track);
+    if (bot?.widgetRequestUrl) track(sendWidgetRequest(outbound, accountId, { url: bot.widgetRequestUrl, leadId: entityId, botId }));
   };
   const reach = reachApi({ state, invoices, bots, paywall, outbound, inFlight, url: () => url });
+  const runBot = (accountId: number, botId: number, leadId: number) => runBotSteps(outbound, { accountId, botId, leadId }, track);
 
   const emu: AmocrmEmulator = {
     ...reach,
@@ -96,6 +98,10 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
     get botMessages() {
       return bots.messages;
     },
+    get botExecutions() {
+      return bots.executions;
+    },
+    runBot,
     get url() {
       return url;
     },
@@ -195,7 +201,7 @@ export async function startAmocrmEmulator(input: EmulatorOptions): Promise<Amocr
   return emu;
 }
 
-type ReachMethods = Omit<ReachEmulator, 'widgetRequests' | 'continuations' | 'botRuns' | 'botMessages'>;
+type ReachMethods = Omit<ReachEmulator, 'widgetRequests' | 'continuations' | 'botRuns' | 'botMessages' | 'botExecutions' | 'runBot'>;
 
 /** The emulator's invoices, Salesbots and Digital Pipeline hooks, for tests and local mode. */
 function reachApi(d: {

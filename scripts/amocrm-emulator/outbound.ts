@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { advance, type BotBlock } from './bot-steps.ts';
 import { signBotToken, type SalesbotBook } from './salesbot.ts';
 import type { EmulatorState } from './state.ts';
-import type { DigitalPipelineInput, OutboundAnswer, WidgetRequestInput } from './types.ts';
+import type { DigitalPipelineInput, EmuBotExecution, EmuWidgetRequest, OutboundAnswer, WidgetRequestInput } from './types.ts';
 
 /**
  * What amoCRM sends to a widget's server by itself: a Salesbot's `widget_request` and a Digital
@@ -37,12 +38,15 @@ export async function sendWidgetRequest(
   d: OutboundDeps,
   accountId: number,
   input: WidgetRequestInput,
+  /** Told the waiting step before the POST (its continue may come before the answer does). */
+  opened?: (entry: EmuWidgetRequest) => void,
 ): Promise<OutboundAnswer & { continueId: number; returnUrl: string; sentBody: string }> {
   const acc = d.state.require(accountId);
   const botId = input.botId ?? d.bots.addBot(accountId, { widgetRequestUrl: input.url }).id;
   const returnUrlBase = `${d.url()}/api/v4/salesbot/${botId}/continue/`;
   const entry = d.bots.open({ accountId, botId, leadId: input.leadId, returnUrl: '' });
   entry.returnUrl = `${returnUrlBase}${entry.continueId}`;
+  opened?.(entry);
   const token =
     input.token ??
     signBotToken(
@@ -63,6 +67,43 @@ export async function sendWidgetRequest(
   entry.status = answer.status;
   entry.durationMs = answer.durationMs;
   return { ...answer, continueId: entry.continueId, returnUrl: entry.returnUrl, sentBody: body };
+}
+
+/**
+ * A bot built from steps, started for a lead (bot-steps.ts runs the code): each widget_request is
+ * posted as above (`track` keeps the post, so settle() and stop() wait for it) and resumed by the
+ * widget's continue; a widget answering anything but 200 fails the run.
+ */
+export function runBotSteps(
+  d: OutboundDeps,
+  run: { accountId: number; botId: number; leadId: number },
+  track: (p: Promise<unknown>) => void,
+): EmuBotExecution {
+  const { accountId, botId, leadId } = run;
+  const bot = d.bots.bot(accountId, botId);
+  if (!bot?.steps) throw new Error(`amocrm-emulator: bot ${botId} of account ${accountId} has no steps`);
+  const lead = d.state.require(accountId).leads.get(leadId);
+  const exec = d.bots.newExecution(run);
+  advance(exec, bot.steps as BotBlock[], {
+    lead: { id: leadId, price: lead?.price ?? 0 },
+    exits: bot.exits ?? [],
+    widgetRequest: (url, data, resume) => {
+      const opened = (entry: EmuWidgetRequest) => {
+        exec.continueId = entry.continueId;
+        d.bots.onContinue(entry.continueId, resume);
+      };
+      const sent = sendWidgetRequest(d, accountId, { url, leadId, botId, data }, opened).then((answer) => {
+        exec.widgetRequestStatus = answer.status;
+        if (answer.status !== 200 && exec.state === 'waiting') {
+          exec.state = 'failed';
+          exec.error = `the widget's server answered the widget_request ${answer.status || 'nothing'}`;
+        }
+      });
+      track(sent);
+    },
+    say: (text) => d.bots.messages.push({ accountId, botId, leadId, text, at: d.state.nowSec() }),
+  });
+  return exec;
 }
 
 const TYPE_CODES: Record<number, string> = { 1: 'lead_added', 14: 'lead_status_changed', 15: 'lead_appeared_in_status' };

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { EmulatorState } from './state.ts';
-import type { BotInput, EmuBot, EmuBotMessage, EmuBotRun, EmuContinuation, EmuWidgetRequest } from './types.ts';
+import { checkBotSteps } from './bot-steps.ts';
+import type { BotInput, EmuBot, EmuBotExecution, EmuBotMessage, EmuBotRun, EmuContinuation, EmuWidgetRequest } from './types.ts';
 
 export class SalesbotBook {
   private readonly bots = new Map<number, EmuBot>();
@@ -8,11 +9,16 @@ export class SalesbotBook {
   readonly continuations: EmuContinuation[] = [];
   readonly runs: EmuBotRun[] = [];
   readonly messages: EmuBotMessage[] = [];
+  readonly executions: EmuBotExecution[] = [];
+  /** A waiting widget_request of a bot built from steps: what its continue resumes. */
+  private readonly resumers = new Map<number, (json: Record<string, unknown>) => void>();
 
   constructor(private readonly state: EmulatorState) {}
 
   addBot(accountId: number, input: BotInput = {}): EmuBot {
     this.state.require(accountId);
+    const bad = input.steps !== undefined ? checkBotSteps(input.steps) : undefined;
+    if (bad) throw new Error(`amocrm-emulator: not a bot amoCRM would run: ${bad}`);
     const id = input.id !== undefined ? this.state.ids.claim('bot', input.id) : this.state.ids.take('bot');
     const bot: EmuBot = {
       id,
@@ -20,6 +26,8 @@ export class SalesbotBook {
       account_id: accountId,
       widgetRequestUrl: input.widgetRequestUrl,
       message: input.message ?? 'Ссылка на оплату: {{json.payment_url}}',
+      ...(input.steps ? { steps: structuredClone(input.steps) } : {}),
+      ...(input.exits ? { exits: [...input.exits] } : {}),
     };
     this.bots.set(id, bot);
     return bot;
@@ -28,6 +36,18 @@ export class SalesbotBook {
   bot(accountId: number, botId: number): EmuBot | undefined {
     const bot = this.bots.get(botId);
     return bot && bot.account_id === accountId ? bot : undefined;
+  }
+
+  /** A new run of a bot built from steps, at its first handler. */
+  newExecution(run: { accountId: number; botId: number; leadId: number }): EmuBotExecution {
+    const exec: EmuBotExecution = { id: this.executions.length + 1, ...run, state: 'running', json: {}, block: 0, handler: 0 };
+    this.executions.push(exec);
+    return exec;
+  }
+
+  /** What the continue of this waiting step resumes (a bot built from steps). */
+  onContinue(continueId: number, resume: (json: Record<string, unknown>) => void): void {
+    this.resumers.set(continueId, resume);
   }
 
   /** A step waiting for its continue; returns its id. */
@@ -57,7 +77,10 @@ export class SalesbotBook {
     this.continuations.push({ accountId, botId, continueId, body, at });
     const data = body && typeof body === 'object' ? ((body as { data?: unknown }).data as Record<string, unknown> | undefined) : undefined;
     const bot = this.bots.get(botId);
-    if (bot) this.messages.push({ accountId, botId, leadId: waiting.leadId, text: fillMarkers(bot.message, data ?? {}), at });
+    const resume = this.resumers.get(continueId);
+    this.resumers.delete(continueId);
+    if (resume) resume(data ?? {});
+    else if (bot) this.messages.push({ accountId, botId, leadId: waiting.leadId, text: fillMarkers(bot.message, data ?? {}), at });
     return 'ok';
   }
 }

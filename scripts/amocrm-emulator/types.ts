@@ -454,6 +454,14 @@ export interface EmuBot {
   widgetRequestUrl?: string;
   /** What it sends into the lead's chat after the step, `{{json.<key>}}` filled from the continue's data. */
   message: string;
+  /**
+   * The bot's code, when it was built in the designer (bot-steps.ts runs it): blocks of handlers,
+   * such as what a widget's onSalesbotDesignerSave returned. A bot with steps runs them instead of
+   * `widgetRequestUrl` and `message`.
+   */
+  steps?: unknown[];
+  /** The exits the widget's step declared (salesbotDesignerSettings); an `exits` handler must name one. */
+  exits?: string[];
 }
 
 export interface BotInput {
@@ -461,6 +469,30 @@ export interface BotInput {
   name?: string;
   widgetRequestUrl?: string;
   message?: string;
+  steps?: unknown[];
+  exits?: string[];
+}
+
+/** One run of a bot built from steps, live: where it stands and how it ended. */
+export interface EmuBotExecution {
+  id: number;
+  accountId: number;
+  botId: number;
+  leadId: number;
+  /** `waiting`: for the widget's continue; `exited`: through a widget step's exit; `ended`: ran out of handlers or `stop`. */
+  state: 'running' | 'waiting' | 'exited' | 'ended' | 'failed';
+  /** The exit taken (`exits` handler). */
+  exit?: string;
+  /** The data of the last continue: `{{json.<key>}}`. */
+  json: Record<string, unknown>;
+  /** The widget server's answer to the last widget_request (0: none). */
+  widgetRequestStatus?: number;
+  continueId?: number;
+  /** Why it failed. */
+  error?: string;
+  /** Where it stands: block and handler index. */
+  block: number;
+  handler: number;
 }
 
 /** One `widget_request` the emulator sent, and what became of it. */
@@ -577,6 +609,13 @@ export interface ReachEmulator {
   readonly botRuns: EmuBotRun[];
   /** What bots sent into leads' chats after their dramlink step continued. */
   readonly botMessages: EmuBotMessage[];
+  /**
+   * Starts a bot built from steps (addSalesbot with `steps`) for a lead, as amoCRM runs it (bot-steps.ts):
+   * the live record of the run, in `botExecutions` too; a widget_request waits for the widget's continue.
+   */
+  runBot(accountId: number, botId: number, leadId: number): EmuBotExecution;
+  /** Runs of bots built from steps, oldest first (live records). */
+  readonly botExecutions: EmuBotExecution[];
   /** Resolves when every widget_request started by a bot run has been answered. */
   settle(): Promise<void>;
   /** A Digital Pipeline widget action's hook for a lead entering its stage. */

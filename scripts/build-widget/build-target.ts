@@ -10,6 +10,8 @@ export interface BuildTarget {
   /** Written into manifest.json's widget.support; absent in a local build without them (the manifest's own stay). */
   support?: { link: string; email: string };
   local: boolean;
+  /** WIDGET_CODE: the integration's widget code in amoCRM, for the Salesbot step's logo path (optional). */
+  widgetCode?: string;
 }
 
 export const USAGE = `usage: npm run build:widget                 (PUBLIC_URL=https://… WIDGET_SUPPORT_URL=https://… WIDGET_SUPPORT_EMAIL=…)
@@ -43,9 +45,20 @@ function emailProblem(value: string | undefined): string | undefined {
   return undefined;
 }
 
+/** amoCRM's widget codes are letters, digits and underscores. */
+const WIDGET_CODE = /^[A-Za-z0-9_]{1,64}$/;
+
 export function resolveBuildTarget(argv: readonly string[], env: Record<string, string | undefined>): BuildTarget | { problems: string[] } {
   const unknown = argv.filter((a) => a !== '--local');
   if (unknown.length) return { problems: [`unknown argument ${unknown.join(' ')}`, USAGE] };
+  const code = env.WIDGET_CODE?.trim();
+  if (code && !WIDGET_CODE.test(code))
+    return { problems: [`WIDGET_CODE "${code}" is not a widget code (letters, digits and _ as amoCRM shows it for the integration)`] };
+  const target = resolveServerTarget(argv, env);
+  return 'problems' in target || !code ? target : { ...target, widgetCode: code };
+}
+
+function resolveServerTarget(argv: readonly string[], env: Record<string, string | undefined>): BuildTarget | { problems: string[] } {
   const link = env.WIDGET_SUPPORT_URL?.trim();
   const email = env.WIDGET_SUPPORT_EMAIL?.trim();
   if (argv.includes('--local')) {

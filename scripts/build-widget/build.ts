@@ -19,6 +19,8 @@ export interface BuildOptions {
   support?: { link: string; email: string };
   /** An archive for real accounts: the manifest must name real support contacts, not placeholders. */
   production?: boolean;
+  /** The widget code amoCRM shows for the integration (WIDGET_CODE): the Salesbot step's logo path needs it. */
+  widgetCode?: string;
 }
 
 export interface BuildResult {
@@ -38,6 +40,7 @@ export async function buildWidget(o: BuildOptions): Promise<BuildResult> {
   await copyFrom(o.widgetDir, o.outDir, 'i18n');
   if (o.support) await writeSupport(path.join(o.outDir, 'manifest.json'), o.support);
   await writePipelineHook(path.join(o.outDir, 'manifest.json'), o.serverUrl);
+  if (o.widgetCode) await writeSalesbotLogo(path.join(o.outDir, 'manifest.json'), o.widgetCode);
   // A manifest or translation mistake is found in a moment, before the slower bundling.
   const textProblems = await validateTexts(o.outDir, { production: o.production });
   if (textProblems.length > 0) throw new BuildError(textProblems);
@@ -73,6 +76,19 @@ async function writePipelineHook(file: string, serverUrl: string): Promise<void>
   const manifest = JSON.parse(await readFile(file, 'utf8')) as { dp?: Record<string, unknown> };
   if (!manifest.dp) return;
   manifest.dp.webhook_url = `${serverUrl.replace(/\/+$/, '')}/amocrm/pipeline`;
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * The Salesbot designer step's tile: amoCRM's manifest example gives `salesbot_designer.logo` as a
+ * path under `/widgets/<widget code>/images/` (https://www.amocrm.ru/developers/content/integrations/salesbot_widget).
+ * The code is amoCRM's, known once the integration exists, so the path is written only when the
+ * build is told it; without it the manifest names no logo and amoCRM draws its own.
+ */
+async function writeSalesbotLogo(file: string, widgetCode: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as { salesbot_designer?: Record<string, unknown> };
+  if (!manifest.salesbot_designer) return;
+  manifest.salesbot_designer = { logo: `/widgets/${widgetCode}/images/logo_salesbot.png`, ...manifest.salesbot_designer };
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 

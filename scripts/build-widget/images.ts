@@ -1,6 +1,10 @@
 import { Resvg } from '@resvg/resvg-js';
 
-/** The logos amoCRM asks for (https://www.amocrm.ru/developers/content/integrations/structure): exact pixel sizes, each under 300 KB. */
+/**
+ * The logos amoCRM asks for (https://www.amocrm.ru/developers/content/integrations/structure): exact
+ * pixel sizes, each under 300 KB; logo_dp.png is the Digital Pipeline action's tile
+ * (https://www.amocrm.ru/developers/content/web_sdk/digital_pipeline).
+ */
 export const LOGO_SIZES = [
   { file: 'logo_main.png', width: 400, height: 272 },
   { file: 'logo_small.png', width: 108, height: 108 },
@@ -8,6 +12,8 @@ export const LOGO_SIZES = [
   { file: 'logo_min.png', width: 84, height: 84 },
   { file: 'logo.png', width: 130, height: 100 },
   { file: 'logo_dp.png', width: 174, height: 109 },
+  // The Salesbot designer step's tile (manifest salesbot_designer.logo): amoCRM names no size; square as the small logo.
+  { file: 'logo_salesbot.png', width: 108, height: 108 },
 ] as const;
 
 export const MAX_IMAGE_BYTES = 300 * 1024;

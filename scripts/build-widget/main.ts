@@ -22,5 +22,6 @@ if ('problems' in target) {
     serverUrl: target.serverUrl,
     support: target.support,
     production: !target.local,
+    widgetCode: target.widgetCode,
   });
 }

@@ -57,12 +57,44 @@ export function validateManifest(m: unknown, opts: { production?: boolean } = {}
     }
     if (custom > 1) p.push(`manifest.json: settings has ${custom} "custom" fields; amoCRM allows at most one`);
   }
+  if (isStrArray(m.locations) && m.locations.includes('salesbot_designer')) p.push(...validateSalesbotDesigner(m.salesbot_designer));
   if (isStrArray(m.locations) && m.locations.includes('advanced_settings')) {
     need(
       isObj(m.advanced) && isStr(m.advanced.title),
       'advanced.title',
       'is missing (an i18n key; required by the advanced_settings location)',
     );
+  }
+  return p;
+}
+
+const SALESBOT_SETTING_TYPES = ['text', 'numeric', 'url'];
+
+/**
+ * The Salesbot designer's handlers (https://www.amocrm.ru/developers/content/integrations/salesbot_widget):
+ * `{logo?, <handler_code>: {name, settings: {<key>: {name, type: text|numeric|url, default_value?, manual?}}}}`.
+ */
+export function validateSalesbotDesigner(sb: unknown): string[] {
+  if (!isObj(sb))
+    return ['manifest.json: salesbot_designer is missing (an object of handlers; required by the salesbot_designer location)'];
+  const p: string[] = [];
+  const handlers = Object.entries(sb).filter(([code]) => code !== 'logo');
+  if (sb.logo !== undefined && !(isStr(sb.logo) && sb.logo.startsWith('/')))
+    p.push('manifest.json: salesbot_designer.logo must be a path on amoCRM (starting with /)');
+  if (handlers.length === 0) p.push('manifest.json: salesbot_designer has no handler (an object {name, settings})');
+  for (const [code, handler] of handlers) {
+    if (!isObj(handler) || !isStr(handler.name) || !isObj(handler.settings)) {
+      p.push(`manifest.json: salesbot_designer.${code} needs a name (an i18n key) and settings (an object)`);
+      continue;
+    }
+    for (const [key, field] of Object.entries(handler.settings)) {
+      if (!isObj(field) || !isStr(field.name) || !SALESBOT_SETTING_TYPES.includes(String(field.type)))
+        p.push(
+          `manifest.json: salesbot_designer.${code}.settings.${key} needs a name (an i18n key) and a type (${SALESBOT_SETTING_TYPES.join(', ')})`,
+        );
+      else if (field.manual !== undefined && typeof field.manual !== 'boolean')
+        p.push(`manifest.json: salesbot_designer.${code}.settings.${key}.manual must be true or false`);
+    }
   }
   return p;
 }
@@ -77,6 +109,13 @@ export function manifestI18nKeys(m: unknown): string[] {
   if (isObj(m.dp)) {
     keys.push(m.dp.title);
     if (isObj(m.dp.settings)) for (const f of Object.values(m.dp.settings)) if (isObj(f)) keys.push(f.name);
+  }
+  if (isObj(m.salesbot_designer)) {
+    for (const [code, h] of Object.entries(m.salesbot_designer)) {
+      if (code === 'logo' || !isObj(h)) continue;
+      keys.push(h.name);
+      if (isObj(h.settings)) for (const f of Object.values(h.settings)) if (isObj(f)) keys.push(f.name);
+    }
   }
   return keys.filter(isStr);
 }

@@ -20,6 +20,12 @@ export const DEMO = {
     // No price yet: the lead list's bulk run skips it ("no price"), as it would a real one.
     { id: 24_000_005, name: 'Consultation (no price yet)', price: 0, stage: 0 },
   ],
+  /**
+   * The account's Salesbot that "Send" on the card starts (an admin enters its id in the dramlink
+   * settings): its widget step asks this server for the lead's link, then it sends the link into
+   * the lead's chat (the emulator's botMessages).
+   */
+  salesbot: { id: 7_300_001, name: 'Отправка ссылки на оплату', message: 'Ссылка на оплату: {{json.payment_url}}' },
   /** amoCRM's own invoice ("Счета/покупки") made from the last lead, paid through dramlink's PayWall address. */
   invoice: { id: 4_100_001, leadId: 24_000_004, name: 'Счёт №1 · кейтеринг', item: 'Кейтеринг на 20 человек', price: 60_000 },
 } as const;

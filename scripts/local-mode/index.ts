@@ -14,6 +14,7 @@ import { DEMO, registerDemoPaywall, seedStableDemoAccount, type DemoAccount } fr
 import { installThroughCallback } from './install.ts';
 import { pipelineTriggerRoute, type FirePipelineHook } from './pipeline-trigger-route.ts';
 import { playgroundRoutes } from './playground-routes.ts';
+import { designedBotRunner, salesbotRunRoute, type RunDesignedBot } from './salesbot-run-route.ts';
 import { loadOrCreateSandboxSecret } from './sandbox-secret.ts';
 import { ensureWidgetBuilt, type WidgetBuildState } from './widget-build.ts';
 
@@ -109,8 +110,11 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
 
   // The playground's "lead enters the stage": the emulator posts amoCRM's hook to this server once it listens.
   let firePipelineHook: FirePipelineHook | undefined;
+  // The Salesbot designer stand-in's "run the bot": the emulator runs the saved step against this server.
+  let runDesignedBot: RunDesignedBot | undefined;
   const playground = playgroundRoutes({ demo, emulatorUrl: emulator.url, widget });
   playground.use(pipelineTriggerRoute(() => firePipelineHook));
+  playground.use(salesbotRunRoute(() => runDesignedBot));
 
   return {
     emulator,
@@ -127,10 +131,13 @@ export async function startLocalMode(o: LocalModeOptions): Promise<LocalMode> {
       await ensureSandboxProvider(services, loadOrCreateSandboxSecret(o.databasePath));
       firePipelineHook = (leadId, settings) =>
         emulator.fireDigitalPipeline(DEMO.accountId, { url: `${serverUrl}/amocrm/pipeline`, leadId, settings });
+      runDesignedBot = designedBotRunner(emulator, [new URL(serverUrl).origin, new URL(config.publicUrl).origin]);
+      const { salesbot } = DEMO;
+      emulator.addSalesbot(DEMO.accountId, { ...salesbot, widgetRequestUrl: `${serverUrl}/amocrm/salesbot` });
       const refilled = await refillLeadFields(services);
       const users = demo.account.users.map((u) => `${u.name}${u.is_admin ? ' (admin)' : ''}`).join(', ');
       print(
-        `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
+        `local mode: amoCRM emulator at ${emulator.url}; account "${demo.account.subdomain}" (${DEMO.accountId}) installed through ${result.path}; users ${users}; ${demo.leads.length} leads; Salesbot #${DEMO.salesbot.id}; sandbox provider enabled (test)${refilled ? `; re-sending the dramlink fields of ${refilled} lead(s) with payments` : ''}`,
       );
     },
     stop: () => {

@@ -21,7 +21,7 @@ const VENDOR: Record<string, string> = {
 };
 
 /** The debug endpoints the page may reach through the proxy, nothing else of the emulator. */
-const EMULATOR_PATHS = [/^\/accounts\/\d+\/leads\/\d+$/, /^\/accounts\/\d+\/disposable-token$/];
+const EMULATOR_PATHS = [/^\/accounts\/\d+\/leads\/\d+$/, /^\/accounts\/\d+\/disposable-token$/, /^\/faults$/];
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
@@ -37,7 +37,8 @@ const PAGE_CSP =
  * `/playground/app/*` its own script and styles, `/playground/vendor/*` RequireJS, jQuery and
  * underscore, `/playground/widget/*` the built widget (dist/widget), `/playground/demo.json` the
  * demo account, and `/playground/emulator/*` the emulator's debug endpoints on this origin (the
- * emulator listens on loopback only, and the page may be opened from elsewhere).
+ * emulator listens on loopback only, and the page may be opened from elsewhere): the demo lead, a
+ * disposable token, and `faults` (make amoCRM fail the next matching request, e.g. a Salesbot start).
  */
 export function playgroundRoutes(d: PlaygroundDeps): Router {
   const r = Router();
@@ -79,6 +80,7 @@ export function playgroundRoutes(d: PlaygroundDeps): Router {
       referer: d.demo.account.referer,
       users: d.demo.account.users.map((u) => ({ id: u.id, name: u.name, isAdmin: u.is_admin })),
       leads: d.demo.leads.map((l) => ({ id: l.id, name: l.name, price: l.price })),
+      salesbot: { id: DEMO.salesbot.id, name: DEMO.salesbot.name },
       currency: d.demo.account.currency,
       widgetVersion: build.state === 'failed' ? null : widgetVersion(),
       build,

@@ -10,25 +10,8 @@
   var pg = window.dramlinkPlayground;
   var lib = pg.lib;
   var byId = lib.byId;
-  var manifest = null;
+  var label = lib.label;
   var saved = null;
-
-  function loadManifest() {
-    if (manifest) return Promise.resolve(manifest);
-    var v = encodeURIComponent(pg.state.demo.widgetVersion);
-    return lib.getJSON('/playground/widget/manifest.json?v=' + v).then(function (m) {
-      return (manifest = m);
-    });
-  }
-
-  /** A manifest name such as `dp.amount_source`, looked up in the widget's language file as amoCRM does. */
-  function label(langs, key) {
-    var node = langs;
-    key.split('.').forEach(function (part) {
-      node = node && typeof node === 'object' ? node[part] : undefined;
-    });
-    return typeof node === 'string' ? node : key;
-  }
 
   /** amoCRM's markup for the action's quick settings: one labelled text input per dp.settings key. */
   function drawForm(m, langs) {
@@ -59,17 +42,9 @@
   }
 
   function enter(w, langs) {
-    var leadSelect = byId('pg-dp-lead');
-    if (!leadSelect.options.length)
-      lib.fillSelect(
-        leadSelect,
-        pg.state.demo.leads.map(function (l) {
-          return [l.id, l.name];
-        }),
-        pg.state.leadId,
-      );
+    lib.fillLeadsOnce(byId('pg-dp-lead'));
     showSaved();
-    return loadManifest().then(function (m) {
+    return lib.manifest().then(function (m) {
       if (pg.state.widget !== w) return; // the user switched away meanwhile
       drawForm(m, langs);
       w.callbacks.dpSettings();

@@ -16,8 +16,8 @@
   ];
   var POLL_MS = 1500;
   /** Each tab of the playground is one of amoCRM's widget areas (system().area). */
-  var AREAS = { card: 'lcard', list: 'llist', dp: 'digital_pipeline', settings: 'settings' };
-  /** The lead list and the pipeline action (list-view.js, dp-view.js), registered by tab. */
+  var AREAS = { card: 'lcard', list: 'llist', dp: 'digital_pipeline', sb: 'salesbot_designer', settings: 'settings' };
+  /** The lead list, the pipeline action and the Salesbot designer (list-view.js, dp-view.js, sb-view.js), registered by tab. */
   var VIEWS = {};
   var query = new URLSearchParams(location.search);
   var $; // jQuery, once RequireJS has it
@@ -65,7 +65,24 @@
       status: status,
       getJSON: getJSON,
       fillSelect: fillSelect,
+      /** A view's own lead picker, filled with the demo leads the first time it is shown. */
+      fillLeadsOnce: function (select) {
+        if (select.options.length) return;
+        fillSelect(
+          select,
+          state.demo.leads.map(function (l) {
+            return [l.id, l.name];
+          }),
+          state.leadId,
+        );
+      },
       link: link,
+      manifest: loadManifest,
+      label: label,
+      /** jQuery as amoCRM's page has it (callbacks get jQuery objects). */
+      jquery: function () {
+        return $;
+      },
       fieldValue: function (data, code) {
         var v = data.fields[code];
         return v && v.length ? v[0].value : undefined;
@@ -89,6 +106,25 @@
       status(String((e && e.message) || e), true);
     });
   });
+
+  /** The built widget's manifest.json (its dp and salesbot_designer blocks), loaded once. */
+  var manifest = null;
+  function loadManifest() {
+    if (manifest) return Promise.resolve(manifest);
+    var v = encodeURIComponent(state.demo.widgetVersion);
+    return getJSON('/playground/widget/manifest.json?v=' + v).then(function (m) {
+      return (manifest = m);
+    });
+  }
+
+  /** A manifest name such as `dp.amount_source`, looked up in the widget's language file as amoCRM does. */
+  function label(langs, key) {
+    var node = langs;
+    key.split('.').forEach(function (part) {
+      node = node && typeof node === 'object' ? node[part] : undefined;
+    });
+    return typeof node === 'string' ? node : key;
+  }
 
   function getJSON(url) {
     return fetch(url, { cache: 'no-store' }).then(function (r) {

@@ -14,6 +14,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   databaseUrl: string;
+  /** PostgreSQL connections this instance opens (ignored for SQLite). */
+  databasePoolSize: number;
   /** 32 bytes; undefined outside production until start-server.ts generates or loads one from the data folder. */
   secretsKey?: Buffer;
   amocrm: {
@@ -85,6 +87,7 @@ const envSchema = z.object({
         'expects a SQLite file URL such as file:./data/dramlink.db, :memory:, or a PostgreSQL URL such as postgres://user:password@host:5432/dramlink',
     })
     .default('file:./data/dramlink.db'),
+  DATABASE_POOL_SIZE: intInRange(1, 200, 'a whole number of PostgreSQL connections per instance, 1-200').default(10),
   SECRETS_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/=_-]+$/.test(v), {
@@ -155,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     secretsKey,
     amocrm: {
       clientId: e.AMOCRM_CLIENT_ID,

@@ -46,6 +46,13 @@ export const REACH_FACTS: readonly ReachFact[] = [
     source: 'https://www.amocrm.ru/developers/content/digital_pipeline/salesbot',
   },
   {
+    topic: 'salesbot_designer',
+    assumption:
+      'the Salesbot designer offers the manifest’s salesbot_designer handler (payment_link), calls salesbotDesignerSettings($body, renderRow, params) when the step is added (each setting an input [data-field-name=<key>][name=value_manual]; exits taken from its answer) and onSalesbotDesignerSave(handler, params) on save, with the settings as strings (or {value_manual}); the bot runs the returned steps (widget_request, goto, conditions on {{json.status}}, the exits handler from Kommo’s example) and fills {{lead.id}} in the request data; the step tile’s logo path /widgets/<widget code>/images/… follows amoCRM’s example (written only when the build is given WIDGET_CODE)',
+    where: 'widget/src/reach/salesbot-steps.ts, widget/src/reach/salesbot-designer.ts, widget/manifest.json',
+    source: 'https://www.amocrm.ru/developers/content/integrations/salesbot_widget',
+  },
+  {
     topic: 'bot_run',
     assumption:
       'a Salesbot is started for a lead by POST /api/v2/salesbot/run [{bot_id, entity_id, entity_type: 2}] on amoCRM (entity_type numeric is inferred) and POST /api/v4/bots/{id}/run on Kommo',

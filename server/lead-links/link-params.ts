@@ -35,3 +35,16 @@ export function parseLinkParams(json: string): LinkParams | undefined {
     return undefined;
   }
 }
+
+/**
+ * A Salesbot request's return path, read even from params that do not parse (settings the step sent
+ * that cannot be used): the bot must still get its answer, `invalid_params`.
+ */
+export function returnPathOf(json: string): string | undefined {
+  try {
+    const path = (JSON.parse(json) as { returnPath?: unknown } | null)?.returnPath;
+    return typeof path === 'string' ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -9,7 +9,7 @@ import type { ProviderName } from '../providers/provider.ts';
 import { botAnswerFor, botErrorAnswer, type BotAnswer } from '../salesbot/bot-answer.ts';
 import { queueBotContinue, queueNote } from '../sync/outbox.ts';
 import { decideLink, type LeadFacts, type Offer } from './decide-link.ts';
-import { parseLinkParams } from './link-params.ts';
+import { parseLinkParams, returnPathOf } from './link-params.ts';
 import { currentLinkRequest, failLinkRequest, finishLinkRequest, type LinkRequestRow } from './link-request-store.ts';
 
 /** What the runner learned about the lead and the account before settling (all read outside the transaction). */
@@ -110,7 +110,7 @@ function* answer(tx: Tx, deps: { now: number; publicUrl: string }, req: LinkRequ
   if (result.outcome === 'gone') return;
   const where = { accountId: req.accountId, leadId: req.leadId, now: deps.now };
   if (req.source === 'salesbot') {
-    const path = parseLinkParams(req.params)?.returnPath;
+    const path = returnPathOf(req.params);
     const data: BotAnswer =
       result.outcome === 'failed' ? botErrorAnswer(result.reason) : botAnswerFor(yield* loadPayment(tx, result.paymentId), deps.publicUrl);
     if (path)

@@ -4,12 +4,12 @@ import type { Tx } from '../db/tx.ts';
 
 /**
  * What amoCRM's answers showed about what it does not document, per account and topic
- * (`paywall`, `invoice_sync`, `digital_pipeline`, `salesbot`, `bot_run`): a small JSON record merged
+ * (`paywall`, `invoice_sync`, `digital_pipeline`, `salesbot`, `salesbot_designer`, `bot_run`): a small JSON record merged
  * field by field, read by `npm run doctor`. Only facts about amoCRM's behaviour (which endpoint
  * answered, which token algorithm came, when it last worked or failed and with what code): never a
  * token, a secret or a customer's data.
  */
-export type ObservationTopic = 'paywall' | 'invoice_sync' | 'digital_pipeline' | 'salesbot' | 'bot_run';
+export type ObservationTopic = 'paywall' | 'invoice_sync' | 'digital_pipeline' | 'salesbot' | 'salesbot_designer' | 'bot_run';
 
 export type Observation = Record<string, string | number | boolean | null>;
 

@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
+import type { Currency } from '../../shared/money.ts';
 import type { AccountContexts } from '../accounts/account-context.ts';
 import type { Store } from '../db/store.ts';
 import { isAppError } from '../errors/app-error.ts';
 import type { StrangerLimits } from '../http/stranger-limits.ts';
 import type { LinkRunner } from '../lead-links/link-runner.ts';
-import type { LinkParams } from '../lead-links/link-params.ts';
 import { openLinkRequest } from '../lead-links/link-request-store.ts';
 import type { Logger } from '../logging/logger.ts';
 import { recordObservation } from '../observations/observation-store.ts';
@@ -13,6 +13,7 @@ import { queueBotContinue } from '../sync/outbox.ts';
 import { botErrorAnswer } from './bot-answer.ts';
 import { verifyBotToken, type BotToken } from './bot-token.ts';
 import { continuePathOf } from './return-url.ts';
+import { designerObservation, stepDataOf, stepParams, type StepData } from './step-data.ts';
 
 export interface WidgetRequestDeps {
   store: Store;
@@ -29,13 +30,15 @@ export interface WidgetRequestDeps {
  * amoCRM wants an answer within 2 seconds, so this only checks the token (the integration secret)
  * and the return_url (the account's own amoCRM, the continue endpoint), opens one link request per
  * return_url (a retried call finds it), answers 200 and wakes the runner, which creates or reuses the
- * lead's link and queues the continue with `{{json.status}}`, `{{json.payment_url}}`… A step for
- * anything but a lead is answered with `status: error`, `error: not_a_lead`.
+ * lead's link and queues the continue with `{{json.status}}`, `{{json.payment_url}}`… How the link
+ * is made (amount, payment methods, lifetime) comes from the step's `data` (server/salesbot/step-data.ts:
+ * the designer step sends them; a bare step makes it from the lead's price). A step for anything but
+ * a lead is answered with `status: error`, `error: not_a_lead`.
  */
 export function widgetRequestHook(deps: WidgetRequestDeps): RequestHandler {
   return async (req, res) => {
     const now = deps.clock.now();
-    const body = (req.body ?? {}) as { token?: unknown; return_url?: unknown };
+    const body = (req.body ?? {}) as { token?: unknown; return_url?: unknown; data?: unknown };
     const token = verified(deps, body.token, now);
     if ('code' in token)
       return refuse(deps, req.ip, res, { status: 401, code: token.code, message: 'The widget_request token does not verify.' });
@@ -45,24 +48,32 @@ export function widgetRequestHook(deps: WidgetRequestDeps): RequestHandler {
       return refuse(deps, req.ip, res, refusal, token.accountId);
     }
     const path = continuePathOf(body.return_url, ctx.baseUrl);
-    await noteWhatCame(deps, ctx.accountId, token, now, path === undefined);
+    const data = stepDataOf(body.data);
+    await noteWhatCame(deps, ctx.accountId, { token, data, now, refusedReturnUrl: path === undefined });
     if (!path) {
       const refusal = { status: 400, code: 'invalid_return_url', message: 'return_url is not this account’s Salesbot continue address.' };
       return refuse(deps, req.ip, res, refusal, ctx.accountId);
     }
-    await accept(deps, ctx.accountId, token, path, now);
+    await accept(deps, { accountId: ctx.accountId, currency: ctx.settings.defaultCurrency as Currency }, token, { path, data, now });
     res.json({ ok: true });
   };
 }
 
 /** Opens the link request for the lead (or answers at once that there is no lead), in one statement each. */
-async function accept(deps: WidgetRequestDeps, accountId: number, token: BotToken, path: string, now: number): Promise<void> {
+async function accept(
+  deps: WidgetRequestDeps,
+  account: { accountId: number; currency: Currency },
+  token: BotToken,
+  step: { path: string; data: StepData; now: number },
+): Promise<void> {
+  const { accountId } = account;
+  const { path, now } = step;
   if (token.entity.kind !== 'lead') {
     const continued = { path, data: botErrorAnswer('not_a_lead') };
     await deps.store.run((tx) => queueBotContinue(tx, { accountId, leadId: 0, paymentId: null, continued, now }));
     return;
   }
-  const params: LinkParams = { amount: { mode: 'lead_price' }, actor: 'salesbot', returnPath: path };
+  const params = stepParams(step.data, account.currency, path);
   const leadId = token.entity.id;
   const { created } = await deps.store.transaction((tx) =>
     openLinkRequest(tx, { accountId, source: 'salesbot', requestKey: path, leadId, params, now }),
@@ -71,19 +82,23 @@ async function accept(deps: WidgetRequestDeps, accountId: number, token: BotToke
   deps.logger.info('salesbot: widget_request received', { accountId, leadId, duplicate: !created });
 }
 
-/** What amoCRM sent (the token's algorithm and claim names, the entity kind): doctor reports it. */
+/**
+ * What amoCRM sent (the token's algorithm and claim names, the entity kind; for a designer step,
+ * whether amoCRM filled its `{{lead.id}}`): doctor reports it.
+ */
 async function noteWhatCame(
   deps: WidgetRequestDeps,
   accountId: number,
-  token: BotToken,
-  now: number,
-  refusedReturnUrl: boolean,
+  came: { token: BotToken; data: StepData; now: number; refusedReturnUrl: boolean },
 ): Promise<void> {
+  const { token, now } = came;
   const entityType = token.entity.kind === 'lead' ? 'lead' : token.entity.type;
   const seen = { lastRequestAt: now, tokenAlg: token.alg, tokenClaims: token.claimNames.join(','), entityType };
-  await deps.store.transaction((tx) =>
-    recordObservation(tx, accountId, 'salesbot', refusedReturnUrl ? { ...seen, lastRefusedReturnUrlAt: now } : seen, now),
-  );
+  const designer = designerObservation(came.data, token.entity.kind === 'lead' ? token.entity.id : null, now);
+  await deps.store.transaction(function* (tx) {
+    yield* recordObservation(tx, accountId, 'salesbot', came.refusedReturnUrl ? { ...seen, lastRefusedReturnUrlAt: now } : seen, now);
+    if (designer) yield* recordObservation(tx, accountId, 'salesbot_designer', designer, now);
+  });
 }
 
 function verified(deps: WidgetRequestDeps, token: unknown, now: number): BotToken | { code: string } {

@@ -18,8 +18,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * their names and its notes follow in Russian. Every screen is checked by assertions: no raw i18n
  * keys, no English in Russian, no date or name broken mid-word, and axe-core finds no serious or
  * critical accessibility violation (panel, settings, pay page, return page, in both languages).
- * Beyond the card: the lead list's mass action (leads.selected → the bulk view's summary) and the
- * Digital Pipeline action's settings (dpSettings) with a lead entering the stage.
+ * Beyond the card: the lead list's mass action (leads.selected → the bulk view's summary), the
+ * Digital Pipeline action's settings (dpSettings) with a lead entering the stage, dramlink's step in
+ * the Salesbot designer (its settings, exits and saved code, run through the emulator's Salesbot),
+ * and "Send through the Salesbot" on the card (the send recorded; amoCRM's 5xx said, nothing recorded).
  * Skips only when Debian's chromium is absent (CI installs it).
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,9 +31,11 @@ const TSX = import.meta.resolve('tsx');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ACCOUNT = 31_000_001;
 const LEADS = { ru: 24_000_001, manager: 24_000_002, en: 24_000_003, invoice: 24_000_004, noPrice: 24_000_005 };
+/** The demo account's Salesbot (scripts/local-mode/demo-account.ts): "Send" on the card starts it. */
+const DEMO_BOT = 7_300_001;
 /** A raw i18n key on screen, e.g. `panel.create.title` or `status.paid`. */
 const RAW_KEY =
-  /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor|reach|dp)\.[a-z_]+(?:\.[a-z_]+)*\b/;
+  /\b(?:widget|settings|advanced|status|attempt_status|providers|channels|review|history|history_detail|panel|create|errors|exceptions|setup|live|diag|actor|reach|dp|sb)\.[a-z_]+(?:\.[a-z_]+)*\b/;
 /** What may stay Latin in a Russian screen: names of brands, currencies, people, codes and addresses. */
 const LATIN_OK =
   /https?:\/\/\S+|\b(?:dramlink demo|dramlink|amoCRM|Ameriabank|ArCa|Idram|Telcell|Wallet|vPOS|BPC|AMD|USD|EUR|RUB|SMS|Visa|Mastercard|API|ID|Client|EDP_REC_ACCOUNT|DRAMLINK_[A-Z_]+|callback|Anna|Admin|Mher|Manager|GMT|invoice|Salesbot|PayWall|Digital Pipeline)\b|\{\{[\w.]+\}\}|\bsbx[-\w]*|\bses_[-\w]+|\bdrl[-\w]*|#dl\w+|•+\w*|\b[a-z_]+(?: \+ [a-z_]+)+/g;
@@ -518,6 +522,140 @@ describe('playground in headless Chromium (local mode, real server)', function (
       if (Number(field(await emulatedLead(LEADS.invoice), 'DRAMLINK_AMOUNT')) === 5000) break;
       if (Date.now() > deadline) throw new Error('the lead did not get the 5000 link of its pipeline action');
     }
+    await page.close();
+  });
+
+  it("saves dramlink's Salesbot designer step (amoCRM's rows, the exits, the bot code) and runs it through the emulator's Salesbot: payment_url comes back", async () => {
+    const page = await newPage();
+    let reachJs = 0;
+    page.on('request', (r) => {
+      if (/\/playground\/widget\/reach\.js/.test(r.url())) reachJs++;
+    });
+    await page.goto(`${base}/?lang=ru&user=admin&tab=sb`);
+    // salesbotDesignerSettings loaded reach.js, which turned the amount into a choice.
+    await page.waitForSelector('#pg-sb-body select', { timeout: 30_000 });
+    expect(reachJs).to.equal(1);
+    expect(await page.textContent('#pg-sb-title')).to.equal('dramlink: ссылка на оплату');
+    expect(await page.$$eval('#pg-sb-exits li', (li) => li.map((x) => x.textContent))).to.deep.equal([
+      'Ссылка готова (success)',
+      'Уже оплачено (paid)',
+      'Ссылка не создана (error)',
+    ]);
+    expect(await page.$$eval('#pg-sb-body select option', (o) => o.map((x) => x.textContent))).to.deep.equal([
+      'Бюджет сделки',
+      'Фиксированная сумма',
+    ]);
+    expect(await page.inputValue('#pg-sb-body [data-field-name="amount_source"]')).to.equal('lead_price');
+    expect(await page.textContent('#pg-sb-body .drl-sb-hint')).to.contain('{{json.payment_url}}');
+    expectWords(await labelsIn(page, '#pg-sb-body'), 'ru', 'Salesbot designer step');
+    await expectAccessible(page, '#pg-sb', 'the Salesbot designer step');
+
+    // Saved with the lead's price and run for the lead without one: the bot leaves through error, saying why.
+    await page.click('#pg-sb-save');
+    type Steps = Array<{ question: Array<{ handler: string; params: { url?: string; data?: Record<string, string>; value?: string } }> }>;
+    const saved = async () => JSON.parse((await page.textContent('#pg-sb-steps')) ?? '[]') as Steps;
+    const steps = await saved();
+    expect(steps[0].question.map((h) => h.handler)).to.deep.equal(['widget_request', 'goto']);
+    expect(steps[0].question[0].params).to.deep.equal({
+      url: `${base}/amocrm/salesbot`,
+      data: {
+        lead_id: '{{lead.id}}',
+        dramlink_step: 'payment_link',
+        amount_source: 'lead_price',
+        fixed_amount: '',
+        providers: '',
+        lifetime_hours: '',
+      },
+    });
+    expect(steps[1].question.at(-1)).to.deep.equal({ handler: 'exits', params: { value: 'error' } });
+    await page.selectOption('#pg-sb-lead', String(LEADS.noPrice));
+    await page.click('#pg-sb-run');
+    await page.waitForSelector('#pg-sb-answer[data-state]', { timeout: 30_000 });
+    expect(await page.getAttribute('#pg-sb-answer', 'data-exit')).to.equal('error');
+    expect(await page.textContent('#pg-sb-answer [data-json="error"]')).to.equal('no_price');
+
+    // A fixed amount: the bot leaves through success with the link, which the lead now carries.
+    await page.selectOption('#pg-sb-body select', 'fixed');
+    await page.fill('#pg-sb-body [data-field-name="fixed_amount"]', '7000');
+    await page.click('#pg-sb-save');
+    expect((await saved())[0].question[0].params.data).to.include({ amount_source: 'fixed', fixed_amount: '7000' });
+    await page.click('#pg-sb-run');
+    await page.waitForSelector('#pg-sb-answer[data-state]', { timeout: 30_000 });
+    expect(await page.getAttribute('#pg-sb-answer', 'data-exit'), (await page.textContent('#pg-sb-answer')) ?? '').to.equal('success');
+    const paymentUrl = await page.textContent('#pg-sb-answer [data-json="payment_url"]');
+    expect(paymentUrl).to.match(new RegExp(`^${base}/pay/[^/]+$`));
+    expect(await page.textContent('#pg-sb-answer [data-json="amount"]')).to.equal('7000');
+    for (const deadline = Date.now() + 20_000; ; await sleep(250)) {
+      if (field(await emulatedLead(LEADS.noPrice), 'DRAMLINK_LINK') === paymentUrl) break;
+      if (Date.now() > deadline) throw new Error('the lead did not get the link its Salesbot step made');
+    }
+    await expectAccessible(page, '#pg-sb', 'the Salesbot designer step after a run');
+    await page.close();
+  });
+
+  it('sends the link through the Salesbot from the card: the history says who, when and which bot, the lead gets the note; amoCRM answering 5xx is said and nothing is recorded', async () => {
+    const page = await newPage();
+    // An admin chooses the demo account's bot in the dramlink settings.
+    await page.goto(`${base}/?lead=${LEADS.manager}&lang=ru&user=admin&tab=settings`);
+    await page.waitForSelector('.drl-setup [data-name="salesbotId"]', { timeout: 30_000 });
+    await page.fill('.drl-setup [data-name="salesbotId"]', String(DEMO_BOT));
+    await page.click('.drl-setup [data-action="save"]');
+    await page.waitForFunction(
+      () => /Настройки платежей сохранены/.test(document.querySelector('.drl-setup')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+
+    // The manager, on a lead with a live link: Send or QR → Send through the Salesbot.
+    await liveLinkOnCard(page, LEADS.manager);
+    const sentLines = () =>
+      page.$$eval('#drl-panel-root .drl-payment .drl-history li', (li) =>
+        li.map((x) => (x as HTMLElement).innerText).filter((t) => /Отправлено Salesbot/.test(t)),
+      );
+    const salesbotNotes = async () => dramlinkNotes(await emulatedLead(LEADS.manager)).filter((t) => /через Salesbot №/.test(t));
+    const before = (await salesbotNotes()).length;
+    expect(await sentLines()).to.deep.equal([]);
+    await page.click('#drl-panel-root [data-action="reach"]');
+    await page.waitForSelector('#drl-reach-root [data-action="reach-bot"]', { timeout: 15_000 });
+    await page.click('#drl-reach-root [data-action="reach-bot"]');
+    await page.waitForFunction(
+      () => /Отправлено Salesbot/.test(document.querySelector('#drl-panel-root .drl-history')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await page.innerText('#drl-panel-root')).to.contain('amoCRM запустил Salesbot');
+    const [line] = await sentLines();
+    // When (a date and a time), what, who (the manager by name) and which bot.
+    expect(line).to.match(/\d{1,2}:\d{2}/);
+    expect(line).to.contain('Отправлено Salesbot').and.contain('Mher Manager').and.contain(`Salesbot #${DEMO_BOT}`);
+    expectWords(await labelsIn(page, '#drl-panel-root'), 'ru', 'panel after a Salesbot send');
+    for (const deadline = Date.now() + 20_000; (await salesbotNotes()).length === before; await sleep(250))
+      if (Date.now() > deadline) throw new Error('no note on the lead for the Salesbot send');
+    const notes = await salesbotNotes();
+    expect(notes.at(-1)).to.match(new RegExp(`через Salesbot №${DEMO_BOT} \\(Mher Manager; amoCRM запустил бота\\)`));
+
+    // amoCRM answers the next start with a 500: the manager is told to look at the chat; nothing is recorded.
+    const fault = await fetch(`${base}/playground/emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/api/v2/salesbot/run', status: 500 }),
+    });
+    expect(fault.status).to.equal(200);
+    await page.click('#drl-reach-root [data-action="reach-bot"]');
+    await page.waitForFunction(
+      () => /запустил ли он Salesbot/.test(document.querySelector('#drl-panel-root')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    expect(await page.locator('#drl-panel-root [role="alert"]').count(), 'the error is announced').to.be.greaterThan(0);
+    expect(await sentLines(), 'no second send in the history').to.have.length(1);
+    await sleep(1_500);
+    expect(await salesbotNotes(), 'no second note').to.have.length(notes.length);
+    await expectAccessible(page, '#drl-panel-root', 'the panel saying amoCRM did not answer');
     await page.close();
   });
 

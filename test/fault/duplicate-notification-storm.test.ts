@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import {
   drain,
   expectEveryNoteExactlyOnce,
   installAccount,
   newPayment,
   noteJobKeys,
-  SANDBOX_SECRET,
+  sandboxWebhookHeaders,
   sandboxBody,
   startFaultApp,
   type FaultApp,
@@ -43,12 +42,7 @@ describeStores('fault: twenty concurrent copies of one notification', function (
       copies.map(({ id, ts, body }) =>
         fetch(`${f.t.url}/webhooks/sandbox/${accountId}`, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'webhook-id': id,
-            'webhook-timestamp': String(ts),
-            'webhook-signature': signStandardWebhook(SANDBOX_SECRET, id, ts, body),
-          },
+          headers: sandboxWebhookHeaders(id, ts, body),
           body,
         }).then(async (r) => (await r.arrayBuffer(), r.status)),
       ),

@@ -12,8 +12,7 @@ import { createSqliteStore } from '../../server/db/sqlite-store.ts';
 import { accounts, providerConfigs } from '../../server/db/schema.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
-import { FAULT_CLIENT, markerCounts, SANDBOX_SECRET } from '../support/fault-harness.ts';
+import { FAULT_CLIENT, markerCounts, SANDBOX_SECRET, sandboxWebhookHeaders } from '../support/fault-harness.ts';
 import { freePort, killHard, phaseClient, startServerProcess, type ServerProcess } from '../support/fault-server-process.ts';
 
 /**
@@ -275,16 +274,7 @@ describe('fault: kill -9 while 1,000 notifications arrive, then a restart', func
 
   async function send(client: Awaited<ReturnType<typeof phaseClient>>, s: Seeded, clockShiftMs: number) {
     const ts = Math.floor((Date.now() + clockShiftMs) / 1000);
-    return client.post(
-      `${server!.url}/webhooks/sandbox/${account.id}`,
-      {
-        'content-type': 'application/json',
-        'webhook-id': s.webhookId,
-        'webhook-timestamp': String(ts),
-        'webhook-signature': signStandardWebhook(SANDBOX_SECRET, s.webhookId, ts, s.body),
-      },
-      s.body,
-    );
+    return client.post(`${server!.url}/webhooks/sandbox/${account.id}`, sandboxWebhookHeaders(s.webhookId, ts, s.body), s.body);
   }
 
   it('keeps every notification it answered, applies none by halves, and writes each note to amoCRM exactly once', async () => {

@@ -11,9 +11,8 @@ import { openPostgresStore } from '../../server/db/postgres-store.ts';
 import type { Store } from '../../server/db/store.ts';
 import { createPayment } from '../../server/payments/create-payment.ts';
 import { openAttempt } from '../../server/payments/open-attempt.ts';
-import { signStandardWebhook } from '../../server/providers/sandbox/standard-webhooks.ts';
 import type { ScratchDatabase } from '../../scripts/postgres/scratch-database.ts';
-import { FAULT_CLIENT, markerCounts, SANDBOX_SECRET } from '../support/fault-harness.ts';
+import { FAULT_CLIENT, markerCounts, SANDBOX_SECRET, sandboxWebhookHeaders } from '../support/fault-harness.ts';
 import { freePort, killHard, phaseClient, startServerProcess, type ServerProcess } from '../support/fault-server-process.ts';
 import { POSTGRES_URL, scratchPostgres } from '../support/stores.ts';
 import { busiestWindow } from '../support/rate-window.ts';
@@ -194,16 +193,7 @@ describePg('fault: three instances on one PostgreSQL, one killed with kill -9 wh
 
   function send(client: ReturnType<typeof phaseClient>, server: ServerProcess, s: Seeded) {
     const ts = Math.floor(Date.now() / 1000);
-    return client.post(
-      `${server.url}/webhooks/sandbox/${account.id}`,
-      {
-        'content-type': 'application/json',
-        'webhook-id': s.webhookId,
-        'webhook-timestamp': String(ts),
-        'webhook-signature': signStandardWebhook(SANDBOX_SECRET, s.webhookId, ts, s.body),
-      },
-      s.body,
-    );
+    return client.post(`${server.url}/webhooks/sandbox/${account.id}`, sandboxWebhookHeaders(s.webhookId, ts, s.body), s.body);
   }
 
   it('answers 2xx only for what is in the ledger, applies each payment once, syncs every lead, writes no note twice, and keeps 7 rps', async () => {

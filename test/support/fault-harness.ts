@@ -26,6 +26,16 @@ export const FAULT_CLIENT = {
   redirectUri: 'https://pay.fault.example/oauth/callback',
 };
 export const SANDBOX_SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLXNhbmRib3g=';
+
+/** The headers of a sandbox notification signed with SANDBOX_SECRET (Standard Webhooks), `ts` in seconds. */
+export function sandboxWebhookHeaders(id: string, ts: number, body: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(ts),
+    'webhook-signature': signStandardWebhook(SANDBOX_SECRET, id, ts, body),
+  };
+}
 export const MINUTE = 60_000;
 /** Virtual start of every fault scenario (the emulator and the app share it). */
 export const FAULT_EPOCH = Date.UTC(2026, 2, 2, 9, 0, 0);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DramlinkWidget } from '../../widget/src/widget.ts';
 import settingsModule from '../../widget/src/settings/entry.ts';
+import reachModule from '../../widget/src/reach/entry.ts';
 import { FakeRoot } from './fake-dom.ts';
 
 type Callbacks = Record<string, (...a: unknown[]) => unknown>;
@@ -29,7 +30,19 @@ describe('widget constructor', () => {
     (globalThis as { APP?: unknown }).APP = { data: { current_card: false } };
     const { w } = instantiate();
     expect(Object.keys(w.callbacks).sort()).to.deep.equal(
-      ['advancedSettings', 'bind_actions', 'destroy', 'dpSettings', 'init', 'leads', 'onSave', 'render', 'settings'].sort(),
+      [
+        'advancedSettings',
+        'bind_actions',
+        'destroy',
+        'dpSettings',
+        'init',
+        'leads',
+        'onSalesbotDesignerSave',
+        'onSave',
+        'render',
+        'salesbotDesignerSettings',
+        'settings',
+      ].sort(),
     );
     // The lead list's mass action (llist): amoCRM calls callbacks.leads.selected.
     expect((w.callbacks.leads as unknown as Callbacks).selected).to.be.a('function');
@@ -89,6 +102,43 @@ describe('widget constructor', () => {
       expect(root.removed).to.equal(true);
     } finally {
       delete g.document;
+      delete g.requirejs;
+    }
+  });
+
+  it("answers the Salesbot designer its exits at once, loads reach.js for the step's settings, and saves the step's bot code once it is there", async () => {
+    const g = globalThis as { requirejs?: unknown };
+    const requested: string[] = [];
+    let answer: ((m: unknown) => void) | undefined;
+    g.requirejs = (deps: string[], ok: (m: unknown) => void) => {
+      requested.push(...deps);
+      answer = ok;
+    };
+    try {
+      const langs = { sb: { exit_success: 'Link ready', exit_paid: 'Already paid', exit_error: 'No link' } };
+      const { w } = instantiate({
+        langs,
+        get_settings: () => ({ path: '/upl/dramlink/widget', version: '2', server_url: 'https://pay.shop.am' }),
+      });
+      const settings = w.callbacks.salesbotDesignerSettings(null, () => '<div></div>', {}) as { exits: unknown };
+      expect(settings.exits).to.deep.equal([
+        { code: 'success', title: 'Link ready' },
+        { code: 'paid', title: 'Already paid' },
+        { code: 'error', title: 'No link' },
+      ]);
+      expect(requested).to.deep.equal(['/upl/dramlink/widget/reach.js?v=2']);
+      expect(() => w.callbacks.onSalesbotDesignerSave('payment_link', {}), 'no half-made step while reach.js loads').to.throw(
+        /save the step again/,
+      );
+      answer!(reachModule);
+      await new Promise((r) => setTimeout(r, 0));
+      const steps = JSON.parse(
+        w.callbacks.onSalesbotDesignerSave('payment_link', { amount_source: 'fixed', fixed_amount: '5000' }) as string,
+      );
+      expect(steps[0].question[0]).to.deep.include({ handler: 'widget_request' });
+      expect(steps[0].question[0].params.url).to.equal('https://pay.shop.am/amocrm/salesbot');
+      expect(steps[0].question[0].params.data).to.include({ amount_source: 'fixed', fixed_amount: '5000', lead_id: '{{lead.id}}' });
+    } finally {
       delete g.requirejs;
     }
   });

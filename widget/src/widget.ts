@@ -7,7 +7,7 @@ import { openPanel, PANEL_ROOT_ID } from './panel/open-panel.ts';
 import type { Mounted } from './panel/panel-controller.ts';
 import type { SettingsModule } from './settings/entry.ts';
 import type { MountedSettings } from './settings/settings-controller.ts';
-import { loadReach, REACH_ROOTS } from './reach-callbacks.ts';
+import { loadReach, REACH_ROOTS, salesbotCallbacks } from './reach-callbacks.ts';
 import { removeStyles } from './styles.ts';
 
 export interface DramlinkWidget extends WidgetHost {
@@ -82,6 +82,8 @@ export function DramlinkWidget(this: DramlinkWidget): DramlinkWidget {
       removeStyles(document);
     },
   };
+  // The Salesbot designer step's two callbacks (no object spread: es2017 would add a helper to the bundle).
+  Object.assign(this.callbacks, salesbotCallbacks(self));
   return this;
 }
 

@@ -102,6 +102,24 @@ export function debugRoutes(deps: RouteDeps, emu: AmocrmEmulator): Router {
     }),
   );
 
+  // One error answer for the next matching amoCRM request(s), e.g. a 500 on the Salesbot start (the playground's "amoCRM fails").
+  r.post(
+    '/__emulator/faults',
+    responder.route((req) => {
+      const b = isRecord(req.body) ? req.body : {};
+      const times = b.times ?? 1;
+      const method = b.method ?? 'POST';
+      if (typeof b.path !== 'string' || !/^\/api\/[\w/.-]+$/.test(b.path)) return problem(400, 'path must be an amoCRM API path (/api/…)');
+      if (!Number.isInteger(b.status) || (b.status as number) < 400 || (b.status as number) > 599)
+        return problem(400, 'status must be 400 to 599');
+      if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 10) return problem(400, 'times must be 1 to 10');
+      if (typeof method !== 'string' || !['GET', 'POST', 'PATCH'].includes(method))
+        return problem(400, 'method must be GET, POST or PATCH');
+      emu.faults.add({ path: b.path, method, status: b.status as number, times: times as number });
+      return ok({ pending: emu.faults.pending });
+    }),
+  );
+
   r.post(
     '/__emulator/accounts/:id/authorize',
     responder.route((req) => {

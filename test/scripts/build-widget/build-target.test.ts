@@ -41,6 +41,12 @@ describe('npm run build:widget: what it builds for', () => {
     expect(problems(['--lokal'], good)[0]).to.equal('unknown argument --lokal');
   });
 
+  it("takes amoCRM's widget code for the Salesbot step's logo when given, and refuses one amoCRM could not have", () => {
+    expect(resolveBuildTarget([], { ...good, WIDGET_CODE: 'dramlink_pay' })).to.include({ widgetCode: 'dramlink_pay' });
+    expect(resolveBuildTarget(['--local'], { WIDGET_CODE: 'dl_1' })).to.include({ widgetCode: 'dl_1', local: true });
+    expect(problems([], { ...good, WIDGET_CODE: '../x' })[0]).to.match(/^WIDGET_CODE "..\/x" is not a widget code/);
+  });
+
   it('exits 1 with one line per problem and builds nothing when refused', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build-widget/main.ts')], {
       cwd: ROOT,

@@ -31,12 +31,14 @@ describe('npm run build:widget', function () {
       serverUrl: 'https://pay.example',
       support: { link: 'https://shop.am/help', email: 'help@shop.am' },
       production: true,
+      widgetCode: 'dramlink_pay',
     });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('puts manifest.json, script.js, style.css, i18n/* and images/* at the zip root, not in a folder', () => {
+  it('puts manifest.json, script.js, settings.js, reach.js, style.css, i18n/* and images/* at the zip root, not in a folder', () => {
     const files = zipEntries(zip).filter((n) => !n.endsWith('/'));
+    expect(files, 'the pipeline tile and the Salesbot step tile').to.include.members(['images/logo_dp.png', 'images/logo_salesbot.png']);
     expect(files).to.include.members([
       'manifest.json',
       'script.js',
@@ -77,10 +79,27 @@ describe('npm run build:widget', function () {
     expect(lines.join('\n')).to.contain('widget.support names a placeholder');
   });
 
-  it('writes the logos at their exact sizes', () => {
+  it('writes the logos at their exact sizes, as PNGs rendered from logo.svg (logo_dp.png 174×109 for the pipeline action)', () => {
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     for (const { file, width, height } of LOGO_SIZES) {
-      expect(readPngSize(readFileSync(path.join(out, 'images', file))), file).to.deep.equal({ width, height });
+      const png = readFileSync(path.join(out, 'images', file));
+      expect(png.subarray(0, 8).equals(signature), `${file} starts with the PNG signature`).to.equal(true);
+      expect(readPngSize(png), file).to.deep.equal({ width, height });
     }
+    expect(readPngSize(readFileSync(path.join(out, 'images', 'logo_dp.png')))).to.deep.equal({ width: 174, height: 109 });
+    expect(readPngSize(readFileSync(path.join(out, 'images', 'logo_salesbot.png')))).to.deep.equal({ width: 108, height: 108 });
+  });
+
+  it("offers dramlink's Salesbot designer step in the manifest, its logo under amoCRM's path for the widget code", () => {
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.locations).to.include('salesbot_designer');
+    expect(manifest.salesbot_designer.logo).to.equal('/widgets/dramlink_pay/images/logo_salesbot.png');
+    expect(Object.keys(manifest.salesbot_designer.payment_link.settings)).to.deep.equal([
+      'amount_source',
+      'fixed_amount',
+      'providers',
+      'lifetime_hours',
+    ]);
   });
 
   it(`keeps script.js under ${SCRIPT_BUDGET / 1024} KB minified`, () => {

@@ -67,6 +67,25 @@ describe('widget archive validation', () => {
     expect(validateManifest(m).join('\n')).to.include('advanced.title');
   });
 
+  it('catches the salesbot_designer location without its handlers, and a handler setting of a type the designer has not', () => {
+    const gone = manifest();
+    delete gone.salesbot_designer;
+    expect(validateManifest(gone).join('\n')).to.include('salesbot_designer is missing');
+    const bad = manifest();
+    bad.salesbot_designer.payment_link.settings.providers.type = 'select';
+    bad.salesbot_designer.logo = 'images/x.png';
+    expect(validateManifest(bad)).to.deep.equal([
+      'manifest.json: salesbot_designer.logo must be a path on amoCRM (starting with /)',
+      'manifest.json: salesbot_designer.payment_link.settings.providers needs a name (an i18n key) and a type (text, numeric, url)',
+    ]);
+  });
+
+  it("catches a Salesbot step's name no locale defines", () => {
+    const m = manifest();
+    m.salesbot_designer.payment_link.name = 'sb.title';
+    expect(validateLocales(m, locales())).to.include('i18n/en.json is missing key "sb.title" (used in manifest.json)');
+  });
+
   it('names the missing i18n key and the file it is missing from', () => {
     const l = locales();
     delete (l.es.panel as Record<string, unknown>).copy;

@@ -19,6 +19,8 @@ import { systemClock } from '../../../server/platform/clock.ts';
 import { createAxiosHttpClient } from '../../../server/platform/http-client.ts';
 import { createSqliteStore, openSqliteStore } from '../../../server/db/sqlite-store.ts';
 import { saveProvider } from '../../support/test-app.ts';
+import { salesbotSteps } from '../../../widget/src/reach/salesbot-steps.ts';
+import { SALESBOT_EXITS } from '../../../widget/src/salesbot-exits.ts';
 
 interface Running {
   app: App;
@@ -186,6 +188,42 @@ describe('local mode (in process)', function () {
       expect(res.status, JSON.stringify(bad)).to.equal(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('invalid_trigger');
     }
+  });
+
+  it("runs the Salesbot designer stand-in's saved step through the emulator for demo leads: the bot leaves with the server's answer", async () => {
+    const runBot = (body: unknown) =>
+      fetch(`${run.url}/playground/salesbot-run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const steps = JSON.parse(salesbotSteps(run.url, 'payment_link', {}));
+    // The lead without a price: the bot comes out through error with the reason, and no payment is made.
+    const pending = runBot({ leadId: DEMO.leads[4].id, steps, exits: [...SALESBOT_EXITS] });
+    // No background loops in this harness: the link runner and the sync worker (the continue) run by hand.
+    let res: Response | undefined;
+    void pending.then((r) => (res = r));
+    for (let i = 0; i < 100 && !res; i++) {
+      await run.app.services.linkRunner.runOnce();
+      await run.app.services.syncWorker.runOnce();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(res?.status).to.equal(200);
+    const answer = (await res!.json()) as { state: string; exit: string; json: Record<string, string>; widgetRequestStatus: number };
+    expect(answer).to.deep.include({ state: 'exited', exit: 'error', widgetRequestStatus: 200 });
+    expect(answer.json).to.include({ status: 'error', error: 'no_price' });
+    const elsewhere = JSON.parse(salesbotSteps('http://169.254.169.254', 'payment_link', {}));
+    for (const bad of [
+      { leadId: DEMO.leads[4].id, steps: elsewhere, exits: [] },
+      { leadId: 1, steps, exits: [] },
+      { leadId: DEMO.leads[4].id, steps: [{ question: [{ handler: 'eval' }] }], exits: [] },
+      { leadId: DEMO.leads[4].id, steps: 'x', exits: [] },
+    ]) {
+      const refused = await runBot(bad);
+      expect(refused.status, JSON.stringify(bad)).to.equal(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal('invalid_bot');
+    }
+    expect(run.local.emulator.widgetRequests, 'the emulator posted nowhere for a refused bot').to.have.length(1);
   });
 
   it('after a restart (a new, empty emulator) the same ids find the same payments, and the sandbox secret is kept', async () => {

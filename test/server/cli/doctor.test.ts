@@ -102,9 +102,10 @@ describe('npm run doctor against the local-mode account', function () {
       'PASS unverified:invoice_sync',
       'PASS unverified:digital_pipeline',
       'PASS unverified:salesbot',
+      'PASS unverified:salesbot_designer',
       'PASS unverified:bot_run',
     ]);
-    expect(run.out).to.contain('all 12 checks passed');
+    expect(run.out).to.contain('all 13 checks passed');
     expect(run.code).to.equal(0);
   });
 
@@ -122,7 +123,7 @@ describe('npm run doctor against the local-mode account', function () {
     expect(line).to.contain('is_admin absent');
     expect(line).to.contain('a jti was reused 1 time(s)');
     expect(run.out).to.contain('set AMOCRM_TOKEN_REPLAY=log');
-    expect(run.out).to.contain('1 of 12 checks failed');
+    expect(run.out).to.contain('1 of 13 checks failed');
     expect(run.code).to.equal(1);
   });
 

@@ -33,6 +33,8 @@ describe('server/config loadConfig', () => {
       ['PUBLIC_URL', 'ftp://pay.example.am', /absolute http\(s\) URL/],
       ['DATABASE_URL', 'mysql://user:pw@db.example.am/dramlink', /SQLite file URL.*PostgreSQL URL/],
       ['DATABASE_URL', './data/dramlink.db', /SQLite file URL/],
+      ['DATABASE_POOL_SIZE', '0', /PostgreSQL connections per instance, 1-200/],
+      ['DATABASE_POOL_SIZE', 'many', /PostgreSQL connections per instance, 1-200/],
       ['SECRETS_KEY', 'c2hvcnQ=', /32 random bytes in base64/],
       ['SECRETS_KEY', Buffer.alloc(32, 1).toString('hex'), /32 random bytes in base64/],
       ['SECRETS_KEY', `${KEY}!`, /32 random bytes in base64/],

@@ -48,4 +48,19 @@ describe('doctor: the unverified amoCRM facts the invoices, pipeline and Salesbo
     expect(ok.ok).to.equal(true);
     expect(ok.detail).to.match(/lastOkAt just now/);
   });
+
+  it("fails the designer step when amoCRM left its {{lead.id}} unfilled, naming the step's builder; passes once it came filled", async () => {
+    const lead = f.emu.addLead(f.accountId, { price: 100 }).id;
+    const url = `${f.t.url}/amocrm/salesbot`;
+    const step = (leadId: string) => ({ lead_id: leadId, dramlink_step: 'payment_link' });
+    expect((await f.emu.sendWidgetRequest(f.accountId, { url, leadId: lead, data: step('{{lead.id}}') })).status).to.equal(200);
+    const failed = await check('unverified:salesbot_designer');
+    expect(failed.ok).to.equal(false);
+    expect(failed.fix).to.contain('lead_id_marker_left_unfilled').and.contain('widget/src/reach/salesbot-steps.ts');
+    f.t.clock.advance(1_000);
+    await f.emu.sendWidgetRequest(f.accountId, { url, leadId: lead, data: step(String(lead)) });
+    const ok = await check('unverified:salesbot_designer');
+    expect(ok.ok).to.equal(true);
+    expect(ok.detail).to.contain('leadIdMarker filled');
+  });
 });

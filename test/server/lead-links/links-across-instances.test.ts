@@ -9,9 +9,10 @@ import { saveProvider, startTestApp, type TestApp } from '../../support/test-app
 import { CLIENT, installWithSandbox, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
 
 /**
- * The issue-14 flows with two server instances on one database (docs/architecture.md, The stores):
+ * The automation flows with two server instances on one database (docs/architecture.md, The stores):
  * amoCRM's duplicates and retries land on either instance and both link runners and sync workers
- * run at once, yet each trigger makes exactly one payment, one note and one bot continuation.
+ * run at once, yet each trigger makes exactly one payment, one note and one bot continuation, and a
+ * bulk run retried on the other instance is the same run.
  */
 describeStores('links made by automation, with two instances on one database', (kind) => {
   let shared: { stores: Store[]; close(): Promise<void> };
@@ -110,5 +111,28 @@ describeStores('links made by automation, with two instances on one database', (
     const { invoicePayments } = e.t.db.t;
     expect(await e.t.db.select().from(invoicePayments).where(eq(invoicePayments.invoiceId, inv.id))).to.have.length(1);
     expect(await leadPayments(lead)).to.have.length(1);
+  });
+  it('Bulk: a lead-list run whose POST is retried on the other instance at once is one run, with one link per lead', async () => {
+    const leads = [1200, 3400, 5600].map((price) => e.emu.addLead(accountId, { price }).id);
+    const account = e.emu.getAccount(accountId)!;
+    const managerId = account.users.find((u) => !u.is_admin)!.id;
+    const post = (t: TestApp) =>
+      fetch(`${t.url}/api/v1/bulk/payments`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-auth-token': e.emu.signDisposableToken({ accountId, userId: managerId, isAdmin: false }),
+        },
+        body: JSON.stringify({ leadIds: leads, requestId: 'bulk-across-0001' }),
+      });
+    const answers = await Promise.all([post(e.t), post(b), post(e.t), post(b)]);
+    expect(answers.map((a) => a.status)).to.deep.equal([202, 202, 202, 202]);
+    await settle();
+    await settle();
+    for (const lead of leads) expect(await leadPayments(lead), `lead ${lead}`).to.have.length(1);
+    const { linkRequests } = e.t.db.t;
+    const requests = await e.t.db.select().from(linkRequests).where(eq(linkRequests.source, 'bulk'));
+    expect(requests.map((r) => r.batchId)).to.deep.equal(Array(3).fill('bulk-across-0001'));
+    expect(requests.map((r) => r.outcome)).to.deep.equal(['created', 'created', 'created']);
   });
 });

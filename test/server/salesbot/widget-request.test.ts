@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { signBotToken } from '../../../scripts/amocrm-emulator/salesbot.ts';
 import { CLIENT, installWithSandbox, startEmulatedApp, type EmulatedApp } from '../amocrm/support/emulated-app.ts';
 import { describeStores } from '../../support/stores.ts';
+import { salesbotSteps } from '../../../widget/src/reach/salesbot-steps.ts';
+import { SALESBOT_EXITS } from '../../../widget/src/salesbot-exits.ts';
 
 /**
  * dramlink's Salesbot step end to end: the emulated amoCRM posts `widget_request` to the real
@@ -70,6 +72,74 @@ describeStores('Salesbot widget_request: the link inside the bot, through the am
     await settle();
     expect(dataOf(0)).to.include({ status: 'error', error: 'no_price', payment_url: '' });
     expect(e.emu.notes(accountId, lead).some((n) => /Salesbot/.test(String(n.params.text)))).to.equal(true);
+  });
+
+  it("makes the link as the designer step's settings say: a fixed amount, one payment method, a lifetime", async () => {
+    const lead = e.emu.addLead(accountId, { price: 0 }).id;
+    const data = {
+      lead_id: String(lead),
+      dramlink_step: 'payment_link',
+      amount_source: 'fixed',
+      fixed_amount: '7 000',
+      providers: 'sandbox',
+      lifetime_hours: '5',
+    };
+    const sent = await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, data });
+    expect(sent.status).to.equal(200);
+    await settle();
+    const [payment] = await leadPayments(lead);
+    expect(payment).to.include({ amountMinor: 700000, currency: 'AMD', createdBy: 'salesbot' });
+    expect(JSON.parse(payment.providers)).to.deep.equal(['sandbox']);
+    expect(payment.expiresAt - payment.createdAt).to.equal(5 * 3600_000);
+    expect(dataOf(0)).to.include({ status: 'ok', amount: '7000' });
+  });
+
+  it('answers settings it cannot use with status error, error invalid_params (the bot branches; the lead gets a note), making nothing', async () => {
+    const lead = e.emu.addLead(accountId, { price: 100 }).id;
+    const data = { lead_id: String(lead), dramlink_step: 'payment_link', amount_source: 'fixed', fixed_amount: 'a lot' };
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, data });
+    await settle();
+    expect(await leadPayments(lead)).to.have.length(0);
+    expect(dataOf(0)).to.include({ status: 'error', error: 'invalid_params', payment_url: '' });
+    expect(e.emu.notes(accountId, lead).some((n) => /Salesbot/.test(String(n.params.text)))).to.equal(true);
+  });
+
+  it('takes the lead from the token, not from data.lead_id, and notes for doctor whether amoCRM filled the {{lead.id}} marker', async () => {
+    const lead = e.emu.addLead(accountId, { price: 100 }).id;
+    const other = e.emu.addLead(accountId, { price: 200 }).id;
+    const seen = async () =>
+      JSON.parse(
+        (await e.t.db.select().from(e.t.db.t.amocrmObservations).where(eq(e.t.db.t.amocrmObservations.topic, 'salesbot_designer')))[0].data,
+      ) as Record<string, unknown>;
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, data: { lead_id: '{{lead.id}}', dramlink_step: 'payment_link' } });
+    expect(await seen()).to.include({
+      handler: 'payment_link',
+      leadIdMarker: 'left_unfilled',
+      lastErrorCode: 'lead_id_marker_left_unfilled',
+    });
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, data: { lead_id: String(other), dramlink_step: 'payment_link' } });
+    await settle();
+    expect(await leadPayments(other)).to.have.length(0);
+    expect(await leadPayments(lead)).to.have.length(1);
+    await e.emu.sendWidgetRequest(accountId, { url, leadId: lead, data: { lead_id: String(lead), dramlink_step: 'payment_link' } });
+    expect(await seen()).to.include({ leadIdMarker: 'filled' });
+    expect((await seen()).lastOkAt).to.be.a('number');
+  });
+
+  it("runs a bot built from the designer step's code: the link comes back as {{json.payment_url}} and the bot leaves through success, or error when no link", async () => {
+    const priced = e.emu.addLead(accountId, { price: 2500 }).id;
+    const unpriced = e.emu.addLead(accountId, { price: 0 }).id;
+    const designed = (params: Record<string, string>) =>
+      e.emu.addSalesbot(accountId, { steps: JSON.parse(salesbotSteps(e.t.url, 'payment_link', params)), exits: [...SALESBOT_EXITS] });
+    const ok = e.emu.runBot(accountId, designed({ amount_source: 'lead_price' }).id, priced);
+    const none = e.emu.runBot(accountId, designed({}).id, unpriced);
+    await e.emu.settle();
+    await settle();
+    const [payment] = await leadPayments(priced);
+    expect(ok).to.include({ state: 'exited', exit: 'success', widgetRequestStatus: 200 });
+    expect(ok.json).to.include({ status: 'ok', payment_url: `${e.t.url}/pay/${payment.linkToken}` });
+    expect(none).to.include({ state: 'exited', exit: 'error' });
+    expect(none.json).to.include({ status: 'error', error: 'no_price' });
   });
 
   it('answers an HS256 token too (the docs name no algorithm) and notes which came, for doctor', async () => {

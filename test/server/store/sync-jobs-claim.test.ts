@@ -56,14 +56,21 @@ describeStores('store conformance: sync jobs claimed once (SKIP LOCKED), a dead 
       'done: never claimed again',
     ).to.deep.equal([]);
   });
-  it('a lead job re-armed while in flight is not claimed by a second worker, and is sent again after the first one finishes', async () => {
-    // Two writers of one lead at once could land out of order: an older "Awaiting payment" after a newer "Paid".
-    const now = l.clock.now();
+
+  /** Instance 0 claims four lead jobs; a newer state of the first one's lead is queued on instance 1. */
+  async function claimThenRearm(now: number) {
     const first = await claim(0, now);
     const lead = first[0].row.leadId;
     await inst.at(1).transaction(function* (tx) {
       yield* queueLeadUpdate(tx, { accountId: l.accountId, leadId: lead, now: now + 1 });
     });
+    return { first, lead };
+  }
+
+  it('a lead job re-armed while in flight is not claimed by a second worker, and is sent again after the first one finishes', async () => {
+    // Two writers of one lead at once could land out of order: an older "Awaiting payment" after a newer "Paid".
+    const now = l.clock.now();
+    const { first, lead } = await claimThenRearm(now);
     const meanwhile = await concurrently(inst, 3, (_s, i) =>
       claimJobs(inst.at(i), { accountId: l.accountId, kind: 'lead_update', limit: 100, now: now + 2, claimMs: 60_000 }),
     );
@@ -84,11 +91,7 @@ describeStores('store conformance: sync jobs claimed once (SKIP LOCKED), a dead 
 
   it('a rejected lead job re-armed while in flight is not buried as a dead letter: its newer state is sent', async () => {
     const now = l.clock.now();
-    const first = await claim(0, now);
-    const lead = first[0].row.leadId;
-    await inst.at(1).transaction(function* (tx) {
-      yield* queueLeadUpdate(tx, { accountId: l.accountId, leadId: lead, now: now + 1 });
-    });
+    const { first, lead } = await claimThenRearm(now);
     await markDead(inst.at(0), first[0], { now: now + 2, error: 'amocrm_validation_failed' });
     const again = await claim(1, now + 3);
     expect(again.map((j) => j.row.leadId)).to.include(lead);

@@ -34,6 +34,7 @@ describe('widget API: GET /diagnostics (what npm run doctor checks)', async () =
       'unverified:invoice_sync',
       'unverified:digital_pipeline',
       'unverified:salesbot',
+      'unverified:salesbot_designer',
       'unverified:bot_run',
     ]);
     expect(list.find((c) => c.name === 'tokens')!.ok).to.equal(true);

@@ -176,6 +176,16 @@ describe('renderPanel', () => {
     expect(html).to.include('Paid at').and.include('Link created');
   });
 
+  it('says which Salesbot sent the link, who started it and when', () => {
+    const p = payment();
+    p.history = [
+      ...p.history,
+      { at: '2026-03-01T10:00:00.000Z', actor: 'user:12', action: 'sent', details: { via: 'salesbot', botId: 7001 } },
+    ];
+    const html = renderPanel(readyState(leadResponse([p])), t);
+    expect(html).to.match(/Sent by Salesbot · <span class="drl-nw">[^<]+<\/span> <span class="drl-muted">\(Salesbot #7001\)<\/span>/);
+  });
+
   it('lists older payments collapsed until the manager opens one', () => {
     const older = paidPayment({ id: 'pay_0', description: 'Older deposit' });
     const data = leadResponse([payment(), older]);

@@ -8,7 +8,7 @@ const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
 
 /**
  * What a history entry adds, in words: amounts with what they are ("refunded 5 000 AMD, 10 000 AMD
- * in total"), how a link was sent, the reference of a payment. Raw codes (a provider's status, an
+ * in total"), how a link was sent (the channel, or the Salesbot dramlink started), the reference of a payment. Raw codes (a provider's status, an
  * internal id) never show. Returns HTML (escaped here).
  */
 function detailsHtml(action: string, d: Details, currency: string, t: T): string {
@@ -24,6 +24,7 @@ function detailsText(action: string, d: Details, currency: string, t: T): string
   const total = num(d.refundedTotalMinor);
   if (action === 'resent' && typeof d.channel === 'string' && d.channel !== 'other')
     return t('history_detail.via', { channel: t(`channels.${d.channel}`) });
+  if (action === 'sent' && num(d.botId) !== undefined) return t('history_detail.bot', { bot: num(d.botId)! });
   if (action === 'attempt_opened' && typeof d.provider === 'string')
     return t('history_detail.provider', { provider: labelOr(t, `providers.${d.provider}`, d.provider) });
   if (action === 'paid' && amount !== undefined)

@@ -36,7 +36,7 @@ export function fillPipelineSettings(
   });
 }
 
-function set(input: HTMLInputElement, value: string): void {
+export function set(input: HTMLInputElement, value: string): void {
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true }));
   input.dispatchEvent(new Event('change', { bubbles: true }));
@@ -45,9 +45,9 @@ function set(input: HTMLInputElement, value: string): void {
 /**
  * A text input amoCRM drew, shown as a select that writes its value back into the input amoCRM
  * saves. The select is named like the input (its label, else the setting's name): a screen reader
- * says what it chooses.
+ * says what it chooses. The Salesbot designer step's amount uses it too (salesbot-designer.ts).
  */
-function asChoice(input: HTMLInputElement, name: string, options: Array<[string, string]>): void {
+export function asChoice(input: HTMLInputElement, name: string, options: Array<[string, string]>): void {
   input.dataset.drl = '1';
   const select = document.createElement('select');
   select.setAttribute('aria-label', input.labels?.[0]?.textContent?.trim() || name);

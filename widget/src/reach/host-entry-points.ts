@@ -6,6 +6,9 @@ import { resolveServerUrl } from '../server-url.ts';
 import { injectStyles } from '../styles.ts';
 import { openBulk } from './bulk-view.ts';
 import { fillPipelineSettings } from './dp-settings.ts';
+import { toElement } from '../dom.ts';
+import { fillDesignerSettings, type RenderRow } from './salesbot-designer.ts';
+import { salesbotSteps } from './salesbot-steps.ts';
 
 export const BULK_ROOT_ID = 'drl-bulk-root';
 
@@ -50,4 +53,23 @@ export function pipelineSettingsFor(self: WidgetHost): Promise<void> {
     leadPrice: t('reach.dp_lead_price'),
     fixed: t('reach.dp_fixed'),
   });
+}
+
+/** The Salesbot designer's settings of dramlink's step (`callbacks.salesbotDesignerSettings`; its exits are script.js's). */
+export function salesbotDesignerFor(self: WidgetHost, $body: unknown, renderRow: unknown): void {
+  const body = toElement($body);
+  if (!body) return;
+  const t = translatorFor(self);
+  fillDesignerSettings(body, typeof renderRow === 'function' ? (renderRow as RenderRow) : undefined, {
+    amount: t('dp.amount_source'),
+    leadPrice: t('reach.dp_lead_price'),
+    fixed: t('reach.dp_fixed'),
+    hintCaption: t('sb.hint_caption'),
+    hint: t('sb.hint'),
+  });
+}
+
+/** What `callbacks.onSalesbotDesignerSave` returns: the step's bot code, calling this widget's server. */
+export function salesbotStepsFor(self: WidgetHost, handler: unknown, params: unknown): string {
+  return salesbotSteps(resolveServerUrl(self.get_settings?.()), handler, params);
 }
