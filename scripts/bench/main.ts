@@ -183,9 +183,25 @@ ${table}
 How each is measured:
 - **Webhook ingest**: ${ingest.notifications} distinct sandbox notifications (Standard Webhooks signatures), each for its own
   payment, after 1,000 others as warm-up for each server, sent by autocannon with ${ingest.connections} connections to the real app in its own process (SQLite file, WAL,
-  synchronous=FULL, group commit), and the same bodies to a bare Express handler answering 200 and to the minimal durable
+  group commit answered once its WAL is flushed to disk), and the same bodies to a bare Express handler answering 200 and to the minimal durable
   handler (\`scripts/bench/ingest-target.ts\`: the same signature check over the raw bytes, one row inserted in a database
-  opened by the same \`openDatabase\` through the same group commit, 200 after the commit), each in its own process.
+  opened by the same \`openDatabase\` through the same group commit, 200 once on disk), each in its own process. The
+  durable handler shares every change made to the group commit (its flush to disk off the event loop, no savepoints
+  unless a piece fails, work arriving during a flush committed together after it), so it moved with the app.
+  What limits the closed-loop ratio is CPU, spread over every layer. One closed-loop run profiled with
+  \`BENCH_PROF\` (2026-11-29, V8's sampling profiler, main thread, µs per notification): the app 262 against the durable
+  handler's 108. HTTP, Express and Node's request handling 87 (durable 60: a nested router, two more response headers,
+  the request log's listener); garbage collection 41 (21; \`BENCH_HEAP\`: about 76 KB allocated per notification against
+  34); SQLite 58 (the ledger's 12 statements 32, BEGIN/COMMIT with its WAL pages and checkpoints 17, the provider row read
+  outside the transaction 9; the durable handler's one insert 5); the rest of our JavaScript 65 (the route and receive
+  glue 30, the ledger's steps, rules and JSON 16, statement wrappers 13, signature check and body parsing 8.5 against 3).
+  No one layer holds the gap: 0.6× needs about 0.1 ms less per notification. Before this work (main's build of the same
+  day, alternating with this one, 3 runs each of 4000 at 64 connections, medians): 0.39 against 0.35 ms of CPU per
+  notification, 0.41× against 0.52× of the durable handler's throughput; the profile then showed a fifth of the
+  in-process cost in SQLite copying each page a notification changed into a savepoint's sub-journal file, and the event
+  loop stopped for the disk's flush inside every COMMIT. At a true 500/s, 2 runs each: main p50 1.0 ms, p99 7.1–7.5 ms
+  (0.93–0.97 ms of CPU per notification: one commit each), this build p50 0.8 ms, p99 8.1 ms (0.80–0.82 ms of CPU); so
+  the 58 ms p99 measured before came from autocannon's bursts, not from the server.
   Open loop: another ${ingest.openLoop.requests} distinct notifications offered at a fixed ${ingest.openLoop.offeredRate}/s to the app and to the durable
   handler after their closed-loop runs (\`scripts/bench/open-loop.ts\`: request i sent at start + i / rate whatever the
   answers before it did, over up to ${ingest.connections} keep-alive connections; each latency from the request's scheduled time to
