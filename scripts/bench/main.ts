@@ -234,7 +234,9 @@ How each is measured:
 - **PostgreSQL**: the ingest bench's closed loop with the app on a fresh PostgreSQL database (group commit: up to 64
   notifications per transaction), with 1 and with 3 app processes on that one database, the load spread
   round-robin over them, each against as many bare Express processes in the same run; PostgreSQL itself runs on the
-  same 2 cores (fsync on, synchronous_commit on). The CRM sync bench likewise on PostgreSQL.
+  same 2 cores (fsync on, synchronous_commit on). The CRM sync bench likewise on PostgreSQL. Timed to the last answer
+  since 2026-11-29; before, these rows were timed to autocannon's promise, which settles at its next one-second tick,
+  so a 3000-notification run read as a whole number of seconds (bare Express about 3,000 req/s instead of about 6,000).
 - **CRM sync**: the sync worker (its loop running, woken by the burst's commits) against the local amoCRM emulator
   enforcing 7 requests per rolling second; the naive
   baseline is one PATCH and one note request per payment.
