@@ -8,7 +8,7 @@ import { connectedLinkKey } from './http/connected-link.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { payRoutes } from './http/routes/pay.ts';
 import { paywallRoutes } from './http/routes/paywall.ts';
-import { webhookRoutes } from './http/routes/webhooks.ts';
+import { WEBHOOK_PATH, webhookHandlers } from './http/routes/webhooks.ts';
 import {
   createStrangerLimits,
   INSTALL_BUDGET,
@@ -64,8 +64,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
 
   // First: the busiest path (bursts of provider notifications) then skips no other router's routes.
   const limits = (name: string, budget: StrangerBudget) => createStrangerLimits({ clock: deps.clock, logger: deps.logger, name, budget });
-  app.use(
-    webhookRoutes({
+  app.route(WEBHOOK_PATH).all(
+    webhookHandlers({
       ...services.payments,
       limits: limits('webhooks', options.strangerBudgets?.webhooks ?? WEBHOOK_BUDGET),
     }),

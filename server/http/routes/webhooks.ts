@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import type { Logger } from '../../logging/logger.ts';
 import type { StrangerLimits } from '../stranger-limits.ts';
 import { followUpHold, verifyAndFollowUp } from '../../payments/move-hold.ts';
@@ -23,16 +23,21 @@ export function toInboundRequest(req: Request, receivedAt: number): InboundReque
   };
 }
 
+/** Where providers send notifications (any method reaches the handler, which answers 405 to all but GET and POST). */
+export const WEBHOOK_PATH = '/webhooks/:provider/:accountId';
+
 /**
- * `GET|POST /webhooks/:provider/:accountId`. The body is kept as raw bytes (signatures are over
- * them); parsing happens in the provider adapter only after verification.
+ * The handlers of `GET|POST /webhooks/:provider/:accountId`, mounted by the app on its own router
+ * (`app.route(WEBHOOK_PATH).all(...)`): a nested router would cost every notification one more
+ * router walk with its closures. The body is kept as raw bytes (signatures are over them); parsing
+ * happens in the provider adapter only after verification.
  */
-export function webhookRoutes(
+export function webhookHandlers(
   deps: VerifyDeps & { logger: Logger; limits: StrangerLimits; onBackground?: (p: Promise<unknown>) => void },
-): Router {
-  const router = Router();
+): [RequestHandler, RequestHandler<{ provider: string; accountId: string }>] {
   // The raw body on the route itself: no mounted middleware whose path the router trims and restores per request.
-  router.all('/webhooks/:provider/:accountId', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+  const rawBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const receive: RequestHandler<{ provider: string; accountId: string }> = async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.status(405).json({ error: { code: 'method_not_allowed', message: 'Notifications are GET or POST' } });
       return;
@@ -78,8 +83,8 @@ export function webhookRoutes(
       const p = followUpHold(deps, result.attemptId);
       deps.onBackground?.(p);
     }
-  });
-  return router;
+  };
+  return [rawBody, receive];
 }
 
 function safeReply(deps: VerifyDeps, provider: string, outcome: InboundOutcome) {
