@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../logging/logger.ts';
 import { assignRequestId } from './request-id.ts';
-import { logWhenFinished } from './request-log.ts';
+import { requestLog } from './request-log.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 
 /**
@@ -10,10 +10,11 @@ import { applySecurityHeaders } from './security-headers.ts';
  * allocates a match and a callback per layer it walks, on every request, notifications included.
  */
 export function everyRequest(logger: Logger): RequestHandler {
+  const logWhenFinished = requestLog(logger);
   return (req, res, next) => {
     assignRequestId(req, res);
     applySecurityHeaders(res);
-    logWhenFinished(logger, req, res);
+    logWhenFinished(res);
     next();
   };
 }

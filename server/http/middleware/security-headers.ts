@@ -15,14 +15,21 @@ export const DEFAULT_HTML_CSP =
  */
 export function applySecurityHeaders(res: Response): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: Response, ...args: unknown[]) {
-    if (isHtml(this) && !this.getHeader('content-security-policy')) {
-      this.setHeader('Content-Security-Policy', DEFAULT_HTML_CSP);
-      if (!this.getHeader('referrer-policy')) this.setHeader('Referrer-Policy', 'no-referrer');
-    }
-    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-  } as Response['writeHead'];
+  const hooked = res as Hooked;
+  hooked[WRITE_HEAD] = res.writeHead as Hooked[typeof WRITE_HEAD];
+  res.writeHead = htmlAwareWriteHead as Response['writeHead'];
+}
+
+const WRITE_HEAD = Symbol('writeHead before the HTML headers hook');
+type Hooked = Response & { [WRITE_HEAD]: (...args: unknown[]) => Response };
+
+/** One function for every response (the one it replaced is kept on the response): no closure per request. */
+function htmlAwareWriteHead(this: Hooked, ...args: unknown[]): Response {
+  if (isHtml(this) && !this.getHeader('content-security-policy')) {
+    this.setHeader('Content-Security-Policy', DEFAULT_HTML_CSP);
+    if (!this.getHeader('referrer-policy')) this.setHeader('Referrer-Policy', 'no-referrer');
+  }
+  return this[WRITE_HEAD](...args);
 }
 
 function isHtml(res: Response): boolean {
