@@ -144,10 +144,10 @@ function verifyAndParse(
   r: { provider: PaymentProvider<any>; ctx: ProviderContext<any>; providerName: string; accountId: number },
   req: InboundRequest,
 ): Read {
-  const where = { provider: r.providerName, accountId: r.accountId };
   try {
     return { parsed: readInbound(r.provider, r.ctx, req) };
   } catch (err) {
+    const where = { provider: r.providerName, accountId: r.accountId };
     if (err instanceof InboundRejectedError) {
       return {
         refuse: (deps) => {

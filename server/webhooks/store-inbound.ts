@@ -19,7 +19,8 @@ export const UNVERIFIED_RAW_LIMIT = 2048;
 
 function rawRecord(req: InboundRequest, authenticated: boolean): string {
   if (!authenticated) return boundedRecord(req);
-  const headers = Object.fromEntries(KEPT_HEADERS.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]]));
+  const headers: Record<string, string> = {};
+  for (const h of KEPT_HEADERS) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
   return JSON.stringify({ method: req.method, query: req.query, headers, body: req.rawBody.toString('utf8') });
 }
 

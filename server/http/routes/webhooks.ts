@@ -10,10 +10,13 @@ import { receiveInbound } from '../../webhooks/receive-inbound.ts';
 const WEBHOOK_BODY_LIMIT = '32kb';
 
 export function toInboundRequest(req: Request, receivedAt: number): InboundRequest {
+  // Plain loops: no entry arrays per notification (Node's header names are lower case already).
   const query: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') query[k] = v;
+  const q = req.query;
+  for (const k in q) if (typeof q[k] === 'string') query[k] = q[k];
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  const h = req.headers;
+  for (const k in h) if (typeof h[k] === 'string') headers[k.toLowerCase()] = h[k];
   return {
     method: req.method,
     query,
