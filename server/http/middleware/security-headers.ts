@@ -1,3 +1,4 @@
+import { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 
 /**
@@ -15,21 +16,19 @@ export const DEFAULT_HTML_CSP =
  */
 export function applySecurityHeaders(res: Response): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  const hooked = res as Hooked;
-  hooked[WRITE_HEAD] = res.writeHead as Hooked[typeof WRITE_HEAD];
   res.writeHead = htmlAwareWriteHead as Response['writeHead'];
 }
 
-const WRITE_HEAD = Symbol('writeHead before the HTML headers hook');
-type Hooked = Response & { [WRITE_HEAD]: (...args: unknown[]) => Response };
-
-/** One function for every response (the one it replaced is kept on the response): no closure per request. */
-function htmlAwareWriteHead(this: Hooked, ...args: unknown[]): Response {
+/**
+ * One function for every response, no closure per request; nothing else replaces a response's
+ * writeHead before this layer (the first), so the one it shadows is Node's own.
+ */
+function htmlAwareWriteHead(this: Response, ...args: unknown[]): Response {
   if (isHtml(this) && !this.getHeader('content-security-policy')) {
     this.setHeader('Content-Security-Policy', DEFAULT_HTML_CSP);
     if (!this.getHeader('referrer-policy')) this.setHeader('Referrer-Policy', 'no-referrer');
   }
-  return this[WRITE_HEAD](...args);
+  return (ServerResponse.prototype.writeHead as (...a: unknown[]) => Response).apply(this, args);
 }
 
 function isHtml(res: Response): boolean {
